@@ -1,0 +1,45 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+OUT    ?= out/demo
+
+.PHONY: demo test test-fast lint typecheck bench chromium clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+# Debian's Chromium for the browser tests (no browser download; Playwright drives this binary).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else echo "warning: chromium missing and not root; browser tests will be skipped"; fi; }
+
+demo: $(STAMP)
+	@rm -f $(OUT)/demo.db
+	$(VENV)/bin/rashomon analyze examples/corpus --out $(OUT) --db $(OUT)/demo.db
+	@echo
+	@cat $(OUT)/brief.md
+	@echo
+	@echo "Report: $(abspath $(OUT))/report.html"
+
+test: $(STAMP) chromium
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow and not browser"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy src
+
+bench: $(STAMP)
+	$(PY) benchmarks/throughput.py examples/corpus
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,98 @@
+"""One typed configuration object: defaults, then a TOML file, then ``RASHOMON_*`` environment
+variables, then explicit overrides (CLI flags). It is passed explicitly to every stage.
+
+>>> cfg = Config().with_overrides(brief_sentences=5)
+>>> cfg.brief_sentences
+5
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Config:
+    # store and run
+    db: str = "rashomon.db"
+    workers: int = 1
+    batch_size: int = 64
+    seed: int = 13
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
+    # inputs
+    max_file_bytes: int = 5_000_000
+    fetch: bool = False
+    fetch_timeout: float = 20.0
+    fetch_max_bytes: int = 5_000_000
+    # cleaning
+    min_body_chars: int = 40
+    outlet_repeat_min: int = 3  # a line seen in this many articles of one outlet is boilerplate
+    # families (syndication)
+    family_shingle: int = 5
+    family_num_perm: int = 128
+    family_jaccard: float = 0.5
+    family_align: float = 0.55
+    # stories
+    story_threshold: float = 0.35
+    story_window_days: int = 10
+    # brief
+    brief_sentences: int = 8
+    # web
+    max_upload_bytes: int = 5_000_000
+
+    def with_overrides(self, **values: Any) -> Config:
+        """A copy with the given fields replaced; ``None`` values are ignored (unset CLI flags)."""
+        known = {f.name for f in fields(self)}
+        unknown = set(values) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}",
+                              f"Known settings: {', '.join(sorted(known))}.")
+        clean = {k: _coerce(self, k, v) for k, v in values.items() if v is not None}
+        return dataclasses.replace(self, **clean)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Config:
+        """Defaults < TOML file (``rashomon.toml`` in the working directory, or ``path``) < env < overrides."""
+        cfg = cls()
+        file = Path(path) if path else Path("rashomon.toml")
+        if path and not file.exists():
+            raise ConfigError(f"config file not found: {str(file)!r}", "Pass an existing TOML file to --config.")
+        if file.exists():
+            try:
+                data = tomllib.loads(file.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"cannot read {str(file)!r}: {exc}", "Fix the TOML syntax.") from exc
+            cfg = cfg.with_overrides(**data.get("rashomon", data))
+        env = os.environ if env is None else env
+        from_env = {f.name: env[f"RASHOMON_{f.name.upper()}"] for f in fields(cls)
+                    if f"RASHOMON_{f.name.upper()}" in env}
+        return cfg.with_overrides(**from_env).with_overrides(**overrides)
+
+
+def _coerce(cfg: Config, name: str, value: Any) -> Any:
+    """Convert strings from files and the environment into the field's type, with a clear error."""
+    current = getattr(cfg, name)
+    kind = type(current) if current is not None else str
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    try:
+        if kind is bool:
+            if isinstance(value, str):
+                if value.lower() in {"1", "true", "yes", "on"}:
+                    return True
+                if value.lower() in {"0", "false", "no", "off"}:
+                    return False
+                raise ValueError(value)
+            return bool(value)
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r} must be {kind.__name__}, got {value!r}",
+                          "Fix the value in the flag, environment variable or config file.") from exc

