@@ -1,0 +1,278 @@
+"""The ``rashomon`` command: a thin layer over :mod:`rashomon.runner` and :mod:`rashomon.store`.
+
+Exit codes: 0 success, 1 partial (some inputs skipped), 2 usage or fatal error.
+Progress and messages go to stderr; data (``--json``) to stdout.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .config import Config
+from .errors import RashomonError
+
+app = typer.Typer(
+    name="rashomon",
+    help="Read many news reports of the same events and get one trustworthy, cited account: families of "
+         "copies, stories, entities, quotes, dates, PLOVER events, corroborated claims, differences and a brief.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+err = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLite store (default ./rashomon.db, or RASHOMON_DB).")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML settings file (default ./rashomon.toml).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rashomon {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """rashomon: news event intelligence, local-first."""
+
+
+def _fatal(fn: F) -> F:
+    """Turn RashomonError into a one-line message and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RashomonError as exc:
+            err.print(f"[bold red]error[/]: {exc}")
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted: everything committed so far is kept; run again to resume")
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class RichProgress:
+    """The runner's progress drawn on stderr (nothing when quiet or not a terminal)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Progress | None = None
+        self.task: Any = None
+
+    def __enter__(self) -> RichProgress:
+        if not self.quiet:
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True)
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self.bar is None:
+            return
+        if self.task is not None:
+            self.bar.update(self.task, visible=False)
+        self.task = self.bar.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.advance(self.task, n)
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            err.print(message)
+
+
+def _config(config: Path | None, **overrides: Any) -> Config:
+    return Config.load(config, **overrides)
+
+
+def _summarise(summary: Any, quiet: bool) -> int:
+    """Print the run summary; the exit code is 1 when some inputs were skipped."""
+    if not quiet:
+        err.print(f"{summary.articles} articles ({summary.new} new, {summary.duplicates} already stored), "
+                  f"{len(summary.skipped)} skipped")
+        for s in summary.skipped[:50]:
+            where = f"{s.input}:{s.index}" if s.index is not None else s.input
+            err.print(f"  [yellow]skipped[/] {where}: {s.reason}")
+        if len(summary.skipped) > 50:
+            err.print(f"  ... and {len(summary.skipped) - 50} more (all are logged in the store's 'skipped' table)")
+    return 1 if summary.skipped else 0
+
+
+@app.command()
+@_fatal
+def analyze(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL corpora (and URLs with --fetch).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for analysis.json, brief.md and report.html.")],
+    db: DbOption = None,
+    fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs given as inputs.")] = False,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Processes for per-article analysis.")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help="local (default) or dask.")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (with --engine dask); "
+                                                                       "default starts a LocalCluster.")] = None,
+    brief_sentences: Annotated[int | None, typer.Option("--brief-sentences", help="Sentences per brief (default 8).")] = None,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Analyse INPUTS and write OUT/analysis.json, OUT/brief.md and OUT/report.html.
+
+    Articles are kept in the store (--db): running again on the same inputs reuses everything already
+    computed, and a run that was interrupted resumes where it stopped.
+    """
+    from .runner import analyze as run_analyze
+    from .runner import open_store, write_outputs
+
+    if engine is not None and engine not in {"local", "dask"}:
+        raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
+    cfg = _config(config, db=db, fetch=fetch or None, workers=workers, engine=engine, scheduler=scheduler,
+                  brief_sentences=brief_sentences)
+    with open_store(cfg.db) as store, RichProgress(quiet) as progress:
+        analysis = run_analyze(inputs, cfg, store, progress)
+    paths = write_outputs(analysis, out)
+    code = _summarise(analysis.run, quiet)
+    if not quiet:
+        err.print(f"{len(analysis.stories)} stories; wrote {paths['analysis.json']}, {paths['brief.md'].name}, "
+                  f"{paths['report.html'].name}")
+    raise typer.Exit(code)
+
+
+@app.command()
+@_fatal
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL corpora (and URLs with --fetch).")],
+    db: DbOption = None,
+    fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs.")] = False,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Processes for per-article analysis.")] = None,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Add INPUTS to the store: clean, analyse each article and place it in its family and story."""
+    from .runner import annotate_stored, assign, open_store
+    from .runner import ingest as run_ingest
+
+    cfg = _config(config, db=db, fetch=fetch or None, workers=workers)
+    with open_store(cfg.db) as store, RichProgress(quiet) as progress:
+        run_id = store.start_run()
+        ids, summary = run_ingest(inputs, cfg, store, progress, run_id)
+        annotate_stored(ids, cfg, store, progress)
+        assign(cfg, store, progress)
+        store.finish_run(run_id, summary)
+    raise typer.Exit(_summarise(summary, quiet))
+
+
+@app.command()
+@_fatal
+def stories(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """List the stories in the store, newest first, with their independent-source counts."""
+    from .runner import open_store
+    from .views import story_rows
+
+    cfg = _config(config, db=db)
+    with open_store(cfg.db) as store:
+        rows = story_rows(store)
+    if as_json:
+        typer.echo(json.dumps({"stories": rows}, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        err.print("no stories yet: add articles with `rashomon ingest` or `rashomon analyze`")
+        return
+    from rich.table import Table
+
+    table = Table("id", "date", "articles", "independent", "title")
+    for r in rows:
+        table.add_row(r["id"], r["date"] or "", str(len(r["article_ids"])), str(r["independent_sources"]), r["title"])
+    Console().print(table)
+
+
+@app.command()
+@_fatal
+def show(
+    item: Annotated[str, typer.Argument(help="An article id, a story id, or a JSONL source id.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article (cleaned text, removed blocks) or one story (its brief and sources)."""
+    from .errors import NotFound
+    from .report import render_markdown
+    from .runner import analysis_of, open_store
+
+    cfg = _config(config, db=db)
+    with open_store(cfg.db) as store:
+        article = store.article(item) or next(
+            (a for a in store.articles() if a.source_id == item), None)
+        if article is not None:
+            data = {"id": article.id, "source_id": article.source_id, "input": article.input,
+                    "outlet": article.outlet, "title": article.title, "date": article.date,
+                    "date_source": article.date_source, "language": article.language, "family": article.family,
+                    "story": article.story, "text": article.text, "removed": list(article.removed)}
+            if as_json:
+                typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+                return
+            head = " · ".join(str(x) for x in (article.outlet, article.date, article.language) if x)
+            typer.echo(f"{article.title or '(no title)'}\n{head}\nfamily {article.family} · story {article.story}\n")
+            typer.echo(article.text)
+            for block in article.removed:
+                typer.echo("\n[removed] " + block.replace("\n", "\n          "))
+            return
+        members = store.story_members(item)
+        if not members:
+            raise NotFound(f"no article or story with id {item!r}", "List ids with `rashomon stories`.")
+        analysis = analysis_of(members, cfg, store)
+    if as_json:
+        typer.echo(json.dumps(analysis.to_contract(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(render_markdown(analysis))
+
+
+@app.command()
+@_fatal
+def export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for analysis.json, brief.md and report.html.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the analysis of everything in the store (all stories) to OUT."""
+    from .runner import analysis_of, open_store, write_outputs
+
+    cfg = _config(config, db=db)
+    with open_store(cfg.db) as store:
+        ids = [a.id for a in store.articles()]
+        analysis = analysis_of(ids, cfg, store)
+    paths = write_outputs(analysis, out)
+    if not quiet:
+        err.print(f"{len(analysis.articles)} articles, {len(analysis.stories)} stories -> {paths['analysis.json']}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

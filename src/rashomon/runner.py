@@ -1,0 +1,278 @@
+"""The runner: owns I/O, batching and progress. ingest -> clean -> store -> annotate -> assign -> reduce.
+
+Each step commits as it goes, so a run that is killed loses nothing it committed; the next run skips
+stored articles (content hash), notes already computed, and placements already made.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.txt").write_text(" date 2026-01-05 Kell council backs harbour plan\\n"
+...                                  "The council of Kell voted on Monday to rebuild the old harbour.")
+>>> with Store(":memory:") as store:
+...     analysis = analyze([str(folder)], Config(), store)
+>>> [(a.title, a.date) for a in analysis.articles], analysis.run.new
+([('Kell council backs harbour plan', '2026-01-05')], 1)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from . import boilerplate, metadata
+from .annotate import annotate
+from .clean import clean, content_hash, repair
+from .config import Config
+from .families import FamilyIndex
+from .ingest import check_inputs, iter_inputs
+from .model import Analysis, Article, Notes, RawDocument, RunSummary, Skipped
+from .pipeline import reduce
+from .store import Store
+from .stories import StoryIndex
+
+INGEST_CHUNK = 200
+
+
+class Progress(Protocol):
+    """What the runner reports while it works (the CLI draws it with rich on stderr)."""
+
+    def stage(self, name: str, total: int | None = None) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def note(self, message: str) -> None: ...
+
+
+class Silent:
+    """A progress reporter that reports nothing (library default)."""
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+
+# ------------------------------------------------------------------------------------------- ingest
+
+
+def ingest(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
+           run_id: int | None = None) -> tuple[list[str], RunSummary]:
+    """Read, clean and store every input. Returns the ids of this run's articles (new or already stored,
+    in input order) and the run summary. Bad inputs become Skipped records in the summary."""
+    progress = progress or Silent()
+    check_inputs(inputs, config)
+    progress.stage("reading", None)
+    ids: list[str] = []
+    skipped: list[Skipped] = []
+    new = dup = seen = 0
+    for chunk in _chunks(iter_inputs(inputs, config), INGEST_CHUNK):
+        raws = [x for x in chunk if isinstance(x, RawDocument)]
+        skipped.extend(x for x in chunk if isinstance(x, Skipped))
+        seen += len(chunk)
+        articles, more_skipped, known = _clean_chunk(raws, config, store)
+        skipped.extend(more_skipped)
+        stored = store.add_articles(articles)
+        order = {a.content_hash: a.id for a, _ in stored}
+        order.update(known)
+        for raw_hash in (content_hash(r) for r in raws):
+            if raw_hash in order:
+                ids.append(order[raw_hash])
+        new += sum(1 for _, is_new in stored if is_new)
+        dup += len(known) + sum(1 for _, is_new in stored if not is_new)
+        progress.advance(len(chunk))
+    if run_id is not None:
+        store.log_skipped(run_id, skipped)
+    ids = list(dict.fromkeys(ids))
+    return ids, RunSummary(inputs=seen, articles=len(ids), new=new, duplicates=dup, skipped=tuple(skipped))
+
+
+def _clean_chunk(raws: Sequence[RawDocument], config: Config, store: Store) -> tuple[list[Article], list[Skipped], dict[str, str]]:
+    """Clean new documents; lines repeated across an outlet's articles count as that outlet's clutter."""
+    known: dict[str, str] = {}
+    fresh: list[tuple[RawDocument, str, str | None]] = []
+    for raw in raws:
+        digest = content_hash(raw)
+        existing = store.has_hash(digest)
+        if existing:
+            known[digest] = existing
+            continue
+        outlet = raw.outlet or metadata.outlet_from_text(raw.text)
+        fresh.append((raw, digest, outlet))
+    for raw, digest, outlet in fresh:
+        if outlet:
+            keys = [boilerplate.line_key(x) for x in repair(raw.text).split("\n") if 0 < len(x.split()) <= 25]
+            store.record_lines(outlet, digest, [k for k in keys if k])
+    repeated: dict[str, set[str]] = {}
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for raw, _digest, outlet in fresh:
+        if outlet and outlet not in repeated:
+            repeated[outlet] = store.repeated_lines(outlet, config.outlet_repeat_min)
+        result = clean(raw, config, repeated.get(outlet or "", set()))
+        (skipped if isinstance(result, Skipped) else articles).append(result)  # type: ignore[arg-type]
+    return articles, skipped, known
+
+
+# ----------------------------------------------------------------------------------------- annotate
+
+
+def annotate_stored(ids: Sequence[str], config: Config, store: Store, progress: Progress | None = None) -> None:
+    """Compute and store notes for the articles that have none yet (in batches, committed per batch)."""
+    progress = progress or Silent()
+    todo = store.without_notes(ids)
+    progress.stage("analysing articles", len(todo))
+    if not todo:
+        return
+    batch = max(8, config.batch_size)
+    if config.workers > 1 and len(todo) > batch:
+        _annotate_parallel(todo, config, store, progress, batch)
+        return
+    for chunk in _chunks(iter(todo), batch):
+        articles = store.articles(chunk)
+        store.save_notes(annotate(articles, config))
+        progress.advance(len(chunk))
+
+
+def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progress: Progress, batch: int) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(max_workers=config.workers, mp_context=ctx) as pool:
+        chunks = [list(c) for c in _chunks(iter(todo), batch)]
+        futures = [pool.submit(annotate, store.articles(c), config) for c in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            store.save_notes(future.result())
+            progress.advance(len(chunk))
+
+
+# ------------------------------------------------------------------------------------------- assign
+
+
+def assign(config: Config, store: Store, progress: Progress | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Place every unplaced stored article in a family and a story, incrementally, in arrival order."""
+    progress = progress or Silent()
+    families, stories = _load_indexes(config, store)
+    todo = store.unassigned()
+    progress.stage("placing in families and stories", len(todo))
+    for chunk in _chunks(iter(todo), 500):
+        articles = store.articles(chunk)
+        notes = store.notes(chunk)
+        for a in articles:
+            family = families.add(a)
+            stories.add(a, notes.get(a.id) or Notes(article_id=a.id), family)
+        store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
+        progress.advance(len(chunk))
+    return store.assignments()
+
+
+def _load_indexes(config: Config, store: Store) -> tuple[FamilyIndex, StoryIndex]:
+    fblob, sblob = store.load_state("families"), store.load_state("stories")
+    if fblob and sblob and hasattr(FamilyIndex, "load") and hasattr(StoryIndex, "load"):
+        return FamilyIndex.load(fblob, config), StoryIndex.load(sblob, config)  # type: ignore[attr-defined]
+    # no saved state: start over, so every article is placed again in arrival order
+    store.clear_state()
+    return FamilyIndex(config), StoryIndex(config)
+
+
+def _dump_indexes(families: FamilyIndex, stories: StoryIndex) -> dict[str, bytes]:
+    if hasattr(families, "dump") and hasattr(stories, "dump"):
+        return {"families": families.dump(), "stories": stories.dump()}
+    return {}
+
+
+# ------------------------------------------------------------------------------------------ analyze
+
+
+def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None) -> Analysis:
+    """The whole analysis of the given inputs (with everything already in the store for them)."""
+    progress = progress or Silent()
+    run_id = store.start_run()
+    ids, summary = ingest(inputs, config, store, progress, run_id)
+    if config.engine == "dask":
+        from .distributed import annotate_stored_dask
+
+        annotate_stored_dask(ids, config, store, progress)
+    else:
+        annotate_stored(ids, config, store, progress)
+    families, stories = assign(config, store, progress)
+    progress.stage("comparing sources and writing the brief", None)
+    result = analysis_of(ids, config, store, summary, families, stories)
+    store.finish_run(run_id, summary)
+    return result
+
+
+def analysis_of(ids: Sequence[str], config: Config, store: Store, summary: RunSummary | None = None,
+                families: dict[str, str] | None = None, stories: dict[str, str] | None = None) -> Analysis:
+    """The analysis of stored articles (all of a story, or a run's)."""
+    if families is None or stories is None:
+        families, stories = store.assignments()
+    articles = store.articles(ids)
+    notes = store.notes(ids)
+    for a in articles:  # articles stored by a run that died before annotating
+        if a.id not in notes:
+            notes[a.id] = annotate([a], config)[0]
+    return reduce(articles, notes, config, families=families, story_of=stories, run=summary)
+
+
+# ------------------------------------------------------------------------------------------ outputs
+
+
+def write_outputs(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
+    """Write analysis.json, brief.md and report.html, each atomically (never a half-written file)."""
+    from .report import render_html, render_markdown
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data = analysis.to_contract()
+    files = {
+        "analysis.json": json.dumps(data, ensure_ascii=False, indent=1),
+        "brief.md": render_markdown(analysis),
+        "report.html": render_html(analysis),
+    }
+    paths = {}
+    for name, content in files.items():
+        paths[name] = _atomic_write(out / name, content)
+    return paths
+
+
+def _atomic_write(path: Path, content: str) -> Path:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+@contextmanager
+def open_store(path: str | Path) -> Iterator[Store]:
+    store = Store(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _chunks(items: Iterable[object], size: int) -> Iterator[list]:  # type: ignore[type-arg]
+    chunk: list[object] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

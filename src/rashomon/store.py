@@ -1,0 +1,325 @@
+"""The embedded store: one SQLite file (WAL) with articles, per-article notes, family and story assignments,
+the incremental indexes' state, and a log of runs and skipped inputs.
+
+Every write is one short transaction, so a run killed halfway keeps all it committed and the next run
+resumes: articles already stored are recognised by content hash, articles with notes are not parsed again.
+Readers in other processes see committed data while a writer works (WAL).
+
+>>> from rashomon.model import Article
+>>> with Store(":memory:") as store:
+...     first = store.add_articles([Article(id="a1", input="x.txt", text="Kell votes.", content_hash="h1")])
+...     again = store.add_articles([Article(id="a1", input="x.txt", text="Kell votes.", content_hash="h1")])
+...     [(a.id, new) for a, new in first], [(a.id, new) for a, new in again], store.count()
+([('a1', True)], [('a1', False)], 1)
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .model import NOTES_VERSION, Article, Notes, RunSummary, Skipped, from_data, to_data
+
+SCHEMA_VERSION = 1
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL UNIQUE,
+    source_id TEXT, input TEXT NOT NULL, kind TEXT, outlet TEXT, title TEXT, date TEXT, date_source TEXT,
+    language TEXT, text TEXT NOT NULL, removed TEXT NOT NULL DEFAULT '[]', url TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source_id);
+CREATE TABLE IF NOT EXISTS notes (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL, data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS assignments (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    family TEXT, story TEXT
+);
+CREATE INDEX IF NOT EXISTS assignments_story ON assignments(story);
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, data BLOB NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outlet_lines (
+    outlet TEXT NOT NULL, line TEXT NOT NULL, content_hash TEXT NOT NULL,
+    PRIMARY KEY (outlet, line, content_hash)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, finished_at TEXT,
+    inputs INTEGER DEFAULT 0, articles INTEGER DEFAULT 0, new INTEGER DEFAULT 0, duplicates INTEGER DEFAULT 0,
+    skipped INTEGER DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS skipped (
+    run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE, input TEXT NOT NULL, idx INTEGER, reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL);
+"""
+
+_ARTICLE_COLUMNS = ("id", "content_hash", "source_id", "input", "kind", "outlet", "title", "date", "date_source",
+                    "language", "text", "removed", "url")
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """A rashomon database. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | Path = "rashomon.db", timeout: float = 30.0) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot create the database {self.path!r}: folder {str(parent)!r} does not exist",
+                                 "Create the folder or pass another --db path.")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {self.path!r}: {exc}", "Check the path and permissions.") from exc
+        self.db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            with self.tx():
+                for statement in _DDL.split(";"):  # not executescript: it would commit mid-transaction
+                    if statement.strip():
+                        self.db.execute(statement)
+                row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+                if row is None:
+                    self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                elif int(row[0]) != SCHEMA_VERSION:
+                    raise StoreError(f"{self.path!r} has store schema {row[0]}, this rashomon uses {SCHEMA_VERSION}",
+                                     "Use a new --db file or the matching rashomon version.")
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StoreError(f"{self.path!r} is not a usable rashomon database: {exc}",
+                             "Pass another --db path.") from exc
+
+    # ----------------------------------------------------------------------------------- plumbing
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back on any error."""
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    # ----------------------------------------------------------------------------------- articles
+
+    def add_articles(self, articles: Sequence[Article]) -> list[tuple[Article, bool]]:
+        """Store articles (one transaction). Returns each with ``True`` if new; a known content hash is a
+        no-op and returns the stored article."""
+        out: list[tuple[Article, bool]] = []
+        with self.tx() as db:
+            for a in articles:
+                row = db.execute("SELECT * FROM articles WHERE content_hash=?", (a.content_hash,)).fetchone()
+                if row is not None:
+                    out.append((_article(row), False))
+                    continue
+                values = [getattr(a, c) if c != "removed" else json.dumps(list(a.removed), ensure_ascii=False)
+                          for c in _ARTICLE_COLUMNS]
+                try:
+                    db.execute(f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, added_at) "
+                               f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}, ?)", (*values, _now()))
+                except sqlite3.IntegrityError as exc:
+                    raise StoreError(f"article id {a.id!r} already stored with other content",
+                                     "This is a bug: ids derive from content hashes.") from exc
+                out.append((a, True))
+        return out
+
+    def has_hash(self, content_hash: str) -> str | None:
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash=?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.db.execute(
+            "SELECT a.*, s.family, s.story FROM articles a LEFT JOIN assignments s ON s.article_id=a.id "
+            "WHERE a.id=?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Articles in arrival order (all of them, or those with the given ids), with family and story."""
+        sql = ("SELECT a.*, s.family, s.story FROM articles a LEFT JOIN assignments s ON s.article_id=a.id ")
+        if ids is None:
+            return [_article(r) for r in self.db.execute(sql + "ORDER BY a.seq")]
+        wanted = list(dict.fromkeys(ids))
+        rows: list[sqlite3.Row] = []
+        for chunk in _chunks(wanted, 500):
+            rows.extend(self.db.execute(sql + f"WHERE a.id IN ({','.join('?' * len(chunk))})", chunk))
+        by_id = {r["id"]: r for r in rows}
+        return [_article(by_id[i]) for i in wanted if i in by_id]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article with its notes and assignment. Returns False when it was not stored."""
+        with self.tx() as db:
+            row = db.execute("SELECT content_hash FROM articles WHERE id=?", (article_id,)).fetchone()
+            if row is None:
+                return False
+            db.execute("DELETE FROM outlet_lines WHERE content_hash=?", (row[0],))
+            db.execute("DELETE FROM articles WHERE id=?", (article_id,))
+        return True
+
+    # -------------------------------------------------------------------------------- outlet lines
+
+    def record_lines(self, outlet: str, content_hash: str, lines: Iterable[str]) -> None:
+        """Remember which (folded) lines an outlet's article carries, to spot the outlet's own clutter."""
+        with self.tx() as db:
+            db.executemany("INSERT OR IGNORE INTO outlet_lines VALUES (?, ?, ?)",
+                           [(outlet, line, content_hash) for line in set(lines)])
+
+    def repeated_lines(self, outlet: str, min_articles: int) -> set[str]:
+        """Lines seen in at least ``min_articles`` different articles of one outlet."""
+        rows = self.db.execute("SELECT line FROM outlet_lines WHERE outlet=? GROUP BY line "
+                               "HAVING COUNT(*) >= ?", (outlet, min_articles))
+        return {r[0] for r in rows}
+
+    # --------------------------------------------------------------------------------------- notes
+
+    def without_notes(self, ids: Iterable[str], version: int = NOTES_VERSION) -> list[str]:
+        """Of the given ids, those with no notes of the current version (in the given order)."""
+        ids = list(ids)
+        have: set[str] = set()
+        for chunk in _chunks(ids, 500):
+            have.update(r[0] for r in self.db.execute(
+                f"SELECT article_id FROM notes WHERE version=? AND article_id IN ({','.join('?' * len(chunk))})",
+                (version, *chunk)))
+        return [i for i in ids if i not in have]
+
+    def save_notes(self, notes: Sequence[Notes]) -> None:
+        with self.tx() as db:
+            db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
+                           [(n.article_id, n.version, json.dumps(to_data(n), ensure_ascii=False)) for n in notes])
+
+    def notes(self, ids: Iterable[str]) -> dict[str, Notes]:
+        out: dict[str, Notes] = {}
+        for chunk in _chunks(list(ids), 500):
+            for r in self.db.execute(f"SELECT data FROM notes WHERE article_id IN ({','.join('?' * len(chunk))})",
+                                     chunk):
+                n = from_data(Notes, json.loads(r[0]))
+                out[n.article_id] = n
+        return out
+
+    # ------------------------------------------------------------------------ families and stories
+
+    def save_assignments(self, families: dict[str, str], stories: dict[str, str],
+                         state: dict[str, bytes] | None = None) -> None:
+        """Family and story of each article, with the incremental indexes' state, in one transaction."""
+        with self.tx() as db:
+            ids = set(families) | set(stories)
+            db.executemany("INSERT OR REPLACE INTO assignments VALUES (?, ?, ?)",
+                           [(i, families.get(i), stories.get(i)) for i in ids])
+            for name, blob in (state or {}).items():
+                db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (name, blob, _now()))
+
+    def assignments(self) -> tuple[dict[str, str], dict[str, str]]:
+        fam, story = {}, {}
+        for r in self.db.execute("SELECT article_id, family, story FROM assignments"):
+            if r[1]:
+                fam[r[0]] = r[1]
+            if r[2]:
+                story[r[0]] = r[2]
+        return fam, story
+
+    def unassigned(self) -> list[str]:
+        """Stored articles not yet placed in a family and story, in arrival order."""
+        return [r[0] for r in self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN assignments s ON s.article_id=a.id "
+            "WHERE s.article_id IS NULL OR s.story IS NULL ORDER BY a.seq")]
+
+    def load_state(self, name: str) -> bytes | None:
+        row = self.db.execute("SELECT data FROM state WHERE name=?", (name,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def clear_state(self) -> None:
+        """Forget all families, stories and index state (they are rebuilt from the articles)."""
+        with self.tx() as db:
+            db.execute("DELETE FROM assignments")
+            db.execute("DELETE FROM state")
+
+    def story_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT story FROM assignments WHERE story IS NOT NULL")]
+
+    def story_members(self, story: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT s.article_id FROM assignments s JOIN articles a ON a.id=s.article_id WHERE s.story=? "
+            "ORDER BY a.seq", (story,))]
+
+    # ---------------------------------------------------------------------------------- runs, cache
+
+    def start_run(self) -> int:
+        with self.tx() as db:
+            cur = db.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),))
+            return int(cur.lastrowid or 0)
+
+    def log_skipped(self, run_id: int, skipped: Sequence[Skipped]) -> None:
+        if not skipped:
+            return
+        with self.tx() as db:
+            db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?)",
+                           [(run_id, s.input, s.index, s.reason) for s in skipped])
+
+    def finish_run(self, run_id: int, summary: RunSummary) -> None:
+        with self.tx() as db:
+            db.execute("UPDATE runs SET finished_at=?, inputs=?, articles=?, new=?, duplicates=?, skipped=? "
+                       "WHERE id=?", (_now(), summary.inputs, summary.articles, summary.new, summary.duplicates,
+                                      len(summary.skipped), run_id))
+
+    def put_cache(self, key: str, data: Any) -> None:
+        with self.tx() as db:
+            db.execute("INSERT OR REPLACE INTO cache VALUES (?, ?, ?)",
+                       (key, json.dumps(data, ensure_ascii=False), _now()))
+
+    def get_cache(self, key: str) -> Any:
+        row = self.db.execute("SELECT data FROM cache WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def drop_cache(self, prefix: str = "") -> None:
+        with self.tx() as db:
+            db.execute("DELETE FROM cache WHERE key LIKE ?", (prefix.replace("%", r"\%") + "%",))
+
+
+def _article(row: sqlite3.Row) -> Article:
+    keys = row.keys()
+    return Article(
+        id=row["id"], input=row["input"], text=row["text"], source_id=row["source_id"], outlet=row["outlet"],
+        title=row["title"], date=row["date"], date_source=row["date_source"], language=row["language"],
+        removed=tuple(json.loads(row["removed"] or "[]")), url=row["url"], content_hash=row["content_hash"],
+        kind=row["kind"] or "txt",
+        family=row["family"] if "family" in keys else None, story=row["story"] if "story" in keys else None,
+    )
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
