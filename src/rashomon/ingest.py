@@ -94,6 +94,34 @@ def read_path(path: Path, config: Config) -> Iterator[Item]:
     except OSError as exc:
         yield Skipped(name, f"cannot read: {exc.strerror or exc}")
         return
+    yield from read_bytes(name, data, config)
+
+
+def read_bytes(name: str, data: bytes, config: Config) -> Iterator[Item]:
+    """The documents of one file's content (an upload, or a file already read); ``name`` gives the format
+    by its extension (``.txt``, ``.html``, ``.rss``, ``.jsonl`` ...), else the content decides."""
+    ext = Path(name).suffix.lower()
+    if not data.strip():
+        yield Skipped(name, "empty file")
+        return
+    if len(data) > config.max_file_bytes and ext not in JSONL_EXT:
+        yield Skipped(name, f"oversized: {len(data) / 1e6:.1f} MB > {config.max_file_bytes / 1e6:.0f} MB limit")
+        return
+    if ext in JSONL_EXT:
+        text = decode(data)
+        if isinstance(text, Skipped):
+            yield Skipped(name, text.reason)
+            return
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Skipped(name, f"malformed JSON: {exc.msg} at column {exc.colno}", index=lineno)
+                continue
+            yield from jsonl_record(name, record, lineno)
+        return
     text = decode(data)
     if isinstance(text, Skipped):
         yield Skipped(name, text.reason)

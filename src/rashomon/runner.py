@@ -67,13 +67,19 @@ def ingest(inputs: Sequence[str], config: Config, store: Store, progress: Progre
            run_id: int | None = None) -> tuple[list[str], RunSummary]:
     """Read, clean and store every input. Returns the ids of this run's articles (new or already stored,
     in input order) and the run summary. Bad inputs become Skipped records in the summary."""
-    progress = progress or Silent()
     check_inputs(inputs, config)
+    return ingest_items(iter_inputs(inputs, config), config, store, progress, run_id)
+
+
+def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: Store,
+                 progress: Progress | None = None, run_id: int | None = None) -> tuple[list[str], RunSummary]:
+    """Clean and store already-read documents (the API's uploads, or :func:`ingest`'s files)."""
+    progress = progress or Silent()
     progress.stage("reading", None)
     ids: list[str] = []
     skipped: list[Skipped] = []
     new = dup = seen = 0
-    for chunk in _chunks(iter_inputs(inputs, config), INGEST_CHUNK):
+    for chunk in _chunks(items, INGEST_CHUNK):
         raws = [x for x in chunk if isinstance(x, RawDocument)]
         skipped.extend(x for x in chunk if isinstance(x, Skipped))
         seen += len(chunk)
