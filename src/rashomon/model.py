@@ -131,6 +131,7 @@ class TimeMention:
     value: str | None = None  # YYYY-MM-DD | YYYY-MM | YYYY, or None when it cannot be anchored
     rule: str = ""  # how it was resolved; lets the corpus stage re-resolve against an inferred date
     tense: str | None = None  # past | present | future
+    verb: str | None = None  # lemma of the verb the expression hangs on (helps merge timelines across outlets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,11 @@ class EventMention:
     location: str | None = None
     date: str | None = None
     verb: str | None = None
+    source_start: int | None = None  # offset of the actor's name in the article (to find its entity)
+    target_start: int | None = None
+    source_sector: str | None = None  # CAMEO/PLOVER sector of the actor (GOV, MIL, REB, ...) when named
+    target_sector: str | None = None
+    time_start: int | None = None  # offset of the TimeMention that dates the event, if the sentence has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +251,18 @@ class Event:
     target_entity: str | None = None
     date: str | None = None
     location: str | None = None
+    source_sector: str | None = None
+    target_sector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineSource:
+    """One article's own wording of a timeline item."""
+
+    article_id: str
+    expression: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +273,7 @@ class TimelineItem:
     article_ids: tuple[str, ...]
     start: int
     end: int
+    sources: tuple[TimelineSource, ...] = ()  # every article's expression as written, first one first
 
 
 @dataclass(frozen=True, slots=True)
