@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ app = typer.Typer(
          "copies, stories, entities, quotes, dates, PLOVER events, corroborated claims, differences and a brief.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True, highlight=False)
@@ -62,6 +64,14 @@ def _fatal(fn: F) -> F:
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print("interrupted: everything committed so far is kept; run again to resume")
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so plainly, keep the traceback one variable away
+            if os.environ.get("RASHOMON_DEBUG"):
+                raise
+            err.print(f"[bold red]internal error[/]: {type(exc).__name__}: {exc}. Everything committed so far is "
+                      "kept. Set RASHOMON_DEBUG=1 to see the traceback, and please report it.")
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

@@ -52,9 +52,14 @@ def extract_html(html: str, url: str | None = None) -> Page | None:
             break
     if best is None:
         return None
+    text = best.text or ""
+    title = _clean(best.title)
+    first, _, rest = text.partition("\n")
+    if title and rest.strip() and _same_line(first, title):
+        text = rest  # the headline is the title field, not the body's first paragraph
     return Page(
-        text=best.text or "",
-        title=_clean(best.title),
+        text=text,
+        title=title,
         date=_clean(best.date),
         outlet=_clean(best.sitename) or _clean(best.hostname),
         url=_clean(best.url) or url,
@@ -78,6 +83,15 @@ def html_fragment_text(fragment: str) -> str:
     for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//blockquote"):
         block.tail = "\n" + (block.tail or "")
     return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())
+
+
+def _same_line(a: str, b: str) -> bool:
+    import re
+
+    def key(s: str) -> str:
+        return re.sub(r"\W+", " ", s).strip().lower()
+
+    return key(a) == key(b)
 
 
 def _clean(value: object) -> str | None:

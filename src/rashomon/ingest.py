@@ -241,7 +241,7 @@ def headline_like(line: str) -> bool:
     words = line.split()
     if len(words) < 3 or len(words) > 25:
         return False
-    if _REPORTING.search(line) or _OPENING_CLAUSE.match(line):
+    if _REPORTING.search(line) or (_OPENING_CLAUSE.match(line) and len(words) > 12):
         return False
     if line.count(",") >= 3:
         return False

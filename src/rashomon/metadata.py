@@ -5,6 +5,8 @@ a "Published" line near the top). Null when the text does not say.
 'AFP'
 >>> outlet_from_text("The minister told Reuters the port would reopen.")
 'Reuters'
+>>> outlet_from_text("KELL, May 4 (HPA) - The council met.")
+'HPA'
 >>> date_from_text("Published: March 6, 2026\\nThe council met.")
 '2026-03-06'
 >>> normalise_date("2026-03-06T10:00:00Z"), normalise_date("not a date")
@@ -57,10 +59,21 @@ def _cue_patterns() -> list[tuple[re.Pattern[str], str]]:
     return out
 
 
+# a wire dateline names its agency even when we do not know it: "KELL, May 4 (XYZ) -", "PORT AVEL (XYZ) —"
+_DATELINE_AGENCY = re.compile(
+    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*\(([A-Z][A-Za-z&]{1,11})\)\s*[-—–:]",
+    re.MULTILINE)
+
+
 def outlet_from_text(text: str) -> str | None:
-    """The outlet a report names for itself: a wire cue ("(AFP)", "told Reuters") or an agency byline."""
+    """The outlet a report names for itself: a wire cue ("(AFP)", "told Reuters"), an agency byline, or
+    the agency in a wire dateline ("KELL, May 4 (XYZ) -")."""
     head, tail = text[:3000], text[-1500:]
     best: tuple[int, str] | None = None
+    m = _DATELINE_AGENCY.search(text[:600])
+    if m:
+        known = {alias: canonical for alias, canonical in agencies()}
+        return known.get(m.group(1), m.group(1))
     for pattern, canonical in _cue_patterns():
         for part in (head, tail):
             m = pattern.search(part)

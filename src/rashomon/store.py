@@ -80,9 +80,11 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:":
             parent = Path(self.path).expanduser().resolve().parent
-            if not parent.is_dir():
-                raise StoreError(f"cannot create the database {self.path!r}: folder {str(parent)!r} does not exist",
-                                 "Create the folder or pass another --db path.")
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder {str(parent)!r} for the database: {exc.strerror}",
+                                 "Pass another --db path.") from exc
         try:
             self.db = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
