@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$|[\"”]$")
+_TERMINAL = re.compile(r"[.!?。！？][\"'”’)\]」』]*$|[\"”」』]$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _ELLIPSIS = re.compile(r"(…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _BULLET = re.compile(r"^\s*([•·▪◦*-]|\d+[.)])\s+")
 
@@ -67,7 +68,7 @@ def describe(line: str) -> LineInfo:
     stripped = _BULLET.sub("", line.strip())
     words = len(stripped.split())
     teaser = bool(_ELLIPSIS.search(stripped))
-    sentence = bool(_TERMINAL.search(stripped)) and not teaser and words >= 4
+    sentence = (bool(_TERMINAL.search(stripped)) and not teaser and words >= 4) or bool(_TABLE_ROW.match(stripped))
     short = words <= 8
     return LineInfo(
         words=words,
@@ -79,8 +80,13 @@ def describe(line: str) -> LineInfo:
     )
 
 
-def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = ()) -> tuple[list[int], list[list[int]]]:
-    """Indexes of the lines to keep, and the removed lines grouped into blocks (by marker and position)."""
+def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
+                      structured: bool = False) -> tuple[list[int], list[list[int]]]:
+    """Indexes of the lines to keep, and the removed lines grouped into blocks (by marker and position).
+
+    ``structured`` text was already extracted from a page's DOM (trafilatura judged its layout), so only
+    markers and repetition count: tables, lists and short lines are the page's own content there.
+    """
     infos = [describe(x) if x.strip() else None for x in lines]
     filled = [i for i, info in enumerate(infos) if info is not None]
     if not filled:
@@ -119,6 +125,8 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = ()) -> t
         if info.sentence and not info.line_marker:
             break
         tail.append(i)
+    if structured:
+        tail = []
     if tail and (len(tail) >= 2 or _is_marker(infos[tail[0]]) or (infos[tail[0]].words <= 8)):  # type: ignore[arg-type,union-attr]
         if len(tail) < len(remaining):  # never remove the whole text this way
             clutter.update(tail)
@@ -137,7 +145,7 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = ()) -> t
                 starts.add(i)
             clutter.add(i)
         previous = key
-        if info.title_like and info.words >= 3 and not _BULLET.match(lines[i]):
+        if info.title_like and info.words >= 3 and not _BULLET.match(lines[i]) and not structured:
             run.append(i)
         else:
             _take_link_list(run, clutter, starts)

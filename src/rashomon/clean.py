@@ -59,15 +59,16 @@ def repair(text: str) -> str:
     return _ZERO_WIDTH.sub("", fixed)
 
 
-def clean_text(text: str, repeated: Collection[str] = ()) -> CleanText:
-    """Boilerplate out (kept verbatim in ``removed``), whitespace normalised, offsets tracked."""
+def clean_text(text: str, repeated: Collection[str] = (), structured: bool = False) -> CleanText:
+    """Boilerplate out (kept verbatim in ``removed``), whitespace normalised, offsets tracked.
+    ``structured``: the text came out of a web page's DOM extraction (see :mod:`rashomon.boilerplate`)."""
     lines = text.split("\n")
     starts = []
     pos = 0
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
-    kept, blocks = boilerplate.split_boilerplate(lines, repeated)
+    kept, blocks = boilerplate.split_boilerplate(lines, repeated, structured)
     removed = tuple("\n".join(lines[i].strip() for i in block) for block in blocks)
     out: list[str] = []
     offs: list[int] = []
@@ -128,7 +129,7 @@ def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[s
     """One cleaned article, or Skipped when no body text survives cleaning."""
     config = config or Config()
     repaired = repair(raw.text)
-    cleaned = clean_text(repaired, repeated)
+    cleaned = clean_text(repaired, repeated, structured=raw.from_html)
     if len(cleaned.text.strip()) < config.min_body_chars:
         reason = "no article text left after removing boilerplate" if cleaned.removed else \
             f"too short: fewer than {config.min_body_chars} characters of text"

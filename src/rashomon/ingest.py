@@ -283,7 +283,7 @@ def read_html_record(name: str, html: str, kind: str = "html", **meta: str | Non
         date_source="metadata" if (given_date or page.date) else None,
         outlet=meta.get("outlet") or page.outlet,
         url=meta.get("url") or page.url,
-        source_id=meta.get("source_id"), language=meta.get("language") or page.language,
+        source_id=meta.get("source_id"), language=meta.get("language") or page.language, from_html=True,
     )
 
 
@@ -312,16 +312,14 @@ def read_feed(name: str, text: str) -> Iterator[Item]:
         if not body.strip():
             yield Skipped(name, "feed entry has no content", index=i + 1)
             continue
-        if "<" in body and ">" in body:
-            plain = extract.html_fragment_text(body)
-        else:
-            plain = body
+        from_html = "<" in body and ">" in body
+        plain = extract.html_fragment_text(body) if from_html else body
         if not plain.strip():
             yield Skipped(name, "feed entry has no text", index=i + 1)
             continue
         yield RawDocument(input=entry_name, text=plain.strip(), kind="feed", title=title, date=date,
                           date_source="metadata" if date else None, outlet=outlet, url=link,
-                          source_id=entry.get("id") or link)
+                          source_id=entry.get("id") or link, from_html=from_html)
 
 
 def _struct_date(value: object) -> str | None:

@@ -57,6 +57,7 @@ class RawDocument:
     url: str | None = None
     language: str | None = None
     removed: tuple[str, ...] = ()  # blocks already taken out while reading (e.g. a header line's clutter)
+    from_html: bool = False  # the text came out of a page's DOM extraction (layout already judged)
 
 
 @dataclass(frozen=True, slots=True)
