@@ -16,6 +16,7 @@ Readers in other processes see committed data while a writer works (WAL).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -65,6 +66,44 @@ CREATE TABLE IF NOT EXISTS skipped (
 CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL);
 """
 
+# Full-text search (FTS5) over articles (title, outlet, body) and quotes (speaker, words). Triggers keep both
+# indexes in step with every writer (the CLI as well as the API), so nothing has to remember to update them.
+# Quotes live inside the notes' JSON; a trigger copies them into ``quote_index`` whenever notes are stored.
+_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, outlet, text, content='articles', "
+    "content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN "
+    "INSERT INTO articles_fts(rowid, title, outlet, text) VALUES (new.seq, new.title, new.outlet, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_ad AFTER DELETE ON articles BEGIN "
+    "INSERT INTO articles_fts(articles_fts, rowid, title, outlet, text) "
+    "VALUES ('delete', old.seq, old.title, old.outlet, old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_au AFTER UPDATE ON articles BEGIN "
+    "INSERT INTO articles_fts(articles_fts, rowid, title, outlet, text) "
+    "VALUES ('delete', old.seq, old.title, old.outlet, old.text); "
+    "INSERT INTO articles_fts(rowid, title, outlet, text) VALUES (new.seq, new.title, new.outlet, new.text); END",
+    "CREATE TABLE IF NOT EXISTS quote_index (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, n INTEGER NOT NULL, "
+    "speaker TEXT, text TEXT NOT NULL, start_char INTEGER, end_char INTEGER)",
+    "CREATE INDEX IF NOT EXISTS quote_index_article ON quote_index(article_id)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(speaker, text, content='quote_index', "
+    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS quote_index_ai AFTER INSERT ON quote_index BEGIN "
+    "INSERT INTO quotes_fts(rowid, speaker, text) VALUES (new.id, new.speaker, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS quote_index_ad AFTER DELETE ON quote_index BEGIN "
+    "INSERT INTO quotes_fts(quotes_fts, rowid, speaker, text) VALUES ('delete', old.id, old.speaker, old.text); END",
+    # INSERT OR REPLACE on notes fires no delete trigger (recursive_triggers is off): clear first, then copy
+    "CREATE TRIGGER IF NOT EXISTS notes_quotes_ai AFTER INSERT ON notes BEGIN "
+    "DELETE FROM quote_index WHERE article_id=new.article_id; " + "{copy}" + " END",
+    "CREATE TRIGGER IF NOT EXISTS notes_quotes_ad AFTER DELETE ON notes BEGIN "
+    "DELETE FROM quote_index WHERE article_id=old.article_id; END",
+)
+_COPY_QUOTES = ("INSERT INTO quote_index (article_id, n, speaker, text, start_char, end_char) "
+                "SELECT {src}.article_id, q.key, json_extract(q.value, '$.speaker'), json_extract(q.value, '$.text'), "
+                "json_extract(q.value, '$.start'), json_extract(q.value, '$.end') "
+                "FROM {from_}json_each({src}.data, '$.quotes') AS q "
+                "WHERE json_extract(q.value, '$.text') IS NOT NULL;")
+_SEARCH_DDL = tuple(x.replace("{copy}", _COPY_QUOTES.format(src="new", from_="")) for x in _SEARCH_DDL)
+_SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"
+
 _ARTICLE_COLUMNS = ("id", "content_hash", "source_id", "input", "kind", "outlet", "title", "date", "date_source",
                     "language", "text", "removed", "url")
 
@@ -106,6 +145,7 @@ class Store:
                 elif int(row[0]) != SCHEMA_VERSION:
                     raise StoreError(f"{self.path!r} has store schema {row[0]}, this rashomon uses {SCHEMA_VERSION}",
                                      "Use a new --db file or the matching rashomon version.")
+                self._ensure_search(self.db)
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise StoreError(f"{self.path!r} is not a usable rashomon database: {exc}",
@@ -133,6 +173,16 @@ class Store:
                 self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
+
+    def _ensure_search(self, db: sqlite3.Connection) -> None:
+        """Create the full-text indexes; a store made before they existed is indexed once, here."""
+        existed = db.execute("SELECT 1 FROM sqlite_master WHERE name='articles_fts'").fetchone() is not None
+        for statement in _SEARCH_DDL:
+            db.execute(statement)
+        if not existed:
+            db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+            db.execute("DELETE FROM quote_index")
+            db.execute(_COPY_QUOTES.format(src="n", from_="notes AS n, "))
 
     # ----------------------------------------------------------------------------------- articles
 
@@ -277,6 +327,45 @@ class Store:
             "SELECT s.article_id FROM assignments s JOIN articles a ON a.id=s.article_id WHERE s.story=? "
             "ORDER BY a.seq", (story,))]
 
+    # -------------------------------------------------------------------------------------- search
+
+    def search(self, query: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
+        """Articles and quotes matching ``query`` (words, "quoted phrases"; the last word matches as a
+        prefix), best first. Each hit has a ``snippet``: a list of ``[text, matched]`` pieces, so a caller
+        can highlight matches without ever treating article text as markup.
+
+        >>> from rashomon.model import Article
+        >>> with Store(":memory:") as store:
+        ...     _ = store.add_articles([Article(id="a1", input="-", text="Kell harbour reopens.", content_hash="h")])
+        ...     [hit["id"] for hit in store.search("harbo")["articles"]], store.search("nothing")["articles"]
+        (['a1'], [])
+        """
+        match = fts_query(query)
+        if not match:
+            return {"articles": [], "quotes": []}
+        marks = f"'{_SNIPPET_OPEN}', '{_SNIPPET_CLOSE}', '…', 24"
+        articles = [
+            {"id": r["id"], "title": r["title"], "outlet": r["outlet"], "date": r["date"], "story": r["story"],
+             "snippet": _pieces(r["snip"])}
+            for r in self.db.execute(
+                f"SELECT a.id, a.title, a.outlet, a.date, s.story, snippet(articles_fts, 2, {marks}) AS snip "
+                "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+                "LEFT JOIN assignments s ON s.article_id = a.id "
+                "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 4.0, 2.0, 1.0) LIMIT ?", (match, limit))
+        ]
+        quotes = [
+            {"article_id": r["article_id"], "speaker": r["speaker"], "text": r["text"], "start": r["start_char"],
+             "end": r["end_char"], "outlet": r["outlet"], "title": r["title"], "story": r["story"],
+             "snippet": _pieces(r["snip"])}
+            for r in self.db.execute(
+                f"SELECT q.article_id, q.speaker, q.text, q.start_char, q.end_char, a.outlet, a.title, s.story, "
+                f"snippet(quotes_fts, 1, {marks}) AS snip "
+                "FROM quotes_fts JOIN quote_index q ON q.id = quotes_fts.rowid "
+                "JOIN articles a ON a.id = q.article_id LEFT JOIN assignments s ON s.article_id = q.article_id "
+                "WHERE quotes_fts MATCH ? ORDER BY bm25(quotes_fts, 2.0, 1.0) LIMIT ?", (match, limit))
+        ]
+        return {"articles": articles, "quotes": quotes}
+
     # ---------------------------------------------------------------------------------- runs, cache
 
     def start_run(self) -> int:
@@ -320,6 +409,43 @@ def _article(row: sqlite3.Row) -> Article:
         kind=row["kind"] or "txt",
         family=row["family"] if "family" in keys else None, story=row["story"] if "story" in keys else None,
     )
+
+
+_QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
+
+
+def fts_query(query: str) -> str:
+    """A user's search words as a safe FTS5 query: every word or "phrase" must occur; FTS5 operators and
+    punctuation are taken as plain text, and the last bare word matches as a prefix (search as you type).
+
+    >>> fts_query('Kell "old harbour" recon')
+    '"kell" "old harbour" "recon"*'
+    >>> fts_query('  ')
+    ''
+    """
+    parts: list[str] = []
+    last_bare = False
+    for m in _QUERY_PART.finditer(query):
+        phrase, word = m.group(1), m.group(2)
+        words = _WORD.findall((phrase if phrase is not None else word).casefold())
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+            last_bare = word is not None
+    if parts and last_bare and not query[-1:].isspace():
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _pieces(snippet: str | None) -> list[list[Any]]:
+    """Split an FTS5 snippet with match markers into ``[text, matched]`` pieces."""
+    out: list[list[Any]] = []
+    for i, part in enumerate(re.split(f"[{_SNIPPET_OPEN}{_SNIPPET_CLOSE}]", snippet or "")):
+        if part:
+            out.append([part, i % 2 == 1])
+    return out
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
