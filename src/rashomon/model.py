@@ -119,6 +119,8 @@ class QuoteMention:
     speaker_kind: str | None = None  # name | pronoun | description | document | None
     fragment: bool = False
     sentence: int = 0
+    parts: tuple[tuple[int, int], ...] = ()  # offsets of each piece of a quote split around its cue
+    speaker_mention: int | None = None  # start of the named Mention the speaker resolved to (entity lookup)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,7 @@ class Quote:
     fragment: bool = False
     cue: str | None = None
     group: str | None = None
+    parts: tuple[tuple[int, int], ...] = ()  # pieces of a quote split around its cue ("...," she said, "...")
 
 
 @dataclass(frozen=True, slots=True)
