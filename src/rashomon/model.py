@@ -172,6 +172,23 @@ class ValueMention:
 
 
 @dataclass(frozen=True, slots=True)
+class StanceMention:
+    """Who is reported as backing or opposing what, in one sentence ("Ottawa ... expressed its support
+    for Washington"; Carney said the strikes appeared "inconsistent with international law")."""
+
+    sentence: int
+    start: int  # offsets of the cue
+    end: int
+    cue: str
+    polarity: str  # support | oppose (after negation: "refused to back" is oppose)
+    holder: str | None = None  # as named, pronouns resolved within the article
+    holder_country: str | None = None
+    target: str = ""  # the target phrase as written
+    target_head: str | None = None  # lemma of its head noun ("strike", "claim")
+    target_actors: tuple[str, ...] = ()  # "#ISO" for states, else lower-cased names, of the head and its modifiers
+
+
+@dataclass(frozen=True, slots=True)
 class Notes:
     """Everything the per-article (map) stage found in one article."""
 
@@ -184,6 +201,7 @@ class Notes:
     events: tuple[EventMention, ...] = ()
     values: tuple[ValueMention, ...] = ()
     vector: tuple[float, ...] = ()  # dense document embedding for story clustering
+    stances: tuple[StanceMention, ...] = ()  # support/opposition statements, for contradictions
 
 
 # ------------------------------------------------------------------------------------ the contract
