@@ -275,6 +275,43 @@ def export(
         err.print(f"{len(analysis.articles)} articles, {len(analysis.stories)} stories -> {paths['analysis.json']}")
 
 
+@app.command()
+@_fatal
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on; anything but loopback needs a token.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="TCP port.")] = 8000,
+    token: Annotated[str | None, typer.Option("--token", envvar="RASHOMON_TOKEN", show_envvar=True,
+                                              help="Secret every write must carry (Authorization: Bearer TOKEN).")]
+    = None,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Serve the REST API (/api, /openapi.json) and the web app (/) over the store.
+
+    New articles posted to the API are cleaned, placed in their family and story, and that story's analysis
+    is refreshed. Binding to a non-loopback address requires --token (or RASHOMON_TOKEN).
+    """
+    import uvicorn
+
+    from .api import create_app, is_loopback
+    from .errors import UsageError
+
+    if not is_loopback(host) and not token:
+        raise UsageError(f"--host {host} makes the server reachable from other machines",
+                         "Pass --token SECRET (or set RASHOMON_TOKEN) so that only holders of it can write.")
+    if not 0 < port < 65536:
+        raise typer.BadParameter("must be between 1 and 65535", param_hint="--port")
+    cfg = _config(config, db=db)
+    web_app = create_app(cfg, token=token or None)
+    if not quiet:
+        shown = f"[{host}]" if ":" in host else host
+        err.print(f"rashomon serving {cfg.db} on http://{shown}:{port}/ (API docs: /api/docs)"
+                  + (" · writes need the token" if token else ""))
+    uvicorn.run(web_app, host=host, port=port, log_level="warning" if quiet else "info")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

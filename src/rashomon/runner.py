@@ -195,6 +195,26 @@ def _dump_indexes(families: FamilyIndex, stories: StoryIndex) -> dict[str, bytes
     return {}
 
 
+def remove_articles(ids: Sequence[str], config: Config, store: Store, progress: Progress | None = None) -> list[str]:
+    """Delete stored articles and take them out of their families and stories. Indexes that can
+    ``remove(article_id)`` keep everyone else where they are; otherwise placement is rebuilt from the
+    remaining articles in arrival order (from stored notes: nothing is parsed again).
+    Returns the ids that were stored and are now gone."""
+    families, stories = _load_indexes(config, store)
+    deleted = [i for i in dict.fromkeys(ids) if store.delete_article(i)]
+    if not deleted:
+        return []
+    if hasattr(families, "remove") and hasattr(stories, "remove"):
+        for article_id in deleted:
+            families.remove(article_id)
+            stories.remove(article_id)
+        store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
+    else:
+        store.clear_state()
+    assign(config, store, progress)
+    return deleted
+
+
 # ------------------------------------------------------------------------------------------ analyze
 
 

@@ -196,6 +196,9 @@ class Store:
                 if row is not None:
                     out.append((_article(row), False))
                     continue
+                taken = db.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone()
+                if taken is not None:  # the same corpus id with other content: keep both, apart
+                    a = dataclasses.replace(a, id=f"{a.id}~{a.content_hash[:8]}")
                 values = [getattr(a, c) if c != "removed" else json.dumps(list(a.removed), ensure_ascii=False)
                           for c in _ARTICLE_COLUMNS]
                 try:
@@ -326,6 +329,14 @@ class Store:
         return [r[0] for r in self.db.execute(
             "SELECT s.article_id FROM assignments s JOIN articles a ON a.id=s.article_id WHERE s.story=? "
             "ORDER BY a.seq", (story,))]
+
+    def placements(self, story: str | None = None) -> list[tuple[str, str | None, str | None]]:
+        """``(article_id, family, story)`` of every stored article (or one story's), in arrival order; cheap
+        (no text), so callers can tell whether anything they cached has moved."""
+        sql = ("SELECT a.id, s.family, s.story FROM articles a LEFT JOIN assignments s ON s.article_id=a.id ")
+        rows = self.db.execute(sql + "WHERE s.story=? ORDER BY a.seq", (story,)) if story is not None \
+            else self.db.execute(sql + "ORDER BY a.seq")
+        return [(r[0], r[1], r[2]) for r in rows]
 
     # -------------------------------------------------------------------------------------- search
 

@@ -1,0 +1,229 @@
+"""The REST API and the web app of ``rashomon serve``: FastAPI over a :class:`~rashomon.api.desk.Desk`.
+
+Paths follow the contract (``../shared/spec/analysis.md``); every error is ``{"error": "..."}`` with a 4xx
+status (5xx only for a fault of the server itself). When the server has a token, every write must carry it
+(``Authorization: Bearer TOKEN`` or ``X-Rashomon-Token: TOKEN``); writes from another web origin are refused
+either way, so a page on some other site cannot post into a desk running on localhost.
+
+>>> from fastapi.testclient import TestClient
+>>> import tempfile, pathlib
+>>> db = str(pathlib.Path(tempfile.mkdtemp()) / "api.db")
+>>> with TestClient(create_app(Config(db=db), warm=False)) as client:
+...     client.get("/api/stories").json(), client.get("/api/stories/nope").status_code
+({'stories': []}, 404)
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..config import Config
+from ..errors import RashomonError
+from ..web import STATIC
+from . import schemas
+from .desk import Desk
+from .errors import Forbidden, Unauthorized, Unprocessable
+from .uploads import parse_json, parse_multipart, parse_raw, read_limited
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The UI builds every node with textContent, so no inline script or style is needed: forbid them, which
+# also means a payload that slipped into markup could not run.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+ARTICLE_IN = schemas.ArticleIn.model_json_schema()
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": schemas.Error} for code in (400, 401, 403, 404, 413, 415, 422)}
+
+DESCRIPTION = """rashomon's live news desk: add reports as they arrive; each is cleaned, placed in its
+syndication family and story, and the story's cited analysis is refreshed. Errors are `{"error": "..."}` with
+a 4xx status. When the server has a token, writes need `Authorization: Bearer TOKEN`."""
+
+
+def create_app(config: Config | None = None, *, token: str | None = None, warm: bool = True) -> FastAPI:
+    """The ASGI app over the store ``config.db``. ``token``: required on every write when given.
+
+    ``warm`` computes the newest stories' analyses in the background at start (off in tests)."""
+    config = config or Config.load()
+    desk = Desk(config, warm=warm)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        desk.close()
+
+    app = FastAPI(title="rashomon", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json")
+    app.state.desk = desk
+    app.state.token = token
+    _install_guards(app, config, token)
+    _install_errors(app)
+    _install_routes(app, desk, config, token)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+# --------------------------------------------------------------------------------------------- guards
+
+
+def _install_guards(app: FastAPI, config: Config, token: str | None) -> None:
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.method in WRITE_METHODS:
+            try:
+                _check_origin(request)
+                if token is not None:
+                    _check_token(request, token)
+            except RashomonError as exc:
+                return _error(exc)
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if not request.url.path.startswith("/api/docs"):  # Swagger UI needs its own scripts
+            response.headers.setdefault("Content-Security-Policy", CSP)
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def _check_origin(request: Request) -> None:
+    origin = request.headers.get("origin")
+    if origin is None:
+        return  # not a browser, or a same-origin request from an old one
+    if urlsplit(origin).netloc.lower() != (request.headers.get("host") or "").lower():
+        raise Forbidden(f"cross-origin write refused (origin {origin!r})",
+                        "Use the web app served by this server, or call the API from a script.")
+
+
+def _check_token(request: Request, token: str) -> None:
+    auth = request.headers.get("authorization", "")
+    given = auth[7:].strip() if auth.lower().startswith("bearer ") else request.headers.get("x-rashomon-token", "")
+    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+        raise Unauthorized("this server needs a token for writes" + (": the one sent is wrong" if given else ""),
+                           "Send 'Authorization: Bearer TOKEN' (in the web app: the token field of the form).")
+
+
+# --------------------------------------------------------------------------------------------- errors
+
+
+def _error(exc: RashomonError, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": str(exc), "code": exc.code, **extra}, status_code=exc.status)
+
+
+def _install_errors(app: FastAPI) -> None:
+    @app.exception_handler(RashomonError)
+    async def rashomon_error(_: Request, exc: RashomonError) -> JSONResponse:
+        return _error(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = {404: f"not found: {request.url.path}",
+                   405: f"method {request.method} not allowed on {request.url.path}"}.get(exc.status_code,
+                                                                                           str(exc.detail))
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = ["{}: {}".format(".".join(str(x) for x in e.get("loc", ())), e.get("msg", "invalid"))
+                 for e in exc.errors()]
+        return JSONResponse({"error": "invalid request: " + "; ".join(parts)}, status_code=422)
+
+
+# --------------------------------------------------------------------------------------------- routes
+
+
+def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None) -> None:
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/api/status", response_model=schemas.Status, tags=["desk"])
+    def status() -> dict[str, Any]:
+        """Counts, cache statistics and whether writes need a token."""
+        return {**desk.status(), "writes_need_token": token is not None}
+
+    @app.post("/api/articles", tags=["articles"], status_code=201, response_model=schemas.AddResult,
+              responses={200: {"model": schemas.AddResult, "description": "Every article was already stored."},
+                         **ERRORS},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": {"anyOf": [
+                      ARTICLE_IN, {"type": "array", "items": ARTICLE_IN}]}},
+                  "multipart/form-data": {"schema": {"type": "object", "properties": {
+                      "file": {"type": "array", "items": {"type": "string", "format": "binary"},
+                               "description": ".txt (optional ' date YYYY-MM-DD' first line), .html, .jsonl, "
+                                              ".rss/.atom files"},
+                      **{f: {"type": "string"} for f in ("text", "title", "date", "outlet", "url", "language")}}}},
+                  "text/plain": {"schema": {"type": "string"}},
+                  "text/html": {"schema": {"type": "string"}}}}})
+    async def add_articles(request: Request, response: Response,
+                           name: Annotated[str | None, Query(description="File name for a raw body "
+                                                                           "(its extension picks the reader).")] = None
+                           ) -> Any:
+        """Add one article or a batch: JSON (an object or a list), multipart file upload, or a raw text/HTML
+        body. Each article is cleaned, stored, placed in its family and story; the stories it touched are
+        refreshed. Items that cannot be used are listed under ``skipped`` with the reason."""
+        ctype = (request.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
+        data = await read_limited(request.stream(), config.max_upload_bytes, request.headers.get("content-length"))
+        if ctype == "multipart/form-data":
+            entries = await parse_multipart(request.headers, data, config)
+        elif ctype == "application/json" or ctype.endswith("+json"):
+            entries = parse_json(data)
+        else:
+            entries = parse_raw(ctype, data, name, config)
+        result = await run_in_threadpool(desk.add, entries)
+        if not result["articles"]:
+            first = result["skipped"][0] if result["skipped"] else {"index": 0, "reason": "nothing to add"}
+            what = "missing text" if "no 'text'" in first["reason"] else first["reason"]
+            return _error(Unprocessable(f"no article added: item {first['index']}: {what}",
+                                        "Each article needs a non-empty 'text' or 'html'."),
+                          skipped=result["skipped"])
+        if not any(a["new"] for a in result["articles"]):
+            response.status_code = 200
+        return result
+
+    @app.get("/api/articles/{article_id}", response_model=schemas.ArticleOut, responses=ERRORS, tags=["articles"])
+    def get_article(article_id: str) -> dict[str, Any]:
+        """One stored article: cleaned text, the boilerplate blocks removed from it, family and story."""
+        return desk.article(article_id)
+
+    @app.delete("/api/articles/{article_id}", response_model=schemas.Deleted, responses=ERRORS, tags=["articles"])
+    def delete_article(article_id: str) -> dict[str, Any]:
+        """Remove an article; its story and family are updated and their analysis refreshed."""
+        return desk.delete(article_id)
+
+    @app.get("/api/stories", response_model=schemas.StoryList, tags=["stories"])
+    def list_stories() -> dict[str, Any]:
+        """Every story (without brief), newest first, with its independent-source count."""
+        return {"stories": desk.stories()}
+
+    @app.get("/api/stories/{story_id}", response_model=None, tags=["stories"],
+             responses={200: {"model": schemas.StoryAnalysis}, **ERRORS})
+    def get_story(story_id: str) -> JSONResponse:
+        """The contract's top-level object restricted to one story: its articles, the story with its cited
+        brief, entities (each with ``store_id``), quotes, claims, events, timeline and differences."""
+        return JSONResponse(desk.story(story_id))
+
+    @app.get("/api/entities", response_model=schemas.EntityList, tags=["entities"])
+    def list_entities() -> dict[str, Any]:
+        """Entities across the store, merged by type and canonical name, most widely reported first."""
+        return {"entities": desk.entities()}
+
+    @app.get("/api/entities/{entity_id}", response_model=schemas.EntityPage, responses=ERRORS, tags=["entities"])
+    def get_entity(entity_id: str) -> dict[str, Any]:
+        """One entity with the stories, articles, quotes (as speaker) and events it appears in."""
+        return desk.entity(entity_id)
+
+    @app.get("/api/search", response_model=schemas.SearchResult, responses=ERRORS, tags=["search"])
+    def search(q: Annotated[str, Query(description='Words or "a phrase"; the last word matches as a prefix.')],
+               limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+        """Full-text search (SQLite FTS5) over articles (title, outlet, text) and quotes (speaker, words)."""
+        return desk.search(q, limit)

@@ -1,0 +1,375 @@
+"""The live news desk: one store behind the API, with serialised writes and cached per-story analyses.
+
+Writes (adding or deleting articles) take one lock, so concurrent uploads never race on the incremental
+family and story indexes. Every thread reads through its own SQLite connection, so reads never wait for a
+write (WAL) and never see one half done. A story's analysis is computed from that story's articles only and
+cached in the store's ``cache`` table under a signature of its membership, the notes version, the settings
+and the code; a write refreshes only the stories it touched, and an entry made stale by another process
+(``rashomon ingest`` on the same file) is recomputed instead of served.
+
+>>> import tempfile, pathlib
+>>> db = pathlib.Path(tempfile.mkdtemp()) / "desk.db"
+>>> from rashomon.ingest import jsonl_record
+>>> desk = Desk(Config(), str(db), warm=False)
+>>> added = desk.add(list(enumerate(jsonl_record("api", {"text": "The council of Kell voted on Monday to "
+...                                                              "rebuild the old harbour at Sorne."}))))
+>>> [a["new"] for a in added["articles"]], len(desk.stories())
+([True], 1)
+>>> desk.close()
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..clean import content_hash
+from ..config import Config
+from ..errors import NotFound, UsageError
+from ..model import NOTES_VERSION, RawDocument, Skipped
+from ..runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
+from ..store import Store
+from ..views import story_rows
+
+Entry = tuple[int, RawDocument | Skipped]  # position in the request, and what was read there
+Placement = tuple[str | None, str | None]  # (family, story)
+
+WARM_ON_START = 20  # newest stories whose analysis is computed in the background when the server starts
+MAX_SEARCH = 100
+
+
+class Desk:
+    """The API's view of one store. Thread-safe; call :meth:`close` when done."""
+
+    def __init__(self, config: Config, path: str | None = None, warm: bool = True) -> None:
+        self.config = config
+        self.path = path or config.db
+        if self.path == ":memory:":
+            raise UsageError("the server needs a database file, not ':memory:'", "Pass --db PATH.")
+        self.stats: Counter[str] = Counter()
+        self._local = threading.local()
+        self._stores: list[Store] = []
+        self._guard = threading.Lock()  # protects _stores, _locks and stats
+        self._write = threading.Lock()  # one writer at a time
+        self._locks: dict[str, threading.Lock] = {}
+        self._pending: list[str] = []
+        self._wake = threading.Condition()
+        self._closed = False
+        self._worker: threading.Thread | None = None
+        self._busy = False  # the refresher is computing a story right now
+        self.store()  # open now: a bad path fails at start, not on the first request
+        if warm:
+            self.refresh([r["id"] for r in self.stories()[:WARM_ON_START]])
+
+    # ------------------------------------------------------------------------------------ plumbing
+
+    def store(self) -> Store:
+        """This thread's connection to the store."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.path)
+            self._local.store = store
+            with self._guard:
+                self._stores.append(store)
+        return store
+
+    def close(self) -> None:
+        """Stop the background refresher and close every connection."""
+        with self._wake:
+            self._closed = True
+            self._wake.notify_all()
+        if self._worker is not None:
+            self._worker.join(timeout=30)
+        with self._guard:
+            for store in self._stores:
+                store.close()
+            self._stores.clear()
+
+    def _lock_for(self, key: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def _count(self, name: str) -> None:
+        with self._guard:
+            self.stats[name] += 1
+
+    # -------------------------------------------------------------------------------------- writes
+
+    def add(self, entries: Sequence[Entry]) -> dict[str, Any]:
+        """Clean, store, annotate and place the documents of one request, in order. Returns the contract's
+        ``{"articles": [{"id", "source_id", "story", "family", ...}], "skipped": [{"index", "reason"}]}``;
+        an article already stored comes back with ``"new": false``."""
+        raws = [(i, x) for i, x in entries if isinstance(x, RawDocument)]
+        skipped = [_skip(i, x) for i, x in entries if isinstance(x, Skipped)]
+        if not raws:
+            return {"articles": [], "skipped": skipped}
+        with self._write:
+            store = self.store()
+            before = _placements(store)
+            _, summary = ingest_items([raw for _, raw in raws], self.config, store)
+            found = {i: store.has_hash(content_hash(raw)) for i, raw in raws}
+            annotate_stored([aid for aid in found.values() if aid], self.config, store)
+            assign(self.config, store)
+            after = _placements(store)
+        touched = _touched(before, after)
+        self.forget(touched)
+        articles = []
+        reasons = {s.input: s.reason for s in summary.skipped}
+        stored = {a.id: a for a in self.store().articles([aid for aid in found.values() if aid])}
+        for i, raw in raws:
+            aid = found[i]
+            if aid is None:
+                skipped.append({"index": i, "input": raw.input, "reason": reasons.get(raw.input, "not stored")})
+                continue
+            family, story = after.get(aid, (None, None))
+            articles.append({"id": aid, "source_id": raw.source_id, "story": story, "family": family,
+                             "new": aid not in before, "title": stored[aid].title if aid in stored else raw.title,
+                             "outlet": stored[aid].outlet if aid in stored else raw.outlet})
+        skipped.sort(key=lambda s: s["index"])
+        self.refresh(sorted({a["story"] for a in articles if a["story"]}))
+        return {"articles": articles, "skipped": skipped}
+
+    def delete(self, article_id: str) -> dict[str, Any]:
+        """Remove one article; its story (and family) is updated. Unknown ids raise :class:`NotFound`."""
+        with self._write:
+            store = self.store()
+            before = _placements(store)
+            if article_id not in before:
+                raise NotFound(f"no article with id {article_id!r}",
+                               "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
+            remove_articles([article_id], self.config, store)
+            after = _placements(store)
+        touched = _touched(before, after)
+        self.forget(touched)
+        old_family, old_story = before[article_id]
+        mates = [a for a, (_, s) in before.items() if s == old_story and a != article_id]
+        now = sorted({after[a][1] for a in mates if a in after and after[a][1]})
+        self.refresh(now)
+        return {"deleted": article_id, "story": old_story, "family": old_family, "stories": now}
+
+    # -------------------------------------------------------------------------------------- stories
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Every story without its brief, newest first (see :func:`rashomon.views.story_rows`)."""
+        store = self.store()
+        sig = _signature("stories", self.config, store.placements())
+        cached = store.get_cache("api:stories")
+        if cached and cached.get("sig") == sig:
+            return list(cached["rows"])
+        rows = story_rows(store)
+        outlets = {a.id: a.outlet for a in store.articles([aid for r in rows for aid in r["article_ids"]])}
+        for r in rows:
+            r.setdefault("outlets", sorted({o for aid in r["article_ids"] if (o := outlets.get(aid))}))
+        store.put_cache("api:stories", {"sig": sig, "rows": rows})
+        return rows
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """The contract's top-level object restricted to one story (cached until the story changes)."""
+        store = self.store()
+        rows = store.placements(story_id)
+        if not rows:
+            raise NotFound(f"no story with id {story_id!r}", "List the stories with GET /api/stories.")
+        key = f"api:story:{story_id}"
+        sig = _signature(key, self.config, rows)
+        cached = store.get_cache(key)
+        if cached and cached.get("sig") == sig:
+            self._count("cache_hits")
+            return dict(cached["analysis"])
+        with self._lock_for(key):  # two readers asking at once compute it once
+            cached = store.get_cache(key)
+            if cached and cached.get("sig") == sig:
+                self._count("cache_hits")
+                return dict(cached["analysis"])
+            analysis = analysis_of([r[0] for r in rows], self.config, store)
+            data = analysis.to_contract()
+            data.pop("run", None)
+            for entity in data["entities"]:
+                entity["store_id"] = entity_key(entity["type"], entity["name"])
+            store.put_cache(key, {"sig": sig, "analysis": data})
+            self._count("analyses")
+            return data
+
+    def forget(self, story_ids: Iterable[str]) -> None:
+        """Drop cached analyses of these stories (and the store-wide lists built from them)."""
+        store = self.store()
+        for sid in story_ids:
+            store.drop_cache(f"api:story:{sid}")
+        store.drop_cache("api:stories")
+        store.drop_cache("api:entities")
+
+    def refresh(self, story_ids: Sequence[str]) -> None:
+        """Recompute these stories' analyses in the background, so the next page view is served from cache."""
+        if not story_ids:
+            return
+        with self._wake:
+            if self._closed:
+                return
+            self._pending.extend(s for s in story_ids if s not in self._pending)
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._refresher, name="rashomon-refresh", daemon=True)
+                self._worker.start()
+            self._wake.notify()
+
+    def idle(self, timeout: float = 60.0) -> bool:
+        """Wait until no background refresh is pending (tests and benchmarks use it)."""
+        with self._wake:
+            return self._wake.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def _refresher(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._pending or self._closed)
+                if self._closed:
+                    return
+                sid = self._pending.pop(0)
+                self._busy = True
+            try:
+                self.story(sid)
+            except NotFound:
+                pass  # deleted or merged away meanwhile
+            except Exception:  # a failing stage must not kill the refresher; the GET will report it
+                self._count("refresh_errors")
+            finally:
+                with self._wake:
+                    self._busy = False
+                    self._wake.notify_all()
+
+    # ------------------------------------------------------------------------------------- entities
+
+    def entities(self) -> list[dict[str, Any]]:
+        """Entities across the store, merged by type and canonical name, most widely reported first."""
+        store = self.store()
+        sig = _signature("entities", self.config, store.placements())
+        cached = store.get_cache("api:entities")
+        if cached and cached.get("sig") == sig:
+            return list(cached["entities"])
+        merged: dict[str, dict[str, Any]] = {}
+        for row in self.stories():
+            for e in self.story(row["id"])["entities"]:
+                key = e.get("store_id") or entity_key(e["type"], e["name"])
+                m = merged.setdefault(key, {"id": key, "name": e["name"], "type": e["type"], "aliases": [],
+                                            "descriptions": [], "country": None, "article_ids": [],
+                                            "stories": []})
+                for field in ("aliases", "descriptions", "article_ids"):
+                    m[field].extend(x for x in e.get(field) or () if x not in m[field])
+                m["country"] = m["country"] or e.get("country")
+                if row["id"] not in m["stories"]:
+                    m["stories"].append(row["id"])
+        out = sorted(merged.values(), key=lambda m: (-len(m["article_ids"]), m["name"].casefold()))
+        store.put_cache("api:entities", {"sig": sig, "entities": out})
+        return out
+
+    def entity(self, entity_id: str) -> dict[str, Any]:
+        """One store-wide entity with the stories, articles, quotes and events it appears in."""
+        found = next((e for e in self.entities() if e["id"] == entity_id), None)
+        if found is None:
+            raise NotFound(f"no entity with id {entity_id!r}", "List the entities with GET /api/entities.")
+        stories, quotes, events, articles = [], [], [], {}
+        for sid in found["stories"]:
+            data = self.story(sid)
+            local = {e["id"] for e in data["entities"] if e.get("store_id") == entity_id}
+            story = data["stories"][0] if data["stories"] else {"id": sid, "title": "", "date": None}
+            stories.append({"id": story["id"], "title": story["title"], "date": story.get("date")})
+            by_id = {a["id"]: a for a in data["articles"]}
+            quotes.extend({**q, "story": sid, "outlet": by_id.get(q["article_id"], {}).get("outlet")}
+                          for q in data["quotes"] if q.get("speaker_id") in local)
+            events.extend({**ev, "story": sid} for ev in data["events"]
+                          if found["name"] in (ev.get("source_entity"), ev.get("target_entity")))
+            for aid in found["article_ids"]:
+                if aid in by_id:
+                    a = by_id[aid]
+                    articles[aid] = {"id": aid, "title": a["title"], "outlet": a["outlet"], "date": a["date"],
+                                     "story": sid}
+        return {**found, "stories": stories, "articles": list(articles.values()), "quotes": quotes,
+                "events": events}
+
+    # ----------------------------------------------------------------------------- articles, search
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """One stored article as the contract gives it (cleaned text, removed blocks, family, story)."""
+        a = self.store().article(article_id)
+        if a is None:
+            raise NotFound(f"no article with id {article_id!r}",
+                           "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
+        return {"id": a.id, "source_id": a.source_id, "input": a.input, "outlet": a.outlet, "title": a.title,
+                "date": a.date, "date_source": a.date_source, "language": a.language, "text": a.text,
+                "removed": list(a.removed), "family": a.family, "story": a.story, "url": a.url}
+
+    def search(self, query: str, limit: int = 20) -> dict[str, Any]:
+        """Articles and quotes matching ``query`` (SQLite FTS5), best first."""
+        if not query.strip():
+            raise UsageError("empty search", "Pass some words, e.g. /api/search?q=harbour")
+        limit = max(1, min(int(limit), MAX_SEARCH))
+        return {"query": query, **self.store().search(query, limit)}
+
+    def status(self) -> dict[str, Any]:
+        store = self.store()
+        with self._guard:
+            stats = dict(self.stats)
+        return {"articles": store.count(), "stories": len(store.story_ids()), "db": self.path,
+                "max_upload_bytes": self.config.max_upload_bytes, "stats": stats}
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def entity_key(type_: str, name: str) -> str:
+    """A store-wide id for an entity: the same type and canonical name in any story get the same id.
+
+    >>> entity_key("PERSON", "Ana Velt") == entity_key("PERSON", "ana velt")
+    True
+    """
+    return "e" + hashlib.sha1(f"{type_}\t{name.casefold()}".encode()).hexdigest()[:12]
+
+
+def _skip(index: int, s: Skipped) -> dict[str, Any]:
+    out: dict[str, Any] = {"index": index, "input": s.input, "reason": s.reason}
+    if s.index is not None and s.input != "api":
+        out["line"] = s.index  # a record inside an uploaded JSONL file or feed
+    return out
+
+
+def _placements(store: Store) -> dict[str, Placement]:
+    return {aid: (family, story) for aid, family, story in store.placements()}
+
+
+def _touched(before: dict[str, Placement], after: dict[str, Placement]) -> set[str]:
+    """Stories whose membership or families changed between two snapshots."""
+    out: set[str] = set()
+    for aid in set(before) | set(after):
+        old, new = before.get(aid), after.get(aid)
+        if old != new:
+            out.update(s for s in (old[1] if old else None, new[1] if new else None) if s)
+    return out
+
+
+def _signature(key: str, config: Config, rows: Sequence[tuple[Any, ...]]) -> str:
+    h = hashlib.sha1(f"{key}\t{NOTES_VERSION}\t{_settings(config)}\t{code_fingerprint()}".encode())
+    for row in rows:
+        h.update("\x1f".join(str(x) for x in row).encode())
+        h.update(b"\x1e")
+    return h.hexdigest()
+
+
+def _settings(config: Config) -> str:
+    return repr(dataclasses.replace(config, db="", workers=1))
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of the analysis code and data files: a cached analysis made by other code is recomputed."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha1()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in {"api", "web"} or "__pycache__" in rel.parts or not path.is_file():
+            continue
+        h.update(str(rel).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
