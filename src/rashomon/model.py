@@ -342,7 +342,12 @@ class Analysis:
     run: RunSummary = field(default_factory=RunSummary)
 
     def to_contract(self) -> dict[str, Any]:
-        """The data of ``analysis.json``: contract keys in contract order, plus a ``run`` summary."""
+        """The data of ``analysis.json``: contract keys in contract order, plus a ``run`` summary.
+
+        ``quotes`` holds the direct quotations; partial quotes woven into reported speech (Quote
+        records with ``fragment: true``) go to the additive ``fragments`` list, so a consumer counting
+        what people said is not flooded with scare quotes and phrases.
+        """
         articles = []
         for a in self.articles:
             articles.append({
@@ -357,12 +362,13 @@ class Analysis:
             "articles": articles,
             "stories": [to_data(s) for s in self.stories],
             "entities": [to_data(e) for e in self.entities],
-            "quotes": [to_data(q) for q in self.quotes],
+            "quotes": [to_data(q) for q in self.quotes if not q.fragment],
             "claims": [to_data(c) for c in self.claims],
             "events": [to_data(e) for e in self.events],
             "timeline": [to_data(t) for t in self.timeline],
             "differences": [to_data(d) for d in self.differences],
             "brief": [to_data(b) for b in self.brief],
+            "fragments": [to_data(q) for q in self.quotes if q.fragment],
             "run": {"inputs": self.run.inputs, "articles": self.run.articles, "new": self.run.new,
                     "duplicates": self.run.duplicates,
                     "skipped": [to_data(s) for s in self.run.skipped]},
