@@ -1,23 +1,581 @@
-"""Direct quotes and their speakers (map stage); the same statement across outlets (corpus stage)."""
+"""Direct quotes and their speakers (map stage); the same statement across outlets (corpus stage).
+
+Per article (:func:`find_quotes`): the marks are paired (:mod:`rashomon.quote_marks`), then each quote's
+attribution is read from the parse of the words around it, within its sentence:
+
+* the cue is the speech verb the quote hangs from ("said", "told reporters", "added", "according to"),
+  else the nearest strong cue verb in the same sentence (``data/cue_verbs.tsv``);
+* the speaker is that verb's subject, in either order ("X said", "said X"); a participle or a second
+  verb takes its clause's subject ("..., adding, "..."");
+* pronouns go to the nearest earlier person who fits ("she" never goes to a "Mr."), definite
+  descriptions to the person the article described that way ("the professor said"); statements and
+  documents ("the statement said") are non-person speakers; indefinite ones ("a government official")
+  stay as written;
+* a quote that is a sentence of its own continues the previous quote's speaker; a quote split around
+  its cue ("...," she said, "...") is one quote with two ``parts``;
+* a short partial quote inside reported speech is a ``fragment``.
+
+Across the corpus (:func:`build`, in :mod:`rashomon.quote_groups`): speakers become entities, and the
+same statement in several articles gets one ``group``; where the wording differs, a ``quote-wording``
+difference lists each version with its outlet.
+
+>>> from rashomon import nlp
+>>> from rashomon.entities import find_mentions
+>>> from rashomon.model import Article
+>>> text = 'Anna Kovac arrived late. "We will build the bridge," she said, "and it will last."'
+>>> doc = nlp.load()(text)
+>>> art = Article(id="a1", input="-", text=text)
+>>> [(q.text, q.speaker, q.cue) for q in find_quotes(doc, art, find_mentions(doc, art))]
+[('We will build the bridge, and it will last.', 'Anna Kovac', 'said')]
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .entities import EntityIndex
+from . import names
+from .entities import EntityIndex, People, Person
 from .model import Article, Difference, Mention, Notes, Quote, QuoteMention
+from .quote_marks import QuoteSpan, scan
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
+
+_SUBJ = ("nsubj", "nsubjpass")
+# a participle or second verb takes its subject from the clause it hangs from ("..., adding", "Fresh from saying")
+_CLIMB = ("conj", "advcl", "xcomp", "pcomp", "ccomp", "acl", "prep", "advmod", "npadvmod", "acomp")
+_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_FINAL = (".", "!", "?")
+_END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class _Item:
+    """A quote while it is being attributed."""
+
+    span: QuoteSpan
+    para: int
+    parts: list[tuple[int, int]]
+    cue: Token | None = None
+    speaker: str | None = None
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_kind: str | None = None
+    speaker_mention: int | None = None
+    person: Person | None = None
+    fragment: bool = False
+    inherited: bool = False
+    standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
+    extra: list[QuoteSpan] = field(default_factory=list)
 
 
 def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tuple[QuoteMention, ...]:
     """Direct quotes in one article with cue, speaker as written and speaker resolved within the article."""
-    return ()
+    text = article.text
+    spans = scan(text)
+    if not spans:
+        return ()
+    reader = _Reader(doc, text, mentions, spans)
+    items = [reader.attribute(i) for i in range(len(spans))]
+    items = _merge_continued(items)
+    _inherit(items, reader)
+    items = _join(items, reader)
+    out = []
+    for it in items:
+        if not _keep(it):
+            continue
+        parts = tuple(it.parts)
+        out.append(QuoteMention(
+            text=_joined_text(text, it.parts), start=parts[0][0], end=parts[-1][1],
+            cue=_cue_text(it.cue), speaker=it.speaker, speaker_text=it.speaker_text,
+            speaker_start=it.speaker_start, speaker_end=it.speaker_end, speaker_kind=it.speaker_kind,
+            fragment=it.fragment, sentence=reader.sentence_of(parts[0][0]), parts=parts,
+            speaker_mention=it.speaker_mention,
+        ))
+    return tuple(out)
 
 
 def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: EntityIndex,
           families: Mapping[str, str]) -> tuple[tuple[Quote, ...], tuple[Difference, ...]]:
     """Contract quotes with speaker entities and groups, plus quote-wording differences."""
-    return (), ()
+    from .quote_groups import build as _build
+
+    return _build(articles, notes, entities, families)
+
+
+# ------------------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """One article's parse seen from its quotes: which tokens are quoted, sentence frames, mentions."""
+
+    def __init__(self, doc: Doc, text: str, mentions: Sequence[Mention], spans: Sequence[QuoteSpan]) -> None:
+        self.doc, self.text, self.spans = doc, text, spans
+        self.starts = [t.idx for t in doc]
+        self.quoted = [-1] * len(doc)  # token -> index of the quote whose marks enclose it
+        for n, s in enumerate(spans):
+            for i in range(self.tok(s.open), self.tok_end(s.close)):
+                self.quoted[i] = n
+        # paragraph starts, blank lines not counted (a blank line between paragraphs is common)
+        self.paras = [m.start() for m in re.finditer(r"(?m)^(?=[ \t\u00a0]*\S)", text)] or [0]
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
+        self.people = People(mentions)
+        self.sent_starts = [s.start_char for s in doc.sents]
+        self.done: list[_Item] = []
+
+    # offsets ----------------------------------------------------------------------------------
+    def tok(self, char: int) -> int:
+        """Index of the token containing or following ``char``."""
+        i = bisect.bisect_right(self.starts, char) - 1
+        return max(i, 0) if i < len(self.starts) and (i < 0 or self.starts[i] + len(self.doc[i]) > char) else i + 1
+
+    def tok_end(self, char: int) -> int:
+        """Index just past the last token starting before ``char``."""
+        return bisect.bisect_left(self.starts, char)
+
+    def para_of(self, char: int) -> int:
+        return max(bisect.bisect_right(self.paras, char) - 1, 0)
+
+    def sentence_of(self, char: int) -> int:
+        return max(bisect.bisect_right(self.sent_starts, char) - 1, 0)
+
+    def mention_at(self, char: int) -> Mention | None:
+        i = bisect.bisect_right(self.mention_starts, char) - 1
+        if i >= 0 and self.mentions[i].start <= char < self.mentions[i].end:
+            return self.mentions[i]
+        return None
+
+    # frames -----------------------------------------------------------------------------------
+    def frame(self, n: int) -> tuple[list[int], list[int]]:
+        """Tokens of the quote's sentence outside any quote: (left of the quote, right of it)."""
+        s = self.spans[n]
+        doc, quoted = self.doc, self.quoted
+        para = self.para_of(s.open)
+        # other quotes in the sentence are stepped over ("mentioned "A," "B" and "C"")
+        left: list[int] = []
+        i = self.tok(s.open) - 1
+        while i >= 0 and self.para_of(doc[i].idx) == para:
+            if quoted[i] == -1:
+                if doc[i].text in _FINAL or "\n" in doc[i].text:
+                    break
+                left.append(i)
+            elif self._ends_sentence(quoted[i]):
+                break
+            i -= 1
+        left.reverse()
+        right: list[int] = []
+        i = self.tok_end(s.close)
+        while i < len(doc) and self.para_of(doc[i].idx) == para:
+            if quoted[i] == -1:
+                if "\n" in doc[i].text:
+                    break
+                right.append(i)
+                if doc[i].text in _FINAL:
+                    break
+            elif self._ends_sentence(quoted[i]) and not any(self._cue_ok(doc[j]) for j in right):
+                break
+            i += 1
+        content = self.text[s.start:s.end].rstrip("\"'\u2019\u201d ")
+        if content.endswith(_FINAL) and right and not any(self._cue_ok(doc[j]) for j in right[:4]):
+            right = []  # the quote ended its sentence; what follows is the next one
+        return left, right
+
+    def _ends_sentence(self, n: int) -> bool:
+        """Quote ``n`` closes its sentence ("... more." followed by a new sentence)."""
+        s = self.spans[n]
+        return self.text[s.start:s.end].rstrip("\"'\u2019\u201d ").endswith(_FINAL)
+
+    def heading(self, it: _Item) -> bool:
+        """The quote is a line of its own without final punctuation: a heading, not a continued statement."""
+        s = it.span
+        line_start = self.text.rfind("\n", 0, s.open) + 1
+        line_end = self.text.find("\n", s.close)
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)].strip()
+        return line.endswith(("\u201d", '"', "\u00bb")) and not self.text[s.start:s.end].rstrip().endswith(_FINAL)
+
+    def other_person_between(self, a: _Item, b: _Item) -> bool:
+        """Someone else is named (outside quotes) between two quotes: the second is not a continuation."""
+        for m in self.mentions:
+            if a.span.close <= m.start < b.span.open and m.label == "PERSON" and self.quoted[self.tok(m.start)] == -1:
+                person = self.people.at(m.start)
+                if person is None or person is not a.person:
+                    return True
+        return False
+
+    def _cue_ok(self, tok: Token) -> bool:
+        return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
+
+    def _strength(self, tok: Token) -> str | None:
+        return names.cue_strength(tok.lemma_, [c.text for c in tok.children if c.dep_ == "prt"])
+
+    # attribution ------------------------------------------------------------------------------
+    def attribute(self, n: int) -> _Item:
+        s = self.spans[n]
+        para = self.para_of(s.open)
+        item = _Item(s, para, [(s.start, s.end)])
+        left, right = self.frame(n)
+        words = [i for i in left + right if not self.doc[i].is_punct and not self.doc[i].is_space]
+        item.standalone = not words
+        item.fragment = self._fragment(s, left, right)
+        cue = self._syntactic_cue(n, set(left + right))
+        if cue is None:
+            cue = self._nearest_cue(s, left, right)
+        if cue is None and not left and self._colon_before(s.open):
+            cue = self._cue_before_colon(s.open)
+        if cue is not None:
+            item.cue = cue
+            self._speaker(item, cue)
+        self.done.append(item)
+        return item
+
+    def _syntactic_cue(self, n: int, frame: set[int]) -> Token | None:
+        s = self.spans[n]
+        lo, hi = self.tok(s.start), self.tok_end(s.end)
+        for i in range(lo, hi):
+            h = self.doc[i].head
+            steps = 0
+            while (h.i < lo or h.i >= hi) and steps < 3:
+                if h.i not in frame:
+                    break
+                if self._cue_ok(h):
+                    return h
+                if h.head.i == h.i:
+                    break
+                h, steps = h.head, steps + 1
+        return None
+
+    def _nearest_cue(self, s: QuoteSpan, left: list[int], right: list[int]) -> Token | None:
+        cands = [(len(left) - k, i) for k, i in enumerate(left)] + [(k + 1, i) for k, i in enumerate(right)]
+        strong = [(d, i) for d, i in cands if self._cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong"]
+        return self.doc[min(strong)[1]] if strong else None
+
+    def _colon_before(self, char: int) -> bool:
+        j = char - 1
+        while j >= 0 and self.text[j].isspace():
+            j -= 1
+        return j >= 0 and self.text[j] == ":"
+
+    def _cue_before_colon(self, char: int) -> Token | None:
+        """"He said:" closing the previous line or sentence introduces the quote."""
+        i = self.tok(char) - 1
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].text == ":"):
+            i -= 1
+        seen = 0
+        while i >= 0 and self.quoted[i] == -1 and self.doc[i].text not in _FINAL and seen < 25:
+            if self._cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong":
+                return self.doc[i]
+            i, seen = i - 1, seen + 1
+        return None
+
+    def _fragment(self, s: QuoteSpan, left: list[int], right: list[int]) -> bool:
+        """A partial quote woven into reported speech ("pledging to "carve out ..."", "mentioned "A," "B"").
+
+        Woven in on the left: a word stands right before the mark (not a cue: "said "We ..."" is a full
+        quote), or the quote starts in lower case without a cue's comma or colon before it. On the
+        right only: a short quote the sentence runs on from ("“American Skin” was written by ...").
+        """
+        j = s.open - 1
+        while j >= 0 and self.text[j] in " \t\u00a0":
+            j -= 1
+        before = self.text[j] if j >= 0 else "\n"
+        lower = self.text[s.start:s.start + 1].islower()
+        words = [i for i in left if not self.doc[i].is_punct]
+        if before.isalnum() and words:
+            prev = self.doc[words[-1]]
+            if not self._cue_ok(prev) or lower:
+                return True
+        if lower and words and before not in ",:\u2014":
+            return True
+        content = self.text[s.start:s.end].rstrip()
+        k = s.close
+        while k < len(self.text) and self.text[k] in " \t\u00a0":
+            k += 1
+        after = self.text[k] if k < len(self.text) else "\n"
+        runs_on = bool(content) and content[-1] not in _END_PUNCT and (after.isalnum() or after == "(")
+        return runs_on and len(content.split()) < 6
+
+    def _speaker(self, item: _Item, cue: Token) -> None:
+        subj = _subject(cue)
+        if subj is None or self.quoted[subj.i] != -1:
+            subj = self._adjacent_name(cue)
+        if subj is None:
+            return
+        if subj.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":
+            subj = cue.head  # "Fowler, who said ..."
+        for child in subj.children:  # "His partner, Lawrence Cummings, said" -> the name
+            if child.dep_ == "appos" and self.mention_at(child.idx) and self.mention_at(child.idx).label == "PERSON":
+                subj = child
+                break
+        mention = self.mention_at(subj.idx)
+        if mention is not None:
+            item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
+            self._named(item, mention.text, mention)
+            return
+        if subj.pos_ == "PROPN":
+            lo = min([t.i for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj.i])
+            span = self.doc[lo:subj.i + 1]
+            item.speaker_text, item.speaker_start, item.speaker_end = span.text, span.start_char, span.end_char
+            self._named(item, span.text, None)
+            return
+        if subj.pos_ == "PRON":
+            item.speaker_text, item.speaker_start, item.speaker_end = subj.text, subj.idx, subj.idx + len(subj)
+            item.speaker_kind = "pronoun"
+            gender = _PRONOUNS.get(subj.lower_)
+            if gender:
+                person = self._resolve_pronoun(subj.idx, gender)
+                if person is not None:
+                    self._set_person(item, person)
+            return
+        if subj.pos_ in ("NOUN", "PROPN", "ADJ"):
+            phrase = _noun_phrase(subj)
+            item.speaker_text, item.speaker_start, item.speaker_end = (
+                phrase.text, phrase.start_char, phrase.end_char)
+            if subj.lemma_.lower() in names.lexicon("documents.tsv") or phrase.text.lower() in names.lexicon("documents.tsv"):
+                item.speaker_kind = "document"
+                item.speaker = _lower_det(phrase.text)
+                return
+            item.speaker_kind = "description"
+            item.speaker = _lower_det(phrase.text)
+            if phrase[0].lower_ in ("the", "this", "that") and names.is_title_word(subj.text):
+                person = self._resolve_description(subj, phrase, subj.idx)
+                if person is not None:
+                    self._set_person(item, person)
+
+    def _adjacent_name(self, cue: Token) -> Token | None:
+        """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"),
+        else the nearest person named before it in the sentence."""
+        sent = cue.sent
+        order = [cue.i + 1] + list(range(cue.i - 1, sent.start - 1, -1))
+        for i in order:
+            if not (0 <= i < len(self.doc)) or self.quoted[i] != -1:
+                continue
+            t = self.doc[i]
+            mention = self.mention_at(t.idx)
+            if (mention is not None and mention.label == "PERSON") or (i == cue.i + 1 and t.pos_ == "PROPN"):
+                while t.dep_ == "compound" and t.head.i == t.i + 1:
+                    t = t.head
+                return t
+        return None
+
+    def _named(self, item: _Item, text: str, mention: Mention | None) -> None:
+        item.speaker_kind = "name"
+        person = self.people.at(mention.start) if mention is not None else self.people.find(text)
+        if person is not None:
+            self._set_person(item, person, mention.start if mention is not None else None)
+            return
+        item.speaker = names.strip_possessive(text)
+        item.speaker_mention = mention.start if mention is not None else None
+
+    def _set_person(self, item: _Item, person: Person, at: int | None = None) -> None:
+        item.person = person
+        item.speaker = person.name
+        item.speaker_mention = at if at is not None else person.starts[0]
+
+    def _candidates(self, before: int) -> list[tuple[int, Person, bool]]:
+        """Persons named before ``before`` outside quotes, and earlier quotes' speakers: (offset, person, subject)."""
+        out = []
+        for m in self.mentions:
+            if m.start >= before:
+                break
+            if m.label != "PERSON" or self.quoted[self.tok(m.start)] != -1:
+                continue
+            person = self.people.at(m.start)
+            if person is not None:
+                tok = self.doc[self.tok(m.start)]
+                root = tok
+                while root.dep_ == "compound" and root.head.i > root.i:
+                    root = root.head
+                out.append((m.start, person, root.dep_ in _SUBJ))
+        for it in self.done:
+            if it.person is not None and it.cue is not None and it.cue.idx < before:
+                out.append((it.cue.idx, it.person, True))
+        out.sort(key=lambda x: x[0])
+        return out
+
+    def _resolve_pronoun(self, at: int, gender: str) -> Person | None:
+        cands = self._candidates(at)
+        if not cands:
+            return None
+        here = self.sentence_of(at)
+        # first the near past with every gender cue, then further back trusting only strong ones
+        for window, strict in ((1, True), (6, False)):
+            for sent in range(here, max(here - window, 0) - 1, -1):
+                in_sent = [c for c in cands if self.sentence_of(c[0]) == sent]
+                in_sent.sort(key=lambda c: (c[2], c[0]), reverse=True)
+                for _, person, _subj in in_sent:
+                    known = person.gender or (person.given_gender if strict else None)
+                    if known in (None, gender):
+                        return person
+        return None
+
+    def _resolve_description(self, head: Token, phrase: object, at: int) -> Person | None:
+        """"The professor said": the nearest earlier person the article gave that title or role."""
+        noun = names.fold(head.text)
+        cands = self._candidates(at)
+        for _, person, _subj in reversed(cands):
+            roles = [names.fold(r) for r in person.descriptions + person.titles]
+            if any(noun in r.split() for r in roles):
+                return person
+        code = None
+        from . import geo
+
+        for t in head.lefts:
+            code = code or geo.state_of(t.text)
+        gender = names.role_gender(head.text)
+        for _, person, _subj in reversed(cands):
+            if code and person.country != code:
+                continue
+            if (person.gender or person.given_gender) in (None, gender) or gender is None:
+                return person if (code or names.is_title_word(head.text)) else None
+        return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a speech verb, climbing from a participle or second verb to its clause's subject."""
+    if verb.lower_ == "according":
+        for to in verb.children:
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        return None
+    v = verb
+    for _ in range(5):
+        for c in v.children:
+            if c.dep_ in _SUBJ:
+                return c
+            if c.dep_ == "agent":
+                for obj in c.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        if v.dep_ == "relcl":
+            return v.head
+        if v.dep_ not in _CLIMB or v.head.i == v.i:
+            return None
+        v = v.head
+    return None
+
+
+def _noun_phrase(head: Token):  # type: ignore[no-untyped-def]
+    """The head noun with its determiner, adjectives and compounds ("a government official")."""
+    lo = head.i
+    for t in sorted(head.lefts, key=lambda t: -t.i):
+        if t.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "case") and t.i == lo - 1:
+            lo = t.i
+    return head.doc[lo:head.i + 1]
+
+
+def _lower_det(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first in ("The", "A", "An", "This", "That") else text
+
+
+def _cue_text(cue: Token | None) -> str | None:
+    if cue is None:
+        return None
+    return "according to" if cue.lower_ == "according" else cue.text.lower()
+
+
+# --------------------------------------------------------------------------- across quotes
+
+
+def _merge_continued(items: list[_Item]) -> list[_Item]:
+    """A quote whose paragraphs each reopen the mark is one quote."""
+    out: list[_Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if prev is not None and prev.span.continues and prev.parts[-1][1] < it.span.start:
+            prev.parts.append((it.span.start, it.span.end))
+            prev.span = replace(prev.span, continues=it.span.continues)
+            if prev.cue is None and it.cue is not None:
+                prev.cue, prev.speaker, prev.speaker_kind = it.cue, it.speaker, it.speaker_kind
+                prev.speaker_text, prev.speaker_start, prev.speaker_end = it.speaker_text, it.speaker_start, it.speaker_end
+                prev.speaker_mention, prev.person = it.speaker_mention, it.person
+            continue
+        out.append(it)
+    return out
+
+
+def _inherit(items: list[_Item], reader: _Reader) -> None:
+    """Speakers for quotes without a cue: the quote before (same or previous paragraph), or a matching one."""
+    last: _Item | None = None
+    for it in items:
+        if (it.speaker is None and it.cue is None and not it.fragment and last is not None and it.standalone
+                and not reader.heading(it) and last.speaker is not None and it.para - last.para <= 2
+                and not reader.other_person_between(last, it)):
+            _copy_speaker(it, last)
+            it.inherited = True
+        if it.speaker is not None or it.cue is not None:
+            last = it
+    attributed = [it for it in items if it.speaker is not None]
+    for it in items:
+        if it.speaker is None and it.cue is None:
+            words = _words(reader.text[it.span.start:it.span.end])
+            best = max(attributed, key=lambda a: _jaccard(words, _words(reader.text[a.span.start:a.span.end])),
+                       default=None)
+            if best is not None and _jaccard(words, _words(reader.text[best.span.start:best.span.end])) >= 0.5:
+                _copy_speaker(it, best)
+                it.inherited = True
+
+
+def _copy_speaker(dst: _Item, src: _Item) -> None:
+    dst.speaker, dst.speaker_kind, dst.person, dst.speaker_mention = (
+        src.speaker, src.speaker_kind, src.person, src.speaker_mention)
+    dst.speaker_text, dst.speaker_start, dst.speaker_end = src.speaker_text, src.speaker_start, src.speaker_end
+
+
+def _join(items: list[_Item], reader: _Reader) -> list[_Item]:
+    """"...," she said, "..." and "...," she said. "..." in one paragraph are one quote."""
+    out: list[_Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(prev, it, reader):
+            prev.parts.extend(it.parts)
+            prev.span = replace(prev.span, close=it.span.close, end=it.span.end)
+            continue
+        out.append(it)
+    return out
+
+
+def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
+    if a.para != b.para or a.fragment or b.fragment or a.cue is None and a.speaker is None:
+        return False
+    gap = reader.text[a.span.close:b.span.open]
+    if '"' in gap or "\u201c" in gap or "\u201d" in gap:
+        return False
+    if b.cue is not None and (a.cue is None or b.cue.i != a.cue.i):
+        return False
+    if b.cue is None and not (b.standalone or b.inherited or not gap.strip(" ,.")):
+        return False
+    cue_between = a.cue is not None and a.span.close <= a.cue.idx < b.span.open
+    return cue_between or not gap.strip(" \t,.") or (b.inherited and b.standalone)
+
+
+def _keep(it: _Item) -> bool:
+    """Quotes worth reporting: those with a cue or a speaker. Unattributed marks are mostly titles,
+    names and scare quotes ("The 411", "Fox and Friends")."""
+    return it.speaker is not None or it.cue is not None
+
+
+def _joined_text(text: str, parts: Sequence[tuple[int, int]]) -> str:
+    pieces = [text[s:e] for s, e in parts]
+    for k in range(len(pieces) - 1):
+        nxt = pieces[k + 1]
+        gap = text[parts[k][1]:parts[k + 1][0]]
+        if pieces[k].endswith(",") and "." in gap and nxt[:1].isupper():
+            pieces[k] = pieces[k][:-1] + "."
+    return " ".join(p.strip() for p in pieces)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(names.fold(text)))
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

@@ -1,0 +1,173 @@
+"""Person names and the words around them: titles, name keys, name order and gender.
+
+The lexicons live in ``data/`` (``titles.tsv``, ``cue_verbs.tsv``, ``documents.tsv``, ``org_words.tsv``)
+and are compiled once per process. Given-name gender comes from the ``gender-guesser`` package's name
+dictionary; only confident answers are used, as a tie-breaker for pronouns.
+
+>>> name_words("Prime Minister Sanae Takaichi’s")
+('sanae', 'takaichi')
+>>> title_before(["Japanese", "Defense", "Minister"]).phrase
+'minister'
+>>> cue_strength("say"), cue_strength("eat")
+('strong', None)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title-lexicon entry matched in text: ``words`` as matched, ``phrase`` as in the lexicon."""
+
+    phrase: str
+    kind: str  # honorific | office | role
+    gender: str | None  # m | f | None
+    size: int = 1  # number of tokens matched
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("rashomon").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[dict[tuple[str, ...], Title], int]:
+    table: dict[tuple[str, ...], Title] = {}
+    for row in _rows("titles.tsv"):
+        words = tuple(row[0].lower().split())
+        gender = row[2].strip() if len(row) > 2 and row[2].strip() in ("m", "f") else None
+        table[words] = Title(row[0], row[1].strip(), gender, len(words))
+    return table, max(len(k) for k in table)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, str]:
+    return {row[0]: row[1].strip() for row in _rows("cue_verbs.tsv")}
+
+
+@cache
+def lexicon(name: str) -> frozenset[str]:
+    """The first column of a one-word-per-line data file, lower-cased (``documents.tsv``, ``org_words.tsv``)."""
+    return frozenset(row[0].lower() for row in _rows(name))
+
+
+def cue_strength(lemma: str, particles: Sequence[str] = ()) -> str | None:
+    """``strong`` | ``weak`` for a speech cue lemma (with its particles: "lay out"), else None."""
+    cues = _cues()
+    for p in particles:
+        hit = cues.get(f"{lemma.lower()} {p.lower()}")
+        if hit:
+            return hit
+    return cues.get(lemma.lower())
+
+
+def title_before(words: Sequence[str]) -> Title | None:
+    """The longest title phrase that ends ``words`` (the words just before a name), or None."""
+    table, longest = _titles()
+    low = [w.lower() for w in words]
+    for n in range(min(longest, len(low)), 0, -1):
+        hit = table.get(tuple(low[-n:]))
+        if hit is not None:
+            return Title(hit.phrase, hit.kind, hit.gender, n)
+    return None
+
+
+def title_after(words: Sequence[str]) -> Title | None:
+    """The longest title phrase that starts ``words`` ("Mr. Obama" -> "Mr."), or None."""
+    table, longest = _titles()
+    low = [w.lower() for w in words]
+    for n in range(min(longest, len(low)), 0, -1):
+        hit = table.get(tuple(low[:n]))
+        if hit is not None:
+            return Title(hit.phrase, hit.kind, hit.gender, n)
+    return None
+
+
+def is_title_word(word: str) -> bool:
+    """True for a one-word title or the head of a longer one ("minister", "Mr.", "spokeswoman")."""
+    table, _ = _titles()
+    low = word.lower()
+    return (low,) in table or any(k[-1] == low for k in table)
+
+
+def role_gender(word: str) -> str | None:
+    """Gender a title or role word implies ("Mrs." -> f, "spokesman" -> m), else None."""
+    table, _ = _titles()
+    hit = table.get((word.lower(),))
+    return hit.gender if hit else None
+
+
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def fold(text: str) -> str:
+    """Lookup form: accents folded, typographic apostrophes straightened, case folded, spaces squeezed."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOS))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
+
+
+def strip_possessive(text: str) -> str:
+    """``Carney's`` -> ``Carney``; ``Reuters'`` keeps its s."""
+    t = text.rstrip()
+    if len(t) > 2 and t[-2:].translate(_APOS).lower() == "'s":
+        return t[:-2].rstrip()
+    if len(t) > 2 and t[-1] in "'\u2019" and t[-2] in "sS":
+        return t[:-1]
+    return t
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The folded words that identify a person: titles, initials, suffixes and a possessive dropped."""
+    words = strip_possessive(text).split()
+    while words:
+        title = title_after(words)
+        if title is None or title.size >= len(words):
+            break
+        words = words[title.size:]
+    out = []
+    for w in words:
+        f = fold(w).strip(".,")
+        if not f or (len(f) == 1 and f.isalpha()) or re.fullmatch(r"[a-z]\.", f) or f in _SUFFIXES:
+            continue
+        out.append(f)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():  # type: ignore[no-untyped-def]
+    try:
+        import gender_guesser.detector as gd
+    except ImportError:  # pragma: no cover - dependency missing; pronouns then ignore gender
+        return None
+    return gd.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def given_gender(given: str) -> str | None:
+    """``m`` or ``f`` when the name dictionary is sure of a given name, else None.
+
+    >>> given_gender("Hillary"), given_gender("Donald"), given_gender("Takaichi")
+    ('f', 'm', None)
+    """
+    detector = _gender_detector()
+    if detector is None or not given or not given[0].isalpha():
+        return None
+    answer = detector.get_gender(given.split("-")[0])
+    return {"male": "m", "female": "f", "mostly_male": "m", "mostly_female": "f"}.get(answer)
+
+
+def is_given_name(word: str) -> bool:
+    """True when the name dictionary knows ``word`` as a given name of either gender."""
+    detector = _gender_detector()
+    if detector is None or not word[:1].isupper():
+        return False
+    return detector.get_gender(word) != "unknown"
