@@ -114,9 +114,8 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
         if target is None:
             target = clusters[words] = _Cluster(tuple(sorted(words)), words=words)
         _add_person(target, aid, p, by_start)
-    alone = _alone_counts(mentions)
     for c in clusters.values():
-        c.family = _family(c, alone)
+        c.family = _family(c)
     singles: dict[str, _Cluster] = {}
     for aid, p in local:
         if len(p.words) >= 2:
@@ -148,22 +147,17 @@ def _add_person(c: _Cluster, aid: str, p: Person, by_start: Mapping[tuple[str, i
         c.genders[gender] += 2 if p.gender else 1
 
 
-def _alone_counts(mentions: Sequence[tuple[str, Mention]]) -> Counter[str]:
-    """How often each word stands alone for a person (any label: "Takaichi" tagged ORG counts)."""
-    out: Counter[str] = Counter()
-    for _aid, m in mentions:
-        if m.label in _NAMEABLE:
-            words = names.name_words(m.text)
-            if len(words) == 1:
-                out[words[0]] += 1
-    return out
-
-
-def _family(c: _Cluster, alone: Counter[str]) -> str:
-    """The family name: the word the corpus uses alone most; without evidence, the last written word."""
+def _family(c: _Cluster) -> str:
+    """The family name: the word this person's own articles use alone most ("Takaichi"); without that
+    evidence, the last written word. Counting only this person's mentions keeps a common given name used
+    alone for someone else ("Donald") from turning "Donald Tusk" around."""
     written = _written_order(c)
-    best = max(written, key=lambda w: (alone.get(w, 0), written.index(w)))
-    return best
+    alone: Counter[str] = Counter()
+    for form, n in c.forms.items():
+        words = names.name_words(form)
+        if len(words) == 1:
+            alone[words[0]] += n
+    return max(written, key=lambda w: (alone.get(w, 0), written.index(w)))
 
 
 def _written_order(c: _Cluster) -> list[str]:

@@ -49,7 +49,7 @@ def scan(text: str) -> list[QuoteSpan]:
         found = _scan_paragraph(para, pos)
         if found and not found[-1].closed:
             nxt = next((p for p in paragraphs[n + 1:] if p.strip()), "")
-            if nxt.lstrip()[:1] in ('"', "\u201c", "\u00ab", "\u201e"):
+            if nxt.lstrip()[:1] == text[found[-1].open]:  # the same mark reopens the next paragraph
                 found[-1] = QuoteSpan(found[-1].open, found[-1].close, found[-1].start, found[-1].end,
                                       closed=False, continues=True)
         out.extend(found)
@@ -81,6 +81,8 @@ def _scan_paragraph(para: str, base: int) -> list[QuoteSpan]:
                 _close_double(stack, "straight", i, base, out, para)
             elif looks_open or not doubles:
                 _open_double(stack, "straight", i)
+            elif looks_close:  # mixed marks: “...." closes the curly quote
+                _close_double(stack, doubles[-1][1], i, base, out, para)
         elif doubles:  # single marks only matter inside a double quote
             if (ch == "\u2018" or (ch == "'" and prev in _OPEN_BEFORE)) and nxt.isalnum():
                 stack.append(("S", "single", i))

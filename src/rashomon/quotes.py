@@ -50,6 +50,7 @@ _SUBJ = ("nsubj", "nsubjpass")
 _CLIMB = ("conj", "advcl", "xcomp", "pcomp", "ccomp", "acl", "prep", "advmod", "npadvmod", "acomp")
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _FINAL = (".", "!", "?")
+_DASHES = ("\u2015", "\u2014", "\u2013", "-", "--")
 _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
 
@@ -71,6 +72,7 @@ class _Item:
     person: Person | None = None
     fragment: bool = False
     inherited: bool = False
+    signed: bool = False  # attributed by a dash signature, not a cue
     standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
     extra: list[QuoteSpan] = field(default_factory=list)
 
@@ -179,11 +181,12 @@ class _Reader:
                 right.append(i)
                 if doc[i].text in _FINAL:
                     break
-            elif self._ends_sentence(quoted[i]) and not any(self._cue_ok(doc[j]) for j in right):
+            elif self._ends_sentence(quoted[i]) and not any(self.cue_ok(doc[j]) for j in right):
                 break
             i += 1
         content = self.text[s.start:s.end].rstrip("\"'\u2019\u201d ")
-        if content.endswith(_FINAL) and right and not any(self._cue_ok(doc[j]) for j in right[:4]):
+        if (content.endswith(_FINAL) and right and not any(self.cue_ok(doc[j]) for j in right[:4])
+                and doc[right[0]].text not in _DASHES):
             right = []  # the quote ended its sentence; what follows is the next one
         return left, right
 
@@ -209,7 +212,7 @@ class _Reader:
                     return True
         return False
 
-    def _cue_ok(self, tok: Token) -> bool:
+    def cue_ok(self, tok: Token) -> bool:
         return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
 
     def _strength(self, tok: Token) -> str | None:
@@ -232,6 +235,8 @@ class _Reader:
         if cue is not None:
             item.cue = cue
             self._speaker(item, cue)
+        elif not left:
+            self._dash_signature(item, right)
         self.done.append(item)
         return item
 
@@ -244,7 +249,7 @@ class _Reader:
             while (h.i < lo or h.i >= hi) and steps < 3:
                 if h.i not in frame:
                     break
-                if self._cue_ok(h):
+                if self.cue_ok(h):
                     return h
                 if h.head.i == h.i:
                     break
@@ -253,8 +258,32 @@ class _Reader:
 
     def _nearest_cue(self, s: QuoteSpan, left: list[int], right: list[int]) -> Token | None:
         cands = [(len(left) - k, i) for k, i in enumerate(left)] + [(k + 1, i) for k, i in enumerate(right)]
-        strong = [(d, i) for d, i in cands if self._cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong"]
+        strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong"]
         return self.doc[min(strong)[1]] if strong else None
+
+    def _continues_quote(self, s: QuoteSpan, left: list[int]) -> bool:
+        """Another quote of the same sentence ends right before this one's cue clause ("...," he said, "and ...")."""
+        i = (left[0] if left else self.tok(s.open)) - 1
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].is_punct) and self.quoted[i] == -1:
+            i -= 1
+        return i >= 0 and self.quoted[i] != -1 and not self._ends_sentence(self.quoted[i])
+
+    def _dash_signature(self, item: _Item, right: list[int]) -> None:
+        """"..." ― Sonya Herridge: a quote signed with a dash and a name closing its line."""
+        words = [self.doc[i] for i in right if not self.doc[i].is_space]
+        if len(words) < 2 or words[0].text not in _DASHES:
+            return
+        rest = words[1:]
+        while rest and rest[-1].is_punct:
+            rest = rest[:-1]
+        if not rest or len(rest) > 6 or not all(t.text[:1].isupper() or t.is_punct for t in rest):
+            return
+        mention = self.mention_at(rest[0].idx)
+        span = self.doc[rest[0].i:rest[-1].i + 1]
+        item.cue = None
+        item.speaker_text, item.speaker_start, item.speaker_end = span.text, span.start_char, span.end_char
+        self._named(item, span.text, mention if mention is not None and mention.end >= span.end_char else None)
+        item.signed = True
 
     def _colon_before(self, char: int) -> bool:
         j = char - 1
@@ -269,7 +298,7 @@ class _Reader:
             i -= 1
         seen = 0
         while i >= 0 and self.quoted[i] == -1 and self.doc[i].text not in _FINAL and seen < 25:
-            if self._cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong":
+            if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong":
                 return self.doc[i]
             i, seen = i - 1, seen + 1
         return None
@@ -285,11 +314,11 @@ class _Reader:
         while j >= 0 and self.text[j] in " \t\u00a0":
             j -= 1
         before = self.text[j] if j >= 0 else "\n"
-        lower = self.text[s.start:s.start + 1].islower()
+        lower = self.text[s.start:s.start + 1].islower() and not self._continues_quote(s, left)
         words = [i for i in left if not self.doc[i].is_punct]
         if before.isalnum() and words:
             prev = self.doc[words[-1]]
-            if not self._cue_ok(prev) or lower:
+            if not self.cue_ok(prev) or lower:
                 return True
         if lower and words and before not in ",:\u2014":
             return True
@@ -358,7 +387,8 @@ class _Reader:
                 continue
             t = self.doc[i]
             mention = self.mention_at(t.idx)
-            if (mention is not None and mention.label == "PERSON") or (i == cue.i + 1 and t.pos_ == "PROPN"):
+            if (mention is not None and mention.label == "PERSON") or (
+                    i == cue.i + 1 and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")):
                 while t.dep_ == "compound" and t.head.i == t.i + 1:
                     t = t.head
                 return t
@@ -554,13 +584,30 @@ def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
     if b.cue is None and not (b.standalone or b.inherited or not gap.strip(" ,.")):
         return False
     cue_between = a.cue is not None and a.span.close <= a.cue.idx < b.span.open
+    if cue_between and a.cue is not None:
+        between = [t for t in reader.doc[reader.tok(a.span.close):reader.tok(b.span.open)] if reader.quoted[t.i] == -1]
+        if any(t.text in _FINAL for t in between[:-1]):
+            return False
+        for t in between:  # "..., Blige sings to Clinton before asking her, "...": a second statement
+            if t.i > a.cue.i and reader.cue_ok(t):
+                tail = [x for x in between if x.i > t.i and not x.is_punct]
+                if len(tail) <= 2 and not any(x.pos_ == "ADP" for x in tail):
+                    return False
+        # across a sentence end only when little but the attribution stands between
+        # (""...," Mr. Obama said. "..."", not ""...," he said after the hearing had ended. "..."")
+        if between and between[-1].text in _FINAL:
+            subj = _subject(a.cue)
+            skip = {x.i for x in subj.subtree} if subj is not None else set()
+            rest = [t for t in between if not (t.is_punct or t.is_space) and t.i != a.cue.i and t.i not in skip]
+            if len(rest) > 8:
+                return False
     return cue_between or not gap.strip(" \t,.") or (b.inherited and b.standalone)
 
 
 def _keep(it: _Item) -> bool:
     """Quotes worth reporting: those with a cue or a speaker. Unattributed marks are mostly titles,
     names and scare quotes ("The 411", "Fox and Friends")."""
-    return it.speaker is not None or it.cue is not None
+    return it.speaker is not None or it.cue is not None or it.signed
 
 
 def _joined_text(text: str, parts: Sequence[tuple[int, int]]) -> str:
