@@ -51,6 +51,9 @@ _CLIMB = ("conj", "advcl", "xcomp", "pcomp", "ccomp", "acl", "prep", "advmod", "
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _FINAL = (".", "!", "?")
 _DASHES = ("\u2015", "\u2014", "\u2013", "-", "--")
+# a signature closing a quote's line: dash, then up to six capitalised words (initials allowed)
+_SIGNATURE = re.compile(r"[ \t\u00a0]*(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
+                        r"((?:[A-Z][\w'\u2019.-]*[ \t\u00a0]+){0,5}[A-Z][\w'\u2019.-]*?)[.,]?[ \t\u00a0]*$")
 _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
 
@@ -236,7 +239,7 @@ class _Reader:
             item.cue = cue
             self._speaker(item, cue)
         elif not left:
-            self._dash_signature(item, right)
+            self._dash_signature(item)
         self.done.append(item)
         return item
 
@@ -261,28 +264,30 @@ class _Reader:
         strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong"]
         return self.doc[min(strong)[1]] if strong else None
 
-    def _continues_quote(self, s: QuoteSpan, left: list[int]) -> bool:
-        """Another quote of the same sentence ends right before this one's cue clause ("...," he said, "and ...")."""
-        i = (left[0] if left else self.tok(s.open)) - 1
-        while i >= 0 and (self.doc[i].is_space or self.doc[i].is_punct) and self.quoted[i] == -1:
-            i -= 1
-        return i >= 0 and self.quoted[i] != -1 and not self._ends_sentence(self.quoted[i])
+    def _continues_quote(self, s: QuoteSpan) -> bool:
+        """The previous quote of the paragraph ends this sentence's first half, and only its cue clause
+        stands between ("...," he said, "and they're terrifying.")."""
+        n = self.spans.index(s)
+        if n == 0:
+            return False
+        prev = self.spans[n - 1]
+        if self.para_of(prev.open) != self.para_of(s.open) or self._ends_sentence(n - 1):
+            return False
+        between = [t for t in self.doc[self.tok_end(prev.close):self.tok(s.open)] if not (t.is_punct or t.is_space)]
+        return 0 < len(between) <= 12 and any(self.cue_ok(t) for t in between) and not any(
+            t.text in _FINAL for t in between)
 
-    def _dash_signature(self, item: _Item, right: list[int]) -> None:
+    def _dash_signature(self, item: _Item) -> None:
         """"..." ― Sonya Herridge: a quote signed with a dash and a name closing its line."""
-        words = [self.doc[i] for i in right if not self.doc[i].is_space]
-        if len(words) < 2 or words[0].text not in _DASHES:
+        s = item.span
+        line_end = self.text.find("\n", s.close)
+        m = _SIGNATURE.match(self.text, s.close, line_end if line_end >= 0 else len(self.text))
+        if m is None:
             return
-        rest = words[1:]
-        while rest and rest[-1].is_punct:
-            rest = rest[:-1]
-        if not rest or len(rest) > 6 or not all(t.text[:1].isupper() or t.is_punct for t in rest):
-            return
-        mention = self.mention_at(rest[0].idx)
-        span = self.doc[rest[0].i:rest[-1].i + 1]
-        item.cue = None
-        item.speaker_text, item.speaker_start, item.speaker_end = span.text, span.start_char, span.end_char
-        self._named(item, span.text, mention if mention is not None and mention.end >= span.end_char else None)
+        start, end = m.span(1)
+        mention = self.mention_at(start)
+        item.speaker_text, item.speaker_start, item.speaker_end = m.group(1), start, end
+        self._named(item, m.group(1), mention if mention is not None and mention.end >= end else None)
         item.signed = True
 
     def _colon_before(self, char: int) -> bool:
@@ -314,13 +319,13 @@ class _Reader:
         while j >= 0 and self.text[j] in " \t\u00a0":
             j -= 1
         before = self.text[j] if j >= 0 else "\n"
-        lower = self.text[s.start:s.start + 1].islower() and not self._continues_quote(s, left)
+        lower = self.text[s.start:s.start + 1].islower() and not self._continues_quote(s)
         words = [i for i in left if not self.doc[i].is_punct]
         if before.isalnum() and words:
             prev = self.doc[words[-1]]
             if not self.cue_ok(prev) or lower:
                 return True
-        if lower and words and before not in ",:\u2014":
+        if lower and words:  # "said that under Obama, "the generals have been ..."": reported speech
             return True
         content = self.text[s.start:s.end].rstrip()
         k = s.close
@@ -347,8 +352,11 @@ class _Reader:
             item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
             self._named(item, mention.text, mention)
             return
-        if subj.pos_ == "PROPN":
-            lo = min([t.i for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj.i])
+        if subj.pos_ == "PROPN" and subj.text[:1].isupper():
+            lo = subj.i
+            while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].head.i >= lo \
+                    and self.doc[lo - 1].text[:1].isupper() and self.doc[lo - 1].is_alpha:
+                lo -= 1
             span = self.doc[lo:subj.i + 1]
             item.speaker_text, item.speaker_start, item.speaker_end = span.text, span.start_char, span.end_char
             self._named(item, span.text, None)
@@ -477,13 +485,16 @@ def _subject(verb: Token) -> Token | None:
         return None
     v = verb
     for _ in range(5):
+        # the agent of a passive first ("was written by X"): its subject is what was said, not who said it
         for c in v.children:
-            if c.dep_ in _SUBJ:
-                return c
             if c.dep_ == "agent":
                 for obj in c.children:
                     if obj.dep_ == "pobj":
                         return obj
+        for dep in _SUBJ:
+            for c in v.children:
+                if c.dep_ == dep:
+                    return c
         if v.dep_ == "relcl":
             return v.head
         if v.dep_ not in _CLIMB or v.head.i == v.i:
