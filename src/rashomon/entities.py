@@ -80,7 +80,7 @@ def find_mentions(doc: Doc, article: Article) -> tuple[Mention, ...]:
 
     Offsets index ``article.text`` (the text the Doc was parsed from).
     """
-    headings = _heading_tokens(doc)
+    headings = _heading_tokens(doc, article.text)
     drafts: list[_Draft] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
@@ -90,11 +90,12 @@ def find_mentions(doc: Doc, article: Article) -> tuple[Mention, ...]:
             continue
         drafts.append(_Draft(start, end, ent.label_))
     drafts = _add_titled_people(doc, drafts)
+    sent_of, sent_start = _sentence_numbers(doc)
     consumed: set[int] = set()
     for d in drafts:
         _place_label(doc, d)
         if d.label in ("PERSON", "ORG", "GPE", "NORP"):
-            consumed |= _title_context(doc, d)
+            consumed |= _title_context(doc, d, sent_start[d.start])
         _appositive(doc, d)
     drafts = [d for d in drafts if not (d.label == "ORG" and d.end - d.start == 1 and d.start in consumed)]
     _relabel_people(doc, drafts)
@@ -103,7 +104,6 @@ def find_mentions(doc: Doc, article: Article) -> tuple[Mention, ...]:
             place = geo.lookup(_text(doc, d.start, d.end))
             if place is not None and (place.kind in _STATE_KINDS or d.label == "GPE"):
                 d.country = place.code
-    sent_of = _sentence_numbers(doc)
     out = []
     for d in sorted(drafts, key=lambda x: x.start):
         span = doc[d.start:d.end]
@@ -119,22 +119,23 @@ def _text(doc: Doc, start: int, end: int) -> str:
     return doc[start:end].text
 
 
-def _sentence_numbers(doc: Doc) -> list[int]:
-    out = [0] * len(doc)
+def _sentence_numbers(doc: Doc) -> tuple[list[int], list[int]]:
+    """Per token: the number of its sentence and the index of that sentence's first token."""
+    number = [0] * len(doc)
+    first = [0] * len(doc)
     for n, sent in enumerate(doc.sents):
         for i in range(sent.start, sent.end):
-            out[i] = n
-    return out
+            number[i] = n
+            first[i] = sent.start
+    return number, first
 
 
-def _heading_tokens(doc: Doc) -> set[int]:
+def _heading_tokens(doc: Doc, text: str) -> set[int]:
     """Tokens on all-capitals lines of two or more words (section headings such as "A SOLID FOUNDATION")."""
     out: set[int] = set()
-    text = doc.text
     pos = 0
     for line in text.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        if len(line.split()) >= 2 and letters and all(c.isupper() for c in letters):
+        if line.isupper() and len(line.split()) >= 2:
             span = doc.char_span(pos, pos + len(line), alignment_mode="expand")
             if span is not None:
                 out.update(range(span.start, span.end))
@@ -200,9 +201,8 @@ def _place_label(doc: Doc, d: _Draft) -> None:
     d.country = place.code
 
 
-def _title_context(doc: Doc, d: _Draft) -> set[int]:
+def _title_context(doc: Doc, d: _Draft, sent_start: int) -> set[int]:
     """Title, role and country from the words right before a name; returns the title's token indices."""
-    sent_start = doc[d.start].sent.start
     chain: list[int] = []
     inside = set(range(d.start, d.end))
     j = d.start - 1

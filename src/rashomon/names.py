@@ -90,11 +90,15 @@ def title_after(words: Sequence[str]) -> Title | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _title_heads() -> frozenset[str]:
+    table, _ = _titles()
+    return frozenset(k[-1] for k in table)
+
+
 def is_title_word(word: str) -> bool:
     """True for a one-word title or the head of a longer one ("minister", "Mr.", "spokeswoman")."""
-    table, _ = _titles()
-    low = word.lower()
-    return (low,) in table or any(k[-1] == low for k in table)
+    return word.lower() in _title_heads()
 
 
 def role_gender(word: str) -> str | None:
