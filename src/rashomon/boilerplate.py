@@ -152,8 +152,8 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
             run = []
     _take_link_list(run, clutter, starts)
 
-    if body_chars == 0 and len(clutter) >= len(filled):
-        return filled, []  # nothing reads as body: keep everything rather than guess
+    if body_chars == 0 and len(clutter) >= len(filled) and not any(_is_marker(infos[i]) for i in filled):
+        return filled, []  # nothing reads as body and nothing is a known marker: keep it rather than guess
     kept = [i for i in filled if i not in clutter]
     blocks: list[list[int]] = []
     last = None

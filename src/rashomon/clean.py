@@ -109,6 +109,17 @@ def content_hash(raw: RawDocument) -> str:
     return h.hexdigest()
 
 
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,119}")
+
+
+def article_id(raw: RawDocument, digest: str) -> str:
+    """A corpus's own id (JSONL or API ``id``) when it is a plain token, so users and scorers can look
+    articles up by it; otherwise one derived from the content hash. The store makes it unique."""
+    if raw.kind in {"jsonl", "api"} and raw.source_id and _SAFE_ID.fullmatch(raw.source_id):
+        return raw.source_id
+    return "a" + digest[:15]
+
+
 def detect_language(text: str, seed: int = 0) -> str | None:
     """ISO 639-1 code of the text's language (offline, seeded for stable results), or None if unsure."""
     sample = text[:3000]
@@ -144,7 +155,7 @@ def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[s
     language = (raw.language or "").split("-")[0].lower() or detect_language(cleaned.text, config.seed)
     digest = content_hash(raw)
     return Article(
-        id="a" + digest[:15], input=raw.input, text=cleaned.text, source_id=raw.source_id, outlet=outlet,
+        id=article_id(raw, digest), input=raw.input, text=cleaned.text, source_id=raw.source_id, outlet=outlet,
         title=title or None, date=date, date_source=date_source if date else None, language=language,
         removed=tuple(raw.removed) + cleaned.removed, url=raw.url, content_hash=digest, kind=raw.kind,
     )

@@ -169,10 +169,33 @@ def decode(data: bytes) -> str | Skipped:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.25:
-        return Skipped("", "undecodable: not UTF-8 and no other encoding fits")
-    return str(best)
+    try:
+        western = data.decode("cp1252")  # the commonest legacy encoding of Western news text
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _plausibly_western(western):
+        return western
+    candidates = [m for m in from_bytes(data) if m.chaos <= 0.25]
+    if candidates:
+        best = max(candidates, key=lambda m: (m.coherence, -m.chaos))
+        if best.coherence >= 0.2:  # a language was recognised in the decoded text
+            return str(best)
+    return Skipped("", "undecodable: not UTF-8 and no other encoding fits")
+
+
+def _plausibly_western(text: str) -> bool:
+    """Western text decoded right has few non-ASCII characters, nearly all accented Latin letters or
+    typographic punctuation; Cyrillic or Greek bytes read as cp1252 are mostly non-ASCII."""
+    import unicodedata
+
+    sample = text[:20000]
+    other = [c for c in sample if ord(c) > 127]
+    if not other:
+        return True
+    if len(other) > 0.3 * max(1, sum(c.isalpha() for c in sample)):
+        return False
+    fine = sum(1 for c in other if "LATIN" in unicodedata.name(c, "") or c in "“”‘’–—…€«»°§·•")
+    return fine >= 0.9 * len(other)
 
 
 # --------------------------------------------------------------------------------------------- text

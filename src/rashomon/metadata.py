@@ -61,7 +61,7 @@ def _cue_patterns() -> list[tuple[re.Pattern[str], str]]:
 
 # a wire dateline names its agency even when we do not know it: "KELL, May 4 (XYZ) -", "PORT AVEL (XYZ) —"
 _DATELINE_AGENCY = re.compile(
-    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*\(([A-Z][A-Za-z&]{1,11})\)\s*[-—–:]",
+    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*\(([A-Z][A-Za-z&]{1,11})\)\s*[-—–:]",
     re.MULTILINE)
 
 

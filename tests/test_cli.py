@@ -1,0 +1,209 @@
+"""The command line: outputs, exit codes, bad input, idempotent re-runs and a run killed midway."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from rashomon import __version__
+from rashomon.cli import app
+
+from .conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
+SCHEMA = json.loads((ROOT / "schema" / "analysis.schema.json").read_text())
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def load(out: Path) -> dict:
+    return json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+
+
+def by_prefix(data: dict) -> dict:
+    return {Path(a["input"]).name[:3]: a for a in data["articles"]}
+
+
+def test_analyze_seeds(seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    result = run("analyze", str(seeds_dir), "--out", str(out), "--db", str(tmp_path / "db.sqlite"), "--quiet")
+    assert result.exit_code == 0, result.output
+    data = load(out)
+    jsonschema.validate(data, SCHEMA)
+    arts = by_prefix(data)
+    assert sorted(arts) == ["000", "001", "002", "003", "004"]
+    assert [arts[k]["date"] for k in ("001", "002", "003")] == ["2026-03-06", "2026-03-07", "2026-03-06"]
+    assert all(arts[k]["date_source"] == "header" for k in ("001", "002", "003"))
+    assert arts["003"]["title"].startswith("Canada seeks stronger ties with Japan")
+    assert arts["004"]["title"].startswith("Prime Minister Carney meets")
+    assert arts["004"]["text"].rstrip().endswith("The leaders agreed to remain in close contact.")
+    assert any("Related Posts" in r for r in arts["004"]["removed"])
+    assert "You Missed" not in arts["004"]["text"]
+    assert (out / "brief.md").read_text().strip() and "<html" in (out / "report.html").read_text()
+
+
+def test_analyze_example_corpus_every_form(tmp_path):
+    out = tmp_path / "out"
+    result = run("analyze", str(EXAMPLES), "--out", str(out), "--db", str(tmp_path / "db.sqlite"), "--quiet")
+    assert result.exit_code == 0, result.output
+    data = load(out)
+    jsonschema.validate(data, SCHEMA)
+    kinds = {Path(a["input"].split("#")[0].split(":")[0]).suffix for a in data["articles"]}
+    assert kinds == {".txt", ".html", ".jsonl", ".rss"}
+    ledger = next(a for a in data["articles"] if a["source_id"] == "ledger-2026-0514-sarn")
+    assert ledger["outlet"] == "The Northern Ledger"
+    wire = next(a for a in data["articles"] if a["input"].endswith("01_mpa_wire.txt"))
+    assert wire["outlet"] == "MPA"
+
+
+def test_bad_inputs_are_skipped_and_the_rest_processed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = "The council of Kell voted on Monday to rebuild the old harbour wall, the mayor said on Tuesday."
+    (folder / "good.txt").write_text(good, encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (folder / "undecodable.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d" * 40)
+    (folder / "huge.txt").write_text("word " * 1_100_000, encoding="utf-8")
+    (folder / "broken.jsonl").write_text('{"id": "j1", "text": "' + good + ' Again."}\n{oops\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("analyze", str(folder), "--out", str(out), "--db", str(tmp_path / "db.sqlite"))
+    assert result.exit_code == 1, result.output
+    data = load(out)
+    assert len(data["articles"]) == 2
+    skipped = {Path(s["input"]).name: s["reason"] for s in data["run"]["skipped"]}
+    assert set(skipped) == {"empty.txt", "binary.txt", "undecodable.txt", "huge.txt", "broken.jsonl"}
+    assert "2 articles" in result.output and "5 skipped" in result.output
+
+
+def test_missing_path_is_exit_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    result = run("analyze", str(tmp_path / "nope"), "--out", str(out), "--db", str(tmp_path / "db.sqlite"))
+    assert result.exit_code == 2
+    assert "input not found" in result.output
+    assert not out.exists()
+
+
+def test_url_without_fetch_is_exit_2(tmp_path):
+    result = run("analyze", "https://example.org/x", "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d"))
+    assert result.exit_code == 2 and "--fetch" in result.output
+
+
+def test_usage_errors_are_exit_2(tmp_path):
+    assert run("analyze", str(EXAMPLES), "--out", str(tmp_path), "--engine", "spark").exit_code == 2
+    assert run("analyze").exit_code == 2
+
+
+def test_reingest_is_a_no_op(seeds_dir, tmp_path):
+    db = str(tmp_path / "db.sqlite")
+    first = run("ingest", str(seeds_dir), "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "5 new" in first.output
+    again = run("analyze", str(seeds_dir), "--out", str(tmp_path / "o"), "--db", db)
+    assert again.exit_code == 0 and "0 new, 5 already stored" in again.output
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
+    assert con.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 5
+
+
+def test_stories_show_export_version(seeds_dir, tmp_path):
+    db = str(tmp_path / "db.sqlite")
+    assert run("ingest", str(seeds_dir), "--db", db, "-q").exit_code == 0
+    listed = run("stories", "--db", db, "--json")
+    assert listed.exit_code == 0
+    stories = json.loads(listed.stdout)["stories"]
+    assert sum(len(s["article_ids"]) for s in stories) == 5
+    article_id = stories[0]["article_ids"][0]
+    shown = run("show", article_id, "--db", db, "--json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == article_id
+    story = run("show", stories[0]["id"], "--db", db)
+    assert story.exit_code == 0 and "References" in story.stdout
+    assert run("show", "no-such-id", "--db", db).exit_code == 2
+    exported = run("export", "--out", str(tmp_path / "all"), "--db", db, "-q")
+    assert exported.exit_code == 0 and len(load(tmp_path / "all")["articles"]) == 5
+    assert run("--version").stdout.strip() == f"rashomon {__version__}"
+
+
+def test_every_command_has_help_and_is_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert {"analyze", "ingest", "stories", "show", "export"} <= set(commands)
+    for name in commands:
+        result = run(name, "--help")
+        assert result.exit_code == 0 and "Usage" in result.output
+        assert re.search(rf"rashomon {name}\b", readme), f"README does not document `rashomon {name}`"
+
+
+# ----------------------------------------------------------------------------- a run killed midway
+
+
+WORDS = ("harbour council river bridge tunnel mayor minister budget school station market factory port "
+         "museum stadium ferry railway hospital festival election").split()
+PLACES = ("Kell", "Avel", "Dorn", "Tarvik", "Selk", "Holm", "Brenn", "Orsa", "Vasta", "Lind")
+
+
+def synthetic_corpus(path: Path, n: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            place, thing = rng.choice(PLACES), rng.choice(WORDS)
+            sentences = [f"The {thing} of {place} reopened on Monday after {rng.randint(2, 40)} weeks of repairs.",
+                         f"Officials in {place} said the work cost {rng.randint(1, 90)} million crowns.",
+                         f"\"We are proud of the new {thing},\" said mayor Ana {rng.choice(PLACES)}son.",
+                         f"Residents of {place} had waited since {rng.randint(1990, 2025)} for the {thing}."]
+            f.write(json.dumps({"id": f"syn-{i}", "text": " ".join(sentences), "date": "2026-02-02"}) + "\n")
+
+
+def test_killed_run_loses_nothing_and_resumes(tmp_path):
+    corpus = tmp_path / "big.jsonl"
+    synthetic_corpus(corpus, 400)
+    db = tmp_path / "db.sqlite"
+    env = {**os.environ, "RASHOMON_BATCH_SIZE": "16"}
+    cmd = [sys.executable, "-m", "rashomon.cli", "analyze", str(corpus), "--out", str(tmp_path / "o"),
+           "--db", str(db), "--quiet"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    noted = 0
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+            noted = con.execute("SELECT COUNT(*) FROM notes").fetchone()[0]
+            con.close()
+        except sqlite3.Error:
+            noted = 0
+        if noted >= 32:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be killed; make the corpus bigger"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    noted = con.execute("SELECT COUNT(*) FROM notes").fetchone()[0]
+    con.close()
+    assert 0 < noted < 400 and stored >= noted
+    assert not (tmp_path / "o" / "analysis.json").exists()  # no half-written output
+
+    result = subprocess.run(cmd[:-1], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert f"{400 - stored} new, {stored} already stored" in result.stderr
+    data = load(tmp_path / "o")
+    assert sorted(a["source_id"] for a in data["articles"]) == sorted(f"syn-{i}" for i in range(400))
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 400
+    assert con.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 400

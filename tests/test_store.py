@@ -1,0 +1,107 @@
+"""The SQLite store: round trips, idempotent adds, WAL readers, and state blobs."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rashomon.errors import StoreError
+from rashomon.model import Article, Mention, Notes, QuoteMention, Sentence, TimeMention
+from rashomon.store import Store
+
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+opt = st.one_of(st.none(), text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=text.filter(bool), title=opt, outlet=opt, source=opt, removed=st.lists(text, max_size=3))
+def test_article_round_trip(text, title, outlet, source, removed):
+    a = Article(id="a1", input="in.txt", text=text, title=title, outlet=outlet, source_id=source,
+                removed=tuple(removed), content_hash="h", date="2026-01-05", date_source="header", language="en")
+    with Store(":memory:") as store:
+        store.add_articles([a])
+        assert store.article("a1") == a
+
+
+def test_notes_round_trip():
+    n = Notes(article_id="a1", sentences=(Sentence(0, 10),),
+              mentions=(Mention("Kell", "GPE", 0, 4, 0, descriptions=("town",), country=None),),
+              quotes=(QuoteMention("We will rebuild", 5, 20, cue="said", speaker="Ana Lind", fragment=False),),
+              times=(TimeMention("Monday", 30, 36, 0, value="2026-01-05", rule="weekday", tense="past"),),
+              vector=(0.5, -1.25))
+    with Store(":memory:") as store:
+        store.add_articles([Article(id="a1", input="x", text="t", content_hash="h")])
+        store.save_notes([n])
+        assert store.notes(["a1"]) == {"a1": n}
+        assert store.without_notes(["a1", "a2"]) == ["a2"]
+
+
+def test_same_content_hash_is_a_no_op_and_order_is_arrival():
+    with Store(":memory:") as store:
+        arts = [Article(id=f"a{i}", input="x", text=f"text {i}", content_hash=f"h{i}") for i in range(3)]
+        assert [new for _, new in store.add_articles(arts)] == [True, True, True]
+        assert [new for _, new in store.add_articles(arts[::-1])] == [False, False, False]
+        assert [a.id for a in store.articles()] == ["a0", "a1", "a2"]
+        assert store.count() == 3
+
+
+def test_delete_cascades_notes_and_assignments():
+    with Store(":memory:") as store:
+        store.add_articles([Article(id="a1", input="x", text="t", content_hash="h")])
+        store.save_notes([Notes(article_id="a1")])
+        store.save_assignments({"a1": "a1"}, {"a1": "s1"}, {"families": b"\x00state"})
+        assert store.delete_article("a1") and not store.delete_article("a1")
+        assert store.notes(["a1"]) == {} and store.assignments() == ({}, {})
+        assert store.load_state("families") == b"\x00state"
+
+
+def test_wal_lets_a_second_connection_read_during_a_write(tmp_path):
+    path = tmp_path / "r.db"
+    with Store(path) as writer, Store(path) as reader:
+        writer.add_articles([Article(id="a1", input="x", text="t", content_hash="h1")])
+        with writer.tx() as db:  # an open write transaction...
+            db.execute("INSERT INTO meta VALUES ('k', 'v')")
+            assert reader.count() == 1  # ...does not block readers, who see the last commit
+        assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_failed_transaction_leaves_nothing(tmp_path):
+    with Store(tmp_path / "t.db") as store:
+        with pytest.raises(RuntimeError), store.tx() as db:
+            db.execute("INSERT INTO meta VALUES ('x', 'y')")
+            raise RuntimeError("boom")
+        assert store.db.execute("SELECT COUNT(*) FROM meta WHERE key='x'").fetchone()[0] == 0
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a usable rashomon database"):
+        Store(bad)
+
+
+def test_repeated_lines_per_outlet():
+    with Store(":memory:") as store:
+        for h in ("h1", "h2", "h3"):
+            store.record_lines("Kell Gazette", h, ["follow us", f"unique {h}"])
+        store.record_lines("Other", "h4", ["follow us"])
+        assert store.repeated_lines("Kell Gazette", 3) == {"follow us"}
+        assert store.repeated_lines("Other", 3) == set()
+
+
+def test_corpus_ids_are_kept_and_made_unique():
+    from rashomon.clean import clean
+    from rashomon.model import RawDocument
+
+    body = "The council of Kell voted on Monday to rebuild the old harbour wall, the mayor said."
+    a = clean(RawDocument(input="c.jsonl:1", text=body, kind="jsonl", source_id="k-1"))
+    b = clean(RawDocument(input="d.jsonl:1", text=body + " Again.", kind="jsonl", source_id="k-1"))
+    odd = clean(RawDocument(input="e.jsonl:1", text=body, kind="jsonl", source_id="has space/slash"))
+    assert a.id == "k-1" and odd.id.startswith("a")
+    with Store(":memory:") as store:
+        stored = [x.id for x, _ in store.add_articles([a, b])]
+        assert stored[0] == "k-1" and stored[1].startswith("k-1~")
+        assert {x.source_id for x in store.articles()} == {"k-1"}
