@@ -15,6 +15,7 @@ Readers in other processes see committed data while a writer works (WAL).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
