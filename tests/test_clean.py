@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from rashomon.boilerplate import split_boilerplate
 from rashomon.clean import clean, clean_text, detect_language, fold
-from rashomon.ingest import iter_inputs
 from rashomon.config import Config
+from rashomon.ingest import iter_inputs
 from rashomon.model import Article, RawDocument, Skipped
 
 from .conftest import seed_path

@@ -127,10 +127,10 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
         tail.append(i)
     if structured:
         tail = []
-    if tail and (len(tail) >= 2 or _is_marker(infos[tail[0]]) or (infos[tail[0]].words <= 8)):  # type: ignore[arg-type,union-attr]
-        if len(tail) < len(remaining):  # never remove the whole text this way
-            clutter.update(tail)
-            starts.add(min(tail))
+    worth = bool(tail) and (len(tail) >= 2 or _is_marker(infos[tail[0]]) or infos[tail[0]].words <= 8)  # type: ignore[union-attr]
+    if worth and len(tail) < len(remaining):  # never remove the whole text this way
+        clutter.update(tail)
+        starts.add(min(tail))
 
     # 3. clutter lines anywhere: markers, consecutive duplicates, outlet-repeated lines, link lists
     previous = None
