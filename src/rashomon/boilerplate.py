@@ -47,7 +47,8 @@ class LineInfo:
 
 @lru_cache(maxsize=1)
 def _markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    ends, lines = [], []
+    ends: list[str] = []
+    lines: list[str] = []
     text = resources.files("rashomon").joinpath("data/boilerplate.tsv").read_text(encoding="utf-8")
     for row in text.splitlines():
         if not row.strip() or row.startswith("#"):
@@ -87,11 +88,11 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
     ``structured`` text was already extracted from a page's DOM (trafilatura judged its layout), so only
     markers and repetition count: tables, lists and short lines are the page's own content there.
     """
-    infos = [describe(x) if x.strip() else None for x in lines]
-    filled = [i for i, info in enumerate(infos) if info is not None]
+    infos: dict[int, LineInfo] = {i: describe(x) for i, x in enumerate(lines) if x.strip()}
+    filled = sorted(infos)
     if not filled:
         return [], []
-    body_chars = sum(len(lines[i]) for i in filled if infos[i].sentence)  # type: ignore[union-attr]
+    body_chars = sum(len(lines[i]) for i in filled if infos[i].sentence)
     clutter: set[int] = set()
     starts: set[int] = set()  # lines that open a new removed block
 
@@ -100,10 +101,9 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
     seen_body = 0
     for pos, i in enumerate(filled):
         info = infos[i]
-        assert info is not None  # noqa: S101 - filled only holds non-empty lines
         if info.end_marker and seen_body > 0:
             after = filled[pos + 1:]
-            body_after = sum(len(lines[j]) for j in after if infos[j].sentence and not _is_marker(infos[j]))  # type: ignore[union-attr]
+            body_after = sum(len(lines[j]) for j in after if infos[j].sentence and not _is_marker(infos[j]))
             if body_after <= 0.25 * max(1, seen_body):
                 cut = pos
                 break
@@ -113,7 +113,7 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
         for pos in range(cut, len(filled)):
             i = filled[pos]
             clutter.add(i)
-            if infos[i].end_marker:  # type: ignore[union-attr]
+            if infos[i].end_marker:
                 starts.add(i)
 
     # 2. the trailing run of non-sentences after the last body sentence (no marker needed)
@@ -121,13 +121,12 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
     tail: list[int] = []
     for i in reversed(remaining):
         info = infos[i]
-        assert info is not None  # noqa: S101
         if info.sentence and not info.line_marker:
             break
         tail.append(i)
     if structured:
         tail = []
-    worth = bool(tail) and (len(tail) >= 2 or _is_marker(infos[tail[0]]) or infos[tail[0]].words <= 8)  # type: ignore[union-attr]
+    worth = bool(tail) and (len(tail) >= 2 or _is_marker(infos[tail[0]]) or infos[tail[0]].words <= 8)
     if worth and len(tail) < len(remaining):  # never remove the whole text this way
         clutter.update(tail)
         starts.add(min(tail))
@@ -137,7 +136,6 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
     run: list[int] = []
     for i in filled:
         info = infos[i]
-        assert info is not None  # noqa: S101
         key = line_key(lines[i])
         if info.line_marker or (previous is not None and key == previous and info.words <= 25) \
                 or (repeated and key in repeated):

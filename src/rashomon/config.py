@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -71,9 +72,9 @@ class Config:
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"cannot read {str(file)!r}: {exc}", "Fix the TOML syntax.") from exc
             cfg = cfg.with_overrides(**data.get("rashomon", data))
-        env = os.environ if env is None else env
-        from_env = {f.name: env[f"RASHOMON_{f.name.upper()}"] for f in fields(cls)
-                    if f"RASHOMON_{f.name.upper()}" in env}
+        source: Mapping[str, str] = os.environ if env is None else env
+        from_env = {f.name: source[f"RASHOMON_{f.name.upper()}"] for f in fields(cls)
+                    if f"RASHOMON_{f.name.upper()}" in source}
         return cfg.with_overrides(**from_env).with_overrides(**overrides)
 
 

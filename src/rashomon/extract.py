@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 # trafilatura and htmldate log every rejected candidate at WARNING; they are not our user's problem
 for _name in ("trafilatura", "htmldate", "charset_normalizer"):
@@ -37,11 +38,12 @@ def extract_html(html: str, url: str | None = None) -> Page | None:
     """The article in a web page, or None when the page holds no extractable text."""
     import trafilatura
 
-    best = None
-    for mode in ({"favor_precision": True}, {}, {"favor_recall": True}):
+    best: Any = None
+    for precision, recall in ((True, False), (False, False), (False, True)):
         try:
-            doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                              include_tables=True, **mode)
+            doc: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                                   include_tables=True, favor_precision=precision,
+                                                   favor_recall=recall)
         except Exception:  # noqa: BLE001 - a third-party parser failing on one page must not stop a run
             doc = None
         if doc is None or not (doc.text or "").strip():

@@ -81,7 +81,7 @@ def _tables() -> tuple[dict[str, Place], dict[str, Place]]:
         for cap in capital if isinstance(capital, list) else [capital]:
             add(cap, code, "capital", short)
     for c in pycountry.countries:
-        short = getattr(c, "common_name", None) or c.name
+        short = str(getattr(c, "common_name", None) or c.name)
         for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             add(name, c.alpha_3, "country", short)
     for line in resources.files("rashomon").joinpath("data/geo_extra.tsv").read_text(encoding="utf-8").splitlines():
@@ -89,7 +89,7 @@ def _tables() -> tuple[dict[str, Place], dict[str, Place]]:
             continue
         name, code, kind = line.split("\t")[:3]
         country = pycountry.countries.get(alpha_3=code)
-        add(name, code, kind, getattr(country, "common_name", None) or getattr(country, "name", code), force=True)
+        add(name, code, kind, str(getattr(country, "common_name", None) or getattr(country, "name", code)), force=True)
 
     best: dict[str, tuple[int, Place]] = {}
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}

@@ -36,7 +36,7 @@ _PUBLISHED = re.compile(r"^\s*(published|posted|updated|date|dated|first publish
 @lru_cache(maxsize=1)
 def agencies() -> list[tuple[str, str]]:
     """(alias, canonical) pairs from ``data/agencies.tsv``, longest alias first."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     text = resources.files("rashomon").joinpath("data/agencies.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from . import boilerplate, metadata
 from .annotate import annotate
@@ -35,6 +35,7 @@ from .store import Store
 from .stories import StoryIndex
 
 INGEST_CHUNK = 200
+T = TypeVar("T")
 
 
 class Progress(Protocol):
@@ -183,7 +184,7 @@ def assign(config: Config, store: Store, progress: Progress | None = None) -> tu
 def _load_indexes(config: Config, store: Store) -> tuple[FamilyIndex, StoryIndex]:
     fblob, sblob = store.load_state("families"), store.load_state("stories")
     if fblob and sblob and hasattr(FamilyIndex, "load") and hasattr(StoryIndex, "load"):
-        return FamilyIndex.load(fblob, config), StoryIndex.load(sblob, config)  # type: ignore[attr-defined]
+        return FamilyIndex.load(fblob, config), StoryIndex.load(sblob, config)
     # no saved state: start over, so every article is placed again in arrival order
     store.clear_state()
     return FamilyIndex(config), StoryIndex(config)
@@ -293,8 +294,8 @@ def open_store(path: str | Path) -> Iterator[Store]:
         store.close()
 
 
-def _chunks(items: Iterable[object], size: int) -> Iterator[list]:  # type: ignore[type-arg]
-    chunk: list[object] = []
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:

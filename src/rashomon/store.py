@@ -200,8 +200,8 @@ class Store:
                 taken = db.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone()
                 if taken is not None:  # the same corpus id with other content: keep both, apart
                     a = dataclasses.replace(a, id=f"{a.id}~{a.content_hash[:8]}")
-                values = [getattr(a, c) if c != "removed" else json.dumps(list(a.removed), ensure_ascii=False)
-                          for c in _ARTICLE_COLUMNS]
+                values: list[Any] = [getattr(a, c) if c != "removed" else json.dumps(list(a.removed), ensure_ascii=False)
+                                     for c in _ARTICLE_COLUMNS]
                 try:
                     db.execute(f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, added_at) "
                                f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}, ?)", (*values, _now()))

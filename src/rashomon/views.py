@@ -35,5 +35,6 @@ def story_rows(store: Store) -> list[dict[str, Any]]:
         title, date = stories.describe(group, {})
         rows.append({"id": sid, "title": title, "date": date, "article_ids": [a.id for a in group],
                      "families": list(fams.values()), "independent_sources": len(fams)})
-    rows.sort(key=lambda r: (r["date"] or "", len(r["article_ids"])), reverse=True)
+    rows.sort(key=lambda r: (str(r["date"] or ""), len(r["article_ids"]) if isinstance(r["article_ids"], list) else 0),
+              reverse=True)
     return rows
