@@ -96,8 +96,12 @@ def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tupl
         if not _keep(it):
             continue
         parts = tuple(it.parts)
+        last_start, last_end = parts[-1]
+        while last_end > last_start + 1 and text[last_end - 1] in ", ":  # the comma before "she said"
+            last_end -= 1
+        parts = parts[:-1] + ((last_start, last_end),)
         out.append(QuoteMention(
-            text=_joined_text(text, it.parts), start=parts[0][0], end=parts[-1][1],
+            text=_joined_text(text, parts), start=parts[0][0], end=parts[-1][1],
             cue=_cue_text(it.cue), speaker=it.speaker, speaker_text=it.speaker_text,
             speaker_start=it.speaker_start, speaker_end=it.speaker_end, speaker_kind=it.speaker_kind,
             fragment=it.fragment, sentence=reader.sentence_of(parts[0][0]), parts=parts,
@@ -219,7 +223,8 @@ class _Reader:
         return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
 
     def _strength(self, tok: Token) -> str | None:
-        return names.cue_strength(tok.lemma_, [c.text for c in tok.children if c.dep_ == "prt"])
+        lemma = "according" if tok.lower_ == "according" else tok.lemma_  # lemmatised to "accord"
+        return names.cue_strength(lemma, [c.text for c in tok.children if c.dep_ == "prt"])
 
     # attribution ------------------------------------------------------------------------------
     def attribute(self, n: int) -> _Item:
