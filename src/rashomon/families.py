@@ -1,33 +1,260 @@
 """Syndication families: copies, light edits, rewrites and translations of the same report.
 
-A family counts once as an independent source. Families are the connected components of a symmetric
-"same report" relation, so the partition does not depend on arrival order.
+A family counts once as an independent source. Two articles are *the same report* when
+
+* they are near-duplicates: the Jaccard similarity of their word 5-shingles (MinHash) is at least
+  ``config.family_jaccard`` — a copy, a copy with a new headline, a lightly edited copy; or
+* one is a rewrite or translation of the other: a large share of their sentences have a close counterpart
+  **in the same order** (a monotone alignment of content stems and figures), helped by the same quotes
+  and the same figures. A shared wire cue ("(AFP)", "told AFP", an agency byline) lowers the bar a
+  little; two *different* agencies' cues rule a rewrite out (two agencies report independently).
+
+Families are the connected components of that symmetric relation, and a family's id is the smallest
+article id in it, so the partition and the ids do not depend on arrival order.
+
+Scale: candidates come from two MinHash LSH indexes (word shingles for copies, content stems for
+rewrites), never from all pairs; only candidates are aligned.
+
+>>> from rashomon.config import Config
+>>> from rashomon.model import Article
+>>> text = "The Kessin council voted on Monday to close the old ferry port. Forty jobs will go by June."
+>>> index = FamilyIndex(Config())
+>>> index.add(Article(id="b", input="-", text=text)), index.add(Article(id="a", input="-", text=text + " More."))
+('b', 'a')
+>>> index.assignments()
+{'b': 'a', 'a': 'a'}
 """
 
 from __future__ import annotations
 
+import bisect
+import pickle
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from . import metadata, represent
 from .config import Config
+from .errors import ConfigError
 from .model import Article
+
+_WORD = re.compile(r"\w+")
+STATE_VERSION = 1
+MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
+REWRITE_CANDIDATE_JACCARD = 0.15  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
+
+
+@dataclass(slots=True)
+class _Profile:
+    """What the index keeps per article to verify a candidate pair without the text."""
+
+    shingles: LeanMinHash
+    keys: np.ndarray  # key ids of every kept sentence, concatenated (one array, not one per sentence)
+    bounds: np.ndarray  # sentence i is keys[bounds[i]:bounds[i + 1]]
+    quotes: list[frozenset[str]]
+    figures: frozenset[str]
+    agency: str | None
+
+    def sentences(self) -> list[frozenset[int]]:
+        flat = self.keys.tolist()
+        edges = self.bounds.tolist()
+        return [frozenset(flat[i:j]) for i, j in zip(edges, edges[1:], strict=False)]
 
 
 class FamilyIndex:
-    """Incremental family assignment: ``add`` articles as they arrive, read ``assignments`` any time."""
+    """Incremental family assignment: ``add`` articles as they arrive, read ``assignments`` any time.
+
+    Saving and restoring: ``blob = index.dump()`` gives bytes (the whole state, assignments included);
+    ``FamilyIndex.load(blob, config)`` restores it without recomputing anything, and later ``add`` calls
+    continue where it stopped. ``remove(article_id)`` takes an article out (its family is recomputed from
+    the remaining links).
+    """
 
     def __init__(self, config: Config) -> None:
+        if not 0 < config.family_jaccard <= 1 or not 0 < config.family_align <= 1:
+            raise ConfigError("family_jaccard and family_align must be in (0, 1]",
+                              "Set them to fractions, e.g. family_jaccard = 0.5.")
         self.config = config
+        n = config.family_num_perm
+        template = MinHash(num_perm=n, seed=config.seed)
+        self._perm, self._scheme = template.permutations, template.scheme  # built once, not per article
+        self._dups = MinHashLSH(threshold=config.family_jaccard, num_perm=n)
+        self._rewrites = MinHashLSH(threshold=REWRITE_CANDIDATE_JACCARD, num_perm=n)
+        self._keys = represent.Vocabulary()
+        self._profiles: dict[str, _Profile] = {}
+        self._links: dict[str, set[str]] = {}
         self._family: dict[str, str] = {}
 
+    # ----------------------------------------------------------------------------------- public verbs
+
     def add(self, article: Article) -> str:
-        """Place one article; returns its family id."""
-        self._family[article.id] = article.id
-        return article.id
+        """Place one article; returns its family id (which may also rename the family it joins).
+
+        Adding an id that is already there returns its family unchanged.
+        """
+        if article.id in self._family:
+            return self._family[article.id]
+        words = [w.lower() for w in _WORD.findall(article.text)]
+        k = self.config.family_shingle
+        shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
+        sent_keys = [represent.content_keys(s) for s in represent.sentences(article.text)[:MAX_SENTENCES]]
+        stems = set().union(*sent_keys) if sent_keys else set()
+        kept = [[self._keys.id(x) for x in keys] for keys in sent_keys if len(keys) >= MATCH_MIN_KEYS]
+        profile = _Profile(
+            shingles=self._minhash(shingles),
+            keys=np.array([x for keys in kept for x in keys], dtype=np.int32),
+            bounds=np.cumsum([0] + [len(keys) for keys in kept], dtype=np.int32),
+            quotes=represent.quotes(article.text),
+            figures=frozenset(represent.figures(article.text)),
+            agency=metadata.outlet_from_text(article.text),
+        )
+        content = self._minhash({s.encode() for s in stems} or {b""})
+
+        links = set()
+        for other in self._dups.query(profile.shingles):
+            if profile.shingles.jaccard(self._profiles[other].shingles) >= self.config.family_jaccard:
+                links.add(other)
+        for other in self._rewrites.query(content):
+            if other not in links and self._same_report(profile, self._profiles[other]):
+                links.add(other)
+
+        self._profiles[article.id] = profile
+        self._dups.insert(article.id, profile.shingles)
+        self._rewrites.insert(article.id, content)
+        self._links[article.id] = links
+        for other in links:
+            self._links[other].add(article.id)
+        self._relabel(article.id)
+        return self._family[article.id]
 
     def extend(self, articles: Iterable[Article]) -> None:
+        """``add`` each article in turn."""
         for a in articles:
             self.add(a)
 
     def assignments(self) -> dict[str, str]:
-        """article id -> family id for every article added so far."""
+        """article id -> family id for every article added so far, in arrival order."""
         return dict(self._family)
+
+    def remove(self, article_id: str) -> None:
+        """Take an article out; the rest of its family may split if it was the only bridge."""
+        if article_id not in self._family:
+            return
+        self._dups.remove(article_id)
+        self._rewrites.remove(article_id)
+        del self._profiles[article_id]
+        neighbours = self._links.pop(article_id)
+        del self._family[article_id]
+        for other in neighbours:
+            self._links[other].discard(article_id)
+        for other in neighbours:
+            self._relabel(other)
+
+    def dump(self) -> bytes:
+        """The whole state as bytes, for the store (see :meth:`load`)."""
+        return pickle.dumps({"version": STATE_VERSION, "state": self.__dict__}, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, data: bytes, config: Config) -> FamilyIndex:
+        """An index restored from :meth:`dump` output; ``config`` replaces the saved one."""
+        blob = pickle.loads(data)  # noqa: S301 - our own state, from our own store
+        if not isinstance(blob, dict) or blob.get("version") != STATE_VERSION:
+            raise ConfigError("saved family index is from another version",
+                              "Re-run the analysis with a new --db, or let the runner rebuild the indexes.")
+        index = cls.__new__(cls)
+        index.__dict__.update(blob["state"])
+        index.config = config
+        return index
+
+    # -------------------------------------------------------------------------------------- internals
+
+    def _minhash(self, items: set[bytes]) -> LeanMinHash:
+        m = MinHash(num_perm=self.config.family_num_perm, seed=self.config.seed, permutations=self._perm,
+                    scheme=self._scheme)
+        m.update_batch(list(items))
+        return LeanMinHash(m)
+
+    def _same_report(self, a: _Profile, b: _Profile) -> bool:
+        """Rewrite or translation of one report: ordered sentence alignment plus quotes and figures."""
+        if a.agency and b.agency and a.agency != b.agency:
+            return False
+        score = evidence(a.sentences(), b.sentences(), a.quotes, b.quotes, a.figures, b.figures)
+        bar = self.config.family_align - (0.1 if a.agency and a.agency == b.agency else 0.0)
+        return score >= bar
+
+    def _relabel(self, start: str) -> None:
+        """Recompute the family of ``start``'s connected component: id = smallest member id."""
+        seen = {start}
+        stack = [start]
+        while stack:
+            for other in self._links[stack.pop()]:
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        family = min(seen)
+        for member in seen:
+            self._family[member] = family
+
+
+# ------------------------------------------------------------------------------------------ evidence
+
+MATCH_OVERLAP = 0.4  # share of the shorter sentence's keys found in its counterpart
+MATCH_MIN_KEYS = 3
+
+
+def aligned_share(a: list[frozenset[int]], b: list[frozenset[int]]) -> float:
+    """Share of the shorter text's sentences that have a close counterpart in the other, in the same
+    order (the longest chain of matches increasing in both texts).
+
+    >>> s = [frozenset({1, 2, 3, 4}), frozenset({5, 6, 7}), frozenset({8, 9, 10})]
+    >>> aligned_share(s, s), aligned_share(s, s[::-1])
+    (1.0, 0.3333333333333333)
+    """
+    if not a or not b:
+        return 0.0
+    where: dict[int, list[int]] = {}
+    for j, sb in enumerate(b):
+        for key in sb:
+            where.setdefault(key, []).append(j)
+    tails: list[int] = []  # longest increasing chain of matched columns (patience sorting)
+    for sa in a:
+        counts: dict[int, int] = {}
+        for key in sa:
+            for j in where.get(key, ()):
+                counts[j] = counts.get(j, 0) + 1
+        matches = [j for j, common in counts.items()
+                   if common >= MATCH_MIN_KEYS and common >= MATCH_OVERLAP * min(len(sa), len(b[j]))]
+        for j in sorted(matches, reverse=True):  # descending: one row adds at most one step
+            pos = bisect.bisect_left(tails, j)
+            if pos == len(tails):
+                tails.append(j)
+            else:
+                tails[pos] = j
+    return len(tails) / min(len(a), len(b))
+
+
+def shared_quotes(a: list[frozenset[str]], b: list[frozenset[str]]) -> float:
+    """Share of the quotes of the one with fewer quotes that the other also carries (keys Jaccard >= 0.6)."""
+    if len(a) < 2 or len(b) < 2:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    hits = sum(any(len(q & r) >= 0.6 * len(q | r) for r in b) for q in a)
+    return hits / len(a)
+
+
+def shared_figures(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the figures of the one with fewer figures that the other also gives."""
+    if len(a) < 2 or len(b) < 2:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def evidence(sa: list[frozenset[int]], sb: list[frozenset[int]], qa: list[frozenset[str]], qb: list[frozenset[str]],
+             fa: frozenset[str], fb: frozenset[str]) -> float:
+    """How strongly two texts look like one report: the aligned share, plus up to 0.15 for shared quotes
+    and 0.1 for shared figures (independent reports of one event share some, but not in this measure)."""
+    return aligned_share(sa, sb) + 0.15 * shared_quotes(qa, qb) + 0.10 * shared_figures(fa, fb)
