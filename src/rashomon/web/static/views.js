@@ -1,0 +1,183 @@
+// The desk's other pages: the story list with the form to add articles, search results, an entity page
+// and an article page.
+
+import { api, clear, fmtDate, h, plural } from "./dom.js";
+
+// ------------------------------------------------------------------------------------------------- home
+
+export function renderHome(state) {
+  const list = h("div", { id: "stories", class: "stories", "aria-live": "polite" }, h("p", { class: "muted" }, "Loading…"));
+  const page = h("div", { class: "home" },
+    h("section", { class: "story-list" }, h("h1", {}, "Stories"),
+      h("p", { class: "muted small" }, "Newest first. Copies of one report count once as an independent source."),
+      list),
+    h("aside", { class: "add" }, addForm(state)));
+  state.refreshList = async (highlight) => {
+    const data = await api("/api/stories");
+    fillStories(list, data.stories, highlight || state.highlight);
+  };
+  state.refreshList().catch((err) => fillError(list, err));
+  return page;
+}
+
+function fillStories(list, stories, highlight) {
+  clear(list);
+  if (!stories.length) {
+    list.appendChild(h("p", { class: "empty" }, "No stories yet: add an article with the form."));
+    return;
+  }
+  list.appendChild(h("ol", { class: "cards" }, stories.map((st) =>
+    h("li", { class: "card" + (highlight && highlight.has(st.id) ? " just-joined" : ""), "data-story": st.id },
+      h("a", { class: "card-title", href: "#/story/" + encodeURIComponent(st.id) }, st.title || "(untitled story)"),
+      h("p", { class: "card-meta" },
+        st.date ? h("time", { datetime: st.date }, fmtDate(st.date)) : h("span", { class: "muted" }, "undated"),
+        h("span", { class: "pill sources-count" }, plural(st.independent_sources, "independent source")),
+        h("span", { class: "pill article-count", "data-count": st.article_ids.length },
+          plural(st.article_ids.length, "article"))),
+      (st.outlets || []).length ? h("p", { class: "small muted" }, st.outlets.join(" · ")) : null))));
+}
+
+function fillError(node, err) {
+  clear(node).appendChild(h("p", { class: "error", role: "alert" }, err.message));
+}
+
+function addForm(state) {
+  const status = h("div", { class: "form-status", role: "status", "aria-live": "polite" });
+  const token = h("label", { class: "token-field", hidden: true }, "Access token",
+    h("input", { type: "password", name: "token", autocomplete: "off" }));
+  api("/api/status").then((st) => { if (st.writes_need_token) token.hidden = false; }).catch(() => {});
+
+  const paste = h("form", { id: "paste-form", class: "add-form" },
+    h("label", {}, "Title", h("input", { name: "title", type: "text" })),
+    h("div", { class: "row" },
+      h("label", {}, "Outlet", h("input", { name: "outlet", type: "text" })),
+      h("label", {}, "Date", h("input", { name: "date", type: "date" }))),
+    h("label", {}, "Text", h("textarea", { name: "text", rows: 9, required: true,
+      placeholder: "Paste the article's text" })),
+    h("button", { type: "submit" }, "Add article"));
+  const upload = h("form", { id: "upload-form", class: "add-form", hidden: true },
+    h("label", {}, "Files (.txt, .html, .jsonl, .rss)", h("input", { name: "file", type: "file", multiple: true,
+      accept: ".txt,.text,.html,.htm,.xhtml,.jsonl,.ndjson,.rss,.atom,.xml", required: true })),
+    h("button", { type: "submit" }, "Upload"));
+
+  const tabs = h("div", { class: "tabs", role: "tablist" },
+    tab("Paste", true, () => { paste.hidden = false; upload.hidden = true; }),
+    tab("Upload", false, () => { paste.hidden = true; upload.hidden = false; }));
+
+  const submit = async (event, body) => {
+    event.preventDefault();
+    const tokenValue = token.querySelector("input").value.trim();
+    if (tokenValue) sessionStorage.setItem("rashomon-token", tokenValue);
+    const button = event.target.querySelector("button");
+    button.disabled = true;
+    clear(status).appendChild(h("p", { class: "muted" }, "Reading and placing…"));
+    try {
+      const result = await api("/api/articles", { method: "POST", ...body() });
+      showResult(status, result);
+      event.target.reset();
+      state.highlight = new Set(result.articles.map((a) => a.story));
+      if (state.refreshList) await state.refreshList(state.highlight);
+    } catch (err) {
+      if (err.status === 401) token.hidden = false;
+      fillError(status, err);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  paste.addEventListener("submit", (e) => submit(e, () => {
+    const data = Object.fromEntries(new FormData(paste).entries());
+    for (const key of Object.keys(data)) if (!data[key].trim()) delete data[key];
+    return { headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) };
+  }));
+  upload.addEventListener("submit", (e) => submit(e, () => ({ body: new FormData(upload) })));
+
+  return h("div", {}, h("h2", {}, "Add an article"), tabs, paste, upload, token, status);
+
+  function tab(label, selected, onSelect) {
+    const button = h("button", { type: "button", role: "tab", "aria-selected": String(selected) }, label);
+    button.addEventListener("click", () => {
+      tabs.querySelectorAll("[role=tab]").forEach((b) => b.setAttribute("aria-selected", "false"));
+      button.setAttribute("aria-selected", "true");
+      onSelect();
+    });
+    return button;
+  }
+}
+
+function showResult(node, result) {
+  clear(node);
+  node.appendChild(h("ul", { class: "added" }, result.articles.map((a) =>
+    h("li", { class: "added-article", "data-article": a.id, "data-story": a.story || "" },
+      a.new ? "Added " : "Already stored: ", h("strong", {}, a.title || a.id),
+      a.story ? [" → ", h("a", { class: "joined", href: "#/story/" + encodeURIComponent(a.story) }, "open its story")]
+        : null))));
+  if (result.skipped.length) {
+    node.appendChild(h("ul", { class: "skipped" }, result.skipped.map((sk) =>
+      h("li", {}, `Skipped item ${sk.index + 1}${sk.line ? ` (line ${sk.line})` : ""}: ${sk.reason}`))));
+  }
+}
+
+// ----------------------------------------------------------------------------------------------- search
+
+export async function renderSearch(query) {
+  const data = await api("/api/search?q=" + encodeURIComponent(query) + "&limit=30");
+  const snippet = (pieces) => pieces.map(([text, hit]) => (hit ? h("mark", {}, text) : text));
+  return h("div", { class: "search" },
+    h("p", { class: "crumbs" }, h("a", { href: "#/" }, "All stories")),
+    h("h1", {}, "Search: ", h("q", {}, query)),
+    h("section", { class: "block" }, h("h2", {}, plural(data.articles.length, "article")),
+      data.articles.length ? h("ol", { class: "hits" }, data.articles.map((a) => h("li", {},
+        h("a", { href: a.story ? `#/story/${encodeURIComponent(a.story)}/source/${encodeURIComponent(a.id)}`
+          : "#/article/" + encodeURIComponent(a.id) }, a.title || a.id),
+        h("span", { class: "muted small" }, " " + [a.outlet, a.date && fmtDate(a.date)].filter(Boolean).join(" · ")),
+        h("p", { class: "snippet" }, snippet(a.snippet))))) : h("p", { class: "empty" }, "No article matches.")),
+    h("section", { class: "block" }, h("h2", {}, plural(data.quotes.length, "quote")),
+      data.quotes.length ? h("ol", { class: "hits" }, data.quotes.map((q) => h("li", {},
+        h("blockquote", {}, snippet(q.snippet)),
+        h("p", { class: "small" }, q.speaker || "Unattributed", " · ",
+          h("a", { href: q.story ? `#/story/${encodeURIComponent(q.story)}/source/${encodeURIComponent(q.article_id)}`
+            : "#/article/" + encodeURIComponent(q.article_id) }, q.outlet || q.title || q.article_id))))) :
+        h("p", { class: "empty" }, "No quote matches.")));
+}
+
+// ----------------------------------------------------------------------------------------------- entity
+
+export async function renderEntity(id) {
+  const e = await api("/api/entities/" + encodeURIComponent(id));
+  return h("div", { class: "entity" },
+    h("p", { class: "crumbs" }, h("a", { href: "#/" }, "All stories")),
+    h("h1", {}, e.name), h("p", { class: "story-meta" }, h("span", { class: "badge" }, e.type),
+      e.country ? h("span", { class: "pill" }, e.country) : null,
+      h("span", { class: "pill" }, plural(e.article_ids.length, "article"))),
+    e.descriptions.length ? h("ul", { class: "descriptions" }, e.descriptions.map((d) => h("li", {}, d))) : null,
+    e.aliases.length ? h("p", { class: "small muted" }, "Also written: " + e.aliases.join(" · ")) : null,
+    h("section", { class: "block" }, h("h2", {}, "Stories"), h("ul", {}, e.stories.map((st) => h("li", {},
+      h("a", { href: "#/story/" + encodeURIComponent(st.id) }, st.title || st.id),
+      st.date ? h("span", { class: "muted small" }, " · " + fmtDate(st.date)) : null)))),
+    h("section", { class: "block" }, h("h2", {}, "Quoted"), e.quotes.length ? e.quotes.map((q) =>
+      h("figure", { class: "statement" }, h("blockquote", {}, q.text), h("figcaption", {},
+        h("a", { href: `#/story/${encodeURIComponent(q.story)}/source/${encodeURIComponent(q.article_id)}` },
+          q.outlet || q.article_id))))
+      : h("p", { class: "empty" }, "No direct quotes attributed.")),
+    h("section", { class: "block" }, h("h2", {}, "Events"), e.events.length ? h("ul", {}, e.events.map((ev) =>
+      h("li", {}, h("span", { class: "badge event" }, ev.type), " ", ev.text)))
+      : h("p", { class: "empty" }, "No coded events.")),
+    h("section", { class: "block" }, h("h2", {}, "Articles"), h("ul", {}, e.articles.map((a) => h("li", {},
+      h("a", { href: "#/article/" + encodeURIComponent(a.id) }, a.title || a.id),
+      h("span", { class: "muted small" }, " " + [a.outlet, a.date && fmtDate(a.date)].filter(Boolean).join(" · ")))))));
+}
+
+// ---------------------------------------------------------------------------------------------- article
+
+export async function renderArticle(id) {
+  const a = await api("/api/articles/" + encodeURIComponent(id));
+  return h("article", { class: "article-page" },
+    h("p", { class: "crumbs" }, h("a", { href: "#/" }, "All stories"),
+      a.story ? [" · ", h("a", { href: "#/story/" + encodeURIComponent(a.story) }, "Its story")] : null),
+    h("h1", {}, a.title || "(no title)"),
+    h("p", { class: "story-meta" }, [a.outlet, a.date && fmtDate(a.date), a.language].filter(Boolean).join(" · ")),
+    a.text.split(/\n+/).filter((p) => p.trim()).map((p) => h("p", {}, p)),
+    (a.removed || []).length ? h("details", { class: "removed" },
+      h("summary", {}, plural(a.removed.length, "block") + " of boilerplate removed"),
+      a.removed.map((r) => h("pre", {}, r))) : null);
+}
