@@ -99,6 +99,7 @@ def find_mentions(doc: Doc, article: Article) -> tuple[Mention, ...]:
         _appositive(doc, d)
     drafts = [d for d in drafts if not (d.label == "ORG" and d.end - d.start == 1 and d.start in consumed)]
     _relabel_people(doc, drafts)
+    drafts = _complete_people(doc, drafts, headings)
     for d in drafts:
         if d.label in ("GPE", "NORP", "LOC", "FAC") and d.country is None:
             place = geo.lookup(_text(doc, d.start, d.end))
@@ -347,6 +348,38 @@ def _relabel_people(doc: Doc, drafts: list[_Draft]) -> None:
                 len(words) in (2, 3) and names.is_given_name(tokens[0].text) and place is None):
             d.label = "PERSON"
             d.country = None
+
+
+def _complete_people(doc: Doc, drafts: list[_Draft], headings: set[int]) -> list[_Draft]:
+    """Names the model cut short or missed, using the article's own persons.
+
+    A person's span takes in the proper nouns compounded onto it ("Tanabe" before "Haruka"); a proper
+    noun the model left untagged is a person when it repeats a word of a person the article names
+    ("Kovac" after "Peter Kovac", "LIND" after "Greta Lind").
+    """
+    covered = {i for d in drafts for i in range(d.start, d.end)}
+    for d in drafts:
+        if d.label != "PERSON":
+            continue
+        while (d.start > 0 and d.start - 1 not in covered and _is_name_token(doc[d.start - 1])
+               and doc[d.start - 1].dep_ == "compound" and d.start <= doc[d.start - 1].head.i < d.end):
+            d.start -= 1
+            covered.add(d.start)
+    words = {w for d in drafts if d.label == "PERSON" for w in names.name_words(_text(doc, d.start, d.end))}
+    added: list[_Draft] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in covered or i in headings or tok.pos_ != "PROPN" or names.fold(tok.text) not in words \
+                or not (tok.text[:1].isupper()) or names.is_title_word(tok.text):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j not in covered and doc[j].pos_ == "PROPN" and names.fold(doc[j].text) in words:
+            j += 1
+        added.append(_Draft(i, j, "PERSON"))
+        i = j
+    return sorted(drafts + added, key=lambda d: d.start) if added else drafts
 
 
 # ---------------------------------------------------------------------------- article-local people

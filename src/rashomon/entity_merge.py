@@ -324,6 +324,8 @@ def _entity(c: _Cluster, label: str, name: str) -> Entity:
         country: str | None = c.key[1]
     else:
         country = c.countries.most_common(1)[0][0] if c.countries else None
+        if country is None and label in ("GPE", "NORP"):
+            country = geo.state_of(name)  # a capital or demonym stands for its state
     return Entity(id=_id(label, name), name=name, type=label, aliases=aliases,
                   descriptions=_descriptions(c.descriptions), country=country,
                   article_ids=tuple(c.articles))
