@@ -35,7 +35,7 @@ from ..web import STATIC
 from . import schemas
 from .desk import Desk
 from .errors import Forbidden, Unauthorized, Unprocessable
-from .uploads import parse_json, parse_multipart, parse_raw, read_limited
+from .uploads import parse_json, parse_multipart, parse_raw, parse_urlencoded, read_limited
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # The UI builds every node with textContent, so no inline script or style is needed: forbid them, which
@@ -177,6 +177,8 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
             entries = await parse_multipart(request.headers, data, config)
         elif ctype == "application/json" or ctype.endswith("+json"):
             entries = parse_json(data)
+        elif ctype == "application/x-www-form-urlencoded":
+            entries = parse_urlencoded(data)
         else:
             entries = parse_raw(ctype, data, name, config)
         result = await run_in_threadpool(desk.add, entries)

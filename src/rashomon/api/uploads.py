@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -109,6 +110,18 @@ async def parse_multipart(headers: Headers, data: bytes, config: Config) -> list
     if not entries:
         raise Unprocessable("no file uploaded", "Attach at least one .txt, .html, .jsonl or feed file.")
     return entries
+
+
+def parse_urlencoded(data: bytes) -> list[Entry]:
+    """A plain HTML form (``text`` or ``html`` with ``title``, ``date``, ``outlet`` ...) -> one article."""
+    try:
+        pairs = parse_qsl(data.decode("utf-8"), keep_blank_values=False)
+    except UnicodeDecodeError as exc:
+        raise UsageError("malformed form: not UTF-8", "Send the form as UTF-8.") from exc
+    fields = {k: v for k, v in pairs if k in ARTICLE_FIELDS and v.strip()}
+    if not (fields.get("text") or fields.get("html")):
+        raise Unprocessable("missing text: the form has no 'text' or 'html'", "Paste the article's text.")
+    return [(0, item) for item in jsonl_record("api", fields, 0, kind="api")]
 
 
 def parse_raw(content_type: str, data: bytes, name: str | None, config: Config) -> list[Entry]:

@@ -1,0 +1,401 @@
+"""The REST API of ``rashomon serve``: contract paths, errors, incremental refresh, concurrency, round trip.
+
+Everything runs the real pipeline (spaCy included) over short articles written for these tests (invented
+towns and people) or over the seeds read from ../shared.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from rashomon.api import Desk, create_app
+from rashomon.cli import app as cli_app
+from rashomon.config import Config
+from rashomon.runner import analyze
+from rashomon.store import Store, fts_query
+
+HARBOUR = ("The town council of Kell voted on Monday to rebuild the old harbour at Sorne, ending a decade of "
+           "argument over the crumbling quay. Mayor Ilse Brandvik said the work would start in the spring. "
+           "\"We have waited long enough for this harbour,\" Brandvik told reporters after the vote.")
+ORCHARD = ("Frost destroyed most of the apple blossom in the Varna valley this week, growers said on Wednesday. "
+           "The growers' association in Dessau Minor expects the harvest to fall by half compared with last year.")
+
+
+def story_text(n: int) -> str:
+    """Distinct small articles for burst tests (each about a different invented village)."""
+    return (f"Villagers in Ostmark-{n} opened a new library on Saturday after raising {n * 1000 + 17} crowns "
+            f"in donations. The librarian, Tova Rensk-{n}, said the shelves hold {n + 3} hundred books.")
+
+
+@pytest.fixture()
+def client(tmp_path: Path):
+    with TestClient(create_app(Config(db=str(tmp_path / "desk.db")), warm=False)) as c:
+        yield c
+
+
+def post(client: TestClient, body: object, **kw: object) -> httpx.Response:
+    return client.post("/api/articles", json=body, **kw)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------------ contract
+
+
+def test_openapi_documents_every_contract_path(client: TestClient) -> None:
+    doc = client.get("/openapi.json").json()
+    paths = doc["paths"]
+    for path, method in [("/api/articles", "post"), ("/api/stories", "get"), ("/api/stories/{story_id}", "get"),
+                         ("/api/entities", "get"), ("/api/entities/{entity_id}", "get"), ("/api/search", "get"),
+                         ("/api/articles/{article_id}", "delete")]:
+        assert method in paths[path], path
+    body = paths["/api/articles"]["post"]["requestBody"]["content"]
+    assert {"application/json", "multipart/form-data"} <= set(body)
+    assert "413" in paths["/api/articles"]["post"]["responses"]
+
+
+def test_add_one_article_returns_ids_and_the_story_it_joined(client: TestClient) -> None:
+    r = post(client, {"id": "kell-1", "title": "Kell votes to rebuild harbour", "outlet": "Kell Post",
+                      "date": "2026-02-02", "text": HARBOUR})
+    assert r.status_code == 201, r.text
+    data = r.json()
+    assert data["skipped"] == []
+    [a] = data["articles"]
+    assert a["source_id"] == "kell-1" and a["new"] is True and a["story"] and a["family"]
+
+    story = client.get(f"/api/stories/{a['story']}").json()
+    assert story["schema"] == "rashomon.analysis/1"
+    assert [x["id"] for x in story["articles"]] == [a["id"]]
+    assert story["stories"][0]["id"] == a["story"] and a["id"] in story["stories"][0]["article_ids"]
+    assert "run" not in story
+    for key in ("entities", "quotes", "claims", "events", "timeline", "differences", "brief"):
+        assert isinstance(story[key], list), key
+    assert all(e["store_id"].startswith("e") for e in story["entities"])
+
+    listed = client.get("/api/stories").json()["stories"]
+    assert [s["id"] for s in listed] == [a["story"]]
+    assert listed[0]["independent_sources"] == 1 and "brief" not in listed[0]
+    assert listed[0]["outlets"] == ["Kell Post"]
+    article = client.get(f"/api/articles/{a['id']}").json()
+    assert article["title"] == "Kell votes to rebuild harbour" and article["date"] == "2026-02-02"
+
+
+def test_stories_are_listed_newest_first(client: TestClient) -> None:
+    post(client, [{"text": HARBOUR, "date": "2026-01-10", "title": "older"},
+                  {"text": ORCHARD, "date": "2026-03-10", "title": "newer"}])
+    dates = [s["date"] for s in client.get("/api/stories").json()["stories"]]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2026-03-10"
+
+
+def test_a_batch_keeps_good_items_and_lists_the_bad_ones(client: TestClient) -> None:
+    r = post(client, [{"text": HARBOUR}, {"title": "no body at all"}, "not an object", {"text": ORCHARD}])
+    assert r.status_code == 201
+    data = r.json()
+    assert len(data["articles"]) == 2
+    assert [(s["index"], s["reason"]) for s in data["skipped"]] == [
+        (1, "record has no 'text' or 'html'"), (2, "record is not a JSON object")]
+
+
+def test_the_same_article_twice_is_stored_once(client: TestClient) -> None:
+    first = post(client, {"text": HARBOUR}).json()["articles"][0]
+    again = post(client, {"text": HARBOUR})
+    assert again.status_code == 200
+    assert again.json()["articles"][0] == {**first, "new": False}
+    assert client.get("/api/status").json()["articles"] == 1
+
+
+def test_uploaded_txt_file_is_read_with_its_header_line(client: TestClient) -> None:
+    content = (" date 2026-04-09 Kell begins harbour works\n\n" + HARBOUR).encode()
+    r = client.post("/api/articles", files=[("file", ("kell.txt", content, "text/plain"))])
+    assert r.status_code == 201, r.text
+    article = client.get(f"/api/articles/{r.json()['articles'][0]['id']}").json()
+    assert (article["date"], article["date_source"], article["title"]) == (
+        "2026-04-09", "header", "Kell begins harbour works")
+    assert article["input"] == "kell.txt"
+
+
+def test_uploaded_html_page_and_raw_text_body(client: TestClient) -> None:
+    page = (f"<html><head><title>Frost hits Varna orchards</title></head><body><nav>Home | Sport</nav>"
+            f"<article><h1>Frost hits Varna orchards</h1><p>{ORCHARD}</p></article></body></html>").encode()
+    r = client.post("/api/articles", files=[("file", ("varna.html", page, "text/html"))])
+    assert r.status_code == 201, r.text
+    text = client.get(f"/api/articles/{r.json()['articles'][0]['id']}").json()["text"]
+    assert "Frost destroyed" in text and "Home | Sport" not in text
+    raw = client.post("/api/articles", content=HARBOUR.encode(), headers={"content-type": "text/plain"})
+    assert raw.status_code == 201 and raw.json()["articles"][0]["new"] is True
+
+
+def test_a_form_with_pasted_text_adds_one_article(client: TestClient) -> None:
+    r = client.post("/api/articles", data={"text": ORCHARD, "title": "Varna frost", "outlet": "Valley Radio"})
+    assert r.status_code == 201, r.text
+    assert r.json()["articles"][0]["outlet"] == "Valley Radio"
+
+
+# ---------------------------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(("body", "ctype", "status", "words"), [
+    (b"{\"text\": ", "application/json", 400, "malformed JSON"),
+    (b"\xff\xfe\x00", "application/json", 400, "malformed JSON"),
+    (b"{\"title\": \"only a title\"}", "application/json", 422, "missing text"),
+    (b"{\"text\": \"   \"}", "application/json", 422, "missing text"),
+    (b"[]", "application/json", 422, "empty batch"),
+    (b"42", "application/json", 422, "expected an article object"),
+    (b"<pdf>", "application/pdf", 415, "unsupported content type"),
+])
+def test_bad_bodies_get_a_json_error_with_a_4xx(client: TestClient, body: bytes, ctype: str, status: int,
+                                                words: str) -> None:
+    r = client.post("/api/articles", content=body, headers={"content-type": ctype})
+    assert r.status_code == status, r.text
+    assert words in r.json()["error"]
+
+
+def test_oversized_bodies_are_refused_with_413(tmp_path: Path) -> None:
+    cfg = Config(db=str(tmp_path / "small.db"), max_upload_bytes=2_000)
+    with TestClient(create_app(cfg, warm=False)) as client:
+        r = post(client, {"text": HARBOUR * 20})
+        assert r.status_code == 413 and "too large" in r.json()["error"]
+        big_file = client.post("/api/articles", files=[("file", ("big.txt", (HARBOUR * 20).encode(), "text/plain"))])
+        assert big_file.status_code == 413
+        assert post(client, {"text": HARBOUR}).status_code == 201  # under the limit is fine
+
+
+def test_unknown_ids_and_paths_are_404_json(client: TestClient) -> None:
+    for method, path in [("GET", "/api/stories/s-nothing"), ("GET", "/api/entities/e-nothing"),
+                         ("GET", "/api/articles/a-nothing"), ("DELETE", "/api/articles/a-nothing"),
+                         ("GET", "/api/no-such-thing")]:
+        r = client.request(method, path)
+        assert r.status_code == 404, path
+        assert "error" in r.json() and ("nothing" in r.json()["error"] or "not found" in r.json()["error"])
+
+
+def test_search_needs_words(client: TestClient) -> None:
+    r = client.get("/api/search", params={"q": "  "})
+    assert r.status_code == 400 and "empty search" in r.json()["error"]
+    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/search", params={"q": "kell", "limit": 0}).status_code == 422
+
+
+# -------------------------------------------------------------------------------------------- security
+
+
+def test_a_token_guards_every_write_but_not_reads(tmp_path: Path) -> None:
+    app = create_app(Config(db=str(tmp_path / "t.db")), token="s3cret-desk", warm=False)
+    with TestClient(app) as client:
+        assert post(client, {"text": HARBOUR}).status_code == 401
+        wrong = post(client, {"text": HARBOUR}, headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401 and "wrong" in wrong.json()["error"]
+        assert client.delete("/api/articles/x").status_code == 401
+        ok = post(client, {"text": HARBOUR}, headers={"Authorization": "Bearer s3cret-desk"})
+        assert ok.status_code == 201
+        assert post(client, {"text": ORCHARD}, headers={"X-Rashomon-Token": "s3cret-desk"}).status_code == 201
+        assert client.get("/api/stories").status_code == 200
+        assert client.get("/api/status").json()["writes_need_token"] is True
+
+
+def test_writes_from_another_origin_are_refused(client: TestClient) -> None:
+    r = post(client, {"text": HARBOUR}, headers={"Origin": "http://elsewhere.example"})
+    assert r.status_code == 403 and "cross-origin" in r.json()["error"]
+    same = post(client, {"text": HARBOUR}, headers={"Origin": "http://testserver"})
+    assert same.status_code == 201
+
+
+def test_pages_carry_a_strict_content_security_policy(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and "text/html" in r.headers["content-type"]
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_serve_refuses_a_public_address_without_a_token(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli_app, ["serve", "--host", "0.0.0.0", "--db", str(tmp_path / "x.db")],
+                                env={"RASHOMON_TOKEN": ""})
+    assert result.exit_code == 2
+    assert "--token" in result.output
+
+
+# ----------------------------------------------------------------------------------------- incremental
+
+
+def test_an_upload_refreshes_only_the_story_it_touched(tmp_path: Path) -> None:
+    desk = Desk(Config(db=str(tmp_path / "inc.db")), warm=False)
+    try:
+        harbour = _add(desk, {"text": HARBOUR, "title": "Kell harbour"})
+        orchard = _add(desk, {"text": ORCHARD, "title": "Varna frost"})
+        desk.idle()
+        assert harbour["story"] != orchard["story"]
+        desk.story(harbour["story"]), desk.story(orchard["story"])
+        computed = desk.stats["analyses"]
+        notes_before = _notes_rows(tmp_path / "inc.db")
+
+        added = _add(desk, {"text": HARBOUR.replace("Monday", "Tuesday") + " Work crews arrive in May.",
+                            "title": "Kell harbour, later"})
+        desk.idle()
+        # the untouched story is served from cache: no analysis recomputed for it
+        before = desk.stats["analyses"]
+        desk.story(orchard["story"])
+        assert desk.stats["analyses"] == before
+        # the touched story was refreshed (in the background) and now holds the new article
+        fresh = desk.story(added["story"])
+        assert added["id"] in [a["id"] for a in fresh["articles"]]
+        assert desk.stats["analyses"] - computed == 1  # only the story the article went to
+        # nothing already stored was parsed again
+        notes_after = _notes_rows(tmp_path / "inc.db")
+        assert {k: v for k, v in notes_after.items() if k in notes_before} == notes_before
+    finally:
+        desk.close()
+
+
+def _add(desk: Desk, record: dict) -> dict:
+    from rashomon.ingest import jsonl_record
+
+    result = desk.add([(0, item) for item in jsonl_record("api", record, 0, kind="api")])
+    return result["articles"][0]
+
+
+def _notes_rows(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as con:
+        return dict(con.execute("SELECT article_id, data FROM notes"))
+
+
+def test_deleting_an_article_updates_its_story_and_search(client: TestClient) -> None:
+    added = post(client, [{"text": HARBOUR, "title": "Kell harbour"},
+                          {"text": ORCHARD, "title": "Varna frost"}]).json()["articles"]
+    harbour = added[0]
+    assert client.get("/api/search", params={"q": "quay"}).json()["articles"]
+    r = client.delete(f"/api/articles/{harbour['id']}")
+    assert r.status_code == 200, r.text
+    assert r.json()["deleted"] == harbour["id"] and r.json()["story"] == harbour["story"]
+    assert client.get(f"/api/articles/{harbour['id']}").status_code == 404
+    ids = [aid for s in client.get("/api/stories").json()["stories"] for aid in s["article_ids"]]
+    assert harbour["id"] not in ids and added[1]["id"] in ids
+    assert client.get("/api/search", params={"q": "quay"}).json() == {"query": "quay", "articles": [], "quotes": []}
+    assert client.get("/api/status").json()["articles"] == 1
+
+
+# ---------------------------------------------------------------------------------------- search, FTS
+
+
+def test_search_finds_articles_and_quotes_with_marked_snippets(client: TestClient) -> None:
+    post(client, [{"text": HARBOUR, "title": "Kell harbour"}, {"text": ORCHARD, "title": "Varna frost"}])
+    found = client.get("/api/search", params={"q": "harbo"}).json()  # a prefix, as typed
+    assert [a["title"] for a in found["articles"]] == ["Kell harbour"]
+    assert any(matched for _, matched in found["articles"][0]["snippet"])
+    assert "".join(text for text, _ in found["articles"][0]["snippet"]).lower().count("harbour") >= 1
+    quotes = client.get("/api/search", params={"q": "waited long enough"}).json()["quotes"]
+    assert quotes and quotes[0]["text"].startswith("We have waited") and quotes[0]["story"]
+    assert client.get("/api/search", params={"q": "\"NEAR( OR * ^"}).status_code == 200  # FTS syntax is inert
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query('harbour AND "old quay" NOT') == '"harbour" "and" "old quay" "not"*'
+    assert fts_query("Brandvik's vote ") == '"brandvik s" "vote"'  # one word stays one phrase; no prefix
+    assert fts_query("***") == ""
+
+
+def test_a_store_made_before_search_existed_is_indexed_on_open(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with TestClient(create_app(Config(db=str(db)), warm=False)) as client:
+        post(client, {"text": HARBOUR})
+    with sqlite3.connect(db) as con:  # take the index away, as in a store from before it existed
+        for trigger in ("articles_fts_ai", "articles_fts_ad", "articles_fts_au", "quote_index_ai",
+                        "quote_index_ad", "notes_quotes_ai", "notes_quotes_ad"):
+            con.execute(f"DROP TRIGGER {trigger}")
+        for table in ("articles_fts", "quotes_fts", "quote_index"):
+            con.execute(f"DROP TABLE {table}")
+    with Store(db) as store:
+        assert [a["id"] for a in store.search("quay")["articles"]]
+        assert store.search("waited")["quotes"]
+
+
+# -------------------------------------------------------------------------------------- concurrency
+
+
+def test_a_burst_of_parallel_uploads_loses_no_article(tmp_path: Path, live_server) -> None:
+    base = live_server(create_app(Config(db=str(tmp_path / "burst.db")), warm=False))
+    n = 12
+
+    def upload(i: int) -> httpx.Response:
+        return httpx.post(f"{base}/api/articles", json={"id": f"lib-{i}", "text": story_text(i)}, timeout=120)
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        responses = list(pool.map(upload, range(n)))
+    assert [r.status_code for r in responses] == [201] * n, [r.text for r in responses if r.status_code != 201]
+    ids = {r.json()["articles"][0]["id"] for r in responses}
+    assert len(ids) == n
+    stories = httpx.get(f"{base}/api/stories", timeout=60).json()["stories"]
+    assert ids == {aid for s in stories for aid in s["article_ids"]}
+    assert httpx.get(f"{base}/api/status", timeout=60).json()["articles"] == n
+
+
+def test_another_process_reads_while_the_server_writes(tmp_path: Path, live_server) -> None:
+    db = tmp_path / "wal.db"
+    base = live_server(create_app(Config(db=str(db)), warm=False))
+    httpx.post(f"{base}/api/articles", json={"text": HARBOUR}, timeout=120)
+    batch = [{"text": story_text(100 + i)} for i in range(16)]
+    done = threading.Event()
+    result: dict[str, httpx.Response] = {}
+
+    def write() -> None:
+        result["r"] = httpx.post(f"{base}/api/articles", json=batch, timeout=300)
+        done.set()
+
+    reader = ("import sys\nfrom rashomon.store import Store\n"
+              "with Store(sys.argv[1], timeout=5) as s:\n    print(s.count(), len(s.story_ids()))\n")
+    writer = threading.Thread(target=write)
+    writer.start()
+    reads = []
+    while not done.is_set():
+        started = time.monotonic()
+        out = subprocess.run([sys.executable, "-c", reader, str(db)], capture_output=True, text=True, timeout=60)
+        reads.append((out.returncode, out.stdout.split(), done.is_set(), time.monotonic() - started))
+    writer.join()
+    assert result["r"].status_code == 201
+    assert reads and all(code == 0 for code, *_ in reads), reads
+    assert any(not finished for *_, finished, _ in reads), "no read happened while the write was going on"
+    assert int(reads[0][1][0]) >= 1
+
+
+# --------------------------------------------------------------------------------------------- seeds
+
+
+def test_seeds_added_one_by_one_match_analyze_on_the_folder(tmp_path: Path, seeds_dir: Path) -> None:
+    cfg = Config(db=str(tmp_path / "api.db"))
+    with TestClient(create_app(cfg, warm=False)) as client:
+        for path in sorted(seeds_dir.glob("*.txt")):
+            r = client.post("/api/articles", files=[("file", (path.name, path.read_bytes(), "text/plain"))])
+            assert r.status_code == 201, r.text
+        stories = client.get("/api/stories").json()["stories"]
+        via_api = [client.get(f"/api/stories/{s['id']}").json() for s in stories]
+    with Store(tmp_path / "cli.db") as store:
+        batch = analyze([str(seeds_dir)], Config(), store).to_contract()
+
+    def partition(objs: list[dict], key: str) -> set[frozenset[str]]:
+        groups: dict[str, set[str]] = {}
+        for a in objs:
+            groups.setdefault(a[key], set()).add(a["id"])
+        return {frozenset(g) for g in groups.values()}
+
+    api_articles = [a for d in via_api for a in d["articles"]]
+    assert sorted(a["id"] for a in api_articles) == sorted(a["id"] for a in batch["articles"])
+    assert {(a["id"], a["date"], a["title"]) for a in api_articles} == \
+        {(a["id"], a["date"], a["title"]) for a in batch["articles"]}
+    assert partition(api_articles, "family") == partition(batch["articles"], "family")
+    assert partition(api_articles, "story") == partition(batch["articles"], "story")
+
+    def claims(objs: list[dict]) -> list[tuple]:
+        return sorted((c["text"], c["status"], c["families"], tuple(sorted(c["article_ids"]))) for c in objs)
+
+    assert claims([c for d in via_api for c in d["claims"]]) == claims(batch["claims"])
+    assert {(frozenset(s["article_ids"]), s["independent_sources"]) for s in stories} == \
+        {(frozenset(s["article_ids"]), s["independent_sources"]) for s in batch["stories"]}
