@@ -188,6 +188,12 @@ def test_partial_quotes_in_reported_speech_are_fragments(nlp):
     assert all(q.speaker == "Ilse Varga" for q in qs)
 
 
+def test_lowercase_quote_after_an_earlier_sentence_is_still_a_fragment(nlp):
+    qs = quotes_of(nlp, "\u201cWe will act,\u201d Ilse Varga said. Among other plans, she mentioned "
+                        "\u201cports and roads\u201d for the valley.")
+    assert [(q.text, q.fragment) for q in qs] == [("We will act", False), ("ports and roads", True)]
+
+
 def test_scare_quotes_without_a_cue_are_not_quotes(nlp):
     assert quotes_of(nlp, "The \u201cgreen corridor\u201d plan was shelved after the storm.") == ()
 

@@ -164,7 +164,7 @@ def _differences(quotes: Sequence[Quote], outlets: Mapping[str, str | None]) -> 
             continue
         versions = list(per_article.values())
         speaker = next((q.speaker for q in versions if q.speaker), None)
-        where = [outlets.get(q.article_id) or q.article_id for q in versions]
+        where = [outlets.get(q.article_id) or f"article {q.article_id}" for q in versions]
         who = f"{speaker}'s statement" if speaker else "The same statement"
         summary = f"{who} is worded differently in {len(versions)} reports ({', '.join(where)})."
         out.append(Difference(

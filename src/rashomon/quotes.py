@@ -278,9 +278,11 @@ class _Reader:
         prev = self.spans[n - 1]
         if self.para_of(prev.open) != self.para_of(s.open) or self._ends_sentence(n - 1):
             return False
-        between = [t for t in self.doc[self.tok_end(prev.close):self.tok(s.open)] if not (t.is_punct or t.is_space)]
-        return 0 < len(between) <= 12 and any(self.cue_ok(t) for t in between) and not any(
-            t.text in _FINAL for t in between)
+        gap = self.doc[self.tok_end(prev.close):self.tok(s.open)]
+        if any(t.text in _FINAL for t in gap):
+            return False
+        between = [t for t in gap if not (t.is_punct or t.is_space)]
+        return 0 < len(between) <= 12 and any(self.cue_ok(t) for t in between)
 
     def _dash_signature(self, item: _Item) -> None:
         """"..." ― Sonya Herridge: a quote signed with a dash and a name closing its line."""
