@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import claims, entities, events, nlp, quotes, stories, temporal
+from . import claims, entities, events, nlp, quotes, stance, stories, temporal
 from .config import Config
 from .model import Article, Notes, Sentence
 
@@ -38,5 +38,6 @@ def annotate(articles: Sequence[Article], config: Config | None = None) -> list[
             events=events.find_events(doc, article, mentions, times),
             values=claims.find_values(doc, article),
             vector=tuple(vector),
+            stances=stance.find_stances(doc, article, mentions),
         ))
     return out
