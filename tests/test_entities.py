@@ -124,6 +124,13 @@ def test_model_slips_are_fixed_with_corpus_evidence():
     assert by_name(ents)["Ottawa"].country == "CAN"
 
 
+def test_a_person_named_like_a_key_word_is_still_a_person():
+    arts = [Article(id="a", input="-", text="")]
+    notes = {"a": Notes("a", mentions=(Mention("State", "PERSON", 0, 5, 0), Mention("Name", "PERSON", 9, 13, 0)))}
+    ents, _ = resolve(arts, notes)
+    assert sorted((e.name, e.type, e.country) for e in ents) == [("Name", "PERSON", None), ("State", "PERSON", None)]
+
+
 def test_country_forms_are_one_state_entity(nlp):
     ents, _ = corpus(nlp, ["The U.S. and the United States Navy agreed.", "US officials met in Osaka.",
                            "The United States said no."])

@@ -112,7 +112,7 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
             supers = [c for k, c in clusters.items() if words < k]
             target = supers[0] if len(supers) == 1 else None
         if target is None:
-            target = clusters[words] = _Cluster(tuple(sorted(words)), words=words)
+            target = clusters[words] = _Cluster(("person", *sorted(words)), words=words)
         _add_person(target, aid, p, by_start)
     for c in clusters.values():
         c.family = _family(c)
@@ -129,7 +129,7 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
             continue
         target = singles.get(word)
         if target is None:
-            target = singles[word] = _Cluster((word,), words=frozenset((word,)), family=word)
+            target = singles[word] = _Cluster(("person", word), words=frozenset((word,)), family=word)
         _add_person(target, aid, p, by_start)
     return list(clusters.values()) + list(singles.values())
 
