@@ -34,7 +34,7 @@ export function renderStory(data, focus) {
 }
 
 function focusTarget(page, focus) {
-  const target = focus.kind === "source" ? page.querySelector(`[data-article="${CSS.escape(focus.id)}"]`)
+  const target = focus.kind === "source" ? page.querySelector(`.source[data-article="${CSS.escape(focus.id)}"]`)
     : page.querySelector("#sec-" + CSS.escape(focus.id));
   if (!target) return;
   page.querySelectorAll(".targeted").forEach((n) => n.classList.remove("targeted"));
@@ -191,36 +191,60 @@ function timelineSection(data, ctx) {
   const items = (data.timeline || []).map((t) => ({ ...t, when: parseDate(t.date) })).filter((t) => t.when);
   if (!items.length) return empty("No dated events in this story.");
   items.sort((a, b) => a.when.time - b.when.time);
-  return h("div", { class: "timeline" }, timelineChart(items), h("ol", { class: "timeline-list" }, items.map((t) =>
+  return h("div", { class: "timeline" }, timelineChart(items), timelineLegend(), h("ol", { class: "timeline-list" }, items.map((t) =>
     h("li", {}, h("time", { datetime: t.date }, fmtDate(t.date)), " ",
       h("span", { class: "expr" }, "“" + t.expression + "”"), " ", h("span", {}, t.text), " ",
       ctx.cite(t.article_ids)))));
 }
 
+// Dates are spaced evenly (one column per distinct date) so that days close together stay readable next
+// to months far away; a break mark on the axis shows where the spacing skips a long stretch of time.
 function timelineChart(items) {
-  const W = 800, pad = 40, lane = 16;
-  const t0 = items[0].when.time, t1 = items[items.length - 1].when.time;
-  const x = (t) => (t1 === t0 ? W / 2 : pad + (t - t0) / (t1 - t0) * (W - 2 * pad));
+  const W = 800, pad = 50, lane = 16, minLabelGap = 84;
+  const dates = [...new Map(items.map((t) => [t.date, t.when])).entries()];
+  const column = new Map(dates.map(([d], i) => [d, i]));
+  const step = dates.length > 1 ? (W - 2 * pad) / (dates.length - 1) : 0;
+  const x = (d) => (dates.length > 1 ? pad + column.get(d) * step : W / 2);
   const stacks = new Map();
   const dots = items.map((t) => {
-    const n = stacks.get(t.date) || 0;
-    stacks.set(t.date, n + 1);
-    return { t, cx: x(t.when.time), level: n };
+    const level = stacks.get(t.date) || 0;
+    stacks.set(t.date, level + 1);
+    return { t, cx: x(t.date), level };
   });
-  const height = 60 + lane * Math.max(...dots.map((d) => d.level));
-  const axisY = height - 28;
-  const ticks = [...new Map(items.map((t) => [t.date, t])).values()];
-  const shown = ticks.length <= 8 ? ticks : [ticks[0], ticks[ticks.length - 1]];
+  const height = 64 + lane * Math.max(...dots.map((d) => d.level));
+  const axisY = height - 30;
+  let lastLabel = -Infinity;
+  const labels = [];
+  for (const [d] of dates) {
+    if (x(d) - lastLabel >= minLabelGap) {
+      labels.push(d);
+      lastLabel = x(d);
+    }
+  }
+  const breaks = [];
+  for (let i = 1; i < dates.length; i++) {
+    if (dates[i][1].time - dates[i - 1][1].time > 45 * 86400000) breaks.push(pad + (i - 0.5) * step);
+  }
   return s("svg", { class: "chart", viewBox: `0 0 ${W} ${height}`, role: "img",
     "aria-label": `Timeline from ${fmtDate(items[0].date)} to ${fmtDate(items[items.length - 1].date)}` },
     s("line", { x1: pad / 2, x2: W - pad / 2, y1: axisY, y2: axisY, class: "axis" }),
-    shown.map((t) => s("g", {},
-      s("line", { x1: x(t.when.time), x2: x(t.when.time), y1: axisY - 4, y2: axisY + 4, class: "tick" }),
-      s("text", { x: x(t.when.time), y: axisY + 20, "text-anchor": "middle", class: "tick-label" }, fmtDate(t.date)))),
+    breaks.map((bx) => s("g", { class: "break" },
+      s("rect", { x: bx - 5, y: axisY - 6, width: 10, height: 12, class: "break-gap" }),
+      s("line", { x1: bx - 6, x2: bx - 2, y1: axisY + 6, y2: axisY - 6 }),
+      s("line", { x1: bx + 2, x2: bx + 6, y1: axisY + 6, y2: axisY - 6 }))),
+    dates.map(([d]) => s("line", { x1: x(d), x2: x(d), y1: axisY - 4, y2: axisY + 4, class: "tick" })),
+    labels.map((d) => s("text", { x: x(d), y: axisY + 20, "text-anchor": "middle", class: "tick-label" }, fmtDate(d))),
     dots.map((d) => s("circle", {
       cx: d.cx, cy: axisY - 12 - d.level * lane, r: 6,
       class: "dot precision-" + d.t.when.precision + (d.t.article_ids.length > 1 ? " shared" : ""),
-    }, s("title", {}, `${fmtDate(d.t.date)} — ${d.t.expression}: ${d.t.text}`))));
+    }, s("title", {}, `${fmtDate(d.t.date)} — “${d.t.expression}”: ${d.t.text}`))));
+}
+
+function timelineLegend() {
+  return h("p", { class: "legend small muted" },
+    h("span", { class: "key shared" }), "reported by several articles ",
+    h("span", { class: "key" }), "by one article ",
+    h("span", { class: "key partial" }), "month or year only");
 }
 
 // ----------------------------------------------------------------------------------------------- events
@@ -260,6 +284,6 @@ function entitiesSection(data) {
       h("ul", { class: "chips" }, list.sort((a, b) => b.article_ids.length - a.article_ids.length).map((e) =>
         h("li", {}, h("a", { class: "chip", href: "#/entity/" + encodeURIComponent(e.store_id || e.id),
           title: [...(e.descriptions || []), ...(e.aliases || [])].join("; ") },
-        e.name, e.country && e.type !== "GPE" ? ` · ${e.country}` : "",
+        h("span", { class: "name" }, e.name), e.country && e.type !== "GPE" ? ` · ${e.country}` : "",
         h("span", { class: "count" }, String(e.article_ids.length)))))))));
 }

@@ -15,6 +15,7 @@ export function renderHome(state) {
   state.refreshList = async (highlight) => {
     const data = await api("/api/stories");
     fillStories(list, data.stories, highlight || state.highlight);
+    return data.stories;
   };
   state.refreshList().catch((err) => fillError(list, err));
   return page;
@@ -73,10 +74,10 @@ function addForm(state) {
     clear(status).appendChild(h("p", { class: "muted" }, "Reading and placing…"));
     try {
       const result = await api("/api/articles", { method: "POST", ...body() });
-      showResult(status, result);
       event.target.reset();
       state.highlight = new Set(result.articles.map((a) => a.story));
-      if (state.refreshList) await state.refreshList(state.highlight);
+      const stories = state.refreshList ? await state.refreshList(state.highlight) : [];
+      showResult(status, result, new Map((stories || []).map((st) => [st.id, st])));
     } catch (err) {
       if (err.status === 401) token.hidden = false;
       fillError(status, err);
@@ -104,13 +105,17 @@ function addForm(state) {
   }
 }
 
-function showResult(node, result) {
+function showResult(node, result, stories) {
   clear(node);
-  node.appendChild(h("ul", { class: "added" }, result.articles.map((a) =>
-    h("li", { class: "added-article", "data-article": a.id, "data-story": a.story || "" },
+  node.appendChild(h("ul", { class: "added" }, result.articles.map((a) => {
+    const story = stories.get(a.story);
+    const size = story ? story.article_ids.length : 0;
+    return h("li", { class: "added-article", "data-article": a.id, "data-story": a.story || "" },
       a.new ? "Added " : "Already stored: ", h("strong", {}, a.title || a.id),
-      a.story ? [" → ", h("a", { class: "joined", href: "#/story/" + encodeURIComponent(a.story) }, "open its story")]
-        : null))));
+      a.story ? [" → ", h("a", { class: "joined", href: "#/story/" + encodeURIComponent(a.story) },
+        size > 1 ? `joined “${story.title}” (${plural(size, "article")}, ${plural(story.independent_sources,
+          "independent source")})` : "started a new story")] : null);
+  })));
   if (result.skipped.length) {
     node.appendChild(h("ul", { class: "skipped" }, result.skipped.map((sk) =>
       h("li", {}, `Skipped item ${sk.index + 1}${sk.line ? ` (line ${sk.line})` : ""}: ${sk.reason}`))));

@@ -1,0 +1,274 @@
+"""The web app in a real browser: Playwright driving Debian's Chromium (never a downloaded browser).
+
+The desk is served for real (uvicorn on a free port) over a store built from the example corpus with one
+report held back; the test adds that report through the form and watches it join its story. Screenshots of
+the pages are saved under docs/screenshots/ for the README.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+from rashomon.api import create_app
+from rashomon.config import Config
+from rashomon.runner import analyze
+from rashomon.store import Store
+from rashomon.web import STATIC
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "corpus"
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+HELD_BACK = "03_valley_times.txt"  # a lightly edited reprint of the wire report: it must join the wire's story
+WIRE = "01_mpa_wire.txt"
+
+PAYLOAD = "<script>window.__pwned = 1</script>"
+IMG_PAYLOAD = '<img src=x onerror="window.__pwned = 2">'
+
+
+# ---------------------------------------------------------------------------------------- no browser
+
+
+def test_the_scripts_never_write_markup() -> None:
+    """Article content reaches the page only as text: no code path may parse strings as HTML."""
+    sinks = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|srcdoc")
+    for path in STATIC.glob("*.js"):
+        assert not sinks.search(path.read_text(encoding="utf-8")), path.name
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "onload=" not in html  # the CSP forbids inline script anyway
+
+
+# ------------------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def desk(live_server, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("web")
+    db = folder / "desk.db"
+    inputs = [str(p) for p in sorted(EXAMPLES.iterdir()) if p.name != HELD_BACK]
+    with Store(db) as store:
+        analyze(inputs, Config(), store)
+        wire = next(a for a in store.articles() if a.input.endswith(WIRE))
+    base = live_server(create_app(Config(db=str(db)), warm=False))
+    return {"base": base, "db": db, "wire": wire.id, "wire_story": wire.story}
+
+
+@pytest.fixture(scope="module")
+def browser_context():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="rashomon-chromium-")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, viewport={"width": 1280, "height": 900},
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"])
+        try:
+            yield context
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture()
+def page(browser_context):
+    page = browser_context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: (page.errors.append("dialog: " + dialog.message),  # type: ignore[attr-defined]
+                                      dialog.dismiss()))
+    yield page
+    page.close()
+
+
+# ------------------------------------------------------------------------------------------- the desk
+
+
+@pytest.mark.browser
+def test_add_an_article_through_the_form_and_follow_a_citation(desk: dict, page) -> None:
+    base = desk["base"]
+    page.goto(base + "/")
+    card = page.locator(f'.card[data-story="{desk["wire_story"]}"]')
+    card.wait_for()
+    before = int(card.locator(".article-count").get_attribute("data-count"))
+
+    page.get_by_role("tab", name="Upload").click()
+    page.set_input_files("#upload-form input[type=file]", str(EXAMPLES / HELD_BACK))
+    page.locator("#upload-form button[type=submit]").click()
+    added = page.locator(".added-article")
+    added.wait_for()
+    new_id, joined = added.get_attribute("data-article"), added.get_attribute("data-story")
+    assert joined == desk["wire_story"], "the reprint should join the wire report's story"
+    # the list refreshes: the story now counts one article more and is highlighted
+    page.locator(f'.card[data-story="{joined}"] .article-count[data-count="{before + 1}"]').wait_for()
+    assert "just-joined" in (page.locator(f'.card[data-story="{joined}"]').get_attribute("class") or "")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "stories.png"))
+
+    added.locator("a.joined").click()
+    page.locator(".story-title").wait_for()
+    assert page.locator(f'.source[data-article="{new_id}"]').count() == 1
+    assert page.locator(f'.source[data-article="{desk["wire"]}"]').count() == 1
+    sentences = page.locator(".brief-sentence")
+    assert sentences.count() >= 1, "the story page shows its brief"
+    assert sentences.first.locator(".brief-text").inner_text().strip()
+    page.screenshot(path=str(SHOTS / "story.png"))  # title, sections and the cited brief
+    for section in ("sources", "quotes", "claims", "timeline"):
+        page.locator(f"#sec-{section}").screenshot(path=str(SHOTS / f"story-{section}.png"))
+
+    cite = sentences.first.locator("a.cite").first
+    cited = cite.get_attribute("data-article")
+    cite.click()
+    page.wait_for_function("() => location.hash.includes('/source/')")
+    target = page.locator(f'.source[data-article="{cited}"]')
+    target.wait_for()
+    page.wait_for_function("id => document.querySelector(`.source[data-article='${id}']`)"
+                           "?.classList.contains('targeted')", arg=cited)
+    assert target.get_attribute("open") is not None
+    box, height = target.bounding_box(), page.viewport_size["height"]
+    assert box is not None and 0 <= box["y"] < height, "the cited source is scrolled into view"
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_entity_and_search_pages(desk: dict, page) -> None:
+    base = desk["base"]
+    page.goto(f"{base}/#/story/{desk['wire_story']}")
+    page.locator(".story-title").wait_for()
+    chips = page.locator("#sec-entities a.chip")
+    if chips.count():
+        name = chips.first.locator(".name").inner_text().strip()
+        chips.first.click()
+        page.locator(".entity h1").wait_for()
+        assert page.locator(".entity h1").inner_text().strip() == name
+        assert page.locator(".entity a[href^='#/story/']").count() >= 1
+    else:
+        assert page.locator("#sec-entities .empty").count() == 1
+    page.fill("#search input", "Sarn")
+    page.press("#search input", "Enter")
+    page.locator(".search h1").wait_for()
+    assert page.locator(".search .hits li").count() >= 1
+    assert page.locator(".search mark").first.inner_text().lower().startswith("sarn")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_a_script_inside_an_article_never_runs(desk: dict, page) -> None:
+    base = desk["base"]
+    article = {
+        "title": f"Harbour of Lenz {PAYLOAD} reopens {IMG_PAYLOAD}",
+        "outlet": "<b>Lenz Courier</b>",
+        "url": "javascript:window.__pwned = 3",
+        "date": "2026-06-01",
+        "text": (f"The port authority of Lenz reopened the inner harbour on Monday. {PAYLOAD} The harbour master, "
+                 f"Oda Frell, said: \"Ships can dock again {IMG_PAYLOAD} from today.\" Repairs took two years."),
+    }
+    r = httpx.post(base + "/api/articles", json=article, timeout=120)
+    assert r.status_code == 201, r.text
+    placed = r.json()["articles"][0]
+
+    for path in (f"/#/story/{placed['story']}", f"/#/article/{placed['id']}", "/#/search/Lenz", "/"):
+        page.goto(base + path)
+        page.wait_for_selector("#view > *:not(noscript)")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__pwned") is None, path
+        assert page.locator("#view script, #view img, #view b").count() == 0, path
+        assert page.locator("#view a[href^='javascript']").count() == 0, path
+    page.goto(f"{base}/#/story/{placed['story']}")
+    page.locator(".story-title").wait_for()
+    assert PAYLOAD in page.locator(".story-title").inner_text()
+    page.locator(f'.source[data-article="{placed["id"]}"] summary').click()
+    assert PAYLOAD in page.locator(f'.source[data-article="{placed["id"]}"] .source-body').inner_text()
+    assert "<b>Lenz Courier</b>" in page.locator(f'.source[data-article="{placed["id"]}"] .outlet').inner_text()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------- rendering the contract
+
+
+# An invented story in the contract's shape, exercising every section the page draws.
+CONTRACT = {
+    "schema": "rashomon.analysis/1", "generated_at": "2026-01-01T00:00:00Z",
+    "articles": [
+        {"id": "x1", "source_id": None, "input": "wire.txt", "outlet": "Norda Wire", "title": "Tolm dam opens",
+         "date": "2026-03-02", "date_source": "header", "language": "en", "text": "The Tolm dam opened.\nIt cost 2 billion.",
+         "removed": ["Subscribe now"], "family": "x1", "story": "st", "url": "https://example.org/tolm"},
+        {"id": "x2", "source_id": None, "input": "copy.txt", "outlet": "Bay Daily", "title": "Tolm dam opens",
+         "date": "2026-03-02", "date_source": "text", "language": "en", "text": "The Tolm dam opened.", "removed": [],
+         "family": "x1", "story": "st", "url": None},
+        {"id": "x3", "source_id": None, "input": "own.txt", "outlet": "Fjell Post", "title": "Dam opens late",
+         "date": "2026-03", "date_source": "metadata", "language": "en", "text": "The dam cost 3 billion.",
+         "removed": [], "family": "x3", "story": "st", "url": None},
+    ],
+    "stories": [{"id": "st", "title": "Tolm dam opens", "article_ids": ["x1", "x2", "x3"],
+                 "families": [["x1", "x2"], ["x3"]], "independent_sources": 2, "date": "2026-03-02",
+                 "brief": [{"text": "The Tolm dam opened on Monday.", "article_ids": ["x1", "x3"]},
+                           {"text": "Its cost is disputed.", "article_ids": ["x3"]}]}],
+    "entities": [{"id": "p1", "name": "Rika Holm", "type": "PERSON", "aliases": ["Holm"], "descriptions": ["engineer"],
+                  "country": None, "article_ids": ["x1", "x3"], "store_id": "eabc"},
+                 {"id": "g1", "name": "Norda", "type": "GPE", "aliases": [], "descriptions": [], "country": "NOR",
+                  "article_ids": ["x1"], "store_id": "edef"}],
+    "quotes": [{"id": "q1", "text": "The river is finally tamed", "speaker": "Rika Holm", "speaker_id": "p1",
+                "article_id": "x1", "start": 0, "end": 5, "fragment": False, "cue": "said", "group": "g"},
+               {"id": "q2", "text": "The river is tamed at last", "speaker": "Rika Holm", "speaker_id": "p1",
+                "article_id": "x3", "start": 0, "end": 5, "fragment": False, "cue": "told", "group": "g"}],
+    "claims": [{"id": "c1", "text": "The dam opened.", "article_ids": ["x1", "x2", "x3"], "families": 2,
+                "status": "corroborated", "values": [], "note": None},
+               {"id": "c2", "text": "The dam cost 2 billion.", "article_ids": ["x1", "x3"], "families": 2,
+                "status": "disputed", "values": ["2 billion", "3 billion"], "note": "2 vs 3 billion"}],
+    "events": [{"id": "v1", "type": "COOPERATE", "source_actor": "NOR", "target_actor": None,
+                "source_entity": "Norda", "target_entity": None, "date": "2026-03-02", "location": "Tolm",
+                "text": "Norda opened the dam.", "article_ids": ["x1"]}],
+    "timeline": [{"date": "2026-03-02", "expression": "on Monday", "text": "The dam opened on Monday.",
+                  "article_ids": ["x1", "x2"], "start": 0, "end": 9},
+                 {"date": "2025", "expression": "last year", "text": "Work ended last year.",
+                  "article_ids": ["x3"], "start": 0, "end": 9}],
+    "differences": [{"kind": "number", "summary": "The cost differs: 2 billion vs 3 billion.",
+                     "article_ids": ["x1", "x3"], "items": [{"article_id": "x1", "text": "2 billion", "outlet": None},
+                                                           {"article_id": "x3", "text": "3 billion", "outlet": None}]}],
+    "brief": [],
+}
+RENDER = """async (data) => {
+  const { renderStory } = await import('/static/story.js');
+  document.getElementById('view').replaceChildren(renderStory(data, null));
+}"""
+
+
+@pytest.mark.browser
+def test_the_story_page_draws_every_section_of_the_contract(desk: dict, page) -> None:
+    page.goto(desk["base"] + "/#/unknown")
+    page.locator("#view .error").wait_for()
+    page.evaluate(RENDER, CONTRACT)
+    brief = page.locator(".brief-sentence")
+    assert brief.count() == 2
+    assert [c.inner_text() for c in brief.first.locator("a.cite").all()] == ["[1]", "[3]"]
+    assert brief.first.locator("a.cite").first.get_attribute("href") == "#/story/st/source/x1"
+    assert page.locator(".family").count() == 2
+    assert page.locator(".family").first.locator(".source").count() == 2
+    # one statement in two wordings: the second shows what changed
+    assert page.locator(".speaker").count() == 1 and page.locator(".statement").count() == 1
+    assert page.locator(".statement del").all_inner_texts() == ["finally"]
+    assert page.locator(".statement ins").all_inner_texts() == ["at", "last"]
+    assert page.locator(".speaker h3 a").get_attribute("href") == "#/entity/eabc"
+    statuses = page.locator("table.claims tbody tr").evaluate_all("rows => rows.map(r => r.className)")
+    assert statuses == ["status-disputed", "status-corroborated"]
+    assert page.locator("svg.chart circle").count() == 2
+    assert page.locator("svg.chart circle.precision-year").count() == 1
+    assert page.locator("table.events tbody tr").count() == 1
+    assert page.locator("#sec-entities a.chip").count() == 2
+    assert page.locator(".difference.kind-number").count() == 1
+    assert page.locator(".empty").count() == 0
+
+    empty = {**CONTRACT, "stories": [{**CONTRACT["stories"][0], "brief": []}], "entities": [], "quotes": [],
+             "claims": [], "events": [], "timeline": [], "differences": []}
+    page.evaluate(RENDER, empty)
+    assert page.locator("section.block .empty").count() == 7  # every section but the sources says it is empty
+    assert page.errors == []  # type: ignore[attr-defined]
