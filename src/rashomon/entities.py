@@ -86,8 +86,9 @@ def find_mentions(doc: Doc, article: Article) -> tuple[Mention, ...]:
         if ent.label_ not in LABELS:
             continue
         start, end = _trim(doc, ent.start, ent.end)
-        if start >= end or all(i in headings for i in range(start, end)):
-            continue
+        if start >= end or all(i in headings for i in range(start, end)) or not doc[start].text[:1].isupper() \
+                and not doc[start].text[:1].isdigit():
+            continue  # headings, and lower-case words the model took for names ("html", "democratic")
         drafts.append(_Draft(start, end, ent.label_))
     drafts = _add_titled_people(doc, drafts)
     sent_of, sent_start = _sentence_numbers(doc)
@@ -310,8 +311,8 @@ def _phrase(doc: Doc, head: Token, limit: int = 16) -> str:
         toks = toks[1:]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
-    if not toks or len(toks) > limit:
-        return ""
+    if not toks or len(toks) > limit or toks[0].like_num or toks[0].tag_ in ("WP", "WP$", "WDT"):
+        return ""  # "8 years", "whose ..." are not roles
     return doc[toks[0].i:toks[-1].i + 1].text
 
 
