@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, data TEXT NOT NULL, upda
 # Full-text search (FTS5) over articles (title, outlet, body) and quotes (speaker, words). Triggers keep both
 # indexes in step with every writer (the CLI as well as the API), so nothing has to remember to update them.
 # Quotes live inside the notes' JSON; a trigger copies them into ``quote_index`` whenever notes are stored.
-_SEARCH_DDL = (
+_SEARCH_DDL: tuple[str, ...] = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, outlet, text, content='articles', "
     "content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN "

@@ -183,8 +183,8 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
             entries = parse_raw(ctype, data, name, config)
         result = await run_in_threadpool(desk.add, entries)
         if not result["articles"]:
-            first = result["skipped"][0] if result["skipped"] else {"index": 0, "reason": "nothing to add"}
-            what = "missing text" if "no 'text'" in first["reason"] else first["reason"]
+            first: dict[str, Any] = result["skipped"][0] if result["skipped"] else {"index": 0, "reason": "nothing"}
+            what = "missing text" if "no 'text'" in str(first["reason"]) else first["reason"]
             return _error(Unprocessable(f"no article added: item {first['index']}: {what}",
                                         "Each article needs a non-empty 'text' or 'html'."),
                           skipped=result["skipped"])

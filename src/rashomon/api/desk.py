@@ -119,7 +119,7 @@ class Desk:
             after = _placements(store)
         touched = _touched(before, after)
         self.forget(touched)
-        articles = []
+        articles: list[dict[str, Any]] = []
         reasons = {s.input: s.reason for s in summary.skipped}
         stored = {a.id: a for a in self.store().articles([aid for aid in found.values() if aid])}
         for i, raw in raws:
@@ -132,7 +132,7 @@ class Desk:
                              "new": aid not in before, "title": stored[aid].title if aid in stored else raw.title,
                              "outlet": stored[aid].outlet if aid in stored else raw.outlet})
         skipped.sort(key=lambda s: s["index"])
-        self.refresh(sorted({a["story"] for a in articles if a["story"]}))
+        self.refresh(sorted({str(a["story"]) for a in articles if a["story"]}))
         return {"articles": articles, "skipped": skipped}
 
     def delete(self, article_id: str) -> dict[str, Any]:
@@ -149,7 +149,7 @@ class Desk:
         self.forget(touched)
         old_family, old_story = before[article_id]
         mates = [a for a, (_, s) in before.items() if s == old_story and a != article_id]
-        now = sorted({after[a][1] for a in mates if a in after and after[a][1]})
+        now = sorted({s for a in mates if a in after and (s := after[a][1])})
         self.refresh(now)
         return {"deleted": article_id, "story": old_story, "family": old_family, "stories": now}
 
@@ -270,7 +270,10 @@ class Desk:
         found = next((e for e in self.entities() if e["id"] == entity_id), None)
         if found is None:
             raise NotFound(f"no entity with id {entity_id!r}", "List the entities with GET /api/entities.")
-        stories, quotes, events, articles = [], [], [], {}
+        stories: list[dict[str, Any]] = []
+        quotes: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        articles: dict[str, dict[str, Any]] = {}
         for sid in found["stories"]:
             data = self.story(sid)
             local = {e["id"] for e in data["entities"] if e.get("store_id") == entity_id}

@@ -4,6 +4,8 @@ Responses are built by :class:`rashomon.api.desk.Desk` and sent as they are; the
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import model
@@ -154,8 +156,8 @@ class EntityPage(BaseModel):
     article_ids: list[str]
     stories: list[StoryRef]
     articles: list[ArticleRef]
-    quotes: list[dict]  # type: ignore[type-arg]
-    events: list[dict]  # type: ignore[type-arg]
+    quotes: list[dict[str, Any]]
+    events: list[dict[str, Any]]
 
 
 class ArticleHit(BaseModel):

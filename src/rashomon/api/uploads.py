@@ -12,7 +12,7 @@ or a raw text/HTML body. Bodies are read with a size cap; malformed ones raise e
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -80,7 +80,7 @@ async def parse_multipart(headers: Headers, data: bytes, config: Config) -> list
     """Every uploaded file (read by its extension), plus one article from the form's own fields
     (``text`` or ``html`` with ``title``, ``date``, ``outlet``, ...) when they are filled in."""
 
-    async def once() -> AsyncIterator[bytes]:
+    async def once() -> AsyncGenerator[bytes, None]:
         yield data
 
     parser = MultiPartParser(headers, once(), max_part_size=config.max_upload_bytes)
