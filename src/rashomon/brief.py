@@ -95,7 +95,10 @@ def _lead_features(p: Passage, article: Article, note: Notes | None) -> float:
     if note is None:
         return position + dated
     inside = [m for m in note.mentions if p.start <= m.start < p.end]
-    has_time = any(p.start <= t.start < p.end and t.value for t in note.times)
+    # "today" is only true on the day the report came out; a brief outlives it
+    deictic = set(_settings()["deictic_times"])  # type: ignore[call-overload]
+    has_time = any(p.start <= t.start < p.end and t.value and t.expression.lower().strip() not in deictic
+                   for t in note.times)
     has_place = any(m.label in {"GPE", "LOC", "FAC"} for m in inside)
     has_actor = any(m.label in {"PERSON", "ORG", "NORP", "GPE"} for m in inside)  # states act too
     return position + dated + 0.8 * has_time + 0.5 * has_place + 0.4 * has_actor

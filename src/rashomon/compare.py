@@ -25,6 +25,7 @@ Quote wording differences come from :mod:`quotes`.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from .textsim import Passage, family_of, keys, passages, stopwords
 
 ONLY_IN_PER_STORY = 8  # only-in items per story, the most notable first
 _CONTEXT_WORDS = 8  # content words each side of a figure that say what it measures
+_OWNER_WORDS = 6  # how far before a figure a name can say whose it is
 _KIND_NAMES = {"money": "amount", "percent": "percentage", "rank": "ranking", "count": "number",
                "number": "figure"}
 
@@ -97,16 +99,14 @@ def _context(p: Passage, v: ValueMention, article_text: str) -> frozenset[str]:
 
 
 def _owner(article_text: str, p: Passage, v: ValueMention) -> str | None:
-    """A name right before a figure that says whose it is ("gives Ostrana 45 percent")."""
-    before = article_text[p.start:v.start].split()[-3:]
+    """A name shortly before a figure in its clause that says whose it is ("Lent gets 40 percent",
+    "gives Ostrana 45 percent")."""
+    clause = re.split(r"[,;:()–—]", article_text[p.start:v.start])[-1]
     stop = stopwords()
-    for i in range(len(before) - 1, -1, -1):
-        w = before[i].strip(",;:()\"“”'’").replace("'s", "").replace("’s", "")
-        first = p.start + len(article_text[p.start:v.start]) - len(" ".join(before[i:])) <= p.start + 1
-        if w and w[0].isupper() and w.lower() not in stop and not first:
+    for w in reversed(clause.split()[-_OWNER_WORDS:]):
+        w = w.strip("\"“”'’").replace("'s", "").replace("’s", "")
+        if w[:1].isupper() and w.lower() not in stop:
             return "#" + code if (code := geo.state_of(w)) else w.lower()
-        if w.lower() not in stop:
-            break
     return None
 
 
