@@ -112,7 +112,7 @@ class ActorCoder:
         # tokens the entity stage found to be people, whatever label the model gave them ("Carney" as NORP)
         self._person: dict[int, Mention] = {}
         for m in mentions:
-            if m.label == "PERSON":
+            if m.label == "PERSON" and geo.place_kind(m.text) not in ("country", "demonym"):
                 if m.country:
                     self._remember(m.text, m.country)
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")

@@ -66,7 +66,7 @@ def find_times(doc: Doc, article: Article) -> tuple[TimeMention, ...]:
     words = _words()
     dates = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     starts = [s.start_char for s in doc.sents]
-    cands = [c for c in scan(text) if not c.needs_context or _in_context(c, text, dates, words["cues"])]
+    cands = [c for c in scan(text) if not c.needs_context or _in_context(c, doc, dates, words["cues"])]
     cands = _widen(cands, dates, text, words["modifiers"])
     cands += _parsed_only(dates, cands)
     cands.sort(key=lambda c: c.start)
@@ -85,8 +85,15 @@ def find_times(doc: Doc, article: Article) -> tuple[TimeMention, ...]:
     return tuple(out)
 
 
-def _in_context(c: Candidate, text: str, dates: Sequence, cues: frozenset[str]) -> bool:
-    """A bare month or year counts after a cue word ("in", "since", "of") or inside a parsed date."""
+def _in_context(c: Candidate, doc: Doc, dates: Sequence, cues: frozenset[str]) -> bool:
+    """A bare month or year counts after a cue word ("in", "since", "of") or inside a parsed date, and
+    never as the count of a noun ("2000 troops")."""
+    text = doc.text
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is not None and span.end < len(doc):
+        after = doc[span.end]
+        if after.tag_ in ("NNS", "NNPS") and span[-1].like_num:
+            return False
     if any(e.start_char <= c.start and c.end <= e.end_char for e in dates):
         return True
     before = text[max(0, c.start - 24):c.start].lower()
@@ -139,7 +146,7 @@ def _clause(doc: Doc, start: int, end: int, words: dict[str, frozenset[str]]) ->
     tok = span.root
     path = []
     for _ in range(10):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             break
         path.append(tok)
         tok = tok.head
@@ -151,7 +158,7 @@ def _clause(doc: Doc, start: int, end: int, words: dict[str, frozenset[str]]) ->
         if any(c.dep_ == "mark" and c.lower_ in words["before_marks"] for c in head.children):
             exclusive = True
             break
-        if head.dep_ not in ("xcomp", "conj", "ccomp") or head.head is head:
+        if head.dep_ not in ("xcomp", "conj", "ccomp") or head.head.i == head.i:
             break
         head = head.head
     return _tense(tok, words, 0), exclusive, tok.lemma_.lower()
@@ -164,7 +171,7 @@ def _tense(v: Token, words: dict[str, frozenset[str]], depth: int) -> str | None
     if lowers & words["future_aux"]:
         return "future"
     infinitive = "to" in lowers or (v.tag_ == "VB" and v.dep_ in ("xcomp", "advcl"))
-    if infinitive and v.head is not v:
+    if infinitive and v.head.i != v.i:
         if v.head.lemma_.lower() in words["future_heads"] or v.head.lower_ in words["future_heads"]:
             return "future"
         if depth < 3:
@@ -180,9 +187,9 @@ def _tense(v: Token, words: dict[str, frozenset[str]], depth: int) -> str | None
     if v.tag_ == "VBG":
         if auxes:
             return "present"
-        if v.head is not v and depth < 3:
+        if v.head.i != v.i and depth < 3:
             return _tense(v.head, words, depth + 1)
-    if v.tag_ == "VB" and v.dep_ == "conj" and v.head is not v and depth < 3:
+    if v.tag_ == "VB" and v.dep_ == "conj" and v.head.i != v.i and depth < 3:
         return _tense(v.head, words, depth + 1)
     return None
 
