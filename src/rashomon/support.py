@@ -3,7 +3,7 @@
 A sentence is split into *segments* at ``;`` and ``:`` (a lightly fused sentence joins statements from
 different reports there). Each segment must be supported by one passage of one cited article:
 
-* at least :data:`MIN_RECALL` of its content keys occur in that passage,
+* its content keys occur in that passage (a share of at least :data:`MIN_RECALL`: all of them),
 * every figure it gives occurs there with the same value ("70%" is found as "70 percent"),
 * every name it gives (a capitalised word inside the segment) occurs there.
 
@@ -33,7 +33,7 @@ from . import quantities
 from .model import Article, Notes
 from .textsim import Passage, keys, passages, stem, stopwords
 
-MIN_RECALL = 0.85
+MIN_RECALL = 1.0  # extractive: every content word of a statement is in the passage it comes from
 
 
 @lru_cache(maxsize=1)
