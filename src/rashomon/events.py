@@ -444,7 +444,7 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
             ok = other.kind != "state" and other.sector != "GOV"
         else:
             ok = me.sector in _DOMESTIC
-        if ok:
+        if ok and other.country:
             if is_source:
                 source = adopt(me, other.country)
             else:
@@ -454,7 +454,7 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
                                                  and geo.state_of(t.text)), None)
                   for e in sent.ents if e.label_ in ("GPE", "NORP", "ORG", "LOC", "PERSON")} - {None}
         if len(states) == 1:
-            only = states.pop()
+            only: str = next(s for s in states if s)
             source = adopt(source, only) if bare(source) and source is not None else source
             target = adopt(target, only) if bare(target) and target is not None else target
     return source, target
@@ -659,14 +659,14 @@ def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: Ent
         pair: tuple[str | None, ...] = (e.source_actor, e.target_actor)
         if e.type in lex.symmetric:
             pair = tuple(sorted(pair, key=lambda x: x or ""))
-        key = (a.story or a.id, e.type, pair)
-        for gi in index[key]:
+        group_key = (a.story or a.id, e.type, pair)
+        for gi in index[group_key]:
             if all(_same_day(e.date, o.date, from_text, ft) and (None not in pair or _alike(e.text, o.text))
                    for _, o, _, _, ft in groups[gi]):
                 groups[gi].append(item)
                 break
         else:
-            index[key].append(len(groups))
+            index[group_key].append(len(groups))
             groups.append([item])
 
     out = []

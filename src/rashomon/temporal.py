@@ -224,7 +224,7 @@ def infer_dates(articles: Sequence[Article], notes: Mapping[str, Notes],
     ('2026-03-06', 'inferred')
     """
     notes = dict(notes)
-    story_of = {a.id: stories.get(a.id) or a.story for a in articles}
+    story_of = {a.id: stories.get(a.id) or a.story or "" for a in articles}
     by_story: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
         if story_of[a.id]:
@@ -235,8 +235,8 @@ def infer_dates(articles: Sequence[Article], notes: Mapping[str, Notes],
             out.append(a)
             continue
         members = [m for m in by_story[story_of[a.id]] if m.id != a.id and m.date]
-        family = [m.date for m in members if a.family and m.family == a.family]
-        votes = Counter(family or [m.date for m in members])
+        family = [m.date for m in members if m.date and a.family and m.family == a.family]
+        votes: Counter[str] = Counter(family or [m.date for m in members if m.date])
         if not votes:
             out.append(a)
             continue

@@ -46,7 +46,7 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _alt(words: list[str] | set[str], flexible_space: bool = True) -> str:
+def _alt(words: Iterable[str], flexible_space: bool = True) -> str:
     """A regex alternation of phrases, longest first; spaces match any run of whitespace."""
     out = []
     for w in sorted(set(words), key=len, reverse=True):
