@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ def name_words(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _gender_detector():  # type: ignore[no-untyped-def]
+def _gender_detector() -> Any:
     try:
         import gender_guesser.detector as gd
     except ImportError:  # pragma: no cover - dependency missing; pronouns then ignore gender

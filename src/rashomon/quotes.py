@@ -37,13 +37,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from . import names
+from . import geo, names
 from .entities import EntityIndex, People, Person
 from .model import Article, Difference, Mention, Notes, Quote, QuoteMention
 from .quote_marks import QuoteSpan, scan
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _SUBJ = ("nsubj", "nsubjpass")
 # a participle or second verb takes its subject from the clause it hangs from ("..., adding", "Fresh from saying")
@@ -351,7 +351,8 @@ class _Reader:
         if subj.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":
             subj = cue.head  # "Fowler, who said ..."
         for child in subj.children:  # "His partner, Lawrence Cummings, said" -> the name
-            if child.dep_ == "appos" and self.mention_at(child.idx) and self.mention_at(child.idx).label == "PERSON":
+            named = self.mention_at(child.idx) if child.dep_ == "appos" else None
+            if named is not None and named.label == "PERSON":
                 subj = child
                 break
         mention = self.mention_at(subj.idx)
@@ -460,7 +461,7 @@ class _Reader:
                         return person
         return None
 
-    def _resolve_description(self, head: Token, phrase: object, at: int) -> Person | None:
+    def _resolve_description(self, head: Token, phrase: Span, at: int) -> Person | None:
         """"The professor said": the nearest earlier person the article gave that title or role."""
         noun = names.fold(head.text)
         cands = self._candidates(at)
@@ -469,9 +470,7 @@ class _Reader:
             if any(noun in r.split() for r in roles):
                 return person
         code = None
-        from . import geo
-
-        for t in head.lefts:
+        for t in head.lefts:  # "the Canadian leader": the state the description names
             code = code or geo.state_of(t.text)
         gender = names.role_gender(head.text)
         for _, person, _subj in reversed(cands):
@@ -510,7 +509,7 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _noun_phrase(head: Token):  # type: ignore[no-untyped-def]
+def _noun_phrase(head: Token) -> Span:
     """The head noun with its determiner, adjectives and compounds ("a government official")."""
     lo = head.i
     for t in sorted(head.lefts, key=lambda t: -t.i):
