@@ -35,6 +35,12 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her"
                        "that", "its", "their", "his"})
 
 
+# the same names come up in every sentence: look each up once per process
+state_of = lru_cache(maxsize=8192)(geo.state_of)
+country_of = lru_cache(maxsize=8192)(geo.country_of)
+place_kind = lru_cache(maxsize=8192)(geo.place_kind)
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A coded participant: ``code`` is what an Event carries (country if known, else sector)."""
@@ -112,7 +118,7 @@ class ActorCoder:
         # tokens the entity stage found to be people, whatever label the model gave them ("Carney" as NORP)
         self._person: dict[int, Mention] = {}
         for m in mentions:
-            if m.label == "PERSON" and geo.place_kind(m.text) not in ("country", "demonym"):
+            if m.label == "PERSON" and place_kind(m.text) not in ("country", "demonym"):
                 if m.country:
                     self._remember(m.text, m.country)
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -178,8 +184,8 @@ class ActorCoder:
             return True
         e = self._ent.get(tok.i)
         if e is None or e.label_ == "PERSON":
-            return e is not None and geo.place_kind(e.text) not in ("country", "demonym")
-        return geo.state_of(e.text) is None and self.person_country(e.text) is not None
+            return e is not None and place_kind(e.text) not in ("country", "demonym")
+        return state_of(e.text) is None and self.person_country(e.text) is not None
 
     def _token_country(self, tok: Token, people: bool = True) -> str | None:
         if tok.i in self._person or (self._ent.get(tok.i) is not None and self.is_person(tok)):
@@ -192,23 +198,23 @@ class ActorCoder:
         if e is not None:
             if e.label_ in _STATE_LABELS:
                 # "Bosnian Serbs": the whole name may be unknown while its first word is a demonym
-                return geo.state_of(e.text) or (geo.state_of(tok.text) if tok.text[:1].isupper() else None)
+                return state_of(e.text) or (state_of(tok.text) if tok.text[:1].isupper() else None)
             if e.label_ == "PERSON":
-                if geo.place_kind(e.text) in ("country", "demonym"):  # "Sri Lanka" read as a person's name
-                    return geo.state_of(e.text)
+                if place_kind(e.text) in ("country", "demonym"):  # "Sri Lanka" read as a person's name
+                    return state_of(e.text)
                 return self.person_country(e.text) if people else None
             known = org_code(e.text) if e.label_ == "ORG" else None
             if known:
                 return known[1]
             # the small model often labels a country ORG ("Mozambique"), or a body by its nationality
             # ("British Defence"): the name, then the word, may still be a state's
-            return geo.state_of(e.text) or (geo.state_of(tok.text) if tok.text[:1].isupper() else None)
+            return state_of(e.text) or (state_of(tok.text) if tok.text[:1].isupper() else None)
         if tok.pos_ in ("PROPN", "ADJ", "NOUN") and tok.text[:1].isupper():
             if people and tok.pos_ == "PROPN":
                 found = self.person_country(tok.text)
                 if found:
                     return found
-            return geo.state_of(tok.text)
+            return state_of(tok.text)
         return None
 
     def code(self, head: Token) -> Actor | None:
@@ -227,7 +233,7 @@ class ActorCoder:
             name = _strip_possessive(head_ent.text)
             if self.is_person(head):
                 kind = "person"
-            elif geo.state_of(head_ent.text):
+            elif state_of(head_ent.text):
                 kind = "state"
             elif head_ent.label_ == "ORG":
                 kind = "org"

@@ -29,8 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from . import geo
-from .actors import Actor, ActorCoder, is_pronoun
+from .actors import Actor, ActorCoder, country_of, is_pronoun, place_kind, state_of
 from .entities import EntityIndex
 from .model import Article, Entity, Event, EventMention, Mention, Notes, TimeMention
 
@@ -450,8 +449,8 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
             else:
                 target = adopt(me, other.country)
     if (bare(source) or bare(target)) and not any(a is not None and a.country for a in (source, target)):
-        states = {geo.state_of(e.text) or next((geo.state_of(t.text) for t in e if t.text[:1].isupper()
-                                                 and geo.state_of(t.text)), None)
+        states = {state_of(e.text) or next((state_of(t.text) for t in e if t.text[:1].isupper()
+                                                 and state_of(t.text)), None)
                   for e in sent.ents if e.label_ in ("GPE", "NORP", "ORG", "LOC", "PERSON")} - {None}
         if len(states) == 1:
             only: str = next(s for s in states if s)
@@ -468,7 +467,7 @@ def _home(sent: Span, coder: ActorCoder) -> str | None:
             for p in (t for o in tok.children if o.dep_ == "pobj" for t in coder.phrase(o)):
                 e = coder.ent(p)
                 if e is not None and p.i == e.root.i and e.label_ in ("GPE", "LOC", "FAC", "ORG"):
-                    code = geo.country_of(e.text)
+                    code = country_of(e.text)
                     if code:
                         return code
     return None
@@ -480,7 +479,7 @@ def _partner(subj: Token, source: Actor | None, coder: ActorCoder) -> Actor | No
         if tok.dep_ == "conj" and tok.head.i in {t.i for t in coder.phrase(subj)} | {subj.i}:
             other = coder.code(tok) if tok.pos_ in ("NOUN", "PROPN") else None
             if other is None:
-                code = geo.state_of(tok.text)
+                code = state_of(tok.text)
                 other = Actor(code, code, None, tok.text, tok.idx, kind="state") if code else None
             if other is not None and (source is None or other.code != source.code):
                 return other
@@ -564,7 +563,7 @@ def _place_of(tok: Token, coder: ActorCoder) -> Actor | None:
     e = coder.ent(tok)
     if e is None:
         if tok.pos_ in ("PROPN", "ADJ") and tok.text[:1].isupper():
-            code = geo.state_of(tok.text)  # a demonym the model did not tag ("Croat forces")
+            code = state_of(tok.text)  # a demonym the model did not tag ("Croat forces")
             if code:
                 return Actor(code, code, None, tok.text, tok.idx, kind="place")
         return None
@@ -573,12 +572,12 @@ def _place_of(tok: Token, coder: ActorCoder) -> Actor | None:
     actor = coder.code(tok)
     if actor and actor.country:
         # a state named as such stays a state; "Zambian" (the people) or a city is only a place
-        kind = "state" if geo.place_kind(e.text) in ("country", "capital", "seat") else "place"
+        kind = "state" if place_kind(e.text) in ("country", "capital", "seat") else "place"
         return dataclasses.replace(actor, kind=kind)
     if e.label_ in ("GPE", "LOC", "FAC"):
         # a city or region: the state it lies in ("targets in Jericho", "the Gaza Strip")
-        code = geo.country_of(e.text) or next(
-            (geo.country_of(t.text) for t in e if t.pos_ == "PROPN" and geo.country_of(t.text)), None)
+        code = country_of(e.text) or next(
+            (country_of(t.text) for t in e if t.pos_ == "PROPN" and country_of(t.text)), None)
         if code:
             return Actor(code, code, None, e.text, e.start_char, kind="place")
     return None
