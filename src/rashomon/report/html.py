@@ -1,6 +1,12 @@
-"""report.html: one self-contained page (no external requests). Article content is untrusted: the
-template autoescapes everything, and the page carries a Content-Security-Policy that forbids scripts
-other than its own inline one.
+"""report.html: one self-contained page (no external requests, no script) for an Analysis.
+
+Per story: the overview with its families, the brief whose citations jump to the very sentence in the
+source, where the reports differ, the claims with their corroboration counts, quotes by speaker with the
+wording differences marked word by word, the timeline as an SVG chart, the events, and the sources side by
+side (family by family). Then the entities.
+
+Article content is untrusted: the template autoescapes everything (nothing is marked safe), and the page
+carries a Content-Security-Policy that allows no script at all and no request beyond the page itself.
 
 >>> from rashomon.model import Analysis, Article
 >>> page = render_html(Analysis(generated_at="now", articles=(Article(id="a1", input="x", text="<script>alert(1)</script>"),)))
@@ -10,30 +16,234 @@ other than its own inline one.
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from typing import Any
 
-from rashomon.model import Analysis
+from rashomon.model import Analysis, Article, Quote, Story, TimelineItem
+
+from .markdown import reference
+
+_FRAMING = re.compile(r"^(?:another report says|according to)\s+", re.IGNORECASE)
 
 
 def _env() -> Any:
     import jinja2
 
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True)
-    return env
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                              lstrip_blocks=True)
+
+
+# ------------------------------------------------------------------------------ cited sentences
+
+
+@dataclass
+class _Source:
+    """An article as the page shows it: its text in pieces, some of them marked as cited by the brief."""
+
+    article: Article
+    number: int
+    pieces: list[tuple[str, str | None]] = field(default_factory=list)  # (text, mark id or None)
+    marks: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def _find(text: str, segment: str) -> tuple[int, int] | None:
+    """Where a brief segment stands in an article, whitespace and a final stop aside."""
+    words = segment.strip().rstrip(".;").split()
+    if len(words) < 3:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    m = re.search(pattern, text)
+    if m is None and words[0][:1].islower():  # "the accord ..." fused after a connector was "The accord ..."
+        m = re.search(re.escape(words[0][0].upper()) + pattern[1:] if len(words[0]) > 1 else pattern, text)
+    return (m.start(), m.end()) if m else None
+
+
+def _segments(sentence: str) -> list[str]:
+    return [_FRAMING.sub("", s.strip()) for s in re.split(r"[;:]\s+", sentence) if s.strip()]
+
+
+def _pieces(text: str, marks: Sequence[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for start, end, mid in sorted(marks):
+        if start < pos:
+            continue  # two brief sentences citing the same words: the first keeps the mark
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], mid))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+def _cite_targets(story_no: int, story: Story, sources: dict[str, _Source]) -> list[list[tuple[int, str, str]]]:
+    """For each brief sentence, its citations as (reference number, anchor, reference); the anchor is the
+    cited sentence itself when it is found in the source, else the source card."""
+    out = []
+    for i, sentence in enumerate(story.brief):
+        cites = []
+        for aid in sentence.article_ids:
+            src = sources.get(aid)
+            if src is None:
+                continue
+            anchor = f"s{story_no}-src-{aid}"
+            for j, seg in enumerate(_segments(sentence.text)):
+                span = _find(src.article.text, seg)
+                if span:
+                    mid = f"s{story_no}-b{i}-{aid}-{j}"
+                    src.marks.append((span[0], span[1], mid))
+                    if anchor.startswith(f"s{story_no}-src-"):
+                        anchor = mid
+            cites.append((src.number, anchor, reference(src.article)))
+        out.append(cites)
+    return out
+
+
+# ------------------------------------------------------------------------------------ quotes
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """Word-level differences between two wordings: (op, text) with op ``same``, ``del`` or ``ins``.
+
+    >>> word_diff("we are ready to act", "we are ready to do more")
+    [('same', 'we are ready to '), ('del', 'act'), ('ins', 'do more')]
+    """
+    ta, tb = re.findall(r"\S+\s*", a), re.findall(r"\S+\s*", b)
+    norm = lambda ts: [re.sub(r"[^\w]", "", t).lower() for t in ts]  # noqa: E731 - local key
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, norm(ta), norm(tb), autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("same", "".join(tb[j1:j2])))
+        else:
+            if i2 > i1:
+                out.append(("del", "".join(ta[i1:i2]).rstrip()))
+            if j2 > j1:
+                out.append(("ins", "".join(tb[j1:j2]).rstrip()))
+    return out
+
+
+def _quote_groups(quotes: Iterable[Quote], articles: dict[str, Article]) -> list[dict[str, Any]]:
+    """Quotes by speaker; within a speaker, one entry per statement with each outlet's wording, the
+    later wordings diffed against the first."""
+    by_speaker: dict[str, dict[str, list[Quote]]] = defaultdict(lambda: defaultdict(list))
+    for q in quotes:
+        by_speaker[q.speaker or "Unattributed"][q.group or q.id].append(q)
+    out = []
+    for speaker in sorted(by_speaker, key=lambda s: (s == "Unattributed", s)):
+        statements = []
+        for qs in by_speaker[speaker].values():
+            first = qs[0]
+            wordings = [{"quote": first, "outlet": _outlet(articles.get(first.article_id)), "diff": None}]
+            for q in qs[1:]:
+                same = re.sub(r"\W", "", q.text.lower()) == re.sub(r"\W", "", first.text.lower())
+                wordings.append({"quote": q, "outlet": _outlet(articles.get(q.article_id)),
+                                 "diff": None if same else word_diff(first.text, q.text)})
+            statements.append({"wordings": wordings, "differs": any(w["diff"] for w in wordings)})
+        out.append({"speaker": speaker, "statements": statements})
+    return out
+
+
+def _outlet(article: Article | None) -> str:
+    if article is None:
+        return "unknown"
+    return article.outlet or article.input.rsplit("/", 1)[-1]
+
+
+# ----------------------------------------------------------------------------------- timeline
+
+
+def _day(value: str) -> date | None:
+    try:
+        if len(value) == 4:
+            return date(int(value), 7, 1)
+        if len(value) == 7:
+            return date(int(value[:4]), int(value[5:7]), 15)
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def timeline_chart(items: Sequence[TimelineItem], width: int = 960) -> dict[str, Any]:
+    """Coordinates for an SVG timeline: one dot per date on a date axis, its size by the number of reports
+    that date statements there, labels placed in rows above and below so that they never overlap.
+
+    >>> from rashomon.model import TimelineItem
+    >>> c = timeline_chart([TimelineItem("2026-03-06", "Friday", "Leaders met.", ("a", "b"), 0, 6)])
+    >>> [(round(p["x"]), p["label"], p["sources"]) for p in c["points"]]
+    [(480, '2026-03-06', 2)]
+    """
+    by_date: dict[str, list[TimelineItem]] = defaultdict(list)
+    for t in items:
+        if _day(t.date) is not None:
+            by_date[t.date].append(t)
+    if not by_date:
+        return {"width": width, "height": 0, "points": [], "ticks": []}
+    days = {d: _day(d) for d in by_date}
+    lo, hi = min(days.values()), max(days.values())  # type: ignore[type-var]
+    span = max(1, (hi - lo).days)  # type: ignore[operator]
+    pad, axis, label_w, row_h = 70, 110, 84, 16
+    rows = [axis - 24 - i * row_h for i in range(4)] + [axis + 34 + i * row_h for i in range(4)]
+    row_end = [-1e9] * len(rows)
+    points = []
+    for d in sorted(by_date, key=lambda k: (days[k], k)):
+        group = by_date[d]
+        x = width / 2 if hi == lo else pad + (width - 2 * pad) * (days[d] - lo).days / span  # type: ignore[operator]
+        free = [i for i in range(len(rows)) if row_end[i] < x - label_w / 2]
+        row = min(free, key=lambda i: (i % 4, i // 4)) if free else min(range(len(rows)), key=row_end.__getitem__)
+        row_end[row] = x + label_w / 2
+        reports = {aid for t in group for aid in t.article_ids}
+        points.append({"x": x, "y": axis, "r": 4 + 2 * min(len(reports), 6), "label": d,
+                       "expression": "; ".join(dict.fromkeys(t.expression for t in group)),
+                       "text": " / ".join(t.text for t in group[:3]), "sources": len(reports),
+                       "statements": len(group), "label_y": rows[row]})
+    ticks = [{"x": points[0]["x"], "label": points[0]["label"]},
+             {"x": points[-1]["x"], "label": points[-1]["label"]}] if hi != lo else []
+    return {"width": width, "height": 220, "points": points, "ticks": ticks, "axis": axis}
+
+
+# ------------------------------------------------------------------------------------- stories
+
+
+def _story_view(no: int, story: Story, a: Analysis, articles: dict[str, Article]) -> dict[str, Any]:
+    ids = set(story.article_ids)
+    numbers = {aid: i for i, aid in enumerate(story.article_ids, 1)}
+    sources = {aid: _Source(articles[aid], numbers[aid]) for aid in story.article_ids if aid in articles}
+    cites = _cite_targets(no, story, sources)
+    for src in sources.values():
+        src.pieces = _pieces(src.article.text, src.marks)
+    families = []
+    for fam in story.families:
+        members = [sources[aid] for aid in fam if aid in sources]
+        families.append({"members": members, "copies": len(members) - 1})
+    claims = [c for c in a.claims if ids & set(c.article_ids)]
+    claims.sort(key=lambda c: ({"disputed": 0, "corroborated": 1}.get(c.status, 2), -c.families))
+    timeline = [t for t in a.timeline if ids & set(t.article_ids)]
+    return {
+        "no": no, "story": story, "sources": sources, "families": families,
+        "brief": list(zip(story.brief, cites, strict=True)),
+        "differences": [d for d in a.differences if ids & set(d.article_ids) and d.kind != "quote-wording"],
+        "claims": [{"claim": c, "refs": [(numbers[x], f"s{no}-src-{x}") for x in c.article_ids if x in numbers]}
+                   for c in claims],
+        "quotes": _quote_groups((q for q in a.quotes if q.article_id in ids), articles),
+        "timeline": timeline, "chart": timeline_chart(timeline),
+        "events": [e for e in a.events if ids & set(e.article_ids)],
+        "references": {aid: reference(articles[aid]) for aid in story.article_ids if aid in articles},
+    }
 
 
 def render_html(analysis: Analysis) -> str:
     """The report page for an analysis."""
     template = resources.files("rashomon").joinpath("report/report.html").read_text(encoding="utf-8")
     style = resources.files("rashomon").joinpath("report/report.css").read_text(encoding="utf-8")
-    by_id = {a.id: a for a in analysis.articles}
-    quotes_by_speaker: dict[str, list[Any]] = defaultdict(list)
-    for q in analysis.quotes:
-        quotes_by_speaker[q.speaker or "Unattributed"].append(q)
-    return str(_env().from_string(template).render(
-        a=analysis, articles=by_id, style=style, quotes_by_speaker=dict(sorted(quotes_by_speaker.items())),
-        dates=sorted({t.date for t in analysis.timeline}),
-    ))
+    articles = {a.id: a for a in analysis.articles}
+    stories = [_story_view(i, s, analysis, articles) for i, s in enumerate(analysis.stories, 1)]
+    in_story = {aid for s in analysis.stories for aid in s.article_ids}
+    loose = [a for a in analysis.articles if a.id not in in_story]
+    return str(_env().from_string(template).render(a=analysis, stories=stories, style=style, loose=loose))

@@ -1,0 +1,178 @@
+"""brief.md and report.html: references, citations that lead to the cited words, escaping, a real browser."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from rashomon.model import Analysis, Article, BriefSentence, Quote, Story, TimelineItem
+from rashomon.report import render_html, render_markdown
+from rashomon.report.html import timeline_chart, word_diff
+
+from .pipeline_runs import run
+
+CHROMIUM = Path("/usr/bin/chromium")
+HOSTILE = ('Kessa port reopened on Monday. <script>window.__pwned = 1; console.error("ran")</script> '
+           '<img src="https://tracker.invalid/x.png" onerror="window.__pwned = 2"> Ships queued all day.')
+
+
+def _small() -> Analysis:
+    a = Article(id="a1", input="kessa.txt", outlet="Kessa Post", title="Port <b>reopens</b>", date="2026-02-03",
+                text=HOSTILE)
+    b = Article(id="a2", input="lent.txt", outlet="Lent Herald", date="2026-02-03",
+                text="Kessa port reopened on Monday after the storm. Ships queued all day.")
+    story = Story(id="s1", title="Kessa port reopens", article_ids=("a1", "a2"), families=(("a1",), ("a2",)),
+                  independent_sources=2, date="2026-02-03",
+                  brief=(BriefSentence("Kessa port reopened on Monday.", ("a1",)),
+                         BriefSentence("Ships queued all day.", ("a1", "a2"))))
+    quotes = (Quote("q1", "We are ready to open the gates", "a1", 0, 10, speaker="Ida Varn", group="g"),
+              Quote("q2", "We are ready to open the port", "a2", 0, 10, speaker="Ida Varn", group="g"))
+    timeline = (TimelineItem("2026-02-02", "on Monday", "Kessa port reopened on Monday.", ("a1", "a2"), 0, 9),)
+    return Analysis(generated_at="now", articles=(a, b), stories=(story,), quotes=quotes, timeline=timeline,
+                    brief=story.brief)
+
+
+# ------------------------------------------------------------------------------------ brief.md
+
+
+def test_markdown_numbers_references_with_outlet_title_date_and_input():
+    md = render_markdown(_small())
+    assert "Kessa port reopened on Monday. [1]" in md
+    assert "Ships queued all day. [1][2]" in md
+    assert '1. Kessa Post, "Port <b>reopens</b>", 2026-02-03 (kessa.txt)' in md
+    assert "2. Lent Herald, 2026-02-03 (lent.txt)" in md
+
+
+def test_markdown_of_the_example_corpus_cites_every_sentence():
+    analysis, _ = run("examples")
+    md = render_markdown(analysis)
+    body = [line for line in md.splitlines() if line and not line.startswith(("#", "1.", "2.", "3.", "4.", "5.",
+                                                                              "6.", "7.", "8.", "9."))
+            and "independent source" not in line]
+    assert body and all(re.search(r"\[\d+\]$", line) for line in body), body
+
+
+# ---------------------------------------------------------------------------------- report.html
+
+
+def test_article_content_is_escaped_everywhere():
+    page = render_html(_small())
+    assert "<script>window.__pwned" not in page and "<img src=\"https://" not in page
+    assert html.escape("<script>window.__pwned = 1;", quote=False) in page
+    assert "Port &lt;b&gt;reopens&lt;/b&gt;" in page
+    # the page's only script-like content is none at all, and its policy forbids any
+    assert "<script" not in page.replace("&lt;script", "")
+    assert "default-src 'none'" in page
+
+
+def test_brief_citations_point_at_the_cited_words_in_the_sources():
+    page = render_html(_small())
+    targets = re.findall(r'<a class="cite" href="#([^"]+)"', page)
+    assert targets
+    for t in targets:
+        assert f'id="{t}"' in page
+    assert re.search(r'<mark id="s1-b0-a1-0">Kessa port reopened on Monday</mark>', page)
+
+
+def test_wording_differences_are_marked_word_by_word():
+    assert word_diff("we are ready to open the gates", "we are ready to open the port") == [
+        ("same", "we are ready to open the "), ("del", "gates"), ("ins", "port")]
+    page = render_html(_small())
+    assert "<del>gates</del>" in page and "<ins>port</ins>" in page
+
+
+def test_timeline_chart_places_labels_without_overlap():
+    items = [TimelineItem(f"2026-05-{d:02d}", "x", "t", ("a",), 0, 1) for d in (13, 14, 15, 16)]
+    chart = timeline_chart(items)
+    spots = [(round(p["x"]), p["label_y"]) for p in chart["points"]]
+    for i, (x, y) in enumerate(spots):
+        for x2, y2 in spots[i + 1:]:
+            assert y != y2 or abs(x - x2) >= 84
+
+
+def test_report_of_the_seeds_has_every_part(seeds_dir):
+    analysis, _ = run("seeds")
+    page = render_html(analysis)
+    for heading in ("Brief", "Where the reports differ", "Claims", "Quotes by speaker", "Timeline",
+                    "Events (PLOVER)", "Sources side by side", "Entities"):
+        assert f">{html.escape(heading)}</h" in page, heading
+    assert page.count('class="family"') == len(analysis.stories[0].families)
+    assert "<svg" in page or not analysis.timeline
+    # every citation of the brief resolves inside the page
+    for t in re.findall(r'<a class="cite" href="#([^"]+)"', page):
+        assert f'id="{t}"' in page
+
+
+# ------------------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="rashomon-report-")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"])
+        try:
+            yield context
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def _open(browser, page_html: str, tmp_path: Path):
+    path = tmp_path / "report.html"
+    path.write_text(page_html, encoding="utf-8")
+    page = browser.new_page()
+    seen = {"console": [], "errors": [], "requests": []}
+    page.on("console", lambda m: seen["console"].append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, seen, path
+
+
+@pytest.mark.browser
+def test_report_renders_without_console_errors_or_requests(browser, tmp_path):
+    analysis, _ = run("examples")
+    page, seen, path = _open(browser, render_html(analysis), tmp_path)
+    try:
+        assert seen["errors"] == []
+        assert [c for c in seen["console"] if c.startswith("error")] == []
+        assert seen["requests"] == [path.as_uri()]
+        assert page.locator("ol.brief li").count() >= 6
+        # a citation takes the reader to the cited sentence in its source
+        link = page.locator("ol.brief a.cite").first
+        target = link.get_attribute("href")
+        link.click()
+        assert page.evaluate("location.hash") == target
+        assert page.locator(f"mark{target}").count() == 1
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_script_inside_an_article_is_shown_as_text_not_run(browser, tmp_path):
+    analysis, _ = run("examples")
+    hostile = dataclasses.replace(analysis.articles[0], text=analysis.articles[0].text + "\n\n" + HOSTILE)
+    analysis = dataclasses.replace(analysis, articles=(hostile, *analysis.articles[1:]))
+    page, seen, path = _open(browser, render_html(analysis), tmp_path)
+    try:
+        assert page.evaluate("window.__pwned") is None
+        assert "<script>window.__pwned = 1;" in page.locator(f"#s1-src-{hostile.id} .text").inner_text()
+        assert seen["errors"] == [] and not any("ran" in c for c in seen["console"])
+        assert seen["requests"] == [path.as_uri()]  # the tracker image was never fetched
+    finally:
+        page.close()
