@@ -66,7 +66,7 @@ def find_times(doc: Doc, article: Article) -> tuple[TimeMention, ...]:
     words = _words()
     dates = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     starts = [s.start_char for s in doc.sents]
-    cands = [c for c in scan(text) if not c.needs_context or _in_context(c, doc, dates, words["cues"])]
+    cands = [c for c in scan(text) if not c.needs_context or _in_context(c, doc, text, dates, words["cues"])]
     cands = _widen(cands, dates, text, words["modifiers"])
     cands += _parsed_only(dates, cands)
     cands.sort(key=lambda c: c.start)
@@ -85,10 +85,9 @@ def find_times(doc: Doc, article: Article) -> tuple[TimeMention, ...]:
     return tuple(out)
 
 
-def _in_context(c: Candidate, doc: Doc, dates: Sequence, cues: frozenset[str]) -> bool:
+def _in_context(c: Candidate, doc: Doc, text: str, dates: Sequence, cues: frozenset[str]) -> bool:
     """A bare month or year counts after a cue word ("in", "since", "of") or inside a parsed date, and
     never as the count of a noun ("2000 troops")."""
-    text = doc.text
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
     if span is not None and span.end < len(doc):
         after = doc[span.end]
