@@ -399,3 +399,26 @@ def test_seeds_added_one_by_one_match_analyze_on_the_folder(tmp_path: Path, seed
     assert claims([c for d in via_api for c in d["claims"]]) == claims(batch["claims"])
     assert {(frozenset(s["article_ids"]), s["independent_sources"]) for s in stories} == \
         {(frozenset(s["article_ids"]), s["independent_sources"]) for s in batch["stories"]}
+
+
+def test_the_entity_list_of_a_cold_store_needs_no_full_analysis(tmp_path: Path) -> None:
+    from rashomon.ingest import jsonl_record
+    from rashomon.runner import annotate_stored, assign, ingest_items
+
+    cfg = Config(db=str(tmp_path / "cold.db"))
+    with Store(cfg.db) as store:  # a store made by the CLI: no cached analysis at all
+        items = [x for i, r in enumerate([{"text": HARBOUR}, {"text": ORCHARD}]) for x in jsonl_record("t", r, i)]
+        ids, _ = ingest_items(items, cfg, store)
+        annotate_stored(ids, cfg, store)
+        assign(cfg, store)
+    desk = Desk(cfg, warm=False)
+    try:
+        listed = desk.entities()
+        assert desk.stats["analyses"] == 0  # only the entity stage ran, per story
+        person = next(e for e in listed if "Brandvik" in e["name"])
+        assert person["type"] == "PERSON" and person["stories"]
+        page = desk.entity(person["id"])
+        assert page["stories"][0]["id"] == person["stories"][0]
+        assert any("waited long enough" in q["text"] for q in page["quotes"])
+    finally:
+        desk.close()

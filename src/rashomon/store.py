@@ -411,6 +411,11 @@ class Store:
         with self.tx() as db:
             db.execute("DELETE FROM cache WHERE key LIKE ?", (prefix.replace("%", r"\%") + "%",))
 
+    def drop_cache_keys(self, keys: Iterable[str]) -> None:
+        """Drop exactly these cache entries (no prefix matching: ``s-1`` must not take ``s-10`` with it)."""
+        with self.tx() as db:
+            db.executemany("DELETE FROM cache WHERE key=?", [(k,) for k in keys])
+
 
 def _article(row: sqlite3.Row) -> Article:
     keys = row.keys()

@@ -31,8 +31,9 @@ from typing import Any
 
 from ..clean import content_hash
 from ..config import Config
+from ..entities import resolve as resolve_entities
 from ..errors import NotFound, UsageError
-from ..model import NOTES_VERSION, RawDocument, Skipped
+from ..model import NOTES_VERSION, RawDocument, Skipped, to_data
 from ..runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
 from ..store import Store
 from ..views import story_rows
@@ -42,6 +43,7 @@ Placement = tuple[str | None, str | None]  # (family, story)
 
 WARM_ON_START = 20  # newest stories whose analysis is computed in the background when the server starts
 MAX_SEARCH = 100
+STORIES_KEY, ENTITIES_KEY = "api:list:stories", "api:list:entities"  # cache keys of the store-wide lists
 
 
 class Desk:
@@ -158,15 +160,15 @@ class Desk:
     def stories(self) -> list[dict[str, Any]]:
         """Every story without its brief, newest first (see :func:`rashomon.views.story_rows`)."""
         store = self.store()
-        sig = _signature("stories", self.config, store.placements())
-        cached = store.get_cache("api:stories")
+        sig = _signature(STORIES_KEY, self.config, store.placements())
+        cached = store.get_cache(STORIES_KEY)
         if cached and cached.get("sig") == sig:
             return list(cached["rows"])
         rows = story_rows(store)
         outlets = {a.id: a.outlet for a in store.articles([aid for r in rows for aid in r["article_ids"]])}
         for r in rows:
             r.setdefault("outlets", sorted({o for aid in r["article_ids"] if (o := outlets.get(aid))}))
-        store.put_cache("api:stories", {"sig": sig, "rows": rows})
+        store.put_cache(STORIES_KEY, {"sig": sig, "rows": rows})
         return rows
 
     def story(self, story_id: str) -> dict[str, Any]:
@@ -196,12 +198,10 @@ class Desk:
             return data
 
     def forget(self, story_ids: Iterable[str]) -> None:
-        """Drop cached analyses of these stories (and the store-wide lists built from them)."""
-        store = self.store()
-        for sid in story_ids:
-            store.drop_cache(f"api:story:{sid}")
-        store.drop_cache("api:stories")
-        store.drop_cache("api:entities")
+        """Drop cached analyses of these stories and the store-wide lists built from them. (Every entry is
+        also checked against its signature when read; dropping keeps the table free of dead stories.)"""
+        keys = [k for sid in story_ids for k in (f"api:story:{sid}", f"api:story-entities:{sid}")]
+        self.store().drop_cache_keys([*keys, STORIES_KEY, ENTITIES_KEY])
 
     def refresh(self, story_ids: Sequence[str]) -> None:
         """Recompute these stories' analyses in the background, so the next page view is served from cache."""
@@ -245,13 +245,13 @@ class Desk:
     def entities(self) -> list[dict[str, Any]]:
         """Entities across the store, merged by type and canonical name, most widely reported first."""
         store = self.store()
-        sig = _signature("entities", self.config, store.placements())
-        cached = store.get_cache("api:entities")
+        sig = _signature(ENTITIES_KEY, self.config, store.placements())
+        cached = store.get_cache(ENTITIES_KEY)
         if cached and cached.get("sig") == sig:
             return list(cached["entities"])
         merged: dict[str, dict[str, Any]] = {}
         for row in self.stories():
-            for e in self.story(row["id"])["entities"]:
+            for e in self.story_entities(row["id"]):
                 key = e.get("store_id") or entity_key(e["type"], e["name"])
                 m = merged.setdefault(key, {"id": key, "name": e["name"], "type": e["type"], "aliases": [],
                                             "descriptions": [], "country": None, "article_ids": [],
@@ -262,8 +262,27 @@ class Desk:
                 if row["id"] not in m["stories"]:
                     m["stories"].append(row["id"])
         out = sorted(merged.values(), key=lambda m: (-len(m["article_ids"]), m["name"].casefold()))
-        store.put_cache("api:entities", {"sig": sig, "entities": out})
+        store.put_cache(ENTITIES_KEY, {"sig": sig, "entities": out})
         return out
+
+    def story_entities(self, story_id: str) -> list[dict[str, Any]]:
+        """One story's entities, from its cached analysis when there is one; otherwise only the entity stage
+        runs (the claims and the brief, the costly part of an analysis, are not needed for the entity list)."""
+        store = self.store()
+        rows = store.placements(story_id)
+        full = store.get_cache(f"api:story:{story_id}")
+        if full and full.get("sig") == _signature(f"api:story:{story_id}", self.config, rows):
+            return list(full["analysis"]["entities"])
+        key = f"api:story-entities:{story_id}"
+        sig = _signature(key, self.config, rows)
+        cached = store.get_cache(key)
+        if cached and cached.get("sig") == sig:
+            return list(cached["entities"])
+        ids = [r[0] for r in rows]
+        found, _ = resolve_entities(store.articles(ids), store.notes(ids))
+        data = [{**to_data(e), "store_id": entity_key(e.type, e.name)} for e in found]
+        store.put_cache(key, {"sig": sig, "entities": data})
+        return data
 
     def entity(self, entity_id: str) -> dict[str, Any]:
         """One store-wide entity with the stories, articles, quotes and events it appears in."""
