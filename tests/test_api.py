@@ -422,3 +422,47 @@ def test_the_entity_list_of_a_cold_store_needs_no_full_analysis(tmp_path: Path) 
         assert any("waited long enough" in q["text"] for q in page["quotes"])
     finally:
         desk.close()
+
+
+def test_only_the_listed_host_names_are_answered(tmp_path: Path) -> None:
+    app = create_app(Config(db=str(tmp_path / "h.db")), hosts=["127.0.0.1", "localhost"], warm=False)
+    with TestClient(app, base_url="http://localhost:8000") as client:
+        assert client.get("/api/stories").status_code == 200
+        rebound = client.get("/api/stories", headers={"host": "attacker.example:8000"})
+        assert rebound.status_code == 403 and "not served" in rebound.json()["error"]
+        assert post(client, {"text": HARBOUR}, headers={"host": "attacker.example:8000",
+                                                        "origin": "http://attacker.example:8000"}).status_code == 403
+
+
+def test_rashomon_serve_runs_the_desk(tmp_path: Path) -> None:
+    import os
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exe = Path(sys.executable).with_name("rashomon")
+    env = {**os.environ, "RASHOMON_TOKEN": "desk-token"}
+    proc = subprocess.Popen([str(exe), "serve", "--db", str(tmp_path / "served.db"), "--port", str(port), "-q"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(base + "/api/status", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+            assert time.monotonic() < deadline, "rashomon serve did not start"
+            time.sleep(0.3)
+        assert "<main id=\"view\">" in httpx.get(base + "/", timeout=10).text
+        assert httpx.get(base + "/api/stories", timeout=10).json() == {"stories": []}
+        assert httpx.post(base + "/api/articles", json={"text": HARBOUR}, timeout=60).status_code == 401
+        ok = httpx.post(base + "/api/articles", json={"text": HARBOUR}, timeout=120,
+                        headers={"Authorization": "Bearer desk-token"})
+        assert ok.status_code == 201
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -311,7 +311,9 @@ def serve(
     if not 0 < port < 65536:
         raise typer.BadParameter("must be between 1 and 65535", param_hint="--port")
     cfg = _config(config, db=db)
-    web_app = create_app(cfg, token=token or None)
+    # on loopback without a token, answer only loopback names: a web page cannot reach in by DNS rebinding
+    hosts = None if token else ["127.0.0.1", "localhost", "::1", host]
+    web_app = create_app(cfg, token=token or None, hosts=hosts)
     if not quiet:
         shown = f"[{host}]" if ":" in host else host
         err.print(f"rashomon serving {cfg.db} on http://{shown}:{port}/ (API docs: /api/docs)"

@@ -16,7 +16,7 @@ either way, so a page on some other site cannot post into a desk running on loca
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -50,9 +50,12 @@ syndication family and story, and the story's cited analysis is refreshed. Error
 a 4xx status. When the server has a token, writes need `Authorization: Bearer TOKEN`."""
 
 
-def create_app(config: Config | None = None, *, token: str | None = None, warm: bool = True) -> FastAPI:
+def create_app(config: Config | None = None, *, token: str | None = None, hosts: Iterable[str] | None = None,
+               warm: bool = True) -> FastAPI:
     """The ASGI app over the store ``config.db``. ``token``: required on every write when given.
 
+    ``hosts``: the only Host headers answered (``rashomon serve`` on loopback without a token passes the
+    loopback names, so a web page cannot reach the desk through DNS rebinding); ``None`` answers any.
     ``warm`` computes the newest stories' analyses in the background at start (off in tests)."""
     config = config or Config.load()
     desk = Desk(config, warm=warm)
@@ -66,7 +69,7 @@ def create_app(config: Config | None = None, *, token: str | None = None, warm: 
                   docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json")
     app.state.desk = desk
     app.state.token = token
-    _install_guards(app, config, token)
+    _install_guards(app, token, {h.lower() for h in hosts} if hosts is not None else None)
     _install_errors(app)
     _install_routes(app, desk, config, token)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -76,16 +79,18 @@ def create_app(config: Config | None = None, *, token: str | None = None, warm: 
 # --------------------------------------------------------------------------------------------- guards
 
 
-def _install_guards(app: FastAPI, config: Config, token: str | None) -> None:
+def _install_guards(app: FastAPI, token: str | None, hosts: set[str] | None) -> None:
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if request.method in WRITE_METHODS:
-            try:
+        try:
+            if hosts is not None:
+                _check_host(request, hosts)
+            if request.method in WRITE_METHODS:
                 _check_origin(request)
                 if token is not None:
                     _check_token(request, token)
-            except RashomonError as exc:
-                return _error(exc)
+        except RashomonError as exc:
+            return _error(exc)
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -93,6 +98,13 @@ def _install_guards(app: FastAPI, config: Config, token: str | None) -> None:
             response.headers.setdefault("Content-Security-Policy", CSP)
             response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+
+def _check_host(request: Request, hosts: set[str]) -> None:
+    name = urlsplit("//" + (request.headers.get("host") or "")).hostname or ""
+    if name.lower() not in hosts and f"[{name.lower()}]" not in hosts:
+        raise Forbidden(f"host {name!r} is not served here",
+                        "Open the desk as http://127.0.0.1:PORT/ or http://localhost:PORT/.")
 
 
 def _check_origin(request: Request) -> None:
