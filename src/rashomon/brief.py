@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import boilerplate
 from .claims import Alignment, checkworthy, cue_kind, cue_weight, quoted_share
@@ -55,10 +56,9 @@ class _Candidate:
     lead: float = 0.0
     cue: float = 0.0  # weight of its claim cue
     background: bool = False  # dated well before the story: context, not the news
-    extra: dict[str, object] = field(default_factory=dict)
 
 
-def _settings() -> dict[str, object]:
+def _settings() -> dict[str, Any]:
     return dict(frames()["select"])
 
 
@@ -66,7 +66,7 @@ def _clip_list(p: Passage, article: Article, max_words: int) -> str:
     """A fused list over ``max_words``: each item cut at the first clause break ("..., to assist ...")."""
     if p.n_words <= max_words or "parts" not in p.extra:
         return p.text
-    breaks = "|".join(re.escape(w) for w in _settings()["clause_breaks"])  # type: ignore[union-attr]
+    breaks = "|".join(re.escape(w) for w in _settings()["clause_breaks"])
     parts = p.extra["parts"]
     intro_start, intro_end = parts[0]
     intro = re.sub(r"\s+", " ", article.text[intro_start:intro_end]).strip()
@@ -78,10 +78,10 @@ def _clip_list(p: Passage, article: Article, max_words: int) -> str:
     return intro + " " + "; ".join(items) + "."
 
 
-def _eligible(p: Passage, cfg: Mapping[str, object]) -> bool:
-    if not is_statement(p, int(cfg["min_words"])) or p.pronoun_start:  # type: ignore[call-overload]
+def _eligible(p: Passage, cfg: Mapping[str, Any]) -> bool:
+    if not is_statement(p, int(cfg["min_words"])) or p.pronoun_start:
         return False
-    if quoted_share(p.text) > float(cfg["max_quoted_share"]):  # type: ignore[arg-type]
+    if quoted_share(p.text) > float(cfg["max_quoted_share"]):
         return False
     info = boilerplate.describe(p.text)
     return not (info.line_marker or info.end_marker or info.teaser)
@@ -96,7 +96,7 @@ def _lead_features(p: Passage, article: Article, note: Notes | None) -> float:
         return position + dated
     inside = [m for m in note.mentions if p.start <= m.start < p.end]
     # "today" is only true on the day the report came out; a brief outlives it
-    deictic = set(_settings()["deictic_times"])  # type: ignore[call-overload]
+    deictic = set(_settings()["deictic_times"])
     has_time = any(p.start <= t.start < p.end and t.value and t.expression.lower().strip() not in deictic
                    for t in note.times)
     has_place = any(m.label in {"GPE", "LOC", "FAC"} for m in inside)
@@ -151,15 +151,15 @@ def _background(p: Passage, note: Notes | None, story_date: str | None) -> bool:
 
 
 def _candidates(align: Alignment, articles: Sequence[Article], notes: Mapping[str, Notes],
-                families: Mapping[str, str], cfg: Mapping[str, object], story_date: str | None) -> list[_Candidate]:
+                families: Mapping[str, str], cfg: Mapping[str, Any], story_date: str | None) -> list[_Candidate]:
     by_id = {a.id: a for a in articles}
-    max_words = int(cfg["max_words"])  # type: ignore[call-overload]
+    max_words = int(cfg["max_words"])
     out = []
     for a in articles:
         for p in align.passages[a.id]:
             if not _eligible(p, cfg):
                 continue
-            text = _clip_list(p, by_id[a.id], int(cfg["list_words"]))  # type: ignore[call-overload]
+            text = _clip_list(p, by_id[a.id], int(cfg["list_words"]))
             if len(text.split()) > max_words:
                 continue
             fams = {family_of(families, a.id)}
@@ -168,7 +168,7 @@ def _candidates(align: Alignment, articles: Sequence[Article], notes: Mapping[st
                 if fam not in fams and align.best_match(p, other.id) is not None:
                     fams.add(fam)
             lead = 0.0
-            if p.index < int(cfg["lead_positions"]) and quoted_share(p.text) < 0.2:  # type: ignore[call-overload]
+            if p.index < int(cfg["lead_positions"]) and quoted_share(p.text) < 0.2:
                 lead = 1.0 + _lead_features(p, a, notes.get(a.id))
             out.append(_Candidate(p, text, fams, checkworthy(p) or cue_kind(p), lead, cue_weight(p),
                                   _background(p, notes.get(a.id), story_date)))
@@ -198,6 +198,12 @@ def _lower_first(text: str) -> str:
     return text
 
 
+def _plainest(group: Sequence[DifferenceItem]) -> DifferenceItem:
+    """The wording to quote for one side: no pronoun to resolve, carried by most copies, shortest."""
+    return min(group, key=lambda it: (bool(_PRONOUN.match(it.text)), -sum(o.text == it.text for o in group),
+                                      len(it.text)))
+
+
 def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passage]],
                    families: Mapping[str, str], order: Mapping[str, int]) -> list[tuple[BriefSentence, set[str]]]:
     """Contradictions first, then figures in dispute: the two reports' own sentences, fused. Each comes
@@ -213,10 +219,7 @@ def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passa
         if len(sides) < 2:
             continue
         # from each side the plainest wording: no pronoun to resolve, then the shortest
-        # from each side the plainest wording: no pronoun to resolve, carried by most copies, shortest
-        picks = [min(group, key=lambda it, g=group: (bool(_PRONOUN.match(it.text)),
-                                                    -sum(o.text == it.text for o in g), len(it.text)))
-                 for group in list(sides.values())[:2]]
+        picks = [_plainest(group) for group in list(sides.values())[:2]]
         first, second = picks
         text = _end(first.text) + joiner + _lower_first(second.text)
         left = _cite(first.text, first.article_id, raw, order) or (first.article_id,)
@@ -251,7 +254,7 @@ def write(story: Story, articles: Sequence[Article], notes: Mapping[str, Notes],
 
     chosen: list[tuple[_Candidate, tuple[str, ...]]] = []
     covered: set[str] = set()
-    redundancy = float(cfg["redundancy"])  # type: ignore[arg-type]
+    redundancy = float(cfg["redundancy"])
 
     def take(c: _Candidate) -> bool:
         # the same content, copied (Dice) or paraphrased (the claims alignment), is told once

@@ -84,14 +84,15 @@ def _names(segment: str) -> set[str]:
     return out - _frame_keys()
 
 
-def _figures(text: str) -> list[quantities.Figure]:
-    return quantities.figures(text)
+@lru_cache(maxsize=4096)
+def _figures(text: str) -> tuple[quantities.Figure, ...]:
+    return tuple(quantities.figures(text))
 
 
 def _has_figure(f: quantities.Figure, text: str) -> bool:
     return any(g.kind == f.kind and quantities.same_value(g.value, f.value) or
                ({g.kind, f.kind} <= {"number", "year"} and quantities.same_value(g.value, f.value))
-               for g in quantities.figures(text))
+               for g in _figures(text))
 
 
 def _support(segment: str, sources: Mapping[str, Sequence[Passage]], allowed: frozenset[str]) -> Segment:
@@ -102,7 +103,7 @@ def _support(segment: str, sources: Mapping[str, Sequence[Passage]], allowed: fr
     best: Segment | None = None
     for aid, ps in sources.items():
         for p in ps:
-            have = keys(p.text, places=False)
+            have = p.keys  # its place codes ("#CAN") never meet a segment's keys, taken without them
             missing = sorted(want - have)
             recall = 1 - len(missing) / len(want) if want else 1.0
             lost = [n for n in names if n not in have] + [f"figure {segment[f.start:f.end]}" for f in figs

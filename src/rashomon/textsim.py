@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -181,14 +181,6 @@ def idf(key_sets: Sequence[frozenset[str]]) -> dict[str, float]:
             df[k] = df.get(k, 0) + 1
     n = len(key_sets)
     return {k: max(0.2, math.log((n + 1) / (c + 0.5))) for k, c in df.items()}
-
-
-def recall(part: Iterable[str], whole: frozenset[str] | set[str]) -> float:
-    """Share of ``part``'s keys found in ``whole`` (1.0 for an empty ``part``)."""
-    items = set(part)
-    if not items:
-        return 1.0
-    return len(items & whole) / len(items)
 
 
 # ------------------------------------------------------------------------------------ passages
