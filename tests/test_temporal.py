@@ -165,6 +165,9 @@ def test_months_and_relative_years(nlp):
     assert value_of(ts, "last year") == "2025"
     assert value_of(ts, "this year") == "2026"
     assert value_of(ts, "a year ago") == "2025"
+    ts = times(nlp, "Profit for the full year rose, as it had earlier in the year; the year before it fell.")
+    assert value_of(ts, "the full year") == "2026" and value_of(ts, "earlier in the year") == "2026"
+    assert value_of(ts, "the year before") == "2025"
 
 
 def test_weeks_days_and_the_nth(nlp):

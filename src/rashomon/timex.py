@@ -182,6 +182,11 @@ class Grammar:
             _Pattern("the_weekend", re.compile(r"(?i:(?<=\bover\s)|(?<=\bon\s)|(?<=\bat\s)|(?<=\bduring\s))"
                                                r"(?i:the\s+weekend)(?![\w])"),
                      lambda m: "unit:weekend:0"),
+            # "the year", "the full year", "the fiscal year": in a report, the year it is written in
+            _Pattern("the_year", re.compile(
+                r"(?i:(?<![\w-])(?:(?:earlier|later)\s+in\s+)?the\s+(?:full\s+|fiscal\s+|calendar\s+|current\s+"
+                r"(?:fiscal\s+)?)?year(?![\w-]|['’]s|\s+(?:\d|before|after|ago|earlier|later|or|and)))"),
+                lambda m: "unit:year:0", tense_free=True),
             _Pattern("year_end", re.compile(
                 r"(?i:(?<![\w-])(?:year[- ]end|year['’]s\s+end|(?:the\s+)?end\s+of\s+the\s+year)(?![\w-]))"),
                 lambda m: "unit:year:0", tense_free=True),
@@ -321,6 +326,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {name: frozenset(kinds.split()) for name,
     "iso": "digit", "slash": "digit", "wd_paren": "weekday", "mdy": "month", "dmy": "month",
     "month_year": "month", "month_rel_year": "month", "month": "month", "year": "digit", "weekday": "weekday",
     "relative_day": "relday", "relative_unit": "unit", "the_weekend": "unit", "year_end": "unit", "ago": "unit",
+    "the_year": "unit",
     "year_ago": "unit", "spelled_year": "spelled", "day_of_month": "digit", "holiday": "holiday",
     "anaphora": "unit relday", "clock": "digit clock", "duration": "unit",
 }.items()}
