@@ -42,8 +42,9 @@ class Config:
     family_jaccard: float = 0.5
     family_align: float = 0.40  # rewrites score ~0.5+, independent reports of one event <= 0.25 (benchmarks/clustering.md)
     # stories
-    story_threshold: float = 0.35
+    story_threshold: float = 0.16  # average-linkage cut on the channel-weighted similarity (ECB+)
     story_window_days: int = 10
+    story_local_max: int = 400  # articles re-clustered locally per arrival; beyond, join the best story
     # brief
     brief_sentences: int = 8
     # web

@@ -32,6 +32,7 @@ import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -44,7 +45,7 @@ from .model import Article
 _WORD = re.compile(r"\w+")
 STATE_VERSION = 1
 MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
-REWRITE_CANDIDATE_JACCARD = 0.15  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
+REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
 
 
 @dataclass(slots=True)
@@ -57,6 +58,7 @@ class _Profile:
     quotes: list[frozenset[str]]
     figures: frozenset[str]
     agency: str | None
+    content: LeanMinHash  # content stems, to drop LSH candidates well below the rewrite bar cheaply
 
     def sentences(self) -> list[frozenset[int]]:
         flat = self.keys.tolist()
@@ -109,21 +111,21 @@ class FamilyIndex:
             bounds=np.cumsum([0] + [len(keys) for keys in kept], dtype=np.int32),
             quotes=represent.quotes(article.text),
             figures=frozenset(represent.figures(article.text)),
-            agency=metadata.outlet_from_text(article.text),
+            agency=wire_agency(article.text),
+            content=self._minhash({s.encode() for s in stems} or {b""}),
         )
-        content = self._minhash({s.encode() for s in stems} or {b""})
 
         links = set()
         for other in self._dups.query(profile.shingles):
             if profile.shingles.jaccard(self._profiles[other].shingles) >= self.config.family_jaccard:
                 links.add(other)
-        for other in self._rewrites.query(content):
+        for other in self._rewrites.query(profile.content):
             if other not in links and self._same_report(profile, self._profiles[other]):
                 links.add(other)
 
         self._profiles[article.id] = profile
         self._dups.insert(article.id, profile.shingles)
-        self._rewrites.insert(article.id, content)
+        self._rewrites.insert(article.id, profile.content)
         self._links[article.id] = links
         for other in links:
             self._links[other].add(article.id)
@@ -181,6 +183,8 @@ class FamilyIndex:
         """Rewrite or translation of one report: ordered sentence alignment plus quotes and figures."""
         if a.agency and b.agency and a.agency != b.agency:
             return False
+        if a.content.jaccard(b.content) < REWRITE_CANDIDATE_JACCARD:
+            return False
         score = evidence(a.sentences(), b.sentences(), a.quotes, b.quotes, a.figures, b.figures)
         bar = self.config.family_align - (0.1 if a.agency and a.agency == b.agency else 0.0)
         return score >= bar
@@ -201,17 +205,44 @@ class FamilyIndex:
 
 # ------------------------------------------------------------------------------------------ evidence
 
-MATCH_OVERLAP = 0.4  # share of the shorter sentence's keys found in its counterpart
+
+@lru_cache(maxsize=1)
+def _wire_cue() -> re.Pattern[str]:
+    """One pattern for every agency cue: "(AFP)", "told AFP", "AFP reported", a "- AFP" or byline line."""
+    names = "|".join(re.escape(alias) for alias, _ in metadata.agencies())
+    return re.compile(rf"\((?P<a>{names})\)|\btold (?P<b>{names})\b|\b(?P<c>{names}) (?:reported|said|learned)\b"
+                      rf"|^\s*(?:[—–-]|By [^\n]{{2,60}}?[,|/])\s*(?P<d>{names})\s*$", re.MULTILINE)
+
+
+def wire_agency(text: str) -> str | None:
+    """The news agency a text credits through a wire cue, by its canonical name; None without a cue.
+
+    >>> wire_agency("The mayor resigned, an aide told AFP on Monday."), wire_agency("No cue here.")
+    ('AFP', None)
+    """
+    m = _wire_cue().search(text)
+    if not m:
+        return None
+    alias = next(g for g in m.groups() if g)
+    return dict(metadata.agencies()).get(alias, alias)
+
+
+MATCH_OVERLAP = 0.45  # share of the shorter sentence's keys found in its counterpart
 MATCH_MIN_KEYS = 3
+# Short independent reports of one event share a sentence or two ("the navy captured 23 pirates"):
+# a rewrite needs at least 3 aligned sentences, and the share is taken over at least 8 sentences
+# (a short copy is still caught by its shingles).
+MIN_ALIGNED = 5
+MIN_ALIGNED_BASE = 12
 
 
 def aligned_share(a: list[frozenset[int]], b: list[frozenset[int]]) -> float:
     """Share of the shorter text's sentences that have a close counterpart in the other, in the same
     order (the longest chain of matches increasing in both texts).
 
-    >>> s = [frozenset({1, 2, 3, 4}), frozenset({5, 6, 7}), frozenset({8, 9, 10})]
-    >>> aligned_share(s, s), aligned_share(s, s[::-1])
-    (1.0, 0.3333333333333333)
+    >>> s = [frozenset(range(k, k + 4)) for k in range(0, 40, 4)]
+    >>> aligned_share(s, s), aligned_share(s, s[::-1]), aligned_share(s[:2], s[:2])
+    (1.0, 0.0, 0.0)
     """
     if not a or not b:
         return 0.0
@@ -233,7 +264,9 @@ def aligned_share(a: list[frozenset[int]], b: list[frozenset[int]]) -> float:
                 tails.append(j)
             else:
                 tails[pos] = j
-    return len(tails) / min(len(a), len(b))
+    if len(tails) < MIN_ALIGNED:
+        return 0.0
+    return len(tails) / max(min(len(a), len(b)), MIN_ALIGNED_BASE)
 
 
 def shared_quotes(a: list[frozenset[str]], b: list[frozenset[str]]) -> float:

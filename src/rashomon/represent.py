@@ -212,5 +212,6 @@ def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     model = _wordllama()
     clipped = [t[:EMBED_CHARS] if t.strip() else " " for t in texts]
     vectors = np.asarray(model.embed(clipped, norm=False, batch_size=batch_size), dtype=np.float32)
+    vectors[[not t.strip() for t in texts]] = 0.0
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

@@ -1,37 +1,437 @@
-"""Stories: articles about the same real-world event, built incrementally as articles arrive."""
+"""Stories: articles about the same real-world event, built incrementally as articles arrive.
+
+Each article is a bag of weighted features in four channels (:data:`rashomon.represent.CHANNELS`:
+content stems, name tokens, name bigrams, figures) plus a dense wordllama vector. The similarity of two
+articles is a weighted sum of per-channel TF-IDF cosines; two articles of one family are one story; two
+dated articles further apart than ``story_window_days`` count at ``window / gap`` of their similarity.
+
+Placing a new article (no re-clustering of everything):
+
+1. candidates — articles sharing its rarest features (an inverted index over each article's most
+   distinctive features) or a dense-vector LSH bucket (random hyperplanes); never all pairs;
+2. neighbours — candidates at least half the story threshold similar to it;
+3. the stories of its neighbours, plus the article, are re-clustered *locally* by average linkage cut
+   at ``story_threshold``. Average linkage keeps two events of the same kind apart: the
+   articles of each event are closer to one another (same people, places, figures) than to the
+   other event's, even when every one of them is "about an earthquake".
+
+Story ids are ``s-`` + the article id that started the story; a local re-clustering keeps the id of the
+story each new group overlaps most, so ids stay put as stories grow.
+
+Saving and restoring: ``StoryIndex.dump()`` -> bytes and ``StoryIndex.load(blob, config)`` (the
+whole state, nothing recomputed). A local re-clustering may move *earlier* articles (a story split or
+two merged), so after ``add`` the runner should save all of ``assignments()``, not just the new one.
+
+>>> from rashomon.config import Config
+>>> from rashomon.model import Article, Notes
+>>> index = StoryIndex(Config())
+>>> texts = ["Tarn Ollis quit as coach of the Kessin Owls on Monday after a 2-9 start.",
+...          "The Kessin Owls said coach Tarn Ollis resigned after the 2-9 start.",
+...          "A ferry carrying 80 passengers sank off Port Avel, officials in Veldra said."]
+>>> [index.add(Article(id=f"a{i}", input="-", text=t), Notes(article_id=f"a{i}")) for i, t in enumerate(texts)]
+['s-a0', 's-a0', 's-a2']
+"""
 
 from __future__ import annotations
 
+import pickle
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix
+from scipy.spatial.distance import squareform
+
+from . import represent, textsim
 from .config import Config
+from .errors import ConfigError
 from .model import Article, Notes
+
+STATE_VERSION = 1
+DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
+INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
+QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
+MAX_POSTING = 2000  # a feature in more articles than this is too common to suggest a story
+MAX_CANDIDATES = 400  # articles scored exactly per new article
+LSH_BANDS, LSH_BITS = 4, 14  # dense-vector LSH: 4 bands of 14 random-hyperplane bits
+FAMILY_SIMILARITY = 1.0  # two copies of one report are always one story
+NEIGHBOUR_SHARE = 0.5  # a candidate this share of the threshold similar brings its story into the re-clustering
+# IDF as if the corpus also held this many unrelated articles: in a small corpus (five reports of one
+# meeting) the names every report shares would otherwise weigh least, though in any news stream they are rare.
+BACKGROUND_DOCS = 20
+_CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
 
 
 def embed(texts: Sequence[str]) -> list[tuple[float, ...]]:
-    """Dense document vectors from a model that ships inside its package (computed in the map stage)."""
-    return [() for _ in texts]
+    """Dense document vectors (256 floats, unit length) from wordllama's packaged weights, computed in
+    batches in the map stage and stored in ``Notes.vector``.
+
+    >>> v = embed(["Flooding closed the Kessin road.", "Floods shut a road near Kessin."])
+    >>> len(v[0]), round(sum(x * y for x, y in zip(*v)), 1) > 0.5
+    (256, True)
+    """
+    return [tuple(float(x) for x in row) for row in represent.embed(texts)]
+
+
+@dataclass(slots=True)
+class _Doc:
+    id: str
+    features: np.ndarray  # vocabulary ids, int32
+    counts: np.ndarray  # their counts, float32
+    vector: np.ndarray | None  # float16 dense vector
+    day: tuple[int, int, int, int] | None  # (ordinal, year, month, precision: 3 day | 2 month | 1 year)
+    family: str
 
 
 class StoryIndex:
-    """Incremental story assignment: each new article joins an existing story or starts a new one."""
+    """Incremental story assignment: each new article joins an existing story or starts a new one.
+
+    See the module docstring for the method, ids, and ``dump``/``load``.
+    """
 
     def __init__(self, config: Config) -> None:
+        if not 0 < config.story_threshold < 1:
+            raise ConfigError("story_threshold must be in (0, 1)", "Set it to a fraction, e.g. 0.16.")
         self.config = config
-        self._story: dict[str, str] = {}
+        self._vocab = represent.Vocabulary()
+        self._df = array("i")  # document frequency per vocabulary id
+        self._chan = array("b")  # channel code per vocabulary id
+        self._docs: list[_Doc | None] = []  # by arrival index; None once removed
+        self._index: dict[str, int] = {}
+        self._postings: dict[int, array] = {}
+        self._buckets: dict[tuple[int, int], array] = {}
+        rng = np.random.default_rng(config.seed)
+        self._planes = rng.standard_normal((LSH_BANDS * LSH_BITS, 256)).astype(np.float32)
+        self._story: dict[int, str] = {}  # arrival index -> story id
+        self._members: dict[str, list[int]] = {}
+        self._alive = 0
+
+    # ----------------------------------------------------------------------------------- public verbs
 
     def add(self, article: Article, notes: Notes, family: str | None = None) -> str:
-        """Place one article; returns its story id."""
-        self._story[article.id] = "s-" + article.id
-        return self._story[article.id]
+        """Place one article; returns its story id. Re-adding a known id returns its story."""
+        if article.id in self._index:
+            return self._story[self._index[article.id]]
+        doc = self._make_doc(article, notes, family)
+        i = len(self._docs)
+        candidates = self._candidates(doc)
+        self._docs.append(doc)
+        self._index[article.id] = i
+        self._alive += 1
+        for f in doc.features.tolist():
+            self._df[f] += 1
+        neighbour_stories = self._neighbour_stories(i, candidates)
+        self._register(i, doc)
+        if not neighbour_stories:
+            self._new_story([i])
+        else:
+            local = sorted({m for s in neighbour_stories for m in self._members[s]} | {i})
+            if len(local) <= self.config.story_local_max:
+                self._recluster(local)
+            else:
+                self._join_best(i, neighbour_stories)
+        return self._story[i]
 
     def assignments(self) -> dict[str, str]:
-        """article id -> story id."""
-        return dict(self._story)
+        """article id -> story id, in arrival order."""
+        return {d.id: self._story[i] for i, d in enumerate(self._docs) if d is not None}
+
+    def remove(self, article_id: str) -> None:
+        """Take an article out of its story (the other members stay where they are)."""
+        i = self._index.pop(article_id, None)
+        if i is None:
+            return
+        doc = self._docs[i]
+        assert doc is not None  # noqa: S101 - internal invariant: indexed docs are alive
+        for f in doc.features.tolist():
+            self._df[f] -= 1
+        story = self._story.pop(i)
+        self._members[story].remove(i)
+        if not self._members[story]:
+            del self._members[story]
+        self._docs[i] = None
+        self._alive -= 1
+
+    def dump(self) -> bytes:
+        """The whole state as bytes, for the store (see :meth:`load`)."""
+        state = {k: v for k, v in self.__dict__.items() if k != "config"}
+        return pickle.dumps({"version": STATE_VERSION, "state": state}, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, data: bytes, config: Config) -> StoryIndex:
+        """An index restored from :meth:`dump` output; ``config`` replaces the saved one."""
+        blob = pickle.loads(data)  # noqa: S301 - our own state, from our own store
+        if not isinstance(blob, dict) or blob.get("version") != STATE_VERSION:
+            raise ConfigError("saved story index is from another version",
+                              "Re-run the analysis with a new --db, or let the runner rebuild the indexes.")
+        index = cls.__new__(cls)
+        index.__dict__.update(blob["state"])
+        index.config = config
+        return index
+
+    # ------------------------------------------------------------------------------ representation
+
+    def _make_doc(self, article: Article, notes: Notes, family: str | None) -> _Doc:
+        text = f"{article.title}\n{article.text}" if article.title and article.title not in article.text else article.text
+        counts = represent.story_features(text, (m.text for m in notes.mentions))
+        ids = np.fromiter((self._feature(k) for k in counts), dtype=np.int32, count=len(counts))
+        values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        order = np.argsort(ids)
+        vector = np.asarray(notes.vector, dtype=np.float16) if len(notes.vector) == 256 else None
+        return _Doc(article.id, ids[order], values[order], vector, _day(article.date), family or article.id)
+
+    def _feature(self, key: str) -> int:
+        f = self._vocab.id(key)
+        if f == len(self._df):
+            self._df.append(0)
+            self._chan.append(_CHANNEL_CODE[represent.channel(key)])
+        return f
+
+    def _weights(self, features: np.ndarray, counts: np.ndarray, rows: np.ndarray, n_rows: int) -> np.ndarray:
+        """TF-IDF weights of many articles at once (``rows`` says whose each entry is), each article's
+        channel scaled to unit length times the square root of its share, so that a dot product of two
+        articles is the weighted sum of their channel cosines."""
+        df = np.frombuffer(self._df, dtype=np.int32)[features]
+        n = max(self._alive, 1)
+        w = (1.0 + np.log(counts)) * (np.log((1.0 + n + BACKGROUND_DOCS) / (1.0 + df)) + 1.0)
+        slot = rows * len(_SHARES) + np.frombuffer(self._chan, dtype=np.int8)[features]
+        norms = np.sqrt(np.bincount(slot, weights=w * w, minlength=n_rows * len(_SHARES)))
+        shares = np.tile(_SHARES, n_rows)
+        scale = np.divide(shares, norms, out=np.zeros_like(norms), where=norms > 0)
+        return (w * scale[slot]).astype(np.float32)
+
+    def _doc_weights(self, doc: _Doc) -> np.ndarray:
+        return self._weights(doc.features, doc.counts, np.zeros(len(doc.features), dtype=np.int64), 1)
+
+    # --------------------------------------------------------------------------------- candidates
+
+    def _candidates(self, doc: _Doc) -> list[int]:
+        """Earlier articles worth scoring: shared rare features (inverted index) or a dense LSH bucket."""
+        df = np.frombuffer(self._df, dtype=np.int32)
+        known = doc.features[doc.features < len(df)]
+        known = known[df[known] > 0]
+        rare = known[np.argsort(df[known], kind="stable")][:QUERY_FEATURES]
+        hits: Counter[int] = Counter()
+        for f in rare.tolist():
+            posting = self._postings.get(f)
+            if posting is not None and len(posting) <= MAX_POSTING:
+                hits.update(posting)
+        if doc.vector is not None:
+            for key in self._lsh_keys(doc.vector):
+                bucket = self._buckets.get(key)
+                if bucket is not None and len(bucket) <= MAX_POSTING:
+                    hits.update(bucket)
+        return [i for i, _ in hits.most_common(MAX_CANDIDATES) if self._docs[i] is not None]
+
+    def _lsh_keys(self, vector: np.ndarray) -> list[tuple[int, int]]:
+        bits = (self._planes @ vector.astype(np.float32)) > 0
+        codes = bits.reshape(LSH_BANDS, LSH_BITS).astype(np.int64) @ _BIT_VALUES
+        return [(band, int(code)) for band, code in enumerate(codes.tolist())]
+
+    def _register(self, i: int, doc: _Doc) -> None:
+        """Put the article's most distinctive features and its LSH buckets in the candidate indexes."""
+        w = self._doc_weights(doc)
+        for f in doc.features[np.argsort(-w, kind="stable")][:INDEXED_FEATURES].tolist():
+            self._postings.setdefault(f, array("i")).append(i)
+        if doc.vector is not None:
+            for key in self._lsh_keys(doc.vector):
+                self._buckets.setdefault(key, array("i")).append(i)
+
+    def _neighbour_stories(self, i: int, candidates: list[int]) -> list[str]:
+        if not candidates:
+            return []
+        sims = self._similarity([i], candidates)[0]
+        floor = NEIGHBOUR_SHARE * self.config.story_threshold
+        stories = {self._story[c] for c, s in zip(candidates, sims.tolist(), strict=True) if s >= floor}
+        return sorted(stories)
+
+    # -------------------------------------------------------------------------------- similarity
+
+    def _matrix(self, rows: list[int]) -> csr_matrix:
+        docs = [self._docs[r] for r in rows]
+        sizes = np.array([len(d.features) for d in docs])  # type: ignore[union-attr]
+        cols = np.concatenate([d.features for d in docs])  # type: ignore[union-attr]
+        counts = np.concatenate([d.counts for d in docs])  # type: ignore[union-attr]
+        owner = np.repeat(np.arange(len(rows)), sizes)
+        data = self._weights(cols, counts, owner, len(rows))
+        ptr = np.concatenate([[0], np.cumsum(sizes)])
+        return csr_matrix((data, cols, ptr), shape=(len(rows), len(self._df)))
+
+    def _similarity(self, rows: list[int], cols: list[int]) -> np.ndarray:
+        """Article-to-article similarity in [0, 1]: channel cosines, dense cosine, family and time."""
+        a, b = self._matrix(rows), self._matrix(cols)
+        sims = (a @ b.T).toarray()
+        va, vb = self._vectors(rows), self._vectors(cols)
+        sims = (sims + DENSE_WEIGHT * np.clip(va @ vb.T, 0.0, 1.0)) / (1.0 + DENSE_WEIGHT)
+        fa, fb = self._families(rows), self._families(cols)
+        da, db = self._days(rows), self._days(cols)
+        sims = sims * _time_factor(da, db, self.config.story_window_days)
+        return np.where(fa[:, None] == fb[None, :], FAMILY_SIMILARITY, sims)
+
+    def _families(self, rows: list[int]) -> np.ndarray:
+        return np.array([self._docs[r].family for r in rows], dtype=object)  # type: ignore[union-attr]
+
+    def _days(self, rows: list[int]) -> np.ndarray:
+        """(ordinal, year, month, precision) per article; -1 where undated."""
+        out = np.full((len(rows), 4), -1, dtype=np.int64)
+        for k, r in enumerate(rows):
+            d = self._docs[r]
+            if d is not None and d.day is not None:
+                out[k] = d.day
+        return out
+
+    def _vectors(self, rows: list[int]) -> np.ndarray:
+        out = np.zeros((len(rows), 256), dtype=np.float32)
+        for k, r in enumerate(rows):
+            d = self._docs[r]
+            if d is not None and d.vector is not None:
+                out[k] = d.vector
+        return out
+
+    # ------------------------------------------------------------------------------------ placing
+
+    def _recluster(self, local: list[int]) -> None:
+        """Average-linkage clustering of the affected stories plus the new article; ids carried over."""
+        sims = self._similarity(local, local)
+        sims = np.maximum(sims, sims.T)
+        dist = np.clip(1.0 - sims, 0.0, None)
+        np.fill_diagonal(dist, 0.0)
+        labels = fcluster(linkage(squareform(dist, checks=False), "average"),
+                          1.0 - self.config.story_threshold, "distance")
+        groups: dict[int, list[int]] = defaultdict(list)
+        for member, label in zip(local, labels.tolist(), strict=True):
+            groups[label].append(member)
+        old = {self._story[m] for m in local if m in self._story}
+        for story in old:
+            del self._members[story]
+        # each old id goes to the group holding most of its members (ties: the earlier group)
+        overlap = sorted(((-sum(1 for m in g if self._story.get(m) == s), min(g), s)
+                          for g in groups.values() for s in old), key=lambda t: (t[0], t[1], t[2]))
+        given: dict[int, str] = {}
+        used: set[str] = set()
+        for count, first, story in overlap:
+            if count < 0 and first not in given and story not in used:
+                given[first] = story
+                used.add(story)
+        ordered = sorted(groups.values(), key=lambda g: (min(g) not in given, min(g)))
+        for g in ordered:  # groups keeping an old id first, so a new id never takes one still handed out
+            self._set_story(g, given.get(min(g)), reserved=used)
+
+    def _join_best(self, i: int, stories: list[str]) -> None:
+        """For a very large neighbourhood: join the story with the best average similarity to its most
+        recent members, or start a new one."""
+        best, best_sim = None, -1.0
+        for story in stories:
+            members = self._members[story][-64:]
+            sim = float(self._similarity([i], members)[0].mean())
+            if sim > best_sim:
+                best, best_sim = story, sim
+        if best is not None and best_sim >= self.config.story_threshold:
+            self._members[best].append(i)
+            self._story[i] = best
+        else:
+            self._new_story([i])
+
+    def _new_story(self, members: list[int]) -> None:
+        self._set_story(members, None)
+
+    def _set_story(self, members: list[int], story: str | None, reserved: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        if story is None:
+            first = self._docs[min(members)]
+            assert first is not None  # noqa: S101 - internal invariant
+            story = base = f"s-{first.id}"
+            n = 1
+            while story in self._members or story in reserved:
+                n += 1
+                story = f"{base}-{n}"
+        self._members[story] = sorted(members)
+        for m in members:
+            self._story[m] = story
+
+
+_BIT_VALUES = 1 << np.arange(LSH_BITS, dtype=np.int64)
+_SHARES = np.sqrt(np.array(list(represent.CHANNELS.values()), dtype=np.float64))
+
+
+def _day(value: str | None) -> tuple[int, int, int, int] | None:
+    """(ordinal, year, month, precision) of an ISO date, partial dates included; None when unreadable.
+
+    >>> _day("2026-03-06")[1:], _day("2026")[1:], _day("soon")
+    ((2026, 3, 3), (2026, 1, 1), None)
+    """
+    if not value:
+        return None
+    try:
+        nums = [int(p) for p in value[:10].split("-")]
+        y, m, d = (nums + [1, 1])[:3]
+        return date(y, m, d).toordinal(), y, m, len(nums)
+    except (ValueError, TypeError):
+        return None
+
+
+def _time_factor(a: np.ndarray, b: np.ndarray, window: int) -> np.ndarray:
+    """Similarity factor for dated pairs (rows of ``a`` against rows of ``b``; columns: ordinal, year,
+    month, precision): 1 within ``window`` days, then ``window / gap``, so a follow-up two weeks later
+    still joins but the same festival a year later does not. The gap is judged at the coarser precision.
+
+    >>> d = np.array([_day("2026-03-01"), _day("2026-03-29"), _day("2027")])
+    >>> np.round(_time_factor(d[:1], d, 10), 2).tolist()
+    [[1.0, 0.36, 0.03]]
+    """
+    precision = np.minimum(a[:, None, 3], b[None, :, 3])
+    days = np.abs(a[:, None, 0] - b[None, :, 0])
+    months = np.abs((a[:, None, 1] * 12 + a[:, None, 2]) - (b[None, :, 1] * 12 + b[None, :, 2])) * 30.4
+    years = np.abs(a[:, None, 1] - b[None, :, 1]) * 365.0
+    gap = np.where(precision >= 3, days, np.where(precision == 2, np.maximum(months - 30.4, 0), years))
+    factor = np.minimum(1.0, window / np.maximum(gap, 1.0))
+    dated = (a[:, None, 0] >= 0) & (b[None, :, 0] >= 0)
+    return np.where(dated, factor, 1.0)
+
+
+# ---------------------------------------------------------------------------------------- describe
 
 
 def describe(articles: Sequence[Article], notes: dict[str, Notes]) -> tuple[str, str | None]:
-    """A story's title and main date from its articles."""
-    titled = [a.title for a in articles if a.title]
-    dates = sorted(a.date for a in articles if a.date)
-    return (titled[0] if titled else (articles[0].text[:80] if articles else "")), (dates[0] if dates else None)
+    """A story's title and main date.
+
+    The title is the headline (or, without headlines, the first sentence) that shares the most content
+    words with the other articles' headlines and leads; the date is the most common article date (the
+    earliest among equals).
+
+    >>> a = [Article(id="1", input="-", text="Ferry sinks off Port Avel.", title="Ferry sinks", date="2026-05-02"),
+    ...      Article(id="2", input="-", text="A ferry sank near Port Avel on Friday.", date="2026-05-02"),
+    ...      Article(id="3", input="-", text="Port Avel ferry sinking: 80 rescued.", date="2026-05-03")]
+    >>> describe(a, {})
+    ('Ferry sinks', '2026-05-02')
+    """
+    if not articles:
+        return "", None
+    heads = []
+    for a in articles:
+        lead = represent.sentences(a.text[:600])
+        first = lead[0] if lead else a.text[:120]
+        heads.append((a.title.strip() if a.title and a.title.strip() else "", first))
+    keys = [textsim.keys(t or f) for t, f in heads]
+    titled = [k for k, (t, _) in enumerate(heads) if t]
+    pool = titled or list(range(len(heads)))
+
+    def support(k: int) -> float:
+        return sum(len(keys[k] & keys[j]) for j in range(len(keys)) if j != k) / (1.0 + 0.02 * len(keys[k]))
+
+    best = max(pool, key=lambda k: (support(k), -k))
+    title = heads[best][0] or _clip(heads[best][1])
+    dates = Counter(a.date for a in articles if a.date)
+    main = min(dates, key=lambda d: (-dates[d], d)) if dates else None
+    return title, main
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

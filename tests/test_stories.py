@@ -1,0 +1,192 @@
+"""Stories: incremental placement, same-kind events kept apart, time-aware, seeds, saved state, describe."""
+
+from __future__ import annotations
+
+import collections
+import json
+import random
+
+import numpy as np
+import pytest
+
+from rashomon.config import Config
+from rashomon.families import FamilyIndex
+from rashomon.model import Article, Notes
+from rashomon.stories import StoryIndex, describe, embed
+from tests.test_families import seed_article
+
+# Two earthquakes: the same kind of event, different place, people, figures and day.
+QUAKE_A = [
+    "A magnitude 6.1 earthquake struck the mountain town of Orvath in northern Veldra on Sunday, killing "
+    "at least 42 people. Rescue chief Lena Moor said teams were searching collapsed houses in Orvath.",
+    "Rescuers dug through rubble in Orvath after the 6.1 quake. Lena Moor, who leads the rescue service, "
+    "said the death toll had risen to 42 and that the old quarter of Orvath was worst hit.",
+    "Veldra declared three days of mourning for the 42 victims of the Orvath earthquake. Lena Moor warned "
+    "that aftershocks could bring down more buildings in Orvath.",
+]
+QUAKE_B = [
+    "A 5.2 magnitude earthquake shook the coastal city of Talmere in Kessin province on Wednesday, injuring "
+    "seven people. Mayor Iwo Brant said several old warehouses in the Talmere docks had cracked.",
+    "Mayor Iwo Brant said seven people were hurt when the 5.2 quake hit Talmere. Engineers were checking "
+    "the docks and the Talmere bridge for damage.",
+    "The Talmere earthquake left seven injured and closed the docks for inspection, Mayor Iwo Brant said, "
+    "adding that schools in Talmere would reopen after engineers finish their checks.",
+]
+# Unrelated news, so that the corpus has some background.
+OTHER = [
+    "The Kessin Owls beat the Port Avel Gulls 3-1 on Saturday to reach the cup final for the first time.",
+    "Wheat prices rose for a third week as dry weather hurt crops across the southern plains.",
+    "The national library reopened its reading room after a two-year renovation of the old building.",
+]
+
+
+def notes_for(articles: list[Article]) -> dict[str, Notes]:
+    vectors = embed([a.text for a in articles])
+    return {a.id: Notes(article_id=a.id, vector=v) for a, v in zip(articles, vectors, strict=True)}
+
+
+def place(articles: list[Article], config: Config | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    config = config or Config()
+    notes = notes_for(articles)
+    fam, sto = FamilyIndex(config), StoryIndex(config)
+    for a in articles:
+        sto.add(a, notes[a.id], fam.add(a))
+    return fam.assignments(), sto.assignments()
+
+
+def partition(assign: dict[str, str]) -> set[frozenset[str]]:
+    groups = collections.defaultdict(set)
+    for k, v in assign.items():
+        groups[v].add(k)
+    return {frozenset(g) for g in groups.values()}
+
+
+def corpus() -> list[Article]:
+    arts = [Article(id=f"qa{i}", input="-", text=t, date="2026-04-05") for i, t in enumerate(QUAKE_A)]
+    arts += [Article(id=f"qb{i}", input="-", text=t, date="2026-04-08") for i, t in enumerate(QUAKE_B)]
+    arts += [Article(id=f"o{i}", input="-", text=t) for i, t in enumerate(OTHER)]
+    return arts
+
+
+def test_two_earthquakes_are_two_stories_in_any_order() -> None:
+    arts = corpus()
+    expected = {frozenset({"qa0", "qa1", "qa2"}), frozenset({"qb0", "qb1", "qb2"})}
+    rng = random.Random(5)
+    for _ in range(6):
+        rng.shuffle(arts)
+        _, stories = place(arts)
+        groups = partition(stories)
+        assert expected <= groups, groups
+
+
+def test_a_new_article_joins_without_moving_the_others() -> None:
+    arts = corpus()
+    notes = notes_for(arts)
+    index = StoryIndex(Config())
+    first = [index.add(a, notes[a.id]) for a in arts[:1] + arts[3:4]]
+    assert first == ["s-qa0", "s-qb0"]
+    assert index.add(arts[1], notes["qa1"]) == "s-qa0"
+    assert index.assignments() == {"qa0": "s-qa0", "qb0": "s-qb0", "qa1": "s-qa0"}
+
+
+def test_same_words_months_apart_are_two_stories() -> None:
+    text = ("The Orvath lantern festival drew 20,000 visitors to the river banks, organiser Tova Lind said. "
+            "Lind said the Orvath lanterns would float down the river at midnight.")
+    arts = [Article(id="y1", input="-", text=text, date="2025-09-14"),
+            Article(id="y2", input="-", date="2026-09-13",
+                    text="Some 22,000 people came to the Orvath lantern festival on the river banks, Tova Lind, "
+                         "its organiser, said. At midnight the lanterns of Orvath floated down the river.")]
+    _, undated = place([Article(id=a.id, input="-", text=a.text) for a in arts])
+    assert undated["y1"] == undated["y2"]
+    _, dated = place(arts)
+    assert dated["y1"] != dated["y2"]
+
+
+def test_seeds_are_one_story_with_four_independent_sources(seeds_dir) -> None:
+    arts = [seed_article(p) for p in ("000", "001", "002", "003", "004")]
+    families, stories = place(arts)
+    assert len(set(stories.values())) == 1
+    assert len({families[a.id] for a in arts}) == 4
+
+
+def test_dump_and_load_keep_state() -> None:
+    arts = corpus()
+    notes = notes_for(arts)
+    config = Config()
+    index = StoryIndex(config)
+    for a in arts[:4]:
+        index.add(a, notes[a.id])
+    restored = StoryIndex.load(index.dump(), config)
+    assert restored.assignments() == index.assignments()
+    for a in arts[4:]:
+        assert restored.add(a, notes[a.id]) == index.add(a, notes[a.id])
+    assert restored.assignments() == index.assignments()
+
+
+def test_remove_keeps_the_rest() -> None:
+    arts = corpus()
+    notes = notes_for(arts)
+    index = StoryIndex(Config())
+    for a in arts:
+        index.add(a, notes[a.id])
+    before = index.assignments()
+    index.remove("qa1")
+    after = index.assignments()
+    assert "qa1" not in after
+    assert after == {k: v for k, v in before.items() if k != "qa1"}
+
+
+def test_copies_are_always_one_story() -> None:
+    a = Article(id="c1", input="-", text=QUAKE_A[0])
+    b = Article(id="c2", input="-", text=QUAKE_A[0], date="2026-04-05")
+    _, stories = place([a, b])
+    assert stories["c1"] == stories["c2"]
+
+
+def test_describe_picks_a_supported_title_and_the_common_date() -> None:
+    arts = [Article(id="1", input="-", text=QUAKE_A[0], title="Deadly quake hits Orvath", date="2026-04-05"),
+            Article(id="2", input="-", text=QUAKE_A[1], title="Orvath quake toll rises to 42", date="2026-04-05"),
+            Article(id="3", input="-", text=QUAKE_A[2], title="Mourning declared", date="2026-04-06")]
+    title, date = describe(arts, {})
+    assert title in {"Deadly quake hits Orvath", "Orvath quake toll rises to 42"}
+    assert date == "2026-04-05"
+    untitled = [Article(id="4", input="-", text=QUAKE_B[0])]
+    title, date = describe(untitled, {})
+    assert title.startswith("A 5.2 magnitude earthquake") and date is None
+
+
+def test_embed_is_offline_unit_length_and_deterministic() -> None:
+    v1 = np.array(embed(["Rescuers searched the rubble in Orvath.", ""]))
+    v2 = np.array(embed(["Rescuers searched the rubble in Orvath."]))
+    assert v1.shape == (2, 256)
+    assert abs(float(np.linalg.norm(v1[0])) - 1.0) < 1e-4
+    assert not v1[1].any()
+    assert np.allclose(v1[0], v2[0])
+
+
+def test_bad_threshold_names_the_fix() -> None:
+    with pytest.raises(Exception, match="story_threshold"):
+        StoryIndex(Config().with_overrides(story_threshold=1.5))
+
+
+@pytest.mark.slow
+def test_ecbplus_bcubed_f1(data_dir) -> None:
+    """ECB+ (each topic holds two events of the same kind): BCubed F1 >= 0.90 in input order and shuffled."""
+    rows = [json.loads(line) for line in (data_dir / "ecbplus" / "input.jsonl").read_text().splitlines()]
+    gold = json.loads((data_dir / "ecbplus" / "gold.json").read_text())
+    arts = [Article(id=r["id"], input="ecbplus", text=r["text"]) for r in rows]
+    for seed in (None, 1):
+        if seed is not None:
+            random.Random(seed).shuffle(arts)
+        _, stories = place(arts)
+        assert bcubed_f1(stories, gold) >= 0.90
+
+
+def bcubed_f1(pred: dict[str, str], gold: dict[str, str]) -> float:
+    gc, pc = collections.defaultdict(set), collections.defaultdict(set)
+    for k in gold:
+        gc[gold[k]].add(k)
+        pc[pred[k]].add(k)
+    p = sum(len(pc[pred[k]] & gc[gold[k]]) / len(pc[pred[k]]) for k in gold) / len(gold)
+    r = sum(len(pc[pred[k]] & gc[gold[k]]) / len(gc[gold[k]]) for k in gold) / len(gold)
+    return 2 * p * r / (p + r)
