@@ -84,8 +84,18 @@ def test_stated_intent_is_agree_or_threaten(nlp):
         == ["THREATEN"]
 
 
-def test_hypotheticals_are_not_events(nlp):
+def test_hypotheticals_norms_and_idioms_are_not_events(nlp):
     assert coded(nlp, "Greece could attack Turkey.") == ()
+    assert coded(nlp, "Voters who lie should not be allowed to vote in Ghana.") == ()
+    assert coded(nlp, "The Kenyan minister declined to comment on the report.") == ()
+    assert coded(nlp, "The guard was giving the Estonian visitors a lot of grief.") == ()
+    assert [e.type for e in coded(nlp, "Mali hosted the regional song festival.")] == []
+    assert [e.type for e in coded(nlp, "Mali hosted Niger's president.")] == ["CONSULT"]
+
+
+def test_a_sector_word_that_needs_a_name(nlp):
+    assert triples(coded(nlp, "A gunman opened fire at an office party in Denver.")) == [("ASSAULT", "USA", "USA")]
+    assert [e.source_sector for e in coded(nlp, "The Kenyan Umoja party rejected the Tanzanian offer.")] == ["PTY"]
 
 
 def test_a_reported_must_is_a_request(nlp):

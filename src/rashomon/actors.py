@@ -55,9 +55,11 @@ class Actor:
 
 
 @lru_cache(maxsize=1)
-def _sectors() -> tuple[dict[str, str], dict[str, tuple[str, str | None]]]:
-    """(head word -> sector, organisation name -> (sector, country or None)) from actor_sectors.tsv."""
+def _sectors() -> tuple[dict[str, str], dict[str, tuple[str, str | None]], frozenset[str]]:
+    """(head word -> sector, organisation name -> (sector, country or None), words that need a name)
+    from actor_sectors.tsv."""
     words: dict[str, str] = {}
+    named: set[str] = set()
     orgs: dict[str, tuple[str, str | None]] = {}
     text = resources.files("rashomon").joinpath("data/actor_sectors.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -68,15 +70,21 @@ def _sectors() -> tuple[dict[str, str], dict[str, tuple[str, str | None]]]:
         country = cols[2] if len(cols) > 2 and cols[2] else None
         if name.islower():
             words[name] = sector  # "-": a collective, not a sector of its own
+            if country == "named":
+                named.add(name)
         else:
             orgs[name] = (sector, country)
-    return words, orgs
+    return words, orgs, frozenset(named)
 
 
-def sector_of_word(word: str) -> str | None:
-    """The sector a head noun names ("police" -> COP), or None."""
-    sector = _sectors()[0].get(word.lower())
-    return None if sector == "-" else sector
+def sector_of_word(word: str, named: bool = True) -> str | None:
+    """The sector a head noun names ("police" -> COP), or None; some words only next to a proper name
+    (``named``): "the Umma party" is a party, "an office party" is not."""
+    words, _, need_name = _sectors()
+    sector = words.get(word.lower())
+    if sector == "-" or (word.lower() in need_name and not named):
+        return None
+    return sector
 
 
 def is_collective(word: str) -> bool:
@@ -250,7 +258,8 @@ class ActorCoder:
             if country is None:
                 country = self._token_country(tok)
             if sector is None and (e is None or e.label_ == "ORG") and _names_members(tok, head):
-                sector = sector_of_word(tok.lemma_) or sector_of_word(tok.lower_)
+                named = any(c.pos_ == "PROPN" for c in tok.children) or tok.text[:1].isupper()
+                sector = sector_of_word(tok.lemma_, named) or sector_of_word(tok.lower_, named)
             if country and (sector or org):
                 break
         if org and org not in ("IGO", "NGO", "IMG"):

@@ -71,6 +71,7 @@ class Lexicon:
     stative: frozenset[str]
     threat_marks: frozenset[str]
     domestic_types: frozenset[str]
+    silent: frozenset[str]
     preparing: frozenset[str]
     hostile: frozenset[str]
     instrument_types: frozenset[str]
@@ -115,6 +116,7 @@ def lexicon() -> Lexicon:
         stative=frozenset(cfg["stative_participles"]),
         threat_marks=frozenset(cfg["threat_marks"]), domestic_types=frozenset(cfg["domestic_types"]),
         preparing=frozenset(cfg["preparing_verbs"]), hostile=frozenset(cfg["hostile_types"]),
+        silent=frozenset(cfg["silent_complements"]),
         instrument_types=frozenset(cfg["instrument_types"]),
         intent=dict(cfg["intent"]), negated=dict(cfg["negated"]),
         symmetric=frozenset(cfg["symmetric"]),
@@ -190,6 +192,8 @@ def _verb_type(tok: Token, lex: Lexicon) -> _Found | None:
         if row.kind == "prt" and any(c.dep_ == "prt" and c.lower_ in row.values for c in tok.children):
             return _Found(row.type, tok, None, lemma)
         if row.kind == "prep" and any(c.dep_ in ("prep", "prt") and c.lower_ in row.values for c in tok.children):
+            return _Found(row.type, tok, None, lemma)
+        if row.kind == "objent" and any(o.ent_type_ in row.values for o in objs if o.dep_ == "dobj"):
             return _Found(row.type, tok, None, lemma)
         if row.kind == "subj" and any(
                 w.lemma_.lower() in row.values or w.lower_ in row.values
@@ -332,6 +336,10 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     negated = any(_negated(t) for t in upto) or any(t.lemma_.lower() in lex.negating for t in upto[1:])
     if auxes & lex.hypothetical:
         return None
+    if auxes & lex.obligation and speech is None:
+        return None  # "they should be allowed to ...": a norm, not an act
+    if any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.silent for c in verb.children):
+        return None  # "declined to comment"
     obliged = bool(auxes & lex.obligation) and speech is not None
     intent = bool(auxes & lex.future) or any(
         (t.pos_ == "ADJ" and t.lemma_.lower() in lex.intent_adj) or (t.lemma_.lower() in lex.stative and _passive_form(t))
