@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 SCHEMA = "rashomon.analysis/1"
-NOTES_VERSION = 3  # bump when the per-article extractors change, so stored notes are recomputed
+NOTES_VERSION = 4  # bump when the per-article extractors change, so stored notes are recomputed
 
 T = TypeVar("T")
 
