@@ -121,7 +121,7 @@ def main() -> None:
         search_times = [timed(client.get, "/api/search", params={"q": w})[1] for w in words * 3]
         _, entities = timed(client.get, "/api/entities")
         out += [f"| GET /api/search, median of {len(search_times)} queries | {ms(statistics.median(search_times))} |",
-                f"| GET /api/entities (merging every story's analysis, cold) | {ms(entities)} |"]
+                f"| GET /api/entities (cold: entity stage per story, merged) | {ms(entities)} |"]
 
         # -------------------------------------------------------------------------------- burst
         count_before = client.get("/api/status").json()["articles"]

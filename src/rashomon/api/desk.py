@@ -225,6 +225,9 @@ class Desk:
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._pending or self._closed)
+                # uploads first: while one is being written, wait, so a burst is refreshed once at its end
+                while self._write.locked() and not self._closed:
+                    self._wake.wait(0.05)
                 if self._closed:
                     return
                 sid = self._pending.pop(0)
