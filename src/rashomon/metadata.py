@@ -47,7 +47,9 @@ def agencies() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _cue_patterns() -> list[tuple[re.Pattern[str], str]]:
+def _cue_patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, canonical name, the alias case-folded): every cue spells the alias out, so a text
+    without it cannot match and its regex need not run (most of the cost of cleaning otherwise)."""
     out = []
     for alias, canonical in agencies():
         a = re.escape(alias)
@@ -55,7 +57,7 @@ def _cue_patterns() -> list[tuple[re.Pattern[str], str]]:
         pattern = (rf"\({a}\)|^\s*[—–-]\s*{a}\s*$|\btold {a}\b|\b{a} (?:reported|learned|has learned)\b"
                    rf"|^\s*By [^\n]{{2,60}}?[,|/]\s*{a}\s*$|^\s*{a}\s*$")
         flags = re.MULTILINE | (re.IGNORECASE if len(alias) > 4 else 0)
-        out.append((re.compile(pattern, flags), canonical))
+        out.append((re.compile(pattern, flags), canonical, alias.casefold()))
     return out
 
 
@@ -74,8 +76,11 @@ def outlet_from_text(text: str) -> str | None:
     if m:
         known = {alias: canonical for alias, canonical in agencies()}
         return known.get(m.group(1), m.group(1))
-    for pattern, canonical in _cue_patterns():
-        for part in (head, tail):
+    parts = ((head, head.casefold()), (tail, tail.casefold()))
+    for pattern, canonical, needle in _cue_patterns():
+        for part, folded in parts:
+            if needle not in folded:
+                continue
             m = pattern.search(part)
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), canonical)
