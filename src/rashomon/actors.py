@@ -5,10 +5,10 @@ or institutions, or else a sector (GOV, MIL, REB, IGO, ...), read from the parti
 "Carney" all code as ``CAN``; "rebels" alone as ``REB``; "the United Nations" as ``IGO``.
 
 >>> from rashomon import nlp
->>> doc = nlp.load()("Ruritanian Prime Minister Ana Varga met police chiefs. Later Varga thanked the United Nations.")
+>>> doc = nlp.load()("Peruvian Prime Minister Ana Varga met police chiefs. Later Varga thanked the United Nations.")
 >>> coder = ActorCoder(doc)
->>> [coder.code(doc[i]).code for i in (4, 6, 10, 14)]
-['RUT', 'COP', 'RUT', 'IGO']
+>>> [coder.code(doc[i]).code for i in (4, 7, 10, 14)]
+['PER', 'COP', 'PER', 'IGO']
 """
 
 from __future__ import annotations
