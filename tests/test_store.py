@@ -105,3 +105,27 @@ def test_corpus_ids_are_kept_and_made_unique():
         stored = [x.id for x, _ in store.add_articles([a, b])]
         assert stored[0] == "k-1" and stored[1].startswith("k-1~")
         assert {x.source_id for x in store.articles()} == {"k-1"}
+
+
+def test_placement_lock_excludes_other_processes(tmp_path):
+    import multiprocessing
+    import time
+
+    path = tmp_path / "lock.db"
+    Store(path).close()
+    ctx = multiprocessing.get_context("fork")
+    started = ctx.Event()
+
+    def hold() -> None:
+        with Store(path) as other, other.placement_lock():
+            started.set()
+            time.sleep(1.0)
+
+    proc = ctx.Process(target=hold)
+    proc.start()
+    assert started.wait(10)
+    t0 = time.perf_counter()
+    with Store(path) as store, store.placement_lock():
+        waited = time.perf_counter() - t0
+    proc.join()
+    assert waited >= 0.5  # we could only enter after the other process let go

@@ -164,6 +164,24 @@ class Store:
         self.db.close()
 
     @contextmanager
+    def placement_lock(self) -> Iterator[None]:
+        """Exclusive across processes (an advisory lock on ``<db>.lock``) for the read-modify-write of the
+        family/story indexes, so a CLI run and a server writing to one store never both place articles
+        from the same saved state. Within a process the store's own lock serialises callers."""
+        with self._lock:
+            if self.path == ":memory:":
+                yield
+                return
+            import fcntl
+
+            with open(self.path + ".lock", "a+b") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back on any error."""
         with self._lock:
