@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import calendar
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -191,12 +192,17 @@ def _wordllama() -> Any:
     """wordllama's packaged 256-d weights, loaded once. Its loader looks for the tokenizer config under
     ``cache_dir/tokenizers/``; the package directory itself has that layout, so pointing ``cache_dir`` at it
     finds both files inside the wheel, and ``disable_download`` guarantees nothing is fetched."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     try:
         import wordllama
         from wordllama import WordLlama
     except ImportError as exc:  # pragma: no cover - installation problem
         raise ConfigError("the wordllama package is not installed",
                           "Run `pip install wordllama==0.4.0.post1` (its wheel carries the weights).") from exc
+    finally:  # its import calls logging.basicConfig(level=INFO), which would print every library's INFO logs
+        root.handlers[:] = handlers
+        root.setLevel(level)
     return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 
 
