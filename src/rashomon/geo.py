@@ -36,6 +36,7 @@ def _key(text: str) -> str:
     text = text.replace("\u2019", "'").replace(".", "").strip().lower()
     text = re.sub(r"^the\s+", "", text)
     text = re.sub(r"'s$", "", text)
+    text = re.sub(r"['\u02bb\u02bc\u02bf`\u00b4]", "", text)  # "Sāmarrā’" and "Samarra" are one key
     return re.sub(r"\s+", " ", text)
 
 
