@@ -19,7 +19,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -30,6 +30,7 @@ from .config import Config
 from .families import FamilyIndex
 from .ingest import check_inputs, iter_inputs
 from .model import Analysis, Article, Notes, RawDocument, RunSummary, Skipped
+from .parallel import MIN_CHUNK, Mapper, Workers, chunk_sizes, cut
 from .pipeline import reduce
 from .store import Store
 from .stories import StoryIndex
@@ -65,16 +66,18 @@ class Silent:
 
 
 def ingest(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
-           run_id: int | None = None) -> tuple[list[str], RunSummary]:
+           run_id: int | None = None, workers: Mapper | None = None) -> tuple[list[str], RunSummary]:
     """Read, clean and store every input. Returns the ids of this run's articles (new or already stored,
     in input order) and the run summary. Bad inputs become Skipped records in the summary."""
     check_inputs(inputs, config)
-    return ingest_items(iter_inputs(inputs, config), config, store, progress, run_id)
+    return ingest_items(iter_inputs(inputs, config), config, store, progress, run_id, workers)
 
 
 def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: Store,
-                 progress: Progress | None = None, run_id: int | None = None) -> tuple[list[str], RunSummary]:
-    """Clean and store already-read documents (the API's uploads, or :func:`ingest`'s files)."""
+                 progress: Progress | None = None, run_id: int | None = None,
+                 workers: Mapper | None = None) -> tuple[list[str], RunSummary]:
+    """Clean and store already-read documents (the API's uploads, or :func:`ingest`'s files); with
+    ``workers``, the cleaning of each chunk is spread over the worker processes."""
     progress = progress or Silent()
     progress.stage("reading", None)
     ids: list[str] = []
@@ -84,7 +87,7 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
         raws = [x for x in chunk if isinstance(x, RawDocument)]
         skipped.extend(x for x in chunk if isinstance(x, Skipped))
         seen += len(chunk)
-        articles, more_skipped, known = _clean_chunk(raws, config, store)
+        articles, more_skipped, known = _clean_chunk(raws, config, store, workers)
         skipped.extend(more_skipped)
         stored = store.add_articles(articles)
         order = {a.content_hash: a.id for a, _ in stored}
@@ -101,7 +104,8 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
     return ids, RunSummary(inputs=seen, articles=len(ids), new=new, duplicates=dup, skipped=tuple(skipped))
 
 
-def _clean_chunk(raws: Sequence[RawDocument], config: Config, store: Store) -> tuple[list[Article], list[Skipped], dict[str, str]]:
+def _clean_chunk(raws: Sequence[RawDocument], config: Config, store: Store,
+                 workers: Mapper | None = None) -> tuple[list[Article], list[Skipped], dict[str, str]]:
     """Clean new documents; lines repeated across an outlet's articles count as that outlet's clutter."""
     known: dict[str, str] = {}
     fresh: list[tuple[RawDocument, str, str | None]] = []
@@ -120,45 +124,54 @@ def _clean_chunk(raws: Sequence[RawDocument], config: Config, store: Store) -> t
     repeated: dict[str, set[str]] = {}
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for raw, _digest, outlet in fresh:
+    for _raw, _digest, outlet in fresh:
         if outlet and outlet not in repeated:
             repeated[outlet] = store.repeated_lines(outlet, config.outlet_repeat_min)
-        result = clean(raw, config, repeated.get(outlet or "", set()))
+    jobs = [(raw, repeated.get(outlet or "", set())) for raw, _digest, outlet in fresh]
+    if workers is not None and len(jobs) > 1:
+        results = workers.map(_clean_job, jobs, config)
+    else:
+        results = [_clean_job(job, config) for job in jobs]
+    for result in results:
         (skipped if isinstance(result, Skipped) else articles).append(result)  # type: ignore[arg-type]
     return articles, skipped, known
+
+
+def _clean_job(job: tuple[RawDocument, set[str]], config: Config) -> Article | Skipped:
+    return clean(job[0], config, job[1])
 
 
 # ----------------------------------------------------------------------------------------- annotate
 
 
-def annotate_stored(ids: Sequence[str], config: Config, store: Store, progress: Progress | None = None) -> None:
-    """Compute and store notes for the articles that have none yet (in batches, committed per batch)."""
+def annotate_stored(ids: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
+                    workers: Workers | None = None) -> None:
+    """Compute and store notes for the articles that have none yet, a chunk at a time (each chunk's notes
+    are committed as soon as they are computed). With ``config.workers > 1`` (or a ``workers`` pool) the
+    chunks are annotated in worker processes, a few at a time, so memory stays bounded."""
     progress = progress or Silent()
     todo = store.without_notes(ids)
     progress.stage("analysing articles", len(todo))
     if not todo:
         return
-    batch = max(8, config.batch_size)
-    if config.workers > 1 and len(todo) > batch:
-        _annotate_parallel(todo, config, store, progress, batch)
-        return
-    for chunk in _chunks(iter(todo), batch):
-        articles = store.articles(chunk)
-        store.save_notes(annotate(articles, config))
-        progress.advance(len(chunk))
-
-
-def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progress: Progress, batch: int) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(max_workers=config.workers, mp_context=ctx) as pool:
-        chunks = [list(c) for c in _chunks(iter(todo), batch)]
-        futures = [pool.submit(annotate, store.articles(c), config) for c in chunks]
-        for chunk, future in zip(chunks, futures, strict=True):
-            store.save_notes(future.result())
+    if workers is not None:
+        _annotate_parallel(todo, config, store, progress, workers)
+    elif config.workers > 1 and len(todo) > MIN_CHUNK:
+        with Workers(config.workers) as pool:
+            _annotate_parallel(todo, config, store, progress, pool)
+    else:
+        for chunk in _chunks(iter(todo), max(MIN_CHUNK, config.batch_size)):
+            store.save_notes(annotate(store.articles(chunk), config))
             progress.advance(len(chunk))
+
+
+def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progress: Progress, workers: Workers) -> None:
+    """Chunks sized so every worker stays busy; articles are read from the store only as a chunk is sent."""
+    sizes = chunk_sizes(len(todo), workers.workers, max(MIN_CHUNK, config.batch_size))
+    chunks = (store.articles(chunk) for chunk in cut(todo, sizes))
+    for notes in workers.imap(annotate, chunks, config):
+        store.save_notes(notes)
+        progress.advance(len(notes))
 
 
 # ------------------------------------------------------------------------------------------- assign
@@ -223,14 +236,17 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
     """The whole analysis of the given inputs (with everything already in the store for them)."""
     progress = progress or Silent()
     run_id = store.start_run()
-    ids, summary = ingest(inputs, config, store, progress, run_id)
     if config.engine == "dask":
-        from .distributed import annotate_stored_dask
+        from .distributed import DaskEngine
 
-        annotate_stored_dask(ids, config, store, progress)
+        with DaskEngine(config) as engine:  # cleaning and the map stage on the cluster, families reduced there
+            ids, summary = ingest(inputs, config, store, progress, run_id, engine)
+            families, stories = engine.place(ids, store, progress)
     else:
-        annotate_stored(ids, config, store, progress)
-    families, stories = assign(config, store, progress)
+        with Workers(config.workers) if config.workers > 1 else nullcontext() as pool:  # one pool, two stages
+            ids, summary = ingest(inputs, config, store, progress, run_id, pool)
+            annotate_stored(ids, config, store, progress, pool)
+        families, stories = assign(config, store, progress)
     progress.stage("comparing sources and writing the brief", None)
     result = analysis_of(ids, config, store, summary, families, stories)
     store.finish_run(run_id, summary)

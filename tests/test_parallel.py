@@ -1,0 +1,102 @@
+"""The local worker pool (--workers): chunking, bounded in-flight work, and output equal to one process."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rashomon.config import Config
+from rashomon.parallel import Workers, chunk_sizes, cut
+from rashomon.runner import analyze, annotate_stored, ingest
+from rashomon.store import Store
+
+from .conftest import EXAMPLES
+
+
+@given(n=st.integers(0, 5000), workers=st.integers(1, 16), batch=st.integers(1, 256))
+def test_chunks_cover_everything_evenly_and_respect_the_batch(n, workers, batch):
+    sizes = chunk_sizes(n, workers, batch)
+    assert sum(sizes) == n
+    if n:
+        assert max(sizes) - min(sizes) <= 1
+        assert max(sizes) <= max(batch, 4)
+        # a small corpus is cut so every worker gets several chunks (unless chunks would get tiny)
+        assert len(sizes) >= min(workers * 4, n // 4, -(-n // max(batch, 4)))
+    items = list(range(n))
+    assert [x for part in cut(items, sizes) for x in part] == items
+
+
+def _pid_and_square(x: int) -> tuple[int, int]:
+    return os.getpid(), x * x
+
+
+def _fail_on_three(x: int) -> int:
+    if x == 3:
+        raise ValueError("three")
+    return x
+
+
+def test_pool_keeps_order_uses_several_processes_and_bounds_what_is_in_flight():
+    pulled = 0
+
+    def source():
+        nonlocal pulled
+        for i in range(40):
+            pulled += 1
+            yield i
+
+    out = []
+    ahead = []
+    with Workers(2, warm=False) as pool:
+        for result in pool.imap(_pid_and_square, source(), in_flight=3):
+            out.append(result)
+            ahead.append(pulled - len(out))
+        mapped = pool.map(_pid_and_square, list(range(7)))
+    assert [sq for _, sq in out] == [i * i for i in range(40)]
+    assert max(ahead) <= 3  # never more than 3 items read ahead of what was handed back
+    assert len({pid for pid, _ in out}) == 2 and os.getpid() not in {pid for pid, _ in out}
+    assert [sq for _, sq in mapped] == [i * i for i in range(7)]
+
+
+def test_a_worker_error_reaches_the_caller_and_the_pool_still_closes():
+    with pytest.raises(ValueError, match="three"), Workers(2, warm=False) as pool:
+        list(pool.imap(_fail_on_three, range(10)))
+
+
+def _contract(analysis) -> dict:
+    data = analysis.to_contract()
+    data.pop("generated_at")
+    return data
+
+
+def test_two_workers_write_the_same_analysis_and_notes_as_one_process(tmp_path):
+    one, two = Config(workers=1), Config(workers=2, batch_size=8)
+    with Store(tmp_path / "one.db") as a, Store(tmp_path / "two.db") as b:
+        first = analyze([str(EXAMPLES)], one, a)
+        second = analyze([str(EXAMPLES)], two, b)
+        ids = [x.id for x in first.articles]
+        assert len(ids) >= 8
+        assert _contract(first) == _contract(second)
+        assert a.notes(ids) == b.notes(ids)
+        # and a family of copies was found, so the comparison covers more than singletons
+        assert any(len(story.families[0]) > 1 for story in first.stories)
+
+
+def test_annotate_stored_in_a_pool_stores_notes_for_every_article_once(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    lines = [{"id": f"x{i}", "date": f"2026-02-0{1 + i % 9}",
+              "text": f"Mayor Lena Vost of Harl {i} opened bridge number {i} on Tuesday, officials said."}
+             for i in range(23)]
+    corpus.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    config = Config(workers=2, batch_size=4)
+    with Store(tmp_path / "s.db") as store, Workers(2) as pool:
+        ids, _ = ingest([str(corpus)], config, store, workers=pool)
+        assert len(ids) == 23
+        annotate_stored(ids, config, store, workers=pool)
+        notes = store.notes(ids)
+        assert set(notes) == set(ids) and store.without_notes(ids) == []
+        assert all(n.mentions for n in notes.values())
