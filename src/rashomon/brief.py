@@ -35,7 +35,7 @@ from datetime import date
 from typing import Any
 
 from . import boilerplate
-from .claims import Alignment, checkworthy, cue_kind, cue_weight, quoted_share
+from .claims import Alignment, alignment, checkworthy, cue_kind, cue_weight, quoted_share
 from .config import Config
 from .model import Article, BriefSentence, Claim, Difference, DifferenceItem, Event, Notes, Quote, Story
 from .support import check_passages, frames, supporters
@@ -82,6 +82,11 @@ def _eligible(p: Passage, cfg: Mapping[str, Any]) -> bool:
     if not is_statement(p, int(cfg["min_words"])) or p.pronoun_start:
         return False
     if quoted_share(p.text) > float(cfg["max_quoted_share"]):
+        return False
+    # an address, a byline run together with a path, a table row: not prose
+    tokens = p.text.split()
+    wordy = sum(1 for t in tokens if re.search(r"[A-Za-z]{2}", t) and "/" not in t and "www." not in t)
+    if wordy / max(1, len(tokens)) < float(cfg["min_word_share"]) or tokens.count("/") >= 2:
         return False
     info = boilerplate.describe(p.text)
     return not (info.line_marker or info.end_marker or info.teaser)
@@ -240,7 +245,7 @@ def write(story: Story, articles: Sequence[Article], notes: Mapping[str, Notes],
     cfg = _settings()
     families = {a.id: a.family or a.id for a in articles}
     order = {a.id: i for i, a in enumerate(articles)}
-    align = Alignment(articles, notes)
+    align = alignment(articles, notes)
     raw = {a.id: passages(a, notes.get(a.id)) for a in articles}
     weight = _weights(align, families)
     story_date = story.date or min((a.date for a in articles if a.date), default=None)

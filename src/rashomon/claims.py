@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import compare, quantities
 from .model import Article, Claim, Notes, ValueMention
@@ -145,33 +146,52 @@ def similarity(p: Passage, q: Passage, weight: Mapping[str, float] | None = None
 
 
 class Alignment:
-    """Passages of one story, the rarity of their words and their vectors, for pairwise alignment."""
+    """Passages of one story, the rarity of their words and their vectors, for pairwise alignment.
+
+    Build it with :func:`alignment`, which keeps the last few so that the brief reuses the claims' work.
+    """
 
     def __init__(self, articles: Sequence[Article], notes: Mapping[str, Notes]) -> None:
         self.articles = list(articles)
         self.passages = {a.id: fuse_lists(passages(a, notes.get(a.id))) for a in self.articles}
-        flat = [p for a in self.articles for p in self.passages[a.id]]
-        self.weight = idf([p.keys for p in flat])
-        self._row = {(p.article_id, p.index): i for i, p in enumerate(flat)}
-        self._vec = vectors([p.text for p in flat]) if len(self.articles) > 1 else None
+        self._flat = [p for a in self.articles for p in self.passages[a.id]]
+        self.weight = idf([p.keys for p in self._flat])
+        self._row = {(p.article_id, p.index): i for i, p in enumerate(self._flat)}
+        self._total = [sum(self.weight.get(k, 1.0) for k in p.keys) for p in self._flat]
+        self._figures = [quantities.notable(p.values) for p in self._flat]
+        self._rows_of = {a.id: [self._row[(p.article_id, p.index)] for p in self.passages[a.id] if p.n_words >= 4]
+                         for a in self.articles}
+        self._vec = vectors([p.text for p in self._flat]) if len(self.articles) > 1 else None
         self._best: dict[tuple[str, int, str], tuple[Passage, float] | None] = {}
 
+    def _score(self, i: int, r: int, cos: float | None) -> float:
+        """:func:`similarity` of rows ``i`` and ``r``, from the precomputed weights and figures."""
+        p, q = self._flat[i], self._flat[r]
+        shared = p.keys & q.keys
+        total = self._total[i] + self._total[r]
+        lex = 2 * sum(self.weight.get(k, 1.0) for k in shared) / total if shared and total else 0.0
+        if cos is not None:
+            lex += COS_WEIGHT * max(0.0, cos - COS_FLOOR)
+        if self._figures[i] and self._figures[r] and lex >= MATCH_WITH_FIGURE and _shared(self._figures[i], self._figures[r]):
+            return 0.5 + lex
+        return lex
+
     def score(self, p: Passage, q: Passage) -> float:
-        cos = None
-        if self._vec is not None:
-            cos = float(self._vec[self._row[(p.article_id, p.index)]] @ self._vec[self._row[(q.article_id, q.index)]])
-        return similarity(p, q, self.weight, cos)
+        i, r = self._row[(p.article_id, p.index)], self._row[(q.article_id, q.index)]
+        cos = float(self._vec[i] @ self._vec[r]) if self._vec is not None else None
+        return self._score(i, r, cos)
 
     def _argmax(self, p: Passage, article_id: str) -> tuple[Passage, float] | None:
         key = (p.article_id, p.index, article_id)
         if key not in self._best:
+            i = self._row[(p.article_id, p.index)]
+            rows = self._rows_of[article_id]
+            coses = (self._vec[rows] @ self._vec[i]).tolist() if self._vec is not None and rows else [None] * len(rows)
             best: tuple[Passage, float] | None = None
-            for q in self.passages[article_id]:
-                if q.n_words < 4:
-                    continue
-                sc = self.score(p, q)
+            for r, cos in zip(rows, coses, strict=True):
+                sc = self._score(i, r, cos)
                 if best is None or sc > best[1]:
-                    best = (q, sc)
+                    best = (self._flat[r], sc)
             self._best[key] = best
         return self._best[key]
 
@@ -186,6 +206,28 @@ class Alignment:
         return best if back is not None and back[0].index == p.index else None
 
 
+_ALIGNMENTS: OrderedDict[tuple[Any, ...], Alignment] = OrderedDict()
+_KEEP_ALIGNMENTS = 128  # the reduce stage writes claims for every story before the briefs
+
+
+def alignment(articles: Sequence[Article], notes: Mapping[str, Notes]) -> Alignment:
+    """The :class:`Alignment` of a story's articles, reused while the same articles and notes come back
+    (claims, then the brief, align the same story). Keyed by content, so it never goes stale."""
+    key = tuple((a.id, a.text, n.sentences if (n := notes.get(a.id)) else (), n.values if n else ())
+                for a in articles)
+    if key in _ALIGNMENTS:
+        _ALIGNMENTS.move_to_end(key)
+        return _ALIGNMENTS[key]
+    made = _ALIGNMENTS[key] = Alignment(articles, notes)
+    while len(_ALIGNMENTS) > _KEEP_ALIGNMENTS:
+        _ALIGNMENTS.popitem(last=False)
+    return made
+
+
+def _shared(a: Sequence[ValueMention], b: Sequence[ValueMention]) -> bool:
+    return any(quantities.comparable(v, w) and quantities.same_value(v.value, w.value) for v in a for w in b)
+
+
 def _claim_id(p: Passage) -> str:
     return "c" + hashlib.sha1(f"{p.article_id}:{p.start}:{p.end}".encode()).hexdigest()[:12]
 
@@ -198,7 +240,7 @@ def build(articles: Sequence[Article], notes: Mapping[str, Notes], families: Map
     """
     out: list[Claim] = []
     for group in compare.story_groups(articles):
-        story = Alignment(group, notes)
+        story = alignment(group, notes)
         disputes = compare.disputes(group, notes, families, story.passages)
         out.extend(_story_claims(story, families, disputes))
     return tuple(out)

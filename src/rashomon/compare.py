@@ -32,11 +32,14 @@ from dataclasses import dataclass
 
 from . import geo, quantities
 from .model import Article, Claim, Difference, DifferenceItem, Notes, StanceMention, ValueMention
-from .textsim import Passage, family_of, keys, passages, stopwords
+from .textsim import Passage, dice, family_of, idf, keys, passages, stopwords
 
 ONLY_IN_PER_STORY = 8  # only-in items per story, the most notable first
 _CONTEXT_WORDS = 8  # content words each side of a figure that say what it measures
 _OWNER_WORDS = 6  # how far before a figure a name can say whose it is
+_MIN_OVERLAP = 0.15  # passages that disagree on a figure still share this much content (Dice)
+_CONTEXT_WEIGHT = 2.5  # rarity-weighted (idf) words the contexts of two conflicting figures share,
+_CONTEXT_KEYS = 4  # or this many words, however common
 _KIND_NAMES = {"money": "amount", "percent": "percentage", "rank": "ranking", "count": "number",
                "number": "figure"}
 
@@ -114,19 +117,38 @@ def _figures(p: Passage) -> list[ValueMention]:
     return list(quantities.notable(p.values))
 
 
+def _actors(notes: Notes | None, p: Passage) -> frozenset[str]:
+    """Surnames of the people and names of the organisations a passage names (from the parse)."""
+    if notes is None:
+        return frozenset()
+    return frozenset(m.text.split()[-1].lower() for m in notes.mentions
+                     if m.label in {"PERSON", "ORG"} and p.start <= m.start < p.end)
+
+
 def number_conflicts(articles: Sequence[Article], families: Mapping[str, str],
-                     by_article: Mapping[str, Sequence[Passage]]) -> list[NumberConflict]:
-    """Pairs of passages from different families giving different values for the same quantity."""
+                     by_article: Mapping[str, Sequence[Passage]],
+                     notes: Mapping[str, Notes] | None = None) -> list[NumberConflict]:
+    """Pairs of passages from different families giving different values for the same quantity: same
+    kind and unit, about the same thing (shared words around the figures, some shared content overall),
+    and not about different people ("Teixeira's $160 million" is not "Sabathia's $161 million")."""
     comparable = quantities.comparable
+    notes = notes or {}
     texts = {a.id: a.text for a in articles}
     out: list[NumberConflict] = []
-    figs = {aid: [(p, _figures(p)) for p in ps] for aid, ps in by_article.items()}
+    # bare numbers ("52-3", "46 KOs" parsed without a noun) say too little about what they count
+    figs = {aid: [(p, [v for v in _figures(p) if v.kind != "number"], _actors(notes.get(aid), p)) for p in ps]
+            for aid, ps in by_article.items()}
+    weight = idf([p.keys for ps in by_article.values() for p in ps])
     for i, a in enumerate(articles):
         for b in articles[i + 1:]:
             if family_of(families, a.id) == family_of(families, b.id):
                 continue
-            for p, pv in figs.get(a.id, ()):
-                for q, qv in figs.get(b.id, ()):
+            for p, pv, p_actors in figs.get(a.id, ()):
+                for q, qv, q_actors in figs.get(b.id, ()):
+                    if not pv or not qv or (p_actors and q_actors and not p_actors & q_actors):
+                        continue
+                    if dice(p.keys, q.keys) < _MIN_OVERLAP:
+                        continue
                     for v in pv:
                         for w in qv:
                             if v.kind != w.kind or not comparable(v, w) or quantities.same_value(v.value, w.value):
@@ -142,10 +164,11 @@ def number_conflicts(articles: Sequence[Article], families: Mapping[str, str],
                             if None not in owners and owners[0] != owners[1]:
                                 continue  # Velmora's 55 percent and Ostrana's 45 percent
                             shared = _context(p, v, texts[a.id]) & _context(q, w, texts[b.id])
-                            # a bare number or a percentage says less about what it measures than
-                            # "farmers" or "marks" do: it needs more shared context
-                            need = 3 if v.kind in {"number", "percent"} else 2
-                            if len(shared) >= need:
+                            # words every report of the story uses ("Hunger Games") say little about
+                            # which quantity a figure is; a percentage needs more than "farmers" or "marks"
+                            least = 3 if v.kind == "percent" else 2
+                            rare = sum(weight.get(k, 1.0) for k in shared) >= _CONTEXT_WEIGHT
+                            if len(shared) >= least and (rare or len(shared) >= _CONTEXT_KEYS):
                                 out.append(NumberConflict(p, v, q, w))
     return out
 
@@ -217,7 +240,7 @@ def disputes(articles: Sequence[Article], notes: Mapping[str, Notes], families: 
     disputes (None for a contradiction) and a note."""
     by_id = {a.id: a for a in articles}
     out: dict[tuple[str, int], list[tuple[ValueMention | None, str]]] = defaultdict(list)
-    for c in number_conflicts(articles, families, by_article):
+    for c in number_conflicts(articles, families, by_article, notes):
         out[(c.left.article_id, c.left.index)].append(
             (c.left_value, f'{label(by_id[c.right.article_id])} gives "{c.right_value.text}".'))
         out[(c.right.article_id, c.right.index)].append(
@@ -254,11 +277,11 @@ def _stance_phrase(s: StanceMention) -> str:
 
 
 def _number_differences(articles: Sequence[Article], families: Mapping[str, str],
-                        by_article: Mapping[str, Sequence[Passage]]) -> list[Difference]:
+                        by_article: Mapping[str, Sequence[Passage]], notes: Mapping[str, Notes]) -> list[Difference]:
     by_id = {a.id: a for a in articles}
     # one difference per quantity: conflicts between the same two values are the same disagreement
     grouped: dict[tuple[str, str | None, float, float], list[NumberConflict]] = defaultdict(list)
-    for c in number_conflicts(articles, families, by_article):
+    for c in number_conflicts(articles, families, by_article, notes):
         lo, hi = sorted([(c.left_value.value or 0.0), (c.right_value.value or 0.0)])
         grouped[(c.left_value.kind, c.left_value.unit, lo, hi)].append(c)
     out = []
@@ -348,7 +371,7 @@ def differences(articles: Sequence[Article], notes: Mapping[str, Notes], claims:
     out: list[Difference] = []
     for group in story_groups(articles):
         by_article = {a.id: passages(a, notes.get(a.id)) for a in group}
-        out.extend(_number_differences(group, families, by_article))
+        out.extend(_number_differences(group, families, by_article, notes))
         out.extend(_contradictions(group, notes, families))
         out.extend(_only_in(group, claims, families))
     return tuple(out)

@@ -66,11 +66,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     percent = _alt(lex["percent"]["words"])
     # one combined scanner: the first alternative that matches at a position wins
     scanner = re.compile(
-        rf"(?P<money>(?P<sym>{symbols})\s?(?P<mnum>{number})(?:\s*(?P<mscale>{scale})\b)?"
+        rf"(?P<money>(?P<sym>{symbols})\s?(?P<mnum>{number})(?:(?:\s*|-)(?P<mscale>{scale})\b)?"
         rf"|\b(?P<wnum>{number})(?:\s*(?P<wscale>{scale}))?\s+(?P<cur>{cur_words})\b)"
         rf"|(?P<pct>\b(?P<pnum>{number})\s*(?P<pword>{percent})(?!\w))"
         rf"|(?P<rank>\b(?P<ord>{ordinal})(?:[- ](?:and[- ])?)(?P<sup>{superl})\b)"
-        rf"|(?P<num>\b(?P<nnum>{number})(?:\s*(?P<nscale>{scale})\b)?)",
+        rf"|(?P<num>\b(?P<nnum>{number})(?:\s*(?P<nscale>{scale})\b|(?![\dA-Za-z])(?![.,]\d)))",
         re.IGNORECASE,
     )
     return {"scanner": scanner}

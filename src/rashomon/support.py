@@ -96,22 +96,22 @@ def _has_figure(f: quantities.Figure, text: str) -> bool:
 
 
 def _support(segment: str, sources: Mapping[str, Sequence[Passage]], allowed: frozenset[str]) -> Segment:
-    """The best cited passage for one segment, and what it lacks."""
+    """The first cited passage that supports one segment, else the closest one and what it lacks."""
     want = keys(segment, places=False) - _frame_keys() - allowed
     names = _names(segment) - allowed
     figs = _figures(segment)
     best: Segment | None = None
     for aid, ps in sources.items():
         for p in ps:
-            have = p.keys  # its place codes ("#CAN") never meet a segment's keys, taken without them
-            missing = sorted(want - have)
+            missing = want - p.keys  # a passage's place codes ("#CAN") never meet these keys
             recall = 1 - len(missing) / len(want) if want else 1.0
-            lost = [n for n in names if n not in have] + [f"figure {segment[f.start:f.end]}" for f in figs
-                                                        if not _has_figure(f, p.text)]
-            ok = recall >= MIN_RECALL and not lost
-            cand = Segment(segment, aid if ok else None, recall, tuple(sorted(set(missing) | set(lost))))
-            if best is None or (cand.article_id is not None, cand.recall, -len(lost)) > (
-                    best.article_id is not None, best.recall, -len(best.missing)):
+            lost = [n for n in names if n not in p.keys]
+            if recall >= MIN_RECALL and not lost:  # only then is it worth comparing figures
+                lost = [f"figure {segment[f.start:f.end]}" for f in figs if not _has_figure(f, p.text)]
+                if not lost:
+                    return Segment(segment, aid, recall)
+            cand = Segment(segment, None, recall, tuple(sorted(missing | set(lost))))
+            if best is None or (cand.recall, -len(cand.missing)) > (best.recall, -len(best.missing)):
                 best = cand
     return best or Segment(segment, None, 0.0, tuple(sorted(want)))
 

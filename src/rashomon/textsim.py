@@ -222,15 +222,28 @@ def is_statement(p: Passage, min_words: int = 6) -> bool:
     return p.n_words >= min_words and bool(re.search(r"[.!?][\"'”’)\]]*$", text)) and not text.endswith("...")
 
 
+@lru_cache(maxsize=1)
+def _abbreviation() -> re.Pattern[str]:
+    """Text ending in an initial, a dotted acronym or a listed abbreviation (``data/abbreviations.txt``)."""
+    text = resources.files("rashomon").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    listed = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:^|[\s(])(?:[A-Z]|(?:[A-Za-z]\.){{1,3}}[A-Za-z]?|{listed})\.$")
+
+
 def _sentence_spans(article: Article, notes: Notes | None) -> list[tuple[int, int]]:
     if notes is not None and notes.sentences:
         return [(s.start, s.end) for s in notes.sentences]
-    # no parse stored: a plain split on sentence-final punctuation and line breaks
+    # no parse stored: a plain split on sentence-final punctuation and line breaks, not after an initial
+    # ("Karen B. Olson") or a short abbreviation ("U.S.", "Gen.", "Mr.")
     spans, pos = [], 0
-    for m in re.finditer(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z“\"‘])|\n+", article.text):
+    text = article.text
+    for m in re.finditer(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z“\"‘])|\n+", text):
+        if m.group(0)[0] != "\n" and _abbreviation().search(text[max(0, m.start() - 8):m.start()]):
+            continue
         spans.append((pos, m.start()))
         pos = m.end()
-    spans.append((pos, len(article.text)))
+    spans.append((pos, len(text)))
     return spans
 
 
