@@ -1,9 +1,11 @@
 """Figures for claims, differences and briefs in an analysis.json (there is no gold standard for them).
 
-    .venv/bin/python benchmarks/brief_stats.py out/seeds/analysis.json
+    .venv/bin/python benchmarks/brief_stats.py out/seeds/analysis.json [--db out/seeds/db.sqlite]
 
 Re-checks every brief sentence against the articles it cites with the support checker (independently of
-the run that wrote it), and counts claims by status, differences by kind, sentences and citations.
+the run that wrote it), and counts claims by status, differences by kind, sentences and citations. With
+``--db`` the check splits the articles into sentences as the run did (from the stored parse); without it,
+a plain split that can cut a sentence the parser kept whole.
 """
 
 from __future__ import annotations
@@ -21,11 +23,17 @@ from rashomon.model import Article, from_data
 def main() -> int:
     data = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     articles = {a["id"]: from_data(Article, a) for a in data["articles"]}
+    notes = {}
+    if "--db" in sys.argv:
+        from rashomon.store import Store
+
+        with Store(sys.argv[sys.argv.index("--db") + 1]) as store:
+            notes = store.notes(list(articles))
     stories = data["stories"]
     sentences = [s for st in stories for s in st["brief"]]
     t = time.time()
     failed = [s for s in sentences
-              if not support.check(s["text"], [articles[i] for i in s["article_ids"]]).ok]
+              if not support.check(s["text"], [articles[i] for i in s["article_ids"]], notes).ok]
     took = time.time() - t
     multi = [st for st in stories if st["independent_sources"] >= 2]
     print(f"articles {len(articles)}  stories {len(stories)} ({len(multi)} with 2+ independent sources)")

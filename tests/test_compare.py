@@ -61,6 +61,14 @@ def test_shares_of_different_owners_are_no_difference():
     assert _kind(diffs, "number") == []
 
 
+def test_figures_about_different_people_are_no_difference():
+    diffs = _differences({
+        "a": "Kessa United signed striker Peter Novak to a five-year contract worth $40 million.",
+        "b": "Kessa United signed goalkeeper David Ortega to a five-year contract worth $55 million.",
+    })
+    assert _kind(diffs, "number") == []
+
+
 def test_copies_are_never_compared_with_each_other():
     diffs = _differences({
         "a": "A joint fund of 2.5 billion crowns will rebuild the Tesk bridge.",

@@ -118,11 +118,12 @@ def _figures(p: Passage) -> list[ValueMention]:
 
 
 def _actors(notes: Notes | None, p: Passage) -> frozenset[str]:
-    """Surnames of the people and names of the organisations a passage names (from the parse)."""
+    """Surnames of the people a passage names (from the parse). Organisations are left out: "the
+    agriculture ministry" and "the Holm barrage" can give the same figure."""
     if notes is None:
         return frozenset()
     return frozenset(m.text.split()[-1].lower() for m in notes.mentions
-                     if m.label in {"PERSON", "ORG"} and p.start <= m.start < p.end)
+                     if m.label == "PERSON" and p.start <= m.start < p.end)
 
 
 def number_conflicts(articles: Sequence[Article], families: Mapping[str, str],
@@ -134,9 +135,12 @@ def number_conflicts(articles: Sequence[Article], families: Mapping[str, str],
     comparable = quantities.comparable
     notes = notes or {}
     texts = {a.id: a.text for a in articles}
+    # bare numbers ("52-3", "46 KOs" parsed without a noun) say too little about what they count, and a
+    # bound ("at least 30 homers") does not name a value
     out: list[NumberConflict] = []
-    # bare numbers ("52-3", "46 KOs" parsed without a noun) say too little about what they count
-    figs = {aid: [(p, [v for v in _figures(p) if v.kind != "number"], _actors(notes.get(aid), p)) for p in ps]
+    figs = {aid: [(p, [v for v in _figures(p) if v.kind != "number"
+                       and not quantities.bounded(texts[aid][max(p.start, v.start - 40):v.start])],
+                   _actors(notes.get(aid), p)) for p in ps]
             for aid, ps in by_article.items()}
     weight = idf([p.keys for ps in by_article.values() for p in ps])
     for i, a in enumerate(articles):

@@ -198,6 +198,19 @@ def comparable(a: ValueMention, b: ValueMention) -> bool:
     return min(a.value or 0, b.value or 0) >= 1000
 
 
+def bounded(text_before: str) -> bool:
+    """The words right before a figure only bound it ("at least", "more than", "between"), so it is no
+    point value to compare.
+
+    >>> bounded("hit at least "), bounded("some "), bounded("a deal worth between $140 million and ")
+    (True, False, True)
+    """
+    words = _lexicon()["hedges"]["bound"]
+    tail = " " + " ".join(text_before.lower().replace("$", " ").split()[-4:])
+    # "between X and Y": the second figure is bounded as much as the first
+    return any(tail.endswith(" " + w) for w in words) or bool(re.search(r"\bbetween\b[^,;]*\band$", tail))
+
+
 # ------------------------------------------------------------------------------------ map stage
 
 _NOUN_POS = {"NOUN", "PROPN"}
