@@ -180,17 +180,18 @@ def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progre
 def assign(config: Config, store: Store, progress: Progress | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Place every unplaced stored article in a family and a story, incrementally, in arrival order."""
     progress = progress or Silent()
-    families, stories = _load_indexes(config, store)
-    todo = store.unassigned()
-    progress.stage("placing in families and stories", len(todo))
-    for chunk in _chunks(iter(todo), 500):
-        articles = store.articles(chunk)
-        notes = store.notes(chunk)
-        for a in articles:
-            family = families.add(a)
-            stories.add(a, notes.get(a.id) or Notes(article_id=a.id), family)
-        store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
-        progress.advance(len(chunk))
+    with store.placement_lock():  # load, place, save: one process at a time per store
+        families, stories = _load_indexes(config, store)
+        todo = store.unassigned()
+        progress.stage("placing in families and stories", len(todo))
+        for chunk in _chunks(iter(todo), 500):
+            articles = store.articles(chunk)
+            notes = store.notes(chunk)
+            for a in articles:
+                family = families.add(a)
+                stories.add(a, notes.get(a.id) or Notes(article_id=a.id), family)
+            store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
+            progress.advance(len(chunk))
     return store.assignments()
 
 
@@ -214,18 +215,19 @@ def remove_articles(ids: Sequence[str], config: Config, store: Store, progress: 
     ``remove(article_id)`` keep everyone else where they are; otherwise placement is rebuilt from the
     remaining articles in arrival order (from stored notes: nothing is parsed again).
     Returns the ids that were stored and are now gone."""
-    families, stories = _load_indexes(config, store)
-    deleted = [i for i in dict.fromkeys(ids) if store.delete_article(i)]
-    if not deleted:
-        return []
-    if hasattr(families, "remove") and hasattr(stories, "remove"):
-        for article_id in deleted:
-            families.remove(article_id)
-            stories.remove(article_id)
-        store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
-    else:
-        store.clear_state()
-    assign(config, store, progress)
+    with store.placement_lock():
+        families, stories = _load_indexes(config, store)
+        deleted = [i for i in dict.fromkeys(ids) if store.delete_article(i)]
+        if not deleted:
+            return []
+        if hasattr(families, "remove") and hasattr(stories, "remove"):
+            for article_id in deleted:
+                families.remove(article_id)
+                stories.remove(article_id)
+            store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
+        else:
+            store.clear_state()
+        assign(config, store, progress)
     return deleted
 
 

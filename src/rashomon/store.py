@@ -169,16 +169,22 @@ class Store:
         family/story indexes, so a CLI run and a server writing to one store never both place articles
         from the same saved state. Within a process the store's own lock serialises callers."""
         with self._lock:
-            if self.path == ":memory:":
-                yield
+            if self.path == ":memory:" or getattr(self, "_placing", 0):  # re-entered by the holder
+                self._placing = getattr(self, "_placing", 0) + 1
+                try:
+                    yield
+                finally:
+                    self._placing -= 1
                 return
             import fcntl
 
             with open(self.path + ".lock", "a+b") as handle:
                 fcntl.flock(handle, fcntl.LOCK_EX)
+                self._placing = 1
                 try:
                     yield
                 finally:
+                    self._placing = 0
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
