@@ -1,46 +1,308 @@
-"""Articles per second and peak memory of `rashomon analyze` on a corpus (a fresh store each run).
+"""Throughput of rashomon against a bare spaCy pass, peak memory, and how time grows with corpus size.
 
-    .venv/bin/python benchmarks/throughput.py examples/corpus [--workers N] [--repeat 1]
+    .venv/bin/python benchmarks/throughput.py [CORPUS] [--workers 2] [--rounds 2]
+        [--growth 1000,10000] [--corpus-stages 1000,10000,100000] [--json out/bench/throughput.json]
 
-Runs the real CLI in a child process so the figures include start-up, model loading and writing the
-outputs, exactly what a user waits for.
+In one run it prints:
+
+1. **ratio** on CORPUS (default ``../shared/data/quotes/input.jsonl``; any input rashomon reads): the whole
+   ``rashomon analyze`` (read, clean, store, annotate, families, stories, the corpus-wide comparison and
+   briefs, writing analysis.json/brief.md/report.html) against a bare ``nlp.pipe`` over the same texts,
+   same model, same batch size, same number of processes, back to back in each round (the CPU may be
+   shared: the best of the rounds is kept for each). Both run in this process after one warm-up, so
+   neither pays for loading models (the one-off start-up is printed apart), and with ``--workers N``
+   both fork N workers from it.
+2. **peak memory** (proportional set size of this process and its workers together, sampled), overall
+   and during the streaming stages (reading + annotating) alone.
+3. **growth** of the whole pipeline on synthetic corpora (``--growth``: collages of real reports, parsed
+   for real; see benchmarks/synthetic.py), and of the corpus-wide stages alone (``--corpus-stages``:
+   families, stories, entities, quotes, claims, differences, briefs and writing the outputs, from notes
+   assembled per sentence, so 100k articles need no 100k parses; the map stage's per-article cost does
+   not depend on corpus size).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import resource
-import subprocess
+import math
+import os
+import pickle
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic  # noqa: E402
+
+from rashomon import nlp  # noqa: E402
+from rashomon.config import Config  # noqa: E402
+from rashomon.ingest import iter_inputs  # noqa: E402
+from rashomon.model import RawDocument  # noqa: E402
+from rashomon.parallel import warm_up  # noqa: E402
+from rashomon.runner import analysis_of, analyze, annotate_stored, assign, ingest, write_outputs  # noqa: E402
+from rashomon.store import Store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+OUT = ROOT / "out" / "bench"
+
+
+# --------------------------------------------------------------------------------------- measuring
+
+
+class Memory:
+    """Samples the memory of this process and its children (PSS: shared pages counted once)."""
+
+    def __init__(self, every: float = 0.1) -> None:
+        self.every, self.peak, self._stop = every, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Memory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def now(self) -> int:
+        me = psutil.Process()
+        total = 0
+        for p in [me, *me.children(recursive=True)]:
+            try:
+                info = p.memory_full_info()
+                total += getattr(info, "pss", info.rss)
+            except (psutil.Error, OSError):
+                pass
+        return total
+
+    def reset(self) -> int:
+        self.peak = self.now()
+        return self.peak
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.peak = max(self.peak, self.now())
+
+
+class Stages:
+    """A runner progress reporter that times each stage and keeps the memory peak of each."""
+
+    def __init__(self, memory: Memory) -> None:
+        self.memory, self.times, self.peaks = memory, {}, {}
+        self._name, self._t = "start", time.perf_counter()
+        memory.reset()
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        now = time.perf_counter()
+        self.times[self._name] = self.times.get(self._name, 0.0) + now - self._t
+        self.peaks[self._name] = max(self.peaks.get(self._name, 0), self.memory.peak)
+        self.memory.reset()
+        self._name, self._t = name, now
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+    def done(self) -> None:
+        self.stage("end")
+
+
+STREAMING = ("start", "reading", "analysing articles")
+
+
+def mb(n: float) -> str:
+    return f"{n / 2**20:.0f} MB"
+
+
+def run_rashomon(inputs: list[str], config: Config, memory: Memory) -> dict[str, Any]:
+    """The whole analysis into a fresh store and output folder; wall time, stage times and peaks."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        stages = Stages(memory)
+        start = time.perf_counter()
+        with Store(Path(tmp) / "db.sqlite") as store:
+            analysis = analyze(inputs, config, store, stages)
+            stages.stage("writing outputs")
+            write_outputs(analysis, tmp)
+        took = time.perf_counter() - start
+        stages.done()
+    return {"seconds": took, "articles": len(analysis.articles), "stories": len(analysis.stories),
+            "stages": stages.times, "peak": max(stages.peaks.values()),
+            "streaming_peak": max(v for k, v in stages.peaks.items() if k in STREAMING)}
+
+
+def run_bare(texts: list[str], config: Config, memory: Memory) -> dict[str, Any]:
+    model = nlp.load()
+    memory.reset()
+    start = time.perf_counter()
+    for _ in model.pipe(texts, batch_size=config.batch_size, n_process=config.workers):
+        pass
+    return {"seconds": time.perf_counter() - start, "peak": memory.peak}
+
+
+def texts_of(inputs: list[str], config: Config) -> list[str]:
+    return [x.text for x in iter_inputs(inputs, config) if isinstance(x, RawDocument)]
+
+
+# ------------------------------------------------------------------------------------------ parts
+
+
+def ratio(corpus: str, config: Config, rounds: int, memory: Memory) -> dict[str, Any]:
+    texts = texts_of([corpus], config)
+    ours, bare = [], []
+    for r in range(rounds):
+        ours.append(run_rashomon([corpus], config, memory))
+        bare.append(run_bare(texts, config, memory))
+        print(f"  round {r + 1}: rashomon {ours[-1]['seconds']:.1f}s, bare nlp.pipe {bare[-1]['seconds']:.1f}s "
+              f"(x{ours[-1]['seconds'] / bare[-1]['seconds']:.2f})", flush=True)
+    best, base = min(ours, key=lambda x: x["seconds"]), min(bare, key=lambda x: x["seconds"])
+    n = best["articles"]
+    out = {"corpus": corpus, "articles": n, "texts": len(texts), "workers": config.workers,
+           "rashomon_s": best["seconds"], "bare_s": base["seconds"],
+           "rashomon_aps": n / best["seconds"], "bare_aps": len(texts) / base["seconds"],
+           "ratio": best["seconds"] / base["seconds"], "stages": best["stages"],
+           "peak_bytes": best["peak"], "streaming_peak_bytes": best["streaming_peak"], "bare_peak_bytes": base["peak"],
+           "round_ratios": [o["seconds"] / b["seconds"] for o, b in zip(ours, bare, strict=True)]}
+    print(f"rashomon: {out['rashomon_aps']:.2f} articles/s ({n} articles in {best['seconds']:.1f}s, "
+          f"{config.workers} worker(s))")
+    print(f"bare nlp.pipe: {out['bare_aps']:.2f} articles/s ({len(texts)} texts in {base['seconds']:.1f}s, "
+          f"n_process={config.workers})")
+    print(f"ratio: {out['ratio']:.2f}x the bare spaCy pass (per round: "
+          f"{', '.join(f'{x:.2f}' for x in out['round_ratios'])})")
+    print("  stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in best["stages"].items() if v >= 0.05))
+    print(f"peak memory: rashomon {mb(best['peak'])} (streaming stages {mb(best['streaming_peak'])}), "
+          f"bare nlp.pipe {mb(base['peak'])}")
+    return out
+
+
+def sources(config: Config, pool: list[str]) -> list[synthetic.Source]:
+    """The parsed source reports the collages are made of (parsed once, cached under out/bench)."""
+    key = hashlib.sha1(json.dumps([pool, nlp_version()]).encode()).hexdigest()[:10]
+    cache = OUT / f"sources-{key}.pkl"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())  # noqa: S301 - our own cache
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp, Store(Path(tmp) / "db.sqlite") as store:
+        ids, _ = ingest(pool, config, store)
+        annotate_stored(ids, config, store)
+        notes = store.notes(ids)
+        out = [synthetic.split(a, notes[a.id]) for a in store.articles(ids)]
+    cache.write_bytes(pickle.dumps(out))
+    return out
+
+
+def nlp_version() -> str:
+    from rashomon.model import NOTES_VERSION
+
+    return f"notes-{NOTES_VERSION}"
+
+
+def growth(sizes: list[int], config: Config, pool: list[str], memory: Memory) -> list[dict[str, Any]]:
+    src = sources(config, pool)
+    rows = []
+    for n in sizes:
+        path = synthetic.write_jsonl(OUT / f"synthetic-{n}.jsonl", n, src)
+        r = run_rashomon([str(path)], config, memory)
+        rows.append({"n": n, "seconds": r["seconds"], "aps": r["articles"] / r["seconds"], "stories": r["stories"],
+                     "stages": r["stages"], "peak_bytes": r["peak"], "streaming_peak_bytes": r["streaming_peak"]})
+        print(f"  whole pipeline, {n} articles: {r['seconds']:.0f}s ({r['articles'] / r['seconds']:.2f} articles/s), "
+              f"{r['stories']} stories, peak {mb(r['peak'])} (streaming stages {mb(r['streaming_peak'])}); "
+              + ", ".join(f"{k} {v:.0f}s" for k, v in r["stages"].items() if v >= 0.5), flush=True)
+    _growth_line("whole pipeline", rows)
+    return rows
+
+
+def corpus_stages(sizes: list[int], config: Config, pool: list[str], memory: Memory) -> list[dict[str, Any]]:
+    src = sources(config, pool)
+    rows = []
+    for n in sizes:
+        OUT.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=OUT) as tmp, Store(Path(tmp) / "db.sqlite") as store:
+            batch_a, batch_n = [], []
+            for article, notes in synthetic.annotated(n, src):
+                batch_a.append(article)
+                batch_n.append(notes)
+                if len(batch_a) >= 1000:
+                    store.add_articles(batch_a)
+                    store.save_notes(batch_n)
+                    batch_a, batch_n = [], []
+            if batch_a:
+                store.add_articles(batch_a)
+                store.save_notes(batch_n)
+            ids = [row[0] for row in store.placements()]
+            memory.reset()
+            t0 = time.perf_counter()
+            families, stories = assign(config, store)
+            t1 = time.perf_counter()
+            analysis = analysis_of(ids, config, store, None, families, stories)
+            t2 = time.perf_counter()
+            write_outputs(analysis, tmp)
+            t3 = time.perf_counter()
+        row = {"n": n, "seconds": t3 - t0, "assign_s": t1 - t0, "reduce_s": t2 - t1, "write_s": t3 - t2,
+               "stories": len(analysis.stories), "peak_bytes": memory.peak}
+        rows.append(row)
+        print(f"  corpus-wide stages, {n} articles: {row['seconds']:.0f}s (families+stories {row['assign_s']:.0f}s, "
+              f"comparison+briefs {row['reduce_s']:.0f}s, writing {row['write_s']:.0f}s), {row['stories']} stories, "
+              f"peak {mb(row['peak_bytes'])}", flush=True)
+        del analysis
+    _growth_line("corpus-wide stages", rows)
+    return rows
+
+
+def _growth_line(what: str, rows: list[dict[str, Any]]) -> None:
+    steps = []
+    for a, b in zip(rows, rows[1:], strict=False):
+        factor = b["seconds"] / a["seconds"]
+        steps.append(f"{a['n']}->{b['n']}: x{factor:.1f} time for x{b['n'] / a['n']:.0f} articles "
+                     f"(exponent {math.log(factor) / math.log(b['n'] / a['n']):.2f})")
+    if steps:
+        print(f"growth, {what}: " + "; ".join(steps))
+
+
+# ------------------------------------------------------------------------------------------- main
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("inputs", nargs="+")
-    ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("corpus", nargs="?", default=str(DATA / "quotes" / "input.jsonl"))
+    ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--growth", default="1000,10000", help="whole-pipeline sizes ('' to skip)")
+    ap.add_argument("--corpus-stages", default="1000,10000,100000", help="corpus-wide stage sizes ('' to skip)")
+    ap.add_argument("--pool", nargs="*", default=[str(DATA / d / "input.jsonl") for d in ("quotes", "ecbplus", "timex")],
+                    help="real corpora the synthetic collages are cut from")
+    ap.add_argument("--json", default=str(OUT / "throughput.json"))
     a = ap.parse_args()
-    rashomon = Path(sys.executable).with_name("rashomon")
-    times = []
-    for _ in range(a.repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            start = time.perf_counter()
-            proc = subprocess.run([str(rashomon), "analyze", *a.inputs, "--out", tmp, "--db", f"{tmp}/db.sqlite",
-                                   "--workers", str(a.workers), "--quiet"], capture_output=True, text=True)
-            took = time.perf_counter() - start
-            if proc.returncode not in (0, 1):
-                print(proc.stderr, file=sys.stderr)
-                return proc.returncode
-            n = len(json.loads(Path(tmp, "analysis.json").read_text())["articles"])
-            times.append(took)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    best = min(times)
-    print(f"{n} articles in {best:.1f}s (best of {a.repeat}): {n / best:.1f} articles/s, "
-          f"peak memory {peak_mb:.0f} MB, workers {a.workers}")
+    config = Config(workers=a.workers)
+    sizes = [int(x) for x in a.growth.split(",") if x]
+    stage_sizes = [int(x) for x in a.corpus_stages.split(",") if x]
+    report: dict[str, Any] = {"workers": a.workers, "cpus": os.cpu_count(), "load_before": os.getloadavg()}
+    with Memory() as memory:
+        start = time.perf_counter()
+        warm_up()
+        report["start_up_s"] = time.perf_counter() - start
+        print(f"one-off start-up (spaCy pipeline, lexicons, embedding model): {report['start_up_s']:.1f}s; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        report["ratio"] = ratio(a.corpus, config, a.rounds, memory)
+        if sizes:
+            report["growth"] = growth(sizes, config, a.pool, memory)
+        if stage_sizes:
+            report["corpus_stages"] = corpus_stages(stage_sizes, config, a.pool, memory)
+    report["load_after"] = os.getloadavg()
+    Path(a.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(a.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(f"figures written to {a.json}")
     return 0
 
 
