@@ -28,6 +28,7 @@ Headings, captions, mostly-quoted passages and boilerplate lines are never candi
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -123,7 +124,7 @@ def _weights(align: Alignment, families: Mapping[str, str]) -> dict[str, float]:
 def _gain(c: _Candidate, covered: set[str], weight: Mapping[str, float]) -> float:
     """What a candidate adds: its not yet covered content, by how many families use each word, scaled up
     for corroboration and for claims (a signed agreement most), down for quoted words."""
-    concept = sum(weight.get(k, 0.15) * (SEEN if k in covered else 1.0) for k in c.passage.keys)
+    concept = math.fsum(weight.get(k, 0.15) * (SEEN if k in covered else 1.0) for k in c.passage.keys)
     concept /= max(6, len(c.passage.keys)) ** 0.5
     scale = 1.0 + 0.1 * (len(c.families) - 1) + 0.4 * c.cue - 0.6 * quoted_share(c.text)
     if c.claim in {"figure", "first"}:

@@ -20,6 +20,7 @@ opposite stance) is ``disputed``.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -157,7 +158,7 @@ class Alignment:
         self._flat = [p for a in self.articles for p in self.passages[a.id]]
         self.weight = idf([p.keys for p in self._flat])
         self._row = {(p.article_id, p.index): i for i, p in enumerate(self._flat)}
-        self._total = [sum(self.weight.get(k, 1.0) for k in p.keys) for p in self._flat]
+        self._total = [math.fsum(self.weight.get(k, 1.0) for k in p.keys) for p in self._flat]
         self._figures = [quantities.notable(p.values) for p in self._flat]
         self._rows_of = {a.id: [self._row[(p.article_id, p.index)] for p in self.passages[a.id] if p.n_words >= 4]
                          for a in self.articles}
@@ -169,7 +170,7 @@ class Alignment:
         p, q = self._flat[i], self._flat[r]
         shared = p.keys & q.keys
         total = self._total[i] + self._total[r]
-        lex = 2 * sum(self.weight.get(k, 1.0) for k in shared) / total if shared and total else 0.0
+        lex = 2 * math.fsum(self.weight.get(k, 1.0) for k in shared) / total if shared and total else 0.0
         if cos is not None:
             lex += COS_WEIGHT * max(0.0, cos - COS_FLOOR)
         if self._figures[i] and self._figures[r] and lex >= MATCH_WITH_FIGURE and _shared(self._figures[i], self._figures[r]):

@@ -24,6 +24,7 @@ Quote wording differences come from :mod:`quotes`.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections import defaultdict
@@ -171,7 +172,7 @@ def number_conflicts(articles: Sequence[Article], families: Mapping[str, str],
                             # words every report of the story uses ("Hunger Games") say little about
                             # which quantity a figure is; a percentage needs more than "farmers" or "marks"
                             least = 3 if v.kind == "percent" else 2
-                            rare = sum(weight.get(k, 1.0) for k in shared) >= _CONTEXT_WEIGHT
+                            rare = math.fsum(weight.get(k, 1.0) for k in shared) >= _CONTEXT_WEIGHT
                             if len(shared) >= least and (rare or len(shared) >= _CONTEXT_KEYS):
                                 out.append(NumberConflict(p, v, q, w))
     return out

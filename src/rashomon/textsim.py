@@ -168,8 +168,8 @@ def weighted_dice(a: frozenset[str] | set[str], b: frozenset[str] | set[str], we
     """Dice coefficient where each key counts by ``weight`` (e.g. its rarity in the story)."""
     if not a or not b:
         return 0.0
-    total = sum(weight.get(k, default) for k in a) + sum(weight.get(k, default) for k in b)
-    return 2 * sum(weight.get(k, default) for k in a & b) / total if total else 0.0
+    total = math.fsum(weight.get(k, default) for k in a) + math.fsum(weight.get(k, default) for k in b)
+    return 2 * math.fsum(weight.get(k, default) for k in a & b) / total if total else 0.0
 
 
 def idf(key_sets: Sequence[frozenset[str]]) -> dict[str, float]:
