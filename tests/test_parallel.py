@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -100,3 +102,24 @@ def test_annotate_stored_in_a_pool_stores_notes_for_every_article_once(tmp_path)
         notes = store.notes(ids)
         assert set(notes) == set(ids) and store.without_notes(ids) == []
         assert all(n.mentions for n in notes.values())
+
+
+def test_the_parent_of_the_workers_never_loads_a_spacy_pipeline(tmp_path):
+    # the corpus-wide stages run in the parent; only the workers parse (fresh interpreter: this test
+    # process has loaded the model for other tests)
+    script = (
+        "import sys\n"
+        "from rashomon import nlp\n"
+        "from rashomon.config import Config\n"
+        "from rashomon.runner import analyze\n"
+        "from rashomon.store import Store\n"
+        "with Store(sys.argv[2]) as store:\n"
+        "    analysis = analyze([sys.argv[1]], Config(workers=2), store)\n"
+        "print(len(analysis.articles), len(analysis.stories), nlp.loaded())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(EXAMPLES), str(tmp_path / "s.db")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    articles, stories, pipelines = map(int, done.stdout.split())
+    assert articles >= 8 and stories >= 2
+    assert pipelines == 0
