@@ -37,7 +37,7 @@ from __future__ import annotations
 import pickle
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -339,7 +339,7 @@ class StoryIndex:
     def _new_story(self, members: list[int]) -> None:
         self._set_story(members, None)
 
-    def _set_story(self, members: list[int], story: str | None, reserved: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    def _set_story(self, members: list[int], story: str | None, reserved: Collection[str] = ()) -> None:
         if story is None:
             first = self._docs[min(members)]
             assert first is not None  # noqa: S101 - internal invariant
