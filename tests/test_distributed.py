@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from datasketch import MinHashLSH
@@ -131,3 +135,23 @@ def test_the_cli_runs_the_dask_engine(scheduler, seeds_dir, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
     assert len(data["articles"]) == 5 and len(data["stories"]) >= 1
+
+
+@pytest.mark.slow
+def test_dask_equals_the_local_engine_on_ecbplus(scheduler, data_dir, tmp_path):
+    """A measured run: the first 150 ECB+ articles (many stories, copies among them). The local run
+    is a separate `rashomon analyze` process, so it also has another string-hash seed than this one:
+    the analysis must not depend on it."""
+    lines = (data_dir / "ecbplus" / "input.jsonl").read_text(encoding="utf-8").splitlines()[:150]
+    corpus = tmp_path / "ecb.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rashomon = Path(sys.executable).with_name("rashomon")
+    done = subprocess.run([str(rashomon), "analyze", str(corpus), "--out", str(tmp_path / "local"),
+                           "--db", str(tmp_path / "local.db"), "--workers", "2", "--quiet"],
+                          capture_output=True, text=True, timeout=1200, env={**os.environ, "PYTHONHASHSEED": "1"})
+    assert done.returncode == 0, done.stderr
+    local = json.loads((tmp_path / "local" / "analysis.json").read_text(encoding="utf-8"))
+    local.pop("generated_at")
+    dask = _run([corpus], tmp_path, "dask", engine="dask", scheduler=scheduler)
+    assert len(local["stories"]) > 10
+    assert dask == local
