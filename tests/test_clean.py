@@ -131,3 +131,26 @@ def test_same_input_same_id():
     raw = RawDocument(input="a.txt", text=BODY)
     assert clean(raw).id == clean(RawDocument(input="elsewhere/a.txt", text=BODY)).id
     assert clean(raw).id != clean(RawDocument(input="a.txt", text=BODY, source_id="k-2")).id
+
+
+def test_scraped_record_headline_block_url_and_title():
+    text = ("http: / / www. kellgazette. example / news / harbour - wall - vote\n"
+            "Kell council backs harbour wall rebuild\n"
+            "January 5, 2026\n"
+            f"{BODY}\n{BODY.replace('Kell', 'Avel')}\n"
+            "Best decision ever.")
+    art = clean(RawDocument(input="c.jsonl:1", text=text, kind="jsonl", source_id="k-9"))
+    assert art.url == "http://www.kellgazette.example/news/harbour-wall-vote"
+    assert art.title == "Kell council backs harbour wall rebuild"
+    # the headline block is not a link list: headline and date stay, only the bare URL goes
+    assert art.text.startswith("Kell council backs harbour wall rebuild\nJanuary 5, 2026\nThe council")
+    assert art.text.endswith("Best decision ever.")  # a short closing sentence is body, not clutter
+    assert art.removed == ("http: / / www. kellgazette. example / news / harbour - wall - vote",)
+
+
+def test_byline_lines_are_not_a_link_list():
+    lines = ["Kell council backs harbour wall rebuild", BODY, "Residents say the wall 'should have come sooner'",
+             "PUBLISHED: MONDAY, JANUARY 5, 2026, 9:00 AM", "UPDATED: MONDAY, JANUARY 5, 2026, 11:30 AM",
+             BODY.replace("Kell", "Avel")]
+    kept, removed = split_boilerplate(lines)
+    assert kept == [0, 1, 2, 3, 4, 5] and removed == []

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-_TERMINAL = re.compile(r"[.!?。！？][\"'”’)\]」』]*$|[\"”」』]$")
+_TERMINAL = re.compile(r"[.!?。！？]\s?[\"'”’)\]」』]*$|[\"”」』]$")
+_META = re.compile(r"^(by|posted|updated|published|last updated|first published|date)\b|\b(19|20)\d\d\b",
+                   re.IGNORECASE)
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _ELLIPSIS = re.compile(r"(…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _BULLET = re.compile(r"^\s*([•·▪◦*-]|\d+[.)])\s+")
@@ -69,7 +71,7 @@ def describe(line: str) -> LineInfo:
     stripped = _BULLET.sub("", line.strip())
     words = len(stripped.split())
     teaser = bool(_ELLIPSIS.search(stripped))
-    sentence = (bool(_TERMINAL.search(stripped)) and not teaser and words >= 4) or bool(_TABLE_ROW.match(stripped))
+    sentence = (bool(_TERMINAL.search(stripped)) and not teaser and words >= 3) or bool(_TABLE_ROW.match(stripped))
     short = words <= 8
     return LineInfo(
         words=words,
@@ -131,7 +133,10 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
         clutter.update(tail)
         starts.add(min(tail))
 
-    # 3. clutter lines anywhere: markers, consecutive duplicates, outlet-repeated lines, link lists
+    # 3. clutter lines anywhere: markers, consecutive duplicates, outlet-repeated lines, link lists.
+    # Title lines before the first body sentence are the headline block (headline, standfirst, byline,
+    # date), not a list of links.
+    first_body = next((i for i in filled if infos[i].sentence and infos[i].words >= 8), len(lines))
     previous = None
     run: list[int] = []
     for i in filled:
@@ -143,7 +148,8 @@ def split_boilerplate(lines: Sequence[str], repeated: Collection[str] = (),
                 starts.add(i)
             clutter.add(i)
         previous = key
-        if info.title_like and info.words >= 3 and not _BULLET.match(lines[i]) and not structured:
+        if info.title_like and info.words >= 3 and not _BULLET.match(lines[i]) and not structured \
+                and i > first_body and not _META.search(lines[i]):  # a dateline/byline is no link
             run.append(i)
         else:
             _take_link_list(run, clutter, starts)

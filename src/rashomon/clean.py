@@ -109,6 +109,41 @@ def content_hash(raw: RawDocument) -> str:
     return h.hexdigest()
 
 
+_BYLINE = re.compile(r"^(by|posted|updated|published|last updated|from)\b", re.IGNORECASE)
+
+
+def title_in_text(text: str) -> str | None:
+    """The headline a corpus record carries as its first lines (before the first body sentence), if any.
+
+    >>> title_in_text("May 3, 2026\\nKell council backs harbour plan\\nThe council of Kell voted on Monday to rebuild it.")
+    'Kell council backs harbour plan'
+    """
+    from .ingest import headline_like
+
+    for line in text.split("\n")[:6]:
+        line = line.strip()
+        if not line:
+            continue
+        info = boilerplate.describe(line)
+        if info.sentence and info.words >= 8:
+            return None  # the body has begun
+        if _BYLINE.match(line) or metadata.normalise_date(line) or sum(c.isdigit() for c in line) > len(line) / 4:
+            continue
+        if headline_like(line):
+            return line.rstrip(".")
+    return None
+
+
+_URL_LINE = re.compile(r"^(https?\s*:\s*/\s*/|www\s*\.)[^\n]*$", re.IGNORECASE)
+
+
+def _url_in(blocks: tuple[str, ...]) -> str | None:
+    """A scraped text's own address, when its removed first block is a bare URL (tokenised or not)."""
+    if blocks and _URL_LINE.match(blocks[0].split("\n")[0].strip()):
+        return re.sub(r"\s+", "", blocks[0].split("\n")[0])
+    return None
+
+
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,119}")
 
 
@@ -146,6 +181,9 @@ def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[s
             f"too short: fewer than {config.min_body_chars} characters of text"
         return Skipped(raw.input, reason)
     title = repair(raw.title).strip() if raw.title else None
+    if not title and raw.kind in {"jsonl", "api"} and not raw.from_html:
+        title = title_in_text(cleaned.text)
+    url = raw.url or _url_in(cleaned.removed[:1])
     date, date_source = raw.date, raw.date_source
     if not date:
         found = metadata.date_from_text(cleaned.text)
@@ -157,5 +195,5 @@ def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[s
     return Article(
         id=article_id(raw, digest), input=raw.input, text=cleaned.text, source_id=raw.source_id, outlet=outlet,
         title=title or None, date=date, date_source=date_source if date else None, language=language,
-        removed=tuple(raw.removed) + cleaned.removed, url=raw.url, content_hash=digest, kind=raw.kind,
+        removed=tuple(raw.removed) + cleaned.removed, url=url, content_hash=digest, kind=raw.kind,
     )
