@@ -55,7 +55,7 @@ STATE_VERSION = 1
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
-MAX_POSTING = 2000  # a feature in more articles than this is too common to suggest a story
+RECENT = 200  # entries read from the end of each posting list or LSH bucket
 MAX_CANDIDATES = 400  # articles scored exactly per new article
 LSH_BANDS, LSH_BITS = 4, 14  # dense-vector LSH: 4 bands of 14 random-hyperplane bits
 FAMILY_SIMILARITY = 1.0  # two copies of one report are always one story
@@ -210,22 +210,30 @@ class StoryIndex:
     # --------------------------------------------------------------------------------- candidates
 
     def _candidates(self, doc: _Doc) -> list[int]:
-        """Earlier articles worth scoring: shared rare features (inverted index) or a dense LSH bucket."""
+        """Earlier articles worth scoring: shared rare features (inverted index) or a dense LSH bucket.
+
+        Each posting list and bucket is read from its most recent ``RECENT`` entries only, so the work per
+        article stays bounded however large the corpus grows (a stream's neighbours are mostly recent).
+        """
         df = np.frombuffer(self._df, dtype=np.int32)
         known = doc.features[doc.features < len(df)]
         known = known[df[known] > 0]
         rare = known[np.argsort(df[known], kind="stable")][:QUERY_FEATURES]
-        hits: Counter[int] = Counter()
+        lists = []
         for f in rare.tolist():
             posting = self._postings.get(f)
-            if posting is not None and len(posting) <= MAX_POSTING:
-                hits.update(posting)
+            if posting is not None:
+                lists.append(np.frombuffer(posting, dtype=np.int32)[-RECENT:])
         if doc.vector is not None:
             for key in self._lsh_keys(doc.vector):
                 bucket = self._buckets.get(key)
-                if bucket is not None and len(bucket) <= MAX_POSTING:
-                    hits.update(bucket)
-        return [i for i, _ in hits.most_common(MAX_CANDIDATES) if self._docs[i] is not None]
+                if bucket is not None:
+                    lists.append(np.frombuffer(bucket, dtype=np.int32)[-RECENT:])
+        if not lists:
+            return []
+        found, counts = np.unique(np.concatenate(lists), return_counts=True)
+        best = found[np.argsort(-counts, kind="stable")[:MAX_CANDIDATES]]
+        return [i for i in best.tolist() if self._docs[i] is not None]
 
     def _lsh_keys(self, vector: np.ndarray) -> list[tuple[int, int]]:
         bits = (self._planes @ vector.astype(np.float32)) > 0
