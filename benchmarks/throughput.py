@@ -46,7 +46,7 @@ from rashomon import nlp  # noqa: E402
 from rashomon.config import Config  # noqa: E402
 from rashomon.ingest import iter_inputs  # noqa: E402
 from rashomon.model import RawDocument  # noqa: E402
-from rashomon.parallel import warm_up  # noqa: E402
+from rashomon.parallel import chunk_sizes, warm_up  # noqa: E402
 from rashomon.runner import analysis_of, analyze, annotate_stored, assign, ingest, write_outputs  # noqa: E402
 from rashomon.store import Store  # noqa: E402
 
@@ -143,12 +143,15 @@ def run_rashomon(inputs: list[str], config: Config, memory: Memory) -> dict[str,
 
 
 def run_bare(texts: list[str], config: Config, memory: Memory) -> dict[str, Any]:
+    """``nlp.pipe`` over the texts with the batch size rashomon's chunks have (nlp.pipe hands whole
+    batches to its processes: 84 texts in batches of 64 would leave one process with 20)."""
     model = nlp.load()
+    batch = chunk_sizes(len(texts), config.workers, config.batch_size)[0] if config.workers > 1 else config.batch_size
     memory.reset()
     start = time.perf_counter()
-    for _ in model.pipe(texts, batch_size=config.batch_size, n_process=config.workers):
+    for _ in model.pipe(texts, batch_size=batch, n_process=config.workers):
         pass
-    return {"seconds": time.perf_counter() - start, "peak": memory.peak}
+    return {"seconds": time.perf_counter() - start, "peak": memory.peak, "batch": batch}
 
 
 def texts_of(inputs: list[str], config: Config) -> list[str]:
@@ -177,7 +180,7 @@ def ratio(corpus: str, config: Config, rounds: int, memory: Memory) -> dict[str,
     print(f"rashomon: {out['rashomon_aps']:.2f} articles/s ({n} articles in {best['seconds']:.1f}s, "
           f"{config.workers} worker(s))")
     print(f"bare nlp.pipe: {out['bare_aps']:.2f} articles/s ({len(texts)} texts in {base['seconds']:.1f}s, "
-          f"n_process={config.workers})")
+          f"n_process={config.workers}, batch_size={base['batch']})")
     print(f"ratio: {out['ratio']:.2f}x the bare spaCy pass (per round: "
           f"{', '.join(f'{x:.2f}' for x in out['round_ratios'])})")
     print("  stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in best["stages"].items() if v >= 0.05))
@@ -277,7 +280,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", nargs="?", default=str(DATA / "quotes" / "input.jsonl"))
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of the ratio measurement (0 to skip it)")
     ap.add_argument("--growth", default="1000,10000", help="whole-pipeline sizes ('' to skip)")
     ap.add_argument("--corpus-stages", default="1000,10000,100000", help="corpus-wide stage sizes ('' to skip)")
     ap.add_argument("--pool", nargs="*", default=[str(DATA / d / "input.jsonl") for d in ("quotes", "ecbplus", "timex")],
@@ -294,7 +297,8 @@ def main() -> int:
         report["start_up_s"] = time.perf_counter() - start
         print(f"one-off start-up (spaCy pipeline, lexicons, embedding model): {report['start_up_s']:.1f}s; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        report["ratio"] = ratio(a.corpus, config, a.rounds, memory)
+        if a.rounds > 0:
+            report["ratio"] = ratio(a.corpus, config, a.rounds, memory)
         if sizes:
             report["growth"] = growth(sizes, config, a.pool, memory)
         if stage_sizes:
