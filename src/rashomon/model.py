@@ -26,7 +26,30 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 SCHEMA = "rashomon.analysis/1"
-NOTES_VERSION = 4  # bump when the per-article extractors change, so stored notes are recomputed
+NOTES_MAJOR = 4  # bump when the Notes record itself changes shape
+
+
+def _notes_version() -> int:
+    """The version stored with every Notes: the major number plus a digest of the code and data the map
+    stage runs on, so a store's notes are recomputed whenever an extractor or its lexicons change (and
+    never when only the CLI, store, web app or report change)."""
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    skip = {"cli.py", "runner.py", "store.py", "views.py", "distributed.py", "parallel.py", "pipeline.py"}
+    h = hashlib.sha1(str(NOTES_MAJOR).encode())
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in {"api", "web", "report", "__pycache__"} or path.name in skip or not path.is_file():
+            continue
+        if path.suffix in {".py", ".tsv", ".toml", ".txt", ".json", ".csv"}:
+            h.update(str(rel).encode())
+            h.update(path.read_bytes())
+    return NOTES_MAJOR * 10**9 + int(h.hexdigest()[:7], 16)
+
+
+NOTES_VERSION = _notes_version()
 
 T = TypeVar("T")
 
