@@ -50,13 +50,17 @@ class Mapper(Protocol):
 
 
 def warm_up() -> None:
-    """Load what the map stage keeps per process (the spaCy pipeline with the components the map stage
-    needs, geo and name tables, cue lexicons, the embedding model) by annotating one invented article.
+    """Load what cleaning and the map stage keep per process (language profiles, the spaCy pipeline with
+    the components the map stage needs, geo and name tables, cue lexicons, the embedding model) by
+    cleaning and annotating one invented article.
 
     >>> warm_up()  # the second call costs almost nothing: everything is cached per process
     """
     from .annotate import annotate
+    from .clean import clean
+    from .model import RawDocument
 
+    clean(RawDocument(input="-", text=_WARM_UP.text))  # language profiles, text repair tables
     annotate([_WARM_UP])
 
 
