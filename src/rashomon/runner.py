@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -36,6 +37,7 @@ from .store import Store
 from .stories import StoryIndex
 
 INGEST_CHUNK = 200
+SAVE_EVERY = 60.0  # seconds between saves of the family/story indexes during a long placement
 T = TypeVar("T")
 
 
@@ -184,14 +186,23 @@ def assign(config: Config, store: Store, progress: Progress | None = None) -> tu
         families, stories = _load_indexes(config, store)
         todo = store.unassigned()
         progress.stage("placing in families and stories", len(todo))
+        saved, dirty = time.monotonic(), False
         for chunk in _chunks(iter(todo), 500):
             articles = store.articles(chunk)
             notes = store.notes(chunk)
             for a in articles:
                 family = families.add(a)
                 stories.add(a, notes.get(a.id) or Notes(article_id=a.id), family)
-            store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
+            dirty = True
             progress.advance(len(chunk))
+            # the indexes' state grows with the store: save it with the placements (one transaction, so
+            # they always agree) every SAVE_EVERY seconds rather than every chunk; a killed run redoes at
+            # most that much placing, which costs far less than the parsing it keeps
+            if time.monotonic() - saved > SAVE_EVERY:
+                store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
+                saved, dirty = time.monotonic(), False
+        if dirty:
+            store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
     return store.assignments()
 
 
