@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= out/demo
 
-.PHONY: demo test test-fast lint typecheck bench chromium clean
+.PHONY: demo test test-fast lint typecheck bench chromium clean screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ demo: $(STAMP)
 
 test: $(STAMP) chromium
 	$(PY) -m pytest
+
+# Refresh the README's screenshots (docs/screenshots) from the browser tests.
+screenshots: $(STAMP) chromium
+	RASHOMON_SCREENSHOTS=docs $(PY) -m pytest tests/test_web.py
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow and not browser"
