@@ -423,6 +423,12 @@ def _place_stories(order: Sequence[str], final: dict[str, str], at_arrival: dict
     The family index itself is not saved (it was never built in one place): its state is stored empty,
     which tells the local engine to rebuild placements from the articles if it is used on this store.
     """
+    with store.placement_lock():  # one process at a time places articles in a store (see runner.assign)
+        return _place_locked(order, final, at_arrival, config, store, progress)
+
+
+def _place_locked(order: Sequence[str], final: dict[str, str], at_arrival: dict[str, str], config: Config,
+                  store: Store, progress: Progress) -> tuple[dict[str, str], dict[str, str]]:
     blob = store.load_state("stories")
     placed = set(store.unassigned())
     if blob:
