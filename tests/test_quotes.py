@@ -199,6 +199,104 @@ def test_scare_quotes_without_a_cue_are_not_quotes(nlp):
     assert quotes_of(nlp, "The \u201cgreen corridor\u201d plan was shelved after the storm.") == ()
 
 
+# ------------------------------------------------------------ speakers: phrases, non-speakers, descriptions
+
+
+def speakers_of(nlp, text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in quotes_of(nlp, text)]
+
+
+def test_description_keeps_its_whole_noun_phrase(nlp):
+    q = one(nlp, "\u201cWe will rebuild the pier,\u201d the Port Elsworth harbourmaster said.")
+    assert (q.speaker, q.speaker_text) == ("the Port Elsworth harbourmaster", "the Port Elsworth harbourmaster")
+    assert one(nlp, "\u201cThe school must stay open,\u201d the 41-year-old teacher said.").speaker == \
+        "the 41-year-old teacher"
+    [q] = quotes_of(nlp, "According to a 12-count indictment filed by prosecutors in Fenwick, the brokers ran "
+                         "a \u201cdecade-long scheme\u201d to hide losses.")
+    assert (q.speaker, q.speaker_kind) == ("a 12-count indictment", "document")
+
+
+def test_a_time_heading_glued_to_the_sentence_is_not_the_speaker(nlp):
+    [q] = quotes_of(nlp, "Nobody expected the speech.\n\n10:30 a.m.\n\n"
+                         "Senator Ruiz\u2019s physician is calling the senator \u201cremarkably healthy.\u201d")
+    assert q.speaker == "Senator Ruiz\u2019s physician"
+
+
+def test_poll_figures_and_abstract_nouns_do_not_speak(nlp):
+    text = ("Only 41 percent of likely voters agreed that Dana Whitfield is \u201cready to lead,\u201d while "
+            "58 percent said Paul Ostrow was \u201ctoo cautious.\u201d")
+    assert [s for _, s in speakers_of(nlp, text)] == [None, None]
+    text = "The choice was between going after Ostrow as \u201creckless and unready\u201d or ignoring him."
+    assert [s for _, s in speakers_of(nlp, text)] in ([None], [])
+    text = "The scandal prompted Dana Whitfield to make a bitter remark that described the rivals as \u201cclowns.\u201d"
+    assert [s for _, s in speakers_of(nlp, text)] == [None]
+
+
+def test_a_subject_after_its_verb_does_not_speak_a_later_quote(nlp):
+    assert [s for _, s in speakers_of(nlp, "Calls rivals rude names, like \u201cclowns,\u201d and runs a casino.")] \
+        in ([None], [])
+
+
+def test_who_goes_to_the_nearest_noun_that_can_speak(nlp):
+    [q] = quotes_of(nlp, "By noon, Pastor Vale began taking calls from farmers to his radio program who said "
+                         "they had \u201cno faith left\u201d in the board.")
+    assert q.speaker == "farmers"
+
+
+def test_a_dash_the_parser_took_for_a_noun_is_not_the_speaker(nlp):
+    q = one(nlp, "When Whitfield noted that Ostrow had not paid the fee \u2015 as was plain once the records were "
+                 "made public \u2015 Ostrow boasted, \u201cThat was smart.\u201d")
+    assert q.speaker == "Ostrow"
+
+
+def test_name_inside_an_appositive_speaks(nlp):
+    q = one(nlp, "\u201cWe are ready for this fight,\u201d Ostrow's niece, state Sen. Carla Mendez (D-Fenwick), "
+                 "shouted to the crowd.")
+    assert q.speaker == "Carla Mendez"
+
+
+def test_the_person_shown_speaking_in_footage_is_the_speaker(nlp):
+    assert one(nlp, "The ad uses footage of Dana Whitfield asking, \u201cWhy are we not far ahead?\u201d").speaker \
+        == "Dana Whitfield"
+    q = one(nlp, "The spot ends with footage of Paul Ostrow saying during the debate last week, "
+                 "\u201cThat makes me clever,\u201d when the moderator pressed him.")
+    assert (q.speaker, q.cue) == ("Paul Ostrow", "saying")
+
+
+def test_description_resolves_to_the_person_just_written_about(nlp):
+    q = one(nlp, "Greta Lindqvist cited the harbour figures on Monday. "
+                 "\u201cWe need a new pier,\u201d the Fenwick businesswoman said.")
+    assert (q.speaker, q.speaker_text) == ("Greta Lindqvist", "the Fenwick businesswoman")
+    q = one(nlp, "Ivana Petrova spoke in Fenwick on Monday. She said fathers would not qualify, and when pressed "
+                 "on why, the 34-year-old mother of two replied, \u201cIt is meant for mothers who give birth.\u201d")
+    assert (q.speaker, q.speaker_text) == ("Ivana Petrova", "the 34-year-old mother")
+
+
+def test_abbreviated_title_counts_as_the_role(nlp):
+    q = one(nlp, "If the mill closes, Fenwick Sen. Dana Whitfield is against it. Paul Ostrow disagreed. "
+                 "\u201cWe will fight this,\u201d the senator said.")
+    assert q.speaker == "Dana Whitfield"
+
+
+def test_description_is_never_a_guess_between_people(nlp):
+    # two women the text is about: no pick
+    q = one(nlp, "Greta Lindqvist and Anna Kovac toured the harbour on Monday. "
+                 "\u201cWe need a new pier,\u201d the Fenwick businesswoman said.")
+    assert q.speaker == "the Fenwick businesswoman"
+    # a noun compound names a new person, not the mayor written about before
+    q = one(nlp, "Mayor Paul Ostrow opened the fair on Saturday. At the fair, the band leader called the guests "
+                 "to the stage, singing \u201cOur Town Tonight.\u201d")
+    assert q.speaker == "the band leader"
+    # a possessive description is neither its possessor nor the person written about
+    for first, second in (("Paul Ostrow", "Dana Whitfield"), ("Dana Whitfield", "Paul Ostrow")):
+        q = one(nlp, f"{first} met {second} on Monday. \u201cNobody should panic,\u201d Ostrow's longtime "
+                     "strategist said.")
+        assert q.speaker == "Ostrow's longtime strategist"
+    # the subject of a clause inside the previous sentence is not what it is about
+    q = one(nlp, "As Paul Ostrow watched, the crowd cheered. \u201cThis is our year,\u201d the candidate said.")
+    assert q.speaker == "the candidate"
+
+
 # --------------------------------------------------------------------------- across articles
 
 

@@ -49,6 +49,21 @@ def _titles() -> tuple[dict[tuple[str, ...], Title], int]:
 
 
 @lru_cache(maxsize=1)
+def _title_full() -> dict[str, str]:
+    return {row[0].lower(): row[3].strip().lower() for row in _rows("titles.tsv") if len(row) > 3 and row[3].strip()}
+
+
+def role_words(text: str) -> list[str]:
+    """The folded words of a title or role, abbreviations written out, to compare a description with it.
+
+    >>> role_words("Vermont Sen."), role_words("Prof. of Law")
+    (['vermont', 'senator'], ['professor', 'of', 'law'])
+    """
+    full = _title_full()
+    return [full.get(w, w) for w in fold(text).split()]
+
+
+@lru_cache(maxsize=1)
 def _cues() -> dict[str, str]:
     return {row[0]: row[1].strip() for row in _rows("cue_verbs.tsv")}
 
@@ -57,6 +72,16 @@ def _cues() -> dict[str, str]:
 def lexicon(name: str) -> frozenset[str]:
     """The first column of a one-word-per-line data file, lower-cased (``documents.tsv``, ``org_words.tsv``)."""
     return frozenset(row[0].lower() for row in _rows(name))
+
+
+@cache
+def classes(name: str) -> dict[str, str]:
+    """A two-column data file as word -> class, the word lower-cased (``mute_nouns.tsv``).
+
+    >>> classes("mute_nouns.tsv")["percent"], classes("mute_nouns.tsv")["number"]
+    ('amount', 'quantifier')
+    """
+    return {row[0].lower(): row[1].strip() for row in _rows(name) if len(row) > 1}
 
 
 def cue_strength(lemma: str, particles: Sequence[str] = ()) -> str | None:

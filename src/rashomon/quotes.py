@@ -37,19 +37,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from . import geo, names
-from .entities import EntityIndex, People, Person
+from . import names, speakers
+from .entities import EntityIndex, Person
 from .model import Article, Difference, Mention, Notes, Quote, QuoteMention
 from .quote_marks import QuoteSpan, scan
+from .referents import PRONOUNS, Referents, definite
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
-_SUBJ = ("nsubj", "nsubjpass")
-# a participle or second verb takes its subject from the clause it hangs from ("..., adding", "Fresh from saying")
-_CLIMB = ("conj", "advcl", "xcomp", "pcomp", "ccomp", "acl", "prep", "advmod", "npadvmod", "acomp")
-_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _FINAL = (".", "!", "?")
+# parts of an appositive that name someone else ("Lee's opponent", "who met Lee", "of Lee's party")
+_NOT_IN_APPOSITIVE = frozenset({"poss", "relcl", "acl", "advcl", "prep", "conj", "appos", "cc"})
 _DASHES = ("\u2015", "\u2014", "\u2013", "-", "--")
 # a signature closing a quote's line: dash, then up to six capitalised words (initials allowed)
 _SIGNATURE = re.compile(r"[ \t\u00a0]*(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
@@ -121,45 +120,22 @@ def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: Ent
 # ------------------------------------------------------------------------------------- reading
 
 
-class _Reader:
+class _Reader(Referents):
     """One article's parse seen from its quotes: which tokens are quoted, sentence frames, mentions."""
 
     def __init__(self, doc: Doc, text: str, mentions: Sequence[Mention], spans: Sequence[QuoteSpan]) -> None:
-        self.doc, self.text, self.spans = doc, text, spans
-        self.starts = [t.idx for t in doc]
-        self.quoted = [-1] * len(doc)  # token -> index of the quote whose marks enclose it
+        super().__init__(doc, mentions)
+        self.text, self.spans = text, spans
         for n, s in enumerate(spans):
             for i in range(self.tok(s.open), self.tok_end(s.close)):
                 self.quoted[i] = n
         # paragraph starts, blank lines not counted (a blank line between paragraphs is common)
         self.paras = [m.start() for m in re.finditer(r"(?m)^(?=[ \t\u00a0]*\S)", text)] or [0]
-        self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.mention_starts = [m.start for m in self.mentions]
-        self.people = People(mentions)
-        self.sent_starts = [s.start_char for s in doc.sents]
         self.done: list[_Item] = []
-
-    # offsets ----------------------------------------------------------------------------------
-    def tok(self, char: int) -> int:
-        """Index of the token containing or following ``char``."""
-        i = bisect.bisect_right(self.starts, char) - 1
-        return max(i, 0) if i < len(self.starts) and (i < 0 or self.starts[i] + len(self.doc[i]) > char) else i + 1
-
-    def tok_end(self, char: int) -> int:
-        """Index just past the last token starting before ``char``."""
-        return bisect.bisect_left(self.starts, char)
 
     def para_of(self, char: int) -> int:
         return max(bisect.bisect_right(self.paras, char) - 1, 0)
 
-    def sentence_of(self, char: int) -> int:
-        return max(bisect.bisect_right(self.sent_starts, char) - 1, 0)
-
-    def mention_at(self, char: int) -> Mention | None:
-        i = bisect.bisect_right(self.mention_starts, char) - 1
-        if i >= 0 and self.mentions[i].start <= char < self.mentions[i].end:
-            return self.mentions[i]
-        return None
 
     # frames -----------------------------------------------------------------------------------
     def frame(self, n: int) -> tuple[list[int], list[int]]:
@@ -236,6 +212,8 @@ class _Reader:
         item.standalone = not words
         item.fragment = self._fragment(s, left, right)
         cue = self._syntactic_cue(n, set(left + right))
+        if cue is not None:
+            cue = self._nearer_speaking(cue, left)
         if cue is None:
             cue = self._nearest_cue(s, left, right)
         if cue is None and not left and self._colon_before(s.open):
@@ -263,6 +241,19 @@ class _Reader:
                     break
                 h, steps = h.head, steps + 1
         return None
+
+    def _nearer_speaking(self, cue: Token, left: list[int]) -> Token:
+        """"The spot ends with footage of Lee saying, "..."": a participle with a subject of its own,
+        between the verb the parse hung the quote from and the quote, is who speaks it."""
+        for i in reversed(left):
+            t = self.doc[i]
+            if i <= cue.i:
+                break
+            if (t.tag_ == "VBG" and self.cue_ok(t) and self._strength(t) == "strong"
+                    and any(c.dep_ in speakers.SUBJ and self.quoted[c.i] == -1 for c in t.children)
+                    and not any(c.dep_ in ("ccomp", "dobj") and self.quoted[c.i] == -1 for c in t.children)):
+                return t
+        return cue
 
     def _nearest_cue(self, s: QuoteSpan, left: list[int], right: list[int]) -> Token | None:
         cands = [(len(left) - k, i) for k, i in enumerate(left)] + [(k + 1, i) for k, i in enumerate(right)]
@@ -343,23 +334,24 @@ class _Reader:
         return runs_on and len(content.split()) < 6
 
     def _speaker(self, item: _Item, cue: Token) -> None:
-        subj = _subject(cue)
+        subj = speakers.subject(cue)
+        if subj is not None and self.quoted[subj.i] == -1 and subj.head.i == cue.i and subj.i > cue.i \
+                and item.span.open > cue.idx:
+            return  # "Calls men names, like "pigs"": a subject after its verb speaks only an earlier quote
         if subj is None or self.quoted[subj.i] != -1:
             subj = self._adjacent_name(cue)
         if subj is None:
             return
-        if subj.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":
-            subj = cue.head  # "Fowler, who said ..."
-        for child in subj.children:  # "His partner, Lawrence Cummings, said" -> the name
-            named = self.mention_at(child.idx) if child.dep_ == "appos" else None
-            if named is not None and named.label == "PERSON":
-                subj = child
-                break
+        if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
+            subj = speakers.antecedent(subj, subj.head)  # "Fowler, who said ..."
+        subj = self._appositive_name(subj)
         mention = self.mention_at(subj.idx)
         if mention is not None:
             item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
             self._named(item, mention.text, mention)
             return
+        if not speakers.can_speak(subj):
+            return  # "5:45 p.m.", "52 percent", "the choice": the parse's subject is no speaker
         if subj.pos_ == "PROPN" and subj.text[:1].isupper():
             lo = subj.i
             while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].head.i >= lo \
@@ -372,26 +364,46 @@ class _Reader:
         if subj.pos_ == "PRON":
             item.speaker_text, item.speaker_start, item.speaker_end = subj.text, subj.idx, subj.idx + len(subj)
             item.speaker_kind = "pronoun"
-            gender = _PRONOUNS.get(subj.lower_)
+            gender = PRONOUNS.get(subj.lower_)
             if gender:
-                person = self._resolve_pronoun(subj.idx, gender)
+                person = self.resolve_pronoun(subj.idx, gender)
                 if person is not None:
                     self._set_person(item, person)
             return
-        if subj.pos_ in ("NOUN", "PROPN", "ADJ"):
-            phrase = _noun_phrase(subj)
+        if subj.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+            phrase = speakers.noun_phrase(subj, lambda i: self.quoted[i] == -1)
             item.speaker_text, item.speaker_start, item.speaker_end = (
                 phrase.text, phrase.start_char, phrase.end_char)
-            if subj.lemma_.lower() in names.lexicon("documents.tsv") or phrase.text.lower() in names.lexicon("documents.tsv"):
+            item.speaker = speakers.lower_det(phrase.text)
+            if speakers.is_document(subj, phrase.text):
                 item.speaker_kind = "document"
-                item.speaker = _lower_det(phrase.text)
                 return
             item.speaker_kind = "description"
-            item.speaker = _lower_det(phrase.text)
-            if phrase[0].lower_ in ("the", "this", "that") and names.is_title_word(subj.text):
-                person = self._resolve_description(subj, phrase, subj.idx)
+            if definite(phrase, subj) and names.is_title_word(subj.text):
+                person = self.resolve_description(subj, phrase)
                 if person is not None:
                     self._set_person(item, person)
+
+    def _appositive_name(self, subj: Token) -> Token:
+        """"His partner, Lawrence Cummings, said" -> the name, wherever the parse put it inside the
+        appositive ("Lee's niece, state Del. Marcia Price (D-Fenwick), said"), leaving out clauses,
+        phrases and possessors within it ("Cooper, Lee's opponent in the race, said" stays Cooper)."""
+        named = self.mention_at(subj.idx)
+        if named is not None and named.label == "PERSON":
+            return subj
+        for child in subj.children:
+            if child.dep_ != "appos":
+                continue
+            inside, todo = [], [child]
+            while todo:
+                t = todo.pop()
+                inside.append(t)
+                todo.extend(c for c in t.children if c.dep_ not in _NOT_IN_APPOSITIVE)
+            for t in sorted(inside, key=lambda t: t.i):
+                named = self.mention_at(t.idx) if self.quoted[t.i] == -1 else None
+                if named is not None and named.label == "PERSON":
+                    return self.doc[self.tok(named.start)]
+        return subj
 
     def _adjacent_name(self, cue: Token) -> Token | None:
         """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"),
@@ -423,105 +435,6 @@ class _Reader:
         item.person = person
         item.speaker = person.name
         item.speaker_mention = at if at is not None else person.starts[0]
-
-    def _candidates(self, before: int) -> list[tuple[int, Person, bool]]:
-        """Persons named before ``before`` outside quotes, and earlier quotes' speakers: (offset, person, subject)."""
-        out = []
-        for m in self.mentions:
-            if m.start >= before:
-                break
-            if m.label != "PERSON" or self.quoted[self.tok(m.start)] != -1:
-                continue
-            person = self.people.at(m.start)
-            if person is not None:
-                tok = self.doc[self.tok(m.start)]
-                root = tok
-                while root.dep_ == "compound" and root.head.i > root.i:
-                    root = root.head
-                out.append((m.start, person, root.dep_ in _SUBJ))
-        for it in self.done:
-            if it.person is not None and it.cue is not None and it.cue.idx < before:
-                out.append((it.cue.idx, it.person, True))
-        out.sort(key=lambda x: x[0])
-        return out
-
-    def _resolve_pronoun(self, at: int, gender: str) -> Person | None:
-        cands = self._candidates(at)
-        if not cands:
-            return None
-        here = self.sentence_of(at)
-        # first the near past with every gender cue, then further back trusting only strong ones
-        for window, strict in ((1, True), (6, False)):
-            for sent in range(here, max(here - window, 0) - 1, -1):
-                in_sent = [c for c in cands if self.sentence_of(c[0]) == sent]
-                in_sent.sort(key=lambda c: (c[2], c[0]), reverse=True)
-                for _, person, _subj in in_sent:
-                    known = person.gender or (person.given_gender if strict else None)
-                    if known in (None, gender):
-                        return person
-        return None
-
-    def _resolve_description(self, head: Token, phrase: Span, at: int) -> Person | None:
-        """"The professor said": the nearest earlier person the article gave that title or role."""
-        noun = names.fold(head.text)
-        cands = self._candidates(at)
-        for _, person, _subj in reversed(cands):
-            roles = [names.fold(r) for r in person.descriptions + person.titles]
-            if any(noun in r.split() for r in roles):
-                return person
-        code = None
-        for t in head.lefts:  # "the Canadian leader": the state the description names
-            code = code or geo.state_of(t.text)
-        gender = names.role_gender(head.text)
-        for _, person, _subj in reversed(cands):
-            if code and person.country != code:
-                continue
-            if (person.gender or person.given_gender) in (None, gender) or gender is None:
-                return person if (code or names.is_title_word(head.text)) else None
-        return None
-
-
-def _subject(verb: Token) -> Token | None:
-    """The subject of a speech verb, climbing from a participle or second verb to its clause's subject."""
-    if verb.lower_ == "according":
-        for to in verb.children:
-            for obj in to.children:
-                if obj.dep_ == "pobj":
-                    return obj
-        return None
-    v = verb
-    for _ in range(5):
-        # the agent of a passive first ("was written by X"): its subject is what was said, not who said it
-        for c in v.children:
-            if c.dep_ == "agent":
-                for obj in c.children:
-                    if obj.dep_ == "pobj":
-                        return obj
-        for dep in _SUBJ:
-            for c in v.children:
-                if c.dep_ == dep:
-                    return c
-        if v.dep_ == "relcl":
-            return v.head
-        if v.dep_ not in _CLIMB or v.head.i == v.i:
-            return None
-        v = v.head
-    return None
-
-
-def _noun_phrase(head: Token) -> Span:
-    """The head noun with its determiner, adjectives and compounds ("a government official")."""
-    lo = head.i
-    for t in sorted(head.lefts, key=lambda t: -t.i):
-        if t.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "case") and t.i == lo - 1:
-            lo = t.i
-    return head.doc[lo:head.i + 1]
-
-
-def _lower_det(text: str) -> str:
-    first, _, rest = text.partition(" ")
-    return f"{first.lower()} {rest}" if rest and first in ("The", "A", "An", "This", "That") else text
-
 
 def _cue_text(cue: Token | None) -> str | None:
     if cue is None:
@@ -613,7 +526,7 @@ def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
         # across a sentence end only when little but the attribution stands between
         # (""...," Mr. Obama said. "..."", not ""...," he said after the hearing had ended. "..."")
         if between and between[-1].text in _FINAL:
-            subj = _subject(a.cue)
+            subj = speakers.subject(a.cue)
             skip = {x.i for x in subj.subtree} if subj is not None else set()
             rest = [t for t in between if not (t.is_punct or t.is_space) and t.i != a.cue.i and t.i not in skip]
             if len(rest) > 8:
