@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import re
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -102,12 +103,32 @@ def _text(sources: Sequence[Source], chosen: list[tuple[int, int]]) -> tuple[str
     return "".join(parts), starts
 
 
-def write_jsonl(path: Path, n: int, sources: Sequence[Source], seed: int = 13) -> Path:
-    """A JSONL corpus of ``n`` collages (fields id, title, date, outlet, text)."""
+_SYLLABLES = ("ka", "lo", "mir", "ve", "tra", "sun", "de", "rik", "po", "al", "zen", "ub", "fa", "gor", "ny", "esh")
+_CAPITALISED = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{2,}\b")
+
+
+def invented(rng: random.Random) -> str:
+    """A made-up capitalised word ("Mirvetra"), almost always one no vocabulary has seen."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randrange(3, 6))).capitalize()
+
+
+def rename(text: str, rng: random.Random) -> str:
+    """``text`` with every capitalised word inside a sentence (names, places, outlets) replaced by an
+    invented one, consistently within the text: a stream where each report brings new names."""
+    names: dict[str, str] = {}
+    return _CAPITALISED.sub(lambda m: names.setdefault(m.group(0), invented(rng)), text)
+
+
+def write_jsonl(path: Path, n: int, sources: Sequence[Source], seed: int = 13, new_names: bool = False) -> Path:
+    """A JSONL corpus of ``n`` collages (fields id, title, date, outlet, text); with ``new_names`` the
+    names inside sentences are invented afresh for each collage (see :func:`rename`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    names = random.Random(seed + 1)
     with path.open("w", encoding="utf-8") as out:
         for k, (topic, chosen, day) in enumerate(_plan(n, sources, seed)):
             text, _ = _text(sources, chosen)
+            if new_names:
+                text = rename(text, names)
             record = {"id": f"syn{k:06d}", "title": sources[topic].sentences[0][:90],
                       "date": (BASE_DAY + timedelta(days=day)).isoformat(), "outlet": f"Outlet {k % 40}",
                       "text": f"{text}\n\n(report {k})"}

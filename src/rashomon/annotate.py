@@ -22,22 +22,27 @@ from .model import Article, Notes, Sentence
 def annotate(articles: Sequence[Article], config: Config | None = None) -> list[Notes]:
     """Notes for each article, in order."""
     config = config or Config()
-    docs = nlp.parse((a.text for a in articles), batch_size=config.batch_size)
     vectors = stories.embed([a.text for a in articles])
     out = []
-    for article, doc, vector in zip(articles, docs, vectors, strict=True):
-        sentences = tuple(Sentence(s.start_char, s.end_char) for s in doc.sents)
-        mentions = entities.find_mentions(doc, article)
-        times = temporal.find_times(doc, article)
-        out.append(Notes(
-            article_id=article.id,
-            sentences=sentences,
-            mentions=mentions,
-            quotes=quotes.find_quotes(doc, article, mentions),
-            times=times,
-            events=events.find_events(doc, article, mentions, times),
-            values=claims.find_values(doc, article),
-            vector=tuple(vector),
-            stances=stance.find_stances(doc, article, mentions),
-        ))
+    # Every string a chunk's parse adds to the vocabulary (each new name, number, typo) is dropped when
+    # the zone closes, so a worker's memory does not grow with the number of distinct words it has seen.
+    # Nothing may outlive the zone but plain Python values: Notes hold str/int/float only, and no
+    # extractor caches a Token, Span, Lexeme or string hash across calls.
+    with nlp.load().memory_zone():
+        docs = nlp.parse((a.text for a in articles), batch_size=config.batch_size)
+        for article, doc, vector in zip(articles, docs, vectors, strict=True):
+            sentences = tuple(Sentence(s.start_char, s.end_char) for s in doc.sents)
+            mentions = entities.find_mentions(doc, article)
+            times = temporal.find_times(doc, article)
+            out.append(Notes(
+                article_id=article.id,
+                sentences=sentences,
+                mentions=mentions,
+                quotes=quotes.find_quotes(doc, article, mentions),
+                times=times,
+                events=events.find_events(doc, article, mentions, times),
+                values=claims.find_values(doc, article),
+                vector=tuple(vector),
+                stances=stance.find_stances(doc, article, mentions),
+            ))
     return out
