@@ -43,7 +43,8 @@ class Config:
     family_align: float = 0.40  # rewrites score ~0.5+, independent reports of one event <= 0.25 (benchmarks/clustering.md)
     # stories
     story_threshold: float = 0.16  # average-linkage cut on the channel-weighted similarity (ECB+)
-    story_window_days: int = 10
+    story_window_days: int = 60  # no time penalty within it; beyond, window/gap unless one text names the other's date
+    story_attach: float = 0.75  # a lone article joins its closest story at this share of story_threshold
     story_local_max: int = 400  # articles re-clustered locally per arrival; beyond, join the best story
     # brief
     brief_sentences: int = 8

@@ -3,7 +3,8 @@
 Each article is a bag of weighted features in four channels (:data:`rashomon.represent.CHANNELS`:
 content stems, name tokens, name bigrams, figures) plus a dense wordllama vector. The similarity of two
 articles is a weighted sum of per-channel TF-IDF cosines; two articles of one family are one story; two
-dated articles further apart than ``story_window_days`` count at ``window / gap`` of their similarity.
+dated articles further apart than ``story_window_days`` count at ``window / gap`` of their similarity,
+unless one of them names a date near the other's (a trial report names the day of the shooting).
 
 Placing a new article (no re-clustering of everything):
 
@@ -13,7 +14,9 @@ Placing a new article (no re-clustering of everything):
 3. the stories of its neighbours, plus the article, are re-clustered *locally* by average linkage cut
    at ``story_threshold``. Average linkage keeps two events of the same kind apart: the
    articles of each event are closer to one another (same people, places, figures) than to the
-   other event's, even when every one of them is "about an earthquake".
+   other event's, even when every one of them is "about an earthquake". An article left alone by the cut
+   joins the story it is closest to on average if that reaches ``story_attach`` of the threshold:
+   starting a new event takes more evidence than joining one.
 
 Story ids are ``s-`` + the article id that started the story; a local re-clustering keeps the id of the
 story each new group overlaps most, so ids stay put as stories grow.
@@ -34,6 +37,7 @@ two merged), so after ``add`` the runner should save all of ``assignments()``, n
 
 from __future__ import annotations
 
+import calendar
 import pickle
 from array import array
 from collections import Counter, defaultdict
@@ -51,7 +55,7 @@ from .config import Config
 from .errors import ConfigError
 from .model import Article, Notes
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
@@ -63,6 +67,8 @@ NEIGHBOUR_SHARE = 0.5  # a candidate this share of the threshold similar brings 
 # IDF as if the corpus also held this many unrelated articles: in a small corpus (five reports of one
 # meeting) the names every report shares would otherwise weigh least, though in any news stream they are rare.
 BACKGROUND_DOCS = 20
+MAX_REFS = 6  # mentioned dates kept per article, to find follow-ups that name an earlier day
+BIG_GAP = 1 << 30  # "no gap known"
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
 
 
@@ -83,7 +89,8 @@ class _Doc:
     features: np.ndarray  # vocabulary ids, int32
     counts: np.ndarray  # their counts, float32
     vector: np.ndarray | None  # float16 dense vector
-    day: tuple[int, int, int, int] | None  # (ordinal, year, month, precision: 3 day | 2 month | 1 year)
+    span: tuple[int, int] | None  # the article's date as (first, last) day ordinal: a day, month or year
+    refs: np.ndarray  # (k, 2) int32 spans of other dates the text mentions (back-references, schedules)
     family: str
 
 
@@ -96,6 +103,8 @@ class StoryIndex:
     def __init__(self, config: Config) -> None:
         if not 0 < config.story_threshold < 1:
             raise ConfigError("story_threshold must be in (0, 1)", "Set it to a fraction, e.g. 0.16.")
+        if not 0 < config.story_attach <= 1:
+            raise ConfigError("story_attach must be in (0, 1]", "Set it to a share of story_threshold, e.g. 0.75.")
         self.config = config
         self._vocab = represent.Vocabulary()
         self._df = array("i")  # document frequency per vocabulary id
@@ -182,7 +191,9 @@ class StoryIndex:
         values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         order = np.argsort(ids)
         vector = np.asarray(notes.vector, dtype=np.float16) if len(notes.vector) == 256 else None
-        return _Doc(article.id, ids[order], values[order], vector, _day(article.date), family or article.id)
+        span = _span(article.date)
+        refs = _refs(notes, span, self.config.story_window_days)
+        return _Doc(article.id, ids[order], values[order], vector, span, refs, family or article.id)
 
     def _feature(self, key: str) -> int:
         f = self._vocab.id(key)
@@ -276,21 +287,23 @@ class StoryIndex:
         va, vb = self._vectors(rows), self._vectors(cols)
         sims = (sims + DENSE_WEIGHT * np.clip(va @ vb.T, 0.0, 1.0)) / (1.0 + DENSE_WEIGHT)
         fa, fb = self._families(rows), self._families(cols)
-        da, db = self._days(rows), self._days(cols)
-        sims = sims * _time_factor(da, db, self.config.story_window_days)
+        (sa, ra), (sb, rb) = self._dates(rows), self._dates(cols)
+        sims = sims * _time_factor(sa, sb, ra, rb, self.config.story_window_days)
         return np.where(fa[:, None] == fb[None, :], FAMILY_SIMILARITY, sims)
 
     def _families(self, rows: list[int]) -> np.ndarray:
         return np.array([self._docs[r].family for r in rows], dtype=object)  # type: ignore[union-attr]
 
-    def _days(self, rows: list[int]) -> np.ndarray:
-        """(ordinal, year, month, precision) per article; -1 where undated."""
-        out = np.full((len(rows), 4), -1, dtype=np.int64)
+    def _dates(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Each article's date span (n, 2) and its mentioned spans (n, MAX_REFS, 2); -1 where missing."""
+        spans = np.full((len(rows), 2), -1, dtype=np.int64)
+        refs = np.full((len(rows), MAX_REFS, 2), -1, dtype=np.int64)
         for k, r in enumerate(rows):
             d = self._docs[r]
-            if d is not None and d.day is not None:
-                out[k] = d.day
-        return out
+            if d is not None and d.span is not None:
+                spans[k] = d.span
+                refs[k, :len(d.refs)] = d.refs
+        return spans, refs
 
     def _vectors(self, rows: list[int]) -> np.ndarray:
         out = np.zeros((len(rows), 256), dtype=np.float32)
@@ -310,6 +323,7 @@ class StoryIndex:
         np.fill_diagonal(dist, 0.0)
         labels = fcluster(linkage(squareform(dist, checks=False), "average"),
                           1.0 - self.config.story_threshold, "distance")
+        labels = _attach_lone(labels, sims, self.config.story_attach * self.config.story_threshold)
         groups: dict[int, list[int]] = defaultdict(list)
         for member, label in zip(local, labels.tolist(), strict=True):
             groups[label].append(member)
@@ -365,38 +379,104 @@ _BIT_VALUES = 1 << np.arange(LSH_BITS, dtype=np.int64)
 _SHARES = np.sqrt(np.array(list(represent.CHANNELS.values()), dtype=np.float64))
 
 
-def _day(value: str | None) -> tuple[int, int, int, int] | None:
-    """(ordinal, year, month, precision) of an ISO date, partial dates included; None when unreadable.
+def _attach_lone(labels: np.ndarray, sims: np.ndarray, bar: float) -> np.ndarray:
+    """Labels after each lone article joins the group of two or more it is most similar to on average, when
+    that average reaches ``bar`` (below the merge threshold): starting a new event takes more evidence than
+    joining one, and a report that shares a story's names but tells it from another angle is an outlier of
+    that story, not a story of its own.
 
-    >>> _day("2026-03-06")[1:], _day("2026")[1:], _day("soon")
-    ((2026, 3, 3), (2026, 1, 1), None)
+    >>> sims = np.array([[1, .9, .13], [.9, 1, .12], [.13, .12, 1]])
+    >>> _attach_lone(np.array([1, 1, 2]), sims, 0.12).tolist(), _attach_lone(np.array([1, 1, 2]), sims, 0.13).tolist()
+    ([1, 1, 1], [1, 1, 2])
+    """
+    ids, sizes = np.unique(labels, return_counts=True)
+    groups = ids[sizes >= 2]
+    lone = np.flatnonzero(np.isin(labels, ids[sizes == 1]))
+    if not len(groups) or not len(lone):
+        return labels
+    member = labels[None, :] == groups[:, None]  # (groups, articles)
+    means = (sims[lone] @ member.T) / member.sum(axis=1)  # (lone, groups)
+    best = means.argmax(axis=1)
+    out = labels.copy()
+    join = means[np.arange(len(lone)), best] >= bar - 1e-9
+    out[lone[join]] = groups[best[join]]
+    return out
+
+
+def _span(value: str | None) -> tuple[int, int] | None:
+    """The first and last day (ordinals) an ISO date may mean: one day, a whole month or a whole year.
+
+    >>> from datetime import date as d
+    >>> [tuple(d.fromordinal(x).isoformat() for x in _span(v)) for v in ("2026-03-06", "2026-02")]
+    [('2026-03-06', '2026-03-06'), ('2026-02-01', '2026-02-28')]
+    >>> _span("soon") is None
+    True
     """
     if not value:
         return None
     try:
         nums = [int(p) for p in value[:10].split("-")]
-        y, m, d = (nums + [1, 1])[:3]
-        return date(y, m, d).toordinal(), y, m, len(nums)
+        if len(nums) == 3:
+            first = last = date(*nums).toordinal()
+        elif len(nums) == 2:
+            first = date(nums[0], nums[1], 1).toordinal()
+            last = date(nums[0], nums[1], calendar.monthrange(nums[0], nums[1])[1]).toordinal()
+        else:
+            first, last = date(nums[0], 1, 1).toordinal(), date(nums[0], 12, 31).toordinal()
+        return first, last
     except (ValueError, TypeError):
         return None
 
 
-def _time_factor(a: np.ndarray, b: np.ndarray, window: int) -> np.ndarray:
-    """Similarity factor for dated pairs (rows of ``a`` against rows of ``b``; columns: ordinal, year,
-    month, precision): 1 within ``window`` days, then ``window / gap``, so a follow-up two weeks later
-    still joins but the same festival a year later does not. The gap is judged at the coarser precision.
+def _refs(notes: Notes, span: tuple[int, int] | None, window: int) -> np.ndarray:
+    """Spans of the dates an article mentions away from its own date (at most ``MAX_REFS``, in text order):
+    a trial report names the day of the shooting, a follow-up the day of the first report."""
+    out: list[tuple[int, int]] = []
+    if span is not None:
+        for t in notes.times:
+            ref = _span(t.value)
+            if ref is None or ref in out or _gap(ref, span) <= window:
+                continue
+            out.append(ref)
+            if len(out) == MAX_REFS:
+                break
+    return np.array(out, dtype=np.int32).reshape(-1, 2)
 
-    >>> d = np.array([_day("2026-03-01"), _day("2026-03-29"), _day("2027")])
-    >>> np.round(_time_factor(d[:1], d, 10), 2).tolist()
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, a[0] - b[1], b[0] - a[1])
+
+
+def _span_gap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Days between spans (0 when they overlap), broadcast over the leading axes; -1 spans are missing."""
+    gap = np.maximum(0, np.maximum(a[..., 0] - b[..., 1], b[..., 0] - a[..., 1]))
+    return np.where((a[..., 0] >= 0) & (b[..., 0] >= 0), gap, BIG_GAP)
+
+
+def _time_factor(a: np.ndarray, b: np.ndarray, refs_a: np.ndarray, refs_b: np.ndarray, window: int) -> np.ndarray:
+    """Similarity factor for dated pairs (spans ``a`` (n, 2) against ``b`` (m, 2), their mentioned spans
+    ``refs_a`` (n, k, 2) and ``refs_b`` (m, k, 2)): 1 within ``window`` days, then ``window / gap``, so a
+    follow-up two weeks later still joins but the same festival a year later does not.
+
+    The gap is the smaller of the two dates' distance and the distance from either date to a date the
+    other text mentions: a report of a trial two years after a shooting names the day of the shooting,
+    while next year's festival report does not name last year's.
+
+    >>> s = np.array([_span("2026-03-01"), _span("2026-03-29"), _span("2027-03-01")])
+    >>> none = np.full((3, 1, 2), -1)
+    >>> np.round(_time_factor(s[:1], s, none[:1], none, 10), 2).tolist()
     [[1.0, 0.36, 0.03]]
+    >>> back = none.copy(); back[2, 0] = _span("2026-03")  # the third names March 2026
+    >>> np.round(_time_factor(s[:1], s, none[:1], back, 10), 2).tolist()
+    [[1.0, 0.36, 1.0]]
     """
-    precision = np.minimum(a[:, None, 3], b[None, :, 3])
-    days = np.abs(a[:, None, 0] - b[None, :, 0])
-    months = np.abs((a[:, None, 1] * 12 + a[:, None, 2]) - (b[None, :, 1] * 12 + b[None, :, 2])) * 30.4
-    years = np.abs(a[:, None, 1] - b[None, :, 1]) * 365.0
-    gap = np.where(precision >= 3, days, np.where(precision == 2, np.maximum(months - 30.4, 0), years))
-    factor = np.minimum(1.0, window / np.maximum(gap, 1.0))
     dated = (a[:, None, 0] >= 0) & (b[None, :, 0] >= 0)
+    gap = _span_gap(a[:, None, :], b[None, :, :])
+    if refs_b.size:  # a's date against the dates b mentions, and b's against the dates a mentions
+        gap = np.minimum(gap, _span_gap(a[:, None, None, :], refs_b[None, :, :, :]).min(axis=2))
+    if refs_a.size:
+        gap = np.minimum(gap, _span_gap(refs_a[:, None, :, :], b[None, :, None, :]).min(axis=2))
+    factor = np.minimum(1.0, window / np.maximum(gap, 1.0))
     return np.where(dated, factor, 1.0)
 
 
