@@ -43,6 +43,7 @@ from .support import check_passages, frames, supporters
 from .textsim import Passage, dice, family_of, is_statement, passages, stopwords
 
 _PRONOUN = re.compile(r"(?i)(?:he|she|they|it|during (?:his|her|their))\b")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 SEEN = 0.35  # a word a chosen sentence already has still counts a little: topics recur, facts differ
 BACKGROUND = 0.6  # weight of a passage dated more than BACKGROUND_DAYS before the story
 BACKGROUND_DAYS = 10
@@ -57,6 +58,10 @@ class _Candidate:
     lead: float = 0.0
     cue: float = 0.0  # weight of its claim cue
     background: bool = False  # dated well before the story: context, not the news
+    # set by _weigh from its story's key weights, so _gain does no lookups in the selection loop
+    terms: tuple[tuple[str, float], ...] = ()  # (content key, weight)
+    norm: float = 1.0
+    scale: float = 1.0
 
 
 def _settings() -> dict[str, Any]:
@@ -86,7 +91,7 @@ def _eligible(p: Passage, cfg: Mapping[str, Any]) -> bool:
         return False
     # an address, a byline run together with a path, a table row: not prose
     tokens = p.text.split()
-    wordy = sum(1 for t in tokens if re.search(r"[A-Za-z]{2}", t) and "/" not in t and "www." not in t)
+    wordy = sum(1 for t in tokens if _TWO_LETTERS.search(t) and "/" not in t and "www." not in t)
     if wordy / max(1, len(tokens)) < float(cfg["min_word_share"]) or tokens.count("/") >= 2:
         return False
     info = boilerplate.describe(p.text)
@@ -121,17 +126,27 @@ def _weights(align: Alignment, families: Mapping[str, str]) -> dict[str, float]:
     return {k: float(len(v) - 1) + 0.15 for k, v in fams.items()}
 
 
-def _gain(c: _Candidate, covered: set[str], weight: Mapping[str, float]) -> float:
-    """What a candidate adds: its not yet covered content, by how many families use each word, scaled up
-    for corroboration and for claims (a signed agreement most), down for quoted words."""
-    concept = math.fsum(weight.get(k, 0.15) * (SEEN if k in covered else 1.0) for k in c.passage.keys)
-    concept /= max(6, len(c.passage.keys)) ** 0.5
-    scale = 1.0 + 0.1 * (len(c.families) - 1) + 0.4 * c.cue - 0.6 * quoted_share(c.text)
-    if c.claim in {"figure", "first"}:
-        scale += 0.15
-    if c.background:
-        scale *= BACKGROUND
-    return concept * scale
+def _weigh(cands: Sequence[_Candidate], weight: Mapping[str, float]) -> None:
+    """Give each candidate what :func:`_gain` needs that does not change while sentences are chosen: the
+    weight of each of its keys (by how many families use it), and its scale, up for corroboration and for
+    claims (a signed agreement most), down for quoted words."""
+    for c in cands:
+        c.terms = tuple((k, weight.get(k, 0.15)) for k in c.passage.keys)
+        c.norm = max(6, len(c.passage.keys)) ** 0.5
+        scale = 1.0 + 0.1 * (len(c.families) - 1) + 0.4 * c.cue - 0.6 * quoted_share(c.text)
+        if c.claim in {"figure", "first"}:
+            scale += 0.15
+        if c.background:
+            scale *= BACKGROUND
+        c.scale = scale
+
+
+def _gain(c: _Candidate, covered: set[str]) -> float:
+    """What a candidate adds (weighed by :func:`_weigh`): its content, a word already covered counting
+    only a little (``SEEN``)."""
+    concept = math.fsum(w * SEEN if k in covered else w for k, w in c.terms)
+    concept /= c.norm
+    return concept * c.scale
 
 
 def _background(p: Passage, note: Notes | None, story_date: str | None) -> bool:
@@ -276,11 +291,13 @@ def write(story: Story, articles: Sequence[Article], notes: Mapping[str, Notes],
 
     # passages in dispute are told as disagreements, not as facts
     disputed = {it.text for d in differences if d.kind in {"contradiction", "number"} for it in d.items}
-    pool = [c for c in cands if c.passage.text not in in_disagreement | disputed]
-    top = max((_gain(c, covered, weight) for c in pool), default=1.0) or 1.0
+    told_apart = in_disagreement | disputed
+    pool = [c for c in cands if c.passage.text not in told_apart]
+    _weigh(pool, weight)
+    top = max((_gain(c, covered) for c in pool), default=1.0) or 1.0
 
     def lead_score(c: _Candidate) -> float:
-        return c.lead + 0.4 * (len(c.families) - 1) + _gain(c, covered, weight) / top
+        return c.lead + 0.4 * (len(c.families) - 1) + _gain(c, covered) / top
 
     leads = sorted((c for c in pool if c.lead), key=lambda c: (-lead_score(c), order[c.passage.article_id],
                                                                 c.passage.index))
@@ -289,7 +306,7 @@ def write(story: Story, articles: Sequence[Article], notes: Mapping[str, Notes],
             break
     while len(chosen) < budget - n_dis:
         rest = [c for c in pool if all(c is not o for o, _ in chosen)]
-        rest.sort(key=lambda c: (-_gain(c, covered, weight), order[c.passage.article_id], c.passage.index))
+        rest.sort(key=lambda c: (-_gain(c, covered), order[c.passage.article_id], c.passage.index))
         for c in rest:
             if take(c):
                 break

@@ -55,6 +55,7 @@ MATCH_MUTUAL = 0.28
 MATCH_SAME = 0.7
 COS_FLOOR, COS_WEIGHT = 0.4, 0.5  # dense vectors of unrelated sentences of one story sit near 0.4
 _QUOTE_CHARS = re.compile(r"[“”\"]")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def find_values(doc: Doc, article: Article) -> tuple[ValueMention, ...]:
@@ -104,13 +105,25 @@ def cue_weight(p: Passage) -> float:
     return cue.weight if cue else 0.0
 
 
+@lru_cache(maxsize=1)
+def _cue_phrases() -> tuple[tuple[str, _Cue], ...]:
+    """Each cue as the space-padded run of stems to look for in a passage's stems."""
+    return tuple((" " + " ".join(c.words) + " ", c) for c in _cues())
+
+
 def _strongest_cue(p: Passage) -> _Cue | None:
-    stems = [stem(w) for w in re.findall(r"[A-Za-z]+", p.text)]
-    joined = " " + " ".join(stems) + " "
-    found = [c for c in _cues() if " " + " ".join(c.words) + " " in joined]
+    return _strongest_cue_in(p.text)
+
+
+@lru_cache(maxsize=16384)
+def _strongest_cue_in(text: str) -> _Cue | None:
+    # cached by text: claims and the brief ask about the same passages several times each
+    joined = " " + " ".join(stem(w) for w in _LETTERS.findall(text)) + " "
+    found = [c for phrase, c in _cue_phrases() if phrase in joined]
     return max(found, key=lambda c: c.weight) if found else None
 
 
+@lru_cache(maxsize=16384)
 def quoted_share(text: str) -> float:
     """Share of a passage inside quotation marks: a passage that is mostly a quote is the speaker's, not a claim."""
     marks = [m.start() for m in _QUOTE_CHARS.finditer(text)]

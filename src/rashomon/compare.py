@@ -139,11 +139,12 @@ def number_conflicts(articles: Sequence[Article], families: Mapping[str, str],
     # bare numbers ("52-3", "46 KOs" parsed without a noun) say too little about what they count, and a
     # bound ("at least 30 homers") does not name a value
     out: list[NumberConflict] = []
-    figs = {aid: [(p, [v for v in _figures(p) if v.kind != "number"
-                       and not quantities.bounded(texts[aid][max(p.start, v.start - 40):v.start])],
-                   _actors(notes.get(aid), p)) for p in ps]
+    # only passages with a figure left can conflict: the people they name are read for those alone
+    figs = {aid: [(p, pv, _actors(notes.get(aid), p)) for p in ps
+                  if (pv := [v for v in _figures(p) if v.kind != "number"
+                             and not quantities.bounded(texts[aid][max(p.start, v.start - 40):v.start])])]
             for aid, ps in by_article.items()}
-    weight = idf([p.keys for ps in by_article.values() for p in ps])
+    weight: dict[str, float] | None = None  # the story's idf, computed when a first pair gets that far
     for i, a in enumerate(articles):
         for b in articles[i + 1:]:
             if family_of(families, a.id) == family_of(families, b.id):
@@ -172,6 +173,8 @@ def number_conflicts(articles: Sequence[Article], families: Mapping[str, str],
                             # words every report of the story uses ("Hunger Games") say little about
                             # which quantity a figure is; a percentage needs more than "farmers" or "marks"
                             least = 3 if v.kind == "percent" else 2
+                            if weight is None:
+                                weight = idf([x.keys for xs in by_article.values() for x in xs])
                             rare = math.fsum(weight.get(k, 1.0) for k in shared) >= _CONTEXT_WEIGHT
                             if len(shared) >= least and (rare or len(shared) >= _CONTEXT_KEYS):
                                 out.append(NumberConflict(p, v, q, w))

@@ -17,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +36,10 @@ _TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|these|those|his|her|their|its)\b", re.IGNORECASE)
 # a capitalised word or run of them ("United States", "Japan"), to look up the state behind it
 _NAME = re.compile(r"\b[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}")
+_SPACES = re.compile(r"\s+")
+_NEWLINES = re.compile(r"\n+")
+_LEADING_CLOSE = re.compile(r"\s*[\"”’]+(?=\s|$)")
+_STATEMENT_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
 @lru_cache(maxsize=1)
@@ -126,27 +132,38 @@ def words(text: str) -> list[str]:
 
 def keys(text: str, places: bool = True) -> frozenset[str]:
     """Content keys of a passage: stems of its content words and ``#CODE`` for each state it names."""
-    stop = stopwords()
-    out = {stem(w) for w in words(text) if w.lower().replace("’", "'").split("'")[0] not in stop}
-    out = {k for k in out if len(k) > 1}
+    out = {k for w in _WORD.findall(text) if (k := _content_key(w))}
     if places:
         out |= {"#" + code for code in place_codes(text)}
     return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def _content_key(word: str) -> str:
+    """The key of one word, or "" for a stop word or a one-letter stem. Cached by word: the comparison
+    stages ask for the keys of the same few thousand words again and again."""
+    if word.lower().replace("’", "'").split("'")[0] in stopwords():
+        return ""
+    k = stem(word)
+    return k if len(k) > 1 else ""
 
 
 def place_codes(text: str) -> set[str]:
     """ISO codes of the states a passage names (countries, demonyms, capitals): "Ottawa" -> CAN."""
     codes: set[str] = set()
     for m in _NAME.finditer(text):
-        run = m.group(0).rstrip(".’'-").replace("’s", "").replace("'s", "")
-        parts = run.split()
-        # "United States" as a whole first, then each word ("US-Israeli" -> US, Israeli)
-        candidates = [run] + parts + [p for part in parts for p in part.split("-") if "-" in part]
-        for c in candidates:
-            code = _state(c)
-            if code:
-                codes.add(code)
+        codes.update(_run_codes(m.group(0)))
     return codes
+
+
+@lru_cache(maxsize=65536)
+def _run_codes(name_run: str) -> tuple[str, ...]:
+    """The states one run of capitalised words names ("United States", "US-Israeli"), cached by run."""
+    run = name_run.rstrip(".’'-").replace("’s", "").replace("'s", "")
+    parts = run.split()
+    # "United States" as a whole first, then each word ("US-Israeli" -> US, Israeli)
+    candidates = [run] + parts + [p for part in parts for p in part.split("-") if "-" in part]
+    return tuple(code for c in candidates if (code := _state(c)))
 
 
 @lru_cache(maxsize=65536)
@@ -219,7 +236,7 @@ class Passage:
 def is_statement(p: Passage, min_words: int = 6) -> bool:
     """Reads as a sentence: long enough and ending like one (not a heading, caption or teaser)."""
     text = p.text.rstrip()
-    return p.n_words >= min_words and bool(re.search(r"[.!?][\"'”’)\]]*$", text)) and not text.endswith("...")
+    return p.n_words >= min_words and bool(_STATEMENT_END.search(text)) and not text.endswith("...")
 
 
 @lru_cache(maxsize=1)
@@ -252,7 +269,7 @@ def _closing_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     out = list(spans)
     for i in range(1, len(out)):
         start, end = out[i]
-        m = re.match(r"\s*[\"”’]+(?=\s|$)", text[start:end])
+        m = _LEADING_CLOSE.match(text[start:end])
         prev_start, prev_end = out[i - 1]
         if m and text[prev_start:prev_end].count('"') % 2 == 1 or m and "“" in text[prev_start:prev_end] \
                 and text[prev_start:prev_end].count("“") > text[prev_start:prev_end].count("”"):
@@ -265,7 +282,7 @@ def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a parser sentence at line breaks that end a sentence, a heading or a list item."""
     pieces: list[tuple[int, int]] = []
     pos = start
-    for m in re.finditer(r"\n+", text[start:end]):
+    for m in _NEWLINES.finditer(text[start:end]):
         cut = start + m.start()
         before = text[pos:cut].strip()
         after = text[start + m.end():end].lstrip()
@@ -295,15 +312,41 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int, bool]:
     return start, end, False
 
 
+_PASSAGES: OrderedDict[tuple[Any, ...], tuple[Passage, ...]] = OrderedDict()
+_PASSAGES_LOCK = threading.Lock()
+# articles whose passages are kept: claims, differences and the brief each split every article, one stage
+# after the other, so a corpus that fits is split once; ~45 kB each for 5k-character articles (~45 MB)
+KEEP_PASSAGES = 1024
+
+
 def passages(article: Article, notes: Notes | None) -> list[Passage]:
     """The article's passages in order: parser sentences, split further at line breaks that end a
     heading or a list item, bullets stripped; offsets index into ``article.text``.
+
+    Memoised by content (id, text, sentence spans, figures), so it never goes stale: the last
+    :data:`KEEP_PASSAGES` articles are split once however many stages ask.
 
     >>> from rashomon.model import Article
     >>> a = Article(id="a1", input="-", text="They agreed on:\\n• Joint drills.\\n• Shared data.")
     >>> [p.text for p in passages(a, None)]
     ['They agreed on:', 'Joint drills.', 'Shared data.']
     """
+    key = (article.id, article.text, notes.sentences if notes is not None else (),
+           notes.values if notes is not None else ())
+    with _PASSAGES_LOCK:
+        made = _PASSAGES.get(key)
+        if made is not None:
+            _PASSAGES.move_to_end(key)
+            return list(made)
+    made = tuple(_split(article, notes))
+    with _PASSAGES_LOCK:
+        _PASSAGES[key] = made
+        while len(_PASSAGES) > KEEP_PASSAGES:
+            _PASSAGES.popitem(last=False)
+    return list(made)
+
+
+def _split(article: Article, notes: Notes | None) -> list[Passage]:
     text = article.text
     values = notes.values if notes is not None else ()
     out: list[Passage] = []
@@ -312,7 +355,7 @@ def passages(article: Article, notes: Notes | None) -> list[Passage]:
             start, end, bullet = _trim(text, p_start, p_end)
             if end <= start:
                 continue
-            body = re.sub(r"\s+", " ", text[start:end])
+            body = _SPACES.sub(" ", text[start:end])
             out.append(Passage(
                 article_id=article.id, index=len(out), start=start, end=end, text=body, keys=keys(body),
                 values=tuple(v for v in values if start <= v.start < end), sentence=sent_no, bullet=bullet,
