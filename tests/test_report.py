@@ -13,7 +13,7 @@ import pytest
 
 from rashomon.model import Analysis, Article, BriefSentence, Quote, Story, TimelineItem
 from rashomon.report import render_html, render_markdown
-from rashomon.report.html import timeline_chart, word_diff
+from rashomon.report.html import _find, timeline_chart, word_diff
 
 from .pipeline_runs import run
 
@@ -78,6 +78,17 @@ def test_brief_citations_point_at_the_cited_words_in_the_sources():
     for t in targets:
         assert f'id="{t}"' in page
     assert re.search(r'<mark id="s1-b0-a1-0">Kessa port reopened on Monday</mark>', page)
+
+
+def test_a_cited_segment_is_found_across_line_breaks_and_a_lowered_first_word():
+    text = "Officials in Brenn said on Monday.\nThe harbour  accord was\n\tsigned after talks.  The end."
+    start, end = _find(text, "The harbour accord was signed after talks.")
+    assert text[start:end] == "The harbour  accord was\n\tsigned after talks"
+    # fused after a connector, "the harbour accord" stands for "The harbour accord"
+    assert _find(text, "the harbour accord was signed") == (start, text.index("signed") + len("signed"))
+    assert _find(text, "said on Monday") == (text.index("said"), text.index("Monday") + len("Monday"))
+    assert _find(text, "accord was never signed") is None
+    assert _find(text, "The end") is None  # too short to place
 
 
 def test_wording_differences_are_marked_word_by_word():

@@ -16,12 +16,14 @@ carries a Content-Security-Policy that allows no script at all and no request be
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -52,16 +54,55 @@ class _Source:
     marks: list[tuple[int, int, str]] = field(default_factory=list)
 
 
+# whitespace to fold into one space: a run of several characters, or one that is not a plain space
+_FOLD = re.compile(r"\s{2,}|[^\S ]")
+
+
+@lru_cache(maxsize=256)
+def _flat(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` with every run of whitespace as one space, and how to map an offset in it back: from
+    flat offset ``after[k]`` on, ``shift[k]`` characters were folded away before it. Cached: every brief
+    sentence citing an article looks for its segments in the same text."""
+    parts: list[str] = []
+    after: list[int] = []
+    shift: list[int] = []
+    pos = gone = 0
+    for m in _FOLD.finditer(text):
+        parts.append(text[pos:m.start()])
+        parts.append(" ")
+        after.append(m.start() - gone + 1)
+        gone += m.end() - m.start() - 1
+        shift.append(gone)
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts), after, shift
+
+
+def _unflat(text: str, i: int) -> int:
+    """The offset in ``text`` of character ``i`` of its :func:`_flat` form."""
+    _, after, shift = _flat(text)
+    k = bisect.bisect_right(after, i)
+    return i + shift[k - 1] if k else i
+
+
 def _find(text: str, segment: str) -> tuple[int, int] | None:
-    """Where a brief segment stands in an article, whitespace and a final stop aside."""
+    """Where a brief segment stands in an article, whitespace and a final stop aside.
+
+    >>> _find("They met in\\n  Kessin on Monday.", "They met in Kessin.")
+    (0, 20)
+    """
     words = segment.strip().rstrip(".;").split()
     if len(words) < 3:
         return None
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    m = re.search(pattern, text)
-    if m is None and words[0][:1].islower():  # "the accord ..." fused after a connector was "The accord ..."
-        m = re.search(re.escape(words[0][0].upper()) + pattern[1:] if len(words[0]) > 1 else pattern, text)
-    return (m.start(), m.end()) if m else None
+    # a plain search in the text with its whitespace runs folded, not one regular expression per segment
+    flat = _flat(text)[0]
+    needle = " ".join(words)
+    at = flat.find(needle)
+    if at < 0 and words[0][:1].islower() and len(words[0]) > 1:
+        # "the accord ..." fused after a connector was "The accord ..."
+        needle = words[0][0].upper() + needle[1:]
+        at = flat.find(needle)
+    return (_unflat(text, at), _unflat(text, at + len(needle) - 1) + 1) if at >= 0 else None
 
 
 def _segments(sentence: str) -> list[str]:
