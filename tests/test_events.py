@@ -149,6 +149,17 @@ def test_actor_coder_reads_titles_and_possessives(nlp):
     assert coder.person_country("Ana Varga") == coder.person_country("Varga") == "PER"
 
 
+def test_actor_coder_gives_each_sentence_its_entities_like_span_ents(nlp):
+    doc = nlp("Peru and Bolivia signed a river pact in La Paz on Monday. Ana Varga of the United Nations "
+              "welcomed it. Chilean officials in Santiago said nothing.")
+    coder = ActorCoder(doc)
+    spans = [*doc.sents, doc[2:9], doc[0:1], doc[len(doc) - 1:]]
+    assert sum(len(s.ents) for s in doc.sents) >= 5
+    for span in spans:
+        assert [(e.start, e.end, e.label_) for e in coder.ents_in(span)] == \
+            [(e.start, e.end, e.label_) for e in span.ents]
+
+
 # ------------------------------------------------------------------------------ corpus stage
 
 

@@ -13,6 +13,7 @@ or institutions, or else a sector (GOV, MIL, REB, IGO, ...), read from the parti
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -118,8 +119,11 @@ class ActorCoder:
 
     def __init__(self, doc: Doc, mentions: Sequence[Mention] = ()) -> None:
         self.doc = doc
+        # read once: Doc.ents builds every Span anew on each access, and events asks sentence by sentence
+        self.ents: tuple[Span, ...] = tuple(doc.ents)
+        self._ent_starts = [e.start for e in self.ents]
         self._ent: dict[int, Span] = {}
-        for e in doc.ents:
+        for e in self.ents:
             for i in range(e.start, e.end):
                 self._ent[i] = e
         self.people: dict[str, str] = {}
@@ -132,7 +136,7 @@ class ActorCoder:
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
                 for tok in span or ():
                     self._person[tok.i] = m
-        for e in doc.ents:
+        for e in self.ents:
             if e.label_ == "PERSON":
                 root = e.root.head if e.root.dep_ == "appos" else e.root
                 country = self._np_country(root, skip=set(range(e.start, e.end)), people=False)
@@ -145,6 +149,15 @@ class ActorCoder:
                                 break
                 if country:
                     self._remember(e.text, country)
+
+    def ents_in(self, span: Span) -> list[Span]:
+        """The entities inside ``span``, as ``span.ents`` gives them, without rebuilding the doc's."""
+        out = []
+        for k in range(bisect.bisect_left(self._ent_starts, span.start), len(self.ents)):
+            if self.ents[k].end > span.end:
+                break
+            out.append(self.ents[k])
+        return out
 
     def _remember(self, name: str, country: str) -> None:
         name = _strip_possessive(name)

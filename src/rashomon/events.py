@@ -459,7 +459,7 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
     if (bare(source) or bare(target)) and not any(a is not None and a.country for a in (source, target)):
         states = {state_of(e.text) or next((state_of(t.text) for t in e if t.text[:1].isupper()
                                                  and state_of(t.text)), None)
-                  for e in sent.ents if e.label_ in ("GPE", "NORP", "ORG", "LOC", "PERSON")} - {None}
+                  for e in coder.ents_in(sent) if e.label_ in ("GPE", "NORP", "ORG", "LOC", "PERSON")} - {None}
         if len(states) == 1:
             only: str = next(s for s in states if s)
             source = adopt(source, only) if bare(source) and source is not None else source

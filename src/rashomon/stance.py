@@ -21,6 +21,7 @@ Pronoun holders are resolved to the last person (he/she) or state/organisation (
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,13 +70,13 @@ def _roles(role: str) -> set[str]:
     return {c.lemmas[0] for cues in _table().values() for c in cues if c.role == role and len(c.lemmas) == 1}
 
 
-def _match(doc: Doc, i: int) -> _Cue | None:
-    lemma = doc[i].lemma_.lower()
-    for cue in _table().get(lemma, ()):
+def _match(lemmas: Sequence[str], i: int) -> _Cue | None:
+    """The act or judge cue starting at token ``i`` of a doc whose lower-cased lemmas are ``lemmas``."""
+    for cue in _table().get(lemmas[i], ()):
         if cue.role not in {"act", "judge"}:
             continue
         n = len(cue.lemmas)
-        if tuple(t.lemma_.lower() for t in doc[i:i + n]) == cue.lemmas:
+        if tuple(lemmas[i:i + n]) == cue.lemmas:
             return cue
     return None
 
@@ -174,11 +175,16 @@ def _judge(tok: Token) -> tuple[Token | None, Token | None]:
     return None, target
 
 
-def _entity_at(doc: Doc, tok: Token) -> Span | None:
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+class _Ents:
+    """A doc's entities, read once: ``Doc.ents`` builds every Span anew on each access."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.all: tuple[Span, ...] = tuple(doc.ents)
+        self._at = {i: e for e in self.all for i in range(e.start, e.end)}
+
+    def at(self, tok: Token) -> Span | None:
+        """The entity ``tok`` is part of, if any."""
+        return self._at.get(tok.i)
 
 
 def _noun_phrase(tok: Token) -> str:
@@ -194,7 +200,7 @@ def _actor_key(text: str) -> str:
     return "#" + code if code else text.lower()
 
 
-def _actors(doc: Doc, head: Token) -> tuple[str, ...]:
+def _actors(ents: _Ents, head: Token) -> tuple[str, ...]:
     """Keys of who the target is or belongs to: the head itself when a name, and the names before it
     ("US-Israeli strikes" -> #USA, #ISR; "Ostrana's claim" -> ostrana). Objects after it ("on Iran") are not
     actors: the strikes are by the US, not by Iran."""
@@ -202,7 +208,7 @@ def _actors(doc: Doc, head: Token) -> tuple[str, ...]:
     toks = [t for left in head.lefts for t in left.subtree] + [head]
     seen_ents: set[int] = set()
     for t in toks:
-        ent = _entity_at(doc, t)
+        ent = ents.at(t)
         if ent is not None:
             if ent.start in seen_ents:
                 continue
@@ -216,7 +222,7 @@ def _actors(doc: Doc, head: Token) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in keys if k))
 
 
-def _resolve(doc: Doc, tok: Token, mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
+def _resolve(ents: _Ents, tok: Token, mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
     """The holder's name and state: its entity or mention, or for a pronoun the last fitting one before it."""
     low = tok.lower_
     if low in _PERSON_PRONOUNS | _THING_PRONOUNS:
@@ -225,14 +231,14 @@ def _resolve(doc: Doc, tok: Token, mentions: Sequence[Mention]) -> tuple[str | N
         if before:
             m = before[-1]
             return m.text, m.country or _person_country(m, mentions)
-        ents = [e for e in doc.ents if e.end_char <= tok.idx and e.label_ in labels]
-        if ents:
-            return ents[-1].text, geo.state_of(ents[-1].text)
+        before_ents = [e for e in ents.all if e.end_char <= tok.idx and e.label_ in labels]
+        if before_ents:
+            return before_ents[-1].text, geo.state_of(before_ents[-1].text)
         return None, None
     for m in mentions:
         if m.start <= tok.idx < m.end:
             return m.text, m.country or _person_country(m, mentions) or geo.state_of(m.text)
-    ent = _entity_at(doc, tok)
+    ent = ents.at(tok)
     if ent is not None and ent.label_ in _HOLDER_LABELS:
         return ent.text, geo.state_of(ent.text)
     if tok.pos_ in {"NOUN", "PROPN"}:
@@ -260,19 +266,22 @@ def find_stances(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tup
     """Support and opposition statements in one article, with holder and target."""
     if not len(doc):
         return ()
-    sent_of = {}
-    for n, s in enumerate(doc.sents):
-        for t in s:
-            sent_of[t.i] = n
+    sent_starts = [s.start for s in doc.sents]
     out: list[StanceMention] = []
-    for tok in doc:
-        cue = _match(doc, tok.i)
+    lemmas = [t.lemma_.lower() for t in doc]  # read once: ``doc[i]`` builds a Token each time
+    table = _table()
+    ents: _Ents | None = None
+    for i, lemma in enumerate(lemmas):
+        cue = _match(lemmas, i) if lemma in table else None
         if cue is None:
             continue
+        tok = doc[i]
         holder_tok, target_tok = _act(tok) if cue.role == "act" else _judge(tok)
         if holder_tok is None or target_tok is None:
             continue
-        holder, country = _resolve(doc, holder_tok, mentions)
+        if ents is None:
+            ents = _Ents(doc)
+        holder, country = _resolve(ents, holder_tok, mentions)
         if holder is None:
             continue
         polarity = cue.polarity
@@ -280,8 +289,8 @@ def find_stances(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tup
             polarity = "oppose" if polarity == "support" else "support"
         end = doc[tok.i + len(cue.lemmas) - 1].idx + len(doc[tok.i + len(cue.lemmas) - 1])
         out.append(StanceMention(
-            sentence=sent_of.get(tok.i, 0), start=tok.idx, end=end, cue=" ".join(cue.lemmas),
+            sentence=max(0, bisect.bisect_right(sent_starts, i) - 1), start=tok.idx, end=end, cue=" ".join(cue.lemmas),
             polarity=polarity, holder=holder, holder_country=country, target=_noun_phrase(target_tok),
-            target_head=target_tok.lemma_.lower(), target_actors=_actors(doc, target_tok),
+            target_head=target_tok.lemma_.lower(), target_actors=_actors(ents, target_tok),
         ))
     return tuple(out)
