@@ -42,8 +42,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy src
 
+# Throughput against a bare spaCy pass, and peak memory (~5 min); growth with corpus size is opt-in:
+# $(PY) benchmarks/throughput.py --growth 1000,10000 --corpus-stages 1000,10000 (see benchmarks/throughput.md)
+BENCH_CORPUS ?= $(firstword $(wildcard ../shared/data/quotes/input.jsonl) examples/corpus)
 bench: $(STAMP)
-	$(PY) benchmarks/throughput.py examples/corpus
+	$(PY) benchmarks/throughput.py $(BENCH_CORPUS)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

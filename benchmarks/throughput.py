@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/throughput.py [CORPUS] [--workers 2] [--rounds 2]
         [--growth 1000,10000] [--corpus-stages 1000,10000,100000] [--json out/bench/throughput.json]
 
-In one run it prints:
+A bare run (``make bench``) measures the ratio and peak memory on CORPUS, ~5 minutes; growth is opt-in
+(``--growth`` and ``--corpus-stages`` take the sizes: 1k takes minutes, 10k the better part of an hour,
+100k hours). It prints:
 
 1. **ratio** on CORPUS (default ``../shared/data/quotes/input.jsonl``; any input rashomon reads): the whole
    ``rashomon analyze`` (read, clean, store, annotate, families, stories, the corpus-wide comparison and
@@ -281,8 +283,9 @@ def main() -> int:
     ap.add_argument("corpus", nargs="?", default=str(DATA / "quotes" / "input.jsonl"))
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--rounds", type=int, default=2, help="rounds of the ratio measurement (0 to skip it)")
-    ap.add_argument("--growth", default="1000,10000", help="whole-pipeline sizes ('' to skip)")
-    ap.add_argument("--corpus-stages", default="1000,10000,100000", help="corpus-wide stage sizes ('' to skip)")
+    ap.add_argument("--growth", default="", help="whole-pipeline sizes, e.g. 1000,10000 (none by default)")
+    ap.add_argument("--corpus-stages", default="",
+                    help="corpus-wide stage sizes, e.g. 1000,10000,100000 (none by default)")
     ap.add_argument("--pool", nargs="*", default=[str(DATA / d / "input.jsonl") for d in ("quotes", "ecbplus", "timex")],
                     help="real corpora the synthetic collages are cut from")
     ap.add_argument("--json", default=str(OUT / "throughput.json"))
