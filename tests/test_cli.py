@@ -205,3 +205,27 @@ def test_killed_run_loses_nothing_and_resumes(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 400
     assert con.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 400
+
+
+def test_index_state_from_another_version_is_rebuilt(seeds_dir, tmp_path):
+    """A store whose saved family/story index comes from another rashomon version is still analysed: the
+    placements are rebuilt from the stored articles, giving the same families and stories."""
+    import pickle
+
+    db = tmp_path / "db.sqlite"
+    assert run("analyze", str(seeds_dir), "--out", str(tmp_path / "a"), "--db", str(db), "--quiet").exit_code == 0
+    first = load(tmp_path / "a")
+    con = sqlite3.connect(db)
+    old = pickle.dumps({"version": -1, "state": {}})
+    with con:
+        con.execute("UPDATE state SET data=?", (old,))
+    assert con.execute("SELECT COUNT(*) FROM state").fetchone()[0] == 2
+    con.close()
+    result = run("analyze", str(seeds_dir), "--out", str(tmp_path / "b"), "--db", str(db), "--quiet")
+    assert result.exit_code == 0, result.output
+    again = load(tmp_path / "b")
+    assert [(a["id"], a["family"], a["story"]) for a in again["articles"]] == \
+        [(a["id"], a["family"], a["story"]) for a in first["articles"]]
+    con = sqlite3.connect(db)
+    assert all(pickle.loads(row[0])["version"] != -1 for row in con.execute("SELECT data FROM state"))
+    con.close()

@@ -306,8 +306,7 @@ def _lsh_ranges(config: Config) -> tuple[tuple[tuple[int, int], ...], tuple[tupl
 
     n = config.family_num_perm
     dups = MinHashLSH(threshold=config.family_jaccard, num_perm=n)
-    rewrites = MinHashLSH(threshold=fam.REWRITE_CANDIDATE_JACCARD, num_perm=n)
-    return tuple(dups.hashranges), tuple(rewrites.hashranges)
+    return tuple(dups.hashranges), fam.rewrite_bands(n)
 
 
 @lru_cache(maxsize=4)
@@ -336,12 +335,14 @@ def _band_of(entry: tuple[str, int]) -> str:
 
 def _bucket_pairs(groups: Sequence[tuple[str, list[tuple[str, int]]]]) -> list[tuple[int, int, str]]:
     """Candidate pairs ``(later, earlier, kinds)`` of the buckets in one shuffled partition; ``kinds``
-    says which index proposed them (``d`` copies, ``r`` rewrites)."""
+    says which index proposed them (``d`` copies, ``r`` rewrites). As in FamilyIndex, an article meets
+    only the ``RECENT`` articles before it in a rewrite bucket."""
     found: dict[tuple[int, int], set[str]] = defaultdict(set)
     for key, entries in groups:
         ranks = sorted({rank for _, rank in entries})
+        recent = fam.RECENT if key[0] == "r" else len(ranks)
         for i, later in enumerate(ranks):
-            for earlier in ranks[:i]:
+            for earlier in ranks[max(0, i - recent):i]:
                 found[(later, earlier)].add(key[0])
     return [(a, b, "".join(sorted(kinds))) for (a, b), kinds in found.items()]
 

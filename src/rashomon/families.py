@@ -13,7 +13,11 @@ Families are the connected components of that symmetric relation, and a family's
 article id in it, so the partition and the ids do not depend on arrival order.
 
 Scale: candidates come from two MinHash LSH indexes (word shingles for copies, content stems for
-rewrites), never from all pairs; only candidates are aligned.
+rewrites), never from all pairs; only candidates are aligned. The rewrite index is banded loosely (its
+bar, a content-stem Jaccard of 0.2, is met by independent reports of one event too), so its buckets grow
+with the corpus: each is read from its most recent ``RECENT`` entries only (a rewrite follows its source
+within days, not after thousands of similar reports), and the candidates' Jaccard is checked in one
+vectorised step. The work per article stays bounded however long the stream.
 
 >>> from rashomon.config import Config
 >>> from rashomon.model import Article
@@ -30,6 +34,7 @@ from __future__ import annotations
 import bisect
 import pickle
 import re
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,7 +48,8 @@ from .errors import ConfigError
 from .model import Article
 
 _WORD = re.compile(r"\w+")
-STATE_VERSION = 1
+STATE_VERSION = 2
+RECENT = 200  # entries read from the end of each rewrite-index bucket
 MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
 REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
 
@@ -84,7 +90,11 @@ class FamilyIndex:
         template = MinHash(num_perm=n, seed=config.seed)
         self._perm, self._scheme = template.permutations, template.scheme  # built once, not per article
         self._dups = MinHashLSH(threshold=config.family_jaccard, num_perm=n)
-        self._rewrites = MinHashLSH(threshold=REWRITE_CANDIDATE_JACCARD, num_perm=n)
+        self._bands = rewrite_bands(n)
+        self._buckets: dict[bytes, array] = {}  # rewrite-index bucket -> arrival ranks, in arrival order
+        self._content = np.zeros((0, n), dtype=np.uint32)  # content MinHash by arrival rank (grown by doubling)
+        self._ids: list[str | None] = []  # arrival rank -> article id (None once removed)
+        self._rank: dict[str, int] = {}
         self._keys = represent.Vocabulary()
         self._profiles: dict[str, _Profile] = {}
         self._links: dict[str, set[str]] = {}
@@ -122,7 +132,8 @@ class FamilyIndex:
         # A candidate already in the family of a linked article would not change the partition; skipping
         # it saves most alignments inside big families (``remove`` then relies on the links kept).
         joined = {self._family[x] for x in links}
-        for other in sorted(self._rewrites.query(profile.content)):
+        keys = self._band_keys(profile.content)
+        for other in self._rewrite_candidates(profile.content, keys):
             if other in links or self._family[other] in joined:
                 continue
             if self._same_report(profile, self._profiles[other]):
@@ -131,7 +142,7 @@ class FamilyIndex:
 
         self._profiles[article.id] = profile
         self._dups.insert(article.id, profile.shingles)
-        self._rewrites.insert(article.id, profile.content)
+        self._insert_rewrite(article.id, profile.content, keys)
         self._links[article.id] = links
         for other in links:
             self._links[other].add(article.id)
@@ -152,7 +163,7 @@ class FamilyIndex:
         if article_id not in self._family:
             return
         self._dups.remove(article_id)
-        self._rewrites.remove(article_id)
+        self._ids[self._rank.pop(article_id)] = None  # its bucket entries stay, skipped when read
         del self._profiles[article_id]
         neighbours = self._links.pop(article_id)
         del self._family[article_id]
@@ -185,6 +196,32 @@ class FamilyIndex:
         m.update_batch(list(items))
         return LeanMinHash(m)
 
+    def _band_keys(self, content: LeanMinHash) -> list[bytes]:
+        return [bytes([b]) + content.hashvalues[s:e].tobytes() for b, (s, e) in enumerate(self._bands)]
+
+    def _rewrite_candidates(self, content: LeanMinHash, keys: list[bytes]) -> list[str]:
+        """Earlier articles sharing a rewrite-index bucket (its most recent ``RECENT`` entries) whose
+        content-stem Jaccard reaches the candidate bar, by id."""
+        lists = [np.frombuffer(self._buckets[k], dtype=np.int32)[-RECENT:] for k in keys if k in self._buckets]
+        if not lists:
+            return []
+        ranks = np.unique(np.concatenate(lists))
+        share = (self._content[ranks] == content.hashvalues[None, :]).mean(axis=1)
+        found = (self._ids[r] for r in ranks[share >= REWRITE_CANDIDATE_JACCARD].tolist())
+        return sorted(x for x in found if x is not None)
+
+    def _insert_rewrite(self, article_id: str, content: LeanMinHash, keys: list[bytes]) -> None:
+        rank = len(self._ids)
+        if rank == len(self._content):
+            grown = np.zeros((max(64, 2 * rank), self._content.shape[1]), dtype=np.uint32)
+            grown[:rank] = self._content
+            self._content = grown
+        self._content[rank] = content.hashvalues
+        self._ids.append(article_id)
+        self._rank[article_id] = rank
+        for k in keys:
+            self._buckets.setdefault(k, array("i")).append(rank)
+
     def _same_report(self, a: _Profile, b: _Profile) -> bool:
         """Rewrite or translation of one report: ordered sentence alignment plus quotes and figures."""
         if a.agency and b.agency and a.agency != b.agency:
@@ -207,6 +244,12 @@ class FamilyIndex:
         family = min(seen)
         for member in seen:
             self._family[member] = family
+
+
+def rewrite_bands(num_perm: int) -> tuple[tuple[int, int], ...]:
+    """The (start, end) hash ranges of the rewrite index's bands: datasketch's choice for a Jaccard bar of
+    ``REWRITE_CANDIDATE_JACCARD`` (28 bands of 2 at 128 permutations)."""
+    return tuple(MinHashLSH(threshold=REWRITE_CANDIDATE_JACCARD, num_perm=num_perm).hashranges)
 
 
 # ------------------------------------------------------------------------------------------ evidence

@@ -16,6 +16,7 @@ stored articles (content hash), notes already computed, and placements already m
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import time
@@ -28,6 +29,7 @@ from . import boilerplate, metadata
 from .annotate import annotate
 from .clean import clean, content_hash, repair
 from .config import Config
+from .errors import ConfigError
 from .families import FamilyIndex
 from .ingest import check_inputs, iter_inputs
 from .model import Analysis, Article, Notes, RawDocument, RunSummary, Skipped
@@ -35,6 +37,8 @@ from .parallel import MIN_CHUNK, Mapper, Workers, chunk_sizes, cut
 from .pipeline import reduce
 from .store import Store
 from .stories import StoryIndex
+
+log = logging.getLogger(__name__)
 
 INGEST_CHUNK = 200
 SAVE_EVERY = 60.0  # seconds between saves of the family/story indexes during a long placement
@@ -208,9 +212,12 @@ def assign(config: Config, store: Store, progress: Progress | None = None) -> tu
 
 def _load_indexes(config: Config, store: Store) -> tuple[FamilyIndex, StoryIndex]:
     fblob, sblob = store.load_state("families"), store.load_state("stories")
-    if fblob and sblob and hasattr(FamilyIndex, "load") and hasattr(StoryIndex, "load"):
-        return FamilyIndex.load(fblob, config), StoryIndex.load(sblob, config)
-    # no saved state: start over, so every article is placed again in arrival order
+    if fblob and sblob:
+        try:
+            return FamilyIndex.load(fblob, config), StoryIndex.load(sblob, config)
+        except ConfigError as e:  # saved by another version of rashomon: rebuild (no re-parsing)
+            log.info("%s: placing every stored article again", e)
+    # no usable saved state: start over, so every article is placed again in arrival order
     store.clear_state()
     return FamilyIndex(config), StoryIndex(config)
 

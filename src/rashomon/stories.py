@@ -55,7 +55,7 @@ from .config import Config
 from .errors import ConfigError
 from .model import Article, Notes
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
@@ -115,6 +115,10 @@ class StoryIndex:
         self._buckets: dict[tuple[int, int], array] = {}
         rng = np.random.default_rng(config.seed)
         self._planes = rng.standard_normal((LSH_BANDS * LSH_BITS, 256)).astype(np.float32)
+        # per arrival index, in contiguous arrays (grown by doubling) so a local block reads them in one step
+        self._spans = np.full((0, 2), -1, dtype=np.int32)
+        self._refs = np.full((0, MAX_REFS, 2), -1, dtype=np.int32)
+        self._vecs = np.zeros((0, 256), dtype=np.float16)
         self._story: dict[int, str] = {}  # arrival index -> story id
         self._members: dict[str, list[int]] = {}
         self._alive = 0
@@ -129,12 +133,14 @@ class StoryIndex:
         i = len(self._docs)
         candidates = self._candidates(doc)
         self._docs.append(doc)
+        self._keep_arrays(i, doc)
         self._index[article.id] = i
         self._alive += 1
         for f in doc.features.tolist():
             self._df[f] += 1
         neighbour_stories = self._neighbour_stories(i, candidates)
         self._register(i, doc)
+        doc.vector = None  # kept in self._vecs from here on
         if not neighbour_stories:
             self._new_story([i])
         else:
@@ -294,24 +300,24 @@ class StoryIndex:
     def _families(self, rows: list[int]) -> np.ndarray:
         return np.array([self._docs[r].family for r in rows], dtype=object)  # type: ignore[union-attr]
 
+    def _keep_arrays(self, i: int, doc: _Doc) -> None:
+        if i == len(self._spans):
+            size = max(64, 2 * i)
+            self._spans = _grown(self._spans, size, -1)
+            self._refs = _grown(self._refs, size, -1)
+            self._vecs = _grown(self._vecs, size, 0)
+        if doc.span is not None:
+            self._spans[i] = doc.span
+            self._refs[i, :len(doc.refs)] = doc.refs
+        if doc.vector is not None:
+            self._vecs[i] = doc.vector
+
     def _dates(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Each article's date span (n, 2) and its mentioned spans (n, MAX_REFS, 2); -1 where missing."""
-        spans = np.full((len(rows), 2), -1, dtype=np.int64)
-        refs = np.full((len(rows), MAX_REFS, 2), -1, dtype=np.int64)
-        for k, r in enumerate(rows):
-            d = self._docs[r]
-            if d is not None and d.span is not None:
-                spans[k] = d.span
-                refs[k, :len(d.refs)] = d.refs
-        return spans, refs
+        return self._spans[rows].astype(np.int64), self._refs[rows].astype(np.int64)
 
     def _vectors(self, rows: list[int]) -> np.ndarray:
-        out = np.zeros((len(rows), 256), dtype=np.float32)
-        for k, r in enumerate(rows):
-            d = self._docs[r]
-            if d is not None and d.vector is not None:
-                out[k] = d.vector
-        return out
+        return self._vecs[rows].astype(np.float32)
 
     # ------------------------------------------------------------------------------------ placing
 
@@ -377,6 +383,12 @@ class StoryIndex:
 
 _BIT_VALUES = 1 << np.arange(LSH_BITS, dtype=np.int64)
 _SHARES = np.sqrt(np.array(list(represent.CHANNELS.values()), dtype=np.float64))
+
+
+def _grown(a: np.ndarray, size: int, fill: int) -> np.ndarray:
+    out = np.full((size, *a.shape[1:]), fill, dtype=a.dtype)
+    out[:len(a)] = a
+    return out
 
 
 def _attach_lone(labels: np.ndarray, sims: np.ndarray, bar: float) -> np.ndarray:
