@@ -156,7 +156,7 @@ class DaskEngine:
             if notes:
                 store.save_notes(notes)
                 progress.advance(len(notes))
-            if key_f is not None:
+            if key_f is not None and record_f is not None:
                 keys.append(key_f)
                 records.append(record_f)
         if not unplaced:

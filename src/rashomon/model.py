@@ -418,7 +418,7 @@ def to_data(obj: Any) -> Any:
 
 def from_data(cls: type[T], data: Any) -> T:
     """Rebuild a record of type ``cls`` from :func:`to_data` output; unknown keys are ignored."""
-    return _build(cls, data)  # type: ignore[no-any-return]
+    return _build(cls, data)
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
@@ -440,9 +440,9 @@ def _build(tp: Any, data: Any) -> Any:
             return tuple(_build(args[0], x) for x in data)
         return tuple(_build(a, x) for a, x in zip(args, data, strict=False))
     if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return _build(args[0], data)
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(members) == 1:
+            return _build(members[0], data)
         return data
     if tp is float and isinstance(data, int):
         return float(data)

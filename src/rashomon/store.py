@@ -131,6 +131,7 @@ class Store:
             raise StoreError(f"cannot open the database {self.path!r}: {exc}", "Check the path and permissions.") from exc
         self.db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
+        self._placing = 0  # depth of placement_lock held by this process
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -169,8 +170,8 @@ class Store:
         family/story indexes, so a CLI run and a server writing to one store never both place articles
         from the same saved state. Within a process the store's own lock serialises callers."""
         with self._lock:
-            if self.path == ":memory:" or getattr(self, "_placing", 0):  # re-entered by the holder
-                self._placing = getattr(self, "_placing", 0) + 1
+            if self.path == ":memory:" or self._placing:  # re-entered by the holder
+                self._placing += 1
                 try:
                     yield
                 finally:
