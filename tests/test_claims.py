@@ -155,3 +155,18 @@ def test_seed_claims_reported_by_several_agencies_are_corroborated(seeds_dir):
     for c in corroborated:
         fams = {a.family for a in analysis.articles if a.id in c.article_ids}
         assert c.families == len(fams) >= 2
+
+
+def test_alignments_are_reused_and_bounded_by_articles(monkeypatch):
+    monkeypatch.setattr(claims, "KEEP_ALIGNED_ARTICLES", 4)
+    claims._ALIGNMENTS.clear()
+    stories = [[Article(id=f"{s}{k}", input="-", text=f"Story {s}: the Brenn council met for the {k} time.",
+                        story=s) for k in range(n)] for s, n in (("x", 2), ("y", 2), ("z", 3))]
+    first = claims.alignment(stories[0], {})
+    assert claims.alignment(stories[0], {}) is first  # the brief reuses the claims' alignment
+    claims.alignment(stories[1], {})
+    assert len(claims._ALIGNMENTS) == 2  # 4 articles: both kept
+    claims.alignment(stories[2], {})  # 7 articles: the oldest stories go until 4 or fewer are left
+    assert [len(k) for k in claims._ALIGNMENTS] == [3]
+    assert claims.alignment(stories[0], {}) is not first
+    claims._ALIGNMENTS.clear()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -221,20 +222,30 @@ class Alignment:
 
 
 _ALIGNMENTS: OrderedDict[tuple[Any, ...], Alignment] = OrderedDict()
-_KEEP_ALIGNMENTS = 128  # the reduce stage writes claims for every story before the briefs
+# the reduce stage writes claims for every story before the briefs, so the brief reuses the claims' work
+# only while every story's alignment is still kept: bounded by articles (~65 kB each for 2k-character
+# articles, passages and vectors), not by stories, so memory does not depend on how big stories are
+KEEP_ALIGNED_ARTICLES = 1024
+_ALIGNMENTS_LOCK = threading.Lock()
 
 
 def alignment(articles: Sequence[Article], notes: Mapping[str, Notes]) -> Alignment:
     """The :class:`Alignment` of a story's articles, reused while the same articles and notes come back
-    (claims, then the brief, align the same story). Keyed by content, so it never goes stale."""
+    (claims, then the brief, align the same story). Keyed by content, so it never goes stale; the most
+    recently used are kept, up to :data:`KEEP_ALIGNED_ARTICLES` articles in all (and always the last)."""
     key = tuple((a.id, a.text, n.sentences if (n := notes.get(a.id)) else (), n.values if n else ())
                 for a in articles)
-    if key in _ALIGNMENTS:
-        _ALIGNMENTS.move_to_end(key)
-        return _ALIGNMENTS[key]
-    made = _ALIGNMENTS[key] = Alignment(articles, notes)
-    while len(_ALIGNMENTS) > _KEEP_ALIGNMENTS:
-        _ALIGNMENTS.popitem(last=False)
+    with _ALIGNMENTS_LOCK:
+        if key in _ALIGNMENTS:
+            _ALIGNMENTS.move_to_end(key)
+            return _ALIGNMENTS[key]
+    made = Alignment(articles, notes)
+    with _ALIGNMENTS_LOCK:
+        _ALIGNMENTS[key] = made
+        kept = sum(len(k) for k in _ALIGNMENTS)
+        while kept > KEEP_ALIGNED_ARTICLES and len(_ALIGNMENTS) > 1:
+            old, _ = _ALIGNMENTS.popitem(last=False)
+            kept -= len(old)
     return made
 
 
