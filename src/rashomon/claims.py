@@ -227,6 +227,7 @@ _ALIGNMENTS: OrderedDict[tuple[Any, ...], Alignment] = OrderedDict()
 # articles, passages and vectors), not by stories, so memory does not depend on how big stories are
 KEEP_ALIGNED_ARTICLES = 1024
 _ALIGNMENTS_LOCK = threading.Lock()
+_aligned = [0]  # articles in the alignments kept
 
 
 def alignment(articles: Sequence[Article], notes: Mapping[str, Notes]) -> Alignment:
@@ -241,11 +242,15 @@ def alignment(articles: Sequence[Article], notes: Mapping[str, Notes]) -> Alignm
             return _ALIGNMENTS[key]
     made = Alignment(articles, notes)
     with _ALIGNMENTS_LOCK:
-        _ALIGNMENTS[key] = made
-        kept = sum(len(k) for k in _ALIGNMENTS)
-        while kept > KEEP_ALIGNED_ARTICLES and len(_ALIGNMENTS) > 1:
+        if not _ALIGNMENTS:
+            _aligned[0] = 0  # emptied from outside (a test)
+        if key not in _ALIGNMENTS:
+            _ALIGNMENTS[key] = made
+            _aligned[0] += len(key)
+        # counted as they come and go: walking an OrderedDict hashes every key, and these keys are long
+        while _aligned[0] > KEEP_ALIGNED_ARTICLES and len(_ALIGNMENTS) > 1:
             old, _ = _ALIGNMENTS.popitem(last=False)
-            kept -= len(old)
+            _aligned[0] -= len(old)
     return made
 
 
