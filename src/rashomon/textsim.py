@@ -216,6 +216,7 @@ class Passage:
     values: tuple[ValueMention, ...] = ()
     sentence: int = 0  # index of the Notes sentence it comes from
     bullet: bool = False
+    # passages are memoised and shared between stages: ``extra`` is read, never written after creation
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
