@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/profile_stages.py [CORPUS] [--parts clean,map,reduce,report]
         [--focus events.py:_nationalise stance.py:_entity_at ...] [--top 25] [--dump out/bench/prof]
-        [--notes out/bench/notes.pkl]
+        [--notes out/bench/notes.pkl] [--synthetic 1000]
 
 The machine is shared, so wall time says little: this profiles with ``time.process_time`` as the timer
 (CPU time of this process only) and prints, for each part, its CPU seconds, the functions with the most
@@ -19,6 +19,8 @@ substrings). Parts:
 ``--notes PATH`` keeps the cleaned articles and their notes in a pickle: the first run writes it, later runs
 read it instead of cleaning and annotating again, so profiling ``reduce``/``report`` after a change to them
 takes seconds rather than the parse's minute. Delete the file after changing cleaning or the map stage.
+``--synthetic N`` profiles ``reduce``/``report`` over N synthetic collages (benchmarks/synthetic.py, the
+sources parsed once and cached by throughput.py) instead of CORPUS, to see how the corpus-wide stages scale.
 
 Everything is loaded and warmed up (one invented article through clean and annotate) before profiling.
 """
@@ -110,6 +112,20 @@ def parse_all(texts: list[str], config: Config) -> int:
     return sum(1 for _ in nlp.parse(texts, batch_size=config.batch_size))
 
 
+def synthetic_corpus(n: int, config: Config) -> tuple[list[Article], dict[str, Any]]:
+    """``n`` synthetic collages with notes assembled from their parsed sources (no parsing of their own)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import synthetic
+    import throughput
+
+    pool = [str(DATA / d / "input.jsonl") for d in ("quotes", "ecbplus", "timex")]
+    articles, notes = [], {}
+    for article, note in synthetic.annotated(n, throughput.sources(config, pool)):
+        articles.append(article)
+        notes[article.id] = note
+    return articles, notes
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", nargs="?", default=str(DATA / "quotes" / "input.jsonl"))
@@ -120,6 +136,7 @@ def main() -> int:
     ap.add_argument("--callers", nargs="*", default=[], help="also print who calls these functions")
     ap.add_argument("--dump", default="", help="directory to write each part's .prof file to")
     ap.add_argument("--notes", default="", help="pickle of the articles and notes to reuse (written if absent)")
+    ap.add_argument("--synthetic", type=int, default=0, help="N synthetic articles instead of CORPUS (reduce, report)")
     a = ap.parse_args()
     global PLAIN
     PLAIN = a.plain
@@ -129,8 +146,14 @@ def main() -> int:
     results: dict[str, tuple[float, pstats.Stats]] = {}
     saved = Path(a.notes) if a.notes else None
     if saved is not None and saved.exists() and not parts & {"clean", "map"}:
-        articles, notes = pickle.loads(saved.read_bytes())
+        articles, notes = pickle.loads(saved.read_bytes())  # noqa: S301 - our own file
         print(f"{len(articles)} articles and their notes from {saved}")
+    elif a.synthetic:
+        articles, notes = synthetic_corpus(a.synthetic, config)
+        print(f"{len(articles)} synthetic articles")
+        if saved is not None:
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            saved.write_bytes(pickle.dumps((articles, notes)))
     else:
         raws = [x for x in iter_inputs([a.corpus], config) if isinstance(x, RawDocument)]
         cleaned, took, stats = profiled(lambda: [clean(r, config) for r in raws])
