@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from . import brief, claims, compare, entities, events, quotes, stories, temporal
 from .config import Config
 from .families import FamilyIndex
 from .model import Analysis, Article, Notes, RunSummary, Story
 from .stories import StoryIndex
+
+R = TypeVar("R")
 
 
 def now_iso() -> str:
@@ -48,26 +51,41 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     for a in arts:
         if a.story:
             members[a.story].append(a)
+    # each story's claims, differences, quotes and events in their corpus order, gathered in one pass
+    # (filtering the whole corpus' lists once per story would cost stories x claims)
+    story_of_article = {a.id: a.story for a in arts}
+    story_claims = _by_story(cls, lambda c: c.article_ids, story_of_article)
+    story_diffs = _by_story(diffs, lambda d: d.article_ids, story_of_article)
+    story_quotes = _by_story(qs, lambda q: (q.article_id,), story_of_article)
+    story_events = _by_story(evs, lambda e: e.article_ids, story_of_article)
     story_list = []
     for sid, group in members.items():
-        ids = {a.id for a in group}
         fams: dict[str, list[str]] = defaultdict(list)
         for a in group:
             fams[a.family or a.id].append(a.id)
         title, date = stories.describe(group, dict(notes))
         story = Story(id=sid, title=title, article_ids=tuple(a.id for a in group),
                       families=tuple(tuple(v) for v in fams.values()), independent_sources=len(fams), date=date)
-        sentences = brief.write(
-            story, group, notes,
-            [c for c in cls if ids & set(c.article_ids)],
-            [d for d in diffs if ids & set(d.article_ids)],
-            [q for q in qs if q.article_id in ids],
-            [e for e in evs if ids & set(e.article_ids)],
-            config,
-        )
+        sentences = brief.write(story, group, notes, story_claims.get(sid, []), story_diffs.get(sid, []),
+                                story_quotes.get(sid, []), story_events.get(sid, []), config)
         story_list.append(dataclasses.replace(story, brief=sentences))
     story_list.sort(key=lambda s: (s.date or "", len(s.article_ids)), reverse=True)
     top_brief = story_list[0].brief if len(story_list) == 1 else ()
     return Analysis(generated_at=now_iso(), articles=tuple(arts), stories=tuple(story_list), entities=ents,
                     quotes=qs, claims=cls, events=evs, timeline=items, differences=diffs, brief=top_brief,
                     run=run or RunSummary())
+
+
+def _by_story(items: Iterable[R], article_ids: Callable[[R], Iterable[str]],
+              story_of: Mapping[str, str | None]) -> dict[str, list[R]]:
+    """Items grouped by the stories of their articles, each story's list in the items' order.
+
+    >>> _by_story(["x", "y"], lambda i: ("a1", "b1") if i == "x" else ("b2",), {"a1": "s1", "b1": "s2", "b2": "s2"})
+    {'s1': ['x'], 's2': ['x', 'y']}
+    """
+    out: dict[str, list[R]] = defaultdict(list)
+    for item in items:
+        for sid in dict.fromkeys(story_of.get(x) for x in article_ids(item)):
+            if sid:
+                out[sid].append(item)
+    return dict(out)
