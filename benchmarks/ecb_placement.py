@@ -10,31 +10,19 @@ precision and recall against ``../shared/data/ecbplus/gold.json`` (the scorer's 
 
 from __future__ import annotations
 
-import collections
 import json
 import random
-import statistics
 import sys
 from pathlib import Path
 
 from rashomon.config import Config
 from rashomon.families import FamilyIndex
+from rashomon.metrics import bcubed
 from rashomon.model import Article, Notes
 from rashomon.store import Store
 from rashomon.stories import StoryIndex
 
 GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus" / "gold.json"
-
-
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    gc: dict[str, set[str]] = collections.defaultdict(set)
-    pc: dict[str, set[str]] = collections.defaultdict(set)
-    for k in gold:
-        gc[gold[k]].add(k)
-        pc[pred[k]].add(k)
-    p = statistics.mean(len(pc[pred[k]] & gc[gold[k]]) / len(pc[pred[k]]) for k in gold)
-    r = statistics.mean(len(pc[pred[k]] & gc[gold[k]]) / len(gc[gold[k]]) for k in gold)
-    return round(2 * p * r / (p + r), 3), round(p, 3), round(r, 3)
 
 
 def place(articles: list[Article], notes: dict[str, Notes], config: Config) -> dict[str, str]:
@@ -54,7 +42,8 @@ def main() -> int:
 
     def score(name: str, config: Config, order: list[Article]) -> None:
         s = place(order, notes, config)
-        print(name, *bcubed({by_source[k]: v for k, v in s.items()}, gold), flush=True)
+        p, r, f1 = bcubed({by_source[k]: v for k, v in s.items()}, gold)
+        print(name, round(f1, 3), round(p, 3), round(r, 3), flush=True)
 
     score("input order", Config(), articles)
     for seed in (1, 2, 3):

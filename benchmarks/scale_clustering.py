@@ -23,7 +23,6 @@ import resource
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from datetime import date, timedelta
 
 import numpy as np
@@ -103,20 +102,10 @@ def corpus(n: int, seed: int = 7) -> list[dict]:
     return articles
 
 
-def bcubed(pred: dict[str, str], gold: dict[str, int]) -> float:
-    pc: dict[str, set[str]] = defaultdict(set)
-    gc: dict[int, set[str]] = defaultdict(set)
-    for k in gold:
-        pc[pred[k]].add(k)
-        gc[gold[k]].add(k)
-    p = sum(len(pc[pred[k]] & gc[gold[k]]) / len(pc[pred[k]]) for k in gold) / len(gold)
-    r = sum(len(pc[pred[k]] & gc[gold[k]]) / len(gc[gold[k]]) for k in gold) / len(gold)
-    return 2 * p * r / (p + r)
-
-
 def run_one(n: int) -> dict:
     from rashomon.config import Config
     from rashomon.families import FamilyIndex
+    from rashomon.metrics import bcubed
     from rashomon.model import Article, Notes
     from rashomon.stories import StoryIndex
 
@@ -139,7 +128,7 @@ def run_one(n: int) -> dict:
             "peak_rss_mb": round(peak / 1024), "corpus_rss_mb": round(rss_before / 1024),
             "state_mb": round(blob / 2**20, 1), "dump_seconds": round(dump_seconds, 1),
             "families": len(set(fam.values())), "stories": len(set(stories.assignments().values())),
-            "story_bcubed_f1": round(bcubed(stories.assignments(), {a["id"]: a["story"] for a in arts}), 3)}
+            "story_bcubed_f1": round(bcubed(stories.assignments(), {a["id"]: a["story"] for a in arts})[2], 3)}
 
 
 def main() -> int:
