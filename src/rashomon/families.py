@@ -223,10 +223,9 @@ class FamilyIndex:
             self._buckets.setdefault(k, array("i")).append(rank)
 
     def _same_report(self, a: _Profile, b: _Profile) -> bool:
-        """Rewrite or translation of one report: ordered sentence alignment plus quotes and figures."""
+        """Rewrite or translation of one report: ordered sentence alignment plus quotes and figures. Only
+        called on candidates whose content Jaccard already reached the bar (:meth:`_rewrite_candidates`)."""
         if a.agency and b.agency and a.agency != b.agency:
-            return False
-        if a.content.jaccard(b.content) < REWRITE_CANDIDATE_JACCARD:
             return False
         score = evidence(a.sentences(), b.sentences(), a.quotes, b.quotes, a.figures, b.figures)
         bar = self.config.family_align - (0.1 if a.agency and a.agency == b.agency else 0.0)
