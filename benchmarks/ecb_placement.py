@@ -34,6 +34,10 @@ def place(articles: list[Article], notes: dict[str, Notes], config: Config) -> d
 
 def main() -> int:
     db = Path(sys.argv[1] if len(sys.argv) > 1 else "out/ecbplus/db.sqlite")
+    if not db.is_file() or not GOLD.is_file():
+        print(f"needs {db} (run `rashomon analyze ../shared/data/ecbplus/input.jsonl --out out/ecbplus "
+              f"--db {db}` first) and {GOLD}", file=sys.stderr)
+        return 2
     gold = json.loads(GOLD.read_text())
     store = Store(db)
     articles = store.articles()
