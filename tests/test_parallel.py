@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from rashomon.config import Config
 from rashomon.parallel import Workers, chunk_sizes, cut
-from rashomon.runner import analyze, annotate_stored, ingest
+from rashomon.runner import Placer, analyze, annotate_stored, assign, ingest
 from rashomon.store import Store
 
 from .conftest import EXAMPLES
@@ -123,3 +123,29 @@ def test_the_parent_of_the_workers_never_loads_a_spacy_pipeline(tmp_path):
     articles, stories, pipelines = map(int, done.stdout.split())
     assert articles >= 8 and stories >= 2
     assert pipelines == 0
+
+
+def test_placing_while_the_workers_parse_gives_the_placements_of_placing_afterwards(tmp_path):
+    config = Config(workers=2, batch_size=4)
+    with Store(tmp_path / "s.db") as store:
+        analysis = analyze([str(EXAMPLES)], config, store)  # placed chunk by chunk as notes come back
+        during = store.assignments()
+        store.clear_state()  # forget every placement: place all stored articles again, after the fact
+        after = assign(config, store)
+    assert during == after
+    assert len(during[0]) == len(analysis.articles) >= 8
+    assert len(set(during[1].values())) >= 2 and len(set(during[0].values())) < len(during[0])
+
+
+def test_a_placer_whose_store_was_placed_meanwhile_saves_nothing_and_the_run_places_again(tmp_path):
+    config = Config()
+    with Store(tmp_path / "s.db") as store, Store(tmp_path / "s.db") as other:  # two connections, as two processes
+        ids, _ = ingest([str(EXAMPLES)], config, store)
+        placer = Placer(config, store)
+        placer.expect(ids)
+        annotate_stored(ids, config, store)
+        theirs = assign(config, other)  # another process places the same articles first
+        placer.offer(store.articles(ids), [store.notes(ids)[i] for i in ids])
+        assert placer.finish() is None  # stale: its copy of the state is older than the saved one
+        assert store.assignments() == theirs  # nothing of the stale placer was written
+        assert assign(config, store) == theirs  # and placing again from the saved state changes nothing

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -47,7 +46,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import families as fam
-from . import represent
 from .annotate import annotate
 from .config import Config
 from .errors import ConfigError
@@ -66,7 +64,6 @@ R = TypeVar("R")
 
 IN_FLIGHT_PER_WORKER = 2  # map partitions sent per worker and not yet stored: keeps the client's memory flat
 STORY_CHUNK = 500  # articles (with their notes) read from the store at a time to place stories
-_WORD = re.compile(r"\w+")
 
 
 # ------------------------------------------------------------------------------------ the engine
@@ -275,20 +272,9 @@ def map_partition(articles: Sequence[Article], need_notes: Sequence[str], first_
 
 def family_record(article: Article, rank: int, config: Config) -> FamilyRecord:
     """The family profile of one article, exactly as :meth:`FamilyIndex.add` builds it."""
-    words = [w.lower() for w in _WORD.findall(article.text)]
-    k = config.family_shingle
-    shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
-    sent_keys = [represent.content_keys(s) for s in represent.sentences(article.text)[:fam.MAX_SENTENCES]]
-    stems = set().union(*sent_keys) if sent_keys else set()
-    return FamilyRecord(
-        rank=rank, id=article.id,
-        shingles=_minhash(shingles, config),
-        content=_minhash({s.encode() for s in stems} or {b""}, config),
-        sentences=tuple(frozenset(keys) for keys in sent_keys if len(keys) >= fam.MATCH_MIN_KEYS),
-        quotes=tuple(represent.quotes(article.text)),
-        figures=frozenset(represent.figures(article.text)),
-        agency=fam.wire_agency(article.text),
-    )
+    f = fam.features(article, config)
+    return FamilyRecord(rank=rank, id=article.id, shingles=f.shingles, content=f.content, sentences=f.sentences,
+                        quotes=f.quotes, figures=f.figures, agency=f.agency)
 
 
 def band_keys(record: FamilyRecord, config: Config) -> list[str]:
@@ -307,23 +293,6 @@ def _lsh_ranges(config: Config) -> tuple[tuple[tuple[int, int], ...], tuple[tupl
     n = config.family_num_perm
     dups = MinHashLSH(threshold=config.family_jaccard, num_perm=n)
     return tuple(dups.hashranges), fam.rewrite_bands(n)
-
-
-@lru_cache(maxsize=4)
-def _template(num_perm: int, seed: int) -> Any:
-    from datasketch import MinHash
-
-    return MinHash(num_perm=num_perm, seed=seed)
-
-
-def _minhash(items: set[bytes], config: Config) -> LeanMinHash:
-    from datasketch import LeanMinHash, MinHash
-
-    template = _template(config.family_num_perm, config.seed)
-    m = MinHash(num_perm=config.family_num_perm, seed=config.seed, permutations=template.permutations,
-                scheme=template.scheme)
-    m.update_batch(list(items))
-    return LeanMinHash(m)
 
 
 # --------------------------------------------------------------------------- shuffle and verify

@@ -87,8 +87,6 @@ class FamilyIndex:
                               "Set them to fractions, e.g. family_jaccard = 0.5.")
         self.config = config
         n = config.family_num_perm
-        template = MinHash(num_perm=n, seed=config.seed)
-        self._perm, self._scheme = template.permutations, template.scheme  # built once, not per article
         self._dups = MinHashLSH(threshold=config.family_jaccard, num_perm=n)
         self._bands = rewrite_bands(n)
         self._buckets: dict[bytes, array] = {}  # rewrite-index bucket -> arrival ranks, in arrival order
@@ -102,27 +100,24 @@ class FamilyIndex:
 
     # ----------------------------------------------------------------------------------- public verbs
 
-    def add(self, article: Article) -> str:
+    def add(self, article: Article, found: Features | None = None) -> str:
         """Place one article; returns its family id (which may also rename the family it joins).
+        ``found``: the article's :func:`features`, if they were already computed (e.g. in a worker process).
 
         Adding an id that is already there returns its family unchanged.
         """
         if article.id in self._family:
             return self._family[article.id]
-        words = [w.lower() for w in _WORD.findall(article.text)]
-        k = self.config.family_shingle
-        shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
-        sent_keys = [represent.content_keys(s) for s in represent.sentences(article.text)[:MAX_SENTENCES]]
-        stems = set().union(*sent_keys) if sent_keys else set()
-        kept = [[self._keys.id(x) for x in keys] for keys in sent_keys if len(keys) >= MATCH_MIN_KEYS]
+        found = found or features(article, self.config)
+        kept = [[self._keys.id(x) for x in sorted(keys)] for keys in found.sentences]
         profile = _Profile(
-            shingles=self._minhash(shingles),
+            shingles=found.shingles,
             keys=np.array([x for keys in kept for x in keys], dtype=np.int32),
             bounds=np.cumsum([0] + [len(keys) for keys in kept], dtype=np.int32),
-            quotes=represent.quotes(article.text),
-            figures=frozenset(represent.figures(article.text)),
-            agency=wire_agency(article.text),
-            content=self._minhash({s.encode() for s in stems} or {b""}),
+            quotes=list(found.quotes),
+            figures=found.figures,
+            agency=found.agency,
+            content=found.content,
         )
 
         links = set()
@@ -190,12 +185,6 @@ class FamilyIndex:
 
     # -------------------------------------------------------------------------------------- internals
 
-    def _minhash(self, items: set[bytes]) -> LeanMinHash:
-        m = MinHash(num_perm=self.config.family_num_perm, seed=self.config.seed, permutations=self._perm,
-                    scheme=self._scheme)
-        m.update_batch(list(items))
-        return LeanMinHash(m)
-
     def _band_keys(self, content: LeanMinHash) -> list[bytes]:
         return [bytes([b]) + content.hashvalues[s:e].tobytes() for b, (s, e) in enumerate(self._bands)]
 
@@ -243,6 +232,55 @@ class FamilyIndex:
         family = min(seen)
         for member in seen:
             self._family[member] = family
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What placing an article in a family needs of its text: computed per article, anywhere (a worker
+    process, a Dask worker), and handed to :meth:`FamilyIndex.add` or compared pairwise."""
+
+    shingles: LeanMinHash  # word shingles, for copies
+    content: LeanMinHash  # content stems, for rewrite candidates
+    sentences: tuple[frozenset[str], ...]  # content keys of each sentence with enough of them, in order
+    quotes: tuple[frozenset[str], ...]
+    figures: frozenset[str]
+    agency: str | None
+
+
+def features(article: Article, config: Config) -> Features:
+    """The family features of one article (the same in every process for the same text and config).
+
+    >>> from rashomon.model import Article
+    >>> f = features(Article(id="a", input="-", text="Kessin's council voted to close the port (AFP)."), Config())
+    >>> f.agency, len(f.shingles.hashvalues)
+    ('AFP', 128)
+    """
+    words = [w.lower() for w in _WORD.findall(article.text)]
+    k = config.family_shingle
+    shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
+    sent_keys = [represent.content_keys(s) for s in represent.sentences(article.text)[:MAX_SENTENCES]]
+    stems = set().union(*sent_keys) if sent_keys else set()
+    return Features(
+        shingles=_minhash(shingles, config.family_num_perm, config.seed),
+        content=_minhash({s.encode() for s in stems} or {b""}, config.family_num_perm, config.seed),
+        sentences=tuple(frozenset(keys) for keys in sent_keys if len(keys) >= MATCH_MIN_KEYS),
+        quotes=tuple(represent.quotes(article.text)),
+        figures=frozenset(represent.figures(article.text)),
+        agency=wire_agency(article.text),
+    )
+
+
+def _minhash(items: set[bytes], num_perm: int, seed: int) -> LeanMinHash:
+    template = _template(num_perm, seed)
+    m = MinHash(num_perm=num_perm, seed=seed, permutations=template.permutations, scheme=template.scheme)
+    m.update_batch(list(items))
+    return LeanMinHash(m)
+
+
+@lru_cache(maxsize=4)
+def _template(num_perm: int, seed: int) -> MinHash:
+    """A MinHash whose permutations are reused: building them per article costs more than hashing."""
+    return MinHash(num_perm=num_perm, seed=seed)
 
 
 def rewrite_bands(num_perm: int) -> tuple[tuple[int, int], ...]:

@@ -15,17 +15,21 @@ stored articles (content hash), notes already computed, and placements already m
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 import tempfile
 import time
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from . import boilerplate, metadata
+from . import families as families_mod
+from . import stories as stories_mod
 from .annotate import annotate
 from .clean import clean, content_hash, repair
 from .config import Config
@@ -151,33 +155,53 @@ def _clean_job(job: tuple[RawDocument, set[str]], config: Config) -> Article | S
 
 
 def annotate_stored(ids: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
-                    workers: Workers | None = None) -> None:
+                    workers: Workers | None = None, placer: Placer | None = None) -> None:
     """Compute and store notes for the articles that have none yet, a chunk at a time (each chunk's notes
     are committed as soon as they are computed). With ``config.workers > 1`` (or a ``workers`` pool) the
-    chunks are annotated in worker processes, a few at a time, so memory stays bounded."""
+    chunks are annotated in worker processes, a few at a time, so memory stays bounded. With a
+    ``placer``, each chunk is placed in families and stories as it comes back (the workers also compute
+    the articles' placement features), so placing overlaps the parsing instead of following it."""
     progress = progress or Silent()
     todo = store.without_notes(ids)
+    if placer is not None:
+        placer.expect(todo)
     progress.stage("analysing articles", len(todo))
     if not todo:
         return
     if workers is not None:
-        _annotate_parallel(todo, config, store, progress, workers)
+        _annotate_parallel(todo, config, store, progress, workers, placer)
     elif config.workers > 1 and len(todo) > MIN_CHUNK:
         with Workers(config.workers) as pool:
-            _annotate_parallel(todo, config, store, progress, pool)
+            _annotate_parallel(todo, config, store, progress, pool, placer)
     else:
         for chunk in _chunks(iter(todo), max(MIN_CHUNK, config.batch_size)):
-            store.save_notes(annotate(store.articles(chunk), config))
+            articles = store.articles(chunk)
+            notes = annotate(articles, config)
+            store.save_notes(notes)
             progress.advance(len(chunk))
+            if placer is not None:
+                placer.offer(articles, notes)
 
 
-def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progress: Progress, workers: Workers) -> None:
+def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progress: Progress, workers: Workers,
+                       placer: Placer | None = None) -> None:
     """Chunks sized so every worker stays busy; articles are read from the store only as a chunk is sent."""
     sizes = chunk_sizes(len(todo), workers.workers, max(MIN_CHUNK, config.batch_size))
     chunks = (store.articles(chunk) for chunk in cut(todo, sizes))
-    for notes in workers.imap(annotate, chunks, config):
+    for articles, notes, found in workers.imap(_annotate_job, chunks, config, placer is not None):
         store.save_notes(notes)
         progress.advance(len(notes))
+        if placer is not None:
+            placer.offer(articles, notes, found)
+
+
+def _annotate_job(articles: list[Article], config: Config,
+                  features: bool) -> tuple[list[Article], list[Notes], list[Placing] | None]:
+    """One chunk of the map stage in a worker: notes, and (with ``features``) what placing needs."""
+    notes = annotate(articles, config)
+    if not features:
+        return articles, notes, None
+    return articles, notes, [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)]
 
 
 # ------------------------------------------------------------------------------------------- assign
@@ -185,29 +209,107 @@ def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progre
 
 def assign(config: Config, store: Store, progress: Progress | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Place every unplaced stored article in a family and a story, incrementally, in arrival order."""
-    progress = progress or Silent()
     with store.placement_lock():  # load, place, save: one process at a time per store
-        families, stories = _load_indexes(config, store)
-        todo = store.unassigned()
-        progress.stage("placing in families and stories", len(todo))
-        saved, dirty = time.monotonic(), False
-        for chunk in _chunks(iter(todo), 500):
-            articles = store.articles(chunk)
-            notes = store.notes(chunk)
-            for a in articles:
-                family = families.add(a)
-                stories.add(a, notes.get(a.id) or Notes(article_id=a.id), family)
-            dirty = True
-            progress.advance(len(chunk))
-            # the indexes' state grows with the store: save it with the placements (one transaction, so
-            # they always agree) every SAVE_EVERY seconds rather than every chunk; a killed run redoes at
-            # most that much placing, which costs far less than the parsing it keeps
-            if time.monotonic() - saved > SAVE_EVERY:
-                store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
-                saved, dirty = time.monotonic(), False
-        if dirty:
-            store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
-    return store.assignments()
+        placed = Placer(config, store).finish(progress)
+    assert placed is not None  # noqa: S101 - nobody else can save while we hold the lock
+    return placed
+
+
+Placing = tuple[families_mod.Features, Counter[str]]
+
+
+def placing_features(article: Article, notes: Notes, config: Config) -> Placing:
+    """What placing one article needs of its text and notes (the per-article part of placing)."""
+    return families_mod.features(article, config), stories_mod.features(article, notes)
+
+
+class Placer:
+    """Places stored articles in families and stories in arrival order, each as soon as it and every
+    article that arrived before it have notes, so placing can run while the map stage parses.
+
+    It works on its own copy of the saved indexes, loaded when it starts, and saves placements with the
+    indexes' state (one transaction) only if nobody else saved meanwhile (the store's placement
+    generation is unchanged); otherwise it stops placing and :meth:`finish` returns None, so the caller
+    places again from the newer state (:func:`assign`). It saves every ``SAVE_EVERY`` seconds (or ten
+    times as long as the last save took, for big states) and at the end.
+    """
+
+    def __init__(self, config: Config, store: Store) -> None:
+        self.config, self.store = config, store
+        with store.placement_lock():
+            self.families, self.stories = _load_indexes(config, store)
+            self.generation = store.placement_generation()
+            self.todo: deque[str] = deque(store.unassigned())
+        self._waiting: set[str] = set()  # ids whose notes the map stage is computing
+        self._ready: dict[str, tuple[Article, Notes, Placing | None]] = {}
+        self._next_save, self._dirty, self.stale = time.monotonic() + SAVE_EVERY, False, False
+
+    def expect(self, ids: Iterable[str]) -> None:
+        """These articles are being annotated: wait for :meth:`offer` to bring their notes."""
+        self._waiting.update(set(ids).intersection(self.todo))
+
+    def offer(self, articles: Sequence[Article], notes: Sequence[Notes], found: Sequence[Placing] | None = None) -> None:
+        """Articles whose notes are computed; places whatever has become placeable."""
+        for k, (article, note) in enumerate(zip(articles, notes, strict=True)):
+            if article.id in self._waiting:
+                self._ready[article.id] = (article, note, found[k] if found is not None else None)
+        self._advance(final=False)
+
+    def finish(self, progress: Progress | None = None) -> tuple[dict[str, str], dict[str, str]] | None:
+        """Place every article left (reading the ones not offered from the store) and save. Returns the
+        store's families and stories, or None if another process saved placements meanwhile."""
+        progress = progress or Silent()
+        progress.stage("placing in families and stories", len(self.todo))
+        self._advance(final=True, progress=progress)
+        if self.stale or (self._dirty and not self._save()):
+            return None
+        return self.store.assignments()
+
+    def _advance(self, final: bool, progress: Progress | None = None) -> None:
+        while self.todo and not self.stale:
+            head = self.todo[0]
+            if head in self._ready:
+                article, notes, found = self._ready.pop(head)
+                self._place(article, notes, found)
+                self.todo.popleft()
+                if progress is not None:
+                    progress.advance(1)
+            elif head in self._waiting and not final:
+                return  # its notes are still being computed
+            else:  # not being annotated (stored earlier): read a run of such articles from the store
+                run = list(itertools.islice((x for x in self.todo if x not in self._ready), 500))
+                run = run[:next((k for k, x in enumerate(run) if x in self._waiting and not final), len(run))]
+                stored, by_id = self.store.articles(run), self.store.notes(run)
+                for a in stored:
+                    self._ready[a.id] = (a, by_id.get(a.id) or Notes(article_id=a.id), None)
+                for missing in set(run) - {x.id for x in stored}:  # deleted meanwhile: nothing to place
+                    self.todo.remove(missing)
+            if time.monotonic() > self._next_save and self._dirty and not self._save():
+                return
+
+    def _place(self, article: Article, notes: Notes, found: Placing | None) -> None:
+        self._waiting.discard(article.id)
+        fam_features, story_features = found if found is not None else (None, None)
+        family = self.families.add(article, fam_features)
+        self.stories.add(article, notes, family, story_features)
+        self._dirty = True
+
+    def _save(self) -> bool:
+        """Save placements and state if the saved state is still the one we started from."""
+        start = time.monotonic()
+        # the indexes' state grows with the store: it is saved with the placements (one transaction, so they
+        # always agree) now and then rather than every chunk; a killed run redoes at most that much placing
+        with self.store.placement_lock():
+            if self.store.placement_generation() != self.generation:
+                log.info("another process placed articles in this store meanwhile: placing again from its state")
+                self.stale = True
+                return False
+            self.store.save_assignments(self.families.assignments(), self.stories.assignments(),
+                                        _dump_indexes(self.families, self.stories))
+            self.generation = self.store.placement_generation()
+        took = time.monotonic() - start
+        self._next_save, self._dirty = time.monotonic() + max(SAVE_EVERY, 10 * took), False
+        return True
 
 
 def _load_indexes(config: Config, store: Store) -> tuple[FamilyIndex, StoryIndex]:
@@ -265,8 +367,10 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
     else:
         with Workers(config.workers) if config.workers > 1 else nullcontext() as pool:  # one pool, two stages
             ids, summary = ingest(inputs, config, store, progress, run_id, pool)
-            annotate_stored(ids, config, store, progress, pool)
-        families, stories = assign(config, store, progress)
+            placer = Placer(config, store)  # places each chunk as its notes come back
+            annotate_stored(ids, config, store, progress, pool, placer)
+        placed = placer.finish(progress)
+        families, stories = placed if placed is not None else assign(config, store, progress)
     progress.stage("comparing sources and writing the brief", None)
     result = analysis_of(ids, config, store, summary, families, stories)
     store.finish_run(run_id, summary)

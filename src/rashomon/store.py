@@ -322,6 +322,7 @@ class Store:
                            [(i, families.get(i), stories.get(i)) for i in ids])
             for name, blob in (state or {}).items():
                 db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (name, blob, _now()))
+            _bump_generation(db)
 
     def assignments(self) -> tuple[dict[str, str], dict[str, str]]:
         fam, story = {}, {}
@@ -338,6 +339,12 @@ class Store:
             "SELECT a.id FROM articles a LEFT JOIN assignments s ON s.article_id=a.id "
             "WHERE s.article_id IS NULL OR s.story IS NULL ORDER BY a.seq")]
 
+    def placement_generation(self) -> int:
+        """A number that changes whenever placements or index state are saved or cleared, so a placer working
+        on a copy of the saved state can tell whether someone else placed articles meanwhile."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='placement_generation'").fetchone()
+        return int(row[0]) if row else 0
+
     def load_state(self, name: str) -> bytes | None:
         row = self.db.execute("SELECT data FROM state WHERE name=?", (name,)).fetchone()
         return bytes(row[0]) if row else None
@@ -347,6 +354,7 @@ class Store:
         with self.tx() as db:
             db.execute("DELETE FROM assignments")
             db.execute("DELETE FROM state")
+            _bump_generation(db)
 
     def story_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT story FROM assignments WHERE story IS NOT NULL")]
@@ -493,3 +501,8 @@ def _pieces(snippet: str | None) -> list[list[Any]]:
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _bump_generation(db: sqlite3.Connection) -> None:
+    db.execute("INSERT INTO meta VALUES ('placement_generation', '1') ON CONFLICT(key) "
+               "DO UPDATE SET value = CAST(value AS INTEGER) + 1")

@@ -41,7 +41,7 @@ import calendar
 import pickle
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -81,6 +81,13 @@ def embed(texts: Sequence[str]) -> list[tuple[float, ...]]:
     (256, True)
     """
     return [tuple(float(x) for x in row) for row in represent.embed(texts)]
+
+
+def features(article: Article, notes: Notes) -> Counter[str]:
+    """An article's weighted story features (title and text words, names), before corpus weighting:
+    per article, so they can be computed where the article is parsed."""
+    text = f"{article.title}\n{article.text}" if article.title and article.title not in article.text else article.text
+    return represent.story_features(text, (m.text for m in notes.mentions))
 
 
 @dataclass(slots=True)
@@ -125,11 +132,13 @@ class StoryIndex:
 
     # ----------------------------------------------------------------------------------- public verbs
 
-    def add(self, article: Article, notes: Notes, family: str | None = None) -> str:
-        """Place one article; returns its story id. Re-adding a known id returns its story."""
+    def add(self, article: Article, notes: Notes, family: str | None = None,
+            counts: Mapping[str, float] | None = None) -> str:
+        """Place one article; returns its story id. Re-adding a known id returns its story.
+        ``counts``: the article's :func:`features`, if they were already computed (e.g. in a worker)."""
         if article.id in self._index:
             return self._story[self._index[article.id]]
-        doc = self._make_doc(article, notes, family)
+        doc = self._make_doc(article, notes, family, counts)
         i = len(self._docs)
         candidates = self._candidates(doc)
         self._docs.append(doc)
@@ -190,9 +199,9 @@ class StoryIndex:
 
     # ------------------------------------------------------------------------------ representation
 
-    def _make_doc(self, article: Article, notes: Notes, family: str | None) -> _Doc:
-        text = f"{article.title}\n{article.text}" if article.title and article.title not in article.text else article.text
-        counts = represent.story_features(text, (m.text for m in notes.mentions))
+    def _make_doc(self, article: Article, notes: Notes, family: str | None,
+                  counts: Mapping[str, float] | None = None) -> _Doc:
+        counts = features(article, notes) if counts is None else counts
         ids = np.fromiter((self._feature(k) for k in counts), dtype=np.int32, count=len(counts))
         values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         order = np.argsort(ids)
