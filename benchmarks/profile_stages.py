@@ -13,7 +13,8 @@ substrings). Parts:
 * ``map``: the spaCy parse alone (``nlp.parse``), then the whole map stage (``annotate.annotate``,
   parse included) in chunks of the batch size, so "map minus parse" is the extractors' cost;
 * ``reduce``: ``pipeline.reduce`` over the annotated articles (families, stories, entities, quotes,
-  claims, differences, briefs);
+  claims, differences, briefs; with ``--placed``, families and stories are placed first, outside the
+  profile, as the runner places them while the map stage runs);
 * ``report``: rendering report.html and brief.md.
 
 ``--notes PATH`` keeps the cleaned articles and their notes in a pickle: the first run writes it, later runs
@@ -44,7 +45,9 @@ from rashomon.config import Config
 from rashomon.ingest import iter_inputs
 from rashomon.model import Article, RawDocument
 from rashomon.parallel import warm_up
+from rashomon.families import FamilyIndex
 from rashomon.pipeline import reduce
+from rashomon.stories import StoryIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -136,6 +139,8 @@ def main() -> int:
     ap.add_argument("--callers", nargs="*", default=[], help="also print who calls these functions")
     ap.add_argument("--dump", default="", help="directory to write each part's .prof file to")
     ap.add_argument("--notes", default="", help="pickle of the articles and notes to reuse (written if absent)")
+    ap.add_argument("--placed", action="store_true",
+                    help="place articles in families and stories before profiling reduce (as the runner does)")
     ap.add_argument("--synthetic", type=int, default=0, help="N synthetic articles instead of CORPUS (reduce, report)")
     a = ap.parse_args()
     global PLAIN
@@ -176,7 +181,14 @@ def main() -> int:
                 saved.parent.mkdir(parents=True, exist_ok=True)
                 saved.write_bytes(pickle.dumps((articles, notes)))
     if parts & {"reduce", "report"}:
-        analysis, took, stats = profiled(reduce, articles, notes, config)
+        placed: dict[str, Any] = {}
+        if a.placed:  # as the runner does: articles placed while they are parsed, before the reduce
+            families = FamilyIndex(config)
+            story_index = StoryIndex(config)
+            for x in articles:
+                story_index.add(x, notes[x.id], families.add(x))
+            placed = {"families": families.assignments(), "story_of": story_index.assignments()}
+        analysis, took, stats = profiled(lambda: reduce(articles, notes, config, **placed))
         if "reduce" in parts:
             results["reduce"] = (took, stats)
             show("reduce", took, stats, a.focus, a.top, a.callers)
