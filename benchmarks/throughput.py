@@ -1,7 +1,7 @@
 """Throughput of rashomon against a bare spaCy pass, peak memory, and how time grows with corpus size.
 
     .venv/bin/python benchmarks/throughput.py [CORPUS] [--workers 2] [--rounds 2]
-        [--growth 1000,10000] [--corpus-stages 1000,10000,100000] [--json out/bench/throughput.json]
+        [--growth 1000,10000] [--corpus-stages 1000,10000,100000] [--fixed-pool] [--json out/bench/throughput.json]
 
 A bare run (``make bench``) measures the ratio and peak memory on CORPUS, ~5 minutes; growth is opt-in
 (``--growth`` and ``--corpus-stages`` take the sizes: 1k takes minutes, 10k the better part of an hour,
@@ -21,7 +21,9 @@ A bare run (``make bench``) measures the ratio and peak memory on CORPUS, ~5 min
    for real; see benchmarks/synthetic.py), and of the corpus-wide stages alone (``--corpus-stages``:
    families, stories, entities, quotes, claims, differences, briefs and writing the outputs, from notes
    assembled per sentence, so 100k articles need no 100k parses; the map stage's per-article cost does
-   not depend on corpus size).
+   not depend on corpus size). By default a stream of events (more articles = more events, story sizes
+   drawn from one heavy-tailed law); ``--fixed-pool`` uses collages of a fixed pool of ~800 sources
+   instead, where stories grow with N (the big-stories stress case).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ import synthetic  # noqa: E402
 from rashomon import nlp  # noqa: E402
 from rashomon.config import Config  # noqa: E402
 from rashomon.ingest import iter_inputs  # noqa: E402
+from rashomon.metrics import bcubed  # noqa: E402
 from rashomon.model import RawDocument  # noqa: E402
 from rashomon.parallel import chunk_sizes, warm_up  # noqa: E402
 from rashomon.runner import analysis_of, analyze, annotate_stored, assign, ingest, write_outputs  # noqa: E402
@@ -126,7 +129,7 @@ class Stages:
         self.stage("end")
 
 
-STREAMING = ("start", "reading", "analysing articles")
+STREAMING = ("start", "reading", "reading and analysing articles", "analysing articles")
 
 
 def mb(n: float) -> str:
@@ -241,14 +244,20 @@ def growth(sizes: list[int], config: Config, pool: list[str], memory: Memory) ->
     return rows
 
 
-def corpus_stages(sizes: list[int], config: Config, pool: list[str], memory: Memory) -> list[dict[str, Any]]:
+def corpus_stages(sizes: list[int], config: Config, pool: list[str], memory: Memory,
+                  fixed_pool: bool = False) -> list[dict[str, Any]]:
+    """The corpus-wide stages alone over synthetic corpora of each size: by default a stream of events
+    (``synthetic.event_annotated``: more articles = more events of the same size law), with
+    ``fixed_pool`` the collages of a fixed pool of sources (``synthetic.annotated``: stories grow with N)."""
     src = sources(config, pool)
     rows = []
     for n in sizes:
         OUT.mkdir(parents=True, exist_ok=True)
+        labels: dict[str, int] = {}
+        corpus = synthetic.annotated(n, src) if fixed_pool else synthetic.event_annotated(n, src, labels=labels)
         with tempfile.TemporaryDirectory(dir=OUT) as tmp, Store(Path(tmp) / "db.sqlite") as store:
             batch_a, batch_n = [], []
-            for article, notes in synthetic.annotated(n, src):
+            for article, notes in corpus:
                 batch_a.append(article)
                 batch_n.append(notes)
                 if len(batch_a) >= 1000:
@@ -268,11 +277,18 @@ def corpus_stages(sizes: list[int], config: Config, pool: list[str], memory: Mem
             write_outputs(analysis, tmp)
             t3 = time.perf_counter()
         row = {"n": n, "seconds": t3 - t0, "assign_s": t1 - t0, "reduce_s": t2 - t1, "write_s": t3 - t2,
-               "stories": len(analysis.stories), "peak_bytes": memory.peak}
+               "stories": len(analysis.stories), "peak_bytes": memory.peak,
+               "mode": "fixed-pool" if fixed_pool else "events"}
+        if labels:  # the events are known: how well stories find them (a sanity check on the generator)
+            row["events"] = len(set(labels.values()))
+            row["story_bcubed_f1"] = bcubed(stories, labels)[2]
         rows.append(row)
         print(f"  corpus-wide stages, {n} articles: {row['seconds']:.0f}s (families+stories {row['assign_s']:.0f}s, "
               f"comparison+briefs {row['reduce_s']:.0f}s, writing {row['write_s']:.0f}s), {row['stories']} stories, "
               f"peak {mb(row['peak_bytes'])}", flush=True)
+        if labels:
+            print(f"    ({row['mode']} mode: {row['events']} events, story BCubed F1 against them "
+                  f"{row['story_bcubed_f1']:.3f})", flush=True)
         del analysis
     _growth_line("corpus-wide stages", rows)
     return rows
@@ -299,6 +315,9 @@ def main() -> int:
     ap.add_argument("--growth", default="", help="whole-pipeline sizes, e.g. 1000,10000 (none by default)")
     ap.add_argument("--corpus-stages", default="",
                     help="corpus-wide stage sizes, e.g. 1000,10000,100000 (none by default)")
+    ap.add_argument("--fixed-pool", action="store_true",
+                    help="corpus-wide stages on collages of a fixed pool of sources (stories grow with N: the "
+                         "big-stories stress case) instead of a stream of events")
     ap.add_argument("--pool", nargs="*", default=[str(DATA / d / "input.jsonl") for d in ("quotes", "ecbplus", "timex")],
                     help="real corpora the synthetic collages are cut from")
     ap.add_argument("--json", default=str(OUT / "throughput.json"))
@@ -318,7 +337,7 @@ def main() -> int:
         if sizes:
             report["growth"] = growth(sizes, config, a.pool, memory)
         if stage_sizes:
-            report["corpus_stages"] = corpus_stages(stage_sizes, config, a.pool, memory)
+            report["corpus_stages"] = corpus_stages(stage_sizes, config, a.pool, memory, a.fixed_pool)
     report["load_after"] = os.getloadavg()
     Path(a.json).parent.mkdir(parents=True, exist_ok=True)
     Path(a.json).write_text(json.dumps(report, indent=1), encoding="utf-8")

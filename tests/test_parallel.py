@@ -149,3 +149,20 @@ def test_a_placer_whose_store_was_placed_meanwhile_saves_nothing_and_the_run_pla
         assert placer.finish() is None  # stale: its copy of the state is older than the saved one
         assert store.assignments() == theirs  # nothing of the stale placer was written
         assert assign(config, store) == theirs  # and placing again from the saved state changes nothing
+
+
+def test_a_corpus_id_reused_for_other_content_is_renamed_with_its_notes_when_cleaning_and_parsing_are_fused(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    texts = [f"Harbour master Ines Calder of Dunmere said on Monday that pier {i} would close for repairs "
+             f"until the spring, after storms damaged {i + 2} of its moorings." for i in range(10)]
+    records = [{"id": "dup" if i in (2, 7) else f"r{i}", "date": "2026-03-02", "text": t} for i, t in enumerate(texts)]
+    corpus.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    with Store(tmp_path / "one.db") as a, Store(tmp_path / "two.db") as b:
+        first = analyze([str(corpus)], Config(workers=1), a)
+        second = analyze([str(corpus)], Config(workers=2, batch_size=4), b)  # cleaned and parsed in one task
+        ids = [x.id for x in second.articles]
+        assert len(ids) == 10 and "dup" in ids and any(i.startswith("dup~") for i in ids)
+        notes = b.notes(ids)
+        assert set(notes) == set(ids) and all(notes[i].article_id == i for i in ids)
+        assert a.notes(ids) == notes and b.unassigned() == []
+        assert _contract(first) == _contract(second)

@@ -15,6 +15,7 @@ stored articles (content hash), notes already computed, and placements already m
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import logging
@@ -76,20 +77,27 @@ class Silent:
 
 
 def ingest(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
-           run_id: int | None = None, workers: Mapper | None = None) -> tuple[list[str], RunSummary]:
+           run_id: int | None = None, workers: Mapper | None = None,
+           placer: Placer | None = None) -> tuple[list[str], RunSummary]:
     """Read, clean and store every input. Returns the ids of this run's articles (new or already stored,
-    in input order) and the run summary. Bad inputs become Skipped records in the summary."""
+    in input order) and the run summary. Bad inputs become Skipped records in the summary. (``workers``
+    and ``placer``: see :func:`ingest_items`.)"""
     check_inputs(inputs, config)
-    return ingest_items(iter_inputs(inputs, config), config, store, progress, run_id, workers)
+    return ingest_items(iter_inputs(inputs, config), config, store, progress, run_id, workers, placer)
 
 
 def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: Store,
                  progress: Progress | None = None, run_id: int | None = None,
-                 workers: Mapper | None = None) -> tuple[list[str], RunSummary]:
+                 workers: Mapper | None = None, placer: Placer | None = None) -> tuple[list[str], RunSummary]:
     """Clean and store already-read documents (the API's uploads, or :func:`ingest`'s files); with
-    ``workers``, the cleaning of each chunk is spread over the worker processes."""
+    ``workers``, the cleaning of each chunk is spread over the worker processes.
+
+    With a local worker pool and a ``placer``, each piece of new documents is cleaned *and* annotated in
+    one worker task, so parsing starts with the first piece rather than after all the reading; each
+    piece's articles and notes are stored as it comes back, and handed to the placer."""
     progress = progress or Silent()
-    progress.stage("reading", None)
+    fused = placer is not None and isinstance(workers, Workers)
+    progress.stage("reading and analysing articles" if fused else "reading", None)
     ids: list[str] = []
     skipped: list[Skipped] = []
     new = dup = seen = 0
@@ -97,9 +105,18 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
         raws = [x for x in chunk if isinstance(x, RawDocument)]
         skipped.extend(x for x in chunk if isinstance(x, Skipped))
         seen += len(chunk)
-        articles, more_skipped, known = _clean_chunk(raws, config, store, workers)
+        jobs, known = _prepare_chunk(raws, config, store)
+        if fused and len(jobs) > 1:
+            assert isinstance(workers, Workers) and placer is not None  # noqa: S101 - narrowed by ``fused``
+            progress.advance(len(chunk) - len(jobs))
+            stored, more_skipped = _clean_and_annotate(jobs, config, store, progress, workers, placer)
+        else:
+            articles, more_skipped = _clean_jobs(jobs, config, workers)
+            stored = store.add_articles(articles)
+            if placer is not None:  # placed once annotate_stored brings their notes
+                placer.arrive([a.id for a, is_new in stored if is_new])
+            progress.advance(len(chunk))
         skipped.extend(more_skipped)
-        stored = store.add_articles(articles)
         order = {a.content_hash: a.id for a, _ in stored}
         order.update(known)
         for raw_hash in (content_hash(r) for r in raws):
@@ -107,16 +124,19 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
                 ids.append(order[raw_hash])
         new += sum(1 for _, is_new in stored if is_new)
         dup += len(known) + sum(1 for _, is_new in stored if not is_new)
-        progress.advance(len(chunk))
     if run_id is not None:
         store.log_skipped(run_id, skipped)
     ids = list(dict.fromkeys(ids))
     return ids, RunSummary(inputs=seen, articles=len(ids), new=new, duplicates=dup, skipped=tuple(skipped))
 
 
-def _clean_chunk(raws: Sequence[RawDocument], config: Config, store: Store,
-                 workers: Mapper | None = None) -> tuple[list[Article], list[Skipped], dict[str, str]]:
-    """Clean new documents; lines repeated across an outlet's articles count as that outlet's clutter."""
+Job = tuple[RawDocument, set[str]]
+
+
+def _prepare_chunk(raws: Sequence[RawDocument], config: Config, store: Store) -> tuple[list[Job], dict[str, str]]:
+    """The cleaning jobs of a chunk's new documents, and the content hashes already stored (-> their ids).
+    Lines repeated across an outlet's articles count as that outlet's clutter, so every new document's
+    lines are recorded before any of the chunk is cleaned."""
     known: dict[str, str] = {}
     fresh: list[tuple[RawDocument, str, str | None]] = []
     for raw in raws:
@@ -132,19 +152,48 @@ def _clean_chunk(raws: Sequence[RawDocument], config: Config, store: Store,
             keys = [boilerplate.line_key(x) for x in repair(raw.text).split("\n") if 0 < len(x.split()) <= 25]
             store.record_lines(outlet, digest, [k for k in keys if k])
     repeated: dict[str, set[str]] = {}
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
     for _raw, _digest, outlet in fresh:
         if outlet and outlet not in repeated:
             repeated[outlet] = store.repeated_lines(outlet, config.outlet_repeat_min)
-    jobs = [(raw, repeated.get(outlet or "", set())) for raw, _digest, outlet in fresh]
+    return [(raw, repeated.get(outlet or "", set())) for raw, _digest, outlet in fresh], known
+
+
+def _clean_jobs(jobs: Sequence[Job], config: Config, workers: Mapper | None) -> tuple[list[Article], list[Skipped]]:
     if workers is not None and len(jobs) > 1:
         results = workers.map(_clean_job, jobs, config)
     else:
         results = [_clean_job(job, config) for job in jobs]
-    for result in results:
-        (skipped if isinstance(result, Skipped) else articles).append(result)  # type: ignore[arg-type]
-    return articles, skipped, known
+    articles = [x for x in results if isinstance(x, Article)]
+    return articles, [x for x in results if isinstance(x, Skipped)]
+
+
+def _clean_and_annotate(jobs: Sequence[Job], config: Config, store: Store, progress: Progress, workers: Workers,
+                        placer: Placer) -> tuple[list[tuple[Article, bool]], list[Skipped]]:
+    """Clean and annotate pieces of ``jobs`` in the workers; store each piece's articles and the notes of
+    the new ones as it comes back (in order), and offer them to the placer."""
+    stored: list[tuple[Article, bool]] = []
+    skipped: list[Skipped] = []
+    sizes = chunk_sizes(len(jobs), workers.workers, max(MIN_CHUNK, config.batch_size))
+    for cleaned, notes, found in workers.imap(_clean_annotate_job, cut(jobs, sizes), config):
+        skipped.extend(x for x in cleaned if isinstance(x, Skipped))
+        articles = [x for x in cleaned if isinstance(x, Article)]
+        piece = store.add_articles(articles)
+        stored.extend(piece)
+        fresh = [(a, dataclasses.replace(n, article_id=a.id), f)  # a corpus id taken by other content is renamed
+                 for (a, is_new), n, f in zip(piece, notes, found, strict=True) if is_new]
+        placer.arrive([a.id for a, _, _ in fresh])
+        store.save_notes([n for _, n, _ in fresh])
+        placer.offer([a for a, _, _ in fresh], [n for _, n, _ in fresh], [f for _, _, f in fresh])
+        progress.advance(len(cleaned))
+    return stored, skipped
+
+
+def _clean_annotate_job(jobs: Sequence[Job], config: Config) -> tuple[list[Article | Skipped], list[Notes], list[Placing]]:
+    """One piece in a worker: cleaning, then the map stage and the placement features of what was kept."""
+    cleaned = [_clean_job(job, config) for job in jobs]
+    articles = [x for x in cleaned if isinstance(x, Article)]
+    notes = annotate(articles, config)
+    return cleaned, notes, [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)]
 
 
 def _clean_job(job: tuple[RawDocument, set[str]], config: Config) -> Article | Skipped:
@@ -243,6 +292,11 @@ class Placer:
         self._waiting: set[str] = set()  # ids whose notes the map stage is computing
         self._ready: dict[str, tuple[Article, Notes, Placing | None]] = {}
         self._next_save, self._dirty, self.stale = time.monotonic() + SAVE_EVERY, False, False
+
+    def arrive(self, ids: Sequence[str]) -> None:
+        """Articles stored after this placer started (in arrival order), whose notes are being computed."""
+        self.todo.extend(ids)
+        self._waiting.update(ids)
 
     def expect(self, ids: Iterable[str]) -> None:
         """These articles are being annotated: wait for :meth:`offer` to bring their notes."""
@@ -366,8 +420,10 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
             families, stories = engine.place(ids, store, progress)
     else:
         with Workers(config.workers) if config.workers > 1 else nullcontext() as pool:  # one pool, two stages
-            ids, summary = ingest(inputs, config, store, progress, run_id, pool)
-            placer = Placer(config, store)  # places each chunk as its notes come back
+            # with a pool, documents are cleaned and annotated in one task per piece and placed as each
+            # piece comes back; annotate_stored then does what is left (articles stored without notes)
+            placer = Placer(config, store)
+            ids, summary = ingest(inputs, config, store, progress, run_id, pool, placer)
             annotate_stored(ids, config, store, progress, pool, placer)
         placed = placer.finish(progress)
         families, stories = placed if placed is not None else assign(config, store, progress)
