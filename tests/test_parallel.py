@@ -166,3 +166,25 @@ def test_a_corpus_id_reused_for_other_content_is_renamed_with_its_notes_when_cle
         assert set(notes) == set(ids) and all(notes[i].article_id == i for i in ids)
         assert a.notes(ids) == notes and b.unassigned() == []
         assert _contract(first) == _contract(second)
+
+
+def test_fused_reading_and_parsing_across_many_chunks_keeps_input_order_counts_and_notes(tmp_path, monkeypatch):
+    import rashomon.runner as runner
+
+    monkeypatch.setattr(runner, "INGEST_CHUNK", 5)  # 23 records: five chunks, read while earlier ones parse
+    lines = [{"id": f"x{i}", "date": "2026-02-03",
+              "text": f"Ferry operator Talvik Lines said crossing {i} to Orrin Isle resumed on Tuesday "
+                      f"with {i + 3} sailings."} for i in range(21)]
+    lines[12] = dict(lines[3])  # the same record again, in a later chunk
+    lines.insert(7, {"id": "empty", "text": "   "})  # unreadable: skipped, the rest goes on
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(x) for x in lines) + "\n" + "{not json\n", encoding="utf-8")
+    with Store(tmp_path / "one.db") as a, Store(tmp_path / "two.db") as b:
+        first = analyze([str(corpus)], Config(workers=1), a)
+        second = analyze([str(corpus)], Config(workers=2, batch_size=4), b)
+        assert [x.id for x in first.articles] == [x.id for x in second.articles]
+        assert first.run == second.run
+        assert (second.run.new, second.run.duplicates, len(second.run.skipped)) == (20, 1, 2)
+        ids = [x.id for x in second.articles]
+        assert a.notes(ids) == b.notes(ids) and b.unassigned() == []
+        assert _contract(first) == _contract(second)

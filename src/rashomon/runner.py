@@ -25,6 +25,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -93,37 +94,31 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
     ``workers``, the cleaning of each chunk is spread over the worker processes.
 
     With a local worker pool and a ``placer``, each piece of new documents is cleaned *and* annotated in
-    one worker task, so parsing starts with the first piece rather than after all the reading; each
-    piece's articles and notes are stored as it comes back, and handed to the placer."""
+    one worker task, so parsing starts with the first piece rather than after all the reading, and the
+    next chunk is read while the workers parse; each piece's articles and notes are stored as it comes
+    back, and handed to the placer."""
     progress = progress or Silent()
     fused = placer is not None and isinstance(workers, Workers)
     progress.stage("reading and analysing articles" if fused else "reading", None)
+    chunks = _prepared(items, config, store)
+    if fused:
+        assert isinstance(workers, Workers) and placer is not None  # noqa: S101 - narrowed by ``fused``
+        done = _clean_and_annotate(chunks, config, store, progress, workers, placer)
+    else:
+        done = _clean_and_store(chunks, config, store, progress, workers, placer)
     ids: list[str] = []
     skipped: list[Skipped] = []
     new = dup = seen = 0
-    for chunk in _chunks(items, INGEST_CHUNK):
-        raws = [x for x in chunk if isinstance(x, RawDocument)]
-        skipped.extend(x for x in chunk if isinstance(x, Skipped))
-        seen += len(chunk)
-        jobs, known = _prepare_chunk(raws, config, store)
-        if fused and len(jobs) > 1:
-            assert isinstance(workers, Workers) and placer is not None  # noqa: S101 - narrowed by ``fused``
-            progress.advance(len(chunk) - len(jobs))
-            stored, more_skipped = _clean_and_annotate(jobs, config, store, progress, workers, placer)
-        else:
-            articles, more_skipped = _clean_jobs(jobs, config, workers)
-            stored = store.add_articles(articles)
-            if placer is not None:  # placed once annotate_stored brings their notes
-                placer.arrive([a.id for a, is_new in stored if is_new])
-            progress.advance(len(chunk))
-        skipped.extend(more_skipped)
-        order = {a.content_hash: a.id for a, _ in stored}
-        order.update(known)
-        for raw_hash in (content_hash(r) for r in raws):
+    for chunk in done:
+        seen += chunk.size
+        skipped.extend(chunk.skipped)
+        order = {a.content_hash: a.id for a, _ in chunk.stored}
+        order.update(chunk.known)
+        for raw_hash in (content_hash(r) for r in chunk.raws):
             if raw_hash in order:
                 ids.append(order[raw_hash])
-        new += sum(1 for _, is_new in stored if is_new)
-        dup += len(known) + sum(1 for _, is_new in stored if not is_new)
+        new += sum(1 for _, is_new in chunk.stored if is_new)
+        dup += len(chunk.known) + sum(1 for _, is_new in chunk.stored if not is_new)
     if run_id is not None:
         store.log_skipped(run_id, skipped)
     ids = list(dict.fromkeys(ids))
@@ -131,6 +126,26 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
 
 
 Job = tuple[RawDocument, set[str]]
+
+
+@dataclass
+class _Chunk:
+    """One chunk of the input on its way through ingest: its documents, what cleaning them takes, and
+    what came of it."""
+
+    size: int  # input records, readable or not
+    raws: list[RawDocument]
+    jobs: list[Job]  # the new documents' cleaning jobs
+    known: dict[str, str]  # content hash -> id of documents already stored
+    skipped: list[Skipped] = field(default_factory=list)
+    stored: list[tuple[Article, bool]] = field(default_factory=list)
+
+
+def _prepared(items: Iterable[RawDocument | Skipped], config: Config, store: Store) -> Iterator[_Chunk]:
+    for chunk in _chunks(items, INGEST_CHUNK):
+        raws = [x for x in chunk if isinstance(x, RawDocument)]
+        jobs, known = _prepare_chunk(raws, config, store)
+        yield _Chunk(len(chunk), raws, jobs, known, [x for x in chunk if isinstance(x, Skipped)])
 
 
 def _prepare_chunk(raws: Sequence[RawDocument], config: Config, store: Store) -> tuple[list[Job], dict[str, str]]:
@@ -158,40 +173,57 @@ def _prepare_chunk(raws: Sequence[RawDocument], config: Config, store: Store) ->
     return [(raw, repeated.get(outlet or "", set())) for raw, _digest, outlet in fresh], known
 
 
-def _clean_jobs(jobs: Sequence[Job], config: Config, workers: Mapper | None) -> tuple[list[Article], list[Skipped]]:
-    if workers is not None and len(jobs) > 1:
-        results = workers.map(_clean_job, jobs, config)
-    else:
-        results = [_clean_job(job, config) for job in jobs]
-    articles = [x for x in results if isinstance(x, Article)]
-    return articles, [x for x in results if isinstance(x, Skipped)]
+def _clean_and_store(chunks: Iterable[_Chunk], config: Config, store: Store, progress: Progress,
+                     workers: Mapper | None, placer: Placer | None) -> Iterator[_Chunk]:
+    for chunk in chunks:
+        if workers is not None and len(chunk.jobs) > 1:
+            results = workers.map(_clean_job, chunk.jobs, config)
+        else:
+            results = [_clean_job(job, config) for job in chunk.jobs]
+        chunk.skipped.extend(x for x in results if isinstance(x, Skipped))
+        chunk.stored = store.add_articles([x for x in results if isinstance(x, Article)])
+        if placer is not None:  # placed once annotate_stored brings their notes
+            placer.arrive([a.id for a, is_new in chunk.stored if is_new])
+        progress.advance(chunk.size)
+        yield chunk
 
 
-def _clean_and_annotate(jobs: Sequence[Job], config: Config, store: Store, progress: Progress, workers: Workers,
-                        placer: Placer) -> tuple[list[tuple[Article, bool]], list[Skipped]]:
-    """Clean and annotate pieces of ``jobs`` in the workers; store each piece's articles and the notes of
-    the new ones as it comes back (in order), and offer them to the placer."""
-    stored: list[tuple[Article, bool]] = []
-    skipped: list[Skipped] = []
-    sizes = chunk_sizes(len(jobs), workers.workers, max(MIN_CHUNK, config.batch_size))
-    for cleaned, notes, found in workers.imap(_clean_annotate_job, cut(jobs, sizes), config):
-        skipped.extend(x for x in cleaned if isinstance(x, Skipped))
-        articles = [x for x in cleaned if isinstance(x, Article)]
-        piece = store.add_articles(articles)
-        stored.extend(piece)
+def _clean_and_annotate(chunks: Iterable[_Chunk], config: Config, store: Store, progress: Progress,
+                        workers: Workers, placer: Placer) -> Iterator[_Chunk]:
+    """Clean and annotate the chunks' jobs in pieces in the workers; store each piece's articles and the
+    notes of the new ones as it comes back (in order), and offer them to the placer. The next chunk is
+    prepared (hashes, outlet lines) when the pool asks for more work, i.e. while the workers parse."""
+    tags: deque[tuple[_Chunk, bool]] = deque()  # (chunk, is its last piece) of each piece in flight
+
+    def pieces() -> Iterator[list[Job]]:
+        for chunk in chunks:
+            parts = list(cut(chunk.jobs, chunk_sizes(len(chunk.jobs), workers.workers,
+                                                     max(MIN_CHUNK, config.batch_size)))) or [[]]
+            for k, part in enumerate(parts):
+                tags.append((chunk, k == len(parts) - 1))
+                yield part
+
+    for cleaned, notes, found in workers.imap(_clean_annotate_job, pieces(), config):
+        chunk, last = tags.popleft()
+        chunk.skipped.extend(x for x in cleaned if isinstance(x, Skipped))
+        piece = store.add_articles([x for x in cleaned if isinstance(x, Article)])
+        chunk.stored.extend(piece)
         fresh = [(a, dataclasses.replace(n, article_id=a.id), f)  # a corpus id taken by other content is renamed
                  for (a, is_new), n, f in zip(piece, notes, found, strict=True) if is_new]
         placer.arrive([a.id for a, _, _ in fresh])
         store.save_notes([n for _, n, _ in fresh])
         placer.offer([a for a, _, _ in fresh], [n for _, n, _ in fresh], [f for _, _, f in fresh])
-        progress.advance(len(cleaned))
-    return stored, skipped
+        progress.advance(len(cleaned) + (chunk.size - len(chunk.jobs) if last else 0))
+        if last:
+            yield chunk
 
 
 def _clean_annotate_job(jobs: Sequence[Job], config: Config) -> tuple[list[Article | Skipped], list[Notes], list[Placing]]:
     """One piece in a worker: cleaning, then the map stage and the placement features of what was kept."""
     cleaned = [_clean_job(job, config) for job in jobs]
     articles = [x for x in cleaned if isinstance(x, Article)]
+    if not articles:
+        return cleaned, [], []
     notes = annotate(articles, config)
     return cleaned, notes, [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)]
 
