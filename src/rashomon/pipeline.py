@@ -21,6 +21,21 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def warm_up() -> None:
+    """Load the tables the corpus-wide stages keep per process (places, given names, the passage
+    embedding model, figure patterns): a second or two on first use, which the runner spends while the
+    workers parse rather than after them.
+
+    >>> warm_up()  # later calls cost nothing: everything is cached per process
+    """
+    from . import geo, names, quantities, textsim
+
+    geo.lookup("Kethra")
+    names.given_gender("Ilsa")
+    textsim.vectors(["Premier Ilsa Marrow met the envoys."])
+    quantities.figures("40 million marks")
+
+
 def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Config,
            families: Mapping[str, str] | None = None, story_of: Mapping[str, str] | None = None,
            run: RunSummary | None = None) -> Analysis:

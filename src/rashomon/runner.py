@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,6 +42,7 @@ from .ingest import check_inputs, iter_inputs
 from .model import Analysis, Article, Notes, RawDocument, RunSummary, Skipped
 from .parallel import MIN_CHUNK, Mapper, Workers, chunk_sizes, cut
 from .pipeline import reduce
+from .pipeline import warm_up as warm_corpus_stages
 from .store import Store
 from .stories import StoryIndex
 
@@ -455,8 +457,11 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
             # with a pool, documents are cleaned and annotated in one task per piece and placed as each
             # piece comes back; annotate_stored then does what is left (articles stored without notes)
             placer = Placer(config, store)
+            warming = threading.Thread(target=warm_corpus_stages, daemon=True)  # while the workers parse
+            warming.start()
             ids, summary = ingest(inputs, config, store, progress, run_id, pool, placer)
             annotate_stored(ids, config, store, progress, pool, placer)
+            warming.join()
         placed = placer.finish(progress)
         families, stories = placed if placed is not None else assign(config, store, progress)
     progress.stage("comparing sources and writing the brief", None)
