@@ -1,6 +1,10 @@
 """Synthetic corpora of any size for the scale benchmarks, built from real reports.
 
-Each synthetic article is a collage: most sentences of one source report ("its topic"), in order, with
+Two kinds: a stream of *events* (:func:`event_annotated`, the default of ``throughput.py
+--corpus-stages``), where a bigger corpus has more events of the same sizes, and collages of a *fixed
+pool* of ~800 sources (below, ``--fixed-pool``), where a bigger corpus has ever bigger stories.
+
+Each fixed-pool article is a collage: most sentences of one source report ("its topic"), in order, with
 a few sentences of two other reports woven in, and a date spread over a year. Collages are distinct
 texts (no two share a content hash, few are near-copies), read like news, and keep the length and
 sentence mix of the sources, so the per-article cost matches real input.
@@ -21,6 +25,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from rashomon.model import Article, Notes, Sentence
 
@@ -153,4 +159,167 @@ def annotated(n: int, sources: Sequence[Source], seed: int = 13) -> Iterator[tup
                           title=sources[topic].sentences[0][:90], date=(BASE_DAY + timedelta(days=day)).isoformat(),
                           date_source="metadata", language="en", content_hash=f"h{k:06d}-{seed}", kind="jsonl")
         yield article, Notes(article_id=aid, sentences=tuple(sentences), vector=sources[topic].vector,
+                             **{name: tuple(v) for name, v in lists.items()})
+
+
+# ------------------------------------------------------------------------------------ events mode
+#
+# The collages above draw every article from a fixed pool of ~800 sources, so stories and families grow
+# with the corpus (at 100k, ~125 near-copies of each source): the "big stories" stress case. A news stream
+# grows by *more events*: below, each event is one source report retold with invented names, its articles
+# dated within a few days of each other, its size drawn from a heavy-tailed law that does not depend on N.
+
+# Articles a day: the stream's span grows with the corpus, its density does not. Each source report is
+# retold every ~800 events (in one fixed shuffled order), i.e. every ~175 days at this rate, well beyond the
+# story window: denser, two events told in the same words but for the names would fall in one window and
+# merge, and stories would grow with N again (at 100 a day they did: story BCubed 0.95 at 1k, 0.84 at 4k).
+PER_DAY = 25
+EVENT_DAYS = 4  # an event's articles fall within this many days
+MAX_EVENT = 40  # story sizes 1..40, mean ~5.5 (as benchmarks/scale_clustering.py)
+_WORD = re.compile(r"[^\W\d_]+")
+_CODE_FIELDS = frozenset({"label", "country", "holder_country", "kind", "rule", "tense", "type", "polarity",
+                          "speaker_kind", "source_sector", "target_sector", "unit", "value", "date", "cue"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """One event of the stream: a source report retold with its own invented names."""
+
+    source: int
+    mapping: dict[str, str]  # source name word -> invented word of the same length
+    day: int
+    vector: tuple[float, ...]
+
+
+def same_length(word: str, rng: random.Random) -> str:
+    """An invented word as long as ``word`` with its capitalisation ("Clinton" -> "Loveral", "UN" -> "KE"),
+    so replacing one by the other keeps every character offset of a text valid."""
+    letters = "".join(rng.choice(_SYLLABLES) for _ in range(len(word)))[:len(word)]
+    if word.isupper():
+        return letters.upper()
+    return "".join(c.upper() if w.isupper() else c for c, w in zip(letters, word, strict=True))
+
+
+def name_words(source: Source) -> list[str]:
+    """The capitalised words of the entity names the source's mentions found (in first-seen order)."""
+    words: dict[str, None] = {}
+    for piece in source.pieces:
+        for m in piece["mentions"]:
+            for w in _WORD.findall(m.text):
+                if len(w) >= 2 and w[0].isupper():
+                    words.setdefault(w, None)
+    return list(words)
+
+
+class Renamer:
+    """Applies one event's word mapping to a sentence and its notes records (every string field that
+    holds words; codes, labels and dates are left alone). Names are matched as whole words; lower-cased
+    actor keys ("clinton") get the lower-cased invented word."""
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.mapping = mapping
+        self.lower = {k.lower(): v.lower() for k, v in mapping.items()}
+        words = sorted(mapping, key=len, reverse=True)
+        self._re = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
+
+    def text(self, s: str) -> str:
+        return self._re.sub(lambda m: self.mapping[m.group(0)], s) if self._re is not None else s
+
+    def record(self, r: Any) -> Any:
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(r):
+            value = getattr(r, f.name)
+            if f.name in _CODE_FIELDS:
+                continue
+            if isinstance(value, str):
+                new = self.text(value)
+            elif f.name == "target_actors":
+                new = tuple(x if x.startswith("#") else " ".join(self.lower.get(w, w) for w in x.split(" "))
+                            for x in value)
+            elif f.name == "descriptions":
+                new = tuple(self.text(x) for x in value)
+            else:
+                continue
+            if new != value:
+                changes[f.name] = new
+        return dataclasses.replace(r, **changes) if changes else r
+
+
+def _event_plan(n: int, sources: Sequence[Source], seed: int
+                ) -> tuple[list[Event], list[tuple[int, list[tuple[int, int]], int]]]:
+    """Events and, in arrival (date) order, each article's (event, [(event, sentence)...], day): most
+    sentences of its event's report plus a sentence of each of two events of the same days."""
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    usable = [k for k, s in enumerate(sources) if len(s.sentences) >= 3]
+    rng.shuffle(usable)
+    events: list[Event] = []
+    sizes: list[int] = []
+    total = 0
+    while total < n:
+        src = usable[len(events) % len(usable)]
+        mapping = {w: same_length(w, rng) for w in name_words(sources[src])}
+        base = np.asarray(sources[src].vector, dtype=np.float64)
+        if len(base):  # the same kind of report, but another event: its own vector near the source's
+            base = base + nrng.standard_normal(len(base)) * 0.25 / np.sqrt(len(base))
+            base /= np.linalg.norm(base)
+        events.append(Event(src, mapping, total // PER_DAY, tuple(base.tolist())))
+        sizes.append(min(MAX_EVENT, int(rng.expovariate(1 / 5)) + 1))
+        total += sizes[-1]
+    sizes[-1] -= total - n
+    articles = []
+    for e, size in enumerate(sizes):
+        own = sources[events[e].source].sentences
+        for _ in range(size):
+            keep = sorted(rng.sample(range(len(own)), max(2, int(len(own) * 0.7))))
+            chosen = [(e, i) for i in keep]
+            for _other in range(2):
+                near = min(len(events) - 1, max(0, e + rng.randint(-20, 20)))  # an event of the same days
+                if near != e:
+                    j = rng.randrange(len(sources[events[near].source].sentences))
+                    chosen.insert(rng.randrange(len(chosen) + 1), (near, j))
+            articles.append((e, chosen, events[e].day + rng.randrange(EVENT_DAYS)))
+    articles.sort(key=lambda x: (x[2], rng.random()))  # a stream: in date order
+    return events, articles
+
+
+def event_annotated(n: int, sources: Sequence[Source], seed: int = 13,
+                    labels: dict[str, int] | None = None) -> Iterator[tuple[Article, Notes]]:
+    """``n`` articles of a stream of events (see above), with notes assembled from their sentences' notes
+    renamed like the text; ``labels`` (if given) is filled with article id -> event number."""
+    events, plan = _event_plan(n, sources, seed)
+    renamers: dict[int, Renamer] = {}
+
+    def renamer(e: int) -> Renamer:
+        r = renamers.get(e)
+        if r is None:
+            if len(renamers) > 4096:  # events are met in date order: old ones are not needed again
+                renamers.clear()
+            r = renamers[e] = Renamer(events[e].mapping)
+        return r
+
+    def sentence(e: int, i: int) -> tuple[str, dict[str, list[Any]]]:
+        r, src = renamer(e), sources[events[e].source]
+        return r.text(src.sentences[i]), {k: [r.record(x) for x in v] for k, v in src.pieces[i].items()}
+
+    for k, (e, chosen, day) in enumerate(plan):
+        parts, lists, sentences, at = [], {name: [] for name in NOTE_LISTS}, [], 0
+        for idx, (ev, i) in enumerate(chosen):
+            text, piece = sentence(ev, i)
+            sep = "" if idx == 0 else ("\n\n" if idx % 3 == 0 else " ")
+            at += len(sep)
+            parts.append(sep + text)
+            sentences.append(Sentence(at, at + len(text)))
+            for name in NOTE_LISTS:
+                lists[name].extend(_shift(r, at, idx) for r in piece[name])
+            at += len(text)
+        text = "".join(parts) + f"\n\n(report {k})"
+        aid = f"syn{k:06d}"
+        if labels is not None:
+            labels[aid] = e
+        title = renamer(e).text(sources[events[e].source].sentences[0][:90])
+        article = Article(id=aid, input="synthetic", text=text, source_id=aid, outlet=f"Outlet {k % 40}",
+                          title=title, date=(BASE_DAY + timedelta(days=day)).isoformat(),
+                          date_source="metadata", language="en", content_hash=f"e{k:06d}-{seed}", kind="jsonl")
+        yield article, Notes(article_id=aid, sentences=tuple(sentences), vector=events[e].vector,
                              **{name: tuple(v) for name, v in lists.items()})
