@@ -417,33 +417,67 @@ def to_data(obj: Any) -> Any:
 
 
 def from_data(cls: type[T], data: Any) -> T:
-    """Rebuild a record of type ``cls`` from :func:`to_data` output; unknown keys are ignored."""
-    return _build(cls, data)
+    """Rebuild a record of type ``cls`` from :func:`to_data` output; unknown keys are ignored.
+
+    >>> q = from_data(QuoteMention, {"text": "We will", "start": 3, "end": 10, "parts": [[1, 2]], "extra": 1})
+    >>> q.parts, q.speaker
+    (((1, 2),), None)
+    """
+    return _decoder(cls)(data)
 
 
+# A decoder per type, compiled once from its type hints: every stored Notes is decoded at least twice per
+# corpus-wide run (placing, then the analysis), and walking the type hints for every value took twice as
+# long as decoding (~1.3 ms per synthetic article's notes, now ~0.6 ms; json.loads is another ~0.25 ms).
+_DECODERS: dict[Any, Any] = {}
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
-def _build(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+def _identity(data: Any) -> Any:
+    return data
+
+
+def _decoder(tp: Any) -> Any:
+    found = _DECODERS.get(tp)
+    if found is None:
+        found = _DECODERS[tp] = _compile(tp)
+    return found
+
+
+def _compile(tp: Any) -> Any:
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = _HINTS.get(tp)
         if hints is None:
             hints = _HINTS[tp] = typing.get_type_hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _build(hints[k], v) for k, v in data.items() if k in names})
+        fields: dict[str, Any] = {}
+        _DECODERS[tp] = lambda data: _DECODERS[tp](data)  # placeholder, for records that contain themselves
+        for f in dataclasses.fields(tp):
+            fields[f.name] = _decoder(hints[f.name])
+        convert = [(k, dec) for k, dec in fields.items() if dec is not _identity]
+
+        def record(data: Any) -> Any:
+            if data is None:
+                return None
+            kw = dict(data) if fields.keys() >= data.keys() else {k: v for k, v in data.items() if k in fields}
+            for k, dec in convert:
+                if k in kw:
+                    kw[k] = dec(kw[k])
+            return tp(**kw)
+
+        return record
     origin = typing.get_origin(tp)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], x) for x in data)
-        return tuple(_build(a, x) for a, x in zip(args, data, strict=False))
+            inner = _decoder(args[0])
+            if inner is _identity:
+                return lambda data: None if data is None else tuple(data)
+            return lambda data: None if data is None else tuple(inner(x) for x in data)
+        members = [_decoder(a) for a in args]
+        return lambda data: None if data is None else tuple(f(x) for f, x in zip(members, data, strict=False))
     if origin in (Union, types.UnionType):
         members = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(members) == 1:
-            return _build(members[0], data)
-        return data
-    if tp is float and isinstance(data, int):
-        return float(data)
-    return data
+        return _decoder(members[0]) if len(members) == 1 else _identity
+    if tp is float:
+        return lambda data: float(data) if isinstance(data, int) else data
+    return _identity
