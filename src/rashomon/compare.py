@@ -359,7 +359,7 @@ def _only_in(articles: Sequence[Article], claims: Sequence[Claim], families: Map
     by_id = {a.id: a for a in articles}
     if len({family_of(families, a.id) for a in articles}) < 2:
         return []  # one family only: everything is "only in" it, which says nothing
-    notable = [c for c in claims if c.status == "single-source" and set(c.article_ids) <= set(by_id)]
+    notable = [c for c in claims if c.status == "single-source" and by_id.keys() >= set(c.article_ids)]
     # figures first, then the claims carried by most copies, in reading order otherwise
     notable.sort(key=lambda c: (not c.values, -len(c.article_ids)))
     out = []
@@ -377,9 +377,17 @@ def differences(articles: Sequence[Article], notes: Mapping[str, Notes], claims:
     """Number mismatches, contradictions and only-in items, story by story (quote wording comes from
     :mod:`quotes`)."""
     out: list[Difference] = []
-    for group in story_groups(articles):
+    groups = story_groups(articles)
+    # each group's candidate claims, gathered in one pass (a claim lies within the group of its first
+    # article), in corpus order: filtering all claims once per group would cost stories x claims
+    group_of = {a.id: k for k, group in enumerate(groups) for a in group}
+    claims_of: dict[int, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.article_ids and c.article_ids[0] in group_of:
+            claims_of[group_of[c.article_ids[0]]].append(c)
+    for k, group in enumerate(groups):
         by_article = {a.id: passages(a, notes.get(a.id)) for a in group}
         out.extend(_number_differences(group, families, by_article, notes))
         out.extend(_contradictions(group, notes, families))
-        out.extend(_only_in(group, claims, families))
+        out.extend(_only_in(group, claims_of.get(k, []), families))
     return tuple(out)

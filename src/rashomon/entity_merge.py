@@ -102,6 +102,9 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
     by_start = {(aid, m.start): m for aid, m in mentions}
     local = [(a.id, p) for a in articles if a.id in people for p in people[a.id].people]
     clusters: dict[frozenset[str], _Cluster] = {}
+    # the clusters' keys by each of their words, so a name's wider forms are looked up, not searched for
+    # among all clusters (persons x clusters: quadratic in a corpus that keeps bringing new names)
+    having: dict[str, list[frozenset[str]]] = defaultdict(list)
     # the fullest names first, so "Barack Hussein Obama" can take "Barack Obama"
     for aid, p in sorted(local, key=lambda x: -len(x[1].words)):
         if len(p.words) < 2:
@@ -109,19 +112,24 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
         words = frozenset(p.words)
         target = clusters.get(words)
         if target is None:
-            supers = [c for k, c in clusters.items() if words < k]
+            rarest = min((having.get(w, []) for w in words), key=len)
+            supers = [clusters[k] for k in rarest if words < k]
             target = supers[0] if len(supers) == 1 else None
         if target is None:
             target = clusters[words] = _Cluster(("person", *sorted(words)), words=words)
+            for w in words:
+                having[w].append(words)
         _add_person(target, aid, p, by_start)
+    by_family: dict[str | None, list[_Cluster]] = defaultdict(list)
     for c in clusters.values():
         c.family = _family(c)
+        by_family[c.family].append(c)
     singles: dict[str, _Cluster] = {}
     for aid, p in local:
         if len(p.words) >= 2:
             continue
         word = p.words[0] if p.words else ""
-        cands = [c for c in clusters.values() if c.family == word]
+        cands = list(by_family.get(word, ()))
         if len(cands) > 1 and p.gender:
             cands = [c for c in cands if _gender(c) in (None, p.gender)]
         if len(cands) == 1:

@@ -20,7 +20,7 @@ import bisect
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -252,8 +252,38 @@ def timeline_chart(items: Sequence[TimelineItem], width: int = 960) -> dict[str,
 # ------------------------------------------------------------------------------------- stories
 
 
-def _story_view(no: int, story: Story, a: Analysis, articles: dict[str, Article]) -> dict[str, Any]:
-    ids = set(story.article_ids)
+def _per_story(items: Iterable[Any], article_ids: Callable[[Any], Iterable[str]],
+               stories_of: Mapping[str, list[int]]) -> dict[int, list[Any]]:
+    """Items listed under every story (by position) that holds one of their articles, in the items' order:
+    one pass over the corpus' items instead of one per story (stories x items).
+
+    >>> _per_story(["x", "y"], lambda i: ("a1", "b1") if i == "x" else ("b2",), {"a1": [0], "b1": [1], "b2": [1]})
+    {0: ['x'], 1: ['x', 'y']}
+    """
+    out: dict[int, list[Any]] = defaultdict(list)
+    for item in items:
+        for k in dict.fromkeys(k for aid in article_ids(item) for k in stories_of.get(aid, ())):
+            out[k].append(item)
+    return dict(out)
+
+
+def _story_views(a: Analysis, articles: dict[str, Article]) -> list[dict[str, Any]]:
+    stories_of: dict[str, list[int]] = defaultdict(list)
+    for k, story in enumerate(a.stories):
+        for aid in dict.fromkeys(story.article_ids):
+            stories_of[aid].append(k)
+    per = {"claims": _per_story(a.claims, lambda c: c.article_ids, stories_of),
+           "timeline": _per_story(a.timeline, lambda t: t.article_ids, stories_of),
+           "differences": _per_story(a.differences, lambda d: d.article_ids, stories_of),
+           "quotes": _per_story(a.quotes, lambda q: (q.article_id,), stories_of),
+           "events": _per_story(a.events, lambda e: e.article_ids, stories_of)}
+    return [_story_view(k + 1, s, {name: found.get(k, []) for name, found in per.items()}, articles)
+            for k, s in enumerate(a.stories)]
+
+
+def _story_view(no: int, story: Story, mine: Mapping[str, list[Any]], articles: dict[str, Article]) -> dict[str, Any]:
+    """One story's part of the page; ``mine``: the corpus' claims, timeline items, differences, quotes and
+    events that touch the story, in corpus order."""
     numbers = {aid: i for i, aid in enumerate(story.article_ids, 1)}
     sources = {aid: _Source(articles[aid], numbers[aid]) for aid in story.article_ids if aid in articles}
     cites = _cite_targets(no, story, sources)
@@ -263,18 +293,18 @@ def _story_view(no: int, story: Story, a: Analysis, articles: dict[str, Article]
     for fam in story.families:
         members = [sources[aid] for aid in fam if aid in sources]
         families.append({"members": members, "copies": len(members) - 1})
-    claims = [c for c in a.claims if ids & set(c.article_ids)]
+    claims = list(mine["claims"])
     claims.sort(key=lambda c: ({"disputed": 0, "corroborated": 1}.get(c.status, 2), -c.families))
-    timeline = [t for t in a.timeline if ids & set(t.article_ids)]
+    timeline = mine["timeline"]
     return {
         "no": no, "story": story, "sources": sources, "families": families,
         "brief": list(zip(story.brief, cites, strict=True)),
-        "differences": [d for d in a.differences if ids & set(d.article_ids) and d.kind != "quote-wording"],
+        "differences": [d for d in mine["differences"] if d.kind != "quote-wording"],
         "claims": [{"claim": c, "refs": [(numbers[x], f"s{no}-src-{x}") for x in c.article_ids if x in numbers]}
                    for c in claims],
-        "quotes": _quote_groups((q for q in a.quotes if q.article_id in ids), articles),
+        "quotes": _quote_groups(mine["quotes"], articles),
         "timeline": timeline, "chart": timeline_chart(timeline),
-        "events": [e for e in a.events if ids & set(e.article_ids)],
+        "events": mine["events"],
         "references": {aid: reference(articles[aid]) for aid in story.article_ids if aid in articles},
     }
 
@@ -284,7 +314,7 @@ def render_html(analysis: Analysis) -> str:
     template = resources.files("rashomon").joinpath("report/report.html").read_text(encoding="utf-8")
     style = resources.files("rashomon").joinpath("report/report.css").read_text(encoding="utf-8")
     articles = {a.id: a for a in analysis.articles}
-    stories = [_story_view(i, s, analysis, articles) for i, s in enumerate(analysis.stories, 1)]
+    stories = _story_views(analysis, articles)
     in_story = {aid for s in analysis.stories for aid in s.article_ids}
     loose = [a for a in analysis.articles if a.id not in in_story]
     return str(_env().from_string(template).render(a=analysis, stories=stories, style=style, loose=loose))
