@@ -17,8 +17,8 @@ A bare run (``make bench``) measures the ratio and peak memory on CORPUS, ~5 min
 2. **peak memory** (proportional set size of this process and its workers together, sampled), overall
    and during the streaming stages (reading + annotating) alone, from one more round of each run with
    the sampler on (reading PSS costs CPU, so the timed rounds run without it).
-3. **growth** of the whole pipeline on synthetic corpora (``--growth``: collages of real reports, parsed
-   for real; see benchmarks/synthetic.py), and of the corpus-wide stages alone (``--corpus-stages``:
+3. **growth** of the whole pipeline on synthetic corpora (``--growth``: the synthetic articles' texts
+   written as JSONL and parsed for real; see benchmarks/synthetic.py), and of the corpus-wide stages alone (``--corpus-stages``:
    families, stories, entities, quotes, claims, differences, briefs and writing the outputs, from notes
    assembled per sentence, so 100k articles need no 100k parses; the map stage's per-article cost does
    not depend on corpus size). By default a stream of events (more articles = more events, story sizes
@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ from rashomon import nlp  # noqa: E402
 from rashomon.config import Config  # noqa: E402
 from rashomon.ingest import iter_inputs  # noqa: E402
 from rashomon.metrics import bcubed  # noqa: E402
-from rashomon.model import RawDocument  # noqa: E402
+from rashomon.model import Article, RawDocument  # noqa: E402
 from rashomon.parallel import chunk_sizes, warm_up  # noqa: E402
 from rashomon.runner import analysis_of, analyze, annotate_stored, assign, ingest, write_outputs  # noqa: E402
 from rashomon.store import Store  # noqa: E402
@@ -229,11 +230,17 @@ def nlp_version() -> str:
     return f"notes-{NOTES_VERSION}"
 
 
-def growth(sizes: list[int], config: Config, pool: list[str], memory: Memory) -> list[dict[str, Any]]:
+def growth(sizes: list[int], config: Config, pool: list[str], memory: Memory,
+           fixed_pool: bool = False) -> list[dict[str, Any]]:
+    """The whole pipeline (parsing included) over synthetic corpora of each size, written as JSONL: by
+    default the stream of events of ``corpus_stages`` (their texts only), with ``fixed_pool`` the collages."""
     src = sources(config, pool)
     rows = []
     for n in sizes:
-        path = synthetic.write_jsonl(OUT / f"synthetic-{n}.jsonl", n, src)
+        if fixed_pool:
+            path = synthetic.write_jsonl(OUT / f"synthetic-{n}.jsonl", n, src)
+        else:
+            path = write_articles(OUT / f"events-{n}.jsonl", (a for a, _ in synthetic.event_annotated(n, src)))
         r = run_rashomon([str(path)], config, memory)
         rows.append({"n": n, "seconds": r["seconds"], "aps": r["articles"] / r["seconds"], "stories": r["stories"],
                      "stages": r["stages"], "peak_bytes": r["peak"], "streaming_peak_bytes": r["streaming_peak"]})
@@ -242,6 +249,16 @@ def growth(sizes: list[int], config: Config, pool: list[str], memory: Memory) ->
               + ", ".join(f"{k} {v:.0f}s" for k, v in r["stages"].items() if v >= 0.5), flush=True)
     _growth_line("whole pipeline", rows)
     return rows
+
+
+def write_articles(path: Path, articles: Iterable[Article]) -> Path:
+    """Articles as rashomon's JSONL input (id, title, date, outlet, text), to be read and parsed for real."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for a in articles:
+            record = {"id": a.id, "title": a.title, "date": a.date, "outlet": a.outlet, "text": a.text}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
 
 
 def corpus_stages(sizes: list[int], config: Config, pool: list[str], memory: Memory,
@@ -335,7 +352,7 @@ def main() -> int:
         if a.rounds > 0:
             report["ratio"] = ratio(a.corpus, config, a.rounds, memory)
         if sizes:
-            report["growth"] = growth(sizes, config, a.pool, memory)
+            report["growth"] = growth(sizes, config, a.pool, memory, a.fixed_pool)
         if stage_sizes:
             report["corpus_stages"] = corpus_stages(stage_sizes, config, a.pool, memory, a.fixed_pool)
     report["load_after"] = os.getloadavg()
