@@ -34,6 +34,7 @@ import json
 import math
 import os
 import pickle
+import resource
 import sys
 import tempfile
 import threading
@@ -142,16 +143,23 @@ def run_rashomon(inputs: list[str], config: Config, memory: Memory) -> dict[str,
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         stages = Stages(memory)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), cpu_seconds()
         with Store(Path(tmp) / "db.sqlite") as store:
             analysis = analyze(inputs, config, store, stages)
             stages.stage("writing outputs")
             write_outputs(analysis, tmp)
-        took = time.perf_counter() - start
+        took, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
         stages.done()
-    return {"seconds": took, "articles": len(analysis.articles), "stories": len(analysis.stories),
+    return {"seconds": took, "cpu_seconds": cpu, "articles": len(analysis.articles), "stories": len(analysis.stories),
             "stages": stages.times, "peak": max(stages.peaks.values()),
             "streaming_peak": max(v for k, v in stages.peaks.items() if k in STREAMING)}
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the runner's workers exit with each run):
+    unlike wall time, it hardly changes when other jobs share the machine."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def run_bare(texts: list[str], config: Config, memory: Memory) -> dict[str, Any]:
@@ -242,9 +250,11 @@ def growth(sizes: list[int], config: Config, pool: list[str], memory: Memory,
         else:
             path = write_articles(OUT / f"events-{n}.jsonl", (a for a, _ in synthetic.event_annotated(n, src)))
         r = run_rashomon([str(path)], config, memory)
-        rows.append({"n": n, "seconds": r["seconds"], "aps": r["articles"] / r["seconds"], "stories": r["stories"],
-                     "stages": r["stages"], "peak_bytes": r["peak"], "streaming_peak_bytes": r["streaming_peak"]})
-        print(f"  whole pipeline, {n} articles: {r['seconds']:.0f}s ({r['articles'] / r['seconds']:.2f} articles/s), "
+        rows.append({"n": n, "seconds": r["seconds"], "cpu_seconds": r["cpu_seconds"], "aps": r["articles"] / r["seconds"],
+                     "stories": r["stories"], "stages": r["stages"], "peak_bytes": r["peak"],
+                     "streaming_peak_bytes": r["streaming_peak"], "load": os.getloadavg()[0]})
+        print(f"  whole pipeline, {n} articles: {r['seconds']:.0f}s ({r['articles'] / r['seconds']:.2f} articles/s; "
+              f"CPU {r['cpu_seconds']:.0f}s over all processes, load average {os.getloadavg()[0]:.1f}), "
               f"{r['stories']} stories, peak {mb(r['peak'])} (streaming stages {mb(r['streaming_peak'])}); "
               + ", ".join(f"{k} {v:.0f}s" for k, v in r["stages"].items() if v >= 0.5), flush=True)
     _growth_line("whole pipeline", rows)
@@ -315,8 +325,11 @@ def _growth_line(what: str, rows: list[dict[str, Any]]) -> None:
     steps = []
     for a, b in zip(rows, rows[1:], strict=False):
         factor = b["seconds"] / a["seconds"]
-        steps.append(f"{a['n']}->{b['n']}: x{factor:.1f} time for x{b['n'] / a['n']:.0f} articles "
-                     f"(exponent {math.log(factor) / math.log(b['n'] / a['n']):.2f})")
+        step = (f"{a['n']}->{b['n']}: x{factor:.1f} time for x{b['n'] / a['n']:.0f} articles "
+                f"(exponent {math.log(factor) / math.log(b['n'] / a['n']):.2f})")
+        if "cpu_seconds" in a and "cpu_seconds" in b:
+            step += f", x{b['cpu_seconds'] / a['cpu_seconds']:.1f} CPU time"
+        steps.append(step)
     if steps:
         print(f"growth, {what}: " + "; ".join(steps))
 
