@@ -143,7 +143,7 @@ def analyze(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for analysis.json, brief.md and report.html.")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs given as inputs.")] = False,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Processes for per-article analysis.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes for cleaning, parsing and extraction (default 1; e.g. the number of cores).")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="local (default) or dask.")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (with --engine dask); "
                                                                        "default starts a LocalCluster.")] = None,
@@ -179,7 +179,7 @@ def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL corpora (and URLs with --fetch).")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs.")] = False,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Processes for per-article analysis.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes for cleaning, parsing and extraction (default 1; e.g. the number of cores).")] = None,
     config: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
