@@ -296,16 +296,18 @@ def corpus_stages(sizes: list[int], config: Config, pool: list[str], memory: Mem
                 store.save_notes(batch_n)
             ids = [row[0] for row in store.placements()]
             memory.reset()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             families, stories = assign(config, store)
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             analysis = analysis_of(ids, config, store, None, families, stories)
-            t2 = time.perf_counter()
+            t2, c2 = time.perf_counter(), time.process_time()
             write_outputs(analysis, tmp)
-            t3 = time.perf_counter()
+            t3, c3 = time.perf_counter(), time.process_time()
+        # CPU seconds of this process too: on a shared machine wall time says how busy the others were
         row = {"n": n, "seconds": t3 - t0, "assign_s": t1 - t0, "reduce_s": t2 - t1, "write_s": t3 - t2,
                "stories": len(analysis.stories), "peak_bytes": memory.peak,
-               "mode": "fixed-pool" if fixed_pool else "events"}
+               "mode": "fixed-pool" if fixed_pool else "events", "cpu_s": c3 - c0, "assign_cpu_s": c1 - c0,
+               "reduce_cpu_s": c2 - c1, "write_cpu_s": c3 - c2, "load": os.getloadavg()[0]}
         if labels:  # the events are known: how well stories find them (a sanity check on the generator)
             row["events"] = len(set(labels.values()))
             row["story_bcubed_f1"] = bcubed(stories, labels)[2]
@@ -313,11 +315,13 @@ def corpus_stages(sizes: list[int], config: Config, pool: list[str], memory: Mem
         print(f"  corpus-wide stages, {n} articles: {row['seconds']:.0f}s (families+stories {row['assign_s']:.0f}s, "
               f"comparison+briefs {row['reduce_s']:.0f}s, writing {row['write_s']:.0f}s), {row['stories']} stories, "
               f"peak {mb(row['peak_bytes'])}", flush=True)
-        if labels:
-            print(f"    ({row['mode']} mode: {row['events']} events, story BCubed F1 against them "
-                  f"{row['story_bcubed_f1']:.3f})", flush=True)
+        print(f"    CPU {row['cpu_s']:.0f}s (families+stories {row['assign_cpu_s']:.0f}s, comparison+briefs "
+              f"{row['reduce_cpu_s']:.0f}s, writing {row['write_cpu_s']:.0f}s); load average {row['load']:.1f}"
+              + (f"; {row['mode']} mode: {row['events']} events, story BCubed F1 against them "
+                 f"{row['story_bcubed_f1']:.3f}" if labels else f"; {row['mode']} mode"), flush=True)
         del analysis
     _growth_line("corpus-wide stages", rows)
+    _growth_line("corpus-wide stages, CPU", [{**r, "seconds": r["cpu_s"]} for r in rows])
     return rows
 
 
