@@ -24,11 +24,13 @@ import random
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+import rashomon
 from rashomon.model import Article, Notes, Sentence
 from rashomon.textsim import stopwords
 
@@ -224,6 +226,35 @@ def name_words(source: Source) -> list[str]:
     return list(words)
 
 
+_LOWER = re.compile(r"\b[a-z]{5,}\b")
+
+
+@lru_cache(maxsize=1)
+def _lexicon_stems() -> frozenset[str]:
+    """First five letters of every word in rashomon's own lexicons (cue verbs, claim cues, titles, ...),
+    so that retellings keep the words the pipeline keys on ("announced" as well as "announce")."""
+    root = Path(rashomon.__file__).parent / "data"
+    found: set[str] = set()
+    for path in root.iterdir():
+        if path.is_file():
+            found.update(w[:5] for w in re.findall(r"[a-z]{5,}", path.read_text(encoding="utf-8").lower()))
+    return frozenset(found)
+
+
+def content_words(source: Source, rng: random.Random, share: float = 0.5) -> list[str]:
+    """A random ``share`` of the source's longer lower-case words (not function words, nor words of
+    rashomon's lexicons) to invent afresh for one retelling: two retellings of one report are then two
+    reports of like events, not copies (the family index would take them for copies however far apart)."""
+    skip = stopwords() | _CALENDAR
+    stems = _lexicon_stems()
+    seen: dict[str, None] = {}
+    for sentence in source.sentences:
+        for w in _LOWER.findall(sentence):
+            if w not in skip and w[:5] not in stems:
+                seen.setdefault(w, None)
+    return [w for w in seen if rng.random() < share]
+
+
 class Renamer:
     """Applies one event's word mapping to a sentence and its notes records (every string field that
     holds words; codes, labels and dates are left alone). Names are matched as whole words; lower-cased
@@ -271,7 +302,7 @@ def _event_plan(n: int, sources: Sequence[Source], seed: int
     total = 0
     while total < n:
         src = usable[len(events) % len(usable)]
-        mapping = {w: same_length(w, rng) for w in name_words(sources[src])}
+        mapping = {w: same_length(w, rng) for w in (*name_words(sources[src]), *content_words(sources[src], rng))}
         base = np.asarray(sources[src].vector, dtype=np.float64)
         if len(base):  # the same kind of report, but another event: its own vector near the source's
             base = base + nrng.standard_normal(len(base)) * 0.25 / np.sqrt(len(base))
