@@ -241,10 +241,12 @@ def _lexicon_stems() -> frozenset[str]:
     return frozenset(found)
 
 
-def content_words(source: Source, rng: random.Random, share: float = 0.5) -> list[str]:
+def content_words(source: Source, rng: random.Random, share: float = 1.0) -> list[str]:
     """A random ``share`` of the source's longer lower-case words (not function words, nor words of
     rashomon's lexicons) to invent afresh for one retelling: two retellings of one report are then two
-    reports of like events, not copies (the family index would take them for copies however far apart)."""
+    reports of like events, not copies. The family index takes two texts with the same sentences in the
+    same order for a rewrite however far apart their dates: with half of these words invented, 628 pairs
+    of retellings ~440 days apart still joined one family at 10k articles, and their stories merged."""
     skip = stopwords() | _CALENDAR
     stems = _lexicon_stems()
     seen: dict[str, None] = {}
