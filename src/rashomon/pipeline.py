@@ -11,7 +11,7 @@ from typing import TypeVar
 from . import brief, claims, compare, entities, events, quotes, stories, temporal
 from .config import Config
 from .families import FamilyIndex
-from .model import Analysis, Article, Notes, RunSummary, Story
+from .model import Analysis, Article, Claim, Difference, Notes, RunSummary, Story
 from .stories import StoryIndex
 
 R = TypeVar("R")
@@ -59,35 +59,42 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     qs, quote_diffs = quotes.build(arts, notes, eindex, families)
     items = temporal.timeline(arts, notes)
     evs = events.build(arts, notes, eindex)
-    cls = claims.build(arts, notes, families)
-    diffs = tuple(quote_diffs) + tuple(compare.differences(arts, notes, cls, families))
 
-    members: dict[str, list[Article]] = defaultdict(list)
-    for a in arts:
-        if a.story:
-            members[a.story].append(a)
-    # each story's claims, differences, quotes and events in their corpus order, gathered in one pass
-    # (filtering the whole corpus' lists once per story would cost stories x claims)
+    # each story's quotes, quote differences and events in their corpus order, gathered in one pass
+    # (filtering the whole corpus' lists once per story would cost stories x items)
     story_of_article = {a.id: a.story for a in arts}
-    story_claims = _by_story(cls, lambda c: c.article_ids, story_of_article)
-    story_diffs = _by_story(diffs, lambda d: d.article_ids, story_of_article)
     story_quotes = _by_story(qs, lambda q: (q.article_id,), story_of_article)
+    story_quote_diffs = _by_story(quote_diffs, lambda d: d.article_ids, story_of_article)
     story_events = _by_story(evs, lambda e: e.article_ids, story_of_article)
+    cls: list[Claim] = []
+    found: list[Difference] = []
     story_list = []
-    for sid, group in members.items():
+    all_notes = dict(notes)
+    # claims, differences and the brief story by story: each story's passages and claim alignment are
+    # computed once and still cached when the next step reads them (stage by stage, a corpus bigger than
+    # the caches would split and align every story again for each stage)
+    for group in compare.story_groups(arts):
+        group_claims = claims.build(group, notes, families)
+        group_diffs = compare.differences(group, notes, group_claims, families)
+        cls.extend(group_claims)
+        found.extend(group_diffs)
+        sid = group[0].story
+        if not sid:
+            continue
         fams: dict[str, list[str]] = defaultdict(list)
         for a in group:
             fams[a.family or a.id].append(a.id)
-        title, date = stories.describe(group, dict(notes))
+        title, date = stories.describe(group, all_notes)
         story = Story(id=sid, title=title, article_ids=tuple(a.id for a in group),
                       families=tuple(tuple(v) for v in fams.values()), independent_sources=len(fams), date=date)
-        sentences = brief.write(story, group, notes, story_claims.get(sid, []), story_diffs.get(sid, []),
+        sentences = brief.write(story, group, notes, group_claims, story_quote_diffs.get(sid, []) + list(group_diffs),
                                 story_quotes.get(sid, []), story_events.get(sid, []), config)
         story_list.append(dataclasses.replace(story, brief=sentences))
+    diffs = tuple(quote_diffs) + tuple(found)
     story_list.sort(key=lambda s: (s.date or "", len(s.article_ids)), reverse=True)
     top_brief = story_list[0].brief if len(story_list) == 1 else ()
     return Analysis(generated_at=now_iso(), articles=tuple(arts), stories=tuple(story_list), entities=ents,
-                    quotes=qs, claims=cls, events=evs, timeline=items, differences=diffs, brief=top_brief,
+                    quotes=qs, claims=tuple(cls), events=evs, timeline=items, differences=diffs, brief=top_brief,
                     run=run or RunSummary())
 
 
