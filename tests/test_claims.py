@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon import claims, quantities, textsim
+from rashomon import claims, quantities
 from rashomon.annotate import annotate
 from rashomon.model import Article, Claim
 
@@ -169,23 +169,4 @@ def test_alignments_are_reused_and_bounded_by_articles(monkeypatch):
     claims.alignment(stories[2], {})  # 7 articles: the oldest stories go until 4 or fewer are left
     assert [len(k) for k in claims._ALIGNMENTS] == [3]
     assert claims.alignment(stories[0], {}) is not first
-    claims._ALIGNMENTS.clear()
-
-
-def test_in_a_huge_story_a_report_is_aligned_with_its_neighbours_only(monkeypatch):
-    # the same sentence in every report: all of a small story back one claim; in a story of more than
-    # MAX_PARTNERS reports each is compared with those at most NEAR places away (pairs, not squares), so
-    # the claim comes out in pieces of neighbouring reports (the price of bounding huge stories)
-    monkeypatch.setattr(textsim, "MAX_PARTNERS", 8)
-    monkeypatch.setattr(textsim, "NEAR", 2)
-    claims._ALIGNMENTS.clear()
-    arts = [Article(id=f"r{k:02d}", input="-", story="s", outlet=f"Outlet {k}",
-                    text=f"The Brenn council approved 40 new ferries for the Ostrava harbour. Report {k} ends.")
-            for k in range(12)]
-    notes = {n.article_id: n for n in annotate(arts)}
-    small = claims.build(arts[:8], notes, {})
-    assert [c.article_ids for c in small] == [tuple(a.id for a in arts[:8])]
-    huge = claims.build(arts, notes, {})
-    assert [len(c.article_ids) for c in huge] == [5, 3, 3, 1]  # seeds with most partners first: r02, r05, r08, r11
-    assert [a for c in huge for a in c.article_ids] == [a.id for a in arts]
     claims._ALIGNMENTS.clear()

@@ -184,7 +184,7 @@ def _candidates(align: Alignment, articles: Sequence[Article], notes: Mapping[st
             if len(text.split()) > max_words:
                 continue
             fams = {family_of(families, a.id)}
-            for other in align.partners(a.id):
+            for other in articles:
                 fam = family_of(families, other.id)
                 if fam not in fams and align.best_match(p, other.id) is not None:
                     fams.add(fam)

@@ -39,7 +39,6 @@ from .textsim import (
     fuse_lists,
     idf,
     is_statement,
-    partners,
     passages,
     stem,
     vectors,
@@ -179,12 +178,6 @@ class Alignment:
                          for a in self.articles}
         self._vec = vectors([p.text for p in self._flat]) if len(self.articles) > 1 else None
         self._best: dict[tuple[str, int, str], tuple[Passage, float] | None] = {}
-        self._position = {a.id: i for i, a in enumerate(self.articles)}
-
-    def partners(self, article_id: str) -> list[Article]:
-        """The story's articles that this one is aligned with (all but in huge stories, see
-        :func:`rashomon.textsim.partners`), itself included, in story order."""
-        return [self.articles[j] for j in partners(len(self.articles), self._position[article_id])]
 
     def _score(self, i: int, r: int, cos: float | None) -> float:
         """:func:`similarity` of rows ``i`` and ``r``, from the precomputed weights and figures."""
@@ -289,7 +282,7 @@ def align(story: Alignment, families: Mapping[str, str]) -> list[list[Passage]]:
     matches: dict[tuple[str, int], list[Passage]] = {}
     for p in seeds:
         found = []
-        for a in story.partners(p.article_id):
+        for a in story.articles:
             if a.id == p.article_id:
                 continue
             m = story.best_match(p, a.id)

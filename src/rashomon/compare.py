@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from . import geo, quantities
 from .model import Article, Claim, Difference, DifferenceItem, Notes, StanceMention, ValueMention
-from .textsim import Passage, dice, family_of, idf, keys, partners, passages, stopwords
+from .textsim import Passage, dice, family_of, idf, keys, passages, stopwords
 
 ONLY_IN_PER_STORY = 8  # only-in items per story, the most notable first
 _CONTEXT_WORDS = 8  # content words each side of a figure that say what it measures
@@ -146,7 +146,7 @@ def number_conflicts(articles: Sequence[Article], families: Mapping[str, str],
             for aid, ps in by_article.items()}
     weight: dict[str, float] | None = None  # the story's idf, computed when a first pair gets that far
     for i, a in enumerate(articles):
-        for b in articles[i + 1:partners(len(articles), i).stop]:
+        for b in articles[i + 1:]:
             if family_of(families, a.id) == family_of(families, b.id):
                 continue
             for p, pv, p_actors in figs.get(a.id, ()):
@@ -225,14 +225,10 @@ def stance_conflicts(articles: Sequence[Article], notes: Mapping[str, Notes],
         for m in (n.mentions if n else ()):
             if m.label == "PERSON" and m.country:
                 countries.setdefault(m.text.split()[-1].lower(), m.country)
-    position = {a.id: k for k, a in enumerate(articles)}
     stances = [(a.id, s) for a in articles for s in (notes[a.id].stances if a.id in notes else ())]
     out = []
     for i, (aid, s) in enumerate(stances):
-        last = partners(len(articles), position[aid]).stop  # stances come in story order
         for bid, t in stances[i + 1:]:
-            if position[bid] >= last:
-                break
             if s.polarity == t.polarity or family_of(families, aid) == family_of(families, bid):
                 continue
             hs, ht = _holder_keys(s, countries), _holder_keys(t, countries)

@@ -410,27 +410,6 @@ def family_of(families: Mapping[str, str], article_id: str) -> str:
     return families.get(article_id) or article_id
 
 
-# Pairwise work inside a story (aligning claims, counting the families behind a brief sentence, figure and
-# stance conflicts) grows with the square of its size. In a story of more than MAX_PARTNERS articles each
-# article is compared only with those at most NEAR places away in story (arrival) order: a huge story's
-# reports are mostly copies and follow-ups of their neighbours. Real stories seen so far stay well below
-# (23 articles at most on ECB+, 4 on quotes), so their analysis is unchanged.
-MAX_PARTNERS = 64
-NEAR = MAX_PARTNERS // 2
-
-
-def partners(n: int, i: int) -> range:
-    """Positions of the articles that the ``i``-th of a story's ``n`` articles is compared with (itself
-    included): all of them, or in a story of more than :data:`MAX_PARTNERS`, those within :data:`NEAR`.
-
-    >>> partners(5, 2), partners(100, 2), partners(100, 90)
-    (range(0, 5), range(0, 35), range(58, 100))
-    """
-    if n <= MAX_PARTNERS:
-        return range(n)
-    return range(max(0, i - NEAR), min(n, i + NEAR + 1))
-
-
 # ------------------------------------------------------------------------------------ vectors
 
 
