@@ -42,10 +42,10 @@ from rashomon import nlp
 from rashomon.annotate import annotate
 from rashomon.clean import clean
 from rashomon.config import Config
+from rashomon.families import FamilyIndex
 from rashomon.ingest import iter_inputs
 from rashomon.model import Article, RawDocument
 from rashomon.parallel import warm_up
-from rashomon.families import FamilyIndex
 from rashomon.pipeline import reduce
 from rashomon.stories import StoryIndex
 
