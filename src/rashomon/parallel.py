@@ -99,6 +99,11 @@ class Workers:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method),
                                          initializer=warm_up if warm else None)
+        # Start every worker now (a fork pool forks them all on its first task), before the caller starts any
+        # thread of its own: a process forked while another thread holds a lock (the import lock, say)
+        # inherits the lock held and can wait on it forever.
+        for _ in range(self.workers):
+            self._pool.submit(_nothing)
 
     def __enter__(self) -> Workers:
         return self
@@ -135,6 +140,10 @@ class Workers:
         for part in self.imap(_apply_each, cut(items, sizes), fn, args):
             out.extend(part)
         return out
+
+
+def _nothing() -> None:
+    pass
 
 
 def _apply_each(items: Sequence[Any], fn: Callable[..., R], args: tuple[Any, ...]) -> list[R]:
