@@ -244,9 +244,10 @@ def _lexicon_stems() -> frozenset[str]:
 def content_words(source: Source, rng: random.Random, share: float = 1.0) -> list[str]:
     """A random ``share`` of the source's longer lower-case words (not function words, nor words of
     rashomon's lexicons) to invent afresh for one retelling: two retellings of one report are then two
-    reports of like events, not copies. The family index takes two texts with the same sentences in the
-    same order for a rewrite however far apart their dates: with half of these words invented, 628 pairs
-    of retellings ~440 days apart still joined one family at 10k articles, and their stories merged."""
+    reports of like events, not copies. Even with all of them invented, the family index took 570 pairs
+    of retellings ~440 days apart for rewrites of one report at 10k articles (the same lexicon words and
+    figures in the same order), and their stories merged (story BCubed against the events 0.845), until
+    a rewrite had to share a quarter of its names with its source (families.names_differ): 22, 0.971."""
     skip = stopwords() | _CALENDAR
     stems = _lexicon_stems()
     seen: dict[str, None] = {}

@@ -252,6 +252,7 @@ class FamilyRecord:
     quotes: tuple[frozenset[str], ...]
     figures: frozenset[str]
     agency: str | None
+    names: frozenset[str]
 
 
 def map_partition(articles: Sequence[Article], need_notes: Sequence[str], first_rank: int, profiles: bool,
@@ -274,7 +275,7 @@ def family_record(article: Article, rank: int, config: Config) -> FamilyRecord:
     """The family profile of one article, exactly as :meth:`FamilyIndex.add` builds it."""
     f = fam.features(article, config)
     return FamilyRecord(rank=rank, id=article.id, shingles=f.shingles, content=f.content, sentences=f.sentences,
-                        quotes=f.quotes, figures=f.figures, agency=f.agency)
+                        quotes=f.quotes, figures=f.figures, agency=f.agency, names=f.names)
 
 
 def band_keys(record: FamilyRecord, config: Config) -> list[str]:
@@ -337,7 +338,7 @@ def linked(new: FamilyRecord, old: FamilyRecord, kinds: str, config: Config) -> 
         return True
     if "r" not in kinds:
         return False
-    if new.agency and old.agency and new.agency != old.agency:
+    if new.agency and old.agency and new.agency != old.agency or fam.names_differ(new.names, old.names):
         return False
     if new.content.jaccard(old.content) < fam.REWRITE_CANDIDATE_JACCARD:
         return False

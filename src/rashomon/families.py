@@ -7,7 +7,9 @@ A family counts once as an independent source. Two articles are *the same report
 * one is a rewrite or translation of the other: a large share of their sentences have a close counterpart
   **in the same order** (a monotone alignment of content stems and figures), helped by the same quotes
   and the same figures. A shared wire cue ("(AFP)", "told AFP", an agency byline) lowers the bar a
-  little; two *different* agencies' cues rule a rewrite out (two agencies report independently).
+  little; two *different* agencies' cues rule a rewrite out (two agencies report independently), and so
+  does a pair that shares too few names (a rewrite keeps its source's people and places; like sentences
+  about other people are another report).
 
 Families are the connected components of that symmetric relation, and a family's id is the smallest
 article id in it, so the partition and the ids do not depend on arrival order.
@@ -48,7 +50,7 @@ from .errors import ConfigError
 from .model import Article
 
 _WORD = re.compile(r"\w+")
-STATE_VERSION = 2
+STATE_VERSION = 3
 RECENT = 200  # entries read from the end of each rewrite-index bucket
 MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
 REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
@@ -65,6 +67,7 @@ class _Profile:
     figures: frozenset[str]
     agency: str | None
     content: LeanMinHash  # content stems, to drop LSH candidates well below the rewrite bar cheaply
+    names: frozenset[str]
 
     def sentences(self) -> list[frozenset[int]]:
         flat = self.keys.tolist()
@@ -118,6 +121,7 @@ class FamilyIndex:
             figures=found.figures,
             agency=found.agency,
             content=found.content,
+            names=found.names,
         )
 
         links = set()
@@ -214,7 +218,7 @@ class FamilyIndex:
     def _same_report(self, a: _Profile, b: _Profile) -> bool:
         """Rewrite or translation of one report: ordered sentence alignment plus quotes and figures. Only
         called on candidates whose content Jaccard already reached the bar (:meth:`_rewrite_candidates`)."""
-        if a.agency and b.agency and a.agency != b.agency:
+        if a.agency and b.agency and a.agency != b.agency or names_differ(a.names, b.names):
             return False
         score = evidence(a.sentences(), b.sentences(), a.quotes, b.quotes, a.figures, b.figures)
         bar = self.config.family_align - (0.1 if a.agency and a.agency == b.agency else 0.0)
@@ -245,6 +249,7 @@ class Features:
     quotes: tuple[frozenset[str], ...]
     figures: frozenset[str]
     agency: str | None
+    names: frozenset[str]  # names used inside sentences (represent.names)
 
 
 def features(article: Article, config: Config) -> Features:
@@ -267,6 +272,7 @@ def features(article: Article, config: Config) -> Features:
         quotes=tuple(represent.quotes(article.text)),
         figures=frozenset(represent.figures(article.text)),
         agency=wire_agency(article.text),
+        names=represent.names(article.text),
     )
 
 
@@ -353,6 +359,27 @@ def aligned_share(a: list[frozenset[int]], b: list[frozenset[int]]) -> float:
     if len(tails) < MIN_ALIGNED:
         return 0.0
     return len(tails) / max(min(len(a), len(b)), MIN_ALIGNED_BASE)
+
+
+# A rewrite or translation keeps its source's people and places: two texts that share fewer than a quarter
+# of the names of the one with fewer names (both naming at least four) are two reports, however alike
+# their sentences run ("The X company said it will offer an early retirement package to as many as
+# 1,100 employees ..." is said of many companies).
+NAMES_MIN = 4
+NAMES_SHARE = 0.25
+
+
+def names_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two texts name too few of the same people and places to be one report rewritten.
+
+    >>> names_differ(frozenset({"horvath", "kessin", "ebbe", "sallo"}), frozenset({"horvath", "kessin", "veldra", "lund"}))
+    False
+    >>> names_differ(frozenset({"horvath", "kessin", "ebbe", "sallo"}), frozenset({"okafor", "lagos", "veldra", "lund"}))
+    True
+    """
+    if len(a) < NAMES_MIN or len(b) < NAMES_MIN:
+        return False
+    return len(a & b) < NAMES_SHARE * min(len(a), len(b))
 
 
 def shared_quotes(a: list[frozenset[str]], b: list[frozenset[str]]) -> float:

@@ -120,6 +120,24 @@ def story_features(text: str, names: Iterable[str] = ()) -> Counter[str]:
     return out
 
 
+def names(text: str) -> frozenset[str]:
+    """The names a text uses inside its sentences (capitalised words and short acronyms after a sentence's
+    first word, lower-cased, possessive dropped): what a rewrite of a report keeps whatever its wording.
+
+    >>> sorted(names("The council of Kessin met Anika Horvath's aides on Monday. Officials said so."))
+    ['anika', 'horvath', 'kessin']
+    """
+    stop = textsim.stopwords()
+    out = set()
+    for sentence in sentences(text):
+        for token in _TOKEN.findall(sentence)[1:]:
+            low = token.lower().replace("’", "'")
+            key = low[:-2] if low.endswith("'s") else low
+            if _is_name(token) and len(key) >= 2 and key not in _CALENDAR and low.split("'")[0] not in stop:
+                out.add(key)
+    return frozenset(out)
+
+
 def channel(feature: str) -> str:
     """The channel of a feature key ("n:ollis" -> "n", "#3" -> "#")."""
     return "#" if feature.startswith("#") else feature[0]
