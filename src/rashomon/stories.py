@@ -276,12 +276,28 @@ class StoryIndex:
                 self._buckets.setdefault(key, array("i")).append(i)
 
     def _neighbour_stories(self, i: int, candidates: list[int]) -> list[str]:
+        floor = NEIGHBOUR_SHARE * self.config.story_threshold
+        candidates = self._within_reach(i, candidates, floor)
         if not candidates:
             return []
         sims = self._similarity([i], candidates)[0]
-        floor = NEIGHBOUR_SHARE * self.config.story_threshold
         stories = {self._story[c] for c, s in zip(candidates, sims.tolist(), strict=True) if s >= floor}
         return sorted(stories)
+
+    def _within_reach(self, i: int, candidates: list[int], floor: float) -> list[int]:
+        """The candidates whose similarity to ``i`` can reach ``floor``: a similarity is at most 1 before its
+        time factor, so one dated too far from ``i`` (and from the dates either text mentions) cannot,
+        unless it is of ``i``'s family. Dropping them before scoring changes nothing but the work: in a
+        long stream, the rare features' posting lists reach back years."""
+        if not candidates:
+            return candidates
+        (si, ri), (sc, rc) = self._dates([i]), self._dates(candidates)
+        reach = _time_factor(si, sc, ri, rc, self.config.story_window_days)[0] * (1.0 + 1e-6)
+        if bool((reach >= floor).all()):
+            return candidates
+        family = self._docs[i].family  # type: ignore[union-attr]
+        return [c for c, r in zip(candidates, reach.tolist(), strict=True)
+                if r >= floor or self._docs[c].family == family]  # type: ignore[union-attr]
 
     # -------------------------------------------------------------------------------- similarity
 
