@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/profile_stages.py [CORPUS] [--parts clean,map,reduce,report]
         [--focus events.py:_nationalise stance.py:_entity_at ...] [--top 25] [--dump out/bench/prof]
-        [--notes out/bench/notes.pkl] [--synthetic 1000]
+        [--notes out/bench/notes.pkl] [--synthetic 1000 [--events]]
 
 The machine is shared, so wall time says little: this profiles with ``time.process_time`` as the timer
 (CPU time of this process only) and prints, for each part, its CPU seconds, the functions with the most
@@ -20,7 +20,8 @@ substrings). Parts:
 ``--notes PATH`` keeps the cleaned articles and their notes in a pickle: the first run writes it, later runs
 read it instead of cleaning and annotating again, so profiling ``reduce``/``report`` after a change to them
 takes seconds rather than the parse's minute. Delete the file after changing cleaning or the map stage.
-``--synthetic N`` profiles ``reduce``/``report`` over N synthetic collages (benchmarks/synthetic.py, the
+``--synthetic N`` profiles ``reduce``/``report`` over N synthetic collages (``--events``: articles of a stream
+of events, as ``throughput.py --corpus-stages`` uses; benchmarks/synthetic.py, the
 sources parsed once and cached by throughput.py) instead of CORPUS, to see how the corpus-wide stages scale.
 
 Everything is loaded and warmed up (one invented article through clean and annotate) before profiling.
@@ -115,15 +116,17 @@ def parse_all(texts: list[str], config: Config) -> int:
     return sum(1 for _ in nlp.parse(texts, batch_size=config.batch_size))
 
 
-def synthetic_corpus(n: int, config: Config) -> tuple[list[Article], dict[str, Any]]:
-    """``n`` synthetic collages with notes assembled from their parsed sources (no parsing of their own)."""
+def synthetic_corpus(n: int, config: Config, events: bool = False) -> tuple[list[Article], dict[str, Any]]:
+    """``n`` synthetic collages (with ``events``: articles of a stream of events) with notes assembled from
+    their parsed sources (no parsing of their own)."""
     sys.path.insert(0, str(Path(__file__).parent))
     import synthetic
     import throughput
 
     pool = [str(DATA / d / "input.jsonl") for d in ("quotes", "ecbplus", "timex")]
     articles, notes = [], {}
-    for article, note in synthetic.annotated(n, throughput.sources(config, pool)):
+    make = synthetic.event_annotated if events else synthetic.annotated
+    for article, note in make(n, throughput.sources(config, pool)):
         articles.append(article)
         notes[article.id] = note
     return articles, notes
@@ -142,6 +145,8 @@ def main() -> int:
     ap.add_argument("--placed", action="store_true",
                     help="place articles in families and stories before profiling reduce (as the runner does)")
     ap.add_argument("--synthetic", type=int, default=0, help="N synthetic articles instead of CORPUS (reduce, report)")
+    ap.add_argument("--events", action="store_true",
+                    help="with --synthetic: a stream of events (as throughput.py --corpus-stages), not collages")
     a = ap.parse_args()
     global PLAIN
     PLAIN = a.plain
@@ -154,7 +159,7 @@ def main() -> int:
         articles, notes = pickle.loads(saved.read_bytes())  # noqa: S301 - our own file
         print(f"{len(articles)} articles and their notes from {saved}")
     elif a.synthetic:
-        articles, notes = synthetic_corpus(a.synthetic, config)
+        articles, notes = synthetic_corpus(a.synthetic, config, a.events)
         print(f"{len(articles)} synthetic articles")
         if saved is not None:
             saved.parent.mkdir(parents=True, exist_ok=True)
