@@ -338,14 +338,9 @@ def linked(new: FamilyRecord, old: FamilyRecord, kinds: str, config: Config) -> 
         return True
     if "r" not in kinds:
         return False
-    if new.agency and old.agency and new.agency != old.agency or fam.names_differ(new.names, old.names):
-        return False
     if new.content.jaccard(old.content) < fam.REWRITE_CANDIDATE_JACCARD:
         return False
-    score = fam.evidence(list(new.sentences), list(old.sentences), list(new.quotes), list(old.quotes),  # type: ignore[arg-type]
-                         new.figures, old.figures)
-    bar = config.family_align - (0.1 if new.agency and new.agency == old.agency else 0.0)
-    return score >= bar
+    return fam.rewrite(new, old, lambda: list(new.sentences), lambda: list(old.sentences), config)
 
 
 # ---------------------------------------------------------------------------------- components

@@ -37,9 +37,10 @@ import bisect
 import pickle
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -218,11 +219,7 @@ class FamilyIndex:
     def _same_report(self, a: _Profile, b: _Profile) -> bool:
         """Rewrite or translation of one report: ordered sentence alignment plus quotes and figures. Only
         called on candidates whose content Jaccard already reached the bar (:meth:`_rewrite_candidates`)."""
-        if a.agency and b.agency and a.agency != b.agency or names_differ(a.names, b.names):
-            return False
-        score = evidence(a.sentences(), b.sentences(), a.quotes, b.quotes, a.figures, b.figures)
-        bar = self.config.family_align - (0.1 if a.agency and a.agency == b.agency else 0.0)
-        return score >= bar
+        return rewrite(a, b, a.sentences, b.sentences, self.config)
 
     def _relabel(self, start: str) -> None:
         """Recompute the family of ``start``'s connected component: id = smallest member id."""
@@ -287,6 +284,16 @@ def _minhash(items: set[bytes], num_perm: int, seed: int) -> LeanMinHash:
 def _template(num_perm: int, seed: int) -> MinHash:
     """A MinHash whose permutations are reused: building them per article costs more than hashing."""
     return MinHash(num_perm=num_perm, seed=seed)
+
+
+def rewrite(a: Any, b: Any, sentences_a: Callable[[], list], sentences_b: Callable[[], list], config: Config) -> bool:
+    """The rewrite verdict on two profiles (anything with ``agency``, ``names``, ``quotes`` and ``figures``;
+    their sentence keys built only if needed), shared by :class:`FamilyIndex` and the Dask engine: no two
+    different agencies' cues, enough shared names, and enough evidence (a same-agency cue lowers the bar)."""
+    if a.agency and b.agency and a.agency != b.agency or names_differ(a.names, b.names):
+        return False
+    score = evidence(sentences_a(), sentences_b(), list(a.quotes), list(b.quotes), a.figures, b.figures)
+    return score >= config.family_align - (0.1 if a.agency and a.agency == b.agency else 0.0)
 
 
 def rewrite_bands(num_perm: int) -> tuple[tuple[int, int], ...]:
