@@ -129,6 +129,7 @@ class StoryIndex:
         self._story: dict[int, str] = {}  # arrival index -> story id
         self._members: dict[str, list[int]] = {}
         self._alive = 0
+        self._colmap = np.zeros(0, dtype=np.int32)  # scratch: feature id -> column of one sparse product
 
     # ----------------------------------------------------------------------------------- public verbs
 
@@ -182,7 +183,7 @@ class StoryIndex:
 
     def dump(self) -> bytes:
         """The whole state as bytes, for the store (see :meth:`load`)."""
-        state = {k: v for k, v in self.__dict__.items() if k != "config"}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("config", "_colmap")}
         return pickle.dumps({"version": STATE_VERSION, "state": state}, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
@@ -195,6 +196,7 @@ class StoryIndex:
         index = cls.__new__(cls)
         index.__dict__.update(blob["state"])
         index.config = config
+        index._colmap = np.zeros(0, dtype=np.int32)
         return index
 
     # ------------------------------------------------------------------------------ representation
@@ -301,19 +303,29 @@ class StoryIndex:
 
     # -------------------------------------------------------------------------------- similarity
 
-    def _matrix(self, rows: list[int]) -> csr_matrix:
+    def _entries(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The weighted features of these articles as CSR parts: (weights, feature ids, row pointers)."""
         docs = [self._docs[r] for r in rows]
         sizes = np.array([len(d.features) for d in docs])  # type: ignore[union-attr]
         cols = np.concatenate([d.features for d in docs])  # type: ignore[union-attr]
         counts = np.concatenate([d.counts for d in docs])  # type: ignore[union-attr]
         owner = np.repeat(np.arange(len(rows)), sizes)
         data = self._weights(cols, counts, owner, len(rows))
-        ptr = np.concatenate([[0], np.cumsum(sizes)])
-        return csr_matrix((data, cols, ptr), shape=(len(rows), len(self._df)))
+        return data, cols, np.concatenate([[0], np.cumsum(sizes)])
 
     def _similarity(self, rows: list[int], cols: list[int]) -> np.ndarray:
         """Article-to-article similarity in [0, 1]: channel cosines, dense cosine, family and time."""
-        a, b = self._matrix(rows), self._matrix(cols)
+        da, ca, pa = self._entries(rows)
+        db, cb, pb = (da, ca, pa) if cols is rows else self._entries(cols)
+        # columns numbered within this product, not by vocabulary id: the sparse product transposes its
+        # right side, which costs as much as its column count, and the vocabulary grows with the corpus
+        # (635k features at 100k articles). Each row's entries keep their order, so do the sums.
+        both = ca if cols is rows else np.concatenate([ca, cb])
+        if len(self._colmap) < len(self._df):
+            self._colmap = np.zeros(2 * len(self._df), dtype=np.int32)
+        self._colmap[both] = np.arange(len(both), dtype=np.int32)  # a repeated feature: its last position
+        a = csr_matrix((da, self._colmap[ca], pa), shape=(len(rows), len(both)))
+        b = a if cols is rows else csr_matrix((db, self._colmap[cb], pb), shape=(len(cols), len(both)))
         sims = (a @ b.T).toarray()
         va, vb = self._vectors(rows), self._vectors(cols)
         sims = (sims + DENSE_WEIGHT * np.clip(va @ vb.T, 0.0, 1.0)) / (1.0 + DENSE_WEIGHT)
