@@ -50,6 +50,9 @@ log = logging.getLogger(__name__)
 
 INGEST_CHUNK = 200
 SAVE_EVERY = 60.0  # seconds between saves of the family/story indexes during a long placement
+# ... and at least this many times as long as the last save took: the state grows with the store (~8 MB
+# per 1,000 articles; a save takes tens of seconds at 100k), so saving keeps under ~3 % of the placing
+SAVE_SPACING = 30
 T = TypeVar("T")
 
 
@@ -313,8 +316,8 @@ class Placer:
     It works on its own copy of the saved indexes, loaded when it starts, and saves placements with the
     indexes' state (one transaction) only if nobody else saved meanwhile (the store's placement
     generation is unchanged); otherwise it stops placing and :meth:`finish` returns None, so the caller
-    places again from the newer state (:func:`assign`). It saves every ``SAVE_EVERY`` seconds (or ten
-    times as long as the last save took, for big states) and at the end.
+    places again from the newer state (:func:`assign`). It saves every ``SAVE_EVERY`` seconds (or
+    ``SAVE_SPACING`` times as long as the last save took, for big states) and at the end.
     """
 
     def __init__(self, config: Config, store: Store) -> None:
@@ -396,7 +399,7 @@ class Placer:
                                         _dump_indexes(self.families, self.stories))
             self.generation = self.store.placement_generation()
         took = time.monotonic() - start
-        self._next_save, self._dirty = time.monotonic() + max(SAVE_EVERY, 10 * took), False
+        self._next_save, self._dirty = time.monotonic() + max(SAVE_EVERY, SAVE_SPACING * took), False
         return True
 
 
