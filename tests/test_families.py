@@ -129,6 +129,20 @@ def test_like_report_about_other_people_and_places_is_not_a_rewrite() -> None:
     assert families([art("a", WIRE), art("b", REWRITE)])["b"] == "a"
 
 
+def test_a_rewrite_follows_its_source_within_days() -> None:
+    # The same rewrite, dated a week after the wire story, is one report; dated eight months after it (a
+    # yearly report written from last year's, an event retold), it is another report. A copy stays a copy.
+    def dated(aid: str, text: str, day: str) -> Article:
+        return Article(id=aid, input="-", text=text, date=day)
+
+    week = families([dated("a", WIRE, "2026-03-02"), dated("b", REWRITE, "2026-03-09")])
+    months = families([dated("a", WIRE, "2026-03-02"), dated("b", REWRITE, "2026-11-02")])
+    assert week == {"a": "a", "b": "a"}
+    assert months == {"a": "a", "b": "b"}
+    assert families([dated("a", WIRE, "2026-03-02"), dated("b", WIRE, "2027-03-02")])["b"] == "a"
+    assert families([dated("a", WIRE, "2026-03"), art("b", REWRITE)])["b"] == "a"  # undated: no rule
+
+
 def test_different_agency_cues_rule_out_a_rewrite() -> None:
     a = WIRE + "\nThe figures were confirmed to AFP by the ministry, an aide told AFP."
     b = REWRITE + "\nA ministry aide told Reuters the figures were correct."

@@ -253,6 +253,7 @@ class FamilyRecord:
     figures: frozenset[str]
     agency: str | None
     names: frozenset[str]
+    dates: tuple[int, int] | None
 
 
 def map_partition(articles: Sequence[Article], need_notes: Sequence[str], first_rank: int, profiles: bool,
@@ -275,7 +276,7 @@ def family_record(article: Article, rank: int, config: Config) -> FamilyRecord:
     """The family profile of one article, exactly as :meth:`FamilyIndex.add` builds it."""
     f = fam.features(article, config)
     return FamilyRecord(rank=rank, id=article.id, shingles=f.shingles, content=f.content, sentences=f.sentences,
-                        quotes=f.quotes, figures=f.figures, agency=f.agency, names=f.names)
+                        quotes=f.quotes, figures=f.figures, agency=f.agency, names=f.names, dates=f.dates)
 
 
 def band_keys(record: FamilyRecord, config: Config) -> list[str]:

@@ -9,7 +9,8 @@ A family counts once as an independent source. Two articles are *the same report
   and the same figures. A shared wire cue ("(AFP)", "told AFP", an agency byline) lowers the bar a
   little; two *different* agencies' cues rule a rewrite out (two agencies report independently), and so
   does a pair that shares too few names (a rewrite keeps its source's people and places; like sentences
-  about other people are another report).
+  about other people are another report), and so do texts dated more than ``REWRITE_DAYS`` apart (a
+  rewrite follows its source within days; a yearly report written from last year's is another report).
 
 Families are the connected components of that symmetric relation, and a family's id is the smallest
 article id in it, so the partition and the ids do not depend on arrival order.
@@ -51,10 +52,13 @@ from .errors import ConfigError
 from .model import Article
 
 _WORD = re.compile(r"\w+")
-STATE_VERSION = 3
+STATE_VERSION = 4
 RECENT = 200  # entries read from the end of each rewrite-index bucket
 MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
 REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
+# a rewrite or translation follows its source within days: two dated texts further apart than this are not
+# one report rewritten, however alike (a weekly or yearly report written from one template, an event retold)
+REWRITE_DAYS = 30
 
 
 @dataclass(slots=True)
@@ -69,6 +73,7 @@ class _Profile:
     agency: str | None
     content: LeanMinHash  # content stems, to drop LSH candidates well below the rewrite bar cheaply
     names: frozenset[str]
+    dates: tuple[int, int] | None
 
     def sentences(self) -> list[frozenset[int]]:
         flat = self.keys.tolist()
@@ -123,6 +128,7 @@ class FamilyIndex:
             agency=found.agency,
             content=found.content,
             names=found.names,
+            dates=found.dates,
         )
 
         links = set()
@@ -247,6 +253,7 @@ class Features:
     figures: frozenset[str]
     agency: str | None
     names: frozenset[str]  # names used inside sentences (represent.names)
+    dates: tuple[int, int] | None  # the article's date as (first, last) day ordinal (represent.date_span)
 
 
 def features(article: Article, config: Config) -> Features:
@@ -270,6 +277,7 @@ def features(article: Article, config: Config) -> Features:
         figures=frozenset(represent.figures(article.text)),
         agency=wire_agency(article.text),
         names=represent.names(article.text),
+        dates=represent.date_span(article.date),
     )
 
 
@@ -287,10 +295,13 @@ def _template(num_perm: int, seed: int) -> MinHash:
 
 
 def rewrite(a: Any, b: Any, sentences_a: Callable[[], list], sentences_b: Callable[[], list], config: Config) -> bool:
-    """The rewrite verdict on two profiles (anything with ``agency``, ``names``, ``quotes`` and ``figures``;
-    their sentence keys built only if needed), shared by :class:`FamilyIndex` and the Dask engine: no two
-    different agencies' cues, enough shared names, and enough evidence (a same-agency cue lowers the bar)."""
+    """The rewrite verdict on two profiles (anything with ``agency``, ``names``, ``dates``, ``quotes`` and
+    ``figures``; their sentence keys built only if needed), shared by :class:`FamilyIndex` and the Dask
+    engine: dated at most ``REWRITE_DAYS`` apart, no two different agencies' cues, enough shared names, and
+    enough evidence (a same-agency cue lowers the bar)."""
     if a.agency and b.agency and a.agency != b.agency or names_differ(a.names, b.names):
+        return False
+    if a.dates and b.dates and max(a.dates[0] - b.dates[1], b.dates[0] - a.dates[1]) > REWRITE_DAYS:
         return False
     score = evidence(sentences_a(), sentences_b(), list(a.quotes), list(b.quotes), a.figures, b.figures)
     return score >= config.family_align - (0.1 if a.agency and a.agency == b.agency else 0.0)

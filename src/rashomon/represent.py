@@ -21,6 +21,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date as _date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -239,3 +240,28 @@ def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     vectors[[not t.strip() for t in texts]] = 0.0
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+
+def date_span(value: str | None) -> tuple[int, int] | None:
+    """The first and last day (ordinals) an ISO date may mean: one day, a whole month or a whole year.
+
+    >>> from datetime import date as d
+    >>> [tuple(d.fromordinal(x).isoformat() for x in date_span(v)) for v in ("2026-03-06", "2026-02")]
+    [('2026-03-06', '2026-03-06'), ('2026-02-01', '2026-02-28')]
+    >>> date_span("soon") is None
+    True
+    """
+    if not value:
+        return None
+    try:
+        nums = [int(p) for p in value[:10].split("-")]
+        if len(nums) == 3:
+            first = last = _date(*nums).toordinal()
+        elif len(nums) == 2:
+            first = _date(nums[0], nums[1], 1).toordinal()
+            last = _date(nums[0], nums[1], calendar.monthrange(nums[0], nums[1])[1]).toordinal()
+        else:
+            first, last = _date(nums[0], 1, 1).toordinal(), _date(nums[0], 12, 31).toordinal()
+        return first, last
+    except (ValueError, TypeError):
+        return None

@@ -37,13 +37,11 @@ two merged), so after ``add`` the runner should save all of ``assignments()``, n
 
 from __future__ import annotations
 
-import calendar
 import pickle
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -208,7 +206,7 @@ class StoryIndex:
         values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         order = np.argsort(ids)
         vector = np.asarray(notes.vector, dtype=np.float16) if len(notes.vector) == 256 else None
-        span = _span(article.date)
+        span = represent.date_span(article.date)
         refs = _refs(notes, span, self.config.story_window_days)
         return _Doc(article.id, ids[order], values[order], vector, span, refs, family or article.id)
 
@@ -452,38 +450,13 @@ def _attach_lone(labels: np.ndarray, sims: np.ndarray, bar: float) -> np.ndarray
     return out
 
 
-def _span(value: str | None) -> tuple[int, int] | None:
-    """The first and last day (ordinals) an ISO date may mean: one day, a whole month or a whole year.
-
-    >>> from datetime import date as d
-    >>> [tuple(d.fromordinal(x).isoformat() for x in _span(v)) for v in ("2026-03-06", "2026-02")]
-    [('2026-03-06', '2026-03-06'), ('2026-02-01', '2026-02-28')]
-    >>> _span("soon") is None
-    True
-    """
-    if not value:
-        return None
-    try:
-        nums = [int(p) for p in value[:10].split("-")]
-        if len(nums) == 3:
-            first = last = date(*nums).toordinal()
-        elif len(nums) == 2:
-            first = date(nums[0], nums[1], 1).toordinal()
-            last = date(nums[0], nums[1], calendar.monthrange(nums[0], nums[1])[1]).toordinal()
-        else:
-            first, last = date(nums[0], 1, 1).toordinal(), date(nums[0], 12, 31).toordinal()
-        return first, last
-    except (ValueError, TypeError):
-        return None
-
-
 def _refs(notes: Notes, span: tuple[int, int] | None, window: int) -> np.ndarray:
     """Spans of the dates an article mentions away from its own date (at most ``MAX_REFS``, in text order):
     a trial report names the day of the shooting, a follow-up the day of the first report."""
     out: list[tuple[int, int]] = []
     if span is not None:
         for t in notes.times:
-            ref = _span(t.value)
+            ref = represent.date_span(t.value)
             if ref is None or ref in out or _gap(ref, span) <= window:
                 continue
             out.append(ref)
@@ -511,11 +484,11 @@ def _time_factor(a: np.ndarray, b: np.ndarray, refs_a: np.ndarray, refs_b: np.nd
     other text mentions: a report of a trial two years after a shooting names the day of the shooting,
     while next year's festival report does not name last year's.
 
-    >>> s = np.array([_span("2026-03-01"), _span("2026-03-29"), _span("2027-03-01")])
+    >>> s = np.array([represent.date_span(x) for x in ("2026-03-01", "2026-03-29", "2027-03-01")])
     >>> none = np.full((3, 1, 2), -1)
     >>> np.round(_time_factor(s[:1], s, none[:1], none, 10), 2).tolist()
     [[1.0, 0.36, 0.03]]
-    >>> back = none.copy(); back[2, 0] = _span("2026-03")  # the third names March 2026
+    >>> back = none.copy(); back[2, 0] = represent.date_span("2026-03")  # the third names March 2026
     >>> np.round(_time_factor(s[:1], s, none[:1], back, 10), 2).tolist()
     [[1.0, 0.36, 1.0]]
     """
