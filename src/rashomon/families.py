@@ -299,9 +299,9 @@ def rewrite(a: Any, b: Any, sentences_a: Callable[[], list], sentences_b: Callab
     ``figures``; their sentence keys built only if needed), shared by :class:`FamilyIndex` and the Dask
     engine: dated at most ``REWRITE_DAYS`` apart, no two different agencies' cues, enough shared names, and
     enough evidence (a same-agency cue lowers the bar)."""
-    if a.agency and b.agency and a.agency != b.agency or names_differ(a.names, b.names):
+    if a.dates and b.dates and represent.date_gap(a.dates, b.dates) > REWRITE_DAYS:
         return False
-    if a.dates and b.dates and max(a.dates[0] - b.dates[1], b.dates[0] - a.dates[1]) > REWRITE_DAYS:
+    if a.agency and b.agency and a.agency != b.agency or names_differ(a.names, b.names):
         return False
     score = evidence(sentences_a(), sentences_b(), list(a.quotes), list(b.quotes), a.figures, b.figures)
     return score >= config.family_align - (0.1 if a.agency and a.agency == b.agency else 0.0)

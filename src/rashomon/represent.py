@@ -265,3 +265,12 @@ def date_span(value: str | None) -> tuple[int, int] | None:
         return first, last
     except (ValueError, TypeError):
         return None
+
+
+def date_gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Days between two :func:`date_span` spans, 0 when they overlap.
+
+    >>> date_gap(date_span("2026-03-06"), date_span("2026-02")), date_gap(date_span("2026"), date_span("2026-05-01"))
+    (6, 0)
+    """
+    return max(0, a[0] - b[1], b[0] - a[1])

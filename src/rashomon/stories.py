@@ -457,16 +457,12 @@ def _refs(notes: Notes, span: tuple[int, int] | None, window: int) -> np.ndarray
     if span is not None:
         for t in notes.times:
             ref = represent.date_span(t.value)
-            if ref is None or ref in out or _gap(ref, span) <= window:
+            if ref is None or ref in out or represent.date_gap(ref, span) <= window:
                 continue
             out.append(ref)
             if len(out) == MAX_REFS:
                 break
     return np.array(out, dtype=np.int32).reshape(-1, 2)
-
-
-def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, a[0] - b[1], b[0] - a[1])
 
 
 def _span_gap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
