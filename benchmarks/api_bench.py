@@ -24,8 +24,8 @@ import uvicorn
 
 from rashomon.api import create_app
 from rashomon.config import Config
-from rashomon.ingest import iter_inputs
-from rashomon.runner import analysis_of, annotate_stored, assign, ingest_items
+from rashomon.read.ingest import iter_inputs
+from rashomon.run.runner import analysis_of, annotate_stored, assign, ingest_items
 from rashomon.store import Store
 
 

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from rashomon import support
+from rashomon.agree import support
 from rashomon.model import Article, from_data
 
 

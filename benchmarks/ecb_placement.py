@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 from rashomon.config import Config
-from rashomon.families import FamilyIndex
-from rashomon.metrics import bcubed
+from rashomon.group.families import FamilyIndex
+from rashomon.group.metrics import bcubed
+from rashomon.group.stories import StoryIndex
 from rashomon.model import Article, Notes
 from rashomon.store import Store
-from rashomon.stories import StoryIndex
 
 GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus" / "gold.json"
 

@@ -17,10 +17,10 @@ import sys
 import time
 from pathlib import Path
 
-from rashomon.clean import clean
 from rashomon.config import Config
-from rashomon.ingest import read_jsonl
 from rashomon.model import Analysis, Article, Skipped
+from rashomon.read.clean import clean
+from rashomon.read.ingest import read_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 

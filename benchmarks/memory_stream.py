@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402
 import throughput  # noqa: E402
 
-from rashomon import nlp  # noqa: E402
 from rashomon.config import Config  # noqa: E402
-from rashomon.parallel import Workers, warm_up  # noqa: E402
-from rashomon.runner import annotate_stored, ingest  # noqa: E402
+from rashomon.run.runner import annotate_stored, ingest  # noqa: E402
+from rashomon.run.workers import Workers, warm_up  # noqa: E402
 from rashomon.store import Store  # noqa: E402
+from rashomon.text import nlp  # noqa: E402
 
 
 class Sampler:

@@ -39,16 +39,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rashomon import nlp
-from rashomon.annotate import annotate
-from rashomon.clean import clean
 from rashomon.config import Config
-from rashomon.families import FamilyIndex
-from rashomon.ingest import iter_inputs
+from rashomon.group.families import FamilyIndex
+from rashomon.group.stories import StoryIndex
 from rashomon.model import Article, RawDocument
-from rashomon.parallel import warm_up
-from rashomon.pipeline import reduce
-from rashomon.stories import StoryIndex
+from rashomon.read.clean import clean
+from rashomon.read.ingest import iter_inputs
+from rashomon.run.annotate import annotate
+from rashomon.run.reduce import reduce
+from rashomon.run.workers import warm_up
+from rashomon.text import nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

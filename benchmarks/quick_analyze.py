@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from rashomon.annotate import annotate
 from rashomon.config import Config
 from rashomon.model import Article
-from rashomon.pipeline import reduce
+from rashomon.run.annotate import annotate
+from rashomon.run.reduce import reduce
 
 
 def main() -> int:

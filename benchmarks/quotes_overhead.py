@@ -10,10 +10,11 @@ import json
 import time
 from pathlib import Path
 
-from rashomon import geo, names, nlp
-from rashomon.entities import find_mentions, resolve
 from rashomon.model import Article, Notes
-from rashomon.quotes import build, find_quotes
+from rashomon.text import geo, nlp
+from rashomon.who import names
+from rashomon.who.mentions import find_mentions, resolve
+from rashomon.who.quotes import build, find_quotes
 
 
 def main() -> None:

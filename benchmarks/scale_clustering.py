@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/scale_clustering.py 1000 10000      # some sizes only
 
 Each size runs in a fresh subprocess (so its peak RSS is its own) and feeds a synthetic stream straight
-into :class:`~rashomon.families.FamilyIndex` and :class:`~rashomon.stories.StoryIndex`, one article at a
+into :class:`~rashomon.group.families.FamilyIndex` and :class:`~rashomon.group.stories.StoryIndex`, one article at a
 time as the runner does (no spaCy: the map stage is measured elsewhere). The synthetic corpus is built to
 look like news where it matters for cost: a Zipf vocabulary, fifty kinds of event whose stories share
 their kind's words, stories of 1 to 40 articles with their own names, places, figures and dates, wire
@@ -104,10 +104,10 @@ def corpus(n: int, seed: int = 7) -> list[dict]:
 
 def run_one(n: int) -> dict:
     from rashomon.config import Config
-    from rashomon.families import FamilyIndex
-    from rashomon.metrics import bcubed
+    from rashomon.group.families import FamilyIndex
+    from rashomon.group.metrics import bcubed
+    from rashomon.group.stories import StoryIndex
     from rashomon.model import Article, Notes
-    from rashomon.stories import StoryIndex
 
     arts = corpus(n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -27,11 +27,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 import profile_stages  # noqa: E402
 
-from rashomon import pipeline  # noqa: E402
 from rashomon.config import Config  # noqa: E402
-from rashomon.families import FamilyIndex  # noqa: E402
-from rashomon.parallel import warm_up  # noqa: E402
-from rashomon.stories import StoryIndex  # noqa: E402
+from rashomon.group.families import FamilyIndex  # noqa: E402
+from rashomon.group.stories import StoryIndex  # noqa: E402
+from rashomon.run import reduce as pipeline  # noqa: E402
+from rashomon.run.workers import warm_up  # noqa: E402
 
 STEPS = (("temporal", "infer_dates", "dates"), ("entities", "resolve", "entities"), ("quotes", "build", "quotes"),
          ("temporal", "timeline", "timeline"), ("events", "build", "events"), ("claims", "build", "claims"),

@@ -32,7 +32,7 @@ import numpy as np
 
 import rashomon
 from rashomon.model import Article, Notes, Sentence
-from rashomon.textsim import stopwords
+from rashomon.text.textsim import stopwords
 
 BASE_DAY = date(2026, 1, 1)
 OFFSET_FIELDS = {"start", "end", "speaker_start", "speaker_end", "source_start", "target_start", "time_start",

@@ -49,14 +49,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402
 
-from rashomon import nlp  # noqa: E402
 from rashomon.config import Config  # noqa: E402
-from rashomon.ingest import iter_inputs  # noqa: E402
-from rashomon.metrics import bcubed  # noqa: E402
+from rashomon.group.metrics import bcubed  # noqa: E402
 from rashomon.model import Article, RawDocument  # noqa: E402
-from rashomon.parallel import chunk_sizes, warm_up  # noqa: E402
-from rashomon.runner import analysis_of, analyze, annotate_stored, assign, ingest, write_outputs  # noqa: E402
+from rashomon.read.ingest import iter_inputs  # noqa: E402
+from rashomon.run.runner import analysis_of, analyze, annotate_stored, assign, ingest, write_outputs  # noqa: E402
+from rashomon.run.workers import chunk_sizes, warm_up  # noqa: E402
 from rashomon.store import Store  # noqa: E402
+from rashomon.text import nlp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

@@ -15,8 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from rashomon import entities, events, nlp, temporal
 from rashomon.model import Article
+from rashomon.text import nlp
+from rashomon.what import events
+from rashomon.when import times as temporal
+from rashomon.who import mentions as entities
 
 
 def main() -> int:

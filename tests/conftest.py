@@ -37,7 +37,7 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from rashomon import nlp as nlp_mod
+    from rashomon.text import nlp as nlp_mod
 
     return nlp_mod.load()
 

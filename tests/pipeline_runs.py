@@ -10,12 +10,12 @@ import dataclasses
 from functools import lru_cache
 from pathlib import Path
 
-from rashomon import pipeline
-from rashomon.annotate import annotate
-from rashomon.clean import clean
 from rashomon.config import Config
-from rashomon.ingest import iter_inputs
 from rashomon.model import Analysis, Article, Notes, RawDocument
+from rashomon.read.clean import clean
+from rashomon.read.ingest import iter_inputs
+from rashomon.run import reduce as pipeline
+from rashomon.run.annotate import annotate
 
 from .conftest import EXAMPLES, SEEDS
 

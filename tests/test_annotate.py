@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from rashomon import nlp
-from rashomon.annotate import annotate
 from rashomon.model import Article
+from rashomon.run.annotate import annotate
+from rashomon.text import nlp
 
 # invented names and words, so they cannot already be in the model's vocabulary
 _NOVEL = ("Minister Olveth Quarrimund of Zentharia told Praxovel Daily on Tuesday that 17,384 drelwicks had "

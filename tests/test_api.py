@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from rashomon.api import Desk, create_app
 from rashomon.cli import app as cli_app
 from rashomon.config import Config
-from rashomon.runner import analyze
+from rashomon.run.runner import analyze
 from rashomon.store import Store, fts_query
 
 HARBOUR = ("The town council of Kell voted on Monday to rebuild the old harbour at Sorne, ending a decade of "
@@ -257,7 +257,7 @@ def test_an_upload_refreshes_only_the_story_it_touched(tmp_path: Path) -> None:
 
 
 def _add(desk: Desk, record: dict) -> dict:
-    from rashomon.ingest import jsonl_record
+    from rashomon.read.ingest import jsonl_record
 
     result = desk.add([(0, item) for item in jsonl_record("api", record, 0, kind="api")])
     return result["articles"][0]
@@ -402,8 +402,8 @@ def test_seeds_added_one_by_one_match_analyze_on_the_folder(tmp_path: Path, seed
 
 
 def test_the_entity_list_of_a_cold_store_needs_no_full_analysis(tmp_path: Path) -> None:
-    from rashomon.ingest import jsonl_record
-    from rashomon.runner import annotate_stored, assign, ingest_items
+    from rashomon.read.ingest import jsonl_record
+    from rashomon.run.runner import annotate_stored, assign, ingest_items
 
     cfg = Config(db=str(tmp_path / "cold.db"))
     with Store(cfg.db) as store:  # a store made by the CLI: no cached analysis at all

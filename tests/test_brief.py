@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from rashomon import brief, support
-from rashomon.annotate import annotate
+from rashomon.agree import brief, support
 from rashomon.config import Config
 from rashomon.model import Analysis, Article, Story
+from rashomon.run.annotate import annotate
 
 from .pipeline_runs import by_prefix, run
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon import claims, quantities
-from rashomon.annotate import annotate
+from rashomon.agree import claims
 from rashomon.model import Article, Claim
+from rashomon.run.annotate import annotate
+from rashomon.text import quantities
 
 from .pipeline_runs import by_prefix, run
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rashomon.boilerplate import split_boilerplate
-from rashomon.clean import clean, clean_text, detect_language, fold
 from rashomon.config import Config
-from rashomon.ingest import iter_inputs
 from rashomon.model import Article, RawDocument, Skipped
+from rashomon.read.boilerplate import split_boilerplate
+from rashomon.read.clean import clean, clean_text, detect_language, fold
+from rashomon.read.ingest import iter_inputs
 
 from .conftest import seed_path
 
@@ -73,7 +73,7 @@ def test_link_list_and_duplicates_are_clutter():
 
 def test_outlet_repeated_lines_are_clutter():
     text = f"{BODY}\nFollow the Kell Gazette for more local news every day\n{BODY.replace('Kell', 'Avel')}"
-    from rashomon.boilerplate import line_key
+    from rashomon.read.boilerplate import line_key
 
     out = clean_text(text, repeated={line_key("Follow the Kell Gazette for more local news every day")})
     assert "Follow the Kell Gazette" not in out.text and out.removed == ("Follow the Kell Gazette for more local news every day",)

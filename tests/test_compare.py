@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from rashomon import claims, compare
-from rashomon.annotate import annotate
+from rashomon.agree import claims, compare
 from rashomon.model import Article, Difference
+from rashomon.run.annotate import annotate
 
 from .pipeline_runs import by_prefix, run
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from datasketch import MinHashLSH
 
-from rashomon import families as fam
 from rashomon.config import Config
-from rashomon.distributed import DaskEngine, band_keys, components, family_record, linked
-from rashomon.families import FamilyIndex
-from rashomon.runner import analyze
+from rashomon.group import families as fam
+from rashomon.group.families import FamilyIndex
+from rashomon.run.dask_engine import DaskEngine, band_keys, components, family_record, linked
+from rashomon.run.runner import analyze
 from rashomon.store import Store
 
 from .conftest import EXAMPLES

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from rashomon.entities import find_mentions, resolve
 from rashomon.model import Article, Mention, Notes
+from rashomon.who.mentions import find_mentions, resolve
 
 from .conftest import seed_path
 

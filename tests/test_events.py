@@ -10,10 +10,12 @@ import re
 
 import pytest
 
-from rashomon import entities, events, temporal
-from rashomon.actors import ActorCoder, org_code
-from rashomon.entities import EntityIndex
 from rashomon.model import Article, Notes, Sentence
+from rashomon.what import events
+from rashomon.when import times as temporal
+from rashomon.who import mentions as entities
+from rashomon.who.actors import ActorCoder, org_code
+from rashomon.who.mentions import EntityIndex
 
 from .conftest import SHARED, seed_path
 

@@ -1,4 +1,4 @@
-from rashomon import geo
+from rashomon.text import geo
 
 
 def test_capitals_demonyms_and_names_resolve_to_states():

@@ -1,4 +1,4 @@
-"""Every input form, and every kind of bad input, read by rashomon.ingest."""
+"""Every input form, and every kind of bad input, read by rashomon.read.ingest."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from rashomon.clean import clean
 from rashomon.config import Config
 from rashomon.errors import InputNotFound, UsageError
-from rashomon.ingest import check_inputs, headline_like, iter_inputs, read_bytes
 from rashomon.model import RawDocument, Skipped
+from rashomon.read.clean import clean
+from rashomon.read.ingest import check_inputs, headline_like, iter_inputs, read_bytes
 
 from .conftest import seed_path
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon import nlp
 from rashomon.errors import ConfigError
+from rashomon.text import nlp
 
 
 def test_the_map_stage_gets_what_it_reads_and_nothing_else():

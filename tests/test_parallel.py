@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rashomon.config import Config
-from rashomon.parallel import Workers, chunk_sizes, cut
-from rashomon.runner import Placer, analyze, annotate_stored, assign, ingest
+from rashomon.run.runner import Placer, analyze, annotate_stored, assign, ingest
+from rashomon.run.workers import Workers, chunk_sizes, cut
 from rashomon.store import Store
 
 from .conftest import EXAMPLES
@@ -109,9 +109,9 @@ def test_the_parent_of_the_workers_never_loads_a_spacy_pipeline(tmp_path):
     # process has loaded the model for other tests)
     script = (
         "import sys\n"
-        "from rashomon import nlp\n"
+        "from rashomon.text import nlp\n"
         "from rashomon.config import Config\n"
-        "from rashomon.runner import analyze\n"
+        "from rashomon.run.runner import analyze\n"
         "from rashomon.store import Store\n"
         "with Store(sys.argv[2]) as store:\n"
         "    analysis = analyze([sys.argv[1]], Config(workers=2), store)\n"
@@ -169,7 +169,7 @@ def test_a_corpus_id_reused_for_other_content_is_renamed_with_its_notes_when_cle
 
 
 def test_fused_reading_and_parsing_across_many_chunks_keeps_input_order_counts_and_notes(tmp_path, monkeypatch):
-    import rashomon.runner as runner
+    import rashomon.run.runner as runner
 
     monkeypatch.setattr(runner, "INGEST_CHUNK", 5)  # 23 records: five chunks, read while earlier ones parse
     lines = [{"id": f"x{i}", "date": "2026-02-03",

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from rashomon import nlp as nlp_mod
-from rashomon.entities import find_mentions, resolve
 from rashomon.model import Analysis, Article, Notes
-from rashomon.quote_marks import scan
-from rashomon.quotes import build, find_quotes
+from rashomon.text import nlp as nlp_mod
+from rashomon.who.mentions import find_mentions, resolve
+from rashomon.who.quote_marks import scan
+from rashomon.who.quotes import build, find_quotes
 
 from .conftest import SHARED, seed_path
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rashomon import represent
+from rashomon.group import represent
 
 
 def test_sentences_split_at_ends_and_lines_not_at_titles() -> None:

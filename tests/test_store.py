@@ -93,8 +93,8 @@ def test_repeated_lines_per_outlet():
 
 
 def test_corpus_ids_are_kept_and_made_unique():
-    from rashomon.clean import clean
     from rashomon.model import RawDocument
+    from rashomon.read.clean import clean
 
     body = "The council of Kell voted on Monday to rebuild the old harbour wall, the mayor said."
     a = clean(RawDocument(input="c.jsonl:1", text=body, kind="jsonl", source_id="k-1"))

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from rashomon.config import Config
-from rashomon.families import FamilyIndex
-from rashomon.metrics import bcubed
+from rashomon.group.families import FamilyIndex
+from rashomon.group.metrics import bcubed
+from rashomon.group.stories import StoryIndex, describe, embed
 from rashomon.model import Article, Notes
-from rashomon.stories import StoryIndex, describe, embed
 from tests.test_families import seed_article
 
 # Two earthquakes: the same kind of event, different place, people, figures and day.

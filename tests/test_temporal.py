@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rashomon import temporal, timecalc
 from rashomon.model import Article, Notes, Sentence
-from rashomon.timex import scan
+from rashomon.when import timecalc
+from rashomon.when import times as temporal
+from rashomon.when.timex import scan
 
 from .conftest import SHARED, seed_path
 

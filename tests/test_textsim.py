@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rashomon import textsim
 from rashomon.model import Article, Notes, Sentence, ValueMention
+from rashomon.text import textsim
 
 TEXT = ("Velmora and Ostrana signed a grain accord in Kessin on Monday.\n"
         "The ministers agreed on:\n• Shared rail gauges.\n• Joint harbour drills.\n"

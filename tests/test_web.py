@@ -19,7 +19,7 @@ import pytest
 
 from rashomon.api import create_app
 from rashomon.config import Config
-from rashomon.runner import analyze
+from rashomon.run.runner import analyze
 from rashomon.store import Store
 from rashomon.web import STATIC
 

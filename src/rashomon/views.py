@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from . import stories
+from .group import stories
 from .store import Store
 
 

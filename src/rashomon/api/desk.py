@@ -9,7 +9,7 @@ and the code; a write refreshes only the stories it touched, and an entry made s
 
 >>> import tempfile, pathlib
 >>> db = pathlib.Path(tempfile.mkdtemp()) / "desk.db"
->>> from rashomon.ingest import jsonl_record
+>>> from rashomon.read.ingest import jsonl_record
 >>> desk = Desk(Config(), str(db), warm=False)
 >>> added = desk.add(list(enumerate(jsonl_record("api", {"text": "The council of Kell voted on Monday to "
 ...                                                              "rebuild the old harbour at Sorne."}))))
@@ -29,14 +29,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..clean import content_hash
 from ..config import Config
-from ..entities import resolve as resolve_entities
 from ..errors import NotFound, UsageError
 from ..model import NOTES_VERSION, RawDocument, Skipped, to_data
-from ..runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
+from ..read.clean import content_hash
+from ..run.runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
 from ..store import Store
 from ..views import story_rows
+from ..who.mentions import resolve as resolve_entities
 
 Entry = tuple[int, RawDocument | Skipped]  # position in the request, and what was read there
 Placement = tuple[str | None, str | None]  # (family, story)

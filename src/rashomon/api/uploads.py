@@ -21,7 +21,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ..config import Config
 from ..errors import UsageError
-from ..ingest import jsonl_record, read_bytes
+from ..read.ingest import jsonl_record, read_bytes
 from .desk import Entry
 from .errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
 

@@ -27,8 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from rashomon.model import Analysis, Article, Quote, Story, TimelineItem
-
+from ..model import Analysis, Article, Quote, Story, TimelineItem
 from .markdown import reference
 
 _FRAMING = re.compile(r"^(?:another report says|according to)\s+", re.IGNORECASE)

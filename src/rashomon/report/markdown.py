@@ -19,7 +19,7 @@ The council of Kell voted. [1]
 
 from __future__ import annotations
 
-from rashomon.model import Analysis, Article
+from ..model import Analysis, Article
 
 
 def reference(article: Article) -> str:

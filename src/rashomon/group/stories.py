@@ -1,0 +1,544 @@
+"""Stories: articles about the same real-world event, built incrementally as articles arrive.
+
+Each article is a bag of weighted features in four channels (:data:`rashomon.group.represent.CHANNELS`:
+content stems, name tokens, name bigrams, figures) plus a dense wordllama vector. The similarity of two
+articles is a weighted sum of per-channel TF-IDF cosines; two articles of one family are one story; two
+dated articles further apart than ``story_window_days`` count at ``window / gap`` of their similarity,
+unless one of them names a date near the other's (a trial report names the day of the shooting).
+
+Placing a new article (no re-clustering of everything):
+
+1. candidates — articles sharing its rarest features (an inverted index over each article's most
+   distinctive features) or a dense-vector LSH bucket (random hyperplanes); never all pairs;
+2. neighbours — candidates at least half the story threshold similar to it;
+3. the stories of its neighbours, plus the article, are re-clustered *locally* by average linkage cut
+   at ``story_threshold``. Average linkage keeps two events of the same kind apart: the
+   articles of each event are closer to one another (same people, places, figures) than to the
+   other event's, even when every one of them is "about an earthquake". An article left alone by the cut
+   joins the story it is closest to on average if that reaches ``story_attach`` of the threshold:
+   starting a new event takes more evidence than joining one.
+
+Story ids are ``s-`` + the article id that started the story; a local re-clustering keeps the id of the
+story each new group overlaps most, so ids stay put as stories grow.
+
+Saving and restoring: ``StoryIndex.dump()`` -> bytes and ``StoryIndex.load(blob, config)`` (the
+whole state, nothing recomputed). A local re-clustering may move *earlier* articles (a story split or
+two merged), so after ``add`` the runner should save all of ``assignments()``, not just the new one.
+
+>>> from rashomon.config import Config
+>>> from rashomon.model import Article, Notes
+>>> index = StoryIndex(Config())
+>>> texts = ["Tarn Ollis quit as coach of the Kessin Owls on Monday after a 2-9 start.",
+...          "The Kessin Owls said coach Tarn Ollis resigned after the 2-9 start.",
+...          "A ferry carrying 80 passengers sank off Port Avel, officials in Veldra said."]
+>>> [index.add(Article(id=f"a{i}", input="-", text=t), Notes(article_id=f"a{i}")) for i, t in enumerate(texts)]
+['s-a0', 's-a0', 's-a2']
+"""
+
+from __future__ import annotations
+
+import pickle
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix
+from scipy.spatial.distance import squareform
+
+from ..config import Config
+from ..errors import ConfigError
+from ..model import Article, Notes
+from ..text import textsim
+from . import represent
+
+STATE_VERSION = 3
+DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
+INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
+QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
+RECENT = 200  # entries read from the end of each posting list or LSH bucket
+MAX_CANDIDATES = 400  # articles scored exactly per new article
+LSH_BANDS, LSH_BITS = 4, 14  # dense-vector LSH: 4 bands of 14 random-hyperplane bits
+FAMILY_SIMILARITY = 1.0  # two copies of one report are always one story
+NEIGHBOUR_SHARE = 0.5  # a candidate this share of the threshold similar brings its story into the re-clustering
+# IDF as if the corpus also held this many unrelated articles: in a small corpus (five reports of one
+# meeting) the names every report shares would otherwise weigh least, though in any news stream they are rare.
+BACKGROUND_DOCS = 20
+MAX_REFS = 6  # mentioned dates kept per article, to find follow-ups that name an earlier day
+BIG_GAP = 1 << 30  # "no gap known"
+_CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
+
+
+def embed(texts: Sequence[str]) -> list[tuple[float, ...]]:
+    """Dense document vectors (256 floats, unit length) from wordllama's packaged weights, computed in
+    batches in the map stage and stored in ``Notes.vector``.
+
+    >>> v = embed(["Flooding closed the Kessin road.", "Floods shut a road near Kessin."])
+    >>> len(v[0]), round(sum(x * y for x, y in zip(*v)), 1) > 0.5
+    (256, True)
+    """
+    return [tuple(float(x) for x in row) for row in represent.embed(texts)]
+
+
+def features(article: Article, notes: Notes) -> Counter[str]:
+    """An article's weighted story features (title and text words, names), before corpus weighting:
+    per article, so they can be computed where the article is parsed."""
+    text = f"{article.title}\n{article.text}" if article.title and article.title not in article.text else article.text
+    return represent.story_features(text, (m.text for m in notes.mentions))
+
+
+@dataclass(slots=True)
+class _Doc:
+    id: str
+    features: np.ndarray  # vocabulary ids, int32
+    counts: np.ndarray  # their counts, float32
+    vector: np.ndarray | None  # float16 dense vector
+    span: tuple[int, int] | None  # the article's date as (first, last) day ordinal: a day, month or year
+    refs: np.ndarray  # (k, 2) int32 spans of other dates the text mentions (back-references, schedules)
+    family: str
+
+
+class StoryIndex:
+    """Incremental story assignment: each new article joins an existing story or starts a new one.
+
+    See the module docstring for the method, ids, and ``dump``/``load``.
+    """
+
+    def __init__(self, config: Config) -> None:
+        if not 0 < config.story_threshold < 1:
+            raise ConfigError("story_threshold must be in (0, 1)", "Set it to a fraction, e.g. 0.16.")
+        if not 0 < config.story_attach <= 1:
+            raise ConfigError("story_attach must be in (0, 1]", "Set it to a share of story_threshold, e.g. 0.75.")
+        self.config = config
+        self._vocab = represent.Vocabulary()
+        self._df = array("i")  # document frequency per vocabulary id
+        self._chan = array("b")  # channel code per vocabulary id
+        self._docs: list[_Doc | None] = []  # by arrival index; None once removed
+        self._index: dict[str, int] = {}
+        self._postings: dict[int, array] = {}
+        self._buckets: dict[tuple[int, int], array] = {}
+        rng = np.random.default_rng(config.seed)
+        self._planes = rng.standard_normal((LSH_BANDS * LSH_BITS, 256)).astype(np.float32)
+        # per arrival index, in contiguous arrays (grown by doubling) so a local block reads them in one step
+        self._spans = np.full((0, 2), -1, dtype=np.int32)
+        self._refs = np.full((0, MAX_REFS, 2), -1, dtype=np.int32)
+        self._vecs = np.zeros((0, 256), dtype=np.float16)
+        self._story: dict[int, str] = {}  # arrival index -> story id
+        self._members: dict[str, list[int]] = {}
+        self._alive = 0
+        self._colmap = np.zeros(0, dtype=np.int32)  # scratch: feature id -> column of one sparse product
+
+    # ----------------------------------------------------------------------------------- public verbs
+
+    def add(self, article: Article, notes: Notes, family: str | None = None,
+            counts: Mapping[str, float] | None = None) -> str:
+        """Place one article; returns its story id. Re-adding a known id returns its story.
+        ``counts``: the article's :func:`features`, if they were already computed (e.g. in a worker)."""
+        if article.id in self._index:
+            return self._story[self._index[article.id]]
+        doc = self._make_doc(article, notes, family, counts)
+        i = len(self._docs)
+        candidates = self._candidates(doc)
+        self._docs.append(doc)
+        self._keep_arrays(i, doc)
+        self._index[article.id] = i
+        self._alive += 1
+        for f in doc.features.tolist():
+            self._df[f] += 1
+        neighbour_stories = self._neighbour_stories(i, candidates)
+        self._register(i, doc)
+        doc.vector = None  # kept in self._vecs from here on
+        if not neighbour_stories:
+            self._new_story([i])
+        else:
+            local = sorted({m for s in neighbour_stories for m in self._members[s]} | {i})
+            if len(local) <= self.config.story_local_max:
+                self._recluster(local)
+            else:
+                self._join_best(i, neighbour_stories)
+        return self._story[i]
+
+    def assignments(self) -> dict[str, str]:
+        """article id -> story id, in arrival order."""
+        return {d.id: self._story[i] for i, d in enumerate(self._docs) if d is not None}
+
+    def remove(self, article_id: str) -> None:
+        """Take an article out of its story (the other members stay where they are)."""
+        i = self._index.pop(article_id, None)
+        if i is None:
+            return
+        doc = self._docs[i]
+        assert doc is not None  # noqa: S101 - internal invariant: indexed docs are alive
+        for f in doc.features.tolist():
+            self._df[f] -= 1
+        story = self._story.pop(i)
+        self._members[story].remove(i)
+        if not self._members[story]:
+            del self._members[story]
+        self._docs[i] = None
+        self._alive -= 1
+
+    def dump(self) -> bytes:
+        """The whole state as bytes, for the store (see :meth:`load`)."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("config", "_colmap")}
+        return pickle.dumps({"version": STATE_VERSION, "state": state}, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, data: bytes, config: Config) -> StoryIndex:
+        """An index restored from :meth:`dump` output; ``config`` replaces the saved one."""
+        blob = pickle.loads(data)  # noqa: S301 - our own state, from our own store
+        if not isinstance(blob, dict) or blob.get("version") != STATE_VERSION:
+            raise ConfigError("saved story index is from another version",
+                              "Re-run the analysis with a new --db, or let the runner rebuild the indexes.")
+        index = cls.__new__(cls)
+        index.__dict__.update(blob["state"])
+        index.config = config
+        index._colmap = np.zeros(0, dtype=np.int32)
+        return index
+
+    # ------------------------------------------------------------------------------ representation
+
+    def _make_doc(self, article: Article, notes: Notes, family: str | None,
+                  counts: Mapping[str, float] | None = None) -> _Doc:
+        counts = features(article, notes) if counts is None else counts
+        ids = np.fromiter((self._feature(k) for k in counts), dtype=np.int32, count=len(counts))
+        values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        order = np.argsort(ids)
+        vector = np.asarray(notes.vector, dtype=np.float16) if len(notes.vector) == 256 else None
+        span = represent.date_span(article.date)
+        refs = _refs(notes, span, self.config.story_window_days)
+        return _Doc(article.id, ids[order], values[order], vector, span, refs, family or article.id)
+
+    def _feature(self, key: str) -> int:
+        f = self._vocab.id(key)
+        if f == len(self._df):
+            self._df.append(0)
+            self._chan.append(_CHANNEL_CODE[represent.channel(key)])
+        return f
+
+    def _weights(self, features: np.ndarray, counts: np.ndarray, rows: np.ndarray, n_rows: int) -> np.ndarray:
+        """TF-IDF weights of many articles at once (``rows`` says whose each entry is), each article's
+        channel scaled to unit length times the square root of its share, so that a dot product of two
+        articles is the weighted sum of their channel cosines."""
+        df = np.frombuffer(self._df, dtype=np.int32)[features]
+        n = max(self._alive, 1)
+        w = (1.0 + np.log(counts)) * (np.log((1.0 + n + BACKGROUND_DOCS) / (1.0 + df)) + 1.0)
+        slot = rows * len(_SHARES) + np.frombuffer(self._chan, dtype=np.int8)[features]
+        norms = np.sqrt(np.bincount(slot, weights=w * w, minlength=n_rows * len(_SHARES)))
+        shares = np.tile(_SHARES, n_rows)
+        scale = np.divide(shares, norms, out=np.zeros_like(norms), where=norms > 0)
+        return (w * scale[slot]).astype(np.float32)
+
+    def _doc_weights(self, doc: _Doc) -> np.ndarray:
+        return self._weights(doc.features, doc.counts, np.zeros(len(doc.features), dtype=np.int64), 1)
+
+    # --------------------------------------------------------------------------------- candidates
+
+    def _candidates(self, doc: _Doc) -> list[int]:
+        """Earlier articles worth scoring: shared rare features (inverted index) or a dense LSH bucket.
+
+        Each posting list and bucket is read from its most recent ``RECENT`` entries only, so the work per
+        article stays bounded however large the corpus grows (a stream's neighbours are mostly recent).
+        """
+        df = np.frombuffer(self._df, dtype=np.int32)
+        known = doc.features[doc.features < len(df)]
+        known = known[df[known] > 0]
+        rare = known[np.argsort(df[known], kind="stable")][:QUERY_FEATURES]
+        lists = []
+        for f in rare.tolist():
+            posting = self._postings.get(f)
+            if posting is not None:
+                lists.append(np.frombuffer(posting, dtype=np.int32)[-RECENT:])
+        if doc.vector is not None:
+            for key in self._lsh_keys(doc.vector):
+                bucket = self._buckets.get(key)
+                if bucket is not None:
+                    lists.append(np.frombuffer(bucket, dtype=np.int32)[-RECENT:])
+        if not lists:
+            return []
+        found, counts = np.unique(np.concatenate(lists), return_counts=True)
+        best = found[np.argsort(-counts, kind="stable")[:MAX_CANDIDATES]]
+        return [i for i in best.tolist() if self._docs[i] is not None]
+
+    def _lsh_keys(self, vector: np.ndarray) -> list[tuple[int, int]]:
+        bits = (self._planes @ vector.astype(np.float32)) > 0
+        codes = bits.reshape(LSH_BANDS, LSH_BITS).astype(np.int64) @ _BIT_VALUES
+        return [(band, int(code)) for band, code in enumerate(codes.tolist())]
+
+    def _register(self, i: int, doc: _Doc) -> None:
+        """Put the article's most distinctive features and its LSH buckets in the candidate indexes."""
+        w = self._doc_weights(doc)
+        for f in doc.features[np.argsort(-w, kind="stable")][:INDEXED_FEATURES].tolist():
+            self._postings.setdefault(f, array("i")).append(i)
+        if doc.vector is not None:
+            for key in self._lsh_keys(doc.vector):
+                self._buckets.setdefault(key, array("i")).append(i)
+
+    def _neighbour_stories(self, i: int, candidates: list[int]) -> list[str]:
+        floor = NEIGHBOUR_SHARE * self.config.story_threshold
+        candidates = self._within_reach(i, candidates, floor)
+        if not candidates:
+            return []
+        sims = self._similarity([i], candidates)[0]
+        stories = {self._story[c] for c, s in zip(candidates, sims.tolist(), strict=True) if s >= floor}
+        return sorted(stories)
+
+    def _within_reach(self, i: int, candidates: list[int], floor: float) -> list[int]:
+        """The candidates whose similarity to ``i`` can reach ``floor``: a similarity is at most 1 before its
+        time factor, so one dated too far from ``i`` (and from the dates either text mentions) cannot,
+        unless it is of ``i``'s family. Dropping them before scoring changes nothing but the work: in a
+        long stream, the rare features' posting lists reach back years."""
+        if not candidates:
+            return candidates
+        (si, ri), (sc, rc) = self._dates([i]), self._dates(candidates)
+        reach = _time_factor(si, sc, ri, rc, self.config.story_window_days)[0] * (1.0 + 1e-6)
+        if bool((reach >= floor).all()):
+            return candidates
+        family = self._docs[i].family  # type: ignore[union-attr]
+        return [c for c, r in zip(candidates, reach.tolist(), strict=True)
+                if r >= floor or self._docs[c].family == family]  # type: ignore[union-attr]
+
+    # -------------------------------------------------------------------------------- similarity
+
+    def _entries(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The weighted features of these articles as CSR parts: (weights, feature ids, row pointers)."""
+        docs = [self._docs[r] for r in rows]
+        sizes = np.array([len(d.features) for d in docs])  # type: ignore[union-attr]
+        cols = np.concatenate([d.features for d in docs])  # type: ignore[union-attr]
+        counts = np.concatenate([d.counts for d in docs])  # type: ignore[union-attr]
+        owner = np.repeat(np.arange(len(rows)), sizes)
+        data = self._weights(cols, counts, owner, len(rows))
+        return data, cols, np.concatenate([[0], np.cumsum(sizes)])
+
+    def _similarity(self, rows: list[int], cols: list[int]) -> np.ndarray:
+        """Article-to-article similarity in [0, 1]: channel cosines, dense cosine, family and time."""
+        da, ca, pa = self._entries(rows)
+        db, cb, pb = (da, ca, pa) if cols is rows else self._entries(cols)
+        # columns numbered within this product, not by vocabulary id: the sparse product transposes its
+        # right side, which costs as much as its column count, and the vocabulary grows with the corpus
+        # (635k features at 100k articles). Each row's entries keep their order, so do the sums.
+        both = ca if cols is rows else np.concatenate([ca, cb])
+        if len(self._colmap) < len(self._df):
+            self._colmap = np.zeros(2 * len(self._df), dtype=np.int32)
+        self._colmap[both] = np.arange(len(both), dtype=np.int32)  # a repeated feature: its last position
+        a = csr_matrix((da, self._colmap[ca], pa), shape=(len(rows), len(both)))
+        b = a if cols is rows else csr_matrix((db, self._colmap[cb], pb), shape=(len(cols), len(both)))
+        sims = (a @ b.T).toarray()
+        va, vb = self._vectors(rows), self._vectors(cols)
+        sims = (sims + DENSE_WEIGHT * np.clip(va @ vb.T, 0.0, 1.0)) / (1.0 + DENSE_WEIGHT)
+        fa, fb = self._families(rows), self._families(cols)
+        (sa, ra), (sb, rb) = self._dates(rows), self._dates(cols)
+        sims = sims * _time_factor(sa, sb, ra, rb, self.config.story_window_days)
+        return np.where(fa[:, None] == fb[None, :], FAMILY_SIMILARITY, sims)
+
+    def _families(self, rows: list[int]) -> np.ndarray:
+        return np.array([self._docs[r].family for r in rows], dtype=object)  # type: ignore[union-attr]
+
+    def _keep_arrays(self, i: int, doc: _Doc) -> None:
+        if i == len(self._spans):
+            size = max(64, 2 * i)
+            self._spans = _grown(self._spans, size, -1)
+            self._refs = _grown(self._refs, size, -1)
+            self._vecs = _grown(self._vecs, size, 0)
+        if doc.span is not None:
+            self._spans[i] = doc.span
+            self._refs[i, :len(doc.refs)] = doc.refs
+        if doc.vector is not None:
+            self._vecs[i] = doc.vector
+
+    def _dates(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Each article's date span (n, 2) and its mentioned spans (n, MAX_REFS, 2); -1 where missing."""
+        return self._spans[rows].astype(np.int64), self._refs[rows].astype(np.int64)
+
+    def _vectors(self, rows: list[int]) -> np.ndarray:
+        return self._vecs[rows].astype(np.float32)
+
+    # ------------------------------------------------------------------------------------ placing
+
+    def _recluster(self, local: list[int]) -> None:
+        """Average-linkage clustering of the affected stories plus the new article; ids carried over."""
+        sims = self._similarity(local, local)
+        sims = np.maximum(sims, sims.T)
+        dist = np.clip(1.0 - sims, 0.0, None)
+        np.fill_diagonal(dist, 0.0)
+        labels = fcluster(linkage(squareform(dist, checks=False), "average"),
+                          1.0 - self.config.story_threshold, "distance")
+        labels = _attach_lone(labels, sims, self.config.story_attach * self.config.story_threshold)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for member, label in zip(local, labels.tolist(), strict=True):
+            groups[label].append(member)
+        old = {self._story[m] for m in local if m in self._story}
+        for story in old:
+            del self._members[story]
+        # each old id goes to the group holding most of its members (ties: the earlier group)
+        overlap = sorted(((-sum(1 for m in g if self._story.get(m) == s), min(g), s)
+                          for g in groups.values() for s in old), key=lambda t: (t[0], t[1], t[2]))
+        given: dict[int, str] = {}
+        used: set[str] = set()
+        for count, first, story in overlap:
+            if count < 0 and first not in given and story not in used:
+                given[first] = story
+                used.add(story)
+        ordered = sorted(groups.values(), key=lambda g: (min(g) not in given, min(g)))
+        for g in ordered:  # groups keeping an old id first, so a new id never takes one still handed out
+            self._set_story(g, given.get(min(g)), reserved=used)
+
+    def _join_best(self, i: int, stories: list[str]) -> None:
+        """For a very large neighbourhood: join the story with the best average similarity to its most
+        recent members, or start a new one."""
+        best, best_sim = None, -1.0
+        for story in stories:
+            members = self._members[story][-64:]
+            sim = float(self._similarity([i], members)[0].mean())
+            if sim > best_sim:
+                best, best_sim = story, sim
+        if best is not None and best_sim >= self.config.story_threshold:
+            self._members[best].append(i)
+            self._story[i] = best
+        else:
+            self._new_story([i])
+
+    def _new_story(self, members: list[int]) -> None:
+        self._set_story(members, None)
+
+    def _set_story(self, members: list[int], story: str | None, reserved: Collection[str] = ()) -> None:
+        if story is None:
+            first = self._docs[min(members)]
+            assert first is not None  # noqa: S101 - internal invariant
+            story = base = f"s-{first.id}"
+            n = 1
+            while story in self._members or story in reserved:
+                n += 1
+                story = f"{base}-{n}"
+        self._members[story] = sorted(members)
+        for m in members:
+            self._story[m] = story
+
+
+_BIT_VALUES = 1 << np.arange(LSH_BITS, dtype=np.int64)
+_SHARES = np.sqrt(np.array(list(represent.CHANNELS.values()), dtype=np.float64))
+
+
+def _grown(a: np.ndarray, size: int, fill: int) -> np.ndarray:
+    out = np.full((size, *a.shape[1:]), fill, dtype=a.dtype)
+    out[:len(a)] = a
+    return out
+
+
+def _attach_lone(labels: np.ndarray, sims: np.ndarray, bar: float) -> np.ndarray:
+    """Labels after each lone article joins the group of two or more it is most similar to on average, when
+    that average reaches ``bar`` (below the merge threshold): starting a new event takes more evidence than
+    joining one, and a report that shares a story's names but tells it from another angle is an outlier of
+    that story, not a story of its own.
+
+    >>> sims = np.array([[1, .9, .13], [.9, 1, .12], [.13, .12, 1]])
+    >>> _attach_lone(np.array([1, 1, 2]), sims, 0.12).tolist(), _attach_lone(np.array([1, 1, 2]), sims, 0.13).tolist()
+    ([1, 1, 1], [1, 1, 2])
+    """
+    ids, sizes = np.unique(labels, return_counts=True)
+    groups = ids[sizes >= 2]
+    lone = np.flatnonzero(np.isin(labels, ids[sizes == 1]))
+    if not len(groups) or not len(lone):
+        return labels
+    member = labels[None, :] == groups[:, None]  # (groups, articles)
+    means = (sims[lone] @ member.T) / member.sum(axis=1)  # (lone, groups)
+    best = means.argmax(axis=1)
+    out = labels.copy()
+    join = means[np.arange(len(lone)), best] >= bar - 1e-9
+    out[lone[join]] = groups[best[join]]
+    return out
+
+
+def _refs(notes: Notes, span: tuple[int, int] | None, window: int) -> np.ndarray:
+    """Spans of the dates an article mentions away from its own date (at most ``MAX_REFS``, in text order):
+    a trial report names the day of the shooting, a follow-up the day of the first report."""
+    out: list[tuple[int, int]] = []
+    if span is not None:
+        for t in notes.times:
+            ref = represent.date_span(t.value)
+            if ref is None or ref in out or represent.date_gap(ref, span) <= window:
+                continue
+            out.append(ref)
+            if len(out) == MAX_REFS:
+                break
+    return np.array(out, dtype=np.int32).reshape(-1, 2)
+
+
+def _span_gap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Days between spans (0 when they overlap), broadcast over the leading axes; -1 spans are missing."""
+    gap = np.maximum(0, np.maximum(a[..., 0] - b[..., 1], b[..., 0] - a[..., 1]))
+    return np.where((a[..., 0] >= 0) & (b[..., 0] >= 0), gap, BIG_GAP)
+
+
+def _time_factor(a: np.ndarray, b: np.ndarray, refs_a: np.ndarray, refs_b: np.ndarray, window: int) -> np.ndarray:
+    """Similarity factor for dated pairs (spans ``a`` (n, 2) against ``b`` (m, 2), their mentioned spans
+    ``refs_a`` (n, k, 2) and ``refs_b`` (m, k, 2)): 1 within ``window`` days, then ``window / gap``, so a
+    follow-up two weeks later still joins but the same festival a year later does not.
+
+    The gap is the smaller of the two dates' distance and the distance from either date to a date the
+    other text mentions: a report of a trial two years after a shooting names the day of the shooting,
+    while next year's festival report does not name last year's.
+
+    >>> s = np.array([represent.date_span(x) for x in ("2026-03-01", "2026-03-29", "2027-03-01")])
+    >>> none = np.full((3, 1, 2), -1)
+    >>> np.round(_time_factor(s[:1], s, none[:1], none, 10), 2).tolist()
+    [[1.0, 0.36, 0.03]]
+    >>> back = none.copy(); back[2, 0] = represent.date_span("2026-03")  # the third names March 2026
+    >>> np.round(_time_factor(s[:1], s, none[:1], back, 10), 2).tolist()
+    [[1.0, 0.36, 1.0]]
+    """
+    dated = (a[:, None, 0] >= 0) & (b[None, :, 0] >= 0)
+    gap = _span_gap(a[:, None, :], b[None, :, :])
+    if refs_b.size:  # a's date against the dates b mentions, and b's against the dates a mentions
+        gap = np.minimum(gap, _span_gap(a[:, None, None, :], refs_b[None, :, :, :]).min(axis=2))
+    if refs_a.size:
+        gap = np.minimum(gap, _span_gap(refs_a[:, None, :, :], b[None, :, None, :]).min(axis=2))
+    factor = np.minimum(1.0, window / np.maximum(gap, 1.0))
+    return np.where(dated, factor, 1.0)
+
+
+# ---------------------------------------------------------------------------------------- describe
+
+
+def describe(articles: Sequence[Article], notes: dict[str, Notes]) -> tuple[str, str | None]:
+    """A story's title and main date.
+
+    The title is the headline (or, without headlines, the first sentence) that shares the most content
+    words with the other articles' headlines and leads; the date is the most common article date (the
+    earliest among equals).
+
+    >>> a = [Article(id="1", input="-", text="Ferry sinks off Port Avel.", title="Ferry sinks", date="2026-05-02"),
+    ...      Article(id="2", input="-", text="A ferry sank near Port Avel on Friday.", date="2026-05-02"),
+    ...      Article(id="3", input="-", text="Port Avel ferry sinking: 80 rescued.", date="2026-05-03")]
+    >>> describe(a, {})
+    ('Ferry sinks', '2026-05-02')
+    """
+    if not articles:
+        return "", None
+    heads = []
+    for a in articles:
+        lead = represent.sentences(a.text[:600])
+        first = lead[0] if lead else a.text[:120]
+        heads.append((a.title.strip() if a.title and a.title.strip() else "", first))
+    keys = [textsim.keys(t or f) for t, f in heads]
+    titled = [k for k, (t, _) in enumerate(heads) if t]
+    pool = titled or list(range(len(heads)))
+
+    def support(k: int) -> float:
+        return sum(len(keys[k] & keys[j]) for j in range(len(keys)) if j != k) / (1.0 + 0.02 * len(keys[k]))
+
+    best = max(pool, key=lambda k: (support(k), -k))
+    title = heads[best][0] or _clip(heads[best][1])
+    dates = Counter(a.date for a in articles if a.date)
+    main = min(dates, key=lambda d: (-dates[d], d)) if dates else None
+    return title, main
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

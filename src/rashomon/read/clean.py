@@ -1,0 +1,199 @@
+"""Cleaning: RawDocument -> Article.
+
+Mojibake is repaired (ftfy), boilerplate removed (:mod:`rashomon.read.boilerplate`, every removed block kept in
+``removed``), whitespace normalised, the language detected offline (langdetect, seeded), and the outlet and
+date taken from the text when the input did not give them.
+
+Typographic quotes and apostrophes stay as written in ``text`` — they are the outlet's words — and
+:func:`fold` gives a same-length view with straight quotes and plain dashes for matching, so offsets found
+on the folded view index the text itself. :func:`clean_text` also returns, for every character of the
+cleaned text, its offset in the (mojibake-repaired) input, so a span can be traced back to the original.
+
+>>> from rashomon.model import RawDocument
+>>> art = clean(RawDocument(input="x.txt", text="The  council of Kell met on Monday.\\n\\n\\n\\nIt  voted "
+...                                              "for the harbour plan.\\nShare this article"))
+>>> art.text, art.removed
+('The council of Kell met on Monday.\\n\\nIt voted for the harbour plan.', ('Share this article',))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from ..config import Config
+from ..model import Article, RawDocument, Skipped
+from . import boilerplate, metadata
+
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                       "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+                       "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2012": "-",
+                       "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def fold(text: str) -> str:
+    """Same-length view for matching: curly quotes straight, dashes plain, odd spaces plain.
+
+    >>> fold("“Yes,” she said — ‘twice’")
+    '"Yes," she said - \\'twice\\''
+    """
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    text: str
+    removed: tuple[str, ...]
+    offsets: tuple[int, ...]  # offsets[i] = position of text[i] in the repaired input
+
+
+def repair(text: str) -> str:
+    """Mojibake and encoding slips repaired; quotes left as written; zero-width characters dropped."""
+    import ftfy
+
+    fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
+    return _ZERO_WIDTH.sub("", fixed)
+
+
+def clean_text(text: str, repeated: Collection[str] = (), structured: bool = False) -> CleanText:
+    """Boilerplate out (kept verbatim in ``removed``), whitespace normalised, offsets tracked.
+    ``structured``: the text came out of a web page's DOM extraction (see :mod:`rashomon.read.boilerplate`)."""
+    lines = text.split("\n")
+    starts = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    kept, blocks = boilerplate.split_boilerplate(lines, repeated, structured)
+    removed = tuple("\n".join(lines[i].strip() for i in block) for block in blocks)
+    out: list[str] = []
+    offs: list[int] = []
+    previous = None
+    for i in kept:
+        if previous is not None:
+            gap = any(not lines[j].strip() for j in range(previous + 1, i)) or (i - previous > 1)
+            sep = "\n\n" if gap else "\n"
+            out.append(sep)
+            offs.extend([starts[i] - 1] * len(sep))
+        _normalise_line(lines[i], starts[i], out, offs)
+        previous = i
+    return CleanText("".join(out), removed, tuple(offs))
+
+
+def _normalise_line(line: str, base: int, out: list[str], offs: list[int]) -> None:
+    """Append a line with runs of spaces collapsed and ends trimmed, recording source offsets."""
+    stripped_left = len(line) - len(line.lstrip())
+    body = line.strip()
+    cursor = base + stripped_left
+    last = 0
+    for m in _SPACES.finditer(body):
+        out.append(body[last:m.start()])
+        offs.extend(range(cursor + last, cursor + m.start()))
+        out.append(" ")
+        offs.append(cursor + m.start())
+        last = m.end()
+    out.append(body[last:])
+    offs.extend(range(cursor + last, cursor + len(body)))
+
+
+def content_hash(raw: RawDocument) -> str:
+    """Identity of an input article: the same record read twice hashes the same (re-ingest is a no-op)."""
+    h = hashlib.sha256()
+    for part in (raw.source_id, raw.title, raw.outlet, raw.date, raw.url if raw.kind == "url" else None, raw.text):
+        h.update((part or "").encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+_BYLINE = re.compile(r"^(by|posted|updated|published|last updated|from)\b", re.IGNORECASE)
+
+
+def title_in_text(text: str) -> str | None:
+    """The headline a corpus record carries as its first lines (before the first body sentence), if any.
+
+    >>> title_in_text("May 3, 2026\\nKell council backs harbour plan\\nThe council of Kell voted on Monday to rebuild it.")
+    'Kell council backs harbour plan'
+    """
+    from .ingest import headline_like
+
+    for line in text.split("\n")[:6]:
+        line = line.strip()
+        if not line:
+            continue
+        info = boilerplate.describe(line)
+        if info.sentence and info.words >= 8:
+            return None  # the body has begun
+        if _BYLINE.match(line) or metadata.normalise_date(line) or sum(c.isdigit() for c in line) > len(line) / 4:
+            continue
+        if headline_like(line):
+            return line.rstrip(".")
+    return None
+
+
+_URL_LINE = re.compile(r"^(https?\s*:\s*/\s*/|www\s*\.)[^\n]*$", re.IGNORECASE)
+
+
+def _url_in(blocks: tuple[str, ...]) -> str | None:
+    """A scraped text's own address, when its removed first block is a bare URL (tokenised or not)."""
+    if blocks and _URL_LINE.match(blocks[0].split("\n")[0].strip()):
+        return re.sub(r"\s+", "", blocks[0].split("\n")[0])
+    return None
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,119}")
+
+
+def article_id(raw: RawDocument, digest: str) -> str:
+    """A corpus's own id (JSONL or API ``id``) when it is a plain token, so users and scorers can look
+    articles up by it; otherwise one derived from the content hash. The store makes it unique."""
+    if raw.kind in {"jsonl", "api"} and raw.source_id and _SAFE_ID.fullmatch(raw.source_id):
+        return raw.source_id
+    return "a" + digest[:15]
+
+
+def detect_language(text: str, seed: int = 0) -> str | None:
+    """ISO 639-1 code of the text's language (offline, seeded for stable results), or None if unsure."""
+    sample = text[:3000]
+    if sum(c.isalpha() for c in sample) < 20:
+        return None
+    from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+    DetectorFactory.seed = seed
+    try:
+        best = detect_langs(sample)[0]
+    except LangDetectException:
+        return None
+    code = best.lang.split("-")[0]
+    return code if best.prob >= 0.6 else None
+
+
+def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[str] = ()) -> Article | Skipped:
+    """One cleaned article, or Skipped when no body text survives cleaning."""
+    config = config or Config()
+    repaired = repair(raw.text)
+    cleaned = clean_text(repaired, repeated, structured=raw.from_html)
+    if len(cleaned.text.strip()) < config.min_body_chars:
+        reason = "no article text left after removing boilerplate" if cleaned.removed else \
+            f"too short: fewer than {config.min_body_chars} characters of text"
+        return Skipped(raw.input, reason)
+    title = repair(raw.title).strip() if raw.title else None
+    if not title and raw.kind in {"jsonl", "api"} and not raw.from_html:
+        title = title_in_text(cleaned.text)
+    url = raw.url or _url_in(cleaned.removed[:1])
+    date, date_source = raw.date, raw.date_source
+    if not date:
+        found = metadata.date_from_text(cleaned.text)
+        if found:
+            date, date_source = found, "text"
+    outlet = raw.outlet or metadata.outlet_from_text(cleaned.text)
+    language = (raw.language or "").split("-")[0].lower() or detect_language(cleaned.text, config.seed)
+    digest = content_hash(raw)
+    return Article(
+        id=article_id(raw, digest), input=raw.input, text=cleaned.text, source_id=raw.source_id, outlet=outlet,
+        title=title or None, date=date, date_source=date_source if date else None, language=language,
+        removed=tuple(raw.removed) + cleaned.removed, url=url, content_hash=digest, kind=raw.kind,
+    )

@@ -1,0 +1,472 @@
+"""Reading inputs: text files, saved web pages, RSS/Atom feeds, JSONL corpora, directories, and (opt-in)
+live URLs. Each yields :class:`RawDocument` records, or :class:`Skipped` records with a one-line reason.
+
+>>> docs = list(read_text_record("memo.txt", " date 2026-03-06 Leaders meet in Port Avel\\nThe two leaders met."))
+>>> docs[0].date, docs[0].title, docs[0].text
+('2026-03-06', 'Leaders meet in Port Avel', 'The two leaders met.')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date as _date
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ..config import Config
+from ..errors import FetchError, InputNotFound, UsageError
+from ..model import RawDocument, Skipped
+from . import extract, metadata
+
+TEXT_EXT = {".txt", ".text"}
+HTML_EXT = {".html", ".htm", ".xhtml"}
+FEED_EXT = {".rss", ".atom", ".xml"}
+JSONL_EXT = {".jsonl", ".ndjson"}
+KNOWN_EXT = TEXT_EXT | HTML_EXT | FEED_EXT | JSONL_EXT
+
+Item = RawDocument | Skipped
+
+_HEADER = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*(.*)$", re.IGNORECASE)
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def check_inputs(inputs: Iterable[str], config: Config) -> list[str]:
+    """Validate the command line's inputs before any work: missing paths and URLs without ``--fetch`` are
+    usage errors (nothing is processed), so a typo never produces a partial run."""
+    out = []
+    for value in inputs:
+        if "://" in value:
+            scheme = urlparse(value).scheme
+            if scheme not in {"http", "https"}:
+                raise UsageError(f"unsupported URL scheme {scheme!r} in {value!r}", "Only http(s) URLs can be fetched.")
+            if not config.fetch:
+                raise UsageError(f"{value!r} is a URL", "Pass --fetch to download live pages (off by default).")
+        elif not Path(value).exists():
+            raise InputNotFound(value)
+        out.append(value)
+    return out
+
+
+def iter_inputs(inputs: Iterable[str], config: Config) -> Iterator[Item]:
+    """Every document of the given paths and URLs, in a stable order (directories sorted, recursive)."""
+    for value in inputs:
+        if is_url(value):
+            yield from fetch_url(value, config)
+            continue
+        path = Path(value)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if child.suffix.lower() not in KNOWN_EXT:
+                    yield Skipped(str(child), f"unsupported file type {child.suffix or '(none)'!r}")
+                    continue
+                yield from read_path(child, config)
+        else:
+            yield from read_path(path, config)
+
+
+def read_path(path: Path, config: Config) -> Iterator[Item]:
+    """The documents of one file; the format comes from the extension, else from the content."""
+    name = str(path)
+    ext = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield Skipped(name, f"cannot read: {exc.strerror or exc}")
+        return
+    if ext in JSONL_EXT:  # streamed: the size cap applies to each record, not to the corpus
+        yield from read_jsonl(path, config)
+        return
+    if size == 0:
+        yield Skipped(name, "empty file")
+        return
+    if size > config.max_file_bytes:
+        yield Skipped(name, f"oversized: {size / 1e6:.1f} MB > {config.max_file_bytes / 1e6:.0f} MB limit")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(name, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from read_bytes(name, data, config)
+
+
+def read_bytes(name: str, data: bytes, config: Config) -> Iterator[Item]:
+    """The documents of one file's content (an upload, or a file already read); ``name`` gives the format
+    by its extension (``.txt``, ``.html``, ``.rss``, ``.jsonl`` ...), else the content decides."""
+    ext = Path(name).suffix.lower()
+    if not data.strip():
+        yield Skipped(name, "empty file")
+        return
+    if len(data) > config.max_file_bytes and ext not in JSONL_EXT:
+        yield Skipped(name, f"oversized: {len(data) / 1e6:.1f} MB > {config.max_file_bytes / 1e6:.0f} MB limit")
+        return
+    if ext in JSONL_EXT:
+        text = decode(data)
+        if isinstance(text, Skipped):
+            yield Skipped(name, text.reason)
+            return
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Skipped(name, f"malformed JSON: {exc.msg} at column {exc.colno}", index=lineno)
+                continue
+            yield from jsonl_record(name, record, lineno)
+        return
+    text = decode(data)
+    if isinstance(text, Skipped):
+        yield Skipped(name, text.reason)
+        return
+    if not text.strip():
+        yield Skipped(name, "empty file (only whitespace)")
+        return
+    kind = _kind(ext, text)
+    if kind == "html":
+        yield from read_html_record(name, text)
+    elif kind == "feed":
+        yield from read_feed(name, text)
+    else:
+        yield from read_text_record(name, text)
+
+
+def _kind(ext: str, text: str) -> str:
+    if ext in HTML_EXT:
+        return "html"
+    head = text.lstrip()[:1000].lower()
+    if ext in FEED_EXT or (ext not in TEXT_EXT and head.startswith("<?xml")):
+        return "feed" if ("<rss" in head or "<feed" in head or "<rdf" in head or ext in FEED_EXT) else "html"
+    if ext not in TEXT_EXT and (head.startswith("<!doctype html") or head.startswith("<html")):
+        return "html"
+    return "txt"
+
+
+def decode(data: bytes) -> str | Skipped:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 by BOM, else a detected legacy encoding.
+    Binary content and bytes no encoding explains are rejected."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return Skipped("", "undecodable: invalid UTF-16")
+    head = data[:8192]
+    if b"\x00" in head:
+        return Skipped("", "binary content (NUL bytes)")
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if head and controls / len(head) > 0.05:
+        return Skipped("", "binary content (control bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    try:
+        western = data.decode("cp1252")  # the commonest legacy encoding of Western news text
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _plausibly_western(western):
+        return western
+    candidates = [m for m in from_bytes(data) if m.chaos <= 0.25]
+    if candidates:
+        best = max(candidates, key=lambda m: (m.coherence, -m.chaos))
+        if best.coherence >= 0.2:  # a language was recognised in the decoded text
+            return str(best)
+    return Skipped("", "undecodable: not UTF-8 and no other encoding fits")
+
+
+def _plausibly_western(text: str) -> bool:
+    """Western text decoded right has few non-ASCII characters, nearly all accented Latin letters or
+    typographic punctuation; Cyrillic or Greek bytes read as cp1252 are mostly non-ASCII."""
+    import unicodedata
+
+    sample = text[:20000]
+    other = [c for c in sample if ord(c) > 127]
+    if not other:
+        return True
+    if len(other) > 0.3 * max(1, sum(c.isalpha() for c in sample)):
+        return False
+    fine = sum(1 for c in other if "LATIN" in unicodedata.name(c, "") or c in "“”‘’–—…€«»°§·•")
+    return fine >= 0.9 * len(other)
+
+
+# --------------------------------------------------------------------------------------------- text
+
+
+def read_text_record(name: str, text: str, kind: str = "txt", **meta: str | None) -> Iterator[Item]:
+    """A plain-text article; an optional first line `` date YYYY-MM-DD`` carries the date and, in the rest
+    of that line, either the headline or the first paragraph (told apart by :func:`headline_like`)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    date = date_source = title = None
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first < len(lines) and (m := _HEADER.match(lines[first])):
+        if _valid_date(m.group(1)):
+            date, date_source = m.group(1), "header"
+        rest = m.group(2).strip()
+        lines = lines[first + 1:]
+        if rest:
+            if headline_like(rest):
+                title = rest
+            else:
+                lines = [rest, *lines]
+    else:
+        lines = lines[first:]
+        title, lines = _leading_title(lines)
+    body = "\n".join(lines).strip("\n")
+    if not body.strip():
+        yield Skipped(name, "no article text after the header line")
+        return
+    meta_date = meta.pop("date", None)
+    yield RawDocument(
+        input=name, text=body, kind=kind,
+        title=meta.pop("title", None) or title,
+        date=meta_date or date, date_source="metadata" if meta_date else date_source,
+        source_id=meta.pop("source_id", None), outlet=meta.pop("outlet", None), url=meta.pop("url", None),
+        language=meta.pop("language", None),
+    )
+
+
+def _valid_date(value: str) -> bool:
+    try:
+        _date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+_REPORTING = re.compile(r"\b(said|says|told|added|according to|stated|announced)\b", re.IGNORECASE)
+_OPENING_CLAUSE = re.compile(r"^(at|in|on|after|before|during|while|as|when|with|following|despite|amid)\b[^,]{0,80},",
+                             re.IGNORECASE)
+
+
+def headline_like(line: str) -> bool:
+    """Whether a line reads as a headline rather than a paragraph of body text.
+
+    Headlines are short, rarely end in a full stop, carry no attribution ("said") and do not open with a
+    scene-setting clause ("At a press event after the talks, ...").
+
+    >>> headline_like("Storm floods the harbour district of Kell")
+    True
+    >>> headline_like("At a briefing after the vote, the minister said the harbour would reopen on Monday.")
+    False
+    """
+    line = line.strip()
+    words = line.split()
+    if len(words) < 3 or len(words) > 25:
+        return False
+    if _REPORTING.search(line) or (_OPENING_CLAUSE.match(line) and len(words) > 12):
+        return False
+    if line.count(",") >= 3:
+        return False
+    terminal = line[-1] in ".!?"
+    if not terminal:
+        return True
+    # one sentence, in headline length: a headline written with a full stop
+    return len(re.findall(r"[.!?](\s|$)", line)) == 1 and len(words) <= 22
+
+
+def _leading_title(lines: list[str]) -> tuple[str | None, list[str]]:
+    """A headline on the first line of a file without a header: a headline-like line followed by body
+    text, or a short headline sentence opening a line that continues with the standfirst."""
+    if len(lines) < 2 or not any(x.strip() for x in lines[1:]):
+        return None, lines
+    first = lines[0].strip()
+    if headline_like(first):
+        return first.rstrip("."), lines[1:]
+    m = re.match(r"^(.{10,160}?[.!?])\s+(?=[A-Z\"“‘'])(.+)$", first)
+    if m and headline_like(m.group(1)) and len(m.group(1).split()) <= 16:
+        return m.group(1).rstrip("."), [m.group(2), *lines[1:]]
+    return None, lines
+
+
+# --------------------------------------------------------------------------------------------- html
+
+
+def read_html_record(name: str, html: str, kind: str = "html", **meta: str | None) -> Iterator[Item]:
+    """A saved web page: main text, title, date and outlet through :mod:`rashomon.read.extract`."""
+    page = extract.extract_html(html, url=meta.get("url"))
+    if page is None or not page.text.strip():
+        yield Skipped(name, "no article text found in the HTML page")
+        return
+    given_date = meta.get("date")
+    yield RawDocument(
+        input=name, text=page.text, kind=kind,
+        title=meta.get("title") or page.title,
+        date=given_date or page.date,
+        date_source="metadata" if (given_date or page.date) else None,
+        outlet=meta.get("outlet") or page.outlet,
+        url=meta.get("url") or page.url,
+        source_id=meta.get("source_id"), language=meta.get("language") or page.language, from_html=True,
+    )
+
+
+# --------------------------------------------------------------------------------------------- feeds
+
+
+def read_feed(name: str, text: str) -> Iterator[Item]:
+    """Entries of an RSS or Atom feed; each entry's content (or summary) is an article."""
+    import feedparser
+
+    feed = feedparser.parse(text)
+    if not feed.entries:
+        reason = f"malformed feed: {feed.get('bozo_exception')}" if feed.get("bozo") else "feed has no entries"
+        yield Skipped(name, reason)
+        return
+    outlet = (feed.feed.get("title") or "").strip() or None
+    for i, entry in enumerate(feed.entries):
+        body = ""
+        if entry.get("content"):
+            body = " ".join(c.get("value", "") for c in entry.content)
+        body = body or entry.get("summary", "") or entry.get("description", "")
+        title = (entry.get("title") or "").strip() or None
+        date = _struct_date(entry.get("published_parsed") or entry.get("updated_parsed"))
+        link = entry.get("link")
+        entry_name = f"{name}#{i + 1}"
+        if not body.strip():
+            yield Skipped(name, "feed entry has no content", index=i + 1)
+            continue
+        from_html = "<" in body and ">" in body
+        plain = extract.html_fragment_text(body) if from_html else body
+        if not plain.strip():
+            yield Skipped(name, "feed entry has no text", index=i + 1)
+            continue
+        yield RawDocument(input=entry_name, text=plain.strip(), kind="feed", title=title, date=date,
+                          date_source="metadata" if date else None, outlet=outlet, url=link,
+                          source_id=entry.get("id") or link, from_html=from_html)
+
+
+def _struct_date(value: object) -> str | None:
+    if not value:
+        return None
+    try:
+        y, m, d = value[:3]  # type: ignore[index]
+        return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+    except (TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------------------------- jsonl
+
+
+def read_jsonl(path: Path, config: Config) -> Iterator[Item]:
+    """One article per line (``id``, ``text`` or ``html``, optional ``date``, ``title``, ``outlet``, ``url``,
+    ``language``). Bad lines are skipped with their line number; the rest of the file goes on."""
+    name = str(path)
+    seen_any = False
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Skipped(name, f"cannot read: {exc.strerror or exc}")
+        return
+    with handle:
+        for lineno, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            seen_any = True
+            if len(raw) > config.max_file_bytes:
+                yield Skipped(name, f"record oversized: {len(raw) / 1e6:.1f} MB", index=lineno)
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                yield Skipped(name, "undecodable line (not UTF-8)", index=lineno)
+                continue
+            except json.JSONDecodeError as exc:
+                yield Skipped(name, f"malformed JSON: {exc.msg} at column {exc.colno}", index=lineno)
+                continue
+            yield from jsonl_record(name, record, lineno)
+    if not seen_any:
+        yield Skipped(name, "empty file")
+
+
+def jsonl_record(name: str, record: object, index: int | None = None, kind: str = "jsonl") -> Iterator[Item]:
+    """One JSONL/API article object to a RawDocument (or Skipped with the reason)."""
+    if not isinstance(record, dict):
+        yield Skipped(name, "record is not a JSON object", index=index)
+        return
+    text, html = record.get("text"), record.get("html")
+    if not isinstance(text, str | type(None)) or not isinstance(html, str | type(None)):
+        yield Skipped(name, "'text' and 'html' must be strings", index=index)
+        return
+    if not (text and text.strip()) and not (html and html.strip()):
+        yield Skipped(name, "record has no 'text' or 'html'", index=index)
+        return
+    meta: dict[str, str | None] = {}
+    for key in ("title", "outlet", "url", "language", "date"):
+        value = record.get(key)
+        meta[key] = str(value).strip() if value not in (None, "") else None
+    if meta["date"]:
+        normalised = metadata.normalise_date(meta["date"])
+        meta["date"] = normalised
+    rid = record.get("id")
+    meta["source_id"] = str(rid) if rid not in (None, "") else None
+    label = f"{name}:{index}" if index is not None else name
+    items = read_html_record(label, html, kind=kind, **meta) if html and not (text and text.strip()) \
+        else _text_item(label, text or "", kind, meta)
+    for item in items:
+        if isinstance(item, Skipped):
+            yield Skipped(name, item.reason, index=index)
+        else:
+            yield item
+
+
+def _text_item(label: str, text: str, kind: str, meta: dict[str, str | None]) -> Iterator[Item]:
+    # JSONL text is the body as given: no header-line or title guessing, the record says what it is
+    yield RawDocument(input=label, text=text, kind=kind, title=meta["title"], date=meta["date"],
+                      date_source="metadata" if meta["date"] else None, outlet=meta["outlet"], url=meta["url"],
+                      language=meta["language"], source_id=meta["source_id"])
+
+
+# --------------------------------------------------------------------------------------------- fetch
+
+
+def fetch_url(url: str, config: Config) -> Iterator[Item]:
+    """Download one page (http/https only, with a timeout and a size cap) and read it as HTML or a feed."""
+    try:
+        data, content_type = _download(url, config)
+    except FetchError as exc:
+        yield Skipped(url, exc.message)
+        return
+    text = decode(data)
+    if isinstance(text, Skipped):
+        yield Skipped(url, text.reason)
+        return
+    if "xml" in content_type and ("rss" in content_type or "atom" in content_type or "<rss" in text[:500]):
+        yield from read_feed(url, text)
+    elif "html" in content_type or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        yield from read_html_record(url, text, kind="url", url=url)
+    else:
+        yield from read_text_record(url, text, kind="url", url=url)
+
+
+def _download(url: str, config: Config) -> tuple[bytes, str]:
+    import urllib.error
+    import urllib.request
+
+    if urlparse(url).scheme not in {"http", "https"}:
+        raise FetchError(f"refusing to fetch {url!r}", "Only http(s) URLs are fetched.")
+    request = urllib.request.Request(url, headers={"User-Agent": "rashomon/0.1 (+local news analysis)"})
+    try:
+        with urllib.request.urlopen(request, timeout=config.fetch_timeout) as response:  # noqa: S310 (scheme checked)
+            length = response.headers.get("Content-Length")
+            if length and int(length) > config.fetch_max_bytes:
+                raise FetchError(f"page too large: {int(length) / 1e6:.1f} MB", "Raise fetch_max_bytes if needed.")
+            data = response.read(config.fetch_max_bytes + 1)
+            if len(data) > config.fetch_max_bytes:
+                raise FetchError("page too large", "Raise fetch_max_bytes if needed.")
+            return data, (response.headers.get("Content-Type") or "").lower()
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"fetch failed: HTTP {exc.code}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise FetchError(f"fetch failed: {reason}") from exc

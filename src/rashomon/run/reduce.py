@@ -1,0 +1,119 @@
+"""The corpus (reduce) stage and the runner that ties ingest -> clean -> annotate -> reduce to the store."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from ..agree import brief, claims, compare
+from ..config import Config
+from ..group import stories
+from ..group.families import FamilyIndex
+from ..group.stories import StoryIndex
+from ..model import Analysis, Article, Claim, Difference, Notes, RunSummary, Story
+from ..what import events
+from ..when import times as temporal
+from ..who import mentions as entities
+from ..who import quotes
+
+R = TypeVar("R")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def warm_up() -> None:
+    """Load the tables the corpus-wide stages keep per process (places, given names, the passage
+    embedding model, figure patterns): a second or two on first use, which the runner spends while the
+    workers parse rather than after them.
+
+    >>> warm_up()  # later calls cost nothing: everything is cached per process
+    """
+    from ..text import geo, quantities, textsim
+    from ..who import names
+
+    geo.lookup("Kethra")
+    names.given_gender("Ilsa")
+    textsim.vectors(["Premier Ilsa Marrow met the envoys."])
+    quantities.figures("40 million marks")
+
+
+def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Config,
+           families: Mapping[str, str] | None = None, story_of: Mapping[str, str] | None = None,
+           run: RunSummary | None = None) -> Analysis:
+    """The whole analysis of a set of annotated articles. Pure: no I/O.
+
+    ``families`` and ``story_of`` may come from the store's incremental indexes; when absent they are
+    computed here over ``articles`` in the given order.
+    """
+    if families is None:
+        index = FamilyIndex(config)
+        index.extend(articles)
+        families = index.assignments()
+    if story_of is None:
+        sindex = StoryIndex(config)
+        for a in articles:
+            sindex.add(a, notes[a.id], families.get(a.id))
+        story_of = sindex.assignments()
+    arts = [dataclasses.replace(a, family=families.get(a.id, a.id), story=story_of.get(a.id)) for a in articles]
+    arts, notes = temporal.infer_dates(arts, notes, story_of)
+    ents, eindex = entities.resolve(arts, notes)
+    qs, quote_diffs = quotes.build(arts, notes, eindex, families)
+    items = temporal.timeline(arts, notes)
+    evs = events.build(arts, notes, eindex)
+
+    # each story's quotes, quote differences and events in their corpus order, gathered in one pass
+    # (filtering the whole corpus' lists once per story would cost stories x items)
+    story_of_article = {a.id: a.story for a in arts}
+    story_quotes = _by_story(qs, lambda q: (q.article_id,), story_of_article)
+    story_quote_diffs = _by_story(quote_diffs, lambda d: d.article_ids, story_of_article)
+    story_events = _by_story(evs, lambda e: e.article_ids, story_of_article)
+    cls: list[Claim] = []
+    found: list[Difference] = []
+    story_list = []
+    all_notes = dict(notes)
+    # claims, differences and the brief story by story: each story's passages and claim alignment are
+    # computed once and still cached when the next step reads them (stage by stage, a corpus bigger than
+    # the caches would split and align every story again for each stage)
+    for group in compare.story_groups(arts):
+        group_claims = claims.build(group, notes, families)
+        group_diffs = compare.differences(group, notes, group_claims, families)
+        cls.extend(group_claims)
+        found.extend(group_diffs)
+        sid = group[0].story
+        if not sid:
+            continue
+        fams: dict[str, list[str]] = defaultdict(list)
+        for a in group:
+            fams[a.family or a.id].append(a.id)
+        title, date = stories.describe(group, all_notes)
+        story = Story(id=sid, title=title, article_ids=tuple(a.id for a in group),
+                      families=tuple(tuple(v) for v in fams.values()), independent_sources=len(fams), date=date)
+        sentences = brief.write(story, group, notes, group_claims, story_quote_diffs.get(sid, []) + list(group_diffs),
+                                story_quotes.get(sid, []), story_events.get(sid, []), config)
+        story_list.append(dataclasses.replace(story, brief=sentences))
+    diffs = tuple(quote_diffs) + tuple(found)
+    story_list.sort(key=lambda s: (s.date or "", len(s.article_ids)), reverse=True)
+    top_brief = story_list[0].brief if len(story_list) == 1 else ()
+    return Analysis(generated_at=now_iso(), articles=tuple(arts), stories=tuple(story_list), entities=ents,
+                    quotes=qs, claims=tuple(cls), events=evs, timeline=items, differences=diffs, brief=top_brief,
+                    run=run or RunSummary())
+
+
+def _by_story(items: Iterable[R], article_ids: Callable[[R], Iterable[str]],
+              story_of: Mapping[str, str | None]) -> dict[str, list[R]]:
+    """Items grouped by the stories of their articles, each story's list in the items' order.
+
+    >>> _by_story(["x", "y"], lambda i: ("a1", "b1") if i == "x" else ("b2",), {"a1": "s1", "b1": "s2", "b2": "s2"})
+    {'s1': ['x'], 's2': ['x', 'y']}
+    """
+    out: dict[str, list[R]] = defaultdict(list)
+    for item in items:
+        for sid in dict.fromkeys(story_of.get(x) for x in article_ids(item)):
+            if sid:
+                out[sid].append(item)
+    return dict(out)

@@ -1,0 +1,150 @@
+"""Worker processes for the per-article stages on one machine (``--workers N``).
+
+Cleaning and the map stage (one spaCy parse per article, then every extractor) are independent per
+article, so they run in a pool of processes. Each worker loads the spaCy pipeline and the extractors'
+lexicons once (:func:`warm_up`, the pool's initializer) and then takes chunks of articles; the runner
+keeps only a few chunks in flight (:meth:`Workers.imap`), so memory stays bounded however long the
+input is, and it stores each chunk's notes as it comes back (a killed run keeps them).
+
+>>> chunk_sizes(84, workers=2, batch=64)  # small corpus: 8 even chunks, so both workers stay busy
+[11, 11, 11, 11, 10, 10, 10, 10]
+>>> chunk_sizes(1000, workers=2, batch=64)[:3]  # large corpus: the spaCy batch size
+[63, 63, 63]
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, Protocol, TypeVar
+
+from ..model import Article
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNKS_PER_WORKER = 4  # a small corpus is cut finer than the batch size so no worker idles at the end
+IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: enough to keep it busy, few enough to bound memory
+MIN_CHUNK = 4
+
+# One short invented report that touches every extractor (names, titles, a quote, a date, a figure, an
+# interaction), so their lazily built tables are built before the first real chunk arrives.
+_WARM_UP = Article(
+    id="warm-up", input="-", date="2026-01-05",
+    text=("Premier Ilsa Marrow of Kethra met Tovian envoys in Port Avel on Monday. \"We agreed on "
+          "40 million marks of aid,\" Marrow told reporters, adding that talks would resume in March."),
+)
+
+
+class Mapper(Protocol):
+    """What spreads per-article work: :class:`Workers` here, ``DaskEngine`` on a cluster."""
+
+    @property
+    def workers(self) -> int: ...
+
+    def map(self, fn: Callable[..., R], items: Sequence[Any], *args: Any) -> list[R]: ...
+
+
+def warm_up() -> None:
+    """Load what cleaning and the map stage keep per process (language profiles, the spaCy pipeline with
+    the components the map stage needs, geo and name tables, cue lexicons, the embedding model) by
+    cleaning and annotating one invented article.
+
+    >>> warm_up()  # the second call costs almost nothing: everything is cached per process
+    """
+    from ..model import RawDocument
+    from ..read.clean import clean
+    from .annotate import annotate
+
+    clean(RawDocument(input="-", text=_WARM_UP.text))  # language profiles, text repair tables
+    annotate([_WARM_UP])
+
+
+def chunk_sizes(n: int, workers: int, batch: int) -> list[int]:
+    """Sizes of the chunks ``n`` articles are cut into: at most ``batch`` each, and at least
+    ``CHUNKS_PER_WORKER`` chunks per worker when the corpus is small, as even as possible."""
+    if n <= 0:
+        return []
+    size = max(MIN_CHUNK, min(batch, math.ceil(n / max(1, workers * CHUNKS_PER_WORKER))))
+    count = math.ceil(n / size)
+    base, extra = divmod(n, count)
+    return [base + 1] * extra + [base] * (count - extra)
+
+
+def cut(items: Sequence[T], sizes: Iterable[int]) -> Iterator[list[T]]:
+    """``items`` cut into consecutive pieces of the given sizes."""
+    start = 0
+    for size in sizes:
+        yield list(items[start:start + size])
+        start += size
+
+
+class Workers:
+    """A pool of warmed-up worker processes; use as a context manager.
+
+    ``fork`` is used where the platform has it (workers inherit whatever the parent already loaded,
+    copy-on-write); elsewhere ``spawn``, and the initializer loads everything in each worker.
+
+    >>> with Workers(2) as pool:
+    ...     list(pool.imap(len, [["a"], ["b", "c"], []]))
+    [1, 2, 0]
+    """
+
+    def __init__(self, workers: int, warm: bool = True) -> None:
+        self.workers = max(1, workers)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method),
+                                         initializer=warm_up if warm else None)
+        # Start every worker now (a fork pool forks them all on its first task), before the caller starts any
+        # thread of its own: a process forked while another thread holds a lock (the import lock, say)
+        # inherits the lock held and can wait on it forever.
+        for _ in range(self.workers):
+            self._pool.submit(_nothing)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(cancel=exc[0] is not None)
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers (dropping queued work when ``cancel``)."""
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+    def imap(self, fn: Callable[..., R], items: Iterable[Any], *args: Any,
+             in_flight: int | None = None) -> Iterator[R]:
+        """``fn(item, *args)`` for each item, in input order, computed in the workers with at most
+        ``in_flight`` items submitted and not yet handed back (default: two per worker)."""
+        limit = in_flight or self.workers * IN_FLIGHT_PER_WORKER
+        queue: deque[Future[R]] = deque()
+        try:
+            for item in items:
+                while len(queue) >= limit:
+                    wait([queue[0]], return_when=FIRST_COMPLETED)
+                    yield queue.popleft().result()
+                queue.append(self._pool.submit(fn, item, *args))
+            while queue:
+                yield queue.popleft().result()
+        finally:
+            for future in queue:
+                future.cancel()
+
+    def map(self, fn: Callable[..., R], items: Sequence[Any], *args: Any) -> list[R]:
+        """``fn(item, *args)`` for every item, in order, spread evenly over the workers."""
+        sizes = chunk_sizes(len(items), self.workers, max(1, math.ceil(len(items) / self.workers)))
+        out: list[R] = []
+        for part in self.imap(_apply_each, cut(items, sizes), fn, args):
+            out.extend(part)
+        return out
+
+
+def _nothing() -> None:
+    pass
+
+
+def _apply_each(items: Sequence[Any], fn: Callable[..., R], args: tuple[Any, ...]) -> list[R]:
+    return [fn(x, *args) for x in items]

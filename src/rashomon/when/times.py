@@ -1,0 +1,343 @@
+"""Temporal expressions resolved against the article date (map stage); inferred article dates and the
+merged timeline (corpus stage).
+
+The words of an expression give a rule (:mod:`rashomon.when.timex`); the sentence gives the tense that picks
+the direction ("met on Saturday" looks back, "is set to return on Saturday" forward) and whether the
+clause lies strictly before the article's day ("came after they began bombarding on Saturday");
+:mod:`rashomon.when.timecalc` turns rule + tense + anchor into a date.
+
+>>> from rashomon import nlp
+>>> from rashomon.model import Article
+>>> text = "Ms Varga met the envoy on Friday and will return to Kestrel on Saturday."
+>>> art = Article(id="a1", input="-", text=text, date="2026-03-06")
+>>> [(t.expression, t.value) for t in find_times(nlp.load()(text), art)]
+[('on Friday', '2026-03-06'), ('on Saturday', '2026-03-07')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..model import Article, Notes, TimelineItem, TimelineSource, TimeMention
+from .timecalc import resolve
+from .timex import Candidate, lexicon, scan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_PREPOSITIONS = {"on", "in"}  # kept with the expression as written: "on Friday", "in November"
+_KEEP_PREPOSITION = {"weekday", "wd_paren", "mdy", "dmy", "month", "month_year", "month_rel_year", "year",
+                     "holiday", "iso", "slash"}
+_UNIT_WORDS = re.compile(r"(?i)\b(?:second|minute|hour|day|week|fortnight|month|year|decade|centur)")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    lex = lexicon()
+    tense = lex["tense"]
+    modifiers = set(lex["part_modifiers"]["words"]) | set(lex["parts_of_day"]["words"])
+    modifiers |= {"the", "of", "on", "in", "at", "'s", "’s", "-", "this", "that", ",", "(", ")"}
+    return {
+        "future_aux": frozenset(tense["future_aux"]),
+        "future_heads": frozenset(tense["future_heads"]),
+        "perfect_aux": frozenset(tense["perfect_aux"]),
+        "before_marks": frozenset(tense["before_marks"]),
+        "cues": frozenset(lex["year_cues"]["before"]),
+        "modifiers": frozenset(modifiers),
+    }
+
+
+# ------------------------------------------------------------------------------------------ map stage
+
+
+def find_times(doc: Doc, article: Article) -> tuple[TimeMention, ...]:
+    """Temporal expressions of one article, resolved against ``article.date`` where it is known.
+
+    Durations ("two years") and clock times ("10 a.m.") are kept with ``value=None`` so that nothing
+    downstream mistakes them for dates.
+    """
+    text = article.text
+    words = _words()
+    dates = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    starts = [s.start_char for s in doc.sents]
+    cands = [c for c in scan(text) if not c.needs_context or _in_context(c, doc, text, dates, words["cues"])]
+    cands = _widen(cands, dates, text, words["modifiers"])
+    cands += _parsed_only(dates, cands)
+    cands.sort(key=lambda c: c.start)
+
+    out: list[TimeMention] = []
+    reference: str | None = None
+    for c in cands:
+        tense, exclusive, verb = _clause(doc, c.start, c.end, words)
+        rule = c.rule + ("|x" if exclusive and not c.tense_free and tense in (None, "past") else "")
+        value = resolve(rule, article.date, tense, reference)
+        if value is not None:
+            reference = value
+        out.append(TimeMention(expression=c.text, start=c.start, end=c.end,
+                               sentence=max(0, bisect.bisect_right(starts, c.start) - 1),
+                               value=value, rule=rule, tense=tense, verb=verb))
+    return tuple(out)
+
+
+def _in_context(c: Candidate, doc: Doc, text: str, dates: Sequence, cues: frozenset[str]) -> bool:
+    """A bare month or year counts after a cue word ("in", "since", "of") or inside a parsed date, and
+    never as the count of a noun ("2000 troops")."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is not None and span.end < len(doc):
+        after = doc[span.end]
+        if after.tag_ in ("NNS", "NNPS") and span[-1].like_num:
+            return False
+    if any(e.start_char <= c.start and c.end <= e.end_char for e in dates):
+        return True
+    before = text[max(0, c.start - 24):c.start].lower()
+    m = re.search(r"([a-z]+(?:-)?)[\s]*$", before)
+    if m and m.group(1) in cues:
+        return True
+    two = re.search(r"([a-z]+\s+[a-z]+)\s*$", before)
+    return bool(two and two.group(1) in cues)
+
+
+def _widen(cands: list[Candidate], dates: Sequence, text: str, modifiers: frozenset[str]) -> list[Candidate]:
+    """Stretch an expression to the parser's date around it when the rest is only modifiers
+    ("the end of" + "January"), and keep a leading "on"/"in" as written."""
+    out = []
+    for c in cands:
+        start, end = c.start, c.end
+        for e in dates:
+            if e.start_char <= start and end <= e.end_char and (e.start_char, e.end_char) != (start, end):
+                inside = [o for o in cands if e.start_char <= o.start and o.end <= e.end_char]
+                rest = (text[e.start_char:start] + " " + text[end:e.end_char]).lower()
+                if len(inside) == 1 and all(w in modifiers for w in re.findall(r"[\w'’]+|[^\w\s]", rest)):
+                    start, end = e.start_char, e.end_char
+                break
+        if c.kind in _KEEP_PREPOSITION:
+            m = re.search(r"(?i)\b(on|in)\s+$", text[max(0, start - 4):start])
+            if m and m.group(1).lower() in _PREPOSITIONS:
+                start -= len(text[max(0, start - 4):start]) - m.start()
+        if (start, end) != (c.start, c.end):
+            c = dataclasses.replace(c, start=start, end=end, text=text[start:end])
+        out.append(c)
+    return out
+
+
+def _parsed_only(dates: Sequence, cands: Sequence[Candidate]) -> list[Candidate]:
+    """Dates and times the parser found but the patterns did not: durations and vague periods."""
+    out = []
+    for e in dates:
+        if any(not (e.end_char <= c.start or e.start_char >= c.end) for c in cands):
+            continue
+        kind = "clock" if e.label_ == "TIME" else "dur" if _UNIT_WORDS.search(e.text) else "vague"
+        out.append(Candidate(e.start_char, e.end_char, e.text, kind, "parsed", tense_free=True))
+    return out
+
+
+def _clause(doc: Doc, start: int, end: int, words: dict[str, frozenset[str]]) -> tuple[str | None, bool, str | None]:
+    """(tense, strictly-before, verb lemma) of the clause an expression belongs to."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None, False, None
+    tok = span.root
+    path = []
+    for _ in range(10):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            break
+        path.append(tok)
+        tok = tok.head
+    exclusive = any(t.lower_ in words["before_marks"] and t.dep_ in ("prep", "mark") for t in path)
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None, exclusive, None
+    head = tok
+    for _ in range(4):  # the "after" may open a clause further up: "after they began bombarding ..."
+        if any(c.dep_ == "mark" and c.lower_ in words["before_marks"] for c in head.children):
+            exclusive = True
+            break
+        if head.dep_ not in ("xcomp", "conj", "ccomp") or head.head.i == head.i:
+            break
+        head = head.head
+    return _tense(tok, words, 0), exclusive, tok.lemma_.lower()
+
+
+def _tense(v: Token, words: dict[str, frozenset[str]], depth: int) -> str | None:
+    """past | present | future for a verb, from its auxiliaries, its tag and the verb it depends on."""
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    lowers = {a.lower_ for a in auxes}
+    if lowers & words["future_aux"]:
+        return "future"
+    infinitive = "to" in lowers or (v.tag_ == "VB" and v.dep_ in ("xcomp", "advcl"))
+    if infinitive and v.head.i != v.i:
+        if v.head.lemma_.lower() in words["future_heads"] or v.head.lower_ in words["future_heads"]:
+            return "future"
+        if depth < 3:
+            return _tense(v.head, words, depth + 1)
+    if lowers & words["perfect_aux"] or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if v.tag_ == "VBD":
+        return "past"
+    if v.tag_ == "VBN":
+        return "present" if any(a.tag_ in ("VBZ", "VBP") for a in auxes) else "past"
+    if v.tag_ in ("VBZ", "VBP"):
+        return "present"
+    if v.tag_ == "VBG":
+        if auxes:
+            return "present"
+        if v.head.i != v.i and depth < 3:
+            return _tense(v.head, words, depth + 1)
+    if v.tag_ == "VB" and v.dep_ == "conj" and v.head.i != v.i and depth < 3:
+        return _tense(v.head, words, depth + 1)
+    return None
+
+
+# --------------------------------------------------------------------------------------- corpus stage
+
+
+def reresolve(times: Iterable[TimeMention], anchor: str | None) -> tuple[TimeMention, ...]:
+    """The same mentions resolved again against a new anchor (in order: "the next day" follows them)."""
+    out = []
+    reference: str | None = None
+    for t in times:
+        value = resolve(t.rule, anchor, t.tense, reference) if t.rule else t.value
+        if value is not None:
+            reference = value
+        out.append(dataclasses.replace(t, value=value))
+    return tuple(out)
+
+
+def infer_dates(articles: Sequence[Article], notes: Mapping[str, Notes],
+                stories: Mapping[str, str]) -> tuple[list[Article], dict[str, Notes]]:
+    """Fill missing article dates from the story and the text (``date_source='inferred'``); re-resolve times.
+
+    An undated copy or rewrite takes its family's date; otherwise the story's dated articles vote, and
+    the article's own relative expressions ("on Friday", "today") break ties by landing on days the
+    story's other articles name.
+
+    >>> a = Article(id="a", input="-", text="x", date="2026-03-06", story="s1")
+    >>> b = Article(id="b", input="-", text="x", story="s1")
+    >>> arts, _ = infer_dates([a, b], {}, {"a": "s1", "b": "s1"})
+    >>> arts[1].date, arts[1].date_source
+    ('2026-03-06', 'inferred')
+    """
+    notes = dict(notes)
+    story_of = {a.id: stories.get(a.id) or a.story or "" for a in articles}
+    by_story: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        if story_of[a.id]:
+            by_story[story_of[a.id]].append(a)
+    out = []
+    for a in articles:
+        if a.date or not story_of[a.id]:
+            out.append(a)
+            continue
+        members = [m for m in by_story[story_of[a.id]] if m.id != a.id and m.date]
+        family = [m.date for m in members if m.date and a.family and m.family == a.family]
+        votes: Counter[str] = Counter(family or [m.date for m in members if m.date])
+        if not votes:
+            out.append(a)
+            continue
+        named = frozenset(t.value for m in members for t in (notes[m.id].times if m.id in notes else ())
+                          if t.value and len(t.value) == 10)
+        own = notes[a.id].times if a.id in notes else ()
+        best = max(votes, key=lambda day: _vote(day, votes, own, named))
+        a = dataclasses.replace(a, date=best, date_source="inferred")
+        if a.id in notes:
+            notes[a.id] = dataclasses.replace(notes[a.id], times=reresolve(own, best))
+        out.append(a)
+    return out, notes
+
+
+def _vote(day: str, votes: Counter[str], own: Sequence[TimeMention], named: frozenset[str]) -> tuple[float, int, str]:
+    """How well an anchor day fits: articles dated that day, plus own relative dates landing on named days."""
+    landed = sum(1 for t in reresolve(own, day) if t.value in named and not t.rule.startswith("abs"))
+    return (votes[day] + 0.5 * landed, votes[day], _neg(day))
+
+
+def _neg(day: str) -> str:
+    """A sort key that prefers the earlier of two ISO days under ``max``."""
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in day)
+
+
+_EXPR_TRIM = re.compile(r"(?i)^(?:on|in|at)\s+|['’]s$")
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+_STOP = frozenset(["the", "and", "for", "that", "with", "from", "this", "have", "has", "had", "was", "were", "are", "will", "would", "said", "says", "not", "but", "its", "their", "his", "her", "they", "them", "who", "which", "into", "over", "after", "before", "about", "than", "also", "been", "more", "some", "such", "when", "where", "while", "there", "these", "those", "other", "just", "only", "very", "can", "could", "may", "might", "shall", "should", "being"])
+
+
+def _norm_expr(text: str) -> str:
+    return _EXPR_TRIM.sub("", " ".join(text.lower().split()))
+
+
+def _content(text: str) -> frozenset[str]:
+    return frozenset(w.lower()[:6] for w in _CONTENT.findall(text) if w.lower() not in _STOP)
+
+
+def timeline(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[TimelineItem, ...]:
+    """Every dated statement, the same happening across outlets merged into one item, sorted by date.
+
+    Two statements merge when they are in the same story, name the same date with compatible wording
+    (one expression contains the other, so each article's own words can still be found in the item's
+    ``expression``) and tell of the same happening (same verb, or sentences sharing most content words).
+    Each article's own expression stays in ``sources``.
+    """
+    order = {a.id: i for i, a in enumerate(articles)}
+    groups: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+    for a in articles:
+        n = notes.get(a.id)
+        if n is None:
+            continue
+        for t in n.times:
+            if not t.value:
+                continue
+            if 0 <= t.sentence < len(n.sentences):
+                s = n.sentences[t.sentence]
+                sentence = a.text[s.start:s.end].strip()
+            else:
+                sentence = a.text[t.start:t.end]
+            entry = _Entry(a.id, t, sentence, _norm_expr(t.expression), _content(sentence))
+            groups[(a.story or a.id, t.value)].append(entry)
+
+    items = []
+    for (_, value), entries in groups.items():
+        clusters: list[list[_Entry]] = []
+        for e in entries:
+            for cl in clusters:
+                if all(_same_happening(e, o) for o in cl):
+                    cl.append(e)
+                    break
+            else:
+                clusters.append([e])
+        for cl in clusters:
+            lead = min(cl, key=lambda e: (len(e.norm), order[e.article_id], e.time.start))
+            ids = [lead.article_id] + [e.article_id for e in sorted(cl, key=lambda e: order[e.article_id])]
+            items.append(TimelineItem(
+                date=value, expression=lead.time.expression, text=lead.sentence,
+                article_ids=tuple(dict.fromkeys(ids)), start=lead.time.start, end=lead.time.end,
+                sources=tuple(TimelineSource(e.article_id, e.time.expression, e.time.start, e.time.end)
+                              for e in [lead] + [x for x in cl if x is not lead]),
+            ))
+    items.sort(key=lambda i: (i.date, order.get(i.article_ids[0], 0), i.start))
+    return tuple(items)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Entry:
+    article_id: str
+    time: TimeMention
+    sentence: str
+    norm: str
+    content: frozenset[str]
+
+
+def _same_happening(a: _Entry, b: _Entry) -> bool:
+    if a.article_id == b.article_id and a.time.start == b.time.start:
+        return True
+    if not (a.norm in b.norm or b.norm in a.norm):
+        return False
+    if a.time.verb and a.time.verb == b.time.verb and a.time.verb not in {"be", "say", "have"}:
+        return True
+    if not a.content or not b.content:
+        return False
+    return 2 * len(a.content & b.content) / (len(a.content) + len(b.content)) >= 0.4

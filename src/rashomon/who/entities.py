@@ -1,0 +1,356 @@
+"""The corpus stage of entity resolution: one canonical entity per real-world referent.
+
+Persons: each article's full names are clustered by their set of name words, so "Sanae Takaichi" and
+"Takaichi Sanae" are one person; the family name is the word the corpus uses alone ("Takaichi"), and the
+canonical name puts the given names first. Surname-only and titled mentions join the full name their
+own article gives; where the article gives none, they join the only person in the corpus with that family
+name, and stay apart when two people share it. Mentions the model labelled as places or organisations
+join a person when their words are that person's name and no geo table knows them as a state.
+
+Places: every form of a country (US, U.S., the United States) is one GPE named after the state; capitals,
+demonyms and cities stay their own entities with the state's ISO code in ``country``.
+
+>>> from rashomon.model import Article, Mention, Notes
+>>> arts = [Article(id="a", input="-", text=""), Article(id="b", input="-", text="")]
+>>> notes = {"a": Notes("a", mentions=(Mention("Anna Kovac", "PERSON", 0, 10, 0),)),
+...          "b": Notes("b", mentions=(Mention("Kovac Anna", "PERSON", 0, 10, 0), Mention("Kovac", "ORG", 30, 35, 1)))}
+>>> ents, index = merge(arts, notes)
+>>> [(e.name, e.type, e.aliases) for e in ents]
+[('Anna Kovac', 'PERSON', ('Anna Kovac', 'Kovac Anna', 'Kovac'))]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..model import Article, Entity, Mention, Notes
+from ..text import geo
+from . import names
+from .mentions import EntityIndex, People, Person
+
+_STATE_KINDS = frozenset({"country", "capital", "seat", "demonym"})
+_NAMEABLE = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+
+
+@dataclass
+class _Cluster:
+    key: tuple[str, ...]
+    type: str = ""
+    labels: Counter[str] = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)  # surface forms, possessive cut
+    descriptions: list[str] = field(default_factory=list)
+    countries: Counter[str] = field(default_factory=Counter)
+    articles: dict[str, None] = field(default_factory=dict)
+    members: list[tuple[str, int]] = field(default_factory=list)  # (article id, mention start)
+    words: frozenset[str] = frozenset()  # persons: the name words
+    family: str | None = None
+    genders: Counter[str] = field(default_factory=Counter)
+    name: str = ""
+
+
+def merge(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
+    """Canonical entities for the corpus and the index from mentions to them."""
+    mentions = [(a.id, m) for a in articles if a.id in notes for m in notes[a.id].mentions]
+    if not mentions:
+        return (), EntityIndex()
+    people = {a.id: People(notes[a.id].mentions) for a in articles if a.id in notes}
+    clusters = _person_clusters(articles, people, mentions)
+    person_of = {member: c for c in clusters for member in c.members}
+    single, full = _person_words(clusters)
+    others: dict[tuple[str, ...], _Cluster] = {}
+    for aid, m in mentions:
+        if (aid, m.start) in person_of:
+            continue
+        target = _as_person(aid, m, people[aid], single, full)
+        if target is not None:
+            _add(target, aid, m)
+            person_of[(aid, m.start)] = target
+            continue
+        key = _place_key(m)
+        cluster = others.get(key)
+        if cluster is None:
+            cluster = others[key] = _Cluster(key)
+        _add(cluster, aid, m)
+    _merge_acronyms(others, notes)
+    entities: list[tuple[_Cluster, Entity]] = []
+    for c in clusters:
+        entities.append((c, _entity(c, "PERSON", _person_name(c))))
+    for c in others.values():
+        label = _vote(c.labels)
+        entities.append((c, _entity(c, label, _other_name(c, label))))
+    entities = _unique_ids(entities)
+    entities.sort(key=lambda ce: (-len(ce[0].members), ce[1].type, ce[1].name))
+    by_mention = {member: e.id for c, e in entities for member in c.members}
+    by_alias: dict[str, list[str]] = defaultdict(list)
+    for _c, e in entities:
+        for alias in dict.fromkeys(names.fold(a) for a in e.aliases):
+            by_alias[alias].append(e.id)
+    ents = tuple(e for _, e in entities)
+    return ents, EntityIndex(by_mention=by_mention, by_id={e.id: e for e in ents},
+                             by_alias={k: tuple(v) for k, v in by_alias.items()})
+
+
+# -------------------------------------------------------------------------------------- persons
+
+
+def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
+                     mentions: Sequence[tuple[str, Mention]]) -> list[_Cluster]:
+    """Cluster the articles' persons: full names by name words, then surname-only ones by family name."""
+    by_start = {(aid, m.start): m for aid, m in mentions}
+    local = [(a.id, p) for a in articles if a.id in people for p in people[a.id].people]
+    clusters: dict[frozenset[str], _Cluster] = {}
+    # the clusters' keys by each of their words, so a name's wider forms are looked up, not searched for
+    # among all clusters (persons x clusters: quadratic in a corpus that keeps bringing new names)
+    having: dict[str, list[frozenset[str]]] = defaultdict(list)
+    # the fullest names first, so "Barack Hussein Obama" can take "Barack Obama"
+    for aid, p in sorted(local, key=lambda x: -len(x[1].words)):
+        if len(p.words) < 2:
+            continue
+        words = frozenset(p.words)
+        target = clusters.get(words)
+        if target is None:
+            rarest = min((having.get(w, []) for w in words), key=len)
+            supers = [clusters[k] for k in rarest if words < k]
+            target = supers[0] if len(supers) == 1 else None
+        if target is None:
+            target = clusters[words] = _Cluster(("person", *sorted(words)), words=words)
+            for w in words:
+                having[w].append(words)
+        _add_person(target, aid, p, by_start)
+    by_family: dict[str | None, list[_Cluster]] = defaultdict(list)
+    for c in clusters.values():
+        c.family = _family(c)
+        by_family[c.family].append(c)
+    singles: dict[str, _Cluster] = {}
+    for aid, p in local:
+        if len(p.words) >= 2:
+            continue
+        word = p.words[0] if p.words else ""
+        cands = list(by_family.get(word, ()))
+        if len(cands) > 1 and p.gender:
+            cands = [c for c in cands if _gender(c) in (None, p.gender)]
+        if len(cands) == 1:
+            _add_person(cands[0], aid, p, by_start)
+            continue
+        target = singles.get(word)
+        if target is None:
+            target = singles[word] = _Cluster(("person", word), words=frozenset((word,)), family=word)
+        _add_person(target, aid, p, by_start)
+    return list(clusters.values()) + list(singles.values())
+
+
+def _add_person(c: _Cluster, aid: str, p: Person, by_start: Mapping[tuple[str, int], Mention]) -> None:
+    for start in p.starts:
+        m = by_start.get((aid, start))
+        if m is not None:
+            _add(c, aid, m)
+    c.labels["PERSON"] += 1
+    if p.country:
+        c.countries[p.country] += 1
+    gender = p.gender or p.given_gender
+    if gender:
+        c.genders[gender] += 2 if p.gender else 1
+
+
+def _family(c: _Cluster) -> str:
+    """The family name: the word this person's own articles use alone most ("Takaichi"); without that
+    evidence, the last written word. Counting only this person's mentions keeps a common given name used
+    alone for someone else ("Donald") from turning "Donald Tusk" around."""
+    written = _written_order(c)
+    alone: Counter[str] = Counter()
+    for form, n in c.forms.items():
+        words = names.name_words(form)
+        if len(words) == 1:
+            alone[words[0]] += n
+    return max(written, key=lambda w: (alone.get(w, 0), written.index(w)))
+
+
+def _written_order(c: _Cluster) -> list[str]:
+    """Name words in the order of the most common multi-word written form."""
+    for form, _n in c.forms.most_common():
+        words = names.name_words(form)
+        if set(words) == set(c.words):
+            return list(words)
+    return sorted(c.words)
+
+
+def _gender(c: _Cluster) -> str | None:
+    return c.genders.most_common(1)[0][0] if c.genders else None
+
+
+def _person_words(clusters: Sequence[_Cluster]) -> tuple[dict[str, list[_Cluster]], dict[frozenset[str], _Cluster]]:
+    single: dict[str, list[_Cluster]] = defaultdict(list)
+    full: dict[frozenset[str], _Cluster] = {}
+    for c in clusters:
+        if c.family:
+            single[c.family].append(c)
+        if len(c.words) > 1:
+            full[c.words] = c
+    return single, full
+
+
+def _as_person(aid: str, m: Mention, local: People, single: Mapping[str, list[_Cluster]],
+               full: Mapping[frozenset[str], _Cluster]) -> _Cluster | None:
+    """The person cluster a non-person mention really names, when the evidence says so."""
+    if m.label not in _NAMEABLE:
+        return None
+    text = names.strip_possessive(m.text)
+    if not all(w[:1].isupper() for w in text.split()):
+        return None
+    place = geo.lookup(text)
+    if place is not None and place.kind in _STATE_KINDS:
+        return None
+    words = names.name_words(text)
+    if not words or any(w in names.lexicon("org_words.tsv") for w in words):
+        return None
+    if len(words) > 1:
+        return full.get(frozenset(words))
+    cands = single.get(words[0], [])
+    if len(cands) == 1:
+        return cands[0]
+    in_article = [c for c in cands if aid in c.articles]
+    return in_article[0] if len(in_article) == 1 else None
+
+
+def _person_name(c: _Cluster) -> str:
+    """Given names first, then the family name, each word in its most common written casing."""
+    if not c.forms:
+        return " ".join(sorted(c.words))
+    casing: dict[str, Counter[str]] = defaultdict(Counter)
+    for form, n in c.forms.items():
+        for w in form.split():
+            casing[names.fold(w).strip(".,")][w] += n
+    # the most common full form ("Donald Trump" over a one-off "Donald J. Trump" or a nickname prefix)
+    full = [(f, n) for f, n in c.forms.items() if len(names.name_words(f)) > 1] or list(c.forms.items())
+    best = max(full, key=lambda kv: (kv[1], -abs(len(names.name_words(kv[0])) - 2)))[0]
+    written = names.strip_possessive(best).split()
+    while len(written) > 1 and names.title_after(written) is not None:
+        written = written[names.title_after(written).size:]  # type: ignore[union-attr]
+    if len(written) > 1 and c.family and names.fold(written[0]).strip(".,") == c.family:
+        written = written[1:] + written[:1]  # family name first in the text: canonical is given-name first
+    return " ".join(max(casing[k].items(), key=lambda kv: kv[1])[0] if (k := names.fold(w).strip(".,")) in casing
+                    else w for w in written)
+
+
+# ------------------------------------------------------------------------------------ the others
+
+
+def _place_key(m: Mention) -> tuple[str, ...]:
+    text = names.strip_possessive(m.text)
+    if m.label in ("GPE", "LOC", "NORP", "FAC", "ORG"):
+        place = geo.lookup(text)
+        if place is not None and place.kind == "country":
+            return ("state", place.code)
+        if place is not None and place.kind == "demonym":
+            return ("people", place.code)
+    folded = names.fold(text)
+    if folded.startswith("the "):
+        folded = folded[4:]
+    return ("name", folded)
+
+
+def _merge_acronyms(others: dict[tuple[str, ...], _Cluster], notes: Mapping[str, Notes]) -> None:
+    """"NATO" and "North Atlantic Treaty Organization" in one article are one organisation."""
+    by_initials: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in others:
+        if key[0] != "name":
+            continue
+        words = [w for w in key[1].split() if w not in ("of", "and", "the", "for", "on", "in", "&")]
+        if len(words) >= 2:
+            by_initials["".join(w[0] for w in words)].append(key)
+    for key, c in list(others.items()):
+        if key[0] != "name" or key not in others:
+            continue
+        form = c.forms.most_common(1)[0][0]
+        if not (form.isupper() and 2 <= len(form) <= 6 and form.isalpha()):
+            continue
+        for long_key in by_initials.get(key[1], []):
+            long = others.get(long_key)
+            if long is None or long is c or not (set(long.articles) & set(c.articles)):
+                continue
+            for aid, start in long.members:
+                c.members.append((aid, start))
+            c.forms.update(long.forms)
+            c.labels.update(long.labels)
+            c.descriptions.extend(long.descriptions)
+            c.countries.update(long.countries)
+            c.articles.update(long.articles)
+            del others[long_key]
+
+
+def _other_name(c: _Cluster, label: str) -> str:
+    if c.key[0] == "state":
+        place = geo.lookup(c.forms.most_common(1)[0][0])
+        return place.name if place is not None else (geo.country_name(c.key[1]) or c.key[1])
+    forms = Counter({_strip_the(f): n for f, n in c.forms.items()})
+    if c.key[0] == "name" and any(f.isupper() and f.isalpha() for f in forms):
+        # an acronym with its expansion: the expansion names it
+        longer = [f for f in forms if not f.isupper()]
+        if longer:
+            return max(longer, key=lambda f: (forms[f], len(f)))
+    return max(forms.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text[:4].lower() == "the " else text
+
+
+# ---------------------------------------------------------------------------------- shared bits
+
+
+def _add(c: _Cluster, aid: str, m: Mention) -> None:
+    c.members.append((aid, m.start))
+    c.forms[names.strip_possessive(m.text)] += 1
+    c.labels[m.label] += 1
+    c.descriptions.extend(m.descriptions)
+    if m.country:
+        c.countries[m.country] += 1
+    c.articles[aid] = None
+
+
+def _vote(labels: Counter[str]) -> str:
+    return max(labels.items(), key=lambda kv: (kv[1], kv[0] == "GPE"))[0] if labels else "ORG"
+
+
+def _descriptions(found: Iterable[str]) -> tuple[str, ...]:
+    """Unique role phrases, dropping any contained in a longer one ("professor" in "professor at X")."""
+    seen: dict[str, str] = {}
+    for d in found:
+        seen.setdefault(names.fold(d), d)
+    keys = list(seen)
+    keep = [k for k in keys if not any(k != o and f" {k} " in f" {o} " for o in keys)]
+    return tuple(seen[k] for k in keep)
+
+
+def _entity(c: _Cluster, label: str, name: str) -> Entity:
+    c.type, c.name = label, name
+    aliases = tuple(dict.fromkeys([name, *(f for f, _ in c.forms.most_common())]))
+    if c.key[0] in ("state", "people"):
+        country: str | None = c.key[1]
+    else:
+        country = c.countries.most_common(1)[0][0] if c.countries else None
+        if country is None and label in ("GPE", "NORP"):
+            country = geo.state_of(name)  # a capital or demonym stands for its state
+    return Entity(id=_id(label, name), name=name, type=label, aliases=aliases,
+                  descriptions=_descriptions(c.descriptions), country=country,
+                  article_ids=tuple(c.articles))
+
+
+def _id(label: str, name: str, salt: str = "") -> str:
+    return "e" + hashlib.sha1(f"{label}\n{name}\n{salt}".encode()).hexdigest()[:12]
+
+
+def _unique_ids(entities: list[tuple[_Cluster, Entity]]) -> list[tuple[_Cluster, Entity]]:
+    """Two referents with one canonical name (two "Clinton"s kept apart) still get distinct ids."""
+    seen: set[str] = set()
+    out = []
+    for c, e in sorted(entities, key=lambda ce: (ce[1].id, "|".join(ce[0].key))):
+        if e.id in seen:
+            e = dataclasses.replace(e, id=_id(e.type, e.name, "|".join(c.key)))
+        seen.add(e.id)
+        out.append((c, e))
+    return out

@@ -1,0 +1,558 @@
+"""Direct quotes and their speakers (map stage); the same statement across outlets (corpus stage).
+
+Per article (:func:`find_quotes`): the marks are paired (:mod:`rashomon.who.quote_marks`), then each quote's
+attribution is read from the parse of the words around it, within its sentence:
+
+* the cue is the speech verb the quote hangs from ("said", "told reporters", "added", "according to"),
+  else the nearest strong cue verb in the same sentence (``data/cue_verbs.tsv``);
+* the speaker is that verb's subject, in either order ("X said", "said X"); a participle or a second
+  verb takes its clause's subject ("..., adding, "..."");
+* pronouns go to the nearest earlier person who fits ("she" never goes to a "Mr."), definite
+  descriptions to the person the article described that way ("the professor said"); statements and
+  documents ("the statement said") are non-person speakers; indefinite ones ("a government official")
+  stay as written;
+* a quote that is a sentence of its own continues the previous quote's speaker; a quote split around
+  its cue ("...," she said, "...") is one quote with two ``parts``;
+* a short partial quote inside reported speech is a ``fragment``.
+
+Across the corpus (:func:`build`, in :mod:`rashomon.who.quote_groups`): speakers become entities, and the
+same statement in several articles gets one ``group``; where the wording differs, a ``quote-wording``
+difference lists each version with its outlet.
+
+>>> from rashomon import nlp
+>>> from rashomon.who.mentions import find_mentions
+>>> from rashomon.model import Article
+>>> text = 'Anna Kovac arrived late. "We will build the bridge," she said, "and it will last."'
+>>> doc = nlp.load()(text)
+>>> art = Article(id="a1", input="-", text=text)
+>>> [(q.text, q.speaker, q.cue) for q in find_quotes(doc, art, find_mentions(doc, art))]
+[('We will build the bridge, and it will last.', 'Anna Kovac', 'said')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from ..model import Article, Difference, Mention, Notes, Quote, QuoteMention
+from . import names, speakers
+from .mentions import EntityIndex, Person
+from .quote_marks import QuoteSpan, scan
+from .referents import PRONOUNS, Referents, definite
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_FINAL = (".", "!", "?")
+# parts of an appositive that name someone else ("Lee's opponent", "who met Lee", "of Lee's party")
+_NOT_IN_APPOSITIVE = frozenset({"poss", "relcl", "acl", "advcl", "prep", "conj", "appos", "cc"})
+_DASHES = ("\u2015", "\u2014", "\u2013", "-", "--")
+# a signature closing a quote's line: dash, then up to six capitalised words (initials allowed)
+_SIGNATURE = re.compile(r"[ \t\u00a0]*(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
+                        r"((?:[A-Z][\w'\u2019.-]*[ \t\u00a0]+){0,5}[A-Z][\w'\u2019.-]*?)[.,]?[ \t\u00a0]*$")
+_END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class _Item:
+    """A quote while it is being attributed."""
+
+    span: QuoteSpan
+    para: int
+    parts: list[tuple[int, int]]
+    cue: Token | None = None
+    speaker: str | None = None
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_kind: str | None = None
+    speaker_mention: int | None = None
+    person: Person | None = None
+    fragment: bool = False
+    inherited: bool = False
+    signed: bool = False  # attributed by a dash signature, not a cue
+    standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
+    extra: list[QuoteSpan] = field(default_factory=list)
+
+
+def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tuple[QuoteMention, ...]:
+    """Direct quotes in one article with cue, speaker as written and speaker resolved within the article."""
+    text = article.text
+    spans = scan(text)
+    if not spans:
+        return ()
+    reader = _Reader(doc, text, mentions, spans)
+    items = [reader.attribute(i) for i in range(len(spans))]
+    items = _merge_continued(items)
+    _inherit(items, reader)
+    items = _join(items, reader)
+    out = []
+    for it in items:
+        if not _keep(it):
+            continue
+        parts = tuple(it.parts)
+        last_start, last_end = parts[-1]
+        while last_end > last_start + 1 and text[last_end - 1] in ", ":  # the comma before "she said"
+            last_end -= 1
+        parts = parts[:-1] + ((last_start, last_end),)
+        out.append(QuoteMention(
+            text=_joined_text(text, parts), start=parts[0][0], end=parts[-1][1],
+            cue=_cue_text(it.cue), speaker=it.speaker, speaker_text=it.speaker_text,
+            speaker_start=it.speaker_start, speaker_end=it.speaker_end, speaker_kind=it.speaker_kind,
+            fragment=it.fragment, sentence=reader.sentence_of(parts[0][0]), parts=parts,
+            speaker_mention=it.speaker_mention,
+        ))
+    return tuple(out)
+
+
+def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: EntityIndex,
+          families: Mapping[str, str]) -> tuple[tuple[Quote, ...], tuple[Difference, ...]]:
+    """Contract quotes with speaker entities and groups, plus quote-wording differences."""
+    from .quote_groups import build as _build
+
+    return _build(articles, notes, entities, families)
+
+
+# ------------------------------------------------------------------------------------- reading
+
+
+class _Reader(Referents):
+    """One article's parse seen from its quotes: which tokens are quoted, sentence frames, mentions."""
+
+    def __init__(self, doc: Doc, text: str, mentions: Sequence[Mention], spans: Sequence[QuoteSpan]) -> None:
+        super().__init__(doc, mentions)
+        self.text, self.spans = text, spans
+        for n, s in enumerate(spans):
+            for i in range(self.tok(s.open), self.tok_end(s.close)):
+                self.quoted[i] = n
+        # paragraph starts, blank lines not counted (a blank line between paragraphs is common)
+        self.paras = [m.start() for m in re.finditer(r"(?m)^(?=[ \t\u00a0]*\S)", text)] or [0]
+        self.done: list[_Item] = []
+
+    def para_of(self, char: int) -> int:
+        return max(bisect.bisect_right(self.paras, char) - 1, 0)
+
+
+    # frames -----------------------------------------------------------------------------------
+    def frame(self, n: int) -> tuple[list[int], list[int]]:
+        """Tokens of the quote's sentence outside any quote: (left of the quote, right of it)."""
+        s = self.spans[n]
+        doc, quoted = self.doc, self.quoted
+        para = self.para_of(s.open)
+        # other quotes in the sentence are stepped over ("mentioned "A," "B" and "C"")
+        left: list[int] = []
+        i = self.tok(s.open) - 1
+        while i >= 0 and self.para_of(doc[i].idx) == para:
+            if quoted[i] == -1:
+                if doc[i].text in _FINAL or "\n" in doc[i].text:
+                    break
+                left.append(i)
+            elif self._ends_sentence(quoted[i]):
+                break
+            i -= 1
+        left.reverse()
+        right: list[int] = []
+        i = self.tok_end(s.close)
+        while i < len(doc) and self.para_of(doc[i].idx) == para:
+            if quoted[i] == -1:
+                if "\n" in doc[i].text:
+                    break
+                right.append(i)
+                if doc[i].text in _FINAL:
+                    break
+            elif self._ends_sentence(quoted[i]) and not any(self.cue_ok(doc[j]) for j in right):
+                break
+            i += 1
+        content = self.text[s.start:s.end].rstrip("\"'\u2019\u201d ")
+        if (content.endswith(_FINAL) and right and not any(self.cue_ok(doc[j]) for j in right[:4])
+                and doc[right[0]].text not in _DASHES):
+            right = []  # the quote ended its sentence; what follows is the next one
+        return left, right
+
+    def _ends_sentence(self, n: int) -> bool:
+        """Quote ``n`` closes its sentence ("... more." followed by a new sentence)."""
+        s = self.spans[n]
+        return self.text[s.start:s.end].rstrip("\"'\u2019\u201d ").endswith(_FINAL)
+
+    def heading(self, it: _Item) -> bool:
+        """The quote is a line of its own without final punctuation: a heading, not a continued statement."""
+        s = it.span
+        line_start = self.text.rfind("\n", 0, s.open) + 1
+        line_end = self.text.find("\n", s.close)
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)].strip()
+        return line.endswith(("\u201d", '"', "\u00bb")) and not self.text[s.start:s.end].rstrip().endswith(_FINAL)
+
+    def other_person_between(self, a: _Item, b: _Item) -> bool:
+        """Someone else is named (outside quotes) between two quotes: the second is not a continuation."""
+        for m in self.mentions:
+            if a.span.close <= m.start < b.span.open and m.label == "PERSON" and self.quoted[self.tok(m.start)] == -1:
+                person = self.people.at(m.start)
+                if person is None or person is not a.person:
+                    return True
+        return False
+
+    def cue_ok(self, tok: Token) -> bool:
+        return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
+
+    def _strength(self, tok: Token) -> str | None:
+        lemma = "according" if tok.lower_ == "according" else tok.lemma_  # lemmatised to "accord"
+        return names.cue_strength(lemma, [c.text for c in tok.children if c.dep_ == "prt"])
+
+    # attribution ------------------------------------------------------------------------------
+    def attribute(self, n: int) -> _Item:
+        s = self.spans[n]
+        para = self.para_of(s.open)
+        item = _Item(s, para, [(s.start, s.end)])
+        left, right = self.frame(n)
+        words = [i for i in left + right if not self.doc[i].is_punct and not self.doc[i].is_space]
+        item.standalone = not words
+        item.fragment = self._fragment(s, left, right)
+        cue = self._syntactic_cue(n, set(left + right))
+        if cue is not None:
+            cue = self._nearer_speaking(cue, left)
+        if cue is None:
+            cue = self._nearest_cue(s, left, right)
+        if cue is None and not left and self._colon_before(s.open):
+            cue = self._cue_before_colon(s.open)
+        if cue is not None:
+            item.cue = cue
+            self._speaker(item, cue)
+        elif not left:
+            self._dash_signature(item)
+        self.done.append(item)
+        return item
+
+    def _syntactic_cue(self, n: int, frame: set[int]) -> Token | None:
+        s = self.spans[n]
+        lo, hi = self.tok(s.start), self.tok_end(s.end)
+        for i in range(lo, hi):
+            h = self.doc[i].head
+            steps = 0
+            while (h.i < lo or h.i >= hi) and steps < 3:
+                if h.i not in frame:
+                    break
+                if self.cue_ok(h):
+                    return h
+                if h.head.i == h.i:
+                    break
+                h, steps = h.head, steps + 1
+        return None
+
+    def _nearer_speaking(self, cue: Token, left: list[int]) -> Token:
+        """"The spot ends with footage of Lee saying, "..."": a participle with a subject of its own,
+        between the verb the parse hung the quote from and the quote, is who speaks it."""
+        for i in reversed(left):
+            t = self.doc[i]
+            if i <= cue.i:
+                break
+            if (t.tag_ == "VBG" and self.cue_ok(t) and self._strength(t) == "strong"
+                    and any(c.dep_ in speakers.SUBJ and self.quoted[c.i] == -1 for c in t.children)
+                    and not any(c.dep_ in ("ccomp", "dobj") and self.quoted[c.i] == -1 for c in t.children)):
+                return t
+        return cue
+
+    def _nearest_cue(self, s: QuoteSpan, left: list[int], right: list[int]) -> Token | None:
+        cands = [(len(left) - k, i) for k, i in enumerate(left)] + [(k + 1, i) for k, i in enumerate(right)]
+        strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong"]
+        return self.doc[min(strong)[1]] if strong else None
+
+    def _continues_quote(self, s: QuoteSpan) -> bool:
+        """The previous quote of the paragraph ends this sentence's first half, and only its cue clause
+        stands between ("...," he said, "and they're terrifying.")."""
+        n = self.spans.index(s)
+        if n == 0:
+            return False
+        prev = self.spans[n - 1]
+        if self.para_of(prev.open) != self.para_of(s.open) or self._ends_sentence(n - 1):
+            return False
+        gap = self.doc[self.tok_end(prev.close):self.tok(s.open)]
+        if any(t.text in _FINAL for t in gap):
+            return False
+        between = [t for t in gap if not (t.is_punct or t.is_space)]
+        return 0 < len(between) <= 12 and any(self.cue_ok(t) for t in between)
+
+    def _dash_signature(self, item: _Item) -> None:
+        """"..." ― Sonya Herridge: a quote signed with a dash and a name closing its line."""
+        s = item.span
+        line_end = self.text.find("\n", s.close)
+        m = _SIGNATURE.match(self.text, s.close, line_end if line_end >= 0 else len(self.text))
+        if m is None:
+            return
+        start, end = m.span(1)
+        mention = self.mention_at(start)
+        item.speaker_text, item.speaker_start, item.speaker_end = m.group(1), start, end
+        self._named(item, m.group(1), mention if mention is not None and mention.end >= end else None)
+        item.signed = True
+
+    def _colon_before(self, char: int) -> bool:
+        j = char - 1
+        while j >= 0 and self.text[j].isspace():
+            j -= 1
+        return j >= 0 and self.text[j] == ":"
+
+    def _cue_before_colon(self, char: int) -> Token | None:
+        """"He said:" closing the previous line or sentence introduces the quote."""
+        i = self.tok(char) - 1
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].text == ":"):
+            i -= 1
+        seen = 0
+        while i >= 0 and self.quoted[i] == -1 and self.doc[i].text not in _FINAL and seen < 25:
+            if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong":
+                return self.doc[i]
+            i, seen = i - 1, seen + 1
+        return None
+
+    def _fragment(self, s: QuoteSpan, left: list[int], right: list[int]) -> bool:
+        """A partial quote woven into reported speech ("pledging to "carve out ..."", "mentioned "A," "B"").
+
+        Woven in on the left: a word stands right before the mark (not a cue: "said "We ..."" is a full
+        quote), or the quote starts in lower case without a cue's comma or colon before it. On the
+        right only: a short quote the sentence runs on from ("“American Skin” was written by ...").
+        """
+        j = s.open - 1
+        while j >= 0 and self.text[j] in " \t\u00a0":
+            j -= 1
+        before = self.text[j] if j >= 0 else "\n"
+        lower = self.text[s.start:s.start + 1].islower() and not self._continues_quote(s)
+        words = [i for i in left if not self.doc[i].is_punct]
+        if before.isalnum() and words:
+            prev = self.doc[words[-1]]
+            if not self.cue_ok(prev) or lower:
+                return True
+        if lower and words:  # "said that under Obama, "the generals have been ..."": reported speech
+            return True
+        content = self.text[s.start:s.end].rstrip()
+        k = s.close
+        while k < len(self.text) and self.text[k] in " \t\u00a0":
+            k += 1
+        after = self.text[k] if k < len(self.text) else "\n"
+        runs_on = bool(content) and content[-1] not in _END_PUNCT and (after.isalnum() or after == "(")
+        return runs_on and len(content.split()) < 6
+
+    def _speaker(self, item: _Item, cue: Token) -> None:
+        subj = speakers.subject(cue)
+        if subj is not None and self.quoted[subj.i] == -1 and subj.head.i == cue.i and subj.i > cue.i \
+                and item.span.open > cue.idx:
+            return  # "Calls men names, like "pigs"": a subject after its verb speaks only an earlier quote
+        if subj is None or self.quoted[subj.i] != -1:
+            subj = self._adjacent_name(cue)
+        if subj is None:
+            return
+        if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
+            subj = speakers.antecedent(subj, subj.head)  # "Fowler, who said ..."
+        subj = self._appositive_name(subj)
+        mention = self.mention_at(subj.idx)
+        if mention is not None:
+            item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
+            self._named(item, mention.text, mention)
+            return
+        if not speakers.can_speak(subj):
+            return  # "5:45 p.m.", "52 percent", "the choice": the parse's subject is no speaker
+        if subj.pos_ == "PROPN" and subj.text[:1].isupper():
+            lo = subj.i
+            while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].head.i >= lo \
+                    and self.doc[lo - 1].text[:1].isupper() and self.doc[lo - 1].is_alpha:
+                lo -= 1
+            span = self.doc[lo:subj.i + 1]
+            item.speaker_text, item.speaker_start, item.speaker_end = span.text, span.start_char, span.end_char
+            self._named(item, span.text, None)
+            return
+        if subj.pos_ == "PRON":
+            item.speaker_text, item.speaker_start, item.speaker_end = subj.text, subj.idx, subj.idx + len(subj)
+            item.speaker_kind = "pronoun"
+            gender = PRONOUNS.get(subj.lower_)
+            if gender:
+                person = self.resolve_pronoun(subj.idx, gender)
+                if person is not None:
+                    self._set_person(item, person)
+            return
+        if subj.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+            phrase = speakers.noun_phrase(subj, lambda i: self.quoted[i] == -1)
+            item.speaker_text, item.speaker_start, item.speaker_end = (
+                phrase.text, phrase.start_char, phrase.end_char)
+            item.speaker = speakers.lower_det(phrase.text)
+            if speakers.is_document(subj, phrase.text):
+                item.speaker_kind = "document"
+                return
+            item.speaker_kind = "description"
+            if definite(phrase, subj) and names.is_title_word(subj.text):
+                person = self.resolve_description(subj, phrase)
+                if person is not None:
+                    self._set_person(item, person)
+
+    def _appositive_name(self, subj: Token) -> Token:
+        """"His partner, Lawrence Cummings, said" -> the name, wherever the parse put it inside the
+        appositive ("Lee's niece, state Del. Marcia Price (D-Fenwick), said"), leaving out clauses,
+        phrases and possessors within it ("Cooper, Lee's opponent in the race, said" stays Cooper)."""
+        named = self.mention_at(subj.idx)
+        if named is not None and named.label == "PERSON":
+            return subj
+        for child in subj.children:
+            if child.dep_ != "appos":
+                continue
+            inside, todo = [], [child]
+            while todo:
+                t = todo.pop()
+                inside.append(t)
+                todo.extend(c for c in t.children if c.dep_ not in _NOT_IN_APPOSITIVE)
+            for t in sorted(inside, key=lambda t: t.i):
+                named = self.mention_at(t.idx) if self.quoted[t.i] == -1 else None
+                if named is not None and named.label == "PERSON":
+                    return self.doc[self.tok(named.start)]
+        return subj
+
+    def _adjacent_name(self, cue: Token) -> Token | None:
+        """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"),
+        else the nearest person named before it in the sentence."""
+        sent = cue.sent
+        order = [cue.i + 1] + list(range(cue.i - 1, sent.start - 1, -1))
+        for i in order:
+            if not (0 <= i < len(self.doc)) or self.quoted[i] != -1:
+                continue
+            t = self.doc[i]
+            mention = self.mention_at(t.idx)
+            if (mention is not None and mention.label == "PERSON") or (
+                    i == cue.i + 1 and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")):
+                while t.dep_ == "compound" and t.head.i == t.i + 1:
+                    t = t.head
+                return t
+        return None
+
+    def _named(self, item: _Item, text: str, mention: Mention | None) -> None:
+        item.speaker_kind = "name"
+        person = self.people.at(mention.start) if mention is not None else self.people.find(text)
+        if person is not None:
+            self._set_person(item, person, mention.start if mention is not None else None)
+            return
+        item.speaker = names.strip_possessive(text)
+        item.speaker_mention = mention.start if mention is not None else None
+
+    def _set_person(self, item: _Item, person: Person, at: int | None = None) -> None:
+        item.person = person
+        item.speaker = person.name
+        item.speaker_mention = at if at is not None else person.starts[0]
+
+def _cue_text(cue: Token | None) -> str | None:
+    if cue is None:
+        return None
+    return "according to" if cue.lower_ == "according" else cue.text.lower()
+
+
+# --------------------------------------------------------------------------- across quotes
+
+
+def _merge_continued(items: list[_Item]) -> list[_Item]:
+    """A quote whose paragraphs each reopen the mark is one quote."""
+    out: list[_Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if prev is not None and prev.span.continues and prev.parts[-1][1] < it.span.start:
+            prev.parts.append((it.span.start, it.span.end))
+            prev.span = replace(prev.span, continues=it.span.continues)
+            if prev.cue is None and it.cue is not None:
+                prev.cue, prev.speaker, prev.speaker_kind = it.cue, it.speaker, it.speaker_kind
+                prev.speaker_text, prev.speaker_start, prev.speaker_end = it.speaker_text, it.speaker_start, it.speaker_end
+                prev.speaker_mention, prev.person = it.speaker_mention, it.person
+            continue
+        out.append(it)
+    return out
+
+
+def _inherit(items: list[_Item], reader: _Reader) -> None:
+    """Speakers for quotes without a cue: the quote before (same or previous paragraph), or a matching one."""
+    last: _Item | None = None
+    for it in items:
+        if (it.speaker is None and it.cue is None and not it.fragment and last is not None and it.standalone
+                and not reader.heading(it) and last.speaker is not None and it.para - last.para <= 2
+                and not reader.other_person_between(last, it)):
+            _copy_speaker(it, last)
+            it.inherited = True
+        if it.speaker is not None or it.cue is not None:
+            last = it
+    attributed = [it for it in items if it.speaker is not None]
+    for it in items:
+        if it.speaker is None and it.cue is None:
+            words = _words(reader.text[it.span.start:it.span.end])
+            best = max(attributed, key=lambda a: _jaccard(words, _words(reader.text[a.span.start:a.span.end])),
+                       default=None)
+            if best is not None and _jaccard(words, _words(reader.text[best.span.start:best.span.end])) >= 0.5:
+                _copy_speaker(it, best)
+                it.inherited = True
+
+
+def _copy_speaker(dst: _Item, src: _Item) -> None:
+    dst.speaker, dst.speaker_kind, dst.person, dst.speaker_mention = (
+        src.speaker, src.speaker_kind, src.person, src.speaker_mention)
+    dst.speaker_text, dst.speaker_start, dst.speaker_end = src.speaker_text, src.speaker_start, src.speaker_end
+
+
+def _join(items: list[_Item], reader: _Reader) -> list[_Item]:
+    """"...," she said, "..." and "...," she said. "..." in one paragraph are one quote."""
+    out: list[_Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(prev, it, reader):
+            prev.parts.extend(it.parts)
+            prev.span = replace(prev.span, close=it.span.close, end=it.span.end)
+            continue
+        out.append(it)
+    return out
+
+
+def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
+    if a.para != b.para or a.fragment or b.fragment or a.cue is None and a.speaker is None:
+        return False
+    gap = reader.text[a.span.close:b.span.open]
+    if '"' in gap or "\u201c" in gap or "\u201d" in gap:
+        return False
+    if b.cue is not None and (a.cue is None or b.cue.i != a.cue.i):
+        return False
+    if b.cue is None and not (b.standalone or b.inherited or not gap.strip(" ,.")):
+        return False
+    cue_between = a.cue is not None and a.span.close <= a.cue.idx < b.span.open
+    if cue_between and a.cue is not None:
+        between = [t for t in reader.doc[reader.tok(a.span.close):reader.tok(b.span.open)] if reader.quoted[t.i] == -1]
+        if any(t.text in _FINAL for t in between[:-1]):
+            return False
+        for t in between:  # "..., Blige sings to Clinton before asking her, "...": a second statement
+            if t.i > a.cue.i and reader.cue_ok(t):
+                tail = [x for x in between if x.i > t.i and not x.is_punct]
+                if len(tail) <= 2 and not any(x.pos_ == "ADP" for x in tail):
+                    return False
+        # across a sentence end only when little but the attribution stands between
+        # (""...," Mr. Obama said. "..."", not ""...," he said after the hearing had ended. "..."")
+        if between and between[-1].text in _FINAL:
+            subj = speakers.subject(a.cue)
+            skip = {x.i for x in subj.subtree} if subj is not None else set()
+            rest = [t for t in between if not (t.is_punct or t.is_space) and t.i != a.cue.i and t.i not in skip]
+            if len(rest) > 8:
+                return False
+    return cue_between or not gap.strip(" \t,.") or (b.inherited and b.standalone)
+
+
+def _keep(it: _Item) -> bool:
+    """Quotes worth reporting: those with a cue or a speaker. Unattributed marks are mostly titles,
+    names and scare quotes ("The 411", "Fox and Friends")."""
+    return it.speaker is not None or it.cue is not None or it.signed
+
+
+def _joined_text(text: str, parts: Sequence[tuple[int, int]]) -> str:
+    pieces = [text[s:e] for s, e in parts]
+    for k in range(len(pieces) - 1):
+        nxt = pieces[k + 1]
+        gap = text[parts[k][1]:parts[k + 1][0]]
+        if pieces[k].endswith(",") and "." in gap and nxt[:1].isupper():
+            pieces[k] = pieces[k][:-1] + "."
+    return " ".join(p.strip() for p in pieces)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(names.fold(text)))
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
