@@ -13,8 +13,10 @@ from pathlib import Path
 from rashomon.model import Article, Notes
 from rashomon.text import geo, nlp
 from rashomon.who import names
-from rashomon.who.mentions import find_mentions, resolve
-from rashomon.who.quotes import build, find_quotes
+from rashomon.who.entities import resolve
+from rashomon.who.mentions import find_mentions
+from rashomon.who.quote_groups import build
+from rashomon.who.quotes import find_quotes
 
 
 def main() -> None:

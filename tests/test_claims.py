@@ -44,13 +44,13 @@ def _with_value(cls: tuple[Claim, ...], needle: str) -> Claim:
     ("The base hosts some 12,000 soldiers.", "count", 12000.0, "soldier"),
 ])
 def test_figures_are_normalised(nlp, text, kind, value, unit):
-    values = claims.find_values(nlp(text), Article(id="a", input="-", text=text))
+    values = quantities.find_values(nlp(text), Article(id="a", input="-", text=text))
     assert [(v.kind, v.value, v.unit) for v in values] == [(kind, value, unit)]
 
 
 def test_dates_are_not_figures(nlp):
     text = "The talks in Port Lem on March 19, 2026 lasted two days."
-    values = claims.find_values(nlp(text), Article(id="a", input="-", text=text))
+    values = quantities.find_values(nlp(text), Article(id="a", input="-", text=text))
     assert [v.kind for v in values if v.kind in {"year", "number"} and v.value in {19.0, 2026.0}] == []
 
 

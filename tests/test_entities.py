@@ -7,7 +7,8 @@ import re
 import pytest
 
 from rashomon.model import Article, Mention, Notes
-from rashomon.who.mentions import find_mentions, resolve
+from rashomon.who.entities import resolve
+from rashomon.who.mentions import find_mentions
 
 from .conftest import seed_path
 

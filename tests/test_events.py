@@ -11,11 +11,12 @@ import re
 import pytest
 
 from rashomon.model import Article, Notes, Sentence
-from rashomon.what import events
-from rashomon.when import times as temporal
-from rashomon.who import mentions as entities
+from rashomon.what import event_merge, events
+from rashomon.when.timeline import infer_dates
+from rashomon.when.times import find_times
 from rashomon.who.actors import ActorCoder, org_code
-from rashomon.who.mentions import EntityIndex
+from rashomon.who.entities import EntityIndex, resolve
+from rashomon.who.mentions import find_mentions
 
 from .conftest import SHARED, seed_path
 
@@ -23,8 +24,8 @@ from .conftest import SHARED, seed_path
 def coded(nlp, text: str, day: str = "2026-03-06"):
     art = Article(id="a1", input="-", text=text, date=day)
     doc = nlp(text)
-    mentions = entities.find_mentions(doc, art)
-    return events.find_events(doc, art, mentions, temporal.find_times(doc, art))
+    mentions = find_mentions(doc, art)
+    return events.find_events(doc, art, mentions, find_times(doc, art))
 
 
 def triples(evs) -> list[tuple[str, str | None, str | None]]:
@@ -167,8 +168,8 @@ def test_actor_coder_gives_each_sentence_its_entities_like_span_ents(nlp):
 
 def _notes(nlp, art: Article) -> Notes:
     doc = nlp(art.text)
-    ms = entities.find_mentions(doc, art)
-    ts = temporal.find_times(doc, art)
+    ms = find_mentions(doc, art)
+    ts = find_times(doc, art)
     return Notes(art.id, sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents), mentions=ms,
                  times=ts, events=events.find_events(doc, art, ms, ts))
 
@@ -181,7 +182,7 @@ def test_build_merges_reports_and_lends_a_person_the_story_s_knowledge(nlp):
             Article(id="c", input="-", story="t", date="2026-03-06",
                     text="Varga met Soto in Lima on Friday.")]
     notes = {a.id: _notes(nlp, a) for a in arts}
-    evs = events.build(arts, notes, EntityIndex())
+    evs = event_merge.build(arts, notes, EntityIndex())
     consult = [e for e in evs if e.type == "CONSULT"]
     merged = [e for e in consult if set(e.article_ids) == {"a", "b"}]
     assert len(merged) == 1
@@ -198,8 +199,8 @@ def test_build_reads_dates_again_after_inference(nlp):
     arts = [Article(id="a", input="-", story="s", date="2026-03-06", text="Chile hosted Peru on Friday."),
             Article(id="b", input="-", story="s", text="Today Chile hosted Peru.")]
     notes = {a.id: _notes(nlp, a) for a in arts}
-    arts, notes = temporal.infer_dates(arts, notes, {"a": "s", "b": "s"})
-    evs = events.build(arts, notes, EntityIndex())
+    arts, notes = infer_dates(arts, notes, {"a": "s", "b": "s"})
+    evs = event_merge.build(arts, notes, EntityIndex())
     assert [(e.type, e.date, set(e.article_ids)) for e in evs] == [("CONSULT", "2026-03-06", {"a", "b"})]
 
 
@@ -216,9 +217,9 @@ def seed_article(prefix: str) -> Article:
 def test_seed_meeting_is_one_consult_between_canada_and_japan_on_its_day(nlp):
     arts = [seed_article(p) for p in ("000", "001", "002", "003", "004")]
     notes = {a.id: _notes(nlp, a) for a in arts}
-    arts, notes = temporal.infer_dates(arts, notes, {a.id: "s" for a in arts})
-    _, index = entities.resolve(arts, notes)
-    evs = events.build(arts, notes, index)
+    arts, notes = infer_dates(arts, notes, {a.id: "s" for a in arts})
+    _, index = resolve(arts, notes)
+    evs = event_merge.build(arts, notes, index)
     meeting = [e for e in evs if e.type == "CONSULT" and {e.source_actor, e.target_actor} == {"CAN", "JPN"}
                and e.date == "2026-03-06"]
     assert len(meeting) == 1
@@ -237,11 +238,11 @@ def test_plover_gold_standard_records(nlp, data_dir):
     arts = [Article(id=r["id"], input="-", text=r["text"], source_id=r["id"], date=r.get("date")) for r in rows]
     notes = {}
     for art, doc in zip(arts, nlp.pipe([a.text for a in arts], batch_size=32), strict=True):
-        ms = entities.find_mentions(doc, art)
-        ts = temporal.find_times(doc, art)
+        ms = find_mentions(doc, art)
+        ts = find_times(doc, art)
         notes[art.id] = Notes(art.id, mentions=ms, times=ts, events=events.find_events(doc, art, ms, ts))
-    _, index = entities.resolve(arts, notes)
-    evs = events.build(arts, notes, index)
+    _, index = resolve(arts, notes)
+    evs = event_merge.build(arts, notes, index)
     data = {"articles": [{"id": a.id, "source_id": a.source_id} for a in arts],
             "events": [{"type": e.type, "source_actor": e.source_actor, "target_actor": e.target_actor,
                         "article_ids": list(e.article_ids)} for e in evs]}

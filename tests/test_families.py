@@ -9,7 +9,8 @@ import re
 import pytest
 
 from rashomon.config import Config
-from rashomon.group.families import FamilyIndex, aligned_share, wire_agency
+from rashomon.group.families import FamilyIndex, aligned_share
+from rashomon.group.features import wire_agency
 from rashomon.model import Article
 from tests.conftest import seed_path
 

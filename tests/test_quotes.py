@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from rashomon.model import Analysis, Article, Notes
 from rashomon.text import nlp as nlp_mod
-from rashomon.who.mentions import find_mentions, resolve
+from rashomon.who.entities import resolve
+from rashomon.who.mentions import find_mentions
+from rashomon.who.quote_groups import build
 from rashomon.who.quote_marks import scan
-from rashomon.who.quotes import build, find_quotes
+from rashomon.who.quotes import find_quotes
 
 from .conftest import SHARED, seed_path
 

@@ -11,8 +11,9 @@ import pytest
 
 from rashomon.config import Config
 from rashomon.group.families import FamilyIndex
+from rashomon.group.features import embed
 from rashomon.group.metrics import bcubed
-from rashomon.group.stories import StoryIndex, describe, embed
+from rashomon.group.stories import StoryIndex, describe
 from rashomon.model import Article, Notes
 from tests.test_families import seed_article
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from rashomon.model import Article, Notes, Sentence
 from rashomon.when import timecalc
-from rashomon.when import times as temporal
+from rashomon.when.timeline import infer_dates, timeline
+from rashomon.when.times import find_times
 from rashomon.when.timex import scan
 
 from .conftest import SHARED, seed_path
@@ -24,7 +25,7 @@ DAYS = st.dates(min_value=date(1900, 3, 1), max_value=date(2099, 10, 31))
 
 def times(nlp, text: str, day: str | None = "2026-03-06"):
     art = Article(id="a1", input="-", text=text, date=day)
-    return temporal.find_times(nlp(text), art)
+    return find_times(nlp(text), art)
 
 
 def value_of(ts, word: str) -> str | None:
@@ -201,7 +202,7 @@ def test_no_anchor_no_relative_value_but_absolute_dates_stay(nlp):
 def _notes(nlp, art: Article) -> Notes:
     doc = nlp(art.text)
     return Notes(art.id, sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents),
-                 times=temporal.find_times(doc, art))
+                 times=find_times(doc, art))
 
 
 def test_inferred_dates_from_family_then_story(nlp):
@@ -211,7 +212,7 @@ def test_inferred_dates_from_family_then_story(nlp):
             Article(id="d", input="-", text="Today the envoys met in Sarnia.", family="f1"),
             Article(id="e", input="-", text="The envoys met in Sarnia on Friday.", family="f3")]
     notes = {a.id: _notes(nlp, a) for a in arts}
-    out, notes2 = temporal.infer_dates(arts, notes, {a.id: "s1" for a in arts})
+    out, notes2 = infer_dates(arts, notes, {a.id: "s1" for a in arts})
     by = {a.id: a for a in out}
     assert by["d"].date == "2026-03-06" and by["d"].date_source == "inferred"  # its family's date
     assert by["e"].date == "2026-03-07"  # the story's most common date
@@ -221,7 +222,7 @@ def test_inferred_dates_from_family_then_story(nlp):
 
 def test_no_story_no_inference():
     art = Article(id="x", input="-", text="Today.")
-    out, _ = temporal.infer_dates([art], {}, {})
+    out, _ = infer_dates([art], {}, {})
     assert out[0].date is None
 
 
@@ -235,7 +236,7 @@ def test_timeline_merges_the_same_happening_and_keeps_each_wording(nlp):
             Article(id="d", input="-", story="s", date="2026-03-06",
                     text="Flooding closed the Sarnia bridge in January.")]
     notes = {a.id: _notes(nlp, a) for a in arts}
-    items = temporal.timeline(arts, notes)
+    items = timeline(arts, notes)
     friday = [i for i in items if i.date == "2026-03-06" and "friday" in i.expression.lower()]
     assert len(friday) == 1 and set(friday[0].article_ids) == {"a", "b"}
     assert {s.article_id: s.expression for s in friday[0].sources} == {"a": "on Friday", "b": "Friday"}
@@ -264,7 +265,7 @@ def seed_article(prefix: str) -> Article:
 def seeds(nlp):
     arts = [seed_article(p) for p in ("000", "001", "002", "003", "004")]
     notes = {a.id: _notes(nlp, a) for a in arts}
-    arts, notes = temporal.infer_dates(arts, notes, {a.id: "s" for a in arts})
+    arts, notes = infer_dates(arts, notes, {a.id: "s" for a in arts})
     return {a.id: a for a in arts}, notes
 
 
@@ -314,7 +315,7 @@ def test_seed_expressions(seeds):
 
 def test_seed_timeline(seeds):
     arts, notes = seeds
-    items = temporal.timeline(list(arts.values()), notes)
+    items = timeline(list(arts.values()), notes)
     assert [i.date for i in items] == sorted(i.date for i in items)
     saturday = [i for i in items if i.date == "2026-03-07" and {"000", "001"} <= set(i.article_ids)]
     assert saturday, "the planned return on Saturday, reported by the wire and its rewrite, is one item"
@@ -340,8 +341,8 @@ def test_tempeval_date_values(nlp, data_dir):
         art = Article(id=r["id"], input="-", text=r["text"], source_id=r["id"], date=r.get("date"))
         arts.append(art)
         notes[art.id] = Notes(art.id, sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents),
-                              times=temporal.find_times(doc, art))
-    items = temporal.timeline(arts, notes)
+                              times=find_times(doc, art))
+    items = timeline(arts, notes)
     data = {"articles": [{"id": a.id, "source_id": a.source_id} for a in arts],
             "timeline": [{"date": i.date, "expression": i.expression, "article_ids": list(i.article_ids)}
                          for i in items]}

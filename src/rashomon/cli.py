@@ -156,8 +156,9 @@ def analyze(
     Articles are kept in the store (--db): running again on the same inputs reuses everything already
     computed, and a run that was interrupted resumes where it stopped.
     """
+    from .report import write_outputs
     from .run.runner import analyze as run_analyze
-    from .run.runner import open_store, write_outputs
+    from .store import open_store
 
     if engine is not None and engine not in {"local", "dask"}:
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
@@ -184,8 +185,10 @@ def ingest(
     quiet: QuietOption = False,
 ) -> None:
     """Add INPUTS to the store: clean, analyse each article and place it in its family and story."""
-    from .run.runner import annotate_stored, assign, open_store
+    from .run.place import assign
+    from .run.runner import annotate_stored
     from .run.runner import ingest as run_ingest
+    from .store import open_store
 
     cfg = _config(config, db=db, fetch=fetch or None, workers=workers)
     with open_store(cfg.db) as store, RichProgress(quiet) as progress:
@@ -201,7 +204,7 @@ def ingest(
 @_fatal
 def stories(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """List the stories in the store, newest first, with their independent-source counts."""
-    from .run.runner import open_store
+    from .store import open_store
     from .views import story_rows
 
     cfg = _config(config, db=db)
@@ -232,7 +235,8 @@ def show(
     """Show one article (cleaned text, removed blocks) or one story (its brief and sources)."""
     from .errors import NotFound
     from .report import render_markdown
-    from .run.runner import analysis_of, open_store
+    from .run.runner import analysis_of
+    from .store import open_store
 
     cfg = _config(config, db=db)
     with open_store(cfg.db) as store:
@@ -271,7 +275,9 @@ def export(
     quiet: QuietOption = False,
 ) -> None:
     """Write the analysis of everything in the store (all stories) to OUT."""
-    from .run.runner import analysis_of, open_store, write_outputs
+    from .report import write_outputs
+    from .run.runner import analysis_of
+    from .store import open_store
 
     cfg = _config(config, db=db)
     with open_store(cfg.db) as store:

@@ -506,3 +506,13 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 def _bump_generation(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO meta VALUES ('placement_generation', '1') ON CONFLICT(key) "
                "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+
+def open_store(path: str | Path = "rashomon.db") -> Store:
+    """The store at ``path`` (created if missing), for a ``with`` block that closes it.
+
+    >>> with open_store(":memory:") as store:
+    ...     store.unassigned()
+    []
+    """
+    return Store(path)

@@ -47,7 +47,7 @@ from ..text.textsim import (
 from . import compare
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    pass
 
 # alignment thresholds: a shared figure needs a little shared content; content alone needs much more,
 # or a fair amount when each passage is the other's best match in its article
@@ -58,17 +58,6 @@ MATCH_SAME = 0.7
 COS_FLOOR, COS_WEIGHT = 0.4, 0.5  # dense vectors of unrelated sentences of one story sit near 0.4
 _QUOTE_CHARS = re.compile(r"[“”\"]")
 _LETTERS = re.compile(r"[A-Za-z]+")
-
-
-def find_values(doc: Doc, article: Article) -> tuple[ValueMention, ...]:
-    """Numbers, amounts, percentages, ranks and counts of one article, normalised (see :mod:`quantities`).
-
-    >>> from rashomon import nlp
-    >>> text = "About 70 percent of the grain goes by rail."
-    >>> [(v.kind, v.value) for v in find_values(nlp.load()(text), Article(id="a", input="-", text=text))]
-    [('percent', 70.0)]
-    """
-    return quantities.find_values(doc, article)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ Two kinds of cue (``data/stance.tsv``):
 A governing negator ("refused to back", "stopped short of supporting") or a negation flips the polarity.
 Pronoun holders are resolved to the last person (he/she) or state/organisation (it/its) named before them.
 
->>> from rashomon import nlp
+>>> from rashomon.text import nlp
 >>> from rashomon.model import Article
 >>> text = "Velmora has refused to back Ostrana's claim to the Lind islands."
 >>> s = find_stances(nlp.load()(text), Article(id="a", input="-", text=text), ())[0]

@@ -33,10 +33,11 @@ from ..config import Config
 from ..errors import NotFound, UsageError
 from ..model import NOTES_VERSION, RawDocument, Skipped, to_data
 from ..read.clean import content_hash
-from ..run.runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
+from ..run.place import assign, remove_articles
+from ..run.runner import analysis_of, annotate_stored, ingest_items
 from ..store import Store
 from ..views import story_rows
-from ..who.mentions import resolve as resolve_entities
+from ..who.entities import resolve as resolve_entities
 
 Entry = tuple[int, RawDocument | Skipped]  # position in the request, and what was read there
 Placement = tuple[str | None, str | None]  # (family, story)

@@ -36,26 +36,22 @@ from __future__ import annotations
 
 import bisect
 import pickle
-import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 from ..config import Config
 from ..errors import ConfigError
 from ..model import Article
-from ..read import metadata
 from . import represent
+from .features import MATCH_MIN_KEYS, Features, features
 
-_WORD = re.compile(r"\w+")
 STATE_VERSION = 4
 RECENT = 200  # entries read from the end of each rewrite-index bucket
-MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
 REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
 # a rewrite or translation follows its source within days: two dated texts further apart than this are not
 # one report rewritten, however alike (a weekly or yearly report written from one template, an event retold)
@@ -242,59 +238,6 @@ class FamilyIndex:
             self._family[member] = family
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
-    """What placing an article in a family needs of its text: computed per article, anywhere (a worker
-    process, a Dask worker), and handed to :meth:`FamilyIndex.add` or compared pairwise."""
-
-    shingles: LeanMinHash  # word shingles, for copies
-    content: LeanMinHash  # content stems, for rewrite candidates
-    sentences: tuple[frozenset[str], ...]  # content keys of each sentence with enough of them, in order
-    quotes: tuple[frozenset[str], ...]
-    figures: frozenset[str]
-    agency: str | None
-    names: frozenset[str]  # names used inside sentences (represent.names)
-    dates: tuple[int, int] | None  # the article's date as (first, last) day ordinal (represent.date_span)
-
-
-def features(article: Article, config: Config) -> Features:
-    """The family features of one article (the same in every process for the same text and config).
-
-    >>> from rashomon.model import Article
-    >>> f = features(Article(id="a", input="-", text="Kessin's council voted to close the port (AFP)."), Config())
-    >>> f.agency, len(f.shingles.hashvalues)
-    ('AFP', 128)
-    """
-    words = [w.lower() for w in _WORD.findall(article.text)]
-    k = config.family_shingle
-    shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
-    sent_keys = [represent.content_keys(s) for s in represent.sentences(article.text)[:MAX_SENTENCES]]
-    stems = set().union(*sent_keys) if sent_keys else set()
-    return Features(
-        shingles=_minhash(shingles, config.family_num_perm, config.seed),
-        content=_minhash({s.encode() for s in stems} or {b""}, config.family_num_perm, config.seed),
-        sentences=tuple(frozenset(keys) for keys in sent_keys if len(keys) >= MATCH_MIN_KEYS),
-        quotes=tuple(represent.quotes(article.text)),
-        figures=frozenset(represent.figures(article.text)),
-        agency=wire_agency(article.text),
-        names=represent.names(article.text),
-        dates=represent.date_span(article.date),
-    )
-
-
-def _minhash(items: set[bytes], num_perm: int, seed: int) -> LeanMinHash:
-    template = _template(num_perm, seed)
-    m = MinHash(num_perm=num_perm, seed=seed, permutations=template.permutations, scheme=template.scheme)
-    m.update_batch(list(items))
-    return LeanMinHash(m)
-
-
-@lru_cache(maxsize=4)
-def _template(num_perm: int, seed: int) -> MinHash:
-    """A MinHash whose permutations are reused: building them per article costs more than hashing."""
-    return MinHash(num_perm=num_perm, seed=seed)
-
-
 def rewrite(a: Any, b: Any, sentences_a: Callable[[], list], sentences_b: Callable[[], list], config: Config) -> bool:
     """The rewrite verdict on two profiles (anything with ``agency``, ``names``, ``dates``, ``quotes`` and
     ``figures``; their sentence keys built only if needed), shared by :class:`FamilyIndex` and the Dask
@@ -317,29 +260,7 @@ def rewrite_bands(num_perm: int) -> tuple[tuple[int, int], ...]:
 # ------------------------------------------------------------------------------------------ evidence
 
 
-@lru_cache(maxsize=1)
-def _wire_cue() -> re.Pattern[str]:
-    """One pattern for every agency cue: "(AFP)", "told AFP", "AFP reported", a "- AFP" or byline line."""
-    names = "|".join(re.escape(alias) for alias, _ in metadata.agencies())
-    return re.compile(rf"\((?P<a>{names})\)|\btold (?P<b>{names})\b|\b(?P<c>{names}) (?:reported|said|learned)\b"
-                      rf"|^\s*(?:[—–-]|By [^\n]{{2,60}}?[,|/])\s*(?P<d>{names})\s*$", re.MULTILINE)
-
-
-def wire_agency(text: str) -> str | None:
-    """The news agency a text credits through a wire cue, by its canonical name; None without a cue.
-
-    >>> wire_agency("The mayor resigned, an aide told AFP on Monday."), wire_agency("No cue here.")
-    ('AFP', None)
-    """
-    m = _wire_cue().search(text)
-    if not m:
-        return None
-    alias = next(g for g in m.groups() if g)
-    return dict(metadata.agencies()).get(alias, alias)
-
-
 MATCH_OVERLAP = 0.45  # share of the shorter sentence's keys found in its counterpart
-MATCH_MIN_KEYS = 3
 # Short independent reports of one event share a sentence or two ("the navy captured 23 pirates"):
 # a rewrite needs at least 3 aligned sentences, and the share is taken over at least 8 sentences
 # (a short copy is still caught by its shingles).

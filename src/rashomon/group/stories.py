@@ -53,6 +53,7 @@ from ..errors import ConfigError
 from ..model import Article, Notes
 from ..text import textsim
 from . import represent
+from .features import story_counts
 
 STATE_VERSION = 3
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
@@ -69,24 +70,6 @@ BACKGROUND_DOCS = 20
 MAX_REFS = 6  # mentioned dates kept per article, to find follow-ups that name an earlier day
 BIG_GAP = 1 << 30  # "no gap known"
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
-
-
-def embed(texts: Sequence[str]) -> list[tuple[float, ...]]:
-    """Dense document vectors (256 floats, unit length) from wordllama's packaged weights, computed in
-    batches in the map stage and stored in ``Notes.vector``.
-
-    >>> v = embed(["Flooding closed the Kessin road.", "Floods shut a road near Kessin."])
-    >>> len(v[0]), round(sum(x * y for x, y in zip(*v)), 1) > 0.5
-    (256, True)
-    """
-    return [tuple(float(x) for x in row) for row in represent.embed(texts)]
-
-
-def features(article: Article, notes: Notes) -> Counter[str]:
-    """An article's weighted story features (title and text words, names), before corpus weighting:
-    per article, so they can be computed where the article is parsed."""
-    text = f"{article.title}\n{article.text}" if article.title and article.title not in article.text else article.text
-    return represent.story_features(text, (m.text for m in notes.mentions))
 
 
 @dataclass(slots=True)
@@ -202,7 +185,7 @@ class StoryIndex:
 
     def _make_doc(self, article: Article, notes: Notes, family: str | None,
                   counts: Mapping[str, float] | None = None) -> _Doc:
-        counts = features(article, notes) if counts is None else counts
+        counts = story_counts(article, notes) if counts is None else counts
         ids = np.fromiter((self._feature(k) for k in counts), dtype=np.int32, count=len(counts))
         values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         order = np.argsort(ids)

@@ -14,21 +14,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..agree import claims, stance
+from ..agree.stance import find_stances
 from ..config import Config
-from ..group import stories
+from ..group.features import embed
 from ..model import Article, Notes, Sentence
 from ..text import nlp
-from ..what import events
-from ..when import times as temporal
-from ..who import mentions as entities
-from ..who import quotes
+from ..text.quantities import find_values
+from ..what.events import find_events
+from ..when.times import find_times
+from ..who.mentions import find_mentions
+from ..who.quotes import find_quotes
 
 
 def annotate(articles: Sequence[Article], config: Config | None = None) -> list[Notes]:
     """Notes for each article, in order."""
     config = config or Config()
-    vectors = stories.embed([a.text for a in articles])
+    vectors = embed([a.text for a in articles])
     out = []
     # Every string a chunk's parse adds to the vocabulary (each new name, number, typo) is dropped when
     # the zone closes, so a worker's memory does not grow with the number of distinct words it has seen.
@@ -38,17 +39,17 @@ def annotate(articles: Sequence[Article], config: Config | None = None) -> list[
         docs = nlp.parse((a.text for a in articles), batch_size=config.batch_size)
         for article, doc, vector in zip(articles, docs, vectors, strict=True):
             sentences = tuple(Sentence(s.start_char, s.end_char) for s in doc.sents)
-            mentions = entities.find_mentions(doc, article)
-            times = temporal.find_times(doc, article)
+            mentions = find_mentions(doc, article)
+            times = find_times(doc, article)
             out.append(Notes(
                 article_id=article.id,
                 sentences=sentences,
                 mentions=mentions,
-                quotes=quotes.find_quotes(doc, article, mentions),
+                quotes=find_quotes(doc, article, mentions),
                 times=times,
-                events=events.find_events(doc, article, mentions, times),
-                values=claims.find_values(doc, article),
+                events=find_events(doc, article, mentions, times),
+                values=find_values(doc, article),
                 vector=tuple(vector),
-                stances=stance.find_stances(doc, article, mentions),
+                stances=find_stances(doc, article, mentions),
             ))
     return out

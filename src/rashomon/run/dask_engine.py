@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..config import Config
 from ..errors import ConfigError
 from ..group import families as fam
+from ..group.features import features
 from ..group.stories import StoryIndex
 from ..model import Article, Notes
 from .annotate import annotate
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
     from ..store import Store
-    from .runner import Progress
+    from .progress import Progress
 
 R = TypeVar("R")
 
@@ -137,7 +138,7 @@ class DaskEngine:
 
     def place(self, ids: Sequence[str], store: Store, progress: Progress) -> tuple[dict[str, str], dict[str, str]]:
         """Annotate the run's articles on the cluster, then place every unplaced stored article in its
-        family and story. Returns ``(families, stories)`` as :func:`rashomon.run.runner.assign` does."""
+        family and story. Returns ``(families, stories)`` as :func:`rashomon.run.place.assign` does."""
         client = self._client()
         todo = set(store.without_notes(ids))
         unplaced = store.unassigned()
@@ -274,7 +275,7 @@ def map_partition(articles: Sequence[Article], need_notes: Sequence[str], first_
 
 def family_record(article: Article, rank: int, config: Config) -> FamilyRecord:
     """The family profile of one article, exactly as :meth:`FamilyIndex.add` builds it."""
-    f = fam.features(article, config)
+    f = features(article, config)
     return FamilyRecord(rank=rank, id=article.id, shingles=f.shingles, content=f.content, sentences=f.sentences,
                         quotes=f.quotes, figures=f.figures, agency=f.agency, names=f.names, dates=f.dates)
 
@@ -384,13 +385,13 @@ def components(order: Sequence[str], links: Sequence[tuple[int, int]]) -> tuple[
 
 def _place_stories(order: Sequence[str], final: dict[str, str], at_arrival: dict[str, str], config: Config,
                    store: Store, progress: Progress) -> tuple[dict[str, str], dict[str, str]]:
-    """Place the unplaced articles in stories in arrival order, as :func:`rashomon.run.runner.assign` does,
+    """Place the unplaced articles in stories in arrival order, as :func:`rashomon.run.place.assign` does,
     handing each the family it had when it arrived; save families, stories and the story index state.
 
     The family index itself is not saved (it was never built in one place): its state is stored empty,
     which tells the local engine to rebuild placements from the articles if it is used on this store.
     """
-    with store.placement_lock():  # one process at a time places articles in a store (see runner.assign)
+    with store.placement_lock():  # one process at a time places articles in a store (see place.assign)
         return _place_locked(order, final, at_arrival, config, store, progress)
 
 

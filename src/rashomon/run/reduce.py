@@ -1,4 +1,8 @@
-"""The corpus (reduce) stage and the runner that ties ingest -> clean -> annotate -> reduce to the store."""
+"""The corpus (reduce) stage: every corpus-wide step over a set of annotated articles, in order. Pure: no I/O.
+
+families and stories (unless the store's indexes already placed them) -> inferred dates -> canonical entities
+-> quote groups -> timeline -> merged events -> per story: claims, differences, the brief.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,9 @@ from ..group import stories
 from ..group.families import FamilyIndex
 from ..group.stories import StoryIndex
 from ..model import Analysis, Article, Claim, Difference, Notes, RunSummary, Story
-from ..what import events
-from ..when import times as temporal
-from ..who import mentions as entities
-from ..who import quotes
+from ..what import event_merge
+from ..when import timeline as temporal
+from ..who import entities, quote_groups
 
 R = TypeVar("R")
 
@@ -62,9 +65,9 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     arts = [dataclasses.replace(a, family=families.get(a.id, a.id), story=story_of.get(a.id)) for a in articles]
     arts, notes = temporal.infer_dates(arts, notes, story_of)
     ents, eindex = entities.resolve(arts, notes)
-    qs, quote_diffs = quotes.build(arts, notes, eindex, families)
+    qs, quote_diffs = quote_groups.build(arts, notes, eindex, families)
     items = temporal.timeline(arts, notes)
-    evs = events.build(arts, notes, eindex)
+    evs = event_merge.build(arts, notes, eindex)
 
     # each story's quotes, quote differences and events in their corpus order, gathered in one pass
     # (filtering the whole corpus' lists once per story would cost stories x items)

@@ -240,7 +240,7 @@ def find_values(doc: Doc, article: Article) -> tuple[ValueMention, ...]:
     """Numbers, amounts, percentages, ranks and counts of one article, normalised, with the noun they
     count or rank as ``unit`` ("troop", "economy"); money keeps its currency, percentages have no unit.
 
-    >>> from rashomon import nlp
+    >>> from rashomon.text import nlp
     >>> from rashomon.model import Article
     >>> text = "Orvia is the world's third-largest exporter and hosts 12,000 soldiers."
     >>> [(v.kind, v.value, v.unit) for v in find_values(nlp.load()(text), Article(id="a", input="-", text=text))]

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date as Date
 
 from ..model import Article, Entity, Event, EventMention, Notes
-from ..who.mentions import EntityIndex
+from ..who.entities import EntityIndex
 from .events import lexicon
 
 

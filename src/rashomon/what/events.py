@@ -1,4 +1,5 @@
-"""PLOVER event coding: who did what to whom, when and where (map stage); merged events (corpus stage).
+"""PLOVER event coding in one article (map stage): who did what to whom, when and where. The corpus stage,
+which merges one event reported by several articles, is :mod:`rashomon.what.event_merge`.
 
 A sentence reports an interaction when a verb of its main clause chain (the root, its conjuncts, what a
 speech verb reports, a to-infinitive it controls) matches a verb pattern, or a light verb takes an event
@@ -8,7 +9,7 @@ noun ("held talks", "imposed sanctions"). The patterns live in ``data/plover_ver
 refusing to cooperate is REJECT; "X said Y must ..." is X's REQUEST to Y). Actors come from
 :mod:`rashomon.who.actors`.
 
->>> from rashomon import nlp
+>>> from rashomon.text import nlp
 >>> from rashomon.model import Article
 >>> text = "Peruvian President Ana Varga met Chilean leaders in Lima on Friday."
 >>> ev = find_events(nlp.load()(text), Article(id="a", input="-", text=text, date="2026-03-06"), (), ())
@@ -27,9 +28,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..model import Article, Event, EventMention, Mention, Notes, TimeMention
+from ..model import Article, EventMention, Mention, TimeMention
 from ..who.actors import Actor, ActorCoder, country_of, is_pronoun, place_kind, state_of
-from ..who.mentions import EntityIndex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -613,13 +613,3 @@ def _location(verb: Token, coder: ActorCoder, skip_starts: set[int]) -> str | No
                             and e.start_char not in skip_starts:
                         return e.text
     return None
-
-
-# --------------------------------------------------------------------------------------- corpus stage
-
-
-def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: EntityIndex) -> tuple[Event, ...]:
-    """Contract events, merged across articles: see :func:`rashomon.what.event_merge.build`."""
-    from .event_merge import build as merge  # the corpus stage imports this module's lexicon
-
-    return merge(articles, notes, entities)

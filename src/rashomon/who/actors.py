@@ -4,7 +4,7 @@ or institutions, or else a sector (GOV, MIL, REB, IGO, ...), read from the parti
 "Canadian Prime Minister Mark Carney", "Ottawa", "Canada's government" and (later in the same article)
 "Carney" all code as ``CAN``; "rebels" alone as ``REB``; "the United Nations" as ``IGO``.
 
->>> from rashomon import nlp
+>>> from rashomon.text import nlp
 >>> doc = nlp.load()("Peruvian Prime Minister Ana Varga met police chiefs. Later Varga thanked the United Nations.")
 >>> coder = ActorCoder(doc)
 >>> [coder.code(doc[i]).code for i in (4, 7, 10, 14)]

@@ -14,7 +14,7 @@ demonyms and cities stay their own entities with the state's ISO code in ``count
 >>> arts = [Article(id="a", input="-", text=""), Article(id="b", input="-", text="")]
 >>> notes = {"a": Notes("a", mentions=(Mention("Anna Kovac", "PERSON", 0, 10, 0),)),
 ...          "b": Notes("b", mentions=(Mention("Kovac Anna", "PERSON", 0, 10, 0), Mention("Kovac", "ORG", 30, 35, 1)))}
->>> ents, index = merge(arts, notes)
+>>> ents, index = resolve(arts, notes)
 >>> [(e.name, e.type, e.aliases) for e in ents]
 [('Anna Kovac', 'PERSON', ('Anna Kovac', 'Kovac Anna', 'Kovac'))]
 """
@@ -30,10 +30,37 @@ from dataclasses import dataclass, field
 from ..model import Article, Entity, Mention, Notes
 from ..text import geo
 from . import names
-from .mentions import EntityIndex, People, Person
+from .mentions import People, Person
 
 _STATE_KINDS = frozenset({"country", "capital", "seat", "demonym"})
 _NAMEABLE = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+
+
+@dataclass(frozen=True)
+class EntityIndex:
+    """Where each mention went: (article_id, mention start) -> entity id, and entity id -> Entity.
+
+    ``by_alias`` maps a folded surface form to the ids of the entities that carry it, for speakers and
+    actors the parser found where the model saw no entity.
+    """
+
+    by_mention: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    by_id: Mapping[str, Entity] = field(default_factory=dict)
+    by_alias: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def entity_at(self, article_id: str, start: int) -> Entity | None:
+        """The entity of the mention starting at ``start`` in an article, or None."""
+        eid = self.by_mention.get((article_id, start))
+        return self.by_id.get(eid) if eid else None
+
+    def lookup(self, name: str, article_id: str | None = None) -> Entity | None:
+        """The entity a name refers to: one seen in ``article_id`` first, else the only one with that alias."""
+        ids = self.by_alias.get(names.fold(names.strip_possessive(name)), ())
+        if article_id is not None:
+            local = [i for i in ids if article_id in self.by_id[i].article_ids]
+            if len(local) == 1:
+                return self.by_id[local[0]]
+        return self.by_id[ids[0]] if len(ids) == 1 else None
 
 
 @dataclass
@@ -52,7 +79,7 @@ class _Cluster:
     name: str = ""
 
 
-def merge(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
+def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
     """Canonical entities for the corpus and the index from mentions to them."""
     mentions = [(a.id, m) for a in articles if a.id in notes for m in notes[a.id].mentions]
     if not mentions:

@@ -1,13 +1,14 @@
-"""Named entities: per-article mentions (map stage) and one canonical entity per referent (corpus stage).
+"""Named-entity mentions in one article (map stage), and the article's people.
 
 The map stage (:func:`find_mentions`) reads spaCy's entities from the Doc it is given and corrects them
 with local evidence: titles before a name ("Japanese premier Sanae Takaichi" is a person even when the
 model missed it), the same word used for a person elsewhere in the article, places the geo tables know.
 It records each mention's title, role descriptions (titles and appositives) and the state the text ties
-to it. The corpus stage (:func:`resolve`, in :mod:`rashomon.who.entities`) merges mentions into canonical
-entities across articles.
+to it. :class:`People` groups one article's person mentions (surname-only and titled ones under the full
+name). The corpus stage (:func:`rashomon.who.entities.resolve`) merges mentions into canonical entities
+across articles.
 
->>> from rashomon import nlp
+>>> from rashomon.text import nlp
 >>> from rashomon.model import Article
 >>> text = "Danish Foreign Minister Anna Kovac met Tomas Berg, a professor at Fenwick University."
 >>> ms = find_mentions(nlp.load()(text), Article(id="a1", input="-", text=text))
@@ -17,11 +18,11 @@ entities across articles.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..model import Article, Entity, Mention, Notes
+from ..model import Article, Mention
 from ..text import geo
 from . import names
 
@@ -34,33 +35,6 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT
 _CHAIN_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "npadvmod"})
 _DROP_DESC_DEPS = frozenset({"relcl", "punct", "cc", "conj", "advcl"})
 _STATE_KINDS = frozenset({"country", "capital", "seat", "demonym"})
-
-
-@dataclass(frozen=True)
-class EntityIndex:
-    """Where each mention went: (article_id, mention start) -> entity id, and entity id -> Entity.
-
-    ``by_alias`` maps a folded surface form to the ids of the entities that carry it, for speakers and
-    actors the parser found where the model saw no entity.
-    """
-
-    by_mention: Mapping[tuple[str, int], str] = field(default_factory=dict)
-    by_id: Mapping[str, Entity] = field(default_factory=dict)
-    by_alias: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-    def entity_at(self, article_id: str, start: int) -> Entity | None:
-        """The entity of the mention starting at ``start`` in an article, or None."""
-        eid = self.by_mention.get((article_id, start))
-        return self.by_id.get(eid) if eid else None
-
-    def lookup(self, name: str, article_id: str | None = None) -> Entity | None:
-        """The entity a name refers to: one seen in ``article_id`` first, else the only one with that alias."""
-        ids = self.by_alias.get(names.fold(names.strip_possessive(name)), ())
-        if article_id is not None:
-            local = [i for i in ids if article_id in self.by_id[i].article_ids]
-            if len(local) == 1:
-                return self.by_id[local[0]]
-        return self.by_id[ids[0]] if len(ids) == 1 else None
 
 
 # ------------------------------------------------------------------------------------ map stage
@@ -479,15 +453,3 @@ class People:
             return None
         exact = [p for p in self.people if set(words) <= set(p.words)]
         return exact[0] if len(exact) == 1 else None
-
-
-def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
-    """Merge mentions across the corpus into canonical entities (see :mod:`rashomon.who.entities`).
-
-    >>> ents, index = resolve([], {})
-    >>> ents
-    ()
-    """
-    from .entities import merge
-
-    return merge(articles, notes)

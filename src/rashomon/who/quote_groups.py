@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..model import Article, Difference, DifferenceItem, Notes, Quote, QuoteMention
 from . import names
-from .mentions import EntityIndex
+from .entities import EntityIndex
 
 _WORD = re.compile(r"[^\W_]+")
 #: British -> American spellings, so "defence" and "defense" are one word when comparing quotes

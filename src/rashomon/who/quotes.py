@@ -1,4 +1,4 @@
-"""Direct quotes and their speakers (map stage); the same statement across outlets (corpus stage).
+"""Direct quotes and their speakers in one article (map stage).
 
 Per article (:func:`find_quotes`): the marks are paired (:mod:`rashomon.who.quote_marks`), then each quote's
 attribution is read from the parse of the words around it, within its sentence:
@@ -15,11 +15,11 @@ attribution is read from the parse of the words around it, within its sentence:
   its cue ("...," she said, "...") is one quote with two ``parts``;
 * a short partial quote inside reported speech is a ``fragment``.
 
-Across the corpus (:func:`build`, in :mod:`rashomon.who.quote_groups`): speakers become entities, and the
+Across the corpus (:func:`rashomon.who.quote_groups.build`, the corpus stage): speakers become entities, and the
 same statement in several articles gets one ``group``; where the wording differs, a ``quote-wording``
 difference lists each version with its outlet.
 
->>> from rashomon import nlp
+>>> from rashomon.text import nlp
 >>> from rashomon.who.mentions import find_mentions
 >>> from rashomon.model import Article
 >>> text = 'Anna Kovac arrived late. "We will build the bridge," she said, "and it will last."'
@@ -33,13 +33,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..model import Article, Difference, Mention, Notes, Quote, QuoteMention
+from ..model import Article, Mention, QuoteMention
 from . import names, speakers
-from .mentions import EntityIndex, Person
+from .mentions import Person
 from .quote_marks import QuoteSpan, scan
 from .referents import PRONOUNS, Referents, definite
 
@@ -107,14 +107,6 @@ def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tupl
             speaker_mention=it.speaker_mention,
         ))
     return tuple(out)
-
-
-def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: EntityIndex,
-          families: Mapping[str, str]) -> tuple[tuple[Quote, ...], tuple[Difference, ...]]:
-    """Contract quotes with speaker entities and groups, plus quote-wording differences."""
-    from .quote_groups import build as _build
-
-    return _build(articles, notes, entities, families)
 
 
 # ------------------------------------------------------------------------------------- reading

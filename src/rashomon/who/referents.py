@@ -10,7 +10,7 @@
   bare surname), a noun compound naming a particular role ("the band leader") or a possessor
   ("Lee's aide") leave the description as written.
 
->>> from rashomon import nlp
+>>> from rashomon.text import nlp
 >>> from rashomon.who.mentions import find_mentions
 >>> from rashomon.model import Article
 >>> text = "Greta Lind cited the harbour figures. Later the Fenwick businesswoman spoke."

@@ -8,7 +8,7 @@ a person, a group or a document; times, amounts, percentages and abstract nouns 
 (``data/mute_nouns.tsv``, and spaCy's TIME/DATE/PERCENT/MONEY/QUANTITY/ORDINAL labels). A quantifier
 speaks through its complement ("a number of lawmakers said", "one of the guards said").
 
->>> from rashomon import nlp
+>>> from rashomon.text import nlp
 >>> doc = nlp.load()("The tall New York banker said that prices rose.")
 >>> said = doc[5]
 >>> noun_phrase(subject(said)).text, can_speak(subject(said))
@@ -90,7 +90,7 @@ def main_subject(tok: Token) -> bool:
     ("Lee and Kovac met"), not of a clause inside it ("If Lee wins, Kovac leaves": only Kovac) and
     not a modifier of the subject ("A Lee ad asked": the ad).
 
-    >>> from rashomon import nlp
+    >>> from rashomon.text import nlp
     >>> doc = nlp.load()("If Anna Lee wins, Tomas Kovac and Ivan Berg will leave.")
     >>> [t.text for t in doc if main_subject(t)]
     ['Kovac', 'Berg']
@@ -110,7 +110,7 @@ def main_verb(tok: Token) -> bool:
 def can_speak(tok: Token) -> bool:
     """Whether a subject's head can be a speaker: not punctuation, a time, an amount or an abstract noun.
 
-    >>> from rashomon import nlp
+    >>> from rashomon.text import nlp
     >>> [can_speak(t) for t in nlp.load()("The choice pleased officials.") if t.dep_ in ("nsubj", "dobj")]
     [False, True]
     """
@@ -152,7 +152,7 @@ def antecedent(relative: Token, clause: Token) -> Token:
     "who" hangs from something that cannot speak, when the nearest earlier noun that can is meant
     ("calls from listeners to his radio program who said ..." -> listeners).
 
-    >>> from rashomon import nlp
+    >>> from rashomon.text import nlp
     >>> doc = nlp.load()("He took calls from farmers to his radio program who said prices fell.")
     >>> antecedent(doc[9], doc[10]).text
     'farmers'

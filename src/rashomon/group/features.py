@@ -1,0 +1,128 @@
+"""What grouping compares, per article (map stage): computed where the article is parsed — a worker
+process or a Dask worker — and handed to the corpus stage's indexes, which never need the text again.
+
+* :class:`Features` (:func:`features`): a report's fingerprint for :class:`~rashomon.group.families.FamilyIndex`
+  — MinHash of word shingles (copies) and content stems (rewrite candidates), each sentence's content
+  keys, its quotes, figures, wire agency, names and date;
+* :func:`story_counts`: the weighted story features for :class:`~rashomon.group.stories.StoryIndex`;
+* :func:`embed`: the dense document vector stored in ``Notes.vector``;
+* :func:`placing_features`: what placing one article needs, as the runner's workers return it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from datasketch import LeanMinHash, MinHash
+
+from ..config import Config
+from ..model import Article, Notes
+from ..read import metadata
+from . import represent
+
+_WORD = re.compile(r"\w+")
+MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
+MATCH_MIN_KEYS = 3  # a sentence with fewer content keys is not kept for alignment
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What placing an article in a family needs of its text: computed per article, anywhere (a worker
+    process, a Dask worker), and handed to :meth:`FamilyIndex.add` or compared pairwise."""
+
+    shingles: LeanMinHash  # word shingles, for copies
+    content: LeanMinHash  # content stems, for rewrite candidates
+    sentences: tuple[frozenset[str], ...]  # content keys of each sentence with enough of them, in order
+    quotes: tuple[frozenset[str], ...]
+    figures: frozenset[str]
+    agency: str | None
+    names: frozenset[str]  # names used inside sentences (represent.names)
+    dates: tuple[int, int] | None  # the article's date as (first, last) day ordinal (represent.date_span)
+
+
+def features(article: Article, config: Config) -> Features:
+    """The family features of one article (the same in every process for the same text and config).
+
+    >>> from rashomon.model import Article
+    >>> f = features(Article(id="a", input="-", text="Kessin's council voted to close the port (AFP)."), Config())
+    >>> f.agency, len(f.shingles.hashvalues)
+    ('AFP', 128)
+    """
+    words = [w.lower() for w in _WORD.findall(article.text)]
+    k = config.family_shingle
+    shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
+    sent_keys = [represent.content_keys(s) for s in represent.sentences(article.text)[:MAX_SENTENCES]]
+    stems = set().union(*sent_keys) if sent_keys else set()
+    return Features(
+        shingles=_minhash(shingles, config.family_num_perm, config.seed),
+        content=_minhash({s.encode() for s in stems} or {b""}, config.family_num_perm, config.seed),
+        sentences=tuple(frozenset(keys) for keys in sent_keys if len(keys) >= MATCH_MIN_KEYS),
+        quotes=tuple(represent.quotes(article.text)),
+        figures=frozenset(represent.figures(article.text)),
+        agency=wire_agency(article.text),
+        names=represent.names(article.text),
+        dates=represent.date_span(article.date),
+    )
+
+
+def _minhash(items: set[bytes], num_perm: int, seed: int) -> LeanMinHash:
+    template = _template(num_perm, seed)
+    m = MinHash(num_perm=num_perm, seed=seed, permutations=template.permutations, scheme=template.scheme)
+    m.update_batch(list(items))
+    return LeanMinHash(m)
+
+
+@lru_cache(maxsize=4)
+def _template(num_perm: int, seed: int) -> MinHash:
+    """A MinHash whose permutations are reused: building them per article costs more than hashing."""
+    return MinHash(num_perm=num_perm, seed=seed)
+
+
+@lru_cache(maxsize=1)
+def _wire_cue() -> re.Pattern[str]:
+    """One pattern for every agency cue: "(AFP)", "told AFP", "AFP reported", a "- AFP" or byline line."""
+    names = "|".join(re.escape(alias) for alias, _ in metadata.agencies())
+    return re.compile(rf"\((?P<a>{names})\)|\btold (?P<b>{names})\b|\b(?P<c>{names}) (?:reported|said|learned)\b"
+                      rf"|^\s*(?:[—–-]|By [^\n]{{2,60}}?[,|/])\s*(?P<d>{names})\s*$", re.MULTILINE)
+
+
+def wire_agency(text: str) -> str | None:
+    """The news agency a text credits through a wire cue, by its canonical name; None without a cue.
+
+    >>> wire_agency("The mayor resigned, an aide told AFP on Monday."), wire_agency("No cue here.")
+    ('AFP', None)
+    """
+    m = _wire_cue().search(text)
+    if not m:
+        return None
+    alias = next(g for g in m.groups() if g)
+    return dict(metadata.agencies()).get(alias, alias)
+
+
+def embed(texts: Sequence[str]) -> list[tuple[float, ...]]:
+    """Dense document vectors (256 floats, unit length) from wordllama's packaged weights, computed in
+    batches in the map stage and stored in ``Notes.vector``.
+
+    >>> v = embed(["Flooding closed the Kessin road.", "Floods shut a road near Kessin."])
+    >>> len(v[0]), round(sum(x * y for x, y in zip(*v)), 1) > 0.5
+    (256, True)
+    """
+    return [tuple(float(x) for x in row) for row in represent.embed(texts)]
+
+
+def story_counts(article: Article, notes: Notes) -> Counter[str]:
+    """An article's weighted story features (title and text words, names), before corpus weighting:
+    per article, so they can be computed where the article is parsed."""
+    text = f"{article.title}\n{article.text}" if article.title and article.title not in article.text else article.text
+    return represent.story_features(text, (m.text for m in notes.mentions))
+
+
+Placing = tuple[Features, Counter[str]]
+
+
+def placing_features(article: Article, notes: Notes, config: Config) -> Placing:
+    """What placing one article needs of its text and notes (the per-article part of placing)."""
+    return features(article, config), story_counts(article, notes)
