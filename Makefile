@@ -33,7 +33,7 @@ test: $(STAMP) chromium
 
 # Refresh the README's screenshots (docs/screenshots) from the browser tests.
 screenshots: $(STAMP) chromium
-	RASHOMON_SCREENSHOTS=docs $(PY) -m pytest tests/test_web.py
+	RASHOMON_SCREENSHOTS=docs $(PY) -m pytest tests/web/test_web.py
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow and not browser"

@@ -165,3 +165,12 @@ def test_folders_say_which_stage_they_belong_to() -> None:
         per_stage[name.split(".")[1] if "." in name else ""].append(name)
     for folder in ("read", "who", "when", "what", "group", "agree", "run"):
         assert per_stage[folder], folder
+
+
+def test_tests_mirror_the_source_tree() -> None:
+    tests = Path(__file__).resolve().parent
+    test_folders = {p.name for p in tests.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    src_folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert test_folders <= src_folders, sorted(test_folders - src_folders)
+    stages = {"read", "text", "who", "when", "what", "group", "agree", "run", "report", "api", "web"}
+    assert stages <= test_folders, sorted(stages - test_folders)

@@ -12,7 +12,8 @@ from rashomon.config import Config
 from rashomon.group.families import FamilyIndex, aligned_share
 from rashomon.group.features import wire_agency
 from rashomon.model import Article
-from tests.conftest import seed_path
+
+from ..conftest import seed_path
 
 # An invented wire report (about twenty sentences, as wire copy runs) ...
 WIRE = """Veldra's prime minister Anika Horvath promised on Tuesday to rebuild the Kessin ferry port within two years, after a storm wrecked its piers last month.

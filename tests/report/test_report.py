@@ -15,7 +15,7 @@ from rashomon.model import Analysis, Article, BriefSentence, Quote, Story, Timel
 from rashomon.report import render_html, render_markdown
 from rashomon.report.html import _find, timeline_chart, word_diff
 
-from .pipeline_runs import run
+from ..pipeline_runs import run
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = ('Kessa port reopened on Monday. <script>window.__pwned = 1; console.error("ran")</script> '

@@ -15,7 +15,8 @@ from rashomon.group.features import embed
 from rashomon.group.metrics import bcubed
 from rashomon.group.stories import StoryIndex, describe
 from rashomon.model import Article, Notes
-from tests.test_families import seed_article
+
+from .test_families import seed_article
 
 # Two earthquakes: the same kind of event, different place, people, figures and day.
 QUAKE_A = [

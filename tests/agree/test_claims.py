@@ -9,7 +9,7 @@ from rashomon.model import Article, Claim
 from rashomon.run.annotate import annotate
 from rashomon.text import quantities
 
-from .pipeline_runs import by_prefix, run
+from ..pipeline_runs import by_prefix, run
 
 
 def _articles(texts: dict[str, str], outlets: dict[str, str] | None = None) -> list[Article]:

@@ -17,7 +17,7 @@ from rashomon.run.runner import analyze, annotate_stored, ingest
 from rashomon.run.workers import Workers, chunk_sizes, cut
 from rashomon.store import Store
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 
 @given(n=st.integers(0, 5000), workers=st.integers(1, 16), batch=st.integers(1, 256))

@@ -6,7 +6,7 @@ from rashomon.agree import claims, compare
 from rashomon.model import Article, Difference
 from rashomon.run.annotate import annotate
 
-from .pipeline_runs import by_prefix, run
+from ..pipeline_runs import by_prefix, run
 
 
 def _differences(texts: dict[str, str], families: dict[str, str] | None = None) -> tuple[Difference, ...]:

@@ -23,8 +23,8 @@ from rashomon.run.dask_engine import DaskEngine, band_keys, components, family_r
 from rashomon.run.runner import analyze
 from rashomon.store import Store
 
-from .conftest import EXAMPLES
-from .pipeline_runs import read
+from ..conftest import EXAMPLES
+from ..pipeline_runs import read
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from rashomon.model import RawDocument, Skipped
 from rashomon.read.clean import clean
 from rashomon.read.ingest import check_inputs, headline_like, iter_inputs, read_bytes
 
-from .conftest import seed_path
+from ..conftest import seed_path
 
 CFG = Config()
 BODY = ("The council of Kell voted on Monday to rebuild the old harbour wall. The work will take two years, "

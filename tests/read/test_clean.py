@@ -11,7 +11,7 @@ from rashomon.read.boilerplate import split_boilerplate
 from rashomon.read.clean import clean, clean_text, detect_language, fold
 from rashomon.read.ingest import iter_inputs
 
-from .conftest import seed_path
+from ..conftest import seed_path
 
 BODY = ("The council of Kell voted on Monday to rebuild the old harbour wall. The work will take two years, "
         "the mayor said.")

@@ -23,7 +23,7 @@ from rashomon.run.runner import analyze
 from rashomon.store import Store
 from rashomon.web import STATIC
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "corpus"
 SHOTS = ROOT / ("docs" if os.environ.get("RASHOMON_SCREENSHOTS") == "docs" else "out") / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -11,7 +11,7 @@ from rashomon.config import Config
 from rashomon.model import Analysis, Article, Story
 from rashomon.run.annotate import annotate
 
-from .pipeline_runs import by_prefix, run
+from ..pipeline_runs import by_prefix, run
 
 ORVIA = Article(id="orvia", input="orvia.txt", outlet="Orvia Post", text=(
     "Orvia and Lent signed a fishing pact in Kessa on Monday after two days of talks. "

@@ -19,7 +19,7 @@ from rashomon.who.quote_groups import build
 from rashomon.who.quote_marks import scan
 from rashomon.who.quotes import find_quotes
 
-from .conftest import SHARED, seed_path
+from ..conftest import SHARED, seed_path
 
 
 def quotes_of(nlp, text: str, aid: str = "a1"):

@@ -10,7 +10,7 @@ from rashomon.model import Article, Mention, Notes
 from rashomon.who.entities import resolve
 from rashomon.who.mentions import find_mentions
 
-from .conftest import seed_path
+from ..conftest import seed_path
 
 
 def mentions(nlp, text: str, aid: str = "a1"):

@@ -1,24 +1,18 @@
-"""Time: expressions and their dates, the calendar arithmetic (property tests), inferred article dates,
-the merged timeline, the seeds, and the measured run on TempEval-3 (slow)."""
+"""Time expressions in one article and their dates (when/times, when/timex), and the calendar arithmetic
+(when/timecalc, property tests)."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
 from datetime import date, timedelta
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rashomon.model import Article, Notes, Sentence
+from rashomon.model import Article
 from rashomon.when import timecalc
-from rashomon.when.timeline import infer_dates, timeline
 from rashomon.when.times import find_times
 from rashomon.when.timex import scan
-
-from .conftest import SHARED, seed_path
 
 DAYS = st.dates(min_value=date(1900, 3, 1), max_value=date(2099, 10, 31))
 
@@ -197,155 +191,3 @@ def test_no_anchor_no_relative_value_but_absolute_dates_stay(nlp):
 
 
 # ------------------------------------------------------------------------------ corpus stage
-
-
-def _notes(nlp, art: Article) -> Notes:
-    doc = nlp(art.text)
-    return Notes(art.id, sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents),
-                 times=find_times(doc, art))
-
-
-def test_inferred_dates_from_family_then_story(nlp):
-    arts = [Article(id="a", input="-", text="Envoys met in Sarnia on Friday.", date="2026-03-06", family="f1"),
-            Article(id="b", input="-", text="Ships left Valdra on Saturday.", date="2026-03-07", family="f2"),
-            Article(id="c", input="-", text="Ships left Valdra on Saturday.", date="2026-03-07", family="f2"),
-            Article(id="d", input="-", text="Today the envoys met in Sarnia.", family="f1"),
-            Article(id="e", input="-", text="The envoys met in Sarnia on Friday.", family="f3")]
-    notes = {a.id: _notes(nlp, a) for a in arts}
-    out, notes2 = infer_dates(arts, notes, {a.id: "s1" for a in arts})
-    by = {a.id: a for a in out}
-    assert by["d"].date == "2026-03-06" and by["d"].date_source == "inferred"  # its family's date
-    assert by["e"].date == "2026-03-07"  # the story's most common date
-    assert [t.value for t in notes2["d"].times] == ["2026-03-06"]  # "Today", resolved again
-    assert by["a"].date_source is None  # dated articles are left alone
-
-
-def test_no_story_no_inference():
-    art = Article(id="x", input="-", text="Today.")
-    out, _ = infer_dates([art], {}, {})
-    assert out[0].date is None
-
-
-def test_timeline_merges_the_same_happening_and_keeps_each_wording(nlp):
-    arts = [Article(id="a", input="-", story="s", date="2026-03-06",
-                    text="Premier Ilse Varn met Governor Tomas Reed in Sarnia on Friday to sign the river accord."),
-            Article(id="b", input="-", story="s", date="2026-03-06",
-                    text="Ilse Varn met Tomas Reed in Sarnia Friday and signed the river accord."),
-            Article(id="c", input="-", story="s", date="2026-03-06",
-                    text="Today Premier Ilse Varn met Governor Tomas Reed in Sarnia to sign the river accord."),
-            Article(id="d", input="-", story="s", date="2026-03-06",
-                    text="Flooding closed the Sarnia bridge in January.")]
-    notes = {a.id: _notes(nlp, a) for a in arts}
-    items = timeline(arts, notes)
-    friday = [i for i in items if i.date == "2026-03-06" and "friday" in i.expression.lower()]
-    assert len(friday) == 1 and set(friday[0].article_ids) == {"a", "b"}
-    assert {s.article_id: s.expression for s in friday[0].sources} == {"a": "on Friday", "b": "Friday"}
-    # each article's own wording can be found in an item carrying its id (contains / is contained)
-    for art in arts:
-        for t in notes[art.id].times:
-            if t.value:
-                assert any(art.id in i.article_ids and (t.expression.lower() in i.expression.lower()
-                                                        or i.expression.lower() in t.expression.lower())
-                           for i in items)
-    assert [i.date for i in items] == sorted(i.date for i in items)
-    assert items[0].date == "2026-01" and items[0].article_ids == ("d",)
-
-
-# ---------------------------------------------------------------------------------------- seeds
-
-
-def seed_article(prefix: str) -> Article:
-    raw = seed_path(prefix).read_text(encoding="utf-8")
-    m = re.match(r"\s*date (\d{4}-\d\d-\d\d) ?", raw)
-    return Article(id=prefix, input=str(seed_path(prefix)), text=raw[m.end():] if m else raw,
-                   date=m.group(1) if m else None, date_source="header" if m else None, story="s")
-
-
-@pytest.fixture(scope="module")
-def seeds(nlp):
-    arts = [seed_article(p) for p in ("000", "001", "002", "003", "004")]
-    notes = {a.id: _notes(nlp, a) for a in arts}
-    arts, notes = infer_dates(arts, notes, {a.id: "s" for a in arts})
-    return {a.id: a for a in arts}, notes
-
-
-def _values(seeds, aid: str, word: str, near: str | None = None) -> set[str | None]:
-    """Values of a seed's expressions holding ``word`` (in sentences holding ``near``, when given)."""
-    arts, notes = seeds
-    n, text = notes[aid], arts[aid].text
-    out = set()
-    for t in n.times:
-        if word in t.expression:  # case matters: "Last year" opens a sentence, "November last year" does not
-            s = n.sentences[t.sentence]
-            if near is None or near.lower() in text[s.start:s.end].lower():
-                out.add(t.value)
-    return out
-
-
-def test_seed_dates_inferred(seeds):
-    arts, _ = seeds
-    assert (arts["000"].date, arts["000"].date_source) == ("2026-03-06", "inferred")
-    assert (arts["004"].date, arts["004"].date_source) == ("2026-03-06", "inferred")
-    assert arts["002"].date == "2026-03-07"
-
-
-def test_seed_expressions(seeds):
-    expect = {
-        "000": {"Friday": "2026-03-06", "Saturday": "2026-03-07", "Thursday": "2026-03-05",
-                "January": "2026-01", "November": "2025-11", "this week": "2026-03"},
-        "001": {"Friday": "2026-03-06", "Tuesday": "2026-03-03", "March 19": "2026-03-19",
-                "November": "2025-11", "January": "2026-01", "Saturday": "2026-03-07"},
-        "002": {"July last year": "2025-07", "a year ago": "2025", "this year": "2026", "January": "2026-01"},
-        "003": {"Mar 6": "2026-03-06", "Last year": "2025", "November last year": "2025-11",
-                "January": "2026-01"},
-        "004": {"Today": "2026-03-06"},
-    }
-    for aid, words in expect.items():
-        for word, value in words.items():
-            assert _values(seeds, aid, word) == {value}, (aid, word, _values(seeds, aid, word))
-    # the Saturday the strikes began lies in the week before the article's own Saturday
-    assert _values(seeds, "002", "Saturday", near="bombard") == {"2026-02-28"}
-    assert _values(seeds, "002", "Saturday", near="two-day") == {"2026-03-07"}
-    # "on Friday and Saturday" in 003: both days of the talks
-    assert {t.value for t in seeds[1]["003"].times if t.expression.endswith(("Friday", "Saturday"))} == \
-        {"2026-03-06", "2026-03-07"}
-    # durations in the seeds are recognised and carry no date
-    assert _values(seeds, "002", "two-day") == {None}
-
-
-def test_seed_timeline(seeds):
-    arts, notes = seeds
-    items = timeline(list(arts.values()), notes)
-    assert [i.date for i in items] == sorted(i.date for i in items)
-    saturday = [i for i in items if i.date == "2026-03-07" and {"000", "001"} <= set(i.article_ids)]
-    assert saturday, "the planned return on Saturday, reported by the wire and its rewrite, is one item"
-    assert any(i.date == "2026-02-28" for i in items)
-
-
-# ------------------------------------------------------------------------------ measured (slow)
-
-
-def _score_module():
-    spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.mark.slow
-def test_tempeval_date_values(nlp, data_dir):
-    folder = data_dir / "timex"
-    rows = [json.loads(line) for line in (folder / "input.jsonl").read_text(encoding="utf-8").splitlines()]
-    arts, notes = [], {}
-    for r, doc in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=32), strict=True):
-        art = Article(id=r["id"], input="-", text=r["text"], source_id=r["id"], date=r.get("date"))
-        arts.append(art)
-        notes[art.id] = Notes(art.id, sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents),
-                              times=find_times(doc, art))
-    items = timeline(arts, notes)
-    data = {"articles": [{"id": a.id, "source_id": a.source_id} for a in arts],
-            "timeline": [{"date": i.date, "expression": i.expression, "article_ids": list(i.article_ids)}
-                         for i in items]}
-    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    accuracy, _ = _score_module().timex(data, gold)
-    assert accuracy >= 0.90

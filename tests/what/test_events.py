@@ -18,7 +18,7 @@ from rashomon.who.actors import ActorCoder, org_code
 from rashomon.who.entities import EntityIndex, resolve
 from rashomon.who.mentions import find_mentions
 
-from .conftest import SHARED, seed_path
+from ..conftest import SHARED, seed_path
 
 
 def coded(nlp, text: str, day: str = "2026-03-06"):
