@@ -47,7 +47,7 @@ from datasketch import LeanMinHash, MinHashLSH
 from ..config import Config
 from ..errors import ConfigError
 from ..model import Article
-from . import represent
+from . import represent, state
 from .features import MATCH_MIN_KEYS, Features, features
 
 STATE_VERSION = 4
@@ -182,7 +182,7 @@ class FamilyIndex:
     @classmethod
     def load(cls, data: bytes, config: Config) -> FamilyIndex:
         """An index restored from :meth:`dump` output; ``config`` replaces the saved one."""
-        blob = pickle.loads(data)  # noqa: S301 - our own state, from our own store
+        blob = state.load(data, "family")
         if not isinstance(blob, dict) or blob.get("version") != STATE_VERSION:
             raise ConfigError("saved family index is from another version",
                               "Re-run the analysis with a new --db, or let the runner rebuild the indexes.")

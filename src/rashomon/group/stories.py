@@ -52,7 +52,7 @@ from ..config import Config
 from ..errors import ConfigError
 from ..model import Article, Notes
 from ..text import textsim
-from . import represent
+from . import represent, state
 from .features import story_counts
 
 STATE_VERSION = 3
@@ -171,7 +171,7 @@ class StoryIndex:
     @classmethod
     def load(cls, data: bytes, config: Config) -> StoryIndex:
         """An index restored from :meth:`dump` output; ``config`` replaces the saved one."""
-        blob = pickle.loads(data)  # noqa: S301 - our own state, from our own store
+        blob = state.load(data, "story")
         if not isinstance(blob, dict) or blob.get("version") != STATE_VERSION:
             raise ConfigError("saved story index is from another version",
                               "Re-run the analysis with a new --db, or let the runner rebuild the indexes.")

@@ -143,7 +143,7 @@ def _load_indexes(config: Config, store: Store) -> tuple[FamilyIndex, StoryIndex
         try:
             return FamilyIndex.load(fblob, config), StoryIndex.load(sblob, config)
         except ConfigError as e:  # saved by another version of rashomon: rebuild (no re-parsing)
-            log.info("%s: placing every stored article again", e)
+            log.warning("%s Placing every stored article again, in arrival order.", e)
     # no usable saved state: start over, so every article is placed again in arrival order
     store.clear_state()
     return FamilyIndex(config), StoryIndex(config)
