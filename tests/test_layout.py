@@ -165,6 +165,14 @@ def test_folders_say_which_stage_they_belong_to() -> None:
         per_stage[name.split(".")[1] if "." in name else ""].append(name)
     for folder in ("read", "who", "when", "what", "group", "agree", "run"):
         assert per_stage[folder], folder
+    for folder in ("who", "when", "what", "group", "agree"):  # one concern each: which stage is each module?
+        for name in per_stage[folder]:
+            if name.endswith(f".{folder}"):
+                continue
+            path = modules()[name]
+            first = (ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or "").split("\n\n")[0]
+            assert any(w in first.lower() for w in ("map stage", "corpus stage", "shared by")), \
+                f"{name}: its docstring's first paragraph should say map stage, corpus stage or shared by"
 
 
 def test_tests_mirror_the_source_tree() -> None:

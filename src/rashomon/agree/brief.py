@@ -1,4 +1,4 @@
-"""The cited brief: a short account of a story in which every sentence cites, and is checked against, the
+"""The cited brief (corpus stage, per story): a short account of a story in which every sentence cites, and is checked against, the
 articles that support it.
 
 The brief is extractive (lightly fused at most), so nothing in it is invented:

@@ -1,4 +1,5 @@
-"""Check-worthy claims (figures, rankings, agreements, firsts) aligned across the articles of a story.
+"""Check-worthy claims (figures, rankings, agreements, firsts) aligned across the articles of a story
+(corpus stage).
 
 A passage is *check-worthy* when it carries a notable figure (an amount, a percentage, a ranking, a sizeable
 count) or a cue from ``data/claim_cues.tsv`` (something agreed or signed, a first, a pledge). Each such

@@ -1,4 +1,4 @@
-"""Where the reports of a story differ: figures, contradictions, and facts only one family reports.
+"""Where the reports of a story differ (corpus stage): figures, contradictions, and facts only one family reports.
 
 * ``number``: two families give different values for the same quantity — same kind and unit ("1.2 billion
   marks" against "1.4 billion marks"), said about the same thing (content words around the figures overlap),

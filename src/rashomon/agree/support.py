@@ -1,4 +1,4 @@
-"""The brief's support check: is every statement of a sentence found in the articles it cites?
+"""The brief's support check (corpus stage): is every statement of a sentence found in the articles it cites?
 
 A sentence is split into *segments* at ``;`` and ``:`` (a lightly fused sentence joins statements from
 different reports there). Each segment must be supported by one passage of one cited article:

@@ -1,4 +1,4 @@
-"""Syndication families: copies, light edits, rewrites and translations of the same report.
+"""Syndication families (corpus stage): copies, light edits, rewrites and translations of the same report.
 
 A family counts once as an independent source. Two articles are *the same report* when
 

@@ -1,4 +1,4 @@
-"""Evaluation measures the benchmarks and tests share (not used by the pipeline itself).
+"""Evaluation measures shared by the benchmarks and tests (not used by the pipeline itself).
 
 >>> bcubed({"a": "s1", "b": "s1", "c": "s2"}, {"a": 1, "b": 2, "c": 2})
 (0.6666666666666666, 0.6666666666666666, 0.6666666666666666)

@@ -1,4 +1,4 @@
-"""The saved state of the family and story indexes: what :meth:`FamilyIndex.dump` and
+"""The saved state of the family and story indexes (corpus stage): what :meth:`FamilyIndex.dump` and
 :meth:`StoryIndex.dump` write into the store, read back by :func:`load`.
 
 The state is pickled, and a pickle names the module of every class it holds. Stores written before the

@@ -1,4 +1,4 @@
-"""Stories: articles about the same real-world event, built incrementally as articles arrive.
+"""Stories (corpus stage): articles about the same real-world event, built incrementally as articles arrive.
 
 Each article is a bag of weighted features in four channels (:data:`rashomon.group.represent.CHANNELS`:
 content stems, name tokens, name bigrams, figures) plus a dense wordllama vector. The similarity of two

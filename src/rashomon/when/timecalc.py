@@ -1,4 +1,4 @@
-"""Calendar arithmetic for temporal expressions: a rule (what the words say) plus an anchor date (the
+"""Calendar arithmetic for temporal expressions (shared by the map stage and the corpus stage of ``when``): a rule (what the words say) plus an anchor date (the
 article's day) and the tense of the clause give a date, as precise as the words.
 
 Rules are short strings so that they can be stored in :class:`~rashomon.model.TimeMention` and resolved

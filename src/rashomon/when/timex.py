@@ -1,4 +1,4 @@
-"""Temporal expressions found in plain text by patterns compiled once from ``data/time_lexicon.toml``.
+"""Temporal expressions found in plain text (map stage, for :mod:`rashomon.when.times`) by patterns compiled once from ``data/time_lexicon.toml``.
 
 This module only reads characters: it says where an expression is and which rule (see
 :mod:`rashomon.when.timecalc`) its words give, leaving out what needs the sentence (the tense, whether a bare

@@ -1,4 +1,4 @@
-"""Who an event's participant is: a state (ISO alpha-3) reached through its name, capital, demonym, leader
+"""Who an event's participant is (map stage, for :mod:`rashomon.what.events`): a state (ISO alpha-3) reached through its name, capital, demonym, leader
 or institutions, or else a sector (GOV, MIL, REB, IGO, ...), read from the participant's noun phrase.
 
 "Canadian Prime Minister Mark Carney", "Ottawa", "Canada's government" and (later in the same article)

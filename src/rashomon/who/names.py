@@ -1,4 +1,5 @@
-"""Person names and the words around them: titles, name keys, name order and gender.
+"""Person names and the words around them: titles, name keys, name order and gender (shared by the
+per-article finders and the corpus stage of ``who``).
 
 The lexicons live in ``data/`` (``titles.tsv``, ``cue_verbs.tsv``, ``documents.tsv``, ``org_words.tsv``)
 and are compiled once per process. Given-name gender comes from the ``gender-guesser`` package's name

@@ -1,4 +1,4 @@
-"""Pairing quotation marks: straight, curly and guillemet doubles, nested singles, stray marks.
+"""Pairing quotation marks (map stage, for :mod:`rashomon.who.quotes`): straight, curly and guillemet doubles, nested singles, stray marks.
 
 One pass over the text with a small stack, paragraph by paragraph (a quote never crosses a line break,
 except the convention where each paragraph of a long quote reopens the mark and only the last closes it).

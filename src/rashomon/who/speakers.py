@@ -1,4 +1,4 @@
-"""The speaker side of a quote's parse: which subject of a speech verb speaks, its noun phrase, and
+"""The speaker side of a quote's parse (map stage, for :mod:`rashomon.who.quotes`): which subject of a speech verb speaks, its noun phrase, and
 whether it is something that can speak at all.
 
 The parser gives a speech verb its subject, but not always the right one: a time heading glued to the
