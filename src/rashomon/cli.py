@@ -185,17 +185,13 @@ def ingest(
     quiet: QuietOption = False,
 ) -> None:
     """Add INPUTS to the store: clean, analyse each article and place it in its family and story."""
-    from .run.place import assign
-    from .run.runner import annotate_stored
-    from .run.runner import ingest as run_ingest
+    from .run.runner import add
     from .store import open_store
 
     cfg = _config(config, db=db, fetch=fetch or None, workers=workers)
     with open_store(cfg.db) as store, RichProgress(quiet) as progress:
         run_id = store.start_run()
-        ids, summary = run_ingest(inputs, cfg, store, progress, run_id)
-        annotate_stored(ids, cfg, store, progress)
-        assign(cfg, store, progress)
+        _, summary, _, _ = add(inputs, cfg, store, progress, run_id)
         store.finish_run(run_id, summary)
     raise typer.Exit(_summarise(summary, quiet))
 

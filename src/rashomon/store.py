@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -65,6 +67,11 @@ CREATE TABLE IF NOT EXISTS skipped (
     run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE, input TEXT NOT NULL, idx INTEGER, reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL);
+-- who is computing an article's notes: a row from when the article is stored until its notes are, so an
+-- article without notes whose writer is gone (a killed run) is known for an orphan that anyone may annotate
+CREATE TABLE IF NOT EXISTS writers (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, owner TEXT NOT NULL
+);
 """
 
 # Full-text search (FTS5) over articles (title, outlet, body) and quotes (speaker, words). Triggers keep both
@@ -233,6 +240,7 @@ class Store:
                 except sqlite3.IntegrityError as exc:
                     raise StoreError(f"article id {a.id!r} already stored with other content",
                                      "This is a bug: ids derive from content hashes.") from exc
+                db.execute("INSERT OR REPLACE INTO writers VALUES (?, ?)", (a.id, _owner()))
                 out.append((a, True))
         return out
 
@@ -301,6 +309,18 @@ class Store:
         with self.tx() as db:
             db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
                            [(n.article_id, n.version, json.dumps(to_data(n), ensure_ascii=False)) for n in notes])
+            db.executemany("DELETE FROM writers WHERE article_id=?", [(n.article_id,) for n in notes])
+
+    def orphans(self, ids: Iterable[str]) -> list[str]:
+        """Of the given ids, those whose writer is gone: nobody alive is computing their notes (the process
+        that stored them was killed, or they predate this record). In the given order."""
+        ids = list(ids)
+        owners: dict[str, str] = {}
+        for chunk in _chunks(ids, 500):
+            owners.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT article_id, owner FROM writers WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
+        alive: dict[str, bool] = {}
+        return [i for i in ids if i not in owners or not alive.setdefault(owners[i], _alive(owners[i]))]
 
     def notes(self, ids: Iterable[str]) -> dict[str, Notes]:
         out: dict[str, Notes] = {}
@@ -335,9 +355,22 @@ class Store:
 
     def unassigned(self) -> list[str]:
         """Stored articles not yet placed in a family and story, in arrival order."""
+        return [i for _, i in self.unassigned_after(0)]
+
+    def unassigned_after(self, seq: int) -> list[tuple[int, str]]:
+        """``(arrival number, id)`` of the unplaced articles that arrived after arrival number ``seq``, in
+        arrival order (every writer's: the arrival order is the store's, whoever wrote)."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT a.seq, a.id FROM articles a LEFT JOIN assignments s ON s.article_id=a.id "
+            "WHERE (s.article_id IS NULL OR s.story IS NULL) AND a.seq > ? ORDER BY a.seq", (seq,))]
+
+    def unplaced_without_notes(self) -> list[str]:
+        """Unplaced articles that have no notes at all, in arrival order: placing stops at the first of
+        them until someone computes its notes."""
         return [r[0] for r in self.db.execute(
             "SELECT a.id FROM articles a LEFT JOIN assignments s ON s.article_id=a.id "
-            "WHERE s.article_id IS NULL OR s.story IS NULL ORDER BY a.seq")]
+            "LEFT JOIN notes n ON n.article_id=a.id "
+            "WHERE (s.article_id IS NULL OR s.story IS NULL) AND n.article_id IS NULL ORDER BY a.seq")]
 
     def placement_generation(self) -> int:
         """A number that changes whenever placements or index state are saved or cleared, so a placer working
@@ -448,6 +481,33 @@ class Store:
         """Drop exactly these cache entries (no prefix matching: ``s-1`` must not take ``s-10`` with it)."""
         with self.tx() as db:
             db.executemany("DELETE FROM cache WHERE key=?", [(k,) for k in keys])
+
+
+_OWNER: str | None = None
+
+
+def _owner() -> str:
+    """This process, as the writers table names it: host, pid and start time (a pid alone is reused)."""
+    global _OWNER
+    if _OWNER is None or int(_OWNER.split("|")[1]) != os.getpid():  # a forked child is another process
+        import psutil
+
+        _OWNER = f"{socket.gethostname()}|{os.getpid()}|{psutil.Process().create_time():.2f}"
+    return _OWNER
+
+
+def _alive(owner: str) -> bool:
+    """Whether the process an owner string names still runs (another host's: assumed so)."""
+    import psutil
+
+    host, pid, started = owner.split("|")
+    if host != socket.gethostname():
+        return True
+    try:
+        process = psutil.Process(int(pid))
+        return abs(process.create_time() - float(started)) < 0.02 and process.status() != psutil.STATUS_ZOMBIE
+    except (psutil.Error, ValueError):
+        return False
 
 
 def _article(row: sqlite3.Row) -> Article:

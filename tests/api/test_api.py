@@ -403,8 +403,7 @@ def test_seeds_added_one_by_one_match_analyze_on_the_folder(tmp_path: Path, seed
 
 def test_the_entity_list_of_a_cold_store_needs_no_full_analysis(tmp_path: Path) -> None:
     from rashomon.read.ingest import jsonl_record
-    from rashomon.run.place import assign
-    from rashomon.run.runner import annotate_stored, ingest_items
+    from rashomon.run.runner import annotate_stored, assign, ingest_items
 
     cfg = Config(db=str(tmp_path / "cold.db"))
     with Store(cfg.db) as store:  # a store made by the CLI: no cached analysis at all

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rashomon.config import Config
-from rashomon.run.place import Placer, assign
-from rashomon.run.runner import analyze, annotate_stored, ingest
+from rashomon.run.place import Placer
+from rashomon.run.runner import analyze, annotate_stored, assign, ingest
 from rashomon.run.workers import Workers, chunk_sizes, cut
 from rashomon.store import Store
 

@@ -33,8 +33,7 @@ from ..config import Config
 from ..errors import NotFound, UsageError
 from ..model import NOTES_VERSION, RawDocument, Skipped, to_data
 from ..read.clean import content_hash
-from ..run.place import assign, remove_articles
-from ..run.runner import analysis_of, annotate_stored, ingest_items
+from ..run.runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
 from ..store import Store
 from ..views import story_rows
 from ..who.entities import resolve as resolve_entities
@@ -118,7 +117,7 @@ class Desk:
             _, summary = ingest_items([raw for _, raw in raws], self.config, store)
             found = {i: store.has_hash(content_hash(raw)) for i, raw in raws}
             annotate_stored([aid for aid in found.values() if aid], self.config, store)
-            assign(self.config, store)
+            assign(self.config, store, others="orphans")  # a live batch run places its own articles
             after = _placements(store)
         touched = _touched(before, after)
         self.forget(touched)

@@ -147,6 +147,21 @@ class StoryIndex:
         """article id -> story id, in arrival order."""
         return {d.id: self._story[i] for i, d in enumerate(self._docs) if d is not None}
 
+    def snapshot(self) -> list[tuple[str, str, tuple[tuple[str, float], ...], bool, tuple[int, int] | None]]:
+        """What the index holds of each article, in the order they were placed: its id, story, weighted
+        features (by name), whether it has a dense vector, and its date span. Two placements of the same
+        articles in the same order, each with its notes, give the same snapshot."""
+        out = []
+        for i, doc in enumerate(self._docs):
+            if doc is None:
+                continue
+            names = self._vocab.names
+            feats = tuple(sorted((names[f], round(float(c), 4))
+                                 for f, c in zip(doc.features.tolist(), doc.counts.tolist(), strict=True)))
+            span = (int(self._spans[i][0]), int(self._spans[i][1])) if self._spans[i][0] >= 0 else None
+            out.append((doc.id, self._story[i], feats, bool(np.any(self._vecs[i])), span))
+        return out
+
     def remove(self, article_id: str) -> None:
         """Take an article out of its story (the other members stay where they are)."""
         i = self._index.pop(article_id, None)

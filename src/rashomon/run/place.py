@@ -1,10 +1,12 @@
 """Placing stored articles in families and stories (corpus stage, incremental): the store's saved
 :class:`~rashomon.group.families.FamilyIndex` and :class:`~rashomon.group.stories.StoryIndex` are loaded,
-each new article is added in arrival order, and the state is saved back.
+each stored article is added in the store's arrival order, with its notes, and the state is saved back.
 
-One process at a time places articles in a store (``Store.placement_lock``). A :class:`Placer` places
-while the workers parse, on its own copy of the saved state, and saves only if the store's placement
-generation has not moved meanwhile; otherwise the run places again from the newer state (:func:`assign`).
+Placement follows the arrival order the store recorded, whoever wrote: whatever the writers and the kills,
+the families and stories are those of one writer adding the same articles in that order. A :class:`Placer`
+places while the workers parse, on its own copy of the saved state, and saves only if the store's placement
+generation has not moved meanwhile; otherwise the run places again from the newer state
+(:func:`rashomon.run.runner.assign`).
 """
 
 from __future__ import annotations
@@ -32,45 +34,51 @@ SAVE_EVERY = 60.0  # seconds between saves of the family/story indexes during a 
 SAVE_SPACING = 30
 
 
-# ------------------------------------------------------------------------------------------- assign
-
-
-def assign(config: Config, store: Store, progress: Progress | None = None) -> tuple[dict[str, str], dict[str, str]]:
-    """Place every unplaced stored article in a family and a story, incrementally, in arrival order."""
-    with store.placement_lock():  # load, place, save: one process at a time per store
-        placed = Placer(config, store).finish(progress)
-    assert placed is not None  # noqa: S101 - nobody else can save while we hold the lock
-    return placed
-
-
 class Placer:
-    """Places stored articles in families and stories in arrival order, each as soon as it and every
-    article that arrived before it have notes, so placing can run while the map stage parses.
+    """Places stored articles in families and stories in the store's arrival order — every writer's articles,
+    not only this run's — each once it and every article that arrived before it have notes, so placing runs
+    while the map stage parses and the stories never depend on how writers interleaved or who was killed:
+    they are those of one writer adding the same articles in the recorded order.
+
+    An article is placed only with its notes: one without (another process is computing them, or a killed run
+    left it) stops placing there until its notes are stored; :func:`lacking` says which, so a caller can
+    compute them first (:func:`rashomon.run.runner.assign`).
 
     It works on its own copy of the saved indexes, loaded when it starts, and saves placements with the
     indexes' state (one transaction) only if nobody else saved meanwhile (the store's placement
     generation is unchanged); otherwise it stops placing and :meth:`finish` returns None, so the caller
-    places again from the newer state (:func:`assign`). It saves every ``SAVE_EVERY`` seconds (or
-    ``SAVE_SPACING`` times as long as the last save took, for big states) and at the end.
+    places again from the newer state. It saves every ``SAVE_EVERY`` seconds (or ``SAVE_SPACING`` times as
+    long as the last save took, for big states) and at the end.
     """
 
     def __init__(self, config: Config, store: Store) -> None:
         self.config, self.store = config, store
         with store.placement_lock():
-            self.families, self.stories = _load_indexes(config, store)
+            self.families, self.stories = load_indexes(config, store)
             self.generation = store.placement_generation()
-            self.todo: deque[str] = deque(store.unassigned())
-        self._waiting: set[str] = set()  # ids whose notes the map stage is computing
+            self.todo: deque[str] = deque()
+            self._seq = 0  # the last arrival number read into ``todo``
+            self.refresh()
+        self._waiting: set[str] = set()  # ids whose notes this run's map stage is computing
         self._ready: dict[str, tuple[Article, Notes, Placing | None]] = {}
+        self.blocked: str | None = None  # the first article placing waits for (no notes yet)
         self._next_save, self._dirty, self.stale = time.monotonic() + SAVE_EVERY, False, False
 
+    def refresh(self) -> None:
+        """Read the articles stored since the last look (by any writer) into the queue, in arrival order."""
+        fresh = self.store.unassigned_after(self._seq)
+        if fresh:
+            self._seq = fresh[-1][0]
+            self.todo.extend(i for _, i in fresh)
+
     def arrive(self, ids: Sequence[str]) -> None:
-        """Articles stored after this placer started (in arrival order), whose notes are being computed."""
-        self.todo.extend(ids)
+        """This run stored these articles and is computing their notes (hand them over with :meth:`offer`)."""
         self._waiting.update(ids)
+        self.refresh()
 
     def expect(self, ids: Iterable[str]) -> None:
         """These articles are being annotated: wait for :meth:`offer` to bring their notes."""
+        self.refresh()
         self._waiting.update(set(ids).intersection(self.todo))
 
     def offer(self, articles: Sequence[Article], notes: Sequence[Notes], found: Sequence[Placing] | None = None) -> None:
@@ -81,9 +89,11 @@ class Placer:
         self._advance(final=False)
 
     def finish(self, progress: Progress | None = None) -> tuple[dict[str, str], dict[str, str]] | None:
-        """Place every article left (reading the ones not offered from the store) and save. Returns the
-        store's families and stories, or None if another process saved placements meanwhile."""
+        """Place every article that can be placed (reading those not offered from the store) and save.
+        Returns the store's families and stories, or None if another process saved placements meanwhile.
+        Articles after the first one without notes stay unplaced (:attr:`blocked`)."""
         progress = progress or Silent()
+        self.refresh()
         progress.stage("placing in families and stories", len(self.todo))
         self._advance(final=True, progress=progress)
         if self.stale or (self._dirty and not self._save()):
@@ -91,6 +101,7 @@ class Placer:
         return self.store.assignments()
 
     def _advance(self, final: bool, progress: Progress | None = None) -> None:
+        self.blocked = None
         while self.todo and not self.stale:
             head = self.todo[0]
             if head in self._ready:
@@ -100,15 +111,20 @@ class Placer:
                 if progress is not None:
                     progress.advance(1)
             elif head in self._waiting and not final:
-                return  # its notes are still being computed
-            else:  # not being annotated (stored earlier): read a run of such articles from the store
+                return  # its notes are still being computed here
+            else:  # not computed here (stored earlier, or by another writer): read a run of them from the store
                 run = list(itertools.islice((x for x in self.todo if x not in self._ready), 500))
                 run = run[:next((k for k, x in enumerate(run) if x in self._waiting and not final), len(run))]
                 stored, by_id = self.store.articles(run), self.store.notes(run)
                 for a in stored:
-                    self._ready[a.id] = (a, by_id.get(a.id) or Notes(article_id=a.id), None)
+                    if a.id in by_id:
+                        self._ready[a.id] = (a, by_id[a.id], None)
                 for missing in set(run) - {x.id for x in stored}:  # deleted meanwhile: nothing to place
                     self.todo.remove(missing)
+                    self._waiting.discard(missing)
+                if self.todo and self.todo[0] == head and head not in self._ready and head in {a.id for a in stored}:
+                    self.blocked = head  # no notes yet: placing waits for them, whoever computes them
+                    return
             if time.monotonic() > self._next_save and self._dirty and not self._save():
                 return
 
@@ -130,14 +146,26 @@ class Placer:
                 self.stale = True
                 return False
             self.store.save_assignments(self.families.assignments(), self.stories.assignments(),
-                                        _dump_indexes(self.families, self.stories))
+                                        dump_indexes(self.families, self.stories))
             self.generation = self.store.placement_generation()
         took = time.monotonic() - start
         self._next_save, self._dirty = time.monotonic() + max(SAVE_EVERY, SAVE_SPACING * took), False
         return True
 
 
-def _load_indexes(config: Config, store: Store) -> tuple[FamilyIndex, StoryIndex]:
+def lacking(store: Store, others: str = "all", own: Iterable[str] = ()) -> list[str]:
+    """Unplaced articles without notes that placing would stop at, in arrival order: every one (``"all"``:
+    a batch run computes them, even where another live process is computing them too — notes are the
+    same whoever computes them), only those whose writer is gone (``"orphans"``: a server adding one
+    article leaves a live batch run its own), or none. ``own`` (being computed by the caller) are left out."""
+    if others == "none":
+        return []
+    skip = set(own)
+    found = [x for x in store.unplaced_without_notes() if x not in skip]
+    return store.orphans(found) if others == "orphans" else found
+
+
+def load_indexes(config: Config, store: Store) -> tuple[FamilyIndex, StoryIndex]:
     fblob, sblob = store.load_state("families"), store.load_state("stories")
     if fblob and sblob:
         try:
@@ -149,28 +177,7 @@ def _load_indexes(config: Config, store: Store) -> tuple[FamilyIndex, StoryIndex
     return FamilyIndex(config), StoryIndex(config)
 
 
-def _dump_indexes(families: FamilyIndex, stories: StoryIndex) -> dict[str, bytes]:
+def dump_indexes(families: FamilyIndex, stories: StoryIndex) -> dict[str, bytes]:
     if hasattr(families, "dump") and hasattr(stories, "dump"):
         return {"families": families.dump(), "stories": stories.dump()}
     return {}
-
-
-def remove_articles(ids: Sequence[str], config: Config, store: Store, progress: Progress | None = None) -> list[str]:
-    """Delete stored articles and take them out of their families and stories. Indexes that can
-    ``remove(article_id)`` keep everyone else where they are; otherwise placement is rebuilt from the
-    remaining articles in arrival order (from stored notes: nothing is parsed again).
-    Returns the ids that were stored and are now gone."""
-    with store.placement_lock():
-        families, stories = _load_indexes(config, store)
-        deleted = [i for i in dict.fromkeys(ids) if store.delete_article(i)]
-        if not deleted:
-            return []
-        if hasattr(families, "remove") and hasattr(stories, "remove"):
-            for article_id in deleted:
-                families.remove(article_id)
-                stories.remove(article_id)
-            store.save_assignments(families.assignments(), stories.assignments(), _dump_indexes(families, stories))
-        else:
-            store.clear_state()
-        assign(config, store, progress)
-    return deleted

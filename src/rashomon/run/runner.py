@@ -32,7 +32,7 @@ from ..read.clean import clean, content_hash, repair
 from ..read.ingest import check_inputs, iter_inputs
 from ..store import Store
 from .annotate import annotate
-from .place import Placer, assign
+from .place import Placer, dump_indexes, lacking, load_indexes
 from .progress import Progress, Silent
 from .reduce import reduce
 from .reduce import warm_up as warm_corpus_stages
@@ -262,28 +262,83 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
     """The whole analysis of the given inputs (with everything already in the store for them)."""
     progress = progress or Silent()
     run_id = store.start_run()
+    ids, summary, families, stories = add(inputs, config, store, progress, run_id, warm_reduce=True)
+    progress.stage("comparing sources and writing the brief", None)
+    result = analysis_of(ids, config, store, summary, families, stories)
+    store.finish_run(run_id, summary)
+    return result
+
+
+def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
+        run_id: int | None = None, warm_reduce: bool = False,
+        ) -> tuple[list[str], RunSummary, dict[str, str], dict[str, str]]:
+    """Read, clean, store, annotate and place the inputs (``rashomon ingest``; :func:`analyze` then reduces).
+    Returns this run's article ids, its summary, and the store's families and stories."""
+    progress = progress or Silent()
     if config.engine == "dask":
         from .dask_engine import DaskEngine
 
         with DaskEngine(config) as engine:  # cleaning and the map stage on the cluster, families reduced there
             ids, summary = ingest(inputs, config, store, progress, run_id, engine)
             families, stories = engine.place(ids, store, progress)
-    else:
-        with Workers(config.workers) if config.workers > 1 else nullcontext() as pool:  # one pool, two stages
-            # with a pool, documents are cleaned and annotated in one task per piece and placed as each
-            # piece comes back; annotate_stored then does what is left (articles stored without notes)
-            placer = Placer(config, store)
-            warming = threading.Thread(target=warm_corpus_stages, daemon=True)  # while the workers parse
-            warming.start()
-            ids, summary = ingest(inputs, config, store, progress, run_id, pool, placer)
-            annotate_stored(ids, config, store, progress, pool, placer)
+        return ids, summary, families, stories
+    with Workers(config.workers) if config.workers > 1 else nullcontext() as pool:  # one pool, every stage
+        # with a pool, documents are cleaned and annotated in one task per piece and placed as each
+        # piece comes back; annotate_stored then does what is left (articles stored without notes)
+        placer = Placer(config, store)
+        warming = threading.Thread(target=warm_corpus_stages, daemon=True) if warm_reduce else None
+        if warming is not None:
+            warming.start()  # the corpus stages' tables load while the workers parse
+        ids, summary = ingest(inputs, config, store, progress, run_id, pool, placer)
+        annotate_stored(ids, config, store, progress, pool, placer)
+        # placing follows the store's arrival order: articles stored before ours without notes (a killed
+        # run's, another writer's in progress) are annotated here too, or ours could not be placed
+        others = lacking(store, "all", own=ids)
+        if others:
+            annotate_stored(others, config, store, progress, pool, placer)
+        if warming is not None:
             warming.join()
         placed = placer.finish(progress)
-        families, stories = placed if placed is not None else assign(config, store, progress)
-    progress.stage("comparing sources and writing the brief", None)
-    result = analysis_of(ids, config, store, summary, families, stories)
-    store.finish_run(run_id, summary)
-    return result
+        if placed is None:  # another process saved placements meanwhile: place again from its state
+            placed = assign(config, store, progress, pool)
+    return ids, summary, placed[0], placed[1]
+
+
+def assign(config: Config, store: Store, progress: Progress | None = None, workers: Workers | None = None,
+           others: str = "all") -> tuple[dict[str, str], dict[str, str]]:
+    """Place every unplaced stored article in a family and a story, incrementally, in arrival order.
+
+    Articles without notes are annotated first — all of them (``others="all"``), or only those whose writer
+    is gone (``"orphans"``: a live writer places its own) — since placing stops at the first article without
+    notes. Returns the store's families and stories (articles behind one still without notes stay unplaced)."""
+    todo = lacking(store, others)
+    if todo:
+        annotate_stored(todo, config, store, progress, workers)
+    with store.placement_lock():  # load, place, save: nobody else can save meanwhile
+        placed = Placer(config, store).finish(progress)
+    assert placed is not None  # noqa: S101 - nobody else can save while we hold the lock
+    return placed
+
+
+def remove_articles(ids: Sequence[str], config: Config, store: Store, progress: Progress | None = None) -> list[str]:
+    """Delete stored articles and take them out of their families and stories. Indexes that can
+    ``remove(article_id)`` keep everyone else where they are; otherwise placement is rebuilt from the
+    remaining articles in arrival order (from stored notes: nothing is parsed again).
+    Returns the ids that were stored and are now gone."""
+    with store.placement_lock():
+        families, stories = load_indexes(config, store)
+        deleted = [i for i in dict.fromkeys(ids) if store.delete_article(i)]
+        if not deleted:
+            return []
+        if hasattr(families, "remove") and hasattr(stories, "remove"):
+            for article_id in deleted:
+                families.remove(article_id)
+                stories.remove(article_id)
+            store.save_assignments(families.assignments(), stories.assignments(), dump_indexes(families, stories))
+        else:
+            store.clear_state()
+        assign(config, store, progress, others="orphans")
+    return deleted
 
 
 def analysis_of(ids: Sequence[str], config: Config, store: Store, summary: RunSummary | None = None,
