@@ -83,6 +83,53 @@ class Plover:
     mode: str
 
 
+def read_descriptions(lines: Iterable[str]) -> list[tuple[str, str]]:
+    """(code, description) of the table's rows: "111: ACCUSE, disapprove, # Criticize or denounce"."""
+    out = []
+    for raw in lines:
+        m = re.match(r"^(\d{3,4}):[^#]*#\s*(.+?)\s*$", raw)
+        if m:
+            out.append((m.group(1), m.group(2)))
+    return out
+
+
+_CUT = re.compile(r"\s(?:to|with|by|for|of|on|against|in|at|from|that|as)(?:\s.*)?$|\s*\(.*$|\s+\d.*$")
+
+
+def description_acts(descriptions: list[tuple[str, str]], verbs: set[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Acts the table's descriptions name: (verb, code, object words). "Criticize or denounce" (111) gives
+    criticize and denounce with no object; "Grant asylum" (075) gives grant with the object asylum;
+    "Share intelligence or information" (064) gives share with intelligence or information. Only words the
+    CAMEO dictionary lists as verbs count as verbs; a description is read up to its first preposition,
+    infinitive or parenthesis; adverbs ("verbally") and articles are dropped; after a verb with an object,
+    a single word is another object; descriptions of an intent, an engagement, an attempt or a use
+    ("Express intent to", "Engage in", "Attempt to", "Use") name no verb of their own."""
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for code, text in descriptions:
+        text = _CUT.sub("", text.lower()).strip()
+        first = text.split()[0] if text.split() else ""
+        if first in ("express", "engage", "use", "attempt"):
+            continue  # a kind of act ("Engage in negotiation", "Use as human shield"), not a verb reports use
+        items = [i.strip() for i in re.split(r",|\bor\b", text) if i.strip()]
+        parsed: list[tuple[list[str], list[str]]] = []  # (verbs, object words)
+        for item in items:
+            words = [w for w in item.split() if w not in ("a", "an", "the") and not w.endswith("ly")]
+            if not words:
+                continue
+            if parsed and parsed[-1][1] and len(words) == 1:
+                parsed[-1][1].append(words[0])  # "Declare truce, ceasefire": another object
+            elif words[0] in verbs:
+                parsed.append(([words[0]], words[-1:] if len(words) > 1 else []))
+        # "Reduce or break diplomatic relations": a bare verb before a verb with an object shares it
+        for k in range(len(parsed) - 2, -1, -1):
+            if not parsed[k][1] and parsed[k + 1][1]:
+                parsed[k] = (parsed[k][0], list(parsed[k + 1][1]))
+        for vs, objs in parsed:
+            for v in vs:
+                out.append((v, code, tuple(objs)))
+    return out
+
+
 def read_cameo2plover(lines: Iterable[str]) -> dict[str, Plover]:
     """``code -> (type, mode)``; two-digit headers ("03: AGREE") give the cue category's default."""
     table: dict[str, Plover] = {}
@@ -147,9 +194,12 @@ def _pattern_side(tokens: list[str]) -> tuple[list[str], list[tuple[str, list[st
     preps: list[tuple[str, list[str]]] = []
     target = source = ""
     cur: tuple[str, list[str]] | None = None
+    in_braces = False
     for tok in tokens:
         opening = tok.startswith("(")
         closing = tok.endswith(")")
+        brace_open = "{" in tok
+        brace_close = "}" in tok
         tok = tok.strip("(){}")
         if opening:
             cur = (tok.lower(), [])
@@ -157,7 +207,9 @@ def _pattern_side(tokens: list[str]) -> tuple[list[str], list[tuple[str, list[st
             if closing:
                 cur = None
             continue
-        for piece in ([tok] if tok.startswith("&") else _words(tok)):
+        in_braces = in_braces or brace_open
+        pieces = [tok] if tok.startswith("&") else _words(tok)
+        for k, piece in enumerate(pieces):
             if piece in ("+", "$", "%", "^", "*", ""):
                 if piece == "+":
                     target = cur[0] if cur is not None else "obj"
@@ -165,7 +217,12 @@ def _pattern_side(tokens: list[str]) -> tuple[list[str], list[tuple[str, list[st
                     source = cur[0] if cur is not None else "subj"
                 continue
             piece = piece.lower() if piece.startswith("&") else piece
+            # a modifier, not the head of its phrase: a word of {...} before its last, or of A_B before B
+            if (in_braces and not brace_close) or k < len(pieces) - 1:
+                piece = "~" + piece
             (cur[1] if cur is not None else words).append(piece)
+        if brace_close:
+            in_braces = False
         if closing:
             cur = None
     return words, preps, target, source
@@ -302,9 +359,9 @@ def _kind(code: str, table: dict[str, Plover]) -> str:
 
 def _fmt_pattern(p: Pattern) -> str:
     cols = []
-    cols += [f"s:{w}" for w in p.pre]
-    cols += [f"o:{w}" for w in p.obj]
-    cols += [f"p:{prep}" + (("=" + "+".join(ws)) if ws else "") for prep, ws in p.preps]
+    cols += [f"s:{w.lstrip('~')}" for w in p.pre]
+    cols += [f"m:{w[1:]}" if w.startswith("~") else f"o:{w}" for w in p.obj]
+    cols += [f"p:{prep}" + (("=" + "+".join(w.lstrip("~") for w in ws)) if ws else "") for prep, ws in p.preps]
     if p.target:
         cols.append(f"tgt:{p.target}")
     if p.source:
@@ -312,7 +369,8 @@ def _fmt_pattern(p: Pattern) -> str:
     return "\t".join(cols)
 
 
-def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plover]) -> str:
+def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plover],
+                   acts: list[tuple[str, str, tuple[str, ...]]] = ()) -> str:
     # a word listed in several blocks keeps its first entry with a code of its own, else its first entry
     first: dict[tuple[str, str], Verb] = {}
     for v in vd.verbs + extra:
@@ -343,17 +401,22 @@ def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plove
             used_codes |= set(_codes(p.code))
     for v in out_verbs:
         used_codes |= set(_codes(v.code))
+    acts = [a for a in acts if plover_of(a[1], table)]
+    used_codes |= {a[1] for a in acts}
     lines = [
         "# PLOVER event patterns: CAMEO verb synonym sets and patterns, and the CAMEO codes they use mapped to",
         "# PLOVER type and mode. Read by rashomon.events; regenerate with scripts/derive_plover.py.",
         "#",
         "# V  lemma  block  own CAMEO code  particle (\"call off\")  irregular forms  [comment: a verb only the",
         "#    comments of the dictionary name, placed in the block holding its patterns]",
-        "# P  block  CAMEO code  constraints: s:word (subject), o:word (after the verb, outside prepositional",
-        "#    phrases), p:prep or p:prep=word+word (a prepositional phrase and words in it), tgt:/src: where the",
+        "# P  block  CAMEO code  constraints: s:word (subject), o:word (the head of a phrase after the verb,",
+        "#    outside prepositional phrases), m:word (a modifier there: \"MOCK\" of {MOCK ATTACK}), p:prep or",
+        "#    p:prep=word+word (a prepositional phrase and words in it), tgt:/src: where the",
         "#    dictionary puts the target (+) or the source ($): obj, subj or a preposition. &name is a synonym",
         "#    set (S rows). A code a:b codes a from source to target and b back; :b codes only the reverse.",
         "# S  &name  members (| between members, spaces inside a phrase)",
+        "# D  verb  CAMEO code  [o:word|word]: an act the CAMEO->PLOVER table's descriptions name (\"Criticize",
+        "#    or denounce\", \"Grant asylum\"), with the object the description gives it",
         "# C  CAMEO code  PLOVER type  mode  (02 appeals are kept as APPEAL; PLOVER dropped them)",
         "#",
         PETRARCH_NOTICE.format(files="CAMEO.2.0.txt").rstrip("\n"),
@@ -368,6 +431,12 @@ def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plove
         lines.append("\t".join(cols).rstrip("\t"))
     for p in out_patterns:
         lines.append("\t".join(["P", p.block, p.code, _fmt_pattern(p)]).rstrip("\t"))
+    seen_acts = set()
+    for verb, code, objs in acts:
+        if (verb, objs) in seen_acts:
+            continue
+        seen_acts.add((verb, objs))
+        lines.append("\t".join(["D", verb, code] + [f"o:{'|'.join(objs)}"] * bool(objs)))
     for name in sorted(used_syn):
         lines.append("\t".join(["S", name, "|".join(" ".join(m) for m in vd.synsets[name])]))
     for code in sorted(used_codes, key=lambda c: (c.rstrip("!"), c)):
@@ -380,7 +449,7 @@ def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plove
 
 
 def _all_words(p: Pattern) -> list[str]:
-    return p.pre + p.obj + [w for _, ws in p.preps for w in ws]
+    return [w.lstrip("~") for w in p.pre + p.obj + [w for _, ws in p.preps for w in ws]]
 
 
 # ------------------------------------------------------------------------------------------ agents
@@ -634,10 +703,12 @@ def derive(petrarch: Path, plover_table: Path) -> dict[str, str]:
     def read(p: Path) -> list[str]:
         return p.read_text(encoding="utf-8", errors="replace").splitlines()
 
-    table = read_cameo2plover(read(plover_table))
+    table_lines = read(plover_table)
+    table = read_cameo2plover(table_lines)
     verb_lines = read(petrarch / "CAMEO.2.0.txt")
     vd = read_verb_dictionary(verb_lines)
     extra = comment_verbs(verb_lines, vd)
+    acts = description_acts(read_descriptions(table_lines), {v.lemma for v in vd.verbs + extra})
     country_lines = read(petrarch / "Phoenix.Countries.actors.txt")
     countries = country_codes(country_lines)
     entries = []
@@ -645,7 +716,7 @@ def derive(petrarch: Path, plover_table: Path) -> dict[str, str]:
                  "Phoenix.MilNonState.actors.txt"):
         entries += read_actors(read(petrarch / name), countries)
     return {
-        "plover_patterns.tsv": write_patterns(vd, extra, table),
+        "plover_patterns.tsv": write_patterns(vd, extra, table, acts),
         "plover_agents.tsv": write_agents(read_agents(read(petrarch / "Phoenix.agents.txt"))),
         "plover_actors.tsv": write_actors(entries, countries),
     }
