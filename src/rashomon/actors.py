@@ -114,18 +114,24 @@ def _role(text: str) -> Role:
 
 
 @lru_cache(maxsize=1)
-def _named() -> dict[str, tuple[Role, ...]]:
-    """Name (lower case) -> roles, from data/plover_actors.tsv (PETRARCH2's Phoenix actor dictionaries)."""
-    table: dict[str, tuple[Role, ...]] = {}
+def _named() -> dict[str, str]:
+    """Name (lower case) -> its roles as written, from data/plover_actors.tsv (PETRARCH2's Phoenix actor
+    dictionaries); read once per process, the roles parsed only for the names a text asks about."""
+    table: dict[str, str] = {}
     text = resources.files("rashomon").joinpath("data/plover_actors.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
-        names, roles = line.split("\t")
-        parsed = tuple(_role(r) for r in roles.split())
+        names, _, roles = line.partition("\t")
         for n in names.split("|"):
-            table.setdefault(n, parsed)
+            table.setdefault(n, roles)
     return table
+
+
+@lru_cache(maxsize=4096)
+def _roles(key: str) -> tuple[Role, ...]:
+    raw = _named().get(key)
+    return tuple(_role(r) for r in raw.split()) if raw else ()
 
 
 def _day(date: str | None) -> str | None:
@@ -143,7 +149,7 @@ def dictionary_role(name: str, date: str | None = None) -> Role | None:
     key = " ".join(_strip_possessive(name.strip()).lower().replace("’", "'").split())
     if key.startswith("the "):
         key = key[4:]
-    roles = _named().get(key) or _named().get(key.replace(".", ""))
+    roles = _roles(key) or _roles(key.replace(".", ""))
     if not roles:
         return None
     dated = [r for r in roles if r.dated]

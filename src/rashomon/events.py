@@ -72,6 +72,15 @@ class Pattern:
     preps: tuple[tuple[str, tuple[str, ...]], ...]  # (preposition, words of its phrase)
     target: str  # where the dictionary puts the target: "obj", a preposition, or ""
     source: str  # where it puts the source: "subj", a preposition, or ""
+    # the plain words of obj, mods and subj as sets, checked first (synonym sets and alternatives after)
+    plain: tuple[frozenset[str], frozenset[str], frozenset[str]] = dataclasses.field(
+        default=(frozenset(), frozenset(), frozenset()), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        def words(ws: tuple[str, ...]) -> frozenset[str]:
+            return frozenset(w for w in ws if w[:1] not in ("&", "|"))
+
+        object.__setattr__(self, "plain", (words(self.obj), words(self.mods), words(self.subj)))
 
     @property
     def weight(self) -> int:
@@ -96,7 +105,7 @@ class Choices:
     comment_verbs: bool = True  # verbs only the dictionary's comments name ("URGE")
     blockers: bool = True  # null and statement patterns stop a verb's default ("agree on the need": no event)
     pairs: bool = False  # a paired code ("[042:043]") also gives the reverse event (the host hosts)
-    table: bool = True  # acts the CAMEO->PLOVER table's descriptions name ("Criticize or denounce")
+    table: bool = False  # acts the CAMEO->PLOVER table's descriptions name ("Criticize or denounce")
     manual: bool = True  # verbs the PLOVER manual's definitions name, over the verb's own CAMEO code
     need_source: bool = False  # no event without a named source (PLOVER manual: such events are not coded)
     dyad: bool = True  # a verb's own code needs its direct object to be an actor or a place ("took advantage")
@@ -345,11 +354,14 @@ def _has(word: str, pool: set[str], lex: Lexicon) -> bool:
 
 
 def _matches(p: Pattern, reg: _Region, lex: Lexicon) -> bool:
-    if not all(_has(w, reg.heads, lex) for w in p.obj):
+    heads, mods, subj = p.plain
+    if not (heads <= reg.heads and mods <= reg.lower and subj <= reg.upper):
         return False
-    if not all(_has(w, reg.lower, lex) for w in p.mods):
+    if len(heads) < len(p.obj) and not all(_has(w, reg.heads, lex) for w in p.obj if w not in heads):
         return False
-    if not all(_has(w, reg.upper, lex) for w in p.subj):
+    if len(mods) < len(p.mods) and not all(_has(w, reg.lower, lex) for w in p.mods if w not in mods):
+        return False
+    if len(subj) < len(p.subj) and not all(_has(w, reg.upper, lex) for w in p.subj if w not in subj):
         return False
     for prep, words in p.preps:
         if not any(name == prep and all(_has(w, inside, lex) for w in words) for name, inside, _ in reg.preps):
