@@ -720,9 +720,12 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     source, target = (a if a is None or a.code else None for a in (source, target))  # an unplaced stub
     if source is None and target is None:
         return None
-    if (target is not None and source is not None and target.kind in ("state", "place") and source.country
-            and target.country == source.country and source.sector in (None, "GOV")):
-        target = None  # "Carney was due to return to Canada": a state does not act on itself
+    if (target is not None and source is not None and source.country and target.country == source.country
+            and source.sector in (None, "GOV") and (target.kind in ("state", "place") or (
+                source.kind in ("state", "place") and target.sector in (None, "GOV")))):
+        # "Carney was due to return to Canada", "Canada seeks ... Canada's prime minister will ...": a state
+        # (or its government) does not act on itself; it does on its own police, rebels or opposition
+        target = None
     if target is None and source is not None and source.country and typ in lex.domestic_types \
             and source.kind not in ("place", "state"):
         target = dataclasses.replace(source, sector=None, kind="state")
