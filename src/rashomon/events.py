@@ -722,7 +722,7 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
         return None
     if (target is not None and source is not None and source.country and target.country == source.country
             and source.sector in (None, "GOV") and (target.kind in ("state", "place") or (
-                source.kind in ("state", "place") and target.sector in (None, "GOV")))):
+                source.kind == "state" and target.sector in (None, "GOV")))):
         # "Carney was due to return to Canada", "Canada seeks ... Canada's prime minister will ...": a state
         # (or its government) does not act on itself; it does on its own police, rebels or opposition
         target = None
