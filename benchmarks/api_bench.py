@@ -25,8 +25,7 @@ import uvicorn
 from rashomon.api import create_app
 from rashomon.config import Config
 from rashomon.read.ingest import iter_inputs
-from rashomon.run.place import assign
-from rashomon.run.runner import analysis_of, annotate_stored, ingest_items
+from rashomon.run.runner import analysis_of, annotate_stored, assign, ingest_items
 from rashomon.store import Store
 
 

@@ -54,8 +54,7 @@ from rashomon.group.metrics import bcubed  # noqa: E402
 from rashomon.model import Article, RawDocument  # noqa: E402
 from rashomon.read.ingest import iter_inputs  # noqa: E402
 from rashomon.report import write_outputs  # noqa: E402
-from rashomon.run.place import assign  # noqa: E402
-from rashomon.run.runner import analysis_of, analyze, annotate_stored, ingest  # noqa: E402
+from rashomon.run.runner import analysis_of, analyze, annotate_stored, assign, ingest  # noqa: E402
 from rashomon.run.workers import chunk_sizes, warm_up  # noqa: E402
 from rashomon.store import Store  # noqa: E402
 from rashomon.text import nlp  # noqa: E402

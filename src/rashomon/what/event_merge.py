@@ -48,6 +48,9 @@ def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: Ent
             tgt_ent = _entity(entities, a.id, e.target_start, e.target_text)
             src = _upgrade(e.source_actor, e.source_sector, e.source_text, src_ent, people)
             tgt = _upgrade(e.target_actor, e.target_sector, e.target_text, tgt_ent, people)
+            if (src and src == tgt and src != e.source_actor and e.target_sector is None
+                    and e.type not in lex.domestic_types):
+                tgt = None  # a leader the story places in the state the sentence names: no act on itself
             t = times.get(e.time_start) if e.time_start is not None else None
             from_text = bool(t and t.value)
             day = t.value if t and t.value else a.date
@@ -90,7 +93,8 @@ def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: Ent
 
 
 _SECTOR_CODES = frozenset({"GOV", "MIL", "REB", "IGO", "NGO", "IMG", "COP", "JUD", "OPP", "PTY", "BUS", "MED",
-                           "EDU", "LAB", "AGR", "REF", "CVL", "REL", "SEP", "CRM", "LEG", "SPY", "ELI"})
+                           "EDU", "LAB", "AGR", "REF", "CVL", "REL", "SEP", "CRM", "LEG", "SPY", "ELI", "UAF",
+                           "PPL", "HLH", "HRI", "ENV", "DEV", "RAD", "MOD"})
 
 
 def _name(entity: Entity | None) -> str | None:

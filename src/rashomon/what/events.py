@@ -2,11 +2,16 @@
 which merges one event reported by several articles, is :mod:`rashomon.what.event_merge`.
 
 A sentence reports an interaction when a verb of its main clause chain (the root, its conjuncts, what a
-speech verb reports, a to-infinitive it controls) matches a verb pattern, or a light verb takes an event
-noun ("held talks", "imposed sanctions"). The patterns live in ``data/plover_verbs.tsv`` and
-``data/plover_nouns.tsv``; how negation, intent and reported obligation change the type in
-``data/plover.toml`` (after the PLOVER manual: a stated intent to cooperate is AGREE, to harm THREATEN;
-refusing to cooperate is REJECT; "X said Y must ..." is X's REQUEST to Y). Actors come from
+speech verb reports, a to-infinitive it controls) is coded by the field's own dictionaries, derived by
+``scripts/derive_plover.py`` into ``data/plover_patterns.tsv``: PETRARCH2's CAMEO verb synonym sets and
+patterns (the most specific pattern whose subject, object, preposition and particle words are found around
+the verb; else the verb's own code), with the CAMEO codes mapped to PLOVER type and mode by the PLOVER
+project's table, the acts that table's descriptions name, and the verbs the PLOVER manual's definitions name
+(``data/plover_manual.tsv``). Which classes of these are used is fixed in ``data/plover.toml``'s
+``[choices]``, chosen on one half of the development records and scored on the other
+(``benchmarks/plover_halves.py``). How negation, intent and reported obligation change the type is
+``plover.toml``'s grammar (after the PLOVER manual: a stated intent to cooperate is AGREE, to harm
+THREATEN; refusing to cooperate is REJECT; "X said Y must ..." is X's REQUEST to Y). Actors come from
 :mod:`rashomon.who.actors`.
 
 >>> from rashomon.text import nlp
@@ -29,7 +34,16 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..model import Article, EventMention, Mention, TimeMention
-from ..who.actors import Actor, ActorCoder, country_of, is_pronoun, place_kind, state_of
+from ..who.actors import (
+    Actor,
+    ActorCoder,
+    country_of,
+    is_collective,
+    is_pronoun,
+    place_kind,
+    sector_of_word,
+    state_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -48,17 +62,65 @@ _OWN = frozenset({"its", "their", "his", "her", "our"})  # "withdraw its troops"
 
 
 @dataclass(frozen=True)
-class _Row:
-    type: str
-    kind: str  # * | obj | prt | prep
-    values: frozenset[str]
+class Pattern:
+    """One CAMEO verb pattern (data/plover_patterns.tsv): the words it needs around the verb and its code."""
+
+    code: str  # CAMEO code: "190", "042:043" (forward : reverse), ":173" (reverse only), "---"
+    subj: tuple[str, ...]  # words (or &synsets) of the subject phrase
+    obj: tuple[str, ...]  # heads of phrases after the verb, outside its prepositional phrases
+    mods: tuple[str, ...]  # modifiers there ("mock" of {MOCK ATTACK})
+    preps: tuple[tuple[str, tuple[str, ...]], ...]  # (preposition, words of its phrase)
+    target: str  # where the dictionary puts the target: "obj", a preposition, or ""
+    source: str  # where it puts the source: "subj", a preposition, or ""
+    # the plain words of obj, mods and subj as sets, checked first (synonym sets and alternatives after)
+    plain: tuple[frozenset[str], frozenset[str], frozenset[str]] = dataclasses.field(
+        default=(frozenset(), frozenset(), frozenset()), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        def words(ws: tuple[str, ...]) -> frozenset[str]:
+            return frozenset(w for w in ws if w[:1] not in ("&", "|"))
+
+        object.__setattr__(self, "plain", (words(self.obj), words(self.mods), words(self.subj)))
+
+    @property
+    def weight(self) -> int:
+        return len(self.subj) + len(self.obj) + len(self.mods) + sum(1 + len(w) for _, w in self.preps)
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    block: str
+    code: str  # the verb's own CAMEO code when no pattern matches
+    particle: tuple[str, ...]  # ("off",) for "call off"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Which classes of the dictionaries the coder uses: chosen on one half of the development records and
+    scored on the other (benchmarks/plover_halves.py), then fixed in plover.toml's [choices]."""
+
+    appeals: bool = False  # CAMEO 02 (appeal), which PLOVER dropped, read as REQUEST
+    verb_defaults: bool = True  # a verb no pattern matches takes its own code
+    reverse: bool = True  # codes for the reverse direction ("[:173]": the object acts on the subject)
+    comment_verbs: bool = True  # verbs only the dictionary's comments name ("URGE")
+    blockers: bool = True  # null and statement patterns stop a verb's default ("agree on the need": no event)
+    pairs: bool = False  # a paired code ("[042:043]") also gives the reverse event (the host hosts)
+    table: bool = False  # acts the CAMEO->PLOVER table's descriptions name ("Criticize or denounce")
+    manual: bool = True  # verbs the PLOVER manual's definitions name, over the verb's own CAMEO code
+    need_source: bool = False  # no event without a named source (PLOVER manual: such events are not coded)
+    dyad: bool = True  # a verb's own code needs its direct object to be an actor or a place ("took advantage")
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    verbs: Mapping[str, tuple[_Row, ...]]
-    nouns: Mapping[str, tuple[tuple[str, frozenset[str]], ...]]  # lemma -> ((type, light verbs or empty), ...)
-    light: frozenset[str]
+    verbs: Mapping[str, tuple[VerbEntry, ...]]  # lemma -> entries, those with a particle first
+    forms: Mapping[str, str]  # irregular form -> lemma
+    blocks: Mapping[str, tuple[Pattern, ...]]  # block -> patterns, most specific first
+    synsets: Mapping[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]]  # &name -> (words, phrases)
+    cameo: Mapping[str, tuple[str, str]]  # CAMEO code -> (PLOVER type, mode)
+    acts: Mapping[str, tuple[Pattern, ...]]  # verb -> acts the table's descriptions name (object words or none)
+    manual: Mapping[str, str]  # verb -> the PLOVER type the manual's definitions give it
+    choices: Choices
     speech: frozenset[str]
     control: frozenset[str]
     negating: frozenset[str]
@@ -75,39 +137,109 @@ class Lexicon:
     instrument_types: frozenset[str]
     intent: Mapping[str, str]
     negated: Mapping[str, str]
+    commitment: Mapping[str, str]
     symmetric: frozenset[str]
+    verbal: frozenset[str]
 
 
 def _read(name: str) -> str:
     return resources.files("rashomon").joinpath(f"data/{name}").read_text(encoding="utf-8")
 
 
+_CHOICES: Choices | None = None  # set by use_choices(); None: plover.toml's
+
+
+def use_choices(choices: Choices | None) -> None:
+    """Code with other dictionary classes than plover.toml's (for measuring); None restores them."""
+    global _CHOICES
+    _CHOICES = choices
+    lexicon.cache_clear()
+
+
+def _pattern(cols: list[str]) -> Pattern:
+    subj: list[str] = []
+    obj: list[str] = []
+    mods: list[str] = []
+    preps: list[tuple[str, tuple[str, ...]]] = []
+    target = source = ""
+    for c in cols:
+        kind, _, val = c.partition(":")
+        if kind == "s":
+            subj.append(val)
+        elif kind == "o":
+            obj.append(val)
+        elif kind == "m":
+            mods.append(val)
+        elif kind == "p":
+            prep, _, words = val.partition("=")
+            preps.append((prep, tuple(w for w in words.split("+") if w)))
+        elif kind == "tgt":
+            target = val
+        elif kind == "src":
+            source = val
+    return Pattern(cols[0], tuple(subj), tuple(obj), tuple(mods), tuple(preps), target, source)
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """Verb and noun patterns and the rules of plover.toml, compiled once."""
-    verbs: dict[str, list[_Row]] = defaultdict(list)
-    for line in _read("plover_verbs.tsv").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        lemma, typ, cond = (line.split("\t") + ["*"])[:3]
-        kind, _, vals = cond.partition("=")
-        verbs[lemma].append(_Row(typ, kind.strip() or "*", frozenset(v for v in vals.split("|") if v)))
-    nouns: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
-    for line in _read("plover_nouns.tsv").splitlines():
-        if not line.strip() or line.startswith("#"):
+    """The derived CAMEO patterns (plover_patterns.tsv) and the grammar of plover.toml, compiled once."""
+    cfg: dict[str, Any] = tomllib.loads(_read("plover.toml"))
+    choices = _CHOICES or Choices(**cfg.get("choices", {}))
+    verbs: dict[str, list[VerbEntry]] = defaultdict(list)
+    forms: dict[str, str] = {}
+    blocks: dict[str, list[Pattern]] = defaultdict(list)
+    synsets: dict[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]] = {}
+    cameo: dict[str, tuple[str, str]] = {}
+    acts: dict[str, list[Pattern]] = defaultdict(list)
+    manual: dict[str, str] = {}
+    if choices.manual:
+        for line in _read("plover_manual.tsv").splitlines():
+            if line and not line.startswith("#"):
+                verb, typ = line.split("\t")[:2]
+                if typ not in TYPES:
+                    raise ValueError(f"unknown PLOVER type {typ!r} in plover_manual.tsv")
+                manual[verb] = typ
+    for line in _read("plover_patterns.tsv").splitlines():
+        if not line or line.startswith("#"):
             continue
         cols = line.split("\t")
-        nouns[cols[0]].append((cols[1], frozenset(cols[2].split("|")) if len(cols) > 2 and cols[2] else frozenset()))
-    cfg: dict[str, Any] = tomllib.loads(_read("plover.toml"))
-    for table in (verbs, nouns):
-        for rows in table.values():
-            for row in rows:
-                typ = row.type if isinstance(row, _Row) else row[0]
-                if typ not in TYPES:  # a typo in the data must not become a 17th type
-                    raise ValueError(f"unknown PLOVER type {typ!r} in the event patterns")
+        kind = cols[0]
+        if kind == "V":
+            lemma, block, code = cols[1], cols[2], cols[3]
+            if len(cols) > 6 and cols[6] == "comment" and not choices.comment_verbs:
+                continue
+            particle = tuple(cols[4].split()) if len(cols) > 4 else ()
+            verbs[lemma].append(VerbEntry(block, code, particle))
+            for form in (cols[5].split() if len(cols) > 5 else ()):
+                forms.setdefault(form, lemma)
+        elif kind == "P":
+            blocks[cols[1]].append(_pattern(cols[2:]))
+        elif kind == "D":
+            if choices.table:
+                objs = tuple("|" + cols[3][2:],) if len(cols) > 3 else ()
+                acts[cols[1]].append(Pattern(cols[2], (), objs, (), (), "", ""))
+        elif kind == "S":
+            members = [tuple(m.split()) for m in cols[2].split("|")]
+            synsets[cols[1]] = (frozenset(m[0] for m in members if len(m) == 1),
+                                tuple(m for m in members if len(m) > 1))
+        elif kind == "C":
+            typ = cols[2]
+            if typ == "APPEAL":
+                if not choices.appeals:
+                    continue
+                typ = "REQUEST"
+            if typ not in TYPES:  # a typo in the data must not become a 17th type
+                raise ValueError(f"unknown PLOVER type {typ!r} in the event patterns")
+            cameo[cols[1]] = (typ, cols[3] if len(cols) > 3 else "")
+    for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
+        if typ and typ not in TYPES:
+            raise ValueError(f"unknown PLOVER type {typ!r} in plover.toml")
     return Lexicon(
-        verbs={k: tuple(v) for k, v in verbs.items()}, nouns={k: tuple(v) for k, v in nouns.items()},
-        light=frozenset(cfg["light_verbs"]), speech=frozenset(cfg["speech_verbs"]),
+        verbs={k: tuple(sorted(v, key=lambda e: -len(e.particle))) for k, v in verbs.items()},
+        forms=forms,
+        blocks={k: tuple(sorted(v, key=lambda p: -p.weight)) for k, v in blocks.items()},
+        synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
+        speech=frozenset(cfg["speech_verbs"]),
         control=frozenset(cfg["control_verbs"]), negating=frozenset(cfg["negating_verbs"]),
         intent_adj=frozenset(cfg["intent_adjectives"]), future=frozenset(cfg["future_aux"]),
         hypothetical=frozenset(cfg["hypothetical_aux"]), obligation=frozenset(cfg["obligation_aux"]),
@@ -116,8 +248,8 @@ def lexicon() -> Lexicon:
         preparing=frozenset(cfg["preparing_verbs"]), hostile=frozenset(cfg["hostile_types"]),
         silent=frozenset(cfg["silent_complements"]),
         instrument_types=frozenset(cfg["instrument_types"]),
-        intent=dict(cfg["intent"]), negated=dict(cfg["negated"]),
-        symmetric=frozenset(cfg["symmetric"]),
+        intent=dict(cfg["intent"]), negated=dict(cfg["negated"]), commitment=dict(cfg["commitment"]),
+        symmetric=frozenset(cfg["symmetric"]), verbal=frozenset(cfg["verbal_types"]),
     )
 
 
@@ -130,8 +262,14 @@ class _Found:
 
     type: str
     verb: Token  # the verb that heads the clause
-    noun: Token | None  # the event noun for light-verb constructions
+    noun: Token | None  # the object noun a pattern named ("imposed sanctions"): its arguments count
     lemma: str
+    code: str = ""  # the CAMEO code
+    mode: str = ""  # the PLOVER mode of that code
+    reverse: bool = False  # the code is for the object acting on the subject
+    pair: tuple[str, str] | None = None  # (type, mode) of the event a paired code gives back
+    target_at: str = ""  # where the pattern puts the target ("obj", a preposition)
+    source_at: str = ""
 
 
 def _lemmas(tok: Token) -> list[str]:
@@ -146,70 +284,235 @@ def _lemmas(tok: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _objects(tok: Token) -> list[Token]:
-    """The verb's object (or passive subject), with the nouns that say what it is: compounds
-    ("mediation efforts") and the object of "of" after a quantity ("thousands of refugees")."""
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    more = []
-    for o in objs:
-        more += [c for c in o.children if c.dep_ == "conj"]
-        more += [c for c in o.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
-        more += [p for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
-                 if p.dep_ == "pobj"]
-    return objs + more
+#: children whose subtrees are clauses of their own, not the verb's arguments
+_OWN_CLAUSE = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj", "nsubj", "mark", "cc", "punct",
+                         "aux", "auxpass", "neg", "nsubjpass", "expl"})
+_PREP_DEPS = frozenset({"prep", "agent", "dative", "prt"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "quantmod", "det", "predet", "npadvmod"})
+_FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "AUX", "SPACE"})
 
 
-def _noun_type(tok: Token, lemma: str, objs: list[Token], lex: Lexicon) -> _Found | None:
-    for noun in objs:
-        for key in (noun.lemma_.lower(), noun.lower_):
-            for typ, verbs in lex.nouns.get(key, ()):
-                if not verbs or lemma in verbs:
-                    return _Found(typ, tok, noun, key)
+@dataclass
+class _Region:
+    """The words around a verb that patterns are matched against: after it (its objects and phrases, a
+    passive subject) and before it (its subject)."""
+
+    lower: set[str]  # every word after the verb
+    heads: set[str]  # the heads of its phrases (a pattern's bare word names a head)
+    preps: list[tuple[str, set[str], Token]]
+    upper: set[str]
+    particles: set[str]
+    tokens: dict[str, Token]  # word -> the first token after the verb that has it
+
+
+def _words_of(tok: Token) -> tuple[str, str]:
+    return tok.lower_, tok.lemma_.lower()
+
+
+def _region(verb: Token, subj: Token | None) -> _Region:
+    lower: set[str] = set()
+    heads: set[str] = set()
+    tokens: dict[str, Token] = {}
+    preps: list[tuple[str, set[str], Token]] = []
+    particles: set[str] = set()
+    stack = [c for c in verb.children if c.dep_ not in _OWN_CLAUSE or c.dep_ == "nsubjpass"]
+    while stack:
+        t = stack.pop()
+        if t.pos_ not in _FUNCTION_POS or t.dep_ == "prt":
+            # a pattern's bare words name the verb's objects and particles, never a preposition or an article
+            for w in _words_of(t):
+                lower.add(w)
+                tokens.setdefault(w, t)
+                if t.dep_ not in _MODIFIER_DEPS:
+                    heads.add(w)
+        if t.dep_ == "prt" and t.head.i == verb.i:
+            particles.add(t.lower_)
+        if t.dep_ in _PREP_DEPS:
+            inside = {w for x in t.subtree if x.i != t.i for w in _words_of(x)}
+            preps.append(("by" if t.dep_ == "agent" else t.lower_, inside, t))
+            if t.head.i == verb.i and t.dep_ in ("prep", "prt", "advmod"):
+                particles.add(t.lower_)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "advcl", "parataxis"))
+    for c in verb.children:
+        if c.dep_ == "advmod" and c.i > verb.i:
+            particles.add(c.lower_)
+    upper: set[str] = set()
+    if subj is not None:
+        upper |= {w for x in subj.subtree for w in _words_of(x)}
+    upper |= {w for c in verb.children if c.i < verb.i and c.dep_ not in ("nsubj", "nsubjpass", "csubj")
+              for w in _words_of(c)}
+    return _Region(lower, heads, preps, upper, particles, tokens)
+
+
+def _has(word: str, pool: set[str], lex: Lexicon) -> bool:
+    if word.startswith("|"):  # alternatives ("|truce|ceasefire")
+        return any(w in pool for w in word[1:].split("|"))
+    if word.startswith("&"):
+        single, phrases = lex.synsets.get(word, (frozenset(), ()))
+        return not single.isdisjoint(pool) or any(all(w in pool for w in ph) for ph in phrases)
+    return word in pool
+
+
+def _matches(p: Pattern, reg: _Region, lex: Lexicon) -> bool:
+    heads, mods, subj = p.plain
+    if not (heads <= reg.heads and mods <= reg.lower and subj <= reg.upper):
+        return False
+    if len(heads) < len(p.obj) and not all(_has(w, reg.heads, lex) for w in p.obj if w not in heads):
+        return False
+    if len(mods) < len(p.mods) and not all(_has(w, reg.lower, lex) for w in p.mods if w not in mods):
+        return False
+    if len(subj) < len(p.subj) and not all(_has(w, reg.upper, lex) for w in p.subj if w not in subj):
+        return False
+    for prep, words in p.preps:
+        if not any(name == prep and all(_has(w, inside, lex) for w in words) for name, inside, _ in reg.preps):
+            return False
+    return True
+
+
+def _verb_entry(tok: Token, lex: Lexicon) -> tuple[str, VerbEntry | None] | None:
+    """The dictionary's entry for a verb token: a multi-word verb when its particle is there ("called off"),
+    else the single word; (lemma, None) for a verb only the table's descriptions or the manual name."""
+    lemmas = _lemmas(tok)
+    if tok.lower_ in lex.forms:
+        lemmas.insert(1, lex.forms[tok.lower_])
+    for lemma in lemmas:
+        entries = lex.verbs.get(lemma)
+        if not entries:
+            if lemma in lex.acts or lemma in lex.manual:
+                return lemma, None
+            continue
+        after = {c.lower_ for c in tok.children if c.i > tok.i and c.dep_ in ("prt", "prep", "advmod", "dobj")}
+        nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+        for e in entries:
+            if not e.particle or all(p in after or p == nxt for p in e.particle):
+                return lemma, e
+        return lemma, None
     return None
 
 
-def _verb_type(tok: Token, lex: Lexicon) -> _Found | None:
-    """The event type a verb names by itself or through its object noun, or None."""
-    lemmas = _lemmas(tok)
-    lemma = next((x for x in lemmas if x in lex.verbs or x in lex.light), lemmas[0])
-    objs = _objects(tok)
-    obj_words = {w for o in objs for w in (o.lemma_.lower(), o.lower_)}
-    if lemma in lex.light:
-        # "ordered patrols", "announced a suspension": an event noun says more than the verb
-        found = _noun_type(tok, lemma, objs, lex)
-        if found is not None:
-            return found
-    if lemma in lex.speech:
+def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | None:
+    """The event a verb reports by the dictionaries: the most specific pattern of its block (or act of the
+    CAMEO->PLOVER table) that matches the words around it; else the type the PLOVER manual gives the verb;
+    else the verb's own CAMEO code (or the table's, when the dictionary gives it none). None for the null
+    code, statements, and codes outside PLOVER."""
+    hit = _verb_entry(tok, lex)
+    if hit is None:
         return None
-    for row in lex.verbs.get(lemma, ()):
-        if row.kind == "*":
-            return _Found(row.type, tok, None, lemma)
-        if row.kind == "obj" and (obj_words & row.values
-                                  or any(c.dep_ == "prep" and c.lower_ in row.values for c in tok.children)):
-            return _Found(row.type, tok, None, lemma)
-        if row.kind == "prt" and any(c.dep_ == "prt" and c.lower_ in row.values for c in tok.children):
-            return _Found(row.type, tok, None, lemma)
-        if row.kind == "prep" and any(c.dep_ in ("prep", "prt") and c.lower_ in row.values for c in tok.children):
-            return _Found(row.type, tok, None, lemma)
-        if row.kind == "objent" and any(o.ent_type_ in row.values for o in objs if o.dep_ == "dobj"):
-            return _Found(row.type, tok, None, lemma)
-        if row.kind == "subj" and any(
-                w.lemma_.lower() in row.values or w.lower_ in row.values
-                for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
-                for w in [c, *(x for x in c.subtree if x.dep_ in ("compound", "amod", "pobj"))]):
-            return _Found(row.type, tok, None, lemma)
+    lemma, entry = hit
+    # a verb of saying reports; its own code is no event, though its patterns may be ("announced a ban")
+    saying = lemma in lex.speech and not (entry and entry.particle)
+    # a control verb with an infinitive ("decided to allow", "tried to hack") leaves the act to it
+    if lemma in lex.control and any(c.dep_ == "xcomp" for c in tok.children):
+        return None
+    if subj is None:
+        subj, _ = _subject(tok, lex.stative)
+    reg = _region(tok, subj)
+    candidates = list(lex.blocks.get(entry.block, ())) if entry is not None else []
+    acts = lex.acts.get(lemma, ())
+    if acts:
+        candidates = sorted(candidates + [a for a in acts if a.obj], key=lambda p: -p.weight)
+    pattern: Pattern | None = None
+    for p in candidates:
+        if _matches(p, reg, lex):
+            if not lex.choices.blockers and _plover(p.code, lex) is None:
+                continue
+            pattern = p
+            break
+    typed: tuple[str, str, bool, tuple[str, str] | None] | None = None
+    code = ""
+    if pattern is not None:
+        code = pattern.code
+        typed = _plover(code, lex)
+    elif saying:
+        return None
+    else:
+        # a verb alone codes between actors, not on a thing ("took advantage", "hosted a festival"), unless it
+        # is a verbal act, which may well be about a thing ("rejected the plan")
+        thing = lex.choices.dyad and _thing_object(tok)
+        own: tuple[str, str, bool, tuple[str, str] | None] | None = None
+        if lemma in lex.manual and not (entry and entry.particle):
+            own = (lex.manual[lemma], "", False, None)  # the manual's type, in place of the verb's own code
+        elif entry is not None and lex.choices.verb_defaults:
+            own, code = _plover(entry.code, lex), entry.code
+        bare = next((a for a in acts if not a.obj), None)
+        if own is not None and thing and own[0] not in lex.verbal:
+            return None
+        if own is not None:
+            typed = own
+        elif bare is not None and not (entry and entry.particle):  # the dictionary gives the verb no event
+            code, typed = bare.code, _plover(bare.code, lex)
+            if typed is not None and thing and typed[0] not in lex.verbal:
+                return None
+    if typed is None:
+        return None
+    typ, mode, reverse, pair = typed
+    noun = None
+    light = entry is None or _plover(entry.code, lex) is None  # "held talks": the object is the event
+    if pattern is not None and light:
+        for w in pattern.obj:
+            t = next((reg.tokens[x] for x in reg.tokens if _has(w, {x}, lex)), None)
+            if t is not None and t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") \
+                    and t.head.i == tok.i:
+                noun = t
+                break
+    return _Found(typ, tok, noun, lemma, code=code, mode=mode, reverse=reverse, pair=pair,
+                  target_at=pattern.target if pattern else "", source_at=pattern.source if pattern else "")
+
+
+_ACTOR_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
+
+
+def _thing_object(tok: Token) -> bool:
+    """Whether the verb's direct object is a thing, no actor: a common noun with no proper name, state word
+    or agent in its phrase ("took advantage", "giving them grief"). PETRARCH2 codes a verb only between two
+    actors; a verb whose object is a thing means what a pattern for that thing says, not its own code."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.pos_ != "NOUN" or obj.ent_type_ in _ACTOR_ENTS:
+        return False
+    # the object's phrase ("positions of the Palestinian security forces", "lines leading into Kabul")
+    words = [w for w in obj.subtree if w.i != tok.i]
+    if any(w.ent_type_ in _ACTOR_ENTS or w.pos_ in ("PROPN", "PRON") or (w.text[:1].isupper() and w.i > 0)
+           or (w.pos_ == "NOUN" and sector_of_word(w.lemma_)) for w in words):
+        return False
+    return not is_collective(obj.lemma_)
+
+
+def _plover(code: str, lex: Lexicon) -> tuple[str, str, bool, tuple[str, str] | None] | None:
+    """(type, mode, reverse, reverse event) of a CAMEO code such as "190", "042:043" or ":173": the first
+    part codes the source acting on the target, the second the target acting back ("reverse" when only that
+    one is given). None when it names no PLOVER event (null code, statements, appeals unless chosen)."""
+    forward, _, back = code.partition(":")
+    back_typed = _cameo(back, lex) if back and lex.choices.reverse else None
+    if forward and forward != "---":
+        typed = _cameo(forward, lex)
+        if typed is None:
+            return None
+        return typed[0], typed[1], False, back_typed if lex.choices.pairs else None
+    if back_typed is not None:
+        return back_typed[0], back_typed[1], True, None
+    return None
+
+
+def _cameo(part: str, lex: Lexicon) -> tuple[str, str] | None:
+    part = part.rstrip("!")
+    if not part or part == "---":
+        return None
+    for k in range(len(part), 1, -1):
+        if part[:k] in lex.cameo:
+            return lex.cameo[part[:k]]
     return None
 
 
 def _serves(verb: Token, other: Token) -> bool:
-    """Whether ``verb`` is what ``other`` promises or aims at: its to-infinitive ("agreed to share"),
-    a conjunct of that infinitive ("agreed to modernise CETA and launch talks"), or its purpose."""
+    """Whether ``verb`` is what ``other`` promises, demands or aims at: its to-infinitive ("agreed to
+    share"), a conjunct of that infinitive ("agreed to modernise CETA and launch talks"), the clause it
+    governs ("demanded that Hanoi withdraw", "warned that it would strike"), or its purpose."""
     t = verb
     while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     if t.head.i != other.i:
         return False
-    return t.dep_ == "xcomp" or (t.dep_ in _PURPOSE_DEPS and _is_purpose(t))
+    return t.dep_ in ("xcomp", "ccomp") or (t.dep_ in _PURPOSE_DEPS and _is_purpose(t))
 
 
 def _obligation(tok: Token, lex: Lexicon) -> _Found | None:
@@ -284,7 +587,7 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                 times: Sequence[TimeMention]) -> tuple[EventMention, ...]:
     """PLOVER-coded interactions reported by the sentences of one article."""
     lex = lexicon()
-    coder = ActorCoder(doc, mentions)
+    coder = ActorCoder(doc, mentions, article.date)
     out: list[EventMention] = []
     last: Actor | None = None  # the latest coded source, for "it"/"they" in the next sentence
     for si, sent in enumerate(doc.sents):
@@ -292,11 +595,11 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
-            f = _verb_type(tok, lex) or _obligation(tok, lex)
-            if f is None:
-                continue
             chain = _main_chain(tok)
             if not chain:
+                continue
+            f = _verb_type(tok, lex) or _obligation(tok, lex)
+            if f is None:
                 continue
             found.append((f, chain))
         # a typed verb that controls another ("threatened to ban", "agreed to share") speaks for both
@@ -310,9 +613,18 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
             coded = _code(f, chain, sent, si, article, coder, times, lex, last)
             if coded is None or coded[0].type in seen_types:
                 continue
+            if lex.choices.need_source and coded[0].source_actor is None:
+                continue
             ev, named_source = coded
             seen_types.add(ev.type)
             out.append(ev)
+            if f.pair is not None and ev.source_actor and ev.target_actor and f.pair[0] not in seen_types:
+                # "[042:043]": the visit is also the host's hosting, from the target back to the source
+                seen_types.add(f.pair[0])
+                out.append(dataclasses.replace(
+                    ev, type=f.pair[0], source_text=ev.target_text, source_actor=ev.target_actor,
+                    target_text=ev.source_text, target_actor=ev.source_actor, source_start=ev.target_start,
+                    target_start=ev.source_start, source_sector=ev.target_sector, target_sector=ev.source_sector))
             last = named_source or last
         # "he" in the next sentence is most likely this sentence's named subject
         root_subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -327,6 +639,8 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     source when the sentence named it (a pronoun in the next sentence may point back to it)."""
     typ = f.type
     verb = f.verb
+    if typ in lex.commitment and any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children):
+        typ = lex.commitment[typ]  # "agreed to share", "offered to mediate": a commitment is AGREE
     # what the clause commits to: look at the verb and the verbs it hangs from up to a speech verb
     speech = next((t for t in chain[1:] if t.lemma_.lower() in lex.speech), None)
     upto = chain[: chain.index(speech)] if speech is not None else chain
@@ -370,8 +684,12 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
             source = _speaker(speech, coder) or last
         else:
             source = named = coder.code(subj)
+            if source is None and (subj.lemma_.lower() in ("group", "side", "country") or any(
+                    c.dep_ == "poss" and is_pronoun(c) for c in subj.children)):
+                # "the group", "their forces": the speaker's, or the last named actor's
+                source = _speaker(speech, coder) or (last if speech is None else None)
             if source is None:
-                source = _speaker(speech, coder) if subj.lemma_.lower() in ("group", "side", "country") else None
+                source = _org_stub(subj, coder)
     if obliged:
         # "X said Y must ...": the speaker asks, the subject is asked
         target, source = source, _speaker(speech, coder)
@@ -389,14 +707,27 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
         source = _place_actor(verb, coder, skip=subj)
     if source is None and target is None:
         return None
+    if f.reverse:  # "[:173]": the dictionary codes the object acting on the subject
+        source, target = target, source
     # a domestic actor the sentence does not tie to a state ("police", "President Bashir") acts in the
     # state where the sentence places it (CAMEO's convention); so does an unattributed bombing
     home = _home(sent, coder)
-    if source is None and subj is not None and not passive and not is_pronoun(subj) and home:
+    if (source is None or source.code is None) and subj is not None and not passive and not is_pronoun(subj) \
+            and home:
         source = Actor(home, home, None, subj.text, subj.idx, kind="place")
     source, target = _localise(source, home), _localise(target, home)
     source, target = _nationalise(source, target, sent, coder)
-    if target is None and source is not None and source.country and typ in lex.domestic_types:
+    source, target = (a if a is None or a.code else None for a in (source, target))  # an unplaced stub
+    if source is None and target is None:
+        return None
+    if (target is not None and source is not None and source.country and target.country == source.country
+            and source.sector in (None, "GOV") and (target.kind in ("state", "place") or (
+                source.kind == "state" and target.sector in (None, "GOV")))):
+        # "Carney was due to return to Canada", "Canada seeks ... Canada's prime minister will ...": a state
+        # (or its government) does not act on itself; it does on its own police, rebels or opposition
+        target = None
+    if target is None and source is not None and source.country and typ in lex.domestic_types \
+            and source.kind not in ("place", "state"):
         target = dataclasses.replace(source, sector=None, kind="state")
 
     when = _time(verb, sent, times)
@@ -413,7 +744,8 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
 
 
 _DOMESTIC = frozenset({"GOV", "MIL", "COP", "JUD", "OPP", "REB", "CVL", "LEG", "PTY", "BUS", "MED", "EDU", "LAB",
-                       "AGR", "REL", "REF", "CRM", "SEP"})
+                       "AGR", "REL", "REF", "CRM", "SEP", "UAF", "PPL", "HLH", "ELI", "SPY", "HRI", "ENV", "DEV",
+                       "RAD", "MOD"})
 
 
 def _localise(actor: Actor | None, home: str | None) -> Actor | None:
@@ -444,7 +776,7 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
     for me, other, is_source in ((source, target, True), (target, source, False)):
         if me is None or not bare(me) or other is None or not other.country:
             continue
-        if me.kind == "person":
+        if me.kind == "person" and me.sector in (None, "GOV"):
             # a leader acts on his own state's people and institutions, not on states or their governments
             ok = other.kind != "state" and other.sector != "GOV"
         else:
@@ -498,7 +830,21 @@ def _speaker(speech: Token | None, coder: ActorCoder) -> Actor | None:
     subj, _ = _subject(speech)
     if subj is not None and subj.pos_ == "VERB":  # "The Red Cross operating in Iraq said": a misparse
         subj = next((c for c in subj.children if c.dep_ in ("nsubj", "nsubjpass")), subj)
-    return coder.code(subj) if subj is not None and not is_pronoun(subj) else None
+    if subj is None or is_pronoun(subj):
+        return None
+    return coder.code(subj) or _org_stub(subj, coder)
+
+
+def _org_stub(tok: Token, coder: ActorCoder) -> Actor | None:
+    """An organisation the sentence names but no dictionary knows ("the Umma party"): no code yet, but it
+    may take the one state the sentence names (:func:`_nationalise`)."""
+    e = coder.ent(tok)
+    if e is None or e.label_ != "ORG":
+        e = next((coder.ent(c) for c in tok.children if c.dep_ == "compound" and coder.ent(c) is not None
+                  and coder.ent(c).label_ == "ORG"), None)  # type: ignore[union-attr]
+    if e is None or e.label_ != "ORG":
+        return None
+    return Actor(None, None, None, e.text, e.start_char, name=e.text, kind="org")
 
 
 def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, typ: str,
@@ -523,18 +869,24 @@ def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, t
                 if not own and not (c.dep_ == "dobj" and typ in lex.instrument_types):
                     heads.append(c)
         preps = _TARGET_PREPS + (("of",) if host.pos_ == "NOUN" else ())  # "invasion of Lebanon"
+        hint = f.target_at if f.target_at not in ("", "obj", "subj") else None  # the pattern's "(TO +)"
+        if hint:
+            heads[:0] = [p for c in host.children if c.dep_ in ("prep", "dative") and c.lower_ == hint
+                         for p in c.children if p.dep_ == "pobj"]
         for c in host.children:
-            if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps and c.lower_ != hint:
                 heads.extend(p for p in c.children if p.dep_ == "pobj")
         for c in host.children:
             if c.dep_ in ("ccomp", "xcomp"):
                 heads.extend(s for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
                 heads.extend(s for s in c.children if s.dep_ == "dobj")
+    # "share intelligence with Hungary": a state the object's own phrase names is a participant too
+    heads += [p for h in list(heads) if h.dep_ == "dobj" for c in h.children
+              if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for p in c.children if p.dep_ == "pobj"]
     heads = [h for h in heads if exclude is None or h.i != exclude.i]
-    for h in heads:
-        actor = coder.code(h)
-        if actor is not None:
-            return actor
+    coded = [a for a in (coder.code(h) for h in heads) if a is not None]
+    if coded:  # one with a state before a bare agent word ("intelligence" is also an agency's name)
+        return min(coded, key=lambda a: a.country is None and a.kind != "person")
     for h in heads:
         actor = _place_actor(h, coder, skip=exclude)
         if actor is not None:

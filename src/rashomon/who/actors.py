@@ -55,56 +55,147 @@ class Actor:
     kind: str = "group"  # state | person | org | group
 
 
+#: Words whose "of" phrase names the members ("a group of diplomats", "thousands of refugees"): phrase
+#: structure, not a sector of their own.
+_COLLECTIVE = frozenset({"group", "groups", "number", "team", "band", "members", "member", "thousands", "hundreds",
+                         "dozens", "tens", "millions", "some", "most", "many", "contingent", "unit", "delegation",
+                         "patch", "body", "bodies"})
+
+#: Non-state actor codes (PLOVER's IGO, NGO, IMG and CAMEO's MNC, unidentified ...) and sector codes: a
+#: dictionary code that starts with one of these names no state.
+NONSTATE = frozenset({"IGO", "NGO", "IMG", "MNC", "UIS", "NGM"})
+SECTORS = frozenset({"GOV", "MIL", "REB", "OPP", "COP", "JUD", "BUS", "MED", "EDU", "LAB", "AGR", "REL", "CVL", "HLH",
+                     "ELI", "SPY", "UAF", "REF", "HRI", "ENV", "DEV", "LEG", "PTY", "CRM", "PPL", "RAD", "MOD",
+                     "SEP", "MOS"})
+
+
 @lru_cache(maxsize=1)
-def _sectors() -> tuple[dict[str, str], dict[str, tuple[str, str | None]], frozenset[str]]:
-    """(head word -> sector, organisation name -> (sector, country or None), words that need a name)
-    from actor_sectors.tsv."""
-    words: dict[str, str] = {}
-    named: set[str] = set()
-    orgs: dict[str, tuple[str, str | None]] = {}
-    text = resources.files("rashomon").joinpath("data/actor_sectors.tsv").read_text(encoding="utf-8")
+def _agents() -> tuple[dict[str, str], int]:
+    """Agent phrase -> sector (data/plover_agents.tsv, from PETRARCH2's Phoenix agents), and the longest
+    phrase's length in words."""
+    table: dict[str, str] = {}
+    text = resources.files("rashomon").joinpath("data/plover_agents.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
+        if line and not line.startswith("#"):
+            phrase, sector = line.split("\t")[:2]
+            table[phrase] = sector
+    return table, max((p.count(" ") + 1 for p in table), default=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One coded role of a named actor, valid from ``start`` to ``end`` (YYYYMMDD, "" = open)."""
+
+    country: str | None
+    sector: str | None  # GOV, REB, ... or the affiliation IGO/NGO/IMG
+    start: str = ""
+    end: str = ""
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.start or self.end)
+
+    def holds_on(self, day: str) -> bool:
+        return (not self.start or self.start <= day) and (not self.end or day <= self.end)
+
+
+def _role(text: str) -> Role:
+    code, _, span = text.partition("@")
+    start, _, end = span.partition("~")
+    head = code[:3]
+    if head in NONSTATE:
+        return Role(None, head, start, end)
+    if head in SECTORS:
+        return Role(None, head, start, end)
+    sector = code[3:6] or None
+    if sector is not None and sector not in SECTORS:
+        sector = None
+    return Role(head, sector, start, end)
+
+
+@lru_cache(maxsize=1)
+def _named() -> dict[str, str]:
+    """Name (lower case) -> its roles as written, from data/plover_actors.tsv (PETRARCH2's Phoenix actor
+    dictionaries); read once per process, the roles parsed only for the names a text asks about."""
+    table: dict[str, str] = {}
+    text = resources.files("rashomon").joinpath("data/plover_actors.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
             continue
-        cols = line.split("\t")
-        name, sector = cols[0], cols[1]
-        country = cols[2] if len(cols) > 2 and cols[2] else None
-        if name.islower():
-            words[name] = sector  # "-": a collective, not a sector of its own
-            if country == "named":
-                named.add(name)
-        else:
-            orgs[name] = (sector, country)
-    return words, orgs, frozenset(named)
+        names, _, roles = line.partition("\t")
+        for n in names.split("|"):
+            table.setdefault(n, roles)
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _roles(key: str) -> tuple[Role, ...]:
+    raw = _named().get(key)
+    return tuple(_role(r) for r in raw.split()) if raw else ()
+
+
+def _day(date: str | None) -> str | None:
+    return date[:10].replace("-", "") if date and len(date) >= 10 else None
+
+
+def dictionary_role(name: str, date: str | None = None) -> Role | None:
+    """What the actor dictionaries say a name is on ``date`` (the article's day): the role whose dates
+    include that day; outside every dated role, the person's state alone (no sector); an actor with no
+    dated role (an organisation, an armed group) keeps its code. None for a name the dictionaries lack.
+
+    >>> dictionary_role("Hamas")
+    Role(country='PSE', sector='REB', start='', end='')
+    """
+    key = " ".join(_strip_possessive(name.strip()).lower().replace("’", "'").split())
+    if key.startswith("the "):
+        key = key[4:]
+    roles = _roles(key) or _roles(key.replace(".", ""))
+    if not roles:
+        return None
+    dated = [r for r in roles if r.dated]
+    if not dated:
+        return roles[0]
+    day = _day(date)
+    if day is not None:
+        for r in dated:
+            if r.holds_on(day):
+                return r
+    home = next((r.country for r in roles if r.country), None)
+    return Role(home, None) if home else None
 
 
 def sector_of_word(word: str, named: bool = True) -> str | None:
-    """The sector a head noun names ("police" -> COP), or None; some words only next to a proper name
-    (``named``): "the Umma party" is a party, "an office party" is not."""
-    words, _, need_name = _sectors()
-    sector = words.get(word.lower())
-    if sector == "-" or (word.lower() in need_name and not named):
-        return None
-    return sector
+    """The sector a head noun names ("police" -> COP), or None. (``named`` is kept for callers: the
+    dictionary's agents need no proper name beside them.)"""
+    return _agents()[0].get(word.lower())
+
+
+def sector_of_phrase(words: Sequence[str]) -> str | None:
+    """The sector of the longest agent phrase that ends the given words ("riot police", "foreign
+    minister", "minister"), or None."""
+    table, longest = _agents()
+    for k in range(min(len(words), longest), 0, -1):
+        sector = table.get(" ".join(w.lower() for w in words[-k:]))
+        if sector:
+            return sector
+    return None
 
 
 def is_collective(word: str) -> bool:
     """A noun whose "of" phrase names the members: "group", "thousands", "delegation"."""
-    return word.lower() in _sectors()[0] and _sectors()[0][word.lower()] in ("-", "GOV")
+    return word.lower() in _COLLECTIVE
 
 
-def org_code(name: str) -> tuple[str, str | None] | None:
-    """(sector, country) of a known organisation name, also at the end of a longer one
-    ("the U.N. Security Council" -> ("IGO", None)), or None."""
-    orgs = _sectors()[1]
+def org_code(name: str, date: str | None = None) -> tuple[str | None, str | None] | None:
+    """(sector or affiliation, country) of a known organisation or office, also at the end of a longer name
+    ("the U.N. Security Council" -> ("IGO", None)), from the actor dictionaries; None if unknown."""
     words = _strip_possessive(name.strip()).split()
     if words and words[0].lower() == "the":
         words = words[1:]
     for i in range(len(words)):
-        form = " ".join(words[i:])
-        for f in (form, form.replace(".", "")):
-            if f in orgs:
-                return orgs[f]
+        role = dictionary_role(" ".join(words[i:]), date)
+        if role is not None and (role.sector or role.country):
+            return role.sector, role.country
     return None
 
 
@@ -117,8 +208,9 @@ class ActorCoder:
     them anywhere ("Canadian Prime Minister Mark Carney" lets a later "Carney" code as CAN); ``mentions``
     from the entity stage add the countries it found."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Mention] = ()) -> None:
+    def __init__(self, doc: Doc, mentions: Sequence[Mention] = (), date: str | None = None) -> None:
         self.doc = doc
+        self.date = date  # the article's day: a dictionary role counts only on a day inside its dates
         # read once: Doc.ents builds every Span anew on each access, and events asks sentence by sentence
         self.ents: tuple[Span, ...] = tuple(doc.ents)
         self._ent_starts = [e.start for e in self.ents]
@@ -224,9 +316,9 @@ class ActorCoder:
                 if place_kind(e.text) in ("country", "demonym"):  # "Sri Lanka" read as a person's name
                     return state_of(e.text)
                 return self.person_country(e.text) if people else None
-            known = org_code(e.text) if e.label_ == "ORG" else None
-            if known:
-                return known[1]
+            role = dictionary_role(e.text, self.date) if e.label_ == "ORG" else None
+            if role is not None and (role.country or role.sector in NONSTATE):
+                return role.country
             # the small model often labels a country ORG ("Mozambique"), or a body by its nationality
             # ("British Defence"): the name, then the word, may still be a state's
             return state_of(e.text) or (state_of(tok.text) if tok.text[:1].isupper() else None)
@@ -237,6 +329,22 @@ class ActorCoder:
                     return found
             return state_of(tok.text)
         return None
+
+    def _known(self, text: str, org: bool) -> Role | None:
+        """The dictionary's role for a name on the article's day (for an organisation also at the end of a
+        longer name: "the U.N. Security Council")."""
+        if not org:
+            return dictionary_role(text, self.date)
+        found = org_code(text, self.date)
+        return Role(found[1], found[0]) if found else None
+
+    def _agent(self, tok: Token) -> str | None:
+        """The sector an agent word (with its modifiers) names: "police" -> COP, "riot police" -> COP."""
+        words = _agent_words(tok)
+        found = sector_of_phrase(words)
+        if found is None and tok.lemma_.lower() != tok.lower_:
+            found = sector_of_phrase(words[:-1] + [tok.lemma_.lower()])
+        return found
 
     def code(self, head: Token) -> Actor | None:
         """The actor a noun phrase names, or None when it names nothing codable (or is a pronoun)."""
@@ -258,33 +366,70 @@ class ActorCoder:
                 kind = "state"
             elif head_ent.label_ == "ORG":
                 kind = "org"
-        org = None  # an organisation the phrase names: IGO, NGO, ... (an affiliation, like a country)
+        # what the text states: a state word, an organisation it names, an agent word ...
+        country = text_sector = None
+        org_role: Role | None = None  # a named body the dictionaries know ("Hamas", "the U.N.")
+        person_role: Role | None = None  # a named person the dictionaries know, on the article's day
+        looked: set[int] = set()
         for tok in self.phrase(head):
             e = self._ent.get(tok.i)
-            if org is None and ((e is not None and e.label_ == "ORG") or tok.pos_ == "PROPN"):
-                # a known body, tagged or not: "The Red Cross", "U.N. Secretary-General Kofi Annan"
-                known = org_code(e.text if e is not None and e.label_ == "ORG" else tok.text)
-                if known:
-                    org, org_country = known
-                    country = country or org_country
-                    name = name or _strip_possessive(e.text if e is not None else tok.text)
+            span = e if e is not None and e.label_ in ("ORG", "PERSON") else None
+            if (span is not None or tok.pos_ == "PROPN") and (span is None or span.start not in looked):
+                if span is not None:
+                    looked.add(span.start)
+                label = span.label_ if span is not None else "ORG"
+                if label == "PERSON" or self.is_person(tok):
+                    if person_role is None:
+                        person_role = self._person_role(tok, span)
+                elif org_role is None:
+                    org_role = self._known(span.text if span is not None else tok.text, org=True)
+                    if org_role is not None:
+                        name = name or _strip_possessive(span.text if span is not None else tok.text)
             if country is None:
                 country = self._token_country(tok)
-            if sector is None and (e is None or e.label_ == "ORG") and _names_members(tok, head):
-                named = any(c.pos_ == "PROPN" for c in tok.children) or tok.text[:1].isupper()
-                sector = sector_of_word(tok.lemma_, named) or sector_of_word(tok.lower_, named)
-            if country and (sector or org):
-                break
-        if org and org not in ("IGO", "NGO", "IMG"):
-            sector = sector or org  # a known group's own sector ("Hamas": REB)
-            org = None
-        if kind == "person" and sector is None:
-            sector = "GOV" if country else None
+            if text_sector is None and (e is None or e.label_ == "ORG") and _names_members(tok, head):
+                text_sector = self._agent(tok)
+        # ... then what the dictionaries say of the names: a body's own code, a person's role on the day
+        org = org_role.sector if org_role is not None and org_role.sector in NONSTATE else None
+        if country is None and org_role is not None:
+            country = org_role.country
+        if country is None and person_role is not None and org is None:
+            country = person_role.country  # an affiliation the text states ("U.N. mediator X") wins
+        sector = text_sector
+        for role in (org_role, person_role):
+            if sector is None and role is not None and role.sector not in NONSTATE:
+                sector = role.sector
         code = country or org or sector
         if code is None and kind != "person":
             return None
         return Actor(code=code, country=country, sector=sector or org, text=_np_text(head), start=start, name=name,
                      kind=kind)
+
+    def _person_role(self, tok: Token, span: Span | None) -> Role | None:
+        """The dictionary role of the person a token names, tried with the noun phrase's title words too
+        ("President Bush") and as the entity stage's mention."""
+        names = []
+        title = [c.text for c in tok.head.lefts if c.dep_ == "compound"] if tok.dep_ == "compound" else \
+            [c.text for c in tok.lefts if c.dep_ == "compound"]
+        text = span.text if span is not None else tok.text
+        m = self._person.get(tok.i)
+        if m is not None:
+            names.append(m.text)
+        names.append(text)
+        if title:
+            names.append(" ".join(title + [text] if span is None or tok.i == span.root.i else title))
+        for n in names:
+            role = dictionary_role(n, self.date)
+            if role is not None:
+                return role
+        return None
+
+
+def _agent_words(tok: Token) -> list[str]:
+    """The words of an agent phrase ending in ``tok``: its compounds and adjectives, then the word itself
+    ("riot police", "foreign minister")."""
+    mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ", "PROPN")]
+    return [c.lower_ for c in mods] + [tok.lower_]
 
 
 def _names_members(tok: Token, head: Token) -> bool:
