@@ -17,7 +17,9 @@ Printed, in order:
 2. the agreement check's two thresholds (``rashomon.extract.choose``) fitted on one half and read on the
    other, both ways, next to the shipped values;
 3. the same check, at the shipped thresholds, applied to each published extractor's output as the primary:
-   whether it helps extractors that fail in other ways than trafilatura, and leaves good ones alone.
+   whether it helps extractors that fail in other ways than trafilatura, and leaves good ones alone;
+4. faults injected into the primary on every page (cut short, empty, the whole page, the wrong end) and
+   how much of the loss the check wins back.
 """
 
 from __future__ import annotations
@@ -160,7 +162,10 @@ def halves_f1(score: Any, truth: dict[str, str], texts: dict[str, str]) -> dict[
     result = {}
     for name, keys in (("A", [k for k in truth if half(k) == "A"]), ("B", [k for k in truth if half(k) == "B"]),
                        ("all", list(truth))):
-        result[name] = score.f1_of([pairs[k] for k in keys])
+        try:
+            result[name] = score.f1_of([pairs[k] for k in keys])
+        except ZeroDivisionError:  # nothing right anywhere: precision and recall both 0
+            result[name] = 0.0
     return result
 
 
@@ -216,6 +221,36 @@ def base_swap(score: Any, truth: dict[str, str], peers: dict[str, dict[str, str]
     return "\n".join(rows)
 
 
+def faults(score: Any, truth: dict[str, str], pages: list[dict[str, str]], primary: dict[str, str],
+           voters: dict[str, dict[str, str]]) -> str:
+    """Failures of the primary injected on purpose, page by page, and what the check makes of them: cut
+    to its first 30% of lines, nothing at all, the whole page's text (menus, comments and all), or only
+    its last 30% of lines (the wrong end of a page)."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    from rashomon.extract import MIN_PRECISION, MIN_RECALL
+
+    def cut(text: str, head: bool) -> str:
+        lines = [x for x in text.split("\n") if x.strip()]
+        n = max(1, round(0.3 * len(lines)))
+        return "\n".join(lines[:n] if head else lines[-n:])
+
+    whole = {p["id"]: extract_plain_text(p["html"], main_content=False, preserve_formatting=True) for p in pages}
+    broken = {
+        "none": primary,
+        "first 30% of lines": {k: cut(t, True) for k, t in primary.items()},
+        "last 30% of lines": {k: cut(t, False) for k, t in primary.items()},
+        "empty": {k: "" for k in primary},
+        "whole page text": {k: whole.get(k, "") for k in primary},
+    }
+    rows = ["| primary's fault | alone A | alone B | checked A | checked B |", "| --- | --- | --- | --- | --- |"]
+    for name, texts in broken.items():
+        a = halves_f1(score, truth, texts)
+        b = halves_f1(score, truth, guarded(texts, voters, MIN_RECALL, MIN_PRECISION))
+        rows.append(f"| {name} | {a['A']:.3f} | {a['B']:.3f} | {b['A']:.3f} | {b['B']:.3f} |")
+    return "\n".join(rows)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(SHARED / "data" / "extraction"))
@@ -244,6 +279,8 @@ def main() -> int:
         print("\n".join(crossfit(score, truth, texts["trafilatura_precision"], voters)))
         print("\nThe same check on other extractors' published output\n")
         print(base_swap(score, truth, peers, voters))
+        print("\nFaults injected into the primary (trafilatura precision)\n")
+        print(faults(score, truth, pages, texts["trafilatura_precision"], voters))
     return 0
 
 
