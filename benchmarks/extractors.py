@@ -9,7 +9,7 @@ other, and the other way round, so a figure on the half it was chosen on is neve
 
 Printed, in order:
 
-1. every extractor's F1 on half A, half B and all pages, and milliseconds per page (each extractor's text
+1. every extractor's F1 on half A, half B and all pages, and CPU milliseconds per page (each extractor's text
    is cached in ``OUT/NAME.json``; ``--fresh`` re-runs them). ``rashomon`` is the whole HTML path
    (extraction with the agreement check, then cleaning), ``rashomon_trafilatura_only`` the same path with
    no voters. ``rs_trafilatura`` and the other published peers are read from gold.json, scored the same
@@ -128,21 +128,22 @@ EXTRACTORS: dict[str, Callable[[str, str | None], str]] = {
 
 
 def run_extractor(name: str, pages: list[dict[str, str]], out: Path, fresh: bool) -> tuple[dict[str, str], float]:
-    """Texts by page id and milliseconds per page (cached with the timing it took)."""
+    """Texts by page id and CPU milliseconds per page (cached with the timing it took). CPU time, not wall
+    time: the extractors are single-threaded, and on a shared machine wall time measures the neighbours."""
     path = out / f"{name}.json"
     if path.exists() and not fresh:
         cached = json.loads(path.read_text(encoding="utf-8"))
         return cached["texts"], cached["ms_per_page"]
     fn = EXTRACTORS[name]
     texts: dict[str, str] = {}
-    start = time.perf_counter()
+    start = time.process_time()
     for page in pages:
         try:
             texts[page["id"]] = fn(page["html"], page.get("url")) or ""
         except Exception as exc:  # noqa: BLE001 - an extractor failing on one page scores zero there
             print(f"  {name} failed on {page['id'][:12]}: {type(exc).__name__}: {exc}", file=sys.stderr)
             texts[page["id"]] = ""
-    ms = 1000 * (time.perf_counter() - start) / max(1, len(pages))
+    ms = 1000 * (time.process_time() - start) / max(1, len(pages))
     out.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"texts": texts, "ms_per_page": ms}, ensure_ascii=False), encoding="utf-8")
     return texts, ms
@@ -170,7 +171,7 @@ def halves_f1(score: Any, truth: dict[str, str], texts: dict[str, str]) -> dict[
 
 
 def table(rows: Iterable[tuple[str, dict[str, float], float | None]]) -> str:
-    lines = ["| extractor | half A | half B | all | ms/page |", "| --- | --- | --- | --- | --- |"]
+    lines = ["| extractor | half A | half B | all | CPU ms/page |", "| --- | --- | --- | --- | --- |"]
     for name, f, ms in rows:
         lines.append(f"| {name} | {f['A']:.3f} | {f['B']:.3f} | {f['all']:.3f} | {'' if ms is None else f'{ms:.0f}'} |")
     return "\n".join(lines)
