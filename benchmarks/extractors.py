@@ -16,6 +16,7 @@ Printed, in order:
    way: rs-trafilatura has no wheel for this platform and builds only with crates.io, so it cannot run here;
 2. the agreement check's two thresholds (``rashomon.extract.choose``) fitted on one half and read on the
    other, both ways, next to the shipped values;
+   then the same for the link-line filter's threshold (``rashomon.extract.drop_link_lines``);
 3. the same check, at the shipped thresholds, applied to each published extractor's output as the primary:
    whether it helps extractors that fail in other ways than trafilatura, and leaves good ones alone;
 4. faults injected into the primary on every page (cut short, empty, the whole page, the wrong end) and
@@ -208,6 +209,27 @@ def crossfit(score: Any, truth: dict[str, str], primary: dict[str, str],
     return lines
 
 
+def crossfit_links(score: Any, truth: dict[str, str], pages: list[dict[str, str]],
+                   primary: dict[str, str]) -> list[str]:
+    """The link-line filter's threshold (rashomon.extract.drop_link_lines) chosen on one half, read on the
+    other; 1.01 turns it off. Ties go to the higher threshold (the filter dropping less)."""
+    from rashomon.extract import MAX_LINK_DENSITY, drop_link_lines
+
+    html = {p["id"]: p["html"] for p in pages}
+    grid = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.01)
+    table = {t: halves_f1(score, truth, {k: drop_link_lines(v, html[k], t) for k, v in primary.items()})
+             for t in grid}
+    lines = [f"primary alone: A {table[1.01]['A']:.4f}, B {table[1.01]['B']:.4f}"]
+    for fit, test in (("A", "B"), ("B", "A")):
+        best = max(grid, key=lambda t: (round(table[t][fit], 6), t))
+        lines.append(f"fitted on {fit}: max_density {best}: {fit} {table[best][fit]:.4f} (tuned), "
+                     f"{test} {table[best][test]:.4f} (held out; primary alone {table[1.01][test]:.4f})")
+    lines.append("every threshold: " + ", ".join(f"{t}: A {table[t]['A']:.4f} B {table[t]['B']:.4f}" for t in grid[:-1]))
+    d = halves_f1(score, truth, {k: drop_link_lines(v, html[k], MAX_LINK_DENSITY) for k, v in primary.items()})
+    lines.append(f"shipped {MAX_LINK_DENSITY}: A {d['A']:.4f}, B {d['B']:.4f}, all {d['all']:.4f}")
+    return lines
+
+
 def base_swap(score: Any, truth: dict[str, str], peers: dict[str, dict[str, str]],
               voters: dict[str, dict[str, str]]) -> str:
     """Each published extractor as the primary, checked by the same three voters at the shipped thresholds:
@@ -278,6 +300,8 @@ def main() -> int:
         print("\nAgreement check, thresholds cross-fitted (primary: trafilatura precision; voters: "
               + ", ".join(VOTER_NAMES) + ")")
         print("\n".join(crossfit(score, truth, texts["trafilatura_precision"], voters)))
+        print("\nLink-line filter, threshold cross-fitted (on trafilatura precision's text)")
+        print("\n".join(crossfit_links(score, truth, pages, texts["trafilatura_precision"])))
         print("\nThe same check on other extractors' published output\n")
         print(base_swap(score, truth, peers, voters))
         print("\nFaults injected into the primary (trafilatura precision)\n")

@@ -65,6 +65,30 @@ def test_headline_is_the_title_not_the_body():
     assert not is_headline("Kell will rebuild the wall.", "Kell will rebuild the wall - Kell Gazette")
 
 
+def test_link_lines_inside_the_article_are_dropped():
+    inline = ('The harbour master, <a href="/p/ola-ness">Ola Ness</a>, said the <a href="/t/wall">wall</a> '
+              'had held for ninety years before the storms.')
+    teasers = "".join(f'<p>Related: <a href="/r{i}">{r}</a></p>' for i, r in enumerate(RELATED))
+    body = [BODY[0], inline, BODY[1], BODY[2], BODY[3], BODY[4]]
+    html = page(body=body).replace(f"<p>{BODY[2]}</p>", f"<p>{BODY[2]}</p>{teasers}")
+    got = extract_html(html)
+    assert got is not None
+    assert "The harbour master, Ola Ness, said the wall had held" in got.text  # a few links in a sentence
+    for paragraph in BODY:
+        assert paragraph in got.text
+    for teaser in RELATED:
+        assert teaser not in got.text
+
+
+def test_drop_link_lines_keeps_what_it_cannot_place():
+    html = '<p><a href="/a">Ten best beaches near the Kell lighthouse</a></p>'
+    assert extract.drop_link_lines("Ten best beaches near the Kell lighthouse\nA line not on the page", html) \
+        == "A line not on the page"
+    assert extract.drop_link_lines("Ten best beaches near the Kell lighthouse", html) \
+        == "Ten best beaches near the Kell lighthouse"  # never the whole text
+    assert extract.drop_link_lines("Some text", "") == "Some text"
+
+
 def test_same_page_same_result():
     html = page()
     assert extract_html(html) == extract_html(html)

@@ -12,6 +12,10 @@ text (:func:`choose`):
   the page), the voter that agrees best with the consensus replaces it;
 * otherwise the primary stands, as it is: the others only outvote it when it plainly went wrong.
 
+Then a line of the kept text that is, on the page, an element made mostly of link text ("Related: ...",
+a list of other stories inside the article) is dropped (:func:`drop_link_lines`), and a first line that
+repeats the title is left to the title field (:func:`is_headline`).
+
 This is the agreement check of published extractor ensembles at the level of whole texts; the measured
 alternatives (token- and line-level majority votes, picking the most central text) and why this one was
 kept are in ``benchmarks/extraction.md``. Every extractor is optional at run time: one that is missing,
@@ -41,6 +45,7 @@ for _name in ("trafilatura", "htmldate", "charset_normalizer", "readability", "r
 MIN_CHARS = 250  # below this, precision mode probably cut the article: try the other modes
 MIN_RECALL = 0.6  # the primary must hold this share of what two voters agree on ...
 MIN_PRECISION = 0.5  # ... and this share of its own 4-grams must be agreed on, or a voter replaces it
+MAX_LINK_DENSITY = 0.8  # a line whose page element is at least this much link text is a link, not body
 SHINGLE = 4
 _WORD = re.compile(r"\w+")
 
@@ -80,7 +85,7 @@ def extract_html(html: str, url: str | None = None,
     if doc is None:
         doc = _metadata(html, url)
     title = _clean(getattr(doc, "title", None))
-    text = chosen.text
+    text = drop_link_lines(chosen.text, html)
     first, _, rest = text.partition("\n")
     if title and rest.strip() and is_headline(first, title):
         text = rest  # the headline is the title field, not the body's first paragraph
@@ -205,6 +210,54 @@ def _run(fn: Callable[[str, str | None], str], html: str, url: str | None) -> st
         return fn(html, url) or ""
     except Exception:  # noqa: BLE001 - a voter that is missing or fails has no say; the others decide
         return ""
+
+
+def drop_link_lines(text: str, html: str, max_density: float = MAX_LINK_DENSITY) -> str:
+    """The text without its lines that are links on the page: a line is dropped when the first page
+    element (in document order) whose whole text is that line has at least ``max_density`` of its
+    characters inside ``<a>`` elements. Lines found in no element stay, and so does the text when every
+    line would go.
+
+    >>> html = ('<article><p>The wall will be rebuilt, the <a href="/m">mayor</a> said on Monday.</p>'
+    ...         '<p>Related: <a href="/x">Ferry timetable changes for the summer season</a></p></article>')
+    >>> drop_link_lines("The wall will be rebuilt, the mayor said on Monday.\\nRelated: Ferry timetable "
+    ...                 "changes for the summer season", html)
+    'The wall will be rebuilt, the mayor said on Monday.'
+    """
+    lines = text.split("\n")
+    wanted = {_spaced(line) for line in lines if line.strip()}
+    density = _link_density(html, wanted)
+    if not density:
+        return text
+    kept = [line for line in lines if density.get(_spaced(line), 0.0) < max_density]
+    return "\n".join(kept) if any(line.strip() for line in kept) else text
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _link_density(html: str, wanted: set[str]) -> dict[str, float]:
+    """Share of link text of the first element whose whole text is each wanted line."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except Exception:  # noqa: BLE001 - unparsable markup: no line is judged
+        return {}
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    found: dict[str, float] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions
+        content = _spaced(element.text_content())
+        if content not in wanted or content in found:
+            continue
+        linked = len(content) if element.tag == "a" else \
+            sum(len(_spaced(a.text_content())) for a in element.iter("a"))
+        found[content] = min(1.0, linked / len(content))
+    return found
 
 
 def html_fragment_text(fragment: str) -> str:
