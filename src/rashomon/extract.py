@@ -233,8 +233,11 @@ def drop_link_lines(text: str, html: str, max_density: float = MAX_LINK_DENSITY)
     return "\n".join(kept) if any(line.strip() for line in kept) else text
 
 
+_BULLET = re.compile(r"^[-*•·▪◦]\s+")  # trafilatura writes a list item as "- item"
+
+
 def _spaced(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(_BULLET.sub("", text.strip()).split())
 
 
 def _link_density(html: str, wanted: set[str]) -> dict[str, float]:
