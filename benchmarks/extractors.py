@@ -230,17 +230,22 @@ def crossfit_links(score: Any, truth: dict[str, str], pages: list[dict[str, str]
     return lines
 
 
-def base_swap(score: Any, truth: dict[str, str], peers: dict[str, dict[str, str]],
+def base_swap(score: Any, truth: dict[str, str], pages: list[dict[str, str]], peers: dict[str, dict[str, str]],
               voters: dict[str, dict[str, str]]) -> str:
-    """Each published extractor as the primary, checked by the same three voters at the shipped thresholds:
-    does the check help extractors that fail differently from trafilatura, and leave good ones alone?"""
-    from rashomon.extract import MIN_PRECISION, MIN_RECALL
+    """Each published extractor as the primary, checked by the same three voters at the shipped thresholds,
+    then with the link-line filter too: do they help extractors that fail differently from trafilatura,
+    and leave good ones alone?"""
+    from rashomon.extract import MIN_PRECISION, MIN_RECALL, drop_link_lines
 
-    rows = ["| primary (published output) | alone A | alone B | checked A | checked B |", "| --- | --- | --- | --- | --- |"]
+    html = {p["id"]: p["html"] for p in pages}
+    rows = ["| primary (published output) | alone A | alone B | checked A | checked B | + link filter A | + link filter B |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
     for name in sorted(peers, key=lambda n: -halves_f1(score, truth, peers[n])["all"]):
         a = halves_f1(score, truth, peers[name])
-        b = halves_f1(score, truth, guarded(peers[name], voters, MIN_RECALL, MIN_PRECISION))
-        rows.append(f"| {name} | {a['A']:.3f} | {a['B']:.3f} | {b['A']:.3f} | {b['B']:.3f} |")
+        checked = guarded(peers[name], voters, MIN_RECALL, MIN_PRECISION)
+        b = halves_f1(score, truth, checked)
+        c = halves_f1(score, truth, {k: drop_link_lines(v, html.get(k, "")) for k, v in checked.items()})
+        rows.append(f"| {name} | {a['A']:.3f} | {a['B']:.3f} | {b['A']:.3f} | {b['B']:.3f} | {c['A']:.3f} | {c['B']:.3f} |")
     return "\n".join(rows)
 
 
@@ -303,7 +308,7 @@ def main() -> int:
         print("\nLink-line filter, threshold cross-fitted (on trafilatura precision's text)")
         print("\n".join(crossfit_links(score, truth, pages, texts["trafilatura_precision"])))
         print("\nThe same check on other extractors' published output\n")
-        print(base_swap(score, truth, peers, voters))
+        print(base_swap(score, truth, pages, peers, voters))
         print("\nFaults injected into the primary (trafilatura precision)\n")
         print(faults(score, truth, pages, texts["trafilatura_precision"], voters))
     return 0
