@@ -89,6 +89,13 @@ def test_drop_link_lines_keeps_what_it_cannot_place():
     assert extract.drop_link_lines("Some text", "") == "Some text"
 
 
+def test_xhtml_with_an_encoding_declaration():
+    teaser = '<p>Related: <a href="/r">Ten best beaches near the Kell lighthouse this summer</a></p>'
+    html = '<?xml version="1.0" encoding="utf-8"?>\n' + page().replace(f"<p>{BODY[2]}</p>", f"<p>{BODY[2]}</p>{teaser}")
+    got = extract_html(html)
+    assert got is not None and BODY[2] in got.text and "Ten best beaches" not in got.text
+
+
 def test_same_page_same_result():
     html = page()
     assert extract_html(html) == extract_html(html)

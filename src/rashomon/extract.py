@@ -245,7 +245,10 @@ def _link_density(html: str, wanted: set[str]) -> dict[str, float]:
     import lxml.html
 
     try:
-        root = lxml.html.fromstring(html)
+        try:
+            root = lxml.html.fromstring(html)
+        except ValueError:  # a str with an XML encoding declaration: lxml wants bytes
+            root = lxml.html.fromstring(html.encode("utf-8"))
     except Exception:  # noqa: BLE001 - unparsable markup: no line is judged
         return {}
     for bad in root.xpath("//script|//style|//noscript"):
