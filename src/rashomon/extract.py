@@ -3,9 +3,8 @@
 The text is trafilatura's in precision mode (falling back to its default and recall modes when precision
 keeps too little of a page), with its metadata (title, date by htmldate, outlet). Three more extractors
 read the same page independently: trafilatura's default mode without its fallbacks, readability-lxml
-and resiliparse. What two
-of those three agree on (their shared word 4-grams) is the page's *consensus*, and it judges the primary
-text (:func:`choose`):
+and resiliparse. What two of those three agree on (their shared word 4-grams) is the page's
+*consensus*, and it judges the primary text (:func:`choose`):
 
 * if the primary holds less than ``MIN_RECALL`` of the consensus (it cut the article short, or found
   nothing), or less than ``MIN_PRECISION`` of the primary is in the consensus (it took the wrong part of
