@@ -5,12 +5,14 @@
 
 Runs exactly rashomon's ingest + clean path (the one `rashomon analyze` uses) and writes an
 analysis.json holding the articles; the NLP stages do not change article text, so they are skipped here
-(`rashomon analyze ../shared/data/extraction/input.jsonl --out DIR` gives the same texts).
+(`rashomon analyze ../shared/data/extraction/input.jsonl --out DIR` gives the same texts). The last line
+gives F1 on the two fixed halves of the pages that benchmarks/extractors.py defines.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
@@ -46,7 +48,22 @@ def main() -> int:
     path.write_text(json.dumps(Analysis(generated_at="", articles=tuple(articles)).to_contract(), ensure_ascii=False))
     print(f"{len(articles)} pages extracted, {skipped} skipped, {took:.1f}s ({len(articles) / took:.1f} pages/s)")
     score = ROOT.parent / "shared" / "tools" / "score.py"
-    return subprocess.call([sys.executable, str(score), "extraction", str(path), str(Path(a.data) / "gold.json")])
+    rc = subprocess.call([sys.executable, str(score), "extraction", str(path), str(Path(a.data) / "gold.json")])
+    _halves(path, Path(a.data) / "gold.json")
+    return rc
+
+
+def _halves(analysis: Path, gold: Path) -> None:
+    """The same F1 on the two fixed halves of benchmarks/extractors.py (see there why)."""
+    spec = importlib.util.spec_from_file_location("rashomon_bench_extractors", ROOT / "benchmarks" / "extractors.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    truth = json.loads(gold.read_text(encoding="utf-8"))["truth"]
+    texts = {str(x.get("source_id") or x.get("id")): x.get("text", "")
+             for x in json.loads(analysis.read_text(encoding="utf-8"))["articles"]}
+    f = bench.halves_f1(bench.scorer(), truth, texts)
+    print(f"halves: A {f['A']:.3f}, B {f['B']:.3f}, all {f['all']:.3f}")
 
 
 if __name__ == "__main__":
