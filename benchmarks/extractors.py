@@ -14,9 +14,9 @@ Printed, in order:
    (extraction with the agreement check, then cleaning), ``rashomon_trafilatura_only`` the same path with
    no voters. ``rs_trafilatura`` and the other published peers are read from gold.json, scored the same
    way: rs-trafilatura has no wheel for this platform and builds only with crates.io, so it cannot run here;
-2. the agreement check's two thresholds (``rashomon.extract.choose``) fitted on one half and read on the
+2. the agreement check's two thresholds (``rashomon.read.extract.choose``) fitted on one half and read on the
    other, both ways, next to the shipped values;
-   then the same for the link-line filter's threshold (``rashomon.extract.drop_link_lines``);
+   then the same for the link-line filter's threshold (``rashomon.read.extract.drop_link_lines``);
 3. the same check, at the shipped thresholds, applied to each published extractor's output as the primary:
    whether it helps extractors that fail in other ways than trafilatura, and leaves good ones alone;
 4. faults injected into the primary on every page (cut short, empty, the whole page, the wrong end) and
@@ -84,7 +84,7 @@ def _resiliparse(html: str, url: str | None) -> str:
 def _readability(html: str, url: str | None) -> str:
     from readability import Document
 
-    from rashomon.extract import html_fragment_text
+    from rashomon.read.extract import html_fragment_text
 
     return html_fragment_text(Document(html).summary(html_partial=True))
 
@@ -100,9 +100,9 @@ def _rashomon(voters: dict[str, Any] | None) -> Callable[[str, str | None], str]
     """What `rashomon analyze` makes of a page (HTML reading as in ingest, then cleaning); ``voters={}``
     is trafilatura alone, the path before the extractors were combined."""
     def run(html: str, url: str | None) -> str:
-        from rashomon.clean import clean
-        from rashomon.extract import extract_html
         from rashomon.model import Article, RawDocument
+        from rashomon.read.clean import clean
+        from rashomon.read.extract import extract_html
 
         page = extract_html(html, url=url, voters=voters)
         if page is None or not page.text.strip():
@@ -178,14 +178,14 @@ def table(rows: Iterable[tuple[str, dict[str, float], float | None]]) -> str:
     return "\n".join(lines)
 
 
-VOTER_NAMES = ("trafilatura_fast", "readability_lxml", "resiliparse")  # the cached runs of rashomon.extract.VOTERS
+VOTER_NAMES = ("trafilatura_fast", "readability_lxml", "resiliparse")  # the cached runs of rashomon.read.extract.VOTERS
 GRID = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def guarded(primary: dict[str, str], voters: dict[str, dict[str, str]], min_recall: float,
             min_precision: float) -> dict[str, str]:
-    """rashomon.extract.choose applied page by page to cached texts."""
-    from rashomon.extract import choose
+    """rashomon.read.extract.choose applied page by page to cached texts."""
+    from rashomon.read.extract import choose
 
     return {k: choose(primary.get(k, ""), {n: v.get(k, "") for n, v in voters.items()}, min_recall,
                       min_precision).text for k in primary}
@@ -195,7 +195,7 @@ def crossfit(score: Any, truth: dict[str, str], primary: dict[str, str],
              voters: dict[str, dict[str, str]]) -> list[str]:
     """The two thresholds of the agreement check chosen on one half and read on the other, both ways.
     Ties go to the smaller thresholds (the check intervening less)."""
-    from rashomon.extract import MIN_PRECISION, MIN_RECALL
+    from rashomon.read.extract import MIN_PRECISION, MIN_RECALL
 
     table = {(r, p): halves_f1(score, truth, guarded(primary, voters, r, p)) for r in GRID for p in GRID}
     alone = halves_f1(score, truth, primary)
@@ -211,9 +211,9 @@ def crossfit(score: Any, truth: dict[str, str], primary: dict[str, str],
 
 def crossfit_links(score: Any, truth: dict[str, str], pages: list[dict[str, str]],
                    primary: dict[str, str]) -> list[str]:
-    """The link-line filter's threshold (rashomon.extract.drop_link_lines) chosen on one half, read on the
+    """The link-line filter's threshold (rashomon.read.extract.drop_link_lines) chosen on one half, read on the
     other; 1.01 turns it off. Ties go to the higher threshold (the filter dropping less)."""
-    from rashomon.extract import MAX_LINK_DENSITY, drop_link_lines
+    from rashomon.read.extract import MAX_LINK_DENSITY, drop_link_lines
 
     html = {p["id"]: p["html"] for p in pages}
     grid = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.01)
@@ -235,7 +235,7 @@ def base_swap(score: Any, truth: dict[str, str], pages: list[dict[str, str]], pe
     """Each published extractor as the primary, checked by the same three voters at the shipped thresholds,
     then with the link-line filter too: do they help extractors that fail differently from trafilatura,
     and leave good ones alone?"""
-    from rashomon.extract import MIN_PRECISION, MIN_RECALL, drop_link_lines
+    from rashomon.read.extract import MIN_PRECISION, MIN_RECALL, drop_link_lines
 
     html = {p["id"]: p["html"] for p in pages}
     rows = ["| primary (published output) | alone A | alone B | checked A | checked B | + link filter A | + link filter B |",
@@ -256,7 +256,7 @@ def faults(score: Any, truth: dict[str, str], pages: list[dict[str, str]], prima
     its last 30% of lines (the wrong end of a page)."""
     from resiliparse.extract.html2text import extract_plain_text
 
-    from rashomon.extract import MIN_PRECISION, MIN_RECALL
+    from rashomon.read.extract import MIN_PRECISION, MIN_RECALL
 
     def cut(text: str, head: bool) -> str:
         lines = [x for x in text.split("\n") if x.strip()]

@@ -1,4 +1,4 @@
-"""rashomon.extract: the article of a saved web page, trafilatura checked by three other extractors.
+"""rashomon.read.extract: the article of a saved web page, trafilatura checked by three other extractors.
 
 Pages here are written for the tests (an invented town, Kell); the measured run over the shared benchmark
 pages is the one slow test at the end."""
@@ -11,10 +11,10 @@ import json
 
 import pytest
 
-from rashomon import extract
-from rashomon.extract import Choice, choose, extract_html, is_headline, shingles
+from rashomon.read import extract
+from rashomon.read.extract import Choice, choose, extract_html, is_headline, shingles
 
-from .conftest import SHARED
+from ..conftest import SHARED
 
 BODY = [
     "The council of Kell voted on Monday to rebuild the old harbour wall, which storms breached twice last winter.",
