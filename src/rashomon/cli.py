@@ -44,6 +44,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLite store (default ./rashomon.db, or RASHOMON_DB).")]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML settings file (default ./rashomon.toml).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
+WorkersOption = Annotated[str | None, typer.Option(
+    "--workers", "-w", metavar="auto|N",
+    help="Worker processes for cleaning, parsing and the corpus stages: auto (the default: one per usable core, "
+         "as memory and the input allow), 1 (everything in this process), or a number.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
 
 
@@ -143,7 +147,7 @@ def analyze(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for analysis.json, brief.md and report.html.")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs given as inputs.")] = False,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes for cleaning, parsing and extraction (default 1; e.g. the number of cores).")] = None,
+    workers: WorkersOption = None,
     engine: Annotated[str | None, typer.Option("--engine", help="local (default) or dask.")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (with --engine dask); "
                                                                        "default starts a LocalCluster.")] = None,
@@ -180,7 +184,7 @@ def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL corpora (and URLs with --fetch).")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs.")] = False,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes for cleaning, parsing and extraction (default 1; e.g. the number of cores).")] = None,
+    workers: WorkersOption = None,
     config: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:

@@ -23,7 +23,7 @@ from .errors import ConfigError
 class Config:
     # store and run
     db: str = "rashomon.db"
-    workers: int = 1
+    workers: int = 0  # worker processes; 0 is "auto" (the usable cores, as memory and the input allow)
     batch_size: int = 64
     seed: int = 13
     engine: str = "local"  # local | dask
@@ -83,6 +83,17 @@ class Config:
 def _coerce(cfg: Config, name: str, value: Any) -> Any:
     """Convert strings from files and the environment into the field's type, with a clear error."""
     current = getattr(cfg, name)
+    if name == "workers":
+        if isinstance(value, str) and value.strip().lower() == "auto":
+            return 0
+        try:
+            count = int(value)
+        except (TypeError, ValueError):
+            count = -1
+        if count < 0 or isinstance(value, bool):
+            raise ConfigError(f"setting 'workers' must be 'auto' or a number of processes, got {value!r}",
+                              "Use --workers auto (the default), or 1 (one process), or e.g. 4.")
+        return count
     kind = type(current) if current is not None else str
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         return value

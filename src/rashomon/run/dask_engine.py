@@ -52,7 +52,7 @@ from ..group.features import features
 from ..group.stories import StoryIndex
 from ..model import Article, Notes
 from .annotate import annotate
-from .workers import MIN_CHUNK, chunk_sizes, cut
+from .workers import MIN_CHUNK, chunk_sizes, cut, usable_cores
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
@@ -91,7 +91,7 @@ class DaskEngine:
             if self.config.scheduler:
                 self.client = Client(self.config.scheduler, timeout="30s")
             else:
-                self._cluster = LocalCluster(n_workers=max(1, self.config.workers), threads_per_worker=1,
+                self._cluster = LocalCluster(n_workers=self.config.workers or usable_cores(), threads_per_worker=1,
                                              processes=True, dashboard_address=None)
                 self.client = Client(self._cluster)
         except OSError as exc:

@@ -29,14 +29,14 @@ from ..group.features import Placing, placing_features
 from ..model import Analysis, Article, Notes, RawDocument, RunSummary, Skipped
 from ..read import boilerplate, metadata
 from ..read.clean import clean, content_hash, repair
-from ..read.ingest import check_inputs, iter_inputs
+from ..read.ingest import check_inputs, estimate, iter_inputs
 from ..store import Store
 from .annotate import annotate
 from .place import Placer, dump_indexes, lacking, load_indexes
 from .progress import Progress, Silent
 from .reduce import reduce
 from .reduce import warm_up as warm_corpus_stages
-from .workers import MIN_CHUNK, Mapper, Workers, chunk_sizes, cut
+from .workers import MIN_CHUNK, Mapper, Workers, auto_workers, chunk_sizes, cut
 
 log = logging.getLogger(__name__)
 
@@ -275,6 +275,7 @@ def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress 
     """Read, clean, store, annotate and place the inputs (``rashomon ingest``; :func:`analyze` then reduces).
     Returns this run's article ids, its summary, and the store's families and stories."""
     progress = progress or Silent()
+    check_inputs(inputs, config)  # a usage error before any work
     if config.engine == "dask":
         from .dask_engine import DaskEngine
 
@@ -282,7 +283,8 @@ def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress 
             ids, summary = ingest(inputs, config, store, progress, run_id, engine)
             families, stories = engine.place(ids, store, progress)
         return ids, summary, families, stories
-    with Workers(config.workers) if config.workers > 1 else nullcontext() as pool:  # one pool, every stage
+    processes = worker_processes(config, inputs)
+    with Workers(processes) if processes else nullcontext() as pool:  # one pool, every stage
         # with a pool, documents are cleaned and annotated in one task per piece and placed as each
         # piece comes back; annotate_stored then does what is left (articles stored without notes)
         placer = Placer(config, store)
@@ -302,6 +304,16 @@ def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress 
         if placed is None:  # another process saved placements meanwhile: place again from its state
             placed = assign(config, store, progress, pool)
     return ids, summary, placed[0], placed[1]
+
+
+def worker_processes(config: Config, inputs: Sequence[str]) -> int:
+    """Worker processes for a run: ``config.workers`` when set (1: none, all in this process), else as many
+    as :func:`~rashomon.run.workers.auto_workers` finds for the input's size (counted cheaply)."""
+    if config.workers == 1:
+        return 0
+    if config.workers > 1:
+        return config.workers
+    return auto_workers(estimate(inputs))
 
 
 def assign(config: Config, store: Store, progress: Progress | None = None, workers: Workers | None = None,

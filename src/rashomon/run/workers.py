@@ -20,6 +20,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from ..model import Article
@@ -27,6 +28,8 @@ from ..model import Article
 T = TypeVar("T")
 R = TypeVar("R")
 
+PER_WORKER_BYTES = 700 * 2**20  # a worker's resident memory: spaCy, wordllama and the extractors' tables
+PER_WORKER_ARTICLES = 8  # fewer articles than this per worker, and another worker costs more than it saves
 CHUNKS_PER_WORKER = 4  # a small corpus is cut finer than the batch size so no worker idles at the end
 IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: enough to keep it busy, few enough to bound memory
 MIN_CHUNK = 4
@@ -62,6 +65,44 @@ def warm_up() -> None:
 
     clean(RawDocument(input="-", text=_WARM_UP.text))  # language profiles, text repair tables
     annotate([_WARM_UP])
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity, capped by a cgroup CPU quota (containers)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, cores)
+
+
+def auto_workers(articles: int, cores: int | None = None, available: int | None = None) -> int:
+    """How many worker processes ``--workers auto`` starts for a run of about ``articles`` articles: one per
+    usable core, as many as memory allows, and no more than the input needs (about
+    ``PER_WORKER_ARTICLES`` each). 0 means none: everything runs in this process (one core). With two cores
+    or more, even one article gets one worker, which loads spaCy while this process reads, stores and loads
+    the corpus stages' tables.
+
+    >>> auto_workers(1, cores=16, available=64 * 2**30), auto_workers(84, cores=2, available=8 * 2**30)
+    (1, 2)
+    >>> auto_workers(5000, cores=16, available=3 * 2**30), auto_workers(5000, cores=1, available=8 * 2**30)
+    (4, 0)
+    """
+    cores = usable_cores() if cores is None else cores
+    if cores < 2:
+        return 0
+    if available is None:
+        import psutil
+
+        available = psutil.virtual_memory().available
+    by_memory = max(1, available // PER_WORKER_BYTES)
+    return int(max(1, min(cores, by_memory, math.ceil(max(1, articles) / PER_WORKER_ARTICLES))))
 
 
 def chunk_sizes(n: int, workers: int, batch: int) -> list[int]:
