@@ -398,6 +398,63 @@ def test_seed_non_person_speakers(seeds):
     assert kinds["the statement"] == "document" and kinds["a government official"] == "description"
 
 
+# ------------------------------------------------- classes found in the errors on PolNeAR's training split
+
+
+def test_a_name_in_a_modifier_of_the_attribution_does_not_stop_the_quote(nlp):
+    q = one(nlp, "\u201cThe plan is good for the city,\u201d said Ed Marlow, a former mayor, referring to the "
+                 "Kovac campaign\u2019s list of endorsements. \u201cCities decide elections.\u201d")
+    assert q.text == "The plan is good for the city. Cities decide elections." and len(q.parts) == 2
+    assert q.speaker == "Ed Marlow"
+
+
+def test_a_quote_after_a_longer_attribution_sentence_is_still_one_quote(nlp):
+    q = one(nlp, "\u201cWe will not pay for the wall,\u201d Tomas Brenner said on Tuesday, suggesting that the "
+                 "council could raise the money from its own reserves instead. \u201cThe town has other needs.\u201d")
+    assert len(q.parts) == 2 and q.speaker == "Tomas Brenner"
+
+
+def test_colon_after_a_clause_about_the_speaker(nlp):
+    q = one(nlp, "In a radio interview later that day, Greta Lind went even further: "
+                 "\u201cThe harbour will never reopen under this council.\u201d")
+    assert (q.speaker, q.cue) == ("Greta Lind", "went")
+
+
+def test_colon_after_a_bare_name(nlp):
+    q = one(nlp, "Harbour traffic fell again in March. Tomas Brenner: \u201cThe numbers are clear, and they "
+                 "will not get better this year.\u201d")
+    assert q.speaker == "Tomas Brenner"
+
+
+def test_colon_after_a_clause_about_a_thing_gives_no_speaker(nlp):
+    for q in quotes_of(nlp, "Greta Lind spoke first. The reason the council gave is simple: "
+                            "\u201cThe harbour costs too much to run.\u201d"):
+        assert q.speaker is None
+
+
+def test_inverted_cue_with_a_description(nlp):
+    q = one(nlp, "\u201cThe gap is too wide for the mayor to close,\u201d added a New Hampshire Democrat.")
+    assert q.speaker == "a New Hampshire Democrat"
+    q = one(nlp, "\u201cHow big is that wall going to be?\u201d asked the boy, as the audience laughed.")
+    assert q.speaker == "the boy"
+
+
+def test_cue_opening_its_sentence_before_the_speaker(nlp):
+    q = one(nlp, "The old house is now a museum. Said Dorothy Marsh, who grew up next door, "
+                 "\u201cWe were all so proud of him.\u201d")
+    assert q.speaker == "Dorothy Marsh"
+
+
+def test_crossheads_are_not_anyones_quotes(nlp):
+    text = ("Mayor Ilse Varga opened the bridge on Monday.\n\n\u201cSafe at Last\u201d\n\n"
+            "\u201cThe bridge is safe, and it will stay open all winter,\u201d she said.\n\n"
+            "Costs and Delays\n\n\u201cWe paid for every bolt of it.\u201d")
+    qs = [q for q in quotes_of(nlp, text) if not q.fragment]
+    assert [q.text for q in qs if "Safe at Last" in q.text] == []
+    assert all("Costs and Delays" not in (q.text + (q.speaker_text or "")) for q in qs)
+    assert qs[0].speaker == "Ilse Varga"
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 

@@ -35,6 +35,7 @@ import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import names, speakers
@@ -55,6 +56,9 @@ _SIGNATURE = re.compile(r"[ \t\u00a0]*(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
                         r"((?:[A-Z][\w'\u2019.-]*[ \t\u00a0]+){0,5}[A-Z][\w'\u2019.-]*?)[.,]?[ \t\u00a0]*$")
 _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
+#: words besides the cue and its subject that an attribution sentence may hold for the quotes on
+#: either side of it to be one quote (8 and 14 did worse on both halves of the training split, 60 no better)
+_JOIN_WORDS = 25
 
 
 @dataclass(slots=True)
@@ -76,15 +80,33 @@ class _Item:
     inherited: bool = False
     signed: bool = False  # attributed by a dash signature, not a cue
     standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
+    how: str = "none"  # how it was attributed: syntactic | nearest | colon | colon-verb | colon-name | signed | none
     extra: list[QuoteSpan] = field(default_factory=list)
 
 
 def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tuple[QuoteMention, ...]:
-    """Direct quotes in one article with cue, speaker as written and speaker resolved within the article."""
+    """Direct quotes in one article with cue, speaker as written and speaker resolved within the article.
+
+    Every pair of marks is a candidate; the model (``data/quote_model.tsv``, fitted on a training
+    split by ``benchmarks/quotes_fit.py fit``) decides which are reported quotes. A candidate it turns
+    down that is a partial quote with a cue or speaker stays as a ``fragment``; the rest are dropped.
+    """
+    model = _model()
+    out = []
+    for qm, feats in candidates(doc, article, mentions):
+        if model.keep(feats):
+            out.append(replace(qm, fragment=False))
+        elif qm.fragment and (qm.cue is not None or qm.speaker is not None):
+            out.append(qm)
+    return tuple(out)
+
+
+def candidates(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[tuple[QuoteMention, dict[str, float]]]:
+    """Every quote the marks give, attributed, with its features (see :meth:`_Reader.features`)."""
     text = article.text
     spans = scan(text)
     if not spans:
-        return ()
+        return []
     reader = _Reader(doc, text, mentions, spans)
     items = [reader.attribute(i) for i in range(len(spans))]
     items = _merge_continued(items)
@@ -92,21 +114,20 @@ def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tupl
     items = _join(items, reader)
     out = []
     for it in items:
-        if not _keep(it):
-            continue
+        feats = reader.features(it)
         parts = tuple(it.parts)
         last_start, last_end = parts[-1]
         while last_end > last_start + 1 and text[last_end - 1] in ", ":  # the comma before "she said"
             last_end -= 1
         parts = parts[:-1] + ((last_start, last_end),)
-        out.append(QuoteMention(
+        out.append((QuoteMention(
             text=_joined_text(text, parts), start=parts[0][0], end=parts[-1][1],
             cue=_cue_text(it.cue), speaker=it.speaker, speaker_text=it.speaker_text,
             speaker_start=it.speaker_start, speaker_end=it.speaker_end, speaker_kind=it.speaker_kind,
             fragment=it.fragment, sentence=reader.sentence_of(parts[0][0]), parts=parts,
             speaker_mention=it.speaker_mention,
-        ))
-    return tuple(out)
+        ), feats))
+    return out
 
 
 def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: EntityIndex,
@@ -187,12 +208,25 @@ class _Reader(Referents):
         return line.endswith(("\u201d", '"', "\u00bb")) and not self.text[s.start:s.end].rstrip().endswith(_FINAL)
 
     def other_person_between(self, a: _Item, b: _Item) -> bool:
-        """Someone else is named (outside quotes) between two quotes: the second is not a continuation."""
+        """Someone else is named (outside quotes) between two quotes: the second is not a continuation.
+
+        Within the first quote's attribution sentence only a subject counts (""...," Lee said, and Kovac
+        agreed"); a name in a modifier of it does not (""...," said Lee, referring to the Kovac campaign's
+        list. "..."").
+        """
+        cue_sent = self.sentence_of(a.cue.idx) if a.cue is not None and a.cue.idx >= a.span.close else None
         for m in self.mentions:
             if a.span.close <= m.start < b.span.open and m.label == "PERSON" and self.quoted[self.tok(m.start)] == -1:
                 person = self.people.at(m.start)
-                if person is None or person is not a.person:
-                    return True
+                if person is not None and person is a.person:
+                    continue
+                if cue_sent is not None and self.sentence_of(m.start) == cue_sent:
+                    head = self._name_head(m.start)
+                    while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                        head = head.head
+                    if head.dep_ not in speakers.SUBJ:
+                        continue
+                return True
         return False
 
     def cue_ok(self, tok: Token) -> bool:
@@ -212,17 +246,24 @@ class _Reader(Referents):
         item.standalone = not words
         item.fragment = self._fragment(s, left, right)
         cue = self._syntactic_cue(n, set(left + right))
+        how = "syntactic"
         if cue is not None:
             cue = self._nearer_speaking(cue, left)
         if cue is None:
-            cue = self._nearest_cue(s, left, right)
-        if cue is None and not left and self._colon_before(s.open):
-            cue = self._cue_before_colon(s.open)
+            cue, how = self._nearest_cue(s, left, right), "nearest"
+        colon = self._colon_before(s.open)
+        if cue is None and colon:
+            cue, how = self._cue_before_colon(s.open), "colon"
+            # "Philip Bump: "..."" before "Voters care more - Philip Bump: "..."" takes the headline's verb
+            if cue is None and not self._name_before_colon(item, mentions_only=True):
+                cue, how = self._verb_before_colon(s.open), "colon-verb"
         if cue is not None:
-            item.cue = cue
+            item.cue, item.how = cue, how
             self._speaker(item, cue)
         elif not left:
             self._dash_signature(item)
+        if cue is None and not item.signed and item.speaker is None and colon:
+            self._name_before_colon(item)
         self.done.append(item)
         return item
 
@@ -286,7 +327,7 @@ class _Reader(Referents):
         mention = self.mention_at(start)
         item.speaker_text, item.speaker_start, item.speaker_end = m.group(1), start, end
         self._named(item, m.group(1), mention if mention is not None and mention.end >= end else None)
-        item.signed = True
+        item.signed, item.how = True, "signed"
 
     def _colon_before(self, char: int) -> bool:
         j = char - 1
@@ -305,6 +346,50 @@ class _Reader(Referents):
                 return self.doc[i]
             i, seen = i - 1, seen + 1
         return None
+
+    def _verb_before_colon(self, char: int) -> Token | None:
+        """"Trump went even further:", "Clinton has since apologized for what happened:": the main verb
+        of the clause the colon closes, when its subject is a name or a personal pronoun (a clause about
+        a thing, "The rationale they use is blind faith:", introduces no speaker)."""
+        end = self.tok(char) - 1
+        while end >= 0 and (self.doc[end].is_space or self.doc[end].text == ":"):
+            end -= 1
+        lo = end
+        while lo > 0 and self.quoted[lo - 1] == -1 and self.doc[lo - 1].text not in _FINAL + _DASHES \
+                and "\n" not in self.doc[lo - 1].text and end - lo < 40:
+            lo -= 1
+        tops = [t for t in self.doc[lo:end + 1] if t.dep_ == "ROOT" or not lo <= t.head.i <= end]
+        verb = next((t for t in tops if t.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return None
+        subj = speakers.subject(verb)
+        if subj is None or not lo <= subj.i < verb.i:
+            return None
+        mention = self.mention_at(subj.idx)
+        if (mention is not None and mention.label in ("PERSON", "ORG", "GPE", "NORP")) or subj.lower_ in PRONOUNS \
+                or subj.lower_ in ("they", "we", "i"):
+            return verb
+        return None
+
+    def _name_before_colon(self, item: _Item, mentions_only: bool = False) -> bool:
+        """"Philip Bump: "..."", "From the report: "..."": the name (or, unless ``mentions_only``, the
+        noun) the colon follows speaks. Whether it was found."""
+        i = self.tok(item.span.open) - 1
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].text == ":"):
+            i -= 1
+        if i < 0 or self.quoted[i] != -1:
+            return False
+        t = self.doc[i]
+        mention = self.mention_at(t.idx)
+        if mention is not None and mention.label in ("PERSON", "ORG", "GPE", "NORP"):
+            item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
+            self._named(item, mention.text, mention)
+        elif not mentions_only and t.pos_ in ("NOUN", "PROPN") and speakers.is_document(t):
+            self._speaker_from(item, t)
+        else:
+            return False
+        item.how = "colon-name"
+        return True
 
     def _fragment(self, s: QuoteSpan, left: list[int], right: list[int]) -> bool:
         """A partial quote woven into reported speech ("pledging to "carve out ..."", "mentioned "A," "B"").
@@ -336,23 +421,49 @@ class _Reader(Referents):
     def _speaker(self, item: _Item, cue: Token) -> None:
         subj = speakers.subject(cue)
         if subj is not None and self.quoted[subj.i] == -1 and subj.head.i == cue.i and subj.i > cue.i \
-                and item.span.open > cue.idx:
+                and item.span.open > cue.idx and not self._opens_sentence(cue):
             return  # "Calls men names, like "pigs"": a subject after its verb speaks only an earlier quote
         if subj is None or self.quoted[subj.i] != -1:
             subj = self._adjacent_name(cue)
+        if (subj is None or self.quoted[subj.i] != -1) and cue.idx >= item.span.close:
+            subj = self._inverted_description(cue)
         if subj is None:
             return
+        self._speaker_from(item, subj)
+
+    def _opens_sentence(self, cue: Token) -> bool:
+        """"Said Dorothy Poynter, who grew up with Ali, "..."": the cue is the first word of its sentence."""
+        i = cue.i - 1
+        while i >= 0 and self.doc[i].is_space:
+            i -= 1
+        return i < 0 or self.doc[i].text in _FINAL or self.para_of(self.doc[i].idx) != self.para_of(cue.idx)
+
+    def _inverted_description(self, cue: Token) -> Token | None:
+        """"...," said a person close to the Clintons; "...," added another New Hampshire Republican:
+        a noun phrase right after an inverted cue, whatever role the parse gave it."""
+        for t in cue.rights:
+            if self.quoted[t.i] != -1 or t.is_punct:
+                break
+            if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == cue.i + 1 and speakers.can_speak(t):
+                return t
+            if t.i > cue.i + 1:
+                break
+        return None
+
+    def _speaker_from(self, item: _Item, subj: Token) -> None:
         if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             subj = speakers.antecedent(subj, subj.head)  # "Fowler, who said ..."
         subj = self._appositive_name(subj)
         mention = self.mention_at(subj.idx)
+        if mention is not None and mention.label == "NORP" and any(c.dep_ == "det" for c in subj.lefts):
+            mention = None  # "a New Hampshire Democrat" is a description, not the name "Democrat"
         if mention is not None:
             item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
             self._named(item, mention.text, mention)
             return
         if not speakers.can_speak(subj):
             return  # "5:45 p.m.", "52 percent", "the choice": the parse's subject is no speaker
-        if subj.pos_ == "PROPN" and subj.text[:1].isupper():
+        if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "det" for c in subj.lefts):
             lo = subj.i
             while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].head.i >= lo \
                     and self.doc[lo - 1].text[:1].isupper() and self.doc[lo - 1].is_alpha:
@@ -436,6 +547,68 @@ class _Reader(Referents):
         item.speaker = person.name
         item.speaker_mention = at if at is not None else person.starts[0]
 
+    # features -----------------------------------------------------------------------------------
+    def features(self, it: _Item) -> dict[str, float]:
+        """What a candidate quote looks like, for the model that decides whether it is reported
+        (``data/quote_model.tsv``): how its cue was found and which, who speaks, where the marks
+        stand in the sentence, how the quoted words hang from the words outside, its length and form."""
+        s, text, doc = it.span, self.text, self.doc
+        content = _joined_text(text, it.parts)
+        f: dict[str, float] = {"bias": 1.0}
+        f["how=" + it.how] = 1.0
+        if it.cue is not None:
+            lemma = "according" if it.cue.lower_ == "according" else it.cue.lemma_.lower()
+            f["cue=" + lemma] = 1.0
+            f["strength=" + (self._strength(it.cue) or "none")] = 1.0
+            f["cue_side=" + ("left" if it.cue.idx < s.open else "right")] = 1.0
+        f["spk=" + (it.speaker_kind or "none") if it.speaker is not None or it.speaker_kind else "spk=none"] = 1.0
+        for name, on in (("person", it.person is not None), ("inherited", it.inherited), ("fragment", it.fragment),
+                         ("standalone", it.standalone), ("heading", self.heading(it)),
+                         ("parts", len(it.parts) > 1), ("unclosed", not s.closed), ("continues", s.continues)):
+            if on:
+                f[name] = 1.0
+        words = _WORD.findall(content)
+        n = len(words)
+        f["len=" + next(b for lim, b in ((1, "1"), (3, "2-3"), (6, "4-6"), (12, "7-12"), (25, "13-25"),
+                                          (10 ** 9, "26+")) if n <= lim)] = 1.0
+        if not any(c.isalpha() for c in content):
+            f["noletters"] = 1.0
+        alpha = [w for w in words if w[:1].isalpha()]
+        if alpha and n <= 8 and all(w[:1].isupper() for w in alpha if len(w) > 3):
+            f["titlecase"] = 1.0
+        if content[:1].islower():
+            f["lower"] = 1.0
+        first = text[s.start:s.end].rstrip("\"'\u2019\u201d ")
+        f["end=" + ("final" if first.endswith(_FINAL) else "comma" if first.endswith(",") else "other")] = 1.0
+        j = s.open - 1
+        while j >= 0 and text[j] in " \t\u00a0":
+            j -= 1
+        before = text[j] if j >= 0 else "\n"
+        f["before=" + ("newline" if before == "\n" else "alnum" if before.isalnum() else
+                       before if before in ",:;(\u2014-" else "other")] = 1.0
+        k = s.close
+        while k < len(text) and text[k] in " \t\u00a0":
+            k += 1
+        after = text[k] if k < len(text) else "\n"
+        f["after=" + ("newline" if after == "\n" else "alnum" if after.isalnum() else
+                      after if after in ",.:;(\u2014-" else "other")] = 1.0
+        lo, hi = self.tok(s.start), self.tok_end(s.end)
+        anchor = next((doc[i] for i in range(lo, hi) if not (lo <= doc[i].head.i < hi) and not doc[i].is_punct), None)
+        if anchor is None:
+            f["dep=root"] = 1.0
+        else:
+            f["dep=" + anchor.dep_] = 1.0
+            f["headpos=" + anchor.head.pos_] = 1.0
+            if it.cue is not None and anchor.head.i == it.cue.i:
+                f["head=cue"] = 1.0
+                f["dep=" + anchor.dep_ + "&cue"] = 1.0
+        if any(doc[i].pos_ in ("VERB", "AUX") for i in range(lo, hi)):
+            f["verb"] = 1.0
+        if lo > 0 and doc[lo - 1].lower_ == "that" or lo > 1 and doc[lo - 2].lower_ == "that":
+            f["that"] = 1.0
+        return f
+
+
 def _cue_text(cue: Token | None) -> str | None:
     if cue is None:
         return None
@@ -454,7 +627,7 @@ def _merge_continued(items: list[_Item]) -> list[_Item]:
             prev.parts.append((it.span.start, it.span.end))
             prev.span = replace(prev.span, continues=it.span.continues)
             if prev.cue is None and it.cue is not None:
-                prev.cue, prev.speaker, prev.speaker_kind = it.cue, it.speaker, it.speaker_kind
+                prev.cue, prev.speaker, prev.speaker_kind, prev.how = it.cue, it.speaker, it.speaker_kind, it.how
                 prev.speaker_text, prev.speaker_start, prev.speaker_end = it.speaker_text, it.speaker_start, it.speaker_end
                 prev.speaker_mention, prev.person = it.speaker_mention, it.person
             continue
@@ -523,13 +696,14 @@ def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
                 tail = [x for x in between if x.i > t.i and not x.is_punct]
                 if len(tail) <= 2 and not any(x.pos_ == "ADP" for x in tail):
                     return False
-        # across a sentence end only when little but the attribution stands between
-        # (""...," Mr. Obama said. "..."", not ""...," he said after the hearing had ended. "..."")
+        # across a sentence end only when the attribution sentence is not a story of its own: the
+        # annotated PolNeAR training split joins ""...," said Rendell, referring to the list of
+        # endorsements. "..."" (its gold quote is both parts); _JOIN_WORDS is fitted on its two halves
         if between and between[-1].text in _FINAL:
             subj = speakers.subject(a.cue)
             skip = {x.i for x in subj.subtree} if subj is not None else set()
             rest = [t for t in between if not (t.is_punct or t.is_space) and t.i != a.cue.i and t.i not in skip]
-            if len(rest) > 8:
+            if len(rest) > _JOIN_WORDS:
                 return False
     return cue_between or not gap.strip(" \t,.") or (b.inherited and b.standalone)
 
@@ -556,3 +730,33 @@ def _words(text: str) -> set[str]:
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+# ------------------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteModel:
+    """A logistic model over a candidate's features: reported when the weighted sum reaches ``threshold``."""
+
+    weights: Mapping[str, float]
+    threshold: float
+
+    def score(self, feats: Mapping[str, float]) -> float:
+        w = self.weights
+        return sum(w.get(k, 0.0) * v for k, v in feats.items())
+
+    def keep(self, feats: Mapping[str, float]) -> bool:
+        return self.score(feats) >= self.threshold
+
+
+@lru_cache(maxsize=1)
+def _model() -> QuoteModel:
+    weights: dict[str, float] = {}
+    threshold = 0.0
+    for row in names.rows("quote_model.tsv"):
+        if row[0] == "threshold":
+            threshold = float(row[1])
+        else:
+            weights[row[0]] = float(row[1])
+    return QuoteModel(weights, threshold)
