@@ -63,6 +63,16 @@ def test_marks_quote_missing_its_close_runs_to_the_paragraph_end_and_continues()
     assert spans[0].continues
 
 
+def test_marks_straight_opener_closed_by_a_curly_mark():
+    text = '\u201cOur roads are crumbling," she said. "Families endure blackouts every winter.\u201d'
+    assert [text[s.start:s.end] for s in scan(text)] == ["Our roads are crumbling,", "Families endure blackouts every winter."]
+
+
+def test_marks_curly_opener_typed_as_the_closer():
+    text = "\u201cWe will do very well with the voters,\u201c he said. Then he left."
+    assert [text[s.start:s.end] for s in scan(text)] == ["We will do very well with the voters,"]
+
+
 @settings(max_examples=200, deadline=None)
 @example("\u201ca\u201d\u201ca\u201d")
 @given(st.text(alphabet=st.sampled_from(list("ab .,\n'\"\u201c\u201d\u2018\u2019\u00ab\u00bb")), max_size=80))
