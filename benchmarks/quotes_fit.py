@@ -97,6 +97,21 @@ def use_model(path: Path | None) -> None:
         quotes._model = lambda: model
 
 
+def use_cues(path: Path | None) -> None:
+    """Make the cue lexicon ``data/cue_verbs.tsv`` plus the learned cues in ``path`` (instead of the
+    shipped ``data/cue_verbs_learned.tsv``)."""
+    from rashomon import names
+
+    if path is None:
+        return
+    cues = {row[0]: row[1].strip() for row in names.rows("cue_verbs.tsv")}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = line.split("\t")
+        if line.strip() and not line.startswith("#") and cues.get(row[0]) != "strong":
+            cues[row[0]] = row[1].strip()
+    names._cues = lambda: cues
+
+
 def read_model(path: Path):
     from rashomon.quotes import QuoteModel
 
@@ -224,12 +239,80 @@ def labelled(corpus: Path, ids: set[str] | None = None) -> tuple[list[dict], lis
         gsets = [toks(g["content"]) for g in gold.get(k, [])]
         n_gold += len(gsets)
         for qm, f in candidates(doc, Article(id=k, input="-", text=r["text"]), ms):
+            if (qm.cue is None and qm.speaker is None) or "noletters" in f:
+                continue  # never reported (find_quotes)
             qt = toks(qm.text)
             hit = [(k, g) for g, gs in enumerate(gsets) if jac(gs, qt) >= 0.5]
             feats.append(f)
             labels.append(int(bool(hit)))
             matches.append(hit)
     return feats, labels, matches, n_gold
+
+
+def attribution_verbs(corpus: Path, ids: set[str] | None = None) -> dict[str, list[int]]:
+    """lemma -> [quotes it attributes that are not gold, that are gold]: for every pair of marks, the
+    verb that attributes it as the parse reads it (the verb the quoted words hang from, within the
+    sentence, else the nearest verb outside the marks with a subject), and whether the quote is part of
+    a gold quote (its words nearly all in one)."""
+    from rashomon.quote_marks import scan
+    from rashomon.quotes import _Reader
+    from rashomon.speakers import subject
+
+    gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    rows = load_rows(corpus)
+    docs = docs_of(corpus)
+    mentions = mentions_of(corpus, rows, docs)
+    counts: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+    for r, doc, ms in zip(rows, docs, mentions, strict=True):
+        k = r["id"]
+        if ids is not None and k not in ids:
+            continue
+        text = r["text"]
+        spans = scan(text)
+        if not spans:
+            continue
+        gsets = [toks(g["content"]) for g in gold.get(k, [])]
+        reader = _Reader(doc, text, ms, spans)
+        for n, sp in enumerate(spans):
+            qt = toks(text[sp.start:sp.end])
+            if not qt:
+                continue
+            label = any(jac(gs, qt) >= 0.5 or len(qt & gs) >= 0.9 * len(qt) for gs in gsets)
+            left, right = reader.frame(n)
+            frame = set(left + right)
+            lo, hi = reader.tok(sp.start), reader.tok_end(sp.end)
+            verb = None
+            for i in range(lo, hi):
+                h, steps = doc[i].head, 0
+                while (h.i < lo or h.i >= hi) and h.i in frame and steps < 3:
+                    if h.pos_ == "VERB":
+                        verb = h
+                        break
+                    h, steps = h.head, steps + 1
+                if verb is not None:
+                    break
+            if verb is None:
+                near = sorted(frame, key=lambda i: min(abs(i - lo), abs(i - hi)))
+                verb = next((doc[i] for i in near[:8] if doc[i].pos_ == "VERB" and subject(doc[i]) is not None), None)
+            if verb is not None:
+                counts[verb.lemma_.lower()][label] += 1
+    return counts
+
+
+def learn_cues(corpus: Path, ids: set[str] | None, min_gold: int, min_share: float, out: Path) -> None:
+    """Cue verbs learned from the training split: lemmas that attribute at least ``min_gold`` gold quotes,
+    at least ``min_share`` of the quotes they attribute being gold. Writes ``lemma<TAB>strong`` rows for
+    those not already strong in ``data/cue_verbs.tsv``."""
+    from rashomon import names
+
+    counts = attribution_verbs(corpus, ids)
+    rows = [f"# quotes_fit.py cues: attribution verbs of PolNeAR training quotes; at least {min_gold} gold "
+            f"quotes and a share of {min_share} gold among the quotes each attributes"]
+    for lemma, (neg, pos) in sorted(counts.items(), key=lambda kv: -kv[1][1]):
+        if pos >= min_gold and pos / (pos + neg) >= min_share and names.cue_strength(lemma) != "strong":
+            rows.append(f"{lemma}\tstrong\t{pos}/{pos + neg}")
+    out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{len(rows) - 1} learned cues -> {out}")
 
 
 def f1_at(scores, labels, matches, n_gold, threshold) -> float:
@@ -284,15 +367,27 @@ def figures(corpus: Path) -> tuple[dict, dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("command", choices=("parse", "score", "errors", "dump", "fit"))
+    ap.add_argument("command", choices=("parse", "score", "errors", "dump", "fit", "cues", "verbs"))
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--half", choices=("a", "b", "all"), default="all")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--model", type=Path, help="a model file to use instead of data/quote_model.tsv")
+    ap.add_argument("--cues", type=Path, help="learned cues to use instead of data/cue_verbs_learned.tsv")
     ap.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength (fit)")
+    ap.add_argument("--min-gold", type=int, default=3, help="cues: gold quotes a learned cue attributes")
+    ap.add_argument("--min-share", type=float, default=0.5, help="cues: share of gold among its quotes")
     args = ap.parse_args()
     if args.command == "parse":
         parse(args.corpus)
+        return
+    if args.command in ("cues", "verbs"):
+        gold = json.loads((args.corpus / "gold.json").read_text(encoding="utf-8"))
+        ids = None if args.half == "all" else {k for k in gold if half(k) == args.half}
+        if args.command == "verbs":
+            for lemma, (neg, pos) in sorted(attribution_verbs(args.corpus, ids).items(), key=lambda kv: -kv[1][1]):
+                print(f"{lemma:<16} gold {pos:>4} other {neg:>4}")
+        else:
+            learn_cues(args.corpus, ids, args.min_gold, args.min_share, args.out)
         return
     if args.command == "fit":
         gold = json.loads((args.corpus / "gold.json").read_text(encoding="utf-8"))
@@ -300,6 +395,7 @@ def main() -> None:
         fit(args.corpus, ids, args.C, args.out)
         return
     use_model(args.model)
+    use_cues(args.cues)
     figs, data = figures(args.corpus)
     if args.command == "dump":
         args.out.write_text(json.dumps(data), encoding="utf-8")

@@ -455,6 +455,21 @@ def test_cue_opening_its_sentence_before_the_speaker(nlp):
     assert q.speaker == "Dorothy Marsh"
 
 
+def test_any_verb_of_the_clause_after_a_quote_attributes_it(nlp):
+    q = one(nlp, "Reporters kept asking. \u201cGo back to your studio and stay there,\u201d Tomas Brenner barked.")
+    assert (q.speaker, q.cue) == ("Tomas Brenner", "barked")
+    q = one(nlp, "\u201cThis is fantastic!\u201d beamed Greta Lind, who had driven six hours.")
+    assert q.speaker == "Greta Lind"
+    assert [q.text for q in quotes_of(nlp, "\u201cHarbour Lights,\u201d returns the singer on Sunday.")
+            if not q.fragment] == []  # a title, not a statement
+
+
+def test_signature_in_the_next_paragraph(nlp):
+    q = one(nlp, "Claims checked this week.\n\n\"We built more bridges than any council before us.\"\n\n"
+                 "- Ilse Varga.\n\nThe record shows otherwise.")
+    assert q.speaker == "Ilse Varga"
+
+
 def test_crossheads_are_not_anyones_quotes(nlp):
     text = ("Mayor Ilse Varga opened the bridge on Monday.\n\n\u201cSafe at Last\u201d\n\n"
             "\u201cThe bridge is safe, and it will stay open all winter,\u201d she said.\n\n"

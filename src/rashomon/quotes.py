@@ -54,6 +54,10 @@ _DASHES = ("\u2015", "\u2014", "\u2013", "-", "--")
 # a signature closing a quote's line: dash, then up to six capitalised words (initials allowed)
 _SIGNATURE = re.compile(r"[ \t\u00a0]*(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
                         r"((?:[A-Z][\w'\u2019.-]*[ \t\u00a0]+){0,5}[A-Z][\w'\u2019.-]*?)[.,]?[ \t\u00a0]*$")
+# a paragraph that is only a signature: dash, a name, maybe where the person is from ("- Michelle Marks, Ohio.")
+_SIGNED_LINE = re.compile(r"(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
+                          r"((?:[A-Z][\w'\u2019.-]*[ \t\u00a0]+){0,4}[A-Z][\w'\u2019-]*)"
+                          r"(?:,[^\n]{0,60})?[.]?[ \t\u00a0]*$")
 _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
 #: words besides the cue and its subject that an attribution sentence may hold for the quotes on
@@ -94,9 +98,13 @@ def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tupl
     model = _model()
     out = []
     for qm, feats in candidates(doc, article, mentions):
+        # marks with neither cue nor speaker are mostly titles, names and scare quotes ("The 411"); marks
+        # around no word at all are dates and ids of embedded posts
+        if (qm.cue is None and qm.speaker is None) or "noletters" in feats:
+            continue
         if model.keep(feats):
             out.append(replace(qm, fragment=False))
-        elif qm.fragment and (qm.cue is not None or qm.speaker is not None):
+        elif qm.fragment:
             out.append(qm)
     return tuple(out)
 
@@ -251,6 +259,8 @@ class _Reader(Referents):
             cue = self._nearer_speaking(cue, left)
         if cue is None:
             cue, how = self._nearest_cue(s, left, right), "nearest"
+        if cue is None:
+            cue, how = self._verb_after(s, right), "verb-after"
         colon = self._colon_before(s.open)
         if cue is None and colon:
             cue, how = self._cue_before_colon(s.open), "colon"
@@ -301,6 +311,46 @@ class _Reader(Referents):
         strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong"]
         return self.doc[min(strong)[1]] if strong else None
 
+    def _verb_after(self, s: QuoteSpan, right: list[int]) -> Token | None:
+        """""Go back to Univision," Trump barked; "This is fantastic!" beamed Hartley: a quote that ends
+        on a comma, "?" or "!" and is followed by a clause of a subject and a verb (either order) is
+        that verb's, whatever the verb. Only its own clause counts: the words between the mark and the
+        verb are the subject."""
+        content = self.text[s.start:s.end].rstrip("\"'\u2019\u201d ")
+        if not content.endswith((",", "?", "!")):
+            return None
+        if not right and content.endswith(("?", "!")):  # "This is fantastic!" beamed Lind. / Lind beamed.
+            i = self.tok_end(s.close)
+            while i < len(self.doc) and self.quoted[i] == -1 and "\n" not in self.doc[i].text:
+                right.append(i)
+                if self.doc[i].text in _FINAL:
+                    break
+                i += 1
+            if not right or not self.doc[right[0]].text[:1].islower() and (
+                    len(right) > 9 or self.doc[right[-1]].text not in _FINAL):
+                return None  # a capital after "!": only a short attribution closing the sentence
+        words = [i for i in right if not (self.doc[i].is_punct or self.doc[i].is_space)]
+        if not words or (self.doc[right[0]].is_punct and self.doc[right[0]].text != ","):
+            return None
+        inside = self.doc[self.tok(s.start):self.tok_end(s.end)]
+        if len(_WORD.findall(content)) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in inside):
+            return None  # ""Bloodline," returns the singer": a title, not a statement
+        for i in words[:7]:
+            t = self.doc[i]
+            if t.pos_ != "VERB" or t.dep_ not in ("ROOT", "parataxis", "conj", "ccomp"):
+                continue
+            subj = speakers.subject(t)
+            if subj is None or self.quoted[subj.i] != -1 or not speakers.can_speak(subj):
+                return None
+            before = [j for j in words if j < i]
+            if subj.i < i and not all(j in {x.i for x in subj.subtree} or self.doc[j].dep_ in ("aux", "advmod")
+                                      for j in before):
+                return None  # "..., the mayor of the town that closed its port said": not a plain clause
+            if subj.i > i and before:
+                return None
+            return t
+        return None
+
     def _continues_quote(self, s: QuoteSpan) -> bool:
         """The previous quote of the paragraph ends this sentence's first half, and only its cue clause
         stands between ("...," he said, "and they're terrifying.")."""
@@ -321,6 +371,11 @@ class _Reader(Referents):
         s = item.span
         line_end = self.text.find("\n", s.close)
         m = _SIGNATURE.match(self.text, s.close, line_end if line_end >= 0 else len(self.text))
+        if m is None and line_end >= 0 and not self.text[s.close:line_end].strip():
+            # the quote is its paragraph, the signature the next one (""..." / - Bernie Sanders.")
+            nxt = re.compile(r"\s*").match(self.text, line_end).end()
+            nxt_end = self.text.find("\n", nxt)
+            m = _SIGNED_LINE.match(self.text, nxt, nxt_end if nxt_end >= 0 else len(self.text))
         if m is None:
             return
         start, end = m.span(1)
@@ -602,6 +657,20 @@ class _Reader(Referents):
             if it.cue is not None and anchor.head.i == it.cue.i:
                 f["head=cue"] = 1.0
                 f["dep=" + anchor.dep_ + "&cue"] = 1.0
+        if it.cue is not None and anchor is not None:
+            # how much of the cue's complement the marks enclose: all of it ("says "the game is soft"",
+            # "argued that "only Cruz can win"") or a part ("said the deal was "unhinged"")
+            t, steps = anchor, 0
+            while t.head.i != it.cue.i and t.head.i != t.i and steps < 4:
+                t, steps = t.head, steps + 1
+            if t.head.i == it.cue.i and t.i != it.cue.i:
+                inside = {i for a, b in it.parts for i in range(self.tok(a), self.tok_end(b))}
+                sub = [x.i for x in t.subtree if not (x.is_punct or x.is_space) and x.dep_ != "mark"]
+                cover = sum(i in inside for i in sub) / max(1, len(sub))
+                f["cover=" + ("whole" if cover >= 0.9 else "most" if cover >= 0.6 else "part")] = 1.0
+                f["comp=" + t.dep_] = 1.0
+                if it.fragment and cover >= 0.9:
+                    f["fragment&whole"] = 1.0
         if any(doc[i].pos_ in ("VERB", "AUX") for i in range(lo, hi)):
             f["verb"] = 1.0
         if lo > 0 and doc[lo - 1].lower_ == "that" or lo > 1 and doc[lo - 2].lower_ == "that":
@@ -706,12 +775,6 @@ def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
             if len(rest) > _JOIN_WORDS:
                 return False
     return cue_between or not gap.strip(" \t,.") or (b.inherited and b.standalone)
-
-
-def _keep(it: _Item) -> bool:
-    """Quotes worth reporting: those with a cue or a speaker. Unattributed marks are mostly titles,
-    names and scare quotes ("The 411", "Fox and Friends")."""
-    return it.speaker is not None or it.cue is not None or it.signed
 
 
 def _joined_text(text: str, parts: Sequence[tuple[int, int]]) -> str:
