@@ -470,6 +470,30 @@ def test_signature_in_the_next_paragraph(nlp):
     assert q.speaker == "Ilse Varga"
 
 
+def test_a_name_right_before_the_cue_speaks_whatever_the_parse(nlp):
+    qs = quotes_of(nlp, "When someone in the hall shouted, \u201cMarlow,\u201d Brenner joked, again using a heavy "
+                        "accent, \u201cAmen, brother! Come on up and get baptized!\u201d")
+    assert [(q.text[:4], q.speaker) for q in qs] == [("Marl", "someone"), ("Amen", "Brenner")]
+
+
+def test_a_name_a_few_words_after_an_inverted_cue(nlp):
+    q = one(nlp, "\"I'm not going to say it was a mistake, so forget about it,\" said retired harbourmaster "
+                 "Tomas Brenner, asked about his claims.")
+    assert q.speaker == "Tomas Brenner"
+
+
+def test_a_second_verb_speaks_through_the_person_not_it(nlp):
+    q = one(nlp, "Appearing before supporters on Monday, Greta Lind, 70, said it was too early to celebrate but "
+                 "added, \"I think you all have an idea of the results.\"")
+    assert q.speaker == "Greta Lind"
+
+
+def test_indefinite_pronoun_speakers_stay_as_written(nlp):
+    q = one(nlp, "Ilse Varga posted a photo of the bridge. Another tweeted, \u201cThe mayor thinks she is "
+                 "above the rules.\u201d")
+    assert (q.speaker, q.speaker_kind) == ("another", "description")
+
+
 def test_crossheads_are_not_anyones_quotes(nlp):
     text = ("Mayor Ilse Varga opened the bridge on Monday.\n\n\u201cSafe at Last\u201d\n\n"
             "\u201cThe bridge is safe, and it will stay open all winter,\u201d she said.\n\n"

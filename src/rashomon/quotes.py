@@ -58,6 +58,8 @@ _SIGNATURE = re.compile(r"[ \t\u00a0]*(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
 _SIGNED_LINE = re.compile(r"(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
                           r"((?:[A-Z][\w'\u2019.-]*[ \t\u00a0]+){0,4}[A-Z][\w'\u2019-]*)"
                           r"(?:,[^\n]{0,60})?[.]?[ \t\u00a0]*$")
+#: pronouns that stand for someone not named, kept as written like "a government official"
+_INDEFINITE = frozenset({"another", "someone", "somebody", "one", "others", "some", "many"})
 _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
 #: words besides the cue and its subject that an attribution sentence may hold for the quotes on
@@ -478,8 +480,15 @@ class _Reader(Referents):
         if subj is not None and self.quoted[subj.i] == -1 and subj.head.i == cue.i and subj.i > cue.i \
                 and item.span.open > cue.idx and not self._opens_sentence(cue):
             return  # "Calls men names, like "pigs"": a subject after its verb speaks only an earlier quote
+        if subj is None or subj.head.i != cue.i:
+            # a name right before the verb is its subject whatever the parse made of it ("Beck joked",
+            # parsed as a compound of "joked" under "shouted" and its subject "someone")
+            named = self.mention_at(self.doc[cue.i - 1].idx) if cue.i > 0 else None
+            if named is not None and named.label == "PERSON" and self.quoted[cue.i - 1] == -1 \
+                    and self.tok_end(named.end) == cue.i:
+                subj = self.doc[cue.i - 1]
         if subj is None or self.quoted[subj.i] != -1:
-            subj = self._adjacent_name(cue)
+            subj = self._adjacent_name(cue, item.span.close <= cue.idx)
         if (subj is None or self.quoted[subj.i] != -1) and cue.idx >= item.span.close:
             subj = self._inverted_description(cue)
         if subj is None:
@@ -527,6 +536,10 @@ class _Reader(Referents):
             item.speaker_text, item.speaker_start, item.speaker_end = span.text, span.start_char, span.end_char
             self._named(item, span.text, None)
             return
+        if subj.pos_ == "PRON" and subj.lower_ in _INDEFINITE:  # "Another tweeted", "Some chanted": as written
+            item.speaker_text, item.speaker_start, item.speaker_end = subj.text, subj.idx, subj.idx + len(subj)
+            item.speaker, item.speaker_kind = subj.lower_, "description"
+            return
         if subj.pos_ == "PRON":
             item.speaker_text, item.speaker_start, item.speaker_end = subj.text, subj.idx, subj.idx + len(subj)
             item.speaker_kind = "pronoun"
@@ -571,11 +584,18 @@ class _Reader(Referents):
                     return self.doc[self.tok(named.start)]
         return subj
 
-    def _adjacent_name(self, cue: Token) -> Token | None:
-        """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"),
+    def _adjacent_name(self, cue: Token, inverted: bool = False) -> Token | None:
+        """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"; after
+        a quote, a person named within its next words: ""...," said retired neurosurgeon Ben Carson"),
         else the nearest person named before it in the sentence."""
         sent = cue.sent
-        order = [cue.i + 1] + list(range(cue.i - 1, sent.start - 1, -1))
+        ahead = []
+        if inverted:
+            for i in range(cue.i + 2, min(cue.i + 7, len(self.doc))):
+                if self.doc[i].is_punct or self.quoted[i] != -1:
+                    break
+                ahead.append(i)
+        order = [cue.i + 1] + [i for i in ahead if self._person_at(i)] + list(range(cue.i - 1, sent.start - 1, -1))
         for i in order:
             if not (0 <= i < len(self.doc)) or self.quoted[i] != -1:
                 continue
@@ -587,6 +607,10 @@ class _Reader(Referents):
                     t = t.head
                 return t
         return None
+
+    def _person_at(self, i: int) -> bool:
+        mention = self.mention_at(self.doc[i].idx)
+        return mention is not None and mention.label == "PERSON"
 
     def _named(self, item: _Item, text: str, mention: Mention | None) -> None:
         item.speaker_kind = "name"
