@@ -28,6 +28,7 @@ import re
 import sys
 import time
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,23 +89,24 @@ def mentions_of(corpus: Path, rows: list[dict], docs: list) -> list:
     return out
 
 
-def use_model(path: Path | None) -> None:
-    """Make find_quotes use the model in ``path`` instead of the shipped ``data/quote_model.tsv``."""
-    from rashomon import quotes
+@dataclass(frozen=True)
+class Model:
+    """A logistic model over a candidate's features: reported when the weighted sum reaches ``threshold``."""
 
-    if path is not None:
-        model = read_model(path)
-        quotes._model = lambda: model
+    weights: dict
+    threshold: float
+
+    def keep(self, feats: dict) -> bool:
+        return sum(self.weights.get(k, 0.0) * v for k, v in feats.items()) >= self.threshold
 
 
 def use_cues(path: Path | None) -> None:
-    """Make the cue lexicon ``data/cue_verbs.tsv`` plus the learned cues in ``path`` (instead of the
-    shipped ``data/cue_verbs_learned.tsv``)."""
+    """Make the cue lexicon ``data/cue_verbs.tsv`` plus the learned cues in ``path``."""
     from rashomon import names
 
     if path is None:
         return
-    cues = {row[0]: row[1].strip() for row in names.rows("cue_verbs.tsv")}
+    cues = {row[0]: row[1].strip() for row in names._rows("cue_verbs.tsv")}
     for line in path.read_text(encoding="utf-8").splitlines():
         row = line.split("\t")
         if line.strip() and not line.startswith("#") and cues.get(row[0]) != "strong":
@@ -112,9 +114,7 @@ def use_cues(path: Path | None) -> None:
     names._cues = lambda: cues
 
 
-def read_model(path: Path):
-    from rashomon.quotes import QuoteModel
-
+def read_model(path: Path) -> Model:
     weights, threshold = {}, 0.0
     for row in path.read_text(encoding="utf-8").splitlines():
         if not row.strip() or row.startswith("#"):
@@ -124,10 +124,107 @@ def read_model(path: Path):
             threshold = float(value)
         else:
             weights[name] = float(value)
-    return QuoteModel(weights, threshold)
+    return Model(weights, threshold)
 
 
-def run(corpus: Path, rows=None, docs=None, mentions=None) -> tuple[dict, float]:
+def features(it, reader) -> dict[str, float]:
+    """What a candidate quote looks like, for the model that decides whether it is reported
+    (tried, not shipped: see benchmarks/quotes.md): how its cue was found and which, who speaks, where the marks
+    stand in the sentence, how the quoted words hang from the words outside, its length and form."""
+    from rashomon.quotes import _FINAL, _WORD, _joined_text
+
+    s, text, doc = it.span, reader.text, reader.doc
+    content = _joined_text(text, it.parts)
+    f: dict[str, float] = {"bias": 1.0}
+    f["how=" + it.how] = 1.0
+    if it.cue is not None:
+        lemma = "according" if it.cue.lower_ == "according" else it.cue.lemma_.lower()
+        f["cue=" + lemma] = 1.0
+        f["strength=" + (reader._strength(it.cue) or "none")] = 1.0
+        f["cue_side=" + ("left" if it.cue.idx < s.open else "right")] = 1.0
+    f["spk=" + (it.speaker_kind or "none") if it.speaker is not None or it.speaker_kind else "spk=none"] = 1.0
+    for name, on in (("person", it.person is not None), ("inherited", it.inherited), ("fragment", it.fragment),
+                     ("standalone", it.standalone), ("heading", reader.heading(it)),
+                     ("parts", len(it.parts) > 1), ("unclosed", not s.closed), ("continues", s.continues)):
+        if on:
+            f[name] = 1.0
+    words = _WORD.findall(content)
+    n = len(words)
+    f["len=" + next(b for lim, b in ((1, "1"), (3, "2-3"), (6, "4-6"), (12, "7-12"), (25, "13-25"),
+                                      (10 ** 9, "26+")) if n <= lim)] = 1.0
+    if not any(c.isalpha() for c in content):
+        f["noletters"] = 1.0
+    alpha = [w for w in words if w[:1].isalpha()]
+    if alpha and n <= 8 and all(w[:1].isupper() for w in alpha if len(w) > 3):
+        f["titlecase"] = 1.0
+    if content[:1].islower():
+        f["lower"] = 1.0
+    first = text[s.start:s.end].rstrip("\"'\u2019\u201d ")
+    f["end=" + ("final" if first.endswith(_FINAL) else "comma" if first.endswith(",") else "other")] = 1.0
+    j = s.open - 1
+    while j >= 0 and text[j] in " \t\u00a0":
+        j -= 1
+    before = text[j] if j >= 0 else "\n"
+    f["before=" + ("newline" if before == "\n" else "alnum" if before.isalnum() else
+                   before if before in ",:;(\u2014-" else "other")] = 1.0
+    k = s.close
+    while k < len(text) and text[k] in " \t\u00a0":
+        k += 1
+    after = text[k] if k < len(text) else "\n"
+    f["after=" + ("newline" if after == "\n" else "alnum" if after.isalnum() else
+                  after if after in ",.:;(\u2014-" else "other")] = 1.0
+    lo, hi = reader.tok(s.start), reader.tok_end(s.end)
+    anchor = next((doc[i] for i in range(lo, hi) if not (lo <= doc[i].head.i < hi) and not doc[i].is_punct), None)
+    if anchor is None:
+        f["dep=root"] = 1.0
+    else:
+        f["dep=" + anchor.dep_] = 1.0
+        f["headpos=" + anchor.head.pos_] = 1.0
+        if it.cue is not None and anchor.head.i == it.cue.i:
+            f["head=cue"] = 1.0
+            f["dep=" + anchor.dep_ + "&cue"] = 1.0
+    if it.cue is not None and anchor is not None:
+        # how much of the cue's complement the marks enclose: all of it ("says "the game is soft"",
+        # "argued that "only Cruz can win"") or a part ("said the deal was "unhinged"")
+        t, steps = anchor, 0
+        while t.head.i != it.cue.i and t.head.i != t.i and steps < 4:
+            t, steps = t.head, steps + 1
+        if t.head.i == it.cue.i and t.i != it.cue.i:
+            inside = {i for a, b in it.parts for i in range(reader.tok(a), reader.tok_end(b))}
+            sub = [x.i for x in t.subtree if not (x.is_punct or x.is_space) and x.dep_ != "mark"]
+            cover = sum(i in inside for i in sub) / max(1, len(sub))
+            f["cover=" + ("whole" if cover >= 0.9 else "most" if cover >= 0.6 else "part")] = 1.0
+            f["comp=" + t.dep_] = 1.0
+            if it.fragment and cover >= 0.9:
+                f["fragment&whole"] = 1.0
+    if any(doc[i].pos_ in ("VERB", "AUX") for i in range(lo, hi)):
+        f["verb"] = 1.0
+    if lo > 0 and doc[lo - 1].lower_ == "that" or lo > 1 and doc[lo - 2].lower_ == "that":
+        f["that"] = 1.0
+    return f
+
+def decide(quotes: tuple, doc, article, mentions, model: Model) -> tuple:
+    """find_quotes' output with the model deciding which quotes are reported: a quote it turns down is
+    dropped, a fragment it takes is reported."""
+    from dataclasses import replace
+
+    out = []
+    for q, f in featured(quotes, doc, article, mentions):
+        keep = model.keep(f)
+        if keep or q.fragment:
+            out.append(replace(q, fragment=not keep))
+    return tuple(out)
+
+
+def featured(quotes: tuple, doc, article, mentions) -> list[tuple]:
+    """find_quotes' quotes, each with its features."""
+    from rashomon.quotes import attributed
+
+    feats = {it.parts[0][0]: features(it, reader) for it, reader in attributed(doc, article, mentions)}
+    return [(q, feats[q.parts[0][0]]) for q in quotes]
+
+
+def run(corpus: Path, rows=None, docs=None, mentions=None, model: Model | None = None) -> tuple[dict, float]:
     """analysis.json's data (articles, entities, quotes) for the corpus, and find_quotes' seconds."""
     from rashomon.entities import resolve
     from rashomon.model import Analysis, Article, Notes
@@ -145,6 +242,8 @@ def run(corpus: Path, rows=None, docs=None, mentions=None) -> tuple[dict, float]
         t = time.perf_counter()
         qs = find_quotes(doc, a, ms)
         spent += time.perf_counter() - t
+        if model is not None:
+            qs = decide(qs, doc, a, ms, model)
         notes[a.id] = Notes(a.id, mentions=ms, quotes=qs)
     ents, index = resolve(arts, notes)
     qs, diffs = build(arts, notes, index, {})
@@ -225,7 +324,7 @@ def labelled(corpus: Path, ids: set[str] | None = None) -> tuple[list[dict], lis
     """Every candidate quote of the corpus (articles ``ids``) with its features and label (1 when it
     matches a gold quote as the scorer matches), which gold quotes it matches, and the gold count."""
     from rashomon.model import Article
-    from rashomon.quotes import candidates
+    from rashomon.quotes import find_quotes
 
     gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
     rows = load_rows(corpus)
@@ -238,9 +337,8 @@ def labelled(corpus: Path, ids: set[str] | None = None) -> tuple[list[dict], lis
             continue
         gsets = [toks(g["content"]) for g in gold.get(k, [])]
         n_gold += len(gsets)
-        for qm, f in candidates(doc, Article(id=k, input="-", text=r["text"]), ms):
-            if (qm.cue is None and qm.speaker is None) or "noletters" in f:
-                continue  # never reported (find_quotes)
+        art = Article(id=k, input="-", text=r["text"])
+        for qm, f in featured(find_quotes(doc, art, ms), doc, art, ms):  # reported quotes and fragments
             qt = toks(qm.text)
             hit = [(k, g) for g, gs in enumerate(gsets) if jac(gs, qt) >= 0.5]
             feats.append(f)
@@ -354,9 +452,9 @@ def line(name: str, s: dict) -> str:
             f"F1 {s['F1']:.3f}  named-speaker {s['spk']:.3f} over {s['spk_n']}")
 
 
-def figures(corpus: Path) -> tuple[dict, dict]:
+def figures(corpus: Path, model: Model | None = None) -> tuple[dict, dict]:
     gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
-    data, spent = run(corpus)
+    data, spent = run(corpus, model=model)
     out = {"all": score(data, gold)}
     for h in "ab":
         out[h] = score(data, gold, {k for k in gold if half(k) == h})
@@ -371,8 +469,8 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--half", choices=("a", "b", "all"), default="all")
     ap.add_argument("--out", type=Path)
-    ap.add_argument("--model", type=Path, help="a model file to use instead of data/quote_model.tsv")
-    ap.add_argument("--cues", type=Path, help="learned cues to use instead of data/cue_verbs_learned.tsv")
+    ap.add_argument("--model", type=Path, help="a model (from fit) deciding which quotes are reported")
+    ap.add_argument("--cues", type=Path, help="learned cues (from cues) added to data/cue_verbs.tsv")
     ap.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength (fit)")
     ap.add_argument("--min-gold", type=int, default=3, help="cues: gold quotes a learned cue attributes")
     ap.add_argument("--min-share", type=float, default=0.5, help="cues: share of gold among its quotes")
@@ -394,9 +492,8 @@ def main() -> None:
         ids = None if args.half == "all" else {k for k in gold if half(k) == args.half}
         fit(args.corpus, ids, args.C, args.out)
         return
-    use_model(args.model)
     use_cues(args.cues)
-    figs, data = figures(args.corpus)
+    figs, data = figures(args.corpus, read_model(args.model) if args.model else None)
     if args.command == "dump":
         args.out.write_text(json.dumps(data), encoding="utf-8")
     for name in ("all", "a", "b"):

@@ -33,11 +33,6 @@ class Title:
     size: int = 1  # number of tokens matched
 
 
-def rows(name: str) -> list[list[str]]:
-    """The tab-separated rows of a data file, comments and blank lines left out."""
-    return _rows(name)
-
-
 def _rows(name: str) -> list[list[str]]:
     text = resources.files("rashomon").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]

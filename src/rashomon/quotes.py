@@ -35,7 +35,6 @@ import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import names, speakers
@@ -93,51 +92,45 @@ class _Item:
 def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tuple[QuoteMention, ...]:
     """Direct quotes in one article with cue, speaker as written and speaker resolved within the article.
 
-    Every pair of marks is a candidate; the model (``data/quote_model.tsv``, fitted on a training
-    split by ``benchmarks/quotes_fit.py fit``) decides which are reported quotes. A candidate it turns
-    down that is a partial quote with a cue or speaker stays as a ``fragment``; the rest are dropped.
+    Reported: quotes with a cue or a speaker (marks with neither are mostly titles, names and scare
+    quotes: "The 411"); partial quotes woven into reported speech are kept as ``fragment``; marks around
+    no letter at all (dates and ids of embedded posts) are dropped.
     """
-    model = _model()
-    out = []
-    for qm, feats in candidates(doc, article, mentions):
-        # marks with neither cue nor speaker are mostly titles, names and scare quotes ("The 411"); marks
-        # around no word at all are dates and ids of embedded posts
-        if (qm.cue is None and qm.speaker is None) or "noletters" in feats:
-            continue
-        if model.keep(feats):
-            out.append(replace(qm, fragment=False))
-        elif qm.fragment:
-            out.append(qm)
-    return tuple(out)
-
-
-def candidates(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[tuple[QuoteMention, dict[str, float]]]:
-    """Every quote the marks give, attributed, with its features (see :meth:`_Reader.features`)."""
     text = article.text
-    spans = scan(text)
-    if not spans:
-        return []
-    reader = _Reader(doc, text, mentions, spans)
-    items = [reader.attribute(i) for i in range(len(spans))]
-    items = _merge_continued(items)
-    _inherit(items, reader)
-    items = _join(items, reader)
     out = []
-    for it in items:
-        feats = reader.features(it)
+    for it, reader in attributed(doc, article, mentions):
+        if (it.cue is None and it.speaker is None and not it.signed) or not _has_letter(text, it.parts):
+            continue
         parts = tuple(it.parts)
         last_start, last_end = parts[-1]
         while last_end > last_start + 1 and text[last_end - 1] in ", ":  # the comma before "she said"
             last_end -= 1
         parts = parts[:-1] + ((last_start, last_end),)
-        out.append((QuoteMention(
+        out.append(QuoteMention(
             text=_joined_text(text, parts), start=parts[0][0], end=parts[-1][1],
             cue=_cue_text(it.cue), speaker=it.speaker, speaker_text=it.speaker_text,
             speaker_start=it.speaker_start, speaker_end=it.speaker_end, speaker_kind=it.speaker_kind,
             fragment=it.fragment, sentence=reader.sentence_of(parts[0][0]), parts=parts,
             speaker_mention=it.speaker_mention,
-        ), feats))
-    return out
+        ))
+    return tuple(out)
+
+
+def attributed(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[tuple[_Item, _Reader]]:
+    """Every quote the marks give, attributed, joined and continued, before any is left out (what
+    ``benchmarks/quotes_fit.py`` reads to study them)."""
+    spans = scan(article.text)
+    if not spans:
+        return []
+    reader = _Reader(doc, article.text, mentions, spans)
+    items = [reader.attribute(i) for i in range(len(spans))]
+    items = _merge_continued(items)
+    _inherit(items, reader)
+    return [(it, reader) for it in _join(items, reader)]
+
+
+def _has_letter(text: str, parts: Sequence[tuple[int, int]]) -> bool:
+    return any(c.isalpha() for s, e in parts for c in text[s:e])
 
 
 def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: EntityIndex,
@@ -626,82 +619,6 @@ class _Reader(Referents):
         item.speaker = person.name
         item.speaker_mention = at if at is not None else person.starts[0]
 
-    # features -----------------------------------------------------------------------------------
-    def features(self, it: _Item) -> dict[str, float]:
-        """What a candidate quote looks like, for the model that decides whether it is reported
-        (``data/quote_model.tsv``): how its cue was found and which, who speaks, where the marks
-        stand in the sentence, how the quoted words hang from the words outside, its length and form."""
-        s, text, doc = it.span, self.text, self.doc
-        content = _joined_text(text, it.parts)
-        f: dict[str, float] = {"bias": 1.0}
-        f["how=" + it.how] = 1.0
-        if it.cue is not None:
-            lemma = "according" if it.cue.lower_ == "according" else it.cue.lemma_.lower()
-            f["cue=" + lemma] = 1.0
-            f["strength=" + (self._strength(it.cue) or "none")] = 1.0
-            f["cue_side=" + ("left" if it.cue.idx < s.open else "right")] = 1.0
-        f["spk=" + (it.speaker_kind or "none") if it.speaker is not None or it.speaker_kind else "spk=none"] = 1.0
-        for name, on in (("person", it.person is not None), ("inherited", it.inherited), ("fragment", it.fragment),
-                         ("standalone", it.standalone), ("heading", self.heading(it)),
-                         ("parts", len(it.parts) > 1), ("unclosed", not s.closed), ("continues", s.continues)):
-            if on:
-                f[name] = 1.0
-        words = _WORD.findall(content)
-        n = len(words)
-        f["len=" + next(b for lim, b in ((1, "1"), (3, "2-3"), (6, "4-6"), (12, "7-12"), (25, "13-25"),
-                                          (10 ** 9, "26+")) if n <= lim)] = 1.0
-        if not any(c.isalpha() for c in content):
-            f["noletters"] = 1.0
-        alpha = [w for w in words if w[:1].isalpha()]
-        if alpha and n <= 8 and all(w[:1].isupper() for w in alpha if len(w) > 3):
-            f["titlecase"] = 1.0
-        if content[:1].islower():
-            f["lower"] = 1.0
-        first = text[s.start:s.end].rstrip("\"'\u2019\u201d ")
-        f["end=" + ("final" if first.endswith(_FINAL) else "comma" if first.endswith(",") else "other")] = 1.0
-        j = s.open - 1
-        while j >= 0 and text[j] in " \t\u00a0":
-            j -= 1
-        before = text[j] if j >= 0 else "\n"
-        f["before=" + ("newline" if before == "\n" else "alnum" if before.isalnum() else
-                       before if before in ",:;(\u2014-" else "other")] = 1.0
-        k = s.close
-        while k < len(text) and text[k] in " \t\u00a0":
-            k += 1
-        after = text[k] if k < len(text) else "\n"
-        f["after=" + ("newline" if after == "\n" else "alnum" if after.isalnum() else
-                      after if after in ",.:;(\u2014-" else "other")] = 1.0
-        lo, hi = self.tok(s.start), self.tok_end(s.end)
-        anchor = next((doc[i] for i in range(lo, hi) if not (lo <= doc[i].head.i < hi) and not doc[i].is_punct), None)
-        if anchor is None:
-            f["dep=root"] = 1.0
-        else:
-            f["dep=" + anchor.dep_] = 1.0
-            f["headpos=" + anchor.head.pos_] = 1.0
-            if it.cue is not None and anchor.head.i == it.cue.i:
-                f["head=cue"] = 1.0
-                f["dep=" + anchor.dep_ + "&cue"] = 1.0
-        if it.cue is not None and anchor is not None:
-            # how much of the cue's complement the marks enclose: all of it ("says "the game is soft"",
-            # "argued that "only Cruz can win"") or a part ("said the deal was "unhinged"")
-            t, steps = anchor, 0
-            while t.head.i != it.cue.i and t.head.i != t.i and steps < 4:
-                t, steps = t.head, steps + 1
-            if t.head.i == it.cue.i and t.i != it.cue.i:
-                inside = {i for a, b in it.parts for i in range(self.tok(a), self.tok_end(b))}
-                sub = [x.i for x in t.subtree if not (x.is_punct or x.is_space) and x.dep_ != "mark"]
-                cover = sum(i in inside for i in sub) / max(1, len(sub))
-                f["cover=" + ("whole" if cover >= 0.9 else "most" if cover >= 0.6 else "part")] = 1.0
-                f["comp=" + t.dep_] = 1.0
-                if it.fragment and cover >= 0.9:
-                    f["fragment&whole"] = 1.0
-        if any(doc[i].pos_ in ("VERB", "AUX") for i in range(lo, hi)):
-            f["verb"] = 1.0
-        if lo > 0 and doc[lo - 1].lower_ == "that" or lo > 1 and doc[lo - 2].lower_ == "that":
-            f["that"] = 1.0
-        return f
-
-
 def _cue_text(cue: Token | None) -> str | None:
     if cue is None:
         return None
@@ -817,33 +734,3 @@ def _words(text: str) -> set[str]:
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
-
-
-# ------------------------------------------------------------------------------------- the model
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteModel:
-    """A logistic model over a candidate's features: reported when the weighted sum reaches ``threshold``."""
-
-    weights: Mapping[str, float]
-    threshold: float
-
-    def score(self, feats: Mapping[str, float]) -> float:
-        w = self.weights
-        return sum(w.get(k, 0.0) * v for k, v in feats.items())
-
-    def keep(self, feats: Mapping[str, float]) -> bool:
-        return self.score(feats) >= self.threshold
-
-
-@lru_cache(maxsize=1)
-def _model() -> QuoteModel:
-    weights: dict[str, float] = {}
-    threshold = 0.0
-    for row in names.rows("quote_model.tsv"):
-        if row[0] == "threshold":
-            threshold = float(row[1])
-        else:
-            weights[row[0]] = float(row[1])
-    return QuoteModel(weights, threshold)
