@@ -4,15 +4,20 @@ Per article (:func:`find_quotes`): the marks are paired (:mod:`rashomon.quote_ma
 attribution is read from the parse of the words around it, within its sentence:
 
 * the cue is the speech verb the quote hangs from ("said", "told reporters", "added", "according to"),
-  else the nearest strong cue verb in the same sentence (``data/cue_verbs.tsv``);
-* the speaker is that verb's subject, in either order ("X said", "said X"); a participle or a second
-  verb takes its clause's subject ("..., adding, "..."");
+  else the nearest strong cue verb in the same sentence (``data/cue_verbs.tsv``), else any verb of a
+  plain clause right after a quote ending in a comma, "?" or "!" (""...," Trump barked"); after a colon,
+  a cue closing the clause before it, the main verb of a clause about a named speaker ("Lind went even
+  further: "..."") or a bare name ("Philip Bump: "...""); a dash and a name after the quote sign it;
+* the speaker is that verb's subject, in either order ("X said", "said X", "added a New Hampshire
+  Democrat", "Said Dorothy Marsh, ..."), a name right before the verb whatever the parse made of it; a
+  participle or a second verb takes its clause's subject ("..., adding, ""..."");
 * pronouns go to the nearest earlier person who fits ("she" never goes to a "Mr."), definite
   descriptions to the person the article described that way ("the professor said"); statements and
   documents ("the statement said") are non-person speakers; indefinite ones ("a government official")
   stay as written;
 * a quote that is a sentence of its own continues the previous quote's speaker; a quote split around
-  its cue ("...," she said, "...") is one quote with two ``parts``;
+  its cue ("...," she said, "..."; also across an attribution sentence of up to ``_JOIN_WORDS`` other
+  words) is one quote with two ``parts``;
 * a short partial quote inside reported speech is a ``fragment``.
 
 Across the corpus (:func:`build`, in :mod:`rashomon.quote_groups`): speakers become entities, and the
