@@ -66,11 +66,18 @@ def _scan_paragraph(para: str, base: int) -> list[QuoteSpan]:
         nxt = para[i + 1] if i + 1 < len(para) else " "
         doubles = [s for s in stack if s[0] == "D"]
         if ch in _DOUBLE_OPEN:
-            _open_double(stack, _DOUBLE_OPEN[ch], i, _nests(para, i, ch))
+            style = _DOUBLE_OPEN[ch]
+            if doubles and doubles[-1][1] == style and not prev.isspace() and not nxt.isalnum() \
+                    and not _nests(para, i, ch):
+                _close_double(stack, style, i, base, out, para)  # an opener typed as the closer: “...,“ she said
+            else:
+                _open_double(stack, style, i, _nests(para, i, ch))
         elif ch in _DOUBLE_CLOSE:
             style = _DOUBLE_CLOSE[ch]
             if not doubles and (prev in _OPEN_BEFORE) and nxt.isalnum():
                 stack.append(("D", style, i))  # a closing mark typed as an opener
+            elif doubles and not any(s[1] == style for s in doubles) and doubles[-1][1] == "straight":
+                _close_double(stack, "straight", i, base, out, para)  # mixed marks: "....” closes the straight quote
             else:
                 _close_double(stack, style, i, base, out, para)
         elif ch == '"':

@@ -4,15 +4,20 @@ Per article (:func:`find_quotes`): the marks are paired (:mod:`rashomon.who.quot
 attribution is read from the parse of the words around it, within its sentence:
 
 * the cue is the speech verb the quote hangs from ("said", "told reporters", "added", "according to"),
-  else the nearest strong cue verb in the same sentence (``data/cue_verbs.tsv``);
-* the speaker is that verb's subject, in either order ("X said", "said X"); a participle or a second
-  verb takes its clause's subject ("..., adding, "..."");
+  else the nearest strong cue verb in the same sentence (``data/cue_verbs.tsv``), else any verb of a
+  plain clause right after a quote ending in a comma, "?" or "!" (""...," Trump barked"); after a colon,
+  a cue closing the clause before it, the main verb of a clause about a named speaker ("Lind went even
+  further: "..."") or a bare name ("Philip Bump: "...""); a dash and a name after the quote sign it;
+* the speaker is that verb's subject, in either order ("X said", "said X", "added a New Hampshire
+  Democrat", "Said Dorothy Marsh, ..."), a name right before the verb whatever the parse made of it; a
+  participle or a second verb takes its clause's subject ("..., adding, ""..."");
 * pronouns go to the nearest earlier person who fits ("she" never goes to a "Mr."), definite
   descriptions to the person the article described that way ("the professor said"); statements and
   documents ("the statement said") are non-person speakers; indefinite ones ("a government official")
   stay as written;
 * a quote that is a sentence of its own continues the previous quote's speaker; a quote split around
-  its cue ("...," she said, "...") is one quote with two ``parts``;
+  its cue ("...," she said, "..."; also across an attribution sentence of up to ``_JOIN_WORDS`` other
+  words) is one quote with two ``parts``;
 * a short partial quote inside reported speech is a ``fragment``.
 
 Across the corpus (:func:`rashomon.who.quote_groups.build`, the corpus stage): speakers become entities, and the
@@ -53,8 +58,17 @@ _DASHES = ("\u2015", "\u2014", "\u2013", "-", "--")
 # a signature closing a quote's line: dash, then up to six capitalised words (initials allowed)
 _SIGNATURE = re.compile(r"[ \t\u00a0]*(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
                         r"((?:[A-Z][\w'\u2019.-]*[ \t\u00a0]+){0,5}[A-Z][\w'\u2019.-]*?)[.,]?[ \t\u00a0]*$")
+# a paragraph that is only a signature: dash, a name, maybe where the person is from ("- Michelle Marks, Ohio.")
+_SIGNED_LINE = re.compile(r"(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
+                          r"((?:[A-Z][\w'\u2019.-]*[ \t\u00a0]+){0,4}[A-Z][\w'\u2019-]*)"
+                          r"(?:,[^\n]{0,60})?[.]?[ \t\u00a0]*$")
+#: pronouns that stand for someone not named, kept as written like "a government official"
+_INDEFINITE = frozenset({"another", "someone", "somebody", "one", "others", "some", "many"})
 _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
+#: words besides the cue and its subject that an attribution sentence may hold for the quotes on
+#: either side of it to be one quote (8 and 14 did worse on both halves of the training split, 60 no better)
+_JOIN_WORDS = 25
 
 
 @dataclass(slots=True)
@@ -76,23 +90,21 @@ class _Item:
     inherited: bool = False
     signed: bool = False  # attributed by a dash signature, not a cue
     standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
+    how: str = "none"  # how it was attributed: syntactic | nearest | colon | colon-verb | colon-name | signed | none
     extra: list[QuoteSpan] = field(default_factory=list)
 
 
 def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tuple[QuoteMention, ...]:
-    """Direct quotes in one article with cue, speaker as written and speaker resolved within the article."""
+    """Direct quotes in one article with cue, speaker as written and speaker resolved within the article.
+
+    Reported: quotes with a cue or a speaker (marks with neither are mostly titles, names and scare
+    quotes: "The 411"); partial quotes woven into reported speech are kept as ``fragment``; marks around
+    no letter at all (dates and ids of embedded posts) are dropped.
+    """
     text = article.text
-    spans = scan(text)
-    if not spans:
-        return ()
-    reader = _Reader(doc, text, mentions, spans)
-    items = [reader.attribute(i) for i in range(len(spans))]
-    items = _merge_continued(items)
-    _inherit(items, reader)
-    items = _join(items, reader)
     out = []
-    for it in items:
-        if not _keep(it):
+    for it, reader in attributed(doc, article, mentions):
+        if (it.cue is None and it.speaker is None and not it.signed) or not _has_letter(text, it.parts):
             continue
         parts = tuple(it.parts)
         last_start, last_end = parts[-1]
@@ -107,6 +119,23 @@ def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tupl
             speaker_mention=it.speaker_mention,
         ))
     return tuple(out)
+
+
+def attributed(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[tuple[_Item, _Reader]]:
+    """Every quote the marks give, attributed, joined and continued, before any is left out (what
+    ``benchmarks/quotes_fit.py`` reads to study them)."""
+    spans = scan(article.text)
+    if not spans:
+        return []
+    reader = _Reader(doc, article.text, mentions, spans)
+    items = [reader.attribute(i) for i in range(len(spans))]
+    items = _merge_continued(items)
+    _inherit(items, reader)
+    return [(it, reader) for it in _join(items, reader)]
+
+
+def _has_letter(text: str, parts: Sequence[tuple[int, int]]) -> bool:
+    return any(c.isalpha() for s, e in parts for c in text[s:e])
 
 
 # ------------------------------------------------------------------------------------- reading
@@ -179,12 +208,25 @@ class _Reader(Referents):
         return line.endswith(("\u201d", '"', "\u00bb")) and not self.text[s.start:s.end].rstrip().endswith(_FINAL)
 
     def other_person_between(self, a: _Item, b: _Item) -> bool:
-        """Someone else is named (outside quotes) between two quotes: the second is not a continuation."""
+        """Someone else is named (outside quotes) between two quotes: the second is not a continuation.
+
+        Within the first quote's attribution sentence only a subject counts (""...," Lee said, and Kovac
+        agreed"); a name in a modifier of it does not (""...," said Lee, referring to the Kovac campaign's
+        list. "..."").
+        """
+        cue_sent = self.sentence_of(a.cue.idx) if a.cue is not None and a.cue.idx >= a.span.close else None
         for m in self.mentions:
             if a.span.close <= m.start < b.span.open and m.label == "PERSON" and self.quoted[self.tok(m.start)] == -1:
                 person = self.people.at(m.start)
-                if person is None or person is not a.person:
-                    return True
+                if person is not None and person is a.person:
+                    continue
+                if cue_sent is not None and self.sentence_of(m.start) == cue_sent:
+                    head = self._name_head(m.start)
+                    while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                        head = head.head
+                    if head.dep_ not in speakers.SUBJ:
+                        continue
+                return True
         return False
 
     def cue_ok(self, tok: Token) -> bool:
@@ -204,17 +246,26 @@ class _Reader(Referents):
         item.standalone = not words
         item.fragment = self._fragment(s, left, right)
         cue = self._syntactic_cue(n, set(left + right))
+        how = "syntactic"
         if cue is not None:
             cue = self._nearer_speaking(cue, left)
         if cue is None:
-            cue = self._nearest_cue(s, left, right)
-        if cue is None and not left and self._colon_before(s.open):
-            cue = self._cue_before_colon(s.open)
+            cue, how = self._nearest_cue(s, left, right), "nearest"
+        if cue is None:
+            cue, how = self._verb_after(s, right), "verb-after"
+        colon = self._colon_before(s.open)
+        if cue is None and colon:
+            cue, how = self._cue_before_colon(s.open), "colon"
+            # "Philip Bump: "..."" before "Voters care more - Philip Bump: "..."" takes the headline's verb
+            if cue is None and not self._name_before_colon(item, mentions_only=True):
+                cue, how = self._verb_before_colon(s.open), "colon-verb"
         if cue is not None:
-            item.cue = cue
+            item.cue, item.how = cue, how
             self._speaker(item, cue)
         elif not left:
             self._dash_signature(item)
+        if cue is None and not item.signed and item.speaker is None and colon:
+            self._name_before_colon(item)
         self.done.append(item)
         return item
 
@@ -252,6 +303,46 @@ class _Reader(Referents):
         strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong"]
         return self.doc[min(strong)[1]] if strong else None
 
+    def _verb_after(self, s: QuoteSpan, right: list[int]) -> Token | None:
+        """""Go back to Univision," Trump barked; "This is fantastic!" beamed Hartley: a quote that ends
+        on a comma, "?" or "!" and is followed by a clause of a subject and a verb (either order) is
+        that verb's, whatever the verb. Only its own clause counts: the words between the mark and the
+        verb are the subject."""
+        content = self.text[s.start:s.end].rstrip("\"'\u2019\u201d ")
+        if not content.endswith((",", "?", "!")):
+            return None
+        if not right and content.endswith(("?", "!")):  # "This is fantastic!" beamed Lind. / Lind beamed.
+            i = self.tok_end(s.close)
+            while i < len(self.doc) and self.quoted[i] == -1 and "\n" not in self.doc[i].text:
+                right.append(i)
+                if self.doc[i].text in _FINAL:
+                    break
+                i += 1
+            if not right or not self.doc[right[0]].text[:1].islower() and (
+                    len(right) > 9 or self.doc[right[-1]].text not in _FINAL):
+                return None  # a capital after "!": only a short attribution closing the sentence
+        words = [i for i in right if not (self.doc[i].is_punct or self.doc[i].is_space)]
+        if not words or (self.doc[right[0]].is_punct and self.doc[right[0]].text != ","):
+            return None
+        inside = self.doc[self.tok(s.start):self.tok_end(s.end)]
+        if len(_WORD.findall(content)) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in inside):
+            return None  # ""Bloodline," returns the singer": a title, not a statement
+        for i in words[:7]:
+            t = self.doc[i]
+            if t.pos_ != "VERB" or t.dep_ not in ("ROOT", "parataxis", "conj", "ccomp"):
+                continue
+            subj = speakers.subject(t)
+            if subj is None or self.quoted[subj.i] != -1 or not speakers.can_speak(subj):
+                return None
+            before = [j for j in words if j < i]
+            if subj.i < i and not all(j in {x.i for x in subj.subtree} or self.doc[j].dep_ in ("aux", "advmod")
+                                      for j in before):
+                return None  # "..., the mayor of the town that closed its port said": not a plain clause
+            if subj.i > i and before:
+                return None
+            return t
+        return None
+
     def _continues_quote(self, s: QuoteSpan) -> bool:
         """The previous quote of the paragraph ends this sentence's first half, and only its cue clause
         stands between ("...," he said, "and they're terrifying.")."""
@@ -272,13 +363,18 @@ class _Reader(Referents):
         s = item.span
         line_end = self.text.find("\n", s.close)
         m = _SIGNATURE.match(self.text, s.close, line_end if line_end >= 0 else len(self.text))
+        if m is None and line_end >= 0 and not self.text[s.close:line_end].strip():
+            # the quote is its paragraph, the signature the next one (""..." / - Bernie Sanders.")
+            nxt = len(self.text) - len(self.text[line_end:].lstrip())  # the next paragraph's start
+            nxt_end = self.text.find("\n", nxt)
+            m = _SIGNED_LINE.match(self.text, nxt, nxt_end if nxt_end >= 0 else len(self.text))
         if m is None:
             return
         start, end = m.span(1)
         mention = self.mention_at(start)
         item.speaker_text, item.speaker_start, item.speaker_end = m.group(1), start, end
         self._named(item, m.group(1), mention if mention is not None and mention.end >= end else None)
-        item.signed = True
+        item.signed, item.how = True, "signed"
 
     def _colon_before(self, char: int) -> bool:
         j = char - 1
@@ -297,6 +393,50 @@ class _Reader(Referents):
                 return self.doc[i]
             i, seen = i - 1, seen + 1
         return None
+
+    def _verb_before_colon(self, char: int) -> Token | None:
+        """"Trump went even further:", "Clinton has since apologized for what happened:": the main verb
+        of the clause the colon closes, when its subject is a name or a personal pronoun (a clause about
+        a thing, "The rationale they use is blind faith:", introduces no speaker)."""
+        end = self.tok(char) - 1
+        while end >= 0 and (self.doc[end].is_space or self.doc[end].text == ":"):
+            end -= 1
+        lo = end
+        while lo > 0 and self.quoted[lo - 1] == -1 and self.doc[lo - 1].text not in _FINAL + _DASHES \
+                and "\n" not in self.doc[lo - 1].text and end - lo < 40:
+            lo -= 1
+        tops = [t for t in self.doc[lo:end + 1] if t.dep_ == "ROOT" or not lo <= t.head.i <= end]
+        verb = next((t for t in tops if t.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return None
+        subj = speakers.subject(verb)
+        if subj is None or not lo <= subj.i < verb.i:
+            return None
+        mention = self.mention_at(subj.idx)
+        if (mention is not None and mention.label in ("PERSON", "ORG", "GPE", "NORP")) or subj.lower_ in PRONOUNS \
+                or subj.lower_ in ("they", "we", "i"):
+            return verb
+        return None
+
+    def _name_before_colon(self, item: _Item, mentions_only: bool = False) -> bool:
+        """"Philip Bump: "..."", "From the report: "..."": the name (or, unless ``mentions_only``, the
+        noun) the colon follows speaks. Whether it was found."""
+        i = self.tok(item.span.open) - 1
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].text == ":"):
+            i -= 1
+        if i < 0 or self.quoted[i] != -1:
+            return False
+        t = self.doc[i]
+        mention = self.mention_at(t.idx)
+        if mention is not None and mention.label in ("PERSON", "ORG", "GPE", "NORP"):
+            item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
+            self._named(item, mention.text, mention)
+        elif not mentions_only and t.pos_ in ("NOUN", "PROPN") and speakers.is_document(t):
+            self._speaker_from(item, t)
+        else:
+            return False
+        item.how = "colon-name"
+        return True
 
     def _fragment(self, s: QuoteSpan, left: list[int], right: list[int]) -> bool:
         """A partial quote woven into reported speech ("pledging to "carve out ..."", "mentioned "A," "B"").
@@ -328,23 +468,56 @@ class _Reader(Referents):
     def _speaker(self, item: _Item, cue: Token) -> None:
         subj = speakers.subject(cue)
         if subj is not None and self.quoted[subj.i] == -1 and subj.head.i == cue.i and subj.i > cue.i \
-                and item.span.open > cue.idx:
+                and item.span.open > cue.idx and not self._opens_sentence(cue):
             return  # "Calls men names, like "pigs"": a subject after its verb speaks only an earlier quote
+        if subj is None or subj.head.i != cue.i:
+            # a name right before the verb is its subject whatever the parse made of it ("Beck joked",
+            # parsed as a compound of "joked" under "shouted" and its subject "someone")
+            named = self.mention_at(self.doc[cue.i - 1].idx) if cue.i > 0 else None
+            if named is not None and named.label == "PERSON" and self.quoted[cue.i - 1] == -1 \
+                    and self.tok_end(named.end) == cue.i:
+                subj = self.doc[cue.i - 1]
         if subj is None or self.quoted[subj.i] != -1:
-            subj = self._adjacent_name(cue)
+            subj = self._adjacent_name(cue, item.span.close <= cue.idx)
+        if (subj is None or self.quoted[subj.i] != -1) and cue.idx >= item.span.close:
+            subj = self._inverted_description(cue)
         if subj is None:
             return
+        self._speaker_from(item, subj)
+
+    def _opens_sentence(self, cue: Token) -> bool:
+        """"Said Dorothy Poynter, who grew up with Ali, "..."": the cue is the first word of its sentence."""
+        i = cue.i - 1
+        while i >= 0 and self.doc[i].is_space:
+            i -= 1
+        return i < 0 or self.doc[i].text in _FINAL or self.para_of(self.doc[i].idx) != self.para_of(cue.idx)
+
+    def _inverted_description(self, cue: Token) -> Token | None:
+        """"...," said a person close to the Clintons; "...," added another New Hampshire Republican:
+        a noun phrase right after an inverted cue, whatever role the parse gave it."""
+        for t in cue.rights:
+            if self.quoted[t.i] != -1 or t.is_punct:
+                break
+            if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == cue.i + 1 and speakers.can_speak(t):
+                return t
+            if t.i > cue.i + 1:
+                break
+        return None
+
+    def _speaker_from(self, item: _Item, subj: Token) -> None:
         if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             subj = speakers.antecedent(subj, subj.head)  # "Fowler, who said ..."
         subj = self._appositive_name(subj)
         mention = self.mention_at(subj.idx)
+        if mention is not None and mention.label == "NORP" and any(c.dep_ == "det" for c in subj.lefts):
+            mention = None  # "a New Hampshire Democrat" is a description, not the name "Democrat"
         if mention is not None:
             item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
             self._named(item, mention.text, mention)
             return
         if not speakers.can_speak(subj):
             return  # "5:45 p.m.", "52 percent", "the choice": the parse's subject is no speaker
-        if subj.pos_ == "PROPN" and subj.text[:1].isupper():
+        if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "det" for c in subj.lefts):
             lo = subj.i
             while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].head.i >= lo \
                     and self.doc[lo - 1].text[:1].isupper() and self.doc[lo - 1].is_alpha:
@@ -352,6 +525,10 @@ class _Reader(Referents):
             span = self.doc[lo:subj.i + 1]
             item.speaker_text, item.speaker_start, item.speaker_end = span.text, span.start_char, span.end_char
             self._named(item, span.text, None)
+            return
+        if subj.pos_ == "PRON" and subj.lower_ in _INDEFINITE:  # "Another tweeted", "Some chanted": as written
+            item.speaker_text, item.speaker_start, item.speaker_end = subj.text, subj.idx, subj.idx + len(subj)
+            item.speaker, item.speaker_kind = subj.lower_, "description"
             return
         if subj.pos_ == "PRON":
             item.speaker_text, item.speaker_start, item.speaker_end = subj.text, subj.idx, subj.idx + len(subj)
@@ -397,11 +574,18 @@ class _Reader(Referents):
                     return self.doc[self.tok(named.start)]
         return subj
 
-    def _adjacent_name(self, cue: Token) -> Token | None:
-        """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"),
+    def _adjacent_name(self, cue: Token, inverted: bool = False) -> Token | None:
+        """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"; after
+        a quote, a person named within its next words: ""...," said retired neurosurgeon Ben Carson"),
         else the nearest person named before it in the sentence."""
         sent = cue.sent
-        order = [cue.i + 1] + list(range(cue.i - 1, sent.start - 1, -1))
+        ahead = []
+        if inverted:
+            for i in range(cue.i + 2, min(cue.i + 7, len(self.doc))):
+                if self.doc[i].is_punct or self.quoted[i] != -1:
+                    break
+                ahead.append(i)
+        order = [cue.i + 1] + [i for i in ahead if self._person_at(i)] + list(range(cue.i - 1, sent.start - 1, -1))
         for i in order:
             if not (0 <= i < len(self.doc)) or self.quoted[i] != -1:
                 continue
@@ -413,6 +597,10 @@ class _Reader(Referents):
                     t = t.head
                 return t
         return None
+
+    def _person_at(self, i: int) -> bool:
+        mention = self.mention_at(self.doc[i].idx)
+        return mention is not None and mention.label == "PERSON"
 
     def _named(self, item: _Item, text: str, mention: Mention | None) -> None:
         item.speaker_kind = "name"
@@ -446,7 +634,7 @@ def _merge_continued(items: list[_Item]) -> list[_Item]:
             prev.parts.append((it.span.start, it.span.end))
             prev.span = replace(prev.span, continues=it.span.continues)
             if prev.cue is None and it.cue is not None:
-                prev.cue, prev.speaker, prev.speaker_kind = it.cue, it.speaker, it.speaker_kind
+                prev.cue, prev.speaker, prev.speaker_kind, prev.how = it.cue, it.speaker, it.speaker_kind, it.how
                 prev.speaker_text, prev.speaker_start, prev.speaker_end = it.speaker_text, it.speaker_start, it.speaker_end
                 prev.speaker_mention, prev.person = it.speaker_mention, it.person
             continue
@@ -515,21 +703,16 @@ def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
                 tail = [x for x in between if x.i > t.i and not x.is_punct]
                 if len(tail) <= 2 and not any(x.pos_ == "ADP" for x in tail):
                     return False
-        # across a sentence end only when little but the attribution stands between
-        # (""...," Mr. Obama said. "..."", not ""...," he said after the hearing had ended. "..."")
+        # across a sentence end only when the attribution sentence is not a story of its own: the
+        # annotated PolNeAR training split joins ""...," said Rendell, referring to the list of
+        # endorsements. "..."" (its gold quote is both parts); _JOIN_WORDS is fitted on its two halves
         if between and between[-1].text in _FINAL:
             subj = speakers.subject(a.cue)
             skip = {x.i for x in subj.subtree} if subj is not None else set()
             rest = [t for t in between if not (t.is_punct or t.is_space) and t.i != a.cue.i and t.i not in skip]
-            if len(rest) > 8:
+            if len(rest) > _JOIN_WORDS:
                 return False
     return cue_between or not gap.strip(" \t,.") or (b.inherited and b.standalone)
-
-
-def _keep(it: _Item) -> bool:
-    """Quotes worth reporting: those with a cue or a speaker. Unattributed marks are mostly titles,
-    names and scare quotes ("The 411", "Fox and Friends")."""
-    return it.speaker is not None or it.cue is not None or it.signed
 
 
 def _joined_text(text: str, parts: Sequence[tuple[int, int]]) -> str:

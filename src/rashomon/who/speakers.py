@@ -36,6 +36,8 @@ _MUTE_ENTS = frozenset({"TIME", "DATE", "PERCENT", "MONEY", "QUANTITY", "ORDINAL
 #: dependents that belong to a noun phrase on the head's left ("the 34-year-old mother", "Lee's aide")
 _NP_LEFT = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "case"})
 _MAX_NP = 12  # tokens; a longer left side is a parse slip, not a description
+#: pronouns that stand for things or situations, never for whoever speaks
+_THING_PRONOUNS = frozenset({"it", "this", "that", "there", "which", "what"})
 #: the relative pronouns that refer to persons ("listeners who said"), unlike "which" and "that"
 _PERSONAL_RELATIVES = frozenset({"who", "whom"})
 
@@ -60,6 +62,8 @@ def subject(verb: Token) -> Token | None:
                     if obj.dep_ == "pobj":
                         return obj
         subjects = [c for c in v.children if c.dep_ in SUBJ]
+        if v is not verb:  # a clause climbed to speaks through a person, not "it" ("said it was early but added")
+            subjects = [c for c in subjects if c.lower_ not in _THING_PRONOUNS]
         if subjects:
             return min(subjects, key=lambda c: (not can_speak(c), SUBJ.index(c.dep_), c.i))
         if v.dep_ == "relcl":
