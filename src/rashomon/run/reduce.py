@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..agree import brief, claims, compare
 from ..config import Config
 from ..group import stories
 from ..group.families import FamilyIndex
 from ..group.stories import StoryIndex
-from ..model import Analysis, Article, Claim, Difference, Notes, RunSummary, Story
+from ..model import Analysis, Article, Claim, Difference, Event, Notes, Quote, RunSummary, Story
 from ..what import event_merge
 from ..when import timeline as temporal
 from ..who import entities, quote_groups
@@ -45,13 +46,22 @@ def warm_up() -> None:
     quantities.figures("40 million marks")
 
 
+class StoryMapper(Protocol):
+    """What runs the per-story part of the reduce elsewhere (the runner's worker pool): ``fn(item, *args)``
+    for each item, results in input order."""
+
+    def imap(self, fn: Callable[..., R], items: Iterable[Any], *args: Any) -> Iterator[R]: ...
+
+
 def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Config,
            families: Mapping[str, str] | None = None, story_of: Mapping[str, str] | None = None,
-           run: RunSummary | None = None) -> Analysis:
+           run: RunSummary | None = None, mapper: StoryMapper | None = None) -> Analysis:
     """The whole analysis of a set of annotated articles. Pure: no I/O.
 
     ``families`` and ``story_of`` may come from the store's incremental indexes; when absent they are
-    computed here over ``articles`` in the given order.
+    computed here over ``articles`` in the given order. The corpus-wide steps (dates, entities, quote
+    groups, timeline, events) run here; the per-story part (claims, differences, the brief: most of the
+    work) runs story by story, in ``mapper``'s processes when one is given — the same result either way.
     """
     if families is None:
         index = FamilyIndex(config)
@@ -75,36 +85,60 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     story_quotes = _by_story(qs, lambda q: (q.article_id,), story_of_article)
     story_quote_diffs = _by_story(quote_diffs, lambda d: d.article_ids, story_of_article)
     story_events = _by_story(evs, lambda e: e.article_ids, story_of_article)
-    cls: list[Claim] = []
-    found: list[Difference] = []
-    story_list = []
-    all_notes = dict(notes)
     # claims, differences and the brief story by story: each story's passages and claim alignment are
     # computed once and still cached when the next step reads them (stage by stage, a corpus bigger than
     # the caches would split and align every story again for each stage)
-    for group in compare.story_groups(arts):
-        group_claims = claims.build(group, notes, families)
-        group_diffs = compare.differences(group, notes, group_claims, families)
+    parts = (StoryPart(group, {a.id: notes[a.id] for a in group if a.id in notes},
+                       {a.id: families[a.id] for a in group if a.id in families},
+                       story_quotes.get(group[0].story or "", []), story_quote_diffs.get(group[0].story or "", []),
+                       story_events.get(group[0].story or "", []))
+             for group in compare.story_groups(arts))
+    done = mapper.imap(story_part, parts, config) if mapper is not None else (story_part(x, config) for x in parts)
+    cls: list[Claim] = []
+    found: list[Difference] = []
+    story_list = []
+    for group_claims, group_diffs, story in done:
         cls.extend(group_claims)
         found.extend(group_diffs)
-        sid = group[0].story
-        if not sid:
-            continue
-        fams: dict[str, list[str]] = defaultdict(list)
-        for a in group:
-            fams[a.family or a.id].append(a.id)
-        title, date = stories.describe(group, all_notes)
-        story = Story(id=sid, title=title, article_ids=tuple(a.id for a in group),
-                      families=tuple(tuple(v) for v in fams.values()), independent_sources=len(fams), date=date)
-        sentences = brief.write(story, group, notes, group_claims, story_quote_diffs.get(sid, []) + list(group_diffs),
-                                story_quotes.get(sid, []), story_events.get(sid, []), config)
-        story_list.append(dataclasses.replace(story, brief=sentences))
+        if story is not None:
+            story_list.append(story)
     diffs = tuple(quote_diffs) + tuple(found)
     story_list.sort(key=lambda s: (s.date or "", len(s.article_ids)), reverse=True)
     top_brief = story_list[0].brief if len(story_list) == 1 else ()
     return Analysis(generated_at=now_iso(), articles=tuple(arts), stories=tuple(story_list), entities=ents,
                     quotes=qs, claims=tuple(cls), events=evs, timeline=items, differences=diffs, brief=top_brief,
                     run=run or RunSummary())
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPart:
+    """What the per-story part of the reduce needs of one story (or of the articles no story holds)."""
+
+    articles: list[Article]
+    notes: dict[str, Notes]
+    families: dict[str, str]
+    quotes: list[Quote]
+    quote_diffs: list[Difference]
+    events: list[Event]
+
+
+def story_part(part: StoryPart, config: Config) -> tuple[tuple[Claim, ...], tuple[Difference, ...], Story | None]:
+    """Claims, differences and (for a story) the Story with its brief: the reduce's per-story part, pure."""
+    group = part.articles
+    group_claims = claims.build(group, part.notes, part.families)
+    group_diffs = compare.differences(group, part.notes, group_claims, part.families)
+    sid = group[0].story
+    if not sid:
+        return group_claims, group_diffs, None
+    fams: dict[str, list[str]] = defaultdict(list)
+    for a in group:
+        fams[a.family or a.id].append(a.id)
+    title, date = stories.describe(group, part.notes)
+    story = Story(id=sid, title=title, article_ids=tuple(a.id for a in group),
+                  families=tuple(tuple(v) for v in fams.values()), independent_sources=len(fams), date=date)
+    sentences = brief.write(story, group, part.notes, group_claims, part.quote_diffs + list(group_diffs),
+                            part.quotes, part.events, config)
+    return group_claims, group_diffs, dataclasses.replace(story, brief=sentences)
 
 
 def _by_story(items: Iterable[R], article_ids: Callable[[R], Iterable[str]],

@@ -261,19 +261,23 @@ def _annotate_job(articles: list[Article], config: Config,
 def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None) -> Analysis:
     """The whole analysis of the given inputs (with everything already in the store for them)."""
     progress = progress or Silent()
+    check_inputs(inputs, config)  # a usage error before any work
     run_id = store.start_run()
-    ids, summary, families, stories = add(inputs, config, store, progress, run_id, warm_reduce=True)
-    progress.stage("comparing sources and writing the brief", None)
-    result = analysis_of(ids, config, store, summary, families, stories)
+    processes = worker_processes(config, inputs) if config.engine != "dask" else 0
+    with Workers(processes) if processes else nullcontext() as pool:  # one pool, every stage
+        ids, summary, families, stories = add(inputs, config, store, progress, run_id, warm_reduce=True, pool=pool)
+        progress.stage("comparing sources and writing the brief", None)
+        result = analysis_of(ids, config, store, summary, families, stories, mapper=pool)
     store.finish_run(run_id, summary)
     return result
 
 
 def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
-        run_id: int | None = None, warm_reduce: bool = False,
+        run_id: int | None = None, warm_reduce: bool = False, pool: Workers | None = None,
         ) -> tuple[list[str], RunSummary, dict[str, str], dict[str, str]]:
     """Read, clean, store, annotate and place the inputs (``rashomon ingest``; :func:`analyze` then reduces).
-    Returns this run's article ids, its summary, and the store's families and stories."""
+    Returns this run's article ids, its summary, and the store's families and stories. Without a ``pool``
+    one is started as ``config.workers`` says (:func:`worker_processes`)."""
     progress = progress or Silent()
     check_inputs(inputs, config)  # a usage error before any work
     if config.engine == "dask":
@@ -283,26 +287,29 @@ def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress 
             ids, summary = ingest(inputs, config, store, progress, run_id, engine)
             families, stories = engine.place(ids, store, progress)
         return ids, summary, families, stories
-    processes = worker_processes(config, inputs)
-    with Workers(processes) if processes else nullcontext() as pool:  # one pool, every stage
-        # with a pool, documents are cleaned and annotated in one task per piece and placed as each
-        # piece comes back; annotate_stored then does what is left (articles stored without notes)
-        placer = Placer(config, store)
-        warming = threading.Thread(target=warm_corpus_stages, daemon=True) if warm_reduce else None
-        if warming is not None:
-            warming.start()  # the corpus stages' tables load while the workers parse
-        ids, summary = ingest(inputs, config, store, progress, run_id, pool, placer)
-        annotate_stored(ids, config, store, progress, pool, placer)
-        # placing follows the store's arrival order: articles stored before ours without notes (a killed
-        # run's, another writer's in progress) are annotated here too, or ours could not be placed
-        others = lacking(store, "all", own=ids)
-        if others:
-            annotate_stored(others, config, store, progress, pool, placer)
-        if warming is not None:
-            warming.join()
-        placed = placer.finish(progress)
-        if placed is None:  # another process saved placements meanwhile: place again from its state
-            placed = assign(config, store, progress, pool)
+    if pool is None:
+        processes = worker_processes(config, inputs)
+        if processes:
+            with Workers(processes) as own:
+                return add(inputs, config, store, progress, run_id, warm_reduce, own)
+    # with a pool, documents are cleaned and annotated in one task per piece and placed as each piece
+    # comes back; annotate_stored then does what is left (articles stored without notes)
+    placer = Placer(config, store)
+    warming = threading.Thread(target=warm_corpus_stages, daemon=True) if warm_reduce else None
+    if warming is not None:
+        warming.start()  # the corpus stages' tables load while the workers parse
+    ids, summary = ingest(inputs, config, store, progress, run_id, pool, placer)
+    annotate_stored(ids, config, store, progress, pool, placer)
+    # placing follows the store's arrival order: articles stored before ours without notes (a killed
+    # run's, another writer's in progress) are annotated here too, or ours could not be placed
+    others = lacking(store, "all", own=ids)
+    if others:
+        annotate_stored(others, config, store, progress, pool, placer)
+    if warming is not None:
+        warming.join()
+    placed = placer.finish(progress)
+    if placed is None:  # another process saved placements meanwhile: place again from its state
+        placed = assign(config, store, progress, pool)
     return ids, summary, placed[0], placed[1]
 
 
@@ -354,8 +361,10 @@ def remove_articles(ids: Sequence[str], config: Config, store: Store, progress: 
 
 
 def analysis_of(ids: Sequence[str], config: Config, store: Store, summary: RunSummary | None = None,
-                families: dict[str, str] | None = None, stories: dict[str, str] | None = None) -> Analysis:
-    """The analysis of stored articles (all of a story, or a run's)."""
+                families: dict[str, str] | None = None, stories: dict[str, str] | None = None,
+                mapper: Workers | None = None) -> Analysis:
+    """The analysis of stored articles (all of a story, or a run's); with ``mapper``, the per-story part of
+    the reduce runs in its worker processes."""
     if families is None or stories is None:
         families, stories = store.assignments()
     articles = store.articles(ids)
@@ -363,7 +372,7 @@ def analysis_of(ids: Sequence[str], config: Config, store: Store, summary: RunSu
     for a in articles:  # articles stored by a run that died before annotating
         if a.id not in notes:
             notes[a.id] = annotate([a], config)[0]
-    return reduce(articles, notes, config, families=families, story_of=stories, run=summary)
+    return reduce(articles, notes, config, families=families, story_of=stories, run=summary, mapper=mapper)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
