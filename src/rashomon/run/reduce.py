@@ -21,6 +21,7 @@ from ..model import Analysis, Article, Claim, Difference, Notes, RunSummary, Sto
 from ..what import event_merge
 from ..when import timeline as temporal
 from ..who import entities, quote_groups
+from .progress import Progress, Silent
 
 R = TypeVar("R")
 
@@ -47,12 +48,14 @@ def warm_up() -> None:
 
 def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Config,
            families: Mapping[str, str] | None = None, story_of: Mapping[str, str] | None = None,
-           run: RunSummary | None = None) -> Analysis:
+           run: RunSummary | None = None, progress: Progress | None = None) -> Analysis:
     """The whole analysis of a set of annotated articles. Pure: no I/O.
 
     ``families`` and ``story_of`` may come from the store's incremental indexes; when absent they are
-    computed here over ``articles`` in the given order.
+    computed here over ``articles`` in the given order. ``progress`` hears each step with its total (the
+    corpus-wide steps, then one count per story); it changes nothing in the result.
     """
+    progress = progress or Silent()
     if families is None:
         index = FamilyIndex(config)
         index.extend(articles)
@@ -63,11 +66,17 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
             sindex.add(a, notes[a.id], families.get(a.id))
         story_of = sindex.assignments()
     arts = [dataclasses.replace(a, family=families.get(a.id, a.id), story=story_of.get(a.id)) for a in articles]
+    progress.stage("dates, entities, quotes, timeline and events", 5)
     arts, notes = temporal.infer_dates(arts, notes, story_of)
+    progress.advance()
     ents, eindex = entities.resolve(arts, notes)
+    progress.advance()
     qs, quote_diffs = quote_groups.build(arts, notes, eindex, families)
+    progress.advance()
     items = temporal.timeline(arts, notes)
+    progress.advance()
     evs = event_merge.build(arts, notes, eindex)
+    progress.advance()
 
     # each story's quotes, quote differences and events in their corpus order, gathered in one pass
     # (filtering the whole corpus' lists once per story would cost stories x items)
@@ -82,7 +91,10 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     # claims, differences and the brief story by story: each story's passages and claim alignment are
     # computed once and still cached when the next step reads them (stage by stage, a corpus bigger than
     # the caches would split and align every story again for each stage)
-    for group in compare.story_groups(arts):
+    groups = compare.story_groups(arts)
+    progress.stage("comparing sources and writing briefs, story by story", len(groups))
+    for group in groups:
+        progress.advance()
         group_claims = claims.build(group, notes, families)
         group_diffs = compare.differences(group, notes, group_claims, families)
         cls.extend(group_claims)

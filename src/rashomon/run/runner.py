@@ -280,23 +280,26 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
             warming.join()
         placed = placer.finish(progress)
         families, stories = placed if placed is not None else assign(config, store, progress)
-    progress.stage("comparing sources and writing the brief", None)
-    result = analysis_of(ids, config, store, summary, families, stories)
+    result = analysis_of(ids, config, store, summary, families, stories, progress)
     store.finish_run(run_id, summary)
     return result
 
 
 def analysis_of(ids: Sequence[str], config: Config, store: Store, summary: RunSummary | None = None,
-                families: dict[str, str] | None = None, stories: dict[str, str] | None = None) -> Analysis:
-    """The analysis of stored articles (all of a story, or a run's)."""
+                families: dict[str, str] | None = None, stories: dict[str, str] | None = None,
+                progress: Progress | None = None) -> Analysis:
+    """The analysis of stored articles (all of a story, or a run's); ``progress`` hears each step."""
+    progress = progress or Silent()
     if families is None or stories is None:
         families, stories = store.assignments()
+    progress.stage("loading the articles and their notes", len(ids))
     articles = store.articles(ids)
     notes = store.notes(ids)
+    progress.advance(len(ids))
     for a in articles:  # articles stored by a run that died before annotating
         if a.id not in notes:
             notes[a.id] = annotate([a], config)[0]
-    return reduce(articles, notes, config, families=families, story_of=stories, run=summary)
+    return reduce(articles, notes, config, families=families, story_of=stories, run=summary, progress=progress)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
