@@ -1,7 +1,7 @@
 """The corpus (reduce) stage: every corpus-wide step over a set of annotated articles, in order. Pure: no I/O.
 
 families and stories (unless the store's indexes already placed them) -> inferred dates -> canonical entities
--> quote groups -> timeline -> merged events -> per story: claims, differences, the brief.
+-> quote groups -> timeline -> merged events -> per story: claims, differences, the brief -> threads.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from ..agree import brief, claims, compare
 from ..config import Config
-from ..group import stories
+from ..group import stories, threads
 from ..group.families import FamilyIndex
 from ..group.stories import StoryIndex
 from ..model import Analysis, Article, Claim, Difference, Notes, RunSummary, Story
@@ -114,9 +114,12 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     diffs = tuple(quote_diffs) + tuple(found)
     story_list.sort(key=lambda s: (s.date or "", len(s.article_ids)), reverse=True)
     top_brief = story_list[0].brief if len(story_list) == 1 else ()
+    progress.stage("linking stories into threads", 1)
+    linked = threads.link(threads.facts(story_list, ents), config.thread_threshold, config.thread_min_names)
+    progress.advance()
     return Analysis(generated_at=now_iso(), articles=tuple(arts), stories=tuple(story_list), entities=ents,
                     quotes=qs, claims=tuple(cls), events=evs, timeline=items, differences=diffs, brief=top_brief,
-                    run=run or RunSummary())
+                    threads=tuple(linked), run=run or RunSummary())
 
 
 def _by_story(items: Iterable[R], article_ids: Callable[[R], Iterable[str]],
