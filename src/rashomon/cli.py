@@ -175,7 +175,8 @@ def _summarise(summary: Any, quiet: bool) -> int:
 @_fatal
 def analyze(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL corpora (and URLs with --fetch).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for analysis.json, brief.md and report.html.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for analysis.json, brief.md and the report "
+                                                            "(report.html, with a page per story in stories/).")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs given as inputs.")] = False,
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes for cleaning, parsing and extraction (default 1; e.g. the number of cores).")] = None,
@@ -207,8 +208,8 @@ def analyze(
     paths = write_outputs(analysis, out)
     code = _summarise(analysis.run, quiet)
     if not quiet:
-        err.print(f"{len(analysis.stories)} stories; wrote {paths['analysis.json']}, {paths['brief.md'].name}, "
-                  f"{paths['report.html'].name}")
+        err.print(f"{len(analysis.stories)} stories, {len(analysis.threads)} threads; wrote {paths['analysis.json']}, "
+                  f"{paths['brief.md'].name}, {paths['report.html'].name} (open it: one page per story beside it)")
     raise typer.Exit(code)
 
 
