@@ -199,7 +199,8 @@ class Desk:
         return list(rows)
 
     def story(self, story_id: str) -> dict[str, Any]:
-        """The contract's top-level object restricted to one story (cached until the story changes)."""
+        """The contract's top-level object restricted to one story (cached until the story changes), with
+        its ``coverage`` and its ``version`` (as :meth:`version` gives it, for a page that polls)."""
         store = self.store()
         rows = _story_rows(store, story_id)
         if not rows:
@@ -209,12 +210,12 @@ class Desk:
         cached = store.get_cache(key)
         if cached and cached.get("sig") == sig:
             self._count("cache_hits")
-            return dict(cached["analysis"])
+            return {**cached["analysis"], "version": sig[:16]}
         with self._lock_for(key):  # two readers asking at once compute it once
             cached = store.get_cache(key)
             if cached and cached.get("sig") == sig:
                 self._count("cache_hits")
-                return dict(cached["analysis"])
+                return {**cached["analysis"], "version": sig[:16]}
             analysis = analysis_of([str(r[0]) for r in rows if len(r) == 3], self.config, store)
             data = analysis.to_contract()
             data.pop("run", None)
@@ -225,7 +226,7 @@ class Desk:
                 entity["store_id"] = entity_key(entity["type"], entity["name"])
             store.put_cache(key, {"sig": sig, "analysis": data})
             self._count("analyses")
-            return data
+            return {**data, "version": sig[:16]}
 
     def version(self, story_id: str) -> dict[str, Any]:
         """A cheap fingerprint of one story (its articles, families and edits): it changes whenever the
@@ -244,7 +245,7 @@ class Desk:
 
         from ..report import render_html, render_markdown
 
-        data = self.story(story_id)
+        data = {k: v for k, v in self.story(story_id).items() if k != "version"}
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in story_id)
         if fmt == "json":
             return json.dumps(data, ensure_ascii=False, indent=1), "application/json", f"{safe}.json"
