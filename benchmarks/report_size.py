@@ -60,6 +60,8 @@ def main() -> None:
     parser.add_argument("analysis", type=Path, nargs="?", default=Path("out/ecbplus/analysis.json"))
     parser.add_argument("--out", type=Path, default=None, help="folder for the report (default: a temporary one)")
     parser.add_argument("--rounds", type=int, default=5, help="loads per page (the median is kept)")
+    parser.add_argument("--compare", type=Path, action="append", default=[],
+                        help="also measure this page (e.g. a report.html written by an older rashomon)")
     args = parser.parse_args()
     analysis = Analysis.from_contract(json.loads(args.analysis.read_text(encoding="utf-8")))
     out = (args.out or Path(tempfile.mkdtemp(prefix="rashomon-report-"))).resolve()
@@ -72,14 +74,16 @@ def main() -> None:
     biggest = pages[-1]
     folder = sum(p.stat().st_size for p in [out / "report.html", out / "entities.html", *pages])
     texts = sum(len(a.text.encode()) for a in analysis.articles)
-    measured = first_paint([out / "report.html", biggest, out / "entities.html", single], args.rounds)
+    others = [p.resolve() for p in args.compare]
+    measured = first_paint([out / "report.html", biggest, out / "entities.html", single, *others], args.rounds)
     print(f"{len(analysis.articles)} articles, {len(analysis.stories)} stories, {len(analysis.threads)} threads; "
           f"article texts {texts / 1e6:.2f} MB; report folder written in {written:.1f} s "
           f"({len(pages)} story pages, {folder / 1e6:.2f} MB in all)\n")
     print(f"| page | size | first contentful paint (median of {args.rounds}) | loaded | height at 1280 px "
           f"| width at 390 px |\n| --- | --- | --- | --- | --- | --- |")
     names = {out / "report.html": "report.html (the index)", biggest: f"biggest story page ({biggest.name})",
-             out / "entities.html": "entities.html", single: "one page of everything (the layout before)"}
+             out / "entities.html": "entities.html", single: "one page of everything (the layout before)",
+             **{p: f"{p} (compared)" for p in others}}
     for path, (paint, load, height, width) in measured.items():
         print(f"| {names[path]} | {path.stat().st_size / 1e6:.3f} MB | {paint / 1000:.3f} s | {load / 1000:.3f} s "
               f"| {height:,} px | {width} px |")

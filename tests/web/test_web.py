@@ -490,7 +490,9 @@ def test_the_story_page_on_a_phone_and_from_the_keyboard(desk: dict, page) -> No
     _open_story(page, base, desk["wire_story"])  # still 390 px wide
     claim = page.locator("table.claims tbody tr").first
     assert claim.evaluate("r => getComputedStyle(r).display") == "block", "claims become cards"
+    page.evaluate("document.querySelector('#sec-claims').scrollIntoView()")
     page.screenshot(path=str(SHOTS / "story-phone.png"))
+    page.evaluate("window.scrollTo(0, 0)")
 
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
