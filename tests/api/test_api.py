@@ -458,7 +458,7 @@ def test_rashomon_serve_runs_the_desk(tmp_path: Path) -> None:
             assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
             assert time.monotonic() < deadline, "rashomon serve did not start"
             time.sleep(0.3)
-        assert "<main id=\"view\">" in httpx.get(base + "/", timeout=10).text
+        assert "<main id=\"view\"" in httpx.get(base + "/", timeout=10).text
         assert httpx.get(base + "/api/stories", timeout=10).json() == {"stories": []}
         assert httpx.post(base + "/api/articles", json={"text": HARBOUR}, timeout=60).status_code == 401
         ok = httpx.post(base + "/api/articles", json={"text": HARBOUR}, timeout=120,
