@@ -19,9 +19,9 @@ a rare name, not with the square of the stories.
 
 The threshold is chosen on ECB+ (``benchmarks/threads.py``, figures in ``benchmarks/desk.md``): of its 43
 stories, the pairs the clustering split out of one gold event should be linked, and no link may join two
-different ECB+ topics. At 0.22, 3 of the 7 split pairs are joined and no two topics; anywhere from 0.20
-to 0.23 gives the same, below 0.20 a thread joins two topics. Deterministic: ties break on ids, and
-threads and their stories are sorted.
+different ECB+ topics. At 0.22, 3 of the 7 split pairs are joined and no two topics; 0.20 and 0.21 do the
+same (with more links between the two events of one topic), 0.23 joins one split pair less, and below 0.20
+a thread joins two topics. Deterministic: ties break on ids, and threads and their stories are sorted.
 
 >>> s = [StoryFacts("s1", "Inquiry into Kell port deal opens", "2026-01-10", {"PERSON\\tAna Velt": 1.0,
 ...      "ORG\\tKell Port Authority": 1.0}), StoryFacts("s2", "Kell port deal: Velt charged", "2026-04-02",
@@ -181,9 +181,10 @@ def _groups(stories: Sequence[StoryFacts], threshold: float,
 
 
 def _thread(group: Sequence[StoryFacts], names: Counter[str]) -> Thread:
-    """A thread of date-ordered stories, titled by the names most of them share."""
+    """A thread of date-ordered stories, titled by the names most of them share (people and organisations
+    before places)."""
     weight = {k: sum(s.names.get(k, 0.0) for s in group) for k in names}
-    top = sorted(names, key=lambda k: (-names[k], -weight[k], k))[:TITLE_NAMES]
+    top = sorted(names, key=lambda k: (-names[k], k.split("\t", 1)[0] in PLACES, -weight[k], k))[:TITLE_NAMES]
     title = " · ".join(k.split("\t", 1)[1] for k in top if names[k] >= 2) or group[0].title
     dates = [s.date for s in group if s.date]
     return Thread(id="t-" + group[0].id, title=title, story_ids=tuple(s.id for s in group),
