@@ -198,9 +198,9 @@ def main() -> int:
             results["reduce"] = (took, stats)
             show("reduce", took, stats, a.focus, a.top, a.callers)
     if "report" in parts:
-        from rashomon.report import render_html, render_markdown
+        from rashomon.report import render_markdown, render_report
 
-        _, took, stats = profiled(lambda: (render_html(analysis), render_markdown(analysis)))
+        _, took, stats = profiled(lambda: (render_report(analysis), render_markdown(analysis)))
         results["report"] = (took, stats)
         show("report (html + markdown)", took, stats, a.focus, a.top, a.callers)
     if a.dump:

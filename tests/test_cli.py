@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from rashomon import __version__
 from rashomon.cli import app
+from rashomon.config import Config
 
 from .conftest import EXAMPLES, ROOT
 
@@ -229,3 +230,104 @@ def test_index_state_from_another_version_is_rebuilt(seeds_dir, tmp_path):
     con = sqlite3.connect(db)
     assert all(pickle.loads(row[0])["version"] != -1 for row in con.execute("SELECT data FROM state"))
     con.close()
+
+
+# ------------------------------------------------------------------- usage errors before any work
+
+
+def _no_store(tmp_path: Path) -> str:
+    return str(tmp_path / "never.db")
+
+
+def said(result) -> str:
+    """The command's output with rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
+def test_an_empty_input_folder_is_a_usage_error_naming_the_formats(tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    db = _no_store(tmp_path)
+    result = run("analyze", str(folder), "--out", str(tmp_path / "o"), "--db", db)
+    assert result.exit_code == 2, result.output
+    assert "holds no file rashomon reads: it is empty" in said(result)
+    assert ".txt" in said(result) and ".jsonl" in said(result)
+    assert not Path(db).exists() and not (tmp_path / "o").exists()
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    result = run("ingest", str(folder), "--db", db)
+    assert result.exit_code == 2 and "1 file of other types (.docx)" in said(result)
+    assert not Path(db).exists()
+
+
+def test_a_word_document_is_a_usage_error_that_says_what_is_read(tmp_path):
+    doc = tmp_path / "report.docx"
+    doc.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 200 + b"word/document.xml")
+    db = _no_store(tmp_path)
+    result = run("analyze", str(doc), "--out", str(tmp_path / "o"), "--db", db)
+    assert result.exit_code == 2, result.output
+    assert "zip archive" in said(result) and "Word .docx" in said(result)
+    assert "rashomon reads .txt, .html" in said(result) and "save the document as .txt or .html" in said(result)
+    assert "binary content" not in said(result)
+    assert not Path(db).exists()
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + b"\x00\x01" * 50)
+    assert "a PDF document" in said(run("ingest", str(pdf), "--db", db))
+
+
+def test_an_out_that_is_a_file_is_refused_before_any_work(tmp_path):
+    target = tmp_path / "report.txt"
+    target.write_text("keep me", encoding="utf-8")
+    db = _no_store(tmp_path)
+    started = time.monotonic()
+    result = run("analyze", str(EXAMPLES), "--out", str(target), "--db", db)
+    assert result.exit_code == 2, result.output
+    assert "is a file, not a folder" in said(result) and "internal error" not in said(result)
+    assert time.monotonic() - started < 3, "the check comes before reading or parsing anything"
+    assert not Path(db).exists() and target.read_text(encoding="utf-8") == "keep me"
+    below = run("analyze", str(EXAMPLES), "--out", str(target / "sub"), "--db", db)
+    assert below.exit_code == 2 and "is a file" in said(below)
+
+
+def test_a_mistyped_db_on_a_read_command_creates_no_store(seeds_dir, tmp_path):
+    db = str(tmp_path / "db.sqlite")
+    assert run("ingest", str(seeds_dir), "--db", db, "-q").exit_code == 0
+    typo = str(tmp_path / "db.sqlte")
+    for args in (["stories"], ["show", "anything"], ["export", "--out", str(tmp_path / "x")]):
+        result = run(*args, "--db", typo)
+        assert result.exit_code == 2, (args, result.output)
+        assert f"no store at '{typo}'" in said(result) and "--db" in said(result)
+        assert not Path(typo).exists(), args
+    assert not (tmp_path / "x").exists()
+    export_to_file = run("export", "--out", str(seeds_dir / next(iter(sorted(os.listdir(seeds_dir))))), "--db", db)
+    assert export_to_file.exit_code == 2 and "is a file, not a folder" in said(export_to_file)
+
+
+def test_the_progress_total_is_known_from_the_start(tmp_path):
+    """The reading stage is drawn against the number of input records counted up front, and every stage
+    of the run reports a total (none stays at "n/?")."""
+    from rashomon.cli import RichProgress
+    from rashomon.read.preflight import count_records
+    from rashomon.run.runner import analyze as run_analyze
+    from rashomon.store import Store
+
+    stages: list[tuple[str, int | None]] = []
+    advanced: dict[str, int] = {}
+
+    class Recording(RichProgress):
+        def stage(self, name, total=None):
+            super().stage(name, total)
+            stages.append((name, self.bar.tasks[-1].total if self.bar else total))
+            advanced[name] = 0
+
+        def advance(self, n=1):
+            super().advance(n)
+            advanced[stages[-1][0]] += n
+
+    expected = count_records([str(EXAMPLES)])
+    with Store(tmp_path / "db.sqlite") as store, Recording(False, expected) as progress:
+        analysis = run_analyze([str(EXAMPLES)], Config(), store, progress)
+    assert expected == analysis.run.inputs == 9  # 6 files, 1 JSONL line, 2 feed entries
+    assert stages[0][0].startswith("reading") and stages[0][1] == expected  # "reading and analysing" with workers
+    assert all(total is not None for _, total in stages), stages
+    for name, total in stages:
+        assert advanced[name] == total, (name, advanced[name], total)

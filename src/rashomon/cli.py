@@ -89,10 +89,14 @@ def _fatal(fn: F) -> F:
 
 
 class RichProgress:
-    """The runner's progress drawn on stderr (nothing when quiet or not a terminal)."""
+    """The runner's progress drawn on stderr (nothing when quiet or not a terminal).
 
-    def __init__(self, quiet: bool) -> None:
+    ``expected``: the number of input records, counted before the run (:func:`rashomon.read.preflight.count_records`);
+    the reading stage, which the runner starts without a total (it streams), is drawn against it."""
+
+    def __init__(self, quiet: bool, expected: int | None = None) -> None:
         self.quiet = quiet
+        self.expected = expected
         self.bar: Progress | None = None
         self.task: Any = None
 
@@ -112,6 +116,8 @@ class RichProgress:
             return
         if self.task is not None:
             self.bar.update(self.task, visible=False)
+        if total is None and self.expected is not None and name.startswith("reading"):
+            total = self.expected
         self.task = self.bar.add_task(name, total=total)
 
     def advance(self, n: int = 1) -> None:
@@ -125,6 +131,35 @@ class RichProgress:
 
 def _config(config: Path | None, **overrides: Any) -> Config:
     return Config.load(config, **overrides)
+
+
+def check_out(out: Path) -> None:
+    """``--out`` must be a folder that exists or can be made: checked before any work, since the outputs
+    are written only at the end of a run."""
+    from .errors import UsageError
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {str(out)!r} is a file, not a folder",
+                         "--out names a folder for analysis.json, brief.md and report.html; pass a folder path.")
+    parent = out
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UsageError(f"--out {str(out)!r} cannot be made: {str(parent)!r} is a file",
+                         "Pass a folder path whose parents are folders.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {str(out)!r} cannot be written: no permission in {str(parent)!r}",
+                         "Pass a folder you can write to.")
+
+
+def existing_store(db: str) -> None:
+    """A command that only reads the store needs one that exists: a mistyped --db would otherwise create
+    a new empty store and answer from it."""
+    from .errors import UsageError
+
+    if db != ":memory:" and not Path(db).expanduser().is_file():
+        raise UsageError(f"no store at {db!r}",
+                         "Check --db (or RASHOMON_DB); `rashomon analyze` or `rashomon ingest` create a store.")
 
 
 def _summarise(summary: Any, quiet: bool) -> int:
@@ -144,7 +179,8 @@ def _summarise(summary: Any, quiet: bool) -> int:
 @_fatal
 def analyze(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL corpora (and URLs with --fetch).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for analysis.json, brief.md and report.html.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for analysis.json, brief.md and the report "
+                                                            "(report.html, with a page per story in stories/).")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs given as inputs.")] = False,
     workers: WorkersOption = None,
@@ -160,6 +196,7 @@ def analyze(
     Articles are kept in the store (--db): running again on the same inputs reuses everything already
     computed, and a run that was interrupted resumes where it stopped.
     """
+    from .read.preflight import count_records, readable_inputs
     from .report import write_outputs
     from .run.runner import analyze as run_analyze
     from .store import open_store
@@ -168,13 +205,15 @@ def analyze(
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     cfg = _config(config, db=db, fetch=fetch or None, workers=workers, engine=engine, scheduler=scheduler,
                   brief_sentences=brief_sentences)
-    with open_store(cfg.db) as store, RichProgress(quiet) as progress:
+    check_out(out)  # before any work: an --out that cannot be a folder would fail only at the very end
+    readable_inputs(inputs, cfg)
+    with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
         analysis = run_analyze(inputs, cfg, store, progress)
     paths = write_outputs(analysis, out)
     code = _summarise(analysis.run, quiet)
     if not quiet:
-        err.print(f"{len(analysis.stories)} stories; wrote {paths['analysis.json']}, {paths['brief.md'].name}, "
-                  f"{paths['report.html'].name}")
+        err.print(f"{len(analysis.stories)} stories, {len(analysis.threads)} threads; wrote {paths['analysis.json']}, "
+                  f"{paths['brief.md'].name}, {paths['report.html'].name} (open it: one page per story beside it)")
     raise typer.Exit(code)
 
 
@@ -189,11 +228,13 @@ def ingest(
     quiet: QuietOption = False,
 ) -> None:
     """Add INPUTS to the store: clean, analyse each article and place it in its family and story."""
+    from .read.preflight import count_records, readable_inputs
     from .run.runner import add
     from .store import open_store
 
     cfg = _config(config, db=db, fetch=fetch or None, workers=workers)
-    with open_store(cfg.db) as store, RichProgress(quiet) as progress:
+    readable_inputs(inputs, cfg)
+    with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
         run_id = store.start_run()
         _, summary, _, _ = add(inputs, cfg, store, progress, run_id)
         store.finish_run(run_id, summary)
@@ -208,6 +249,7 @@ def stories(db: DbOption = None, config: ConfigOption = None, as_json: JsonOptio
     from .views import story_rows
 
     cfg = _config(config, db=db)
+    existing_store(cfg.db)
     with open_store(cfg.db) as store:
         rows = story_rows(store)
     if as_json:
@@ -239,6 +281,7 @@ def show(
     from .store import open_store
 
     cfg = _config(config, db=db)
+    existing_store(cfg.db)
     with open_store(cfg.db) as store:
         article = store.article(item) or next(
             (a for a in store.articles() if a.source_id == item), None)
@@ -280,6 +323,8 @@ def export(
     from .store import open_store
 
     cfg = _config(config, db=db)
+    existing_store(cfg.db)
+    check_out(out)
     with open_store(cfg.db) as store:
         ids = [a.id for a in store.articles()]
         analysis = analysis_of(ids, cfg, store)

@@ -46,6 +46,9 @@ class Config:
     story_window_days: int = 60  # no time penalty within it; beyond, window/gap unless one text names the other's date
     story_attach: float = 0.75  # a lone article joins its closest story at this share of story_threshold
     story_local_max: int = 400  # articles re-clustered locally per arrival; beyond, join the best story
+    # threads (stories of one long-running topic)
+    thread_threshold: float = 0.22  # cosine of rarity-weighted shared names and topic words (ECB+: group/threads.py)
+    thread_min_names: int = 2  # named things two linked stories must share
     # brief
     brief_sentences: int = 8
     # web

@@ -7,7 +7,7 @@ Three layers of records:
   cleaned :class:`Article`; they are stored, so a resumed run does not parse an article twice;
 * the contract (``../shared/spec/analysis.md``): :class:`Story`, :class:`Entity`, :class:`Quote`,
   :class:`Claim`, :class:`Event`, :class:`TimelineItem`, :class:`Difference`, :class:`BriefSentence`,
-  gathered in :class:`Analysis`.
+  :class:`Thread`, gathered in :class:`Analysis`.
 
 Records are frozen dataclasses; :func:`to_data` turns any of them into JSON-ready data and
 :func:`from_data` back, so storage and the Dask engine round-trip them exactly.
@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
@@ -38,7 +39,8 @@ def _notes_version() -> int:
 
     root = Path(__file__).resolve().parent
     skip = {"cli.py", "store.py", "views.py", "run/runner.py", "run/dask_engine.py", "run/workers.py",
-            "run/reduce.py", "group/metrics.py"}
+            "run/reduce.py", "run/place.py", "run/progress.py", "group/metrics.py", "group/state.py",
+            "group/threads.py", "read/preflight.py"}
     h = hashlib.sha1(str(NOTES_MAJOR).encode())
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
@@ -339,6 +341,17 @@ class Difference:
 
 
 @dataclass(frozen=True, slots=True)
+class Thread:
+    """Stories of one long-running topic (an investigation over months, a war): ``story_ids`` in date
+    order, ``date_range`` the first and last of their dates (None where no story is dated)."""
+
+    id: str
+    title: str
+    story_ids: tuple[str, ...]
+    date_range: tuple[str | None, str | None] = (None, None)
+
+
+@dataclass(frozen=True, slots=True)
 class RunSummary:
     """What one run did: counts the CLI prints and the exit code follows."""
 
@@ -363,6 +376,7 @@ class Analysis:
     timeline: tuple[TimelineItem, ...] = ()
     differences: tuple[Difference, ...] = ()
     brief: tuple[BriefSentence, ...] = ()
+    threads: tuple[Thread, ...] = ()
     schema: str = SCHEMA
     run: RunSummary = field(default_factory=RunSummary)
 
@@ -393,11 +407,41 @@ class Analysis:
             "timeline": [to_data(t) for t in self.timeline],
             "differences": [to_data(d) for d in self.differences],
             "brief": [to_data(b) for b in self.brief],
+            "threads": [to_data(t) for t in self.threads],
             "fragments": [to_data(q) for q in self.quotes if q.fragment],
             "run": {"inputs": self.run.inputs, "articles": self.run.articles, "new": self.run.new,
                     "duplicates": self.run.duplicates,
                     "skipped": [to_data(s) for s in self.run.skipped]},
         }
+
+
+    @classmethod
+    def from_contract(cls, data: Mapping[str, Any]) -> Analysis:
+        """The Analysis an ``analysis.json`` object holds (or the API's object of one story): the inverse of
+        :meth:`to_contract`, fragments back among the quotes; keys it does not know (an entity's
+        ``store_id``) are ignored.
+
+        >>> a = Analysis(generated_at="now", threads=(Thread("t-s1", "Kell", ("s1", "s2"), ("2026", "2027")),))
+        >>> Analysis.from_contract(a.to_contract()) == a
+        True
+        """
+        run = data.get("run") or {}
+        return cls(
+            generated_at=str(data.get("generated_at", "")),
+            articles=tuple(from_data(Article, a) for a in data.get("articles", ())),
+            stories=tuple(from_data(Story, s) for s in data.get("stories", ())),
+            entities=tuple(from_data(Entity, e) for e in data.get("entities", ())),
+            quotes=tuple(from_data(Quote, q) for q in (*data.get("quotes", ()), *data.get("fragments", ()))),
+            claims=tuple(from_data(Claim, c) for c in data.get("claims", ())),
+            events=tuple(from_data(Event, e) for e in data.get("events", ())),
+            timeline=tuple(from_data(TimelineItem, t) for t in data.get("timeline", ())),
+            differences=tuple(from_data(Difference, d) for d in data.get("differences", ())),
+            brief=tuple(from_data(BriefSentence, b) for b in data.get("brief", ())),
+            threads=tuple(from_data(Thread, t) for t in data.get("threads", ())),
+            schema=str(data.get("schema", SCHEMA)),
+            run=from_data(RunSummary, {k: run[k] for k in ("inputs", "articles", "new", "duplicates", "skipped")
+                                       if k in run}),
+        )
 
 
 # ------------------------------------------------------------------------------- (de)serialisation

@@ -72,7 +72,12 @@ CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, data TEXT NOT NULL, upda
 CREATE TABLE IF NOT EXISTS writers (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, owner TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS edits (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, field TEXT NOT NULL,
+    original TEXT, value TEXT, edited_at TEXT NOT NULL, PRIMARY KEY (article_id, field)
+);
 """
+EDITABLE = ("outlet", "title")  # what a person may correct in an article (its text and date stay as read)
 
 # Full-text search (FTS5) over articles (title, outlet, body) and quotes (speaker, words). Triggers keep both
 # indexes in step with every writer (the CLI as well as the API), so nothing has to remember to update them.
@@ -268,6 +273,54 @@ class Store:
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def edit_article(self, article_id: str, **fields: str | None) -> Article | None:
+        """Correct an article's ``outlet`` or ``title`` (None or "" clears it). The stored article itself
+        changes, so every later analysis, brief and reference uses the correction, and re-reading the same
+        input (same content hash) keeps it; the value as read is kept in ``edits``. Returns the article,
+        or None when no article has that id.
+
+        >>> with Store(":memory:") as store:
+        ...     _ = store.add_articles([Article(id="a1", input="x", text="Kell votes.", outlet="x.txt", content_hash="h")])
+        ...     store.edit_article("a1", outlet="Kell Post").outlet, store.edits(["a1"])
+        ('Kell Post', {'a1': {'outlet': {'original': 'x.txt', 'value': 'Kell Post'}}})
+        """
+        unknown = set(fields) - set(EDITABLE)
+        if unknown:
+            raise StoreError(f"cannot edit {', '.join(sorted(unknown))}", f"Editable fields: {', '.join(EDITABLE)}.")
+        with self.tx() as db:
+            row = db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+            if row is None:
+                return None
+            for name, value in fields.items():
+                value = (value or "").strip() or None
+                db.execute("INSERT INTO edits VALUES (?, ?, ?, ?, ?) ON CONFLICT(article_id, field) "
+                           "DO UPDATE SET value=excluded.value, edited_at=excluded.edited_at",
+                           (article_id, name, row[name], value, _now()))
+                db.execute(f"UPDATE articles SET {name}=? WHERE id=?", (value, article_id))  # noqa: S608 - EDITABLE
+            db.execute("INSERT INTO meta VALUES ('edit_generation', '1') ON CONFLICT(key) "
+                       "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+        return self.article(article_id)
+
+    def edits(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, dict[str, str | None]]]:
+        """The corrections made to articles: id -> field -> ``{"original", "value"}``."""
+        out: dict[str, dict[str, dict[str, str | None]]] = {}
+        sql = "SELECT article_id, field, original, value FROM edits"
+        rows: list[sqlite3.Row] = []
+        if ids is None:
+            rows = list(self.db.execute(sql + " ORDER BY article_id, field"))
+        else:
+            for chunk in _chunks(list(ids), 500):
+                rows.extend(self.db.execute(sql + f" WHERE article_id IN ({','.join('?' * len(chunk))}) "
+                                            "ORDER BY article_id, field", chunk))
+        for r in rows:
+            out.setdefault(r[0], {})[r[1]] = {"original": r[2], "value": r[3]}
+        return out
+
+    def edit_generation(self) -> int:
+        """A number that changes whenever an article is edited (for caches of store-wide lists)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='edit_generation'").fetchone()
+        return int(row[0]) if row else 0
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article with its notes and assignment. Returns False when it was not stored."""

@@ -457,7 +457,7 @@ def test_rashomon_serve_runs_the_desk(tmp_path: Path) -> None:
             assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
             assert time.monotonic() < deadline, "rashomon serve did not start"
             time.sleep(0.3)
-        assert "<main id=\"view\">" in httpx.get(base + "/", timeout=10).text
+        assert "<main id=\"view\"" in httpx.get(base + "/", timeout=10).text
         assert httpx.get(base + "/api/stories", timeout=10).json() == {"stories": []}
         assert httpx.post(base + "/api/articles", json={"text": HARBOUR}, timeout=60).status_code == 401
         ok = httpx.post(base + "/api/articles", json={"text": HARBOUR}, timeout=120,
@@ -466,3 +466,122 @@ def test_rashomon_serve_runs_the_desk(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# ------------------------------------------------------------------------------------ the live desk
+
+
+THREAD = Path(__file__).resolve().parents[1] / "data" / "thread"
+
+
+def test_every_list_pages_and_keeps_its_shape_without_paging(client: TestClient) -> None:
+    post(client, [{"text": HARBOUR, "date": "2026-01-10", "outlet": "Kell Post"},
+                  {"text": ORCHARD, "date": "2026-03-10", "outlet": "Varna Echo"},
+                  {"text": story_text(1), "date": "2026-02-01"}])
+    whole = client.get("/api/stories").json()
+    assert set(whole) == {"stories"} and len(whole["stories"]) == 3
+    first = client.get("/api/stories", params={"limit": 2}).json()
+    assert first["stories"] == whole["stories"][:2]
+    assert (first["total"], first["limit"], first["offset"], first["next_offset"]) == (3, 2, 0, 2)
+    last = client.get("/api/stories", params={"limit": 2, "offset": first["next_offset"]}).json()
+    assert last["stories"] == whole["stories"][2:] and last["next_offset"] is None
+    assert client.get("/api/stories", params={"limit": 0}).status_code == 422
+
+    entities = client.get("/api/entities").json()
+    assert set(entities) == {"entities"} and len(entities["entities"]) >= 3
+    page = client.get("/api/entities", params={"limit": 1, "offset": 1}).json()
+    assert page["entities"] == entities["entities"][1:2] and page["total"] == len(entities["entities"])
+    people = client.get("/api/entities", params={"type": "person", "q": "brandvik"}).json()["entities"]
+    assert [e["name"] for e in people] == ["Ilse Brandvik"]
+
+    assert set(client.get("/api/threads").json()) == {"threads"}
+    assert client.get("/api/threads", params={"limit": 5}).json()["total"] == 0
+    one = client.get("/api/search", params={"q": "the", "limit": 1}).json()
+    two = client.get("/api/search", params={"q": "the", "limit": 1, "offset": 1}).json()
+    assert len(one["articles"]) == len(two["articles"]) == 1 and one["articles"] != two["articles"]
+    assert "offset" not in one and two["offset"] == 1
+
+
+def test_an_outlet_and_title_edit_is_kept_and_used_by_the_story(client: TestClient) -> None:
+    placed = post(client, {"text": HARBOUR, "date": "2026-01-10", "outlet": "kell-post.txt"}).json()["articles"][0]
+    before = client.get(f"/api/stories/{placed['story']}/version").json()
+    r = client.patch(f"/api/articles/{placed['id']}", json={"outlet": "Kell Post", "title": "Kell rebuilds harbour"})
+    assert r.status_code == 200, r.text
+    edited = r.json()
+    assert edited["outlet"] == "Kell Post" and edited["title"] == "Kell rebuilds harbour"
+    assert edited["edits"]["outlet"] == {"original": "kell-post.txt", "value": "Kell Post"}
+    assert client.get(f"/api/stories/{placed['story']}/version").json()["version"] != before["version"]
+    story = client.get(f"/api/stories/{placed['story']}").json()
+    assert story["articles"][0]["outlet"] == "Kell Post"
+    assert story["stories"][0]["title"] == "Kell rebuilds harbour"
+    assert client.get("/api/stories").json()["stories"][0]["outlets"] == ["Kell Post"]
+    md = client.get(f"/api/stories/{placed['story']}/export", params={"format": "md"}).text
+    assert '1. Kell Post, "Kell rebuilds harbour", 2026-01-10' in md
+    assert client.get("/api/search", params={"q": "Kell Post"}).json()["articles"][0]["outlet"] == "Kell Post"
+    assert client.patch("/api/articles/nope", json={"outlet": "x"}).status_code == 404
+    assert client.patch(f"/api/articles/{placed['id']}", json={"text": "rewritten"}).status_code == 422
+    assert client.patch(f"/api/articles/{placed['id']}", json={}).status_code == 400
+
+
+def test_an_edit_survives_re_analysis_of_the_same_input(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kell.txt").write_text(" date 2026-01-10 Kell votes on harbour\n" + HARBOUR, encoding="utf-8")
+    db = str(tmp_path / "desk.db")
+    runner = CliRunner()
+    assert runner.invoke(cli_app, ["analyze", str(folder), "--out", str(tmp_path / "a"), "--db", db, "-q"]).exit_code == 0
+    desk = Desk(Config(db=db), warm=False)
+    try:
+        aid = desk.stories()[0]["article_ids"][0]
+        desk.edit(aid, {"outlet": "Kell Post"})
+    finally:
+        desk.close()
+    again = runner.invoke(cli_app, ["analyze", str(folder), "--out", str(tmp_path / "b"), "--db", db, "-q"])
+    assert again.exit_code == 0, again.output
+    import json
+
+    data = json.loads((tmp_path / "b" / "analysis.json").read_text(encoding="utf-8"))
+    assert [a["outlet"] for a in data["articles"]] == ["Kell Post"]
+    assert "1. Kell Post, \"Kell votes on harbour\"" in (tmp_path / "b" / "brief.md").read_text(encoding="utf-8")
+
+
+def test_a_story_exports_as_markdown_json_and_html(client: TestClient) -> None:
+    story = post(client, {"text": HARBOUR, "title": "Kell votes <b>now</b>", "outlet": "Kell Post"}).json()["articles"][0]["story"]
+    md = client.get(f"/api/stories/{story}/export")
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert md.headers["content-disposition"] == f'attachment; filename="{story}.md"' and "## References" in md.text
+    js = client.get(f"/api/stories/{story}/export", params={"format": "json"})
+    assert js.json()["stories"][0]["id"] == story and "coverage" in js.json()
+    page = client.get(f"/api/stories/{story}/export", params={"format": "html"})
+    assert page.headers["content-type"].startswith("text/html") and "Coverage at a glance" in page.text
+    assert "<b>now</b>" not in page.text and "&lt;b&gt;now&lt;/b&gt;" in page.text
+    assert client.get(f"/api/stories/{story}/export", params={"format": "pdf"}).status_code == 422
+    assert client.get("/api/stories/nope/export").status_code == 404
+
+
+def test_the_version_of_a_story_moves_when_an_article_joins(client: TestClient) -> None:
+    first = post(client, {"text": HARBOUR, "date": "2026-01-10", "outlet": "Kell Post"}).json()["articles"][0]
+    v1 = client.get(f"/api/stories/{first['story']}/version").json()
+    assert v1 == client.get(f"/api/stories/{first['story']}/version").json() and v1["articles"] == 1
+    reprint = HARBOUR.replace("on Monday", "on Monday evening") + " Work is due to finish in two years."
+    second = post(client, {"text": reprint, "date": "2026-01-11", "outlet": "Sorne Courier"}).json()["articles"][0]
+    assert second["story"] == first["story"]
+    v2 = client.get(f"/api/stories/{first['story']}/version").json()
+    assert v2["version"] != v1["version"] and v2["articles"] == 2
+    assert client.get("/api/stories/nope/version").status_code == 404
+    story = client.get(f"/api/stories/{first['story']}").json()
+    outlets = [o["name"] for o in story["coverage"]["outlets"]]
+    assert outlets == ["Kell Post", "Sorne Courier"] and story["coverage"]["first"]["outlets"] == ["Kell Post"]
+
+
+def test_threads_link_the_stories_of_one_investigation(client: TestClient) -> None:
+    files = [("file", (p.name, p.read_bytes(), "text/plain")) for p in sorted(THREAD.iterdir())]
+    placed = client.post("/api/articles", files=files).json()["articles"]
+    post(client, {"text": ORCHARD, "date": "2026-03-10"})
+    stories = [a["story"] for a in placed]
+    assert len(set(stories)) == 3
+    [thread] = client.get("/api/threads").json()["threads"]
+    assert thread["story_ids"] == stories and thread["date_range"] == ["2026-01-12", "2027-06-21"]
+    assert [s["id"] for s in thread["stories"]] == stories and all(s["title"] for s in thread["stories"])
+    assert client.get("/api/threads", params={"story": stories[1]}).json()["threads"] == [thread]
+    assert client.get("/api/threads", params={"story": "elsewhere"}).json()["threads"] == []

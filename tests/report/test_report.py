@@ -187,3 +187,84 @@ def test_a_script_inside_an_article_is_shown_as_text_not_run(browser, tmp_path):
         assert seen["requests"] == [path.as_uri()]  # the tracker image was never fetched
     finally:
         page.close()
+
+
+# ------------------------------------------------------------------------------- the report folder
+
+
+def test_the_report_is_a_folder_whose_index_links_every_story_page(tmp_path):
+    from rashomon.report import write_outputs
+
+    analysis, _ = run("examples")
+    paths = write_outputs(analysis, tmp_path)
+    index = paths["report.html"].read_text(encoding="utf-8")
+    links = re.findall(r'<a href="(stories/[^"]+)">', index)
+    assert len(links) == len(analysis.stories) >= 2
+    for link in links:
+        page = (tmp_path / link).read_text(encoding="utf-8")
+        assert 'href="../report.html"' in page and "Coverage at a glance" in page
+        assert "<script" not in page.replace("&lt;script", "") and "default-src 'none'" in page
+    # the index holds no article text, and its only script is its own, allowed by hash
+    assert analysis.articles[0].text[:80] not in index
+    assert re.search(r"script-src 'sha256-[A-Za-z0-9+/=]+';", index)  # that one script, nothing else
+    assert index.count("<script>") == 1 and "<script src" not in index
+    # a page left from an earlier run whose story is gone is removed; report.html is written last
+    stale = tmp_path / "stories" / "s-gone.html"
+    stale.write_text("old", encoding="utf-8")
+    write_outputs(analysis, tmp_path)
+    assert not stale.exists()
+    assert paths["report.html"].stat().st_mtime_ns >= max(p.stat().st_mtime_ns for p in (tmp_path / "stories").iterdir())
+
+
+def test_coverage_names_the_first_report_and_who_copied_whom():
+    from rashomon.report.coverage import coverage
+
+    analysis, _ = run("examples")
+    story = next(s for s in analysis.stories if len(s.article_ids) > 3)
+    articles = {a.id: a for a in analysis.articles}
+    cov = coverage(story, articles, analysis.claims)
+    wire = next(a for a in analysis.articles if a.input.endswith("01_mpa_wire.txt"))
+    assert "MPA" in cov["first"]["outlets"] and cov["first"]["date"] == "2026-05-14"
+    family = next(f for f in cov["families"] if any(m["id"] == wire.id for m in f["members"]))
+    assert family["origin"] == wire.id and len(family["members"]) >= 3
+    assert all(m["parent"] for m in family["members"][1:])  # every copy hangs from an earlier report
+    assert all(set(row) <= {c["id"] for c in cov["claims"]} for row in cov["carries"].values())
+    assert not any("/" in o["name"] for o in cov["outlets"])  # an outlet, never a path
+
+
+@pytest.mark.browser
+def test_the_index_filters_and_every_page_fits_a_phone(browser, tmp_path):
+    from rashomon.report import write_outputs
+
+    analysis, _ = run("examples")
+    write_outputs(analysis, tmp_path)
+    page = browser.new_page()
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: seen.append(str(e)))
+    page.on("request", lambda r: seen.append("request " + r.url) if not r.url.startswith("file://") else None)
+    try:
+        page.goto((tmp_path / "report.html").as_uri())
+        rows = page.locator(".index-table tbody tr")
+        assert rows.count() == len(analysis.stories)
+        page.fill("#filters input[name=q]", "earthquake")
+        assert page.locator(".index-table tbody tr:not([hidden])").count() == 1
+        assert "1 of" in page.locator("#shown").inner_text()
+        page.fill("#filters input[name=q]", "")
+        page.select_option("#filters select[name=outlet]", "MPA")
+        visible = page.locator(".index-table tbody tr:not([hidden])")
+        assert visible.count() == 1 and "Sarn" in visible.inner_text()
+        page.select_option("#filters select[name=size]", "20")
+        assert page.locator(".index-table tbody tr:not([hidden])").count() == 0 and page.locator("#none").is_visible()
+        page.select_option("#filters select[name=size]", "0")
+        page.select_option("#filters select[name=outlet]", "")
+        visible.first.locator("a").click()  # a story page, from file://
+        page.locator("section.coverage svg.matrix").wait_for()
+        assert page.locator("svg.tree circle").count() >= 3
+        page.set_viewport_size({"width": 390, "height": 844})
+        for path in ("report.html", *(f"stories/{p.name}" for p in (tmp_path / "stories").iterdir()), "entities.html"):
+            page.goto((tmp_path / path).as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert [s for s in seen if not s.startswith(("log", "info"))] == []
+    finally:
+        page.close()

@@ -237,6 +237,21 @@ CONTRACT = {
                      "article_ids": ["x1", "x3"], "items": [{"article_id": "x1", "text": "2 billion", "outlet": None},
                                                            {"article_id": "x3", "text": "3 billion", "outlet": None}]}],
     "brief": [],
+    "coverage": {
+        "outlets": [{"name": "Norda Wire", "article_ids": ["x1"], "date": "2026-03-02", "first": True},
+                    {"name": "Bay Daily", "article_ids": ["x2"], "date": "2026-03-02", "first": True},
+                    {"name": "Fjell Post", "article_ids": ["x3"], "date": "2026-03", "first": False}],
+        "first": {"date": "2026-03-02", "outlets": ["Norda Wire", "Bay Daily"]},
+        "claims": [{"id": "c2", "text": "The dam cost 2 billion.", "status": "disputed", "families": 2, "outlets": 2},
+                   {"id": "c1", "text": "The dam opened.", "status": "corroborated", "families": 2, "outlets": 3}],
+        "claims_total": 2,
+        "carries": {"Norda Wire": ["c2", "c1"], "Bay Daily": ["c1"], "Fjell Post": ["c2", "c1"]},
+        "families": [{"origin": "x1", "members": [
+            {"id": "x1", "outlet": "Norda Wire", "title": "Tolm dam opens", "date": "2026-03-02", "parent": None},
+            {"id": "x2", "outlet": "Bay Daily", "title": "Tolm dam opens", "date": "2026-03-02", "parent": "x1"}]},
+            {"origin": "x3", "members": [
+                {"id": "x3", "outlet": "Fjell Post", "title": "Dam opens late", "date": "2026-03", "parent": None}]}],
+    },
 }
 RENDER = """async (data) => {
   const { renderStory } = await import('/static/story.js');
@@ -268,9 +283,237 @@ def test_the_story_page_draws_every_section_of_the_contract(desk: dict, page) ->
     assert page.locator("#sec-entities a.chip").count() == 2
     assert page.locator(".difference.kind-number").count() == 1
     assert page.locator(".empty").count() == 0
+    # coverage: a square per (outlet, claim) carried, a node per report, a copy joined to its origin
+    assert page.locator("#sec-coverage svg.matrix rect.on").count() == 5
+    assert page.locator("#sec-coverage svg.matrix rect.on.disputed").count() == 2
+    assert page.locator("#sec-coverage svg.tree g.node").count() == 3
+    assert page.locator("#sec-coverage svg.tree path.edge").count() == 1
+    assert page.locator("#sec-coverage .matrix-table tbody tr").count() == 3  # the text alternative
+    assert "Norda Wire, Bay Daily" in page.locator("#sec-coverage .first-report").inner_text()
+    # every badge reads at 4.5:1 or more against its own background
+    ratios = page.locator(".badge").evaluate_all(CONTRAST)
+    assert ratios and min(ratios) >= 4.5, ratios
 
     empty = {**CONTRACT, "stories": [{**CONTRACT["stories"][0], "brief": []}], "entities": [], "quotes": [],
-             "claims": [], "events": [], "timeline": [], "differences": []}
+             "claims": [], "events": [], "timeline": [], "differences": [], "coverage": None}
     page.evaluate(RENDER, empty)
-    assert page.locator("section.block .empty").count() == 7  # every section but the sources says it is empty
+    assert page.locator("section.block .empty").count() == 8  # every section but the sources says it is empty
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+CONTRAST = """nodes => nodes.map(n => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const style = getComputedStyle(n);
+  const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+  return Math.round((a + 0.05) / (b + 0.05) * 100) / 100;
+})"""
+
+
+# ---------------------------------------------------------------------------------------- the live desk
+
+
+THREAD = ROOT / "tests" / "data" / "thread"
+
+
+def _wire_text() -> str:
+    lines = (EXAMPLES / WIRE).read_text(encoding="utf-8").splitlines()
+    return "\n".join(lines[1:])  # without the ' date' header line
+
+
+def _open_story(page, base: str, story: str) -> None:
+    page.goto(f"{base}/#/story/{story}")
+    page.locator(".story-title").wait_for()
+
+
+@pytest.mark.browser
+def test_an_open_story_updates_itself_when_an_article_joins(desk: dict, page) -> None:
+    """The page is open; an article arrives through the API; the page redraws with the new source, its new
+    claim and the new disagreement marked, and says so."""
+    base = desk["base"]
+    _open_story(page, base, desk["wire_story"])
+    before = int(page.locator(".story-meta .article-count").get_attribute("data-count"))
+    text = (_wire_text().replace("1.2 billion marks", "1.5 billion marks")
+            + "\n\nTarvik's mayor, Oren Hal, said the town would spend 300,000 marks on a river festival in June.")
+    r = httpx.post(base + "/api/articles", json={"title": "Sarn accord signed", "outlet": "Tarvik Daily",
+                                                 "date": "2026-05-15", "text": text}, timeout=120)
+    assert r.status_code == 201, r.text
+    added = r.json()["articles"][0]
+    assert added["story"] == desk["wire_story"], "the edited reprint joins the wire's story"
+    notice = page.locator(".live-notice")
+    notice.wait_for(timeout=90_000)
+    said = notice.inner_text()
+    assert "1 new source (Tarvik Daily)" in said and "new claim" in said, said
+    assert page.locator(f'.source.is-new[data-article="{added["id"]}"]').count() == 1
+    assert page.locator(f'.story-meta .article-count[data-count="{before + 1}"]').count() == 1
+    assert page.locator("table.claims tr.is-new").count() >= 1
+    assert page.locator(".differences .is-new, table.claims tr.is-new.status-disputed").count() >= 1, \
+        "the 1.5 vs 1.2 billion figure is a new disagreement"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "story-live.png"))
+    page.locator(".live-notice a.jump").click()
+    assert page.locator(f'.source[data-article="{added["id"]}"]').get_attribute("open") is not None
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_the_coverage_matrix_and_the_family_tree(desk: dict, page) -> None:
+    _open_story(page, desk["base"], desk["wire_story"])
+    coverage = page.locator("#sec-coverage")
+    assert "MPA" in coverage.locator(".first-report").inner_text()
+    assert coverage.locator("svg.matrix rect.on").count() >= 5
+    rows = coverage.locator(".matrix-table tbody tr").count()
+    assert rows == coverage.locator("svg.matrix text.row").count() >= 3
+    nodes = coverage.locator("svg.tree g.node")
+    assert nodes.count() == int(page.locator(".story-meta .article-count").get_attribute("data-count"))
+    assert coverage.locator("svg.tree path.edge").count() >= 2, "the wire's reprints hang from it"
+    assert coverage.locator("svg.matrix").get_attribute("aria-label").startswith("Coverage matrix")
+    assert "copied from MPA" in coverage.locator(".tree-list").text_content()
+    coverage.screenshot(path=str(SHOTS / "story-coverage.png"))
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_an_outlet_is_corrected_from_the_story_page(desk: dict, page) -> None:
+    base = desk["base"]
+    story = httpx.get(f"{base}/api/stories/{desk['wire_story']}", timeout=120).json()
+    target = next(a for a in story["articles"] if a["input"].endswith("04_ostranski_vestnik_translated.txt"))
+    _open_story(page, base, desk["wire_story"])
+    card = page.locator(f'.source[data-article="{target["id"]}"]')
+    card.locator("summary").click()
+    card.locator("button.edit-open").click()
+    card.locator(".edit-form input[name=outlet]").fill("Ostranski Vestnik")
+    card.locator(".edit-form button[type=submit]").click()
+    page.locator(f'.source[data-article="{target["id"]}"] .outlet', has_text="Ostranski Vestnik").wait_for(timeout=60_000)
+    assert httpx.get(f"{base}/api/articles/{target['id']}").json()["outlet"] == "Ostranski Vestnik"
+    assert "Ostranski Vestnik" in page.locator("#sec-coverage svg.matrix").text_content()
+    md = httpx.get(f"{base}/api/stories/{desk['wire_story']}/export", params={"format": "md"}, timeout=120).text
+    assert "Ostranski Vestnik" in md and "04_ostranski_vestnik_translated.txt)" in md  # outlet, then its input
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_a_story_is_exported_from_its_page(desk: dict, page) -> None:
+    _open_story(page, desk["base"], desk["wire_story"])
+    with page.expect_download() as got:
+        page.locator(".story-actions a", has_text="Markdown").click()
+    download = got.value
+    assert download.suggested_filename == f"{desk['wire_story']}.md"
+    assert "## References" in Path(download.path()).read_text(encoding="utf-8")
+    for label, kind, marker in (("JSON", "application/json", '"schema": "rashomon.analysis/1"'),
+                                ("HTML page", "text/html", "Coverage at a glance")):
+        href = page.locator(".story-actions a", has_text=label).get_attribute("href")
+        assert href.startswith(desk["base"] + "/api/stories/")
+        r = page.request.get(href)
+        assert r.headers["content-type"].startswith(kind) and "attachment" in r.headers["content-disposition"]
+        assert marker in r.text()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_an_article_is_deleted_from_its_page(desk: dict, page) -> None:
+    base = desk["base"]
+    r = httpx.post(base + "/api/articles", json={
+        "title": "Lenz ferry timetable changes", "outlet": "Lenz Courier", "date": "2026-07-01",
+        "text": "The Lenz ferry company will run two more crossings a day from July, its director Ansa Holt said on "
+                "Wednesday. Tickets will cost the same."}, timeout=120)
+    placed = r.json()["articles"][0]
+    page.goto(f"{base}/#/article/{placed['id']}")
+    page.locator(".article-page h1").wait_for()
+    page.locator(".article-actions .confirm > button.danger").click()
+    ask = page.locator(".article-actions .confirm-ask")
+    assert ask.is_visible() and "cannot be undone" in ask.inner_text()
+    ask.locator("button.yes").click()
+    page.wait_for_function("() => location.hash === '#/'")
+    page.locator(".stories .card").first.wait_for()
+    assert httpx.get(f"{base}/api/articles/{placed['id']}").status_code == 404
+    assert page.locator(f'.card[data-story="{placed["story"]}"]').count() == 0
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_the_entities_index(desk: dict, page) -> None:
+    base = desk["base"]
+    page.goto(base + "/")
+    page.locator(".main-nav a", has_text="Entities").click()
+    rows = page.locator(".entity-table tbody tr")
+    rows.first.wait_for()
+    total = httpx.get(base + "/api/entities", params={"limit": 1}).json()["total"]
+    assert f"of {total} entit" in page.locator(".entity-count").inner_text()
+    page.fill(".entity-filter input[name=q]", "venn")
+    page.locator(".entity-count", has_text="of 1 entity").wait_for()
+    assert rows.count() == 1 and "Daria Venn" in rows.first.inner_text()
+    page.select_option(".entity-filter select[name=type]", "ORG")
+    page.locator(".entity-count", has_text="No entity matches").wait_for()
+    page.select_option(".entity-filter select[name=type]", "PERSON")
+    page.locator(".entity-count", has_text="of 1 entity").wait_for()
+    assert "venn" in page.evaluate("decodeURIComponent(location.hash)")  # the filter is in the address
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "entities.png"))
+    page.locator(".entity-table a", has_text="Daria Venn").click()
+    page.locator(".entity h1", has_text="Daria Venn").wait_for()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_threads_are_listed_and_linked_from_their_stories(desk: dict, page) -> None:
+    base = desk["base"]
+    files = [("file", (p.name, p.read_bytes(), "text/plain")) for p in sorted(THREAD.iterdir())]
+    placed = httpx.post(base + "/api/articles", files=files, timeout=300).json()["articles"]
+    stories = [a["story"] for a in placed]
+    page.goto(base + "/")
+    thread = page.locator(".threads li.thread", has_text="Tomas Reld")
+    thread.wait_for(timeout=60_000)
+    links = thread.locator("ol a")
+    assert links.count() == 3
+    assert [a.get_attribute("href") for a in links.all()] == [f"#/story/{s}" for s in stories]
+    links.nth(1).click()
+    line = page.locator(".thread-line")
+    line.wait_for(state="visible")
+    assert "2 of 3" in line.inner_text() and line.locator("a.thread-nav").count() == 2
+    line.locator("a.thread-nav").last.click()
+    page.wait_for_function("s => location.hash === '#/story/' + s", arg=stories[2])
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_the_story_page_on_a_phone_and_from_the_keyboard(desk: dict, page) -> None:
+    base = desk["base"]
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        for path in (f"/#/story/{desk['wire_story']}", "/", "/#/entities"):
+            page.goto(base + path)
+            page.wait_for_selector("#view > *:not(noscript)")
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, path)
+    _open_story(page, base, desk["wire_story"])  # still 390 px wide
+    claim = page.locator("table.claims tbody tr").first
+    assert claim.evaluate("r => getComputedStyle(r).display") == "block", "claims become cards"
+    page.evaluate("document.querySelector('#sec-claims').scrollIntoView()")
+    page.screenshot(path=str(SHOTS / "story-phone.png"))
+    page.evaluate("window.scrollTo(0, 0)")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "view"
+    for _ in range(400):  # every timeline dot is reachable with the Tab key, and says what happened
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('dot')"):
+            break
+    else:
+        pytest.fail("no timeline dot took the focus")
+    detail = page.locator(".timeline-detail").inner_text()
+    assert re.search(r"\d{4}", detail) and "—" in detail, detail
+
+    page.goto(base + "/")
+    paste = page.get_by_role("tab", name="Paste")
+    paste.focus()
+    page.keyboard.press("ArrowRight")
+    upload = page.get_by_role("tab", name="Upload")
+    assert upload.get_attribute("aria-selected") == "true" and upload.evaluate("b => b === document.activeElement")
+    assert page.locator("#upload-form").is_visible() and not page.locator("#paste-form").is_visible()
+    page.keyboard.press("Home")
+    assert paste.get_attribute("aria-selected") == "true" and page.locator("#paste-form").is_visible()
     assert page.errors == []  # type: ignore[attr-defined]

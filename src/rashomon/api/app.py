@@ -44,6 +44,11 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 ARTICLE_IN = schemas.ArticleIn.model_json_schema()
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": schemas.Error} for code in (400, 401, 403, 404, 413, 415, 422)}
+PAGE = 50  # items per page when a request gives an offset but no limit
+MAX_PAGE = 500
+Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE, description="Items per page. Without limit and offset the "
+                                                                 "whole list comes back, as it always did.")]
+Offset = Annotated[int | None, Query(ge=0, description="Items to skip (see next_offset in the answer).")]
 
 DESCRIPTION = """rashomon's live news desk: add reports as they arrive; each is cleaned, placed in its
 syndication family and story, and the story's cited analysis is refreshed. Errors are `{"error": "..."}` with
@@ -214,10 +219,34 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
         """Remove an article; its story and family are updated and their analysis refreshed."""
         return desk.delete(article_id)
 
-    @app.get("/api/stories", response_model=schemas.StoryList, tags=["stories"])
-    def list_stories() -> dict[str, Any]:
-        """Every story (without brief), newest first, with its independent-source count."""
-        return {"stories": desk.stories()}
+    @app.patch("/api/articles/{article_id}", response_model=schemas.ArticleOut, responses=ERRORS, tags=["articles"])
+    def edit_article(article_id: str, body: schemas.ArticleEdit) -> dict[str, Any]:
+        """Correct an article's outlet or title. The store keeps the correction (re-analysing the same input
+        keeps it too); the article's story is refreshed, so its brief and references use it."""
+        return desk.edit(article_id, body.model_dump(exclude_unset=True))
+
+    @app.get("/api/stories", response_model=None, tags=["stories"], responses={200: {"model": schemas.StoryList}})
+    def list_stories(limit: Limit = None, offset: Offset = None) -> JSONResponse:
+        """Every story (without brief), newest first, with its independent-source count; a page of them with
+        ``limit``/``offset``."""
+        return JSONResponse(_page("stories", desk.stories(), limit, offset))
+
+    @app.get("/api/stories/{story_id}/version", response_model=schemas.Version, responses=ERRORS, tags=["stories"])
+    def story_version(story_id: str) -> dict[str, Any]:
+        """A fingerprint of the story that changes when an article joins or leaves it or is edited: cheap to
+        poll, so an open story page knows when to fetch the story again."""
+        return desk.version(story_id)
+
+    @app.get("/api/stories/{story_id}/export", response_model=None, tags=["stories"],
+             responses={200: {"content": {"text/markdown": {}, "application/json": {}, "text/html": {}},
+                              "description": "The story as a file to save."}, **ERRORS})
+    def export_story(story_id: str, format: Annotated[str, Query(pattern="^(md|json|html)$", description=(  # noqa: A002
+            "md: the brief with references; json: the contract object; html: a self-contained report page"))]
+                     = "md") -> Response:
+        """One story as a file: its brief in Markdown, its analysis as JSON, or a report page in HTML."""
+        content, media, name = desk.export(story_id, format)
+        return Response(content, media_type=media,
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @app.get("/api/stories/{story_id}", response_model=None, tags=["stories"],
              responses={200: {"model": schemas.StoryAnalysis}, **ERRORS})
@@ -226,18 +255,60 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
         brief, entities (each with ``store_id``), quotes, claims, events, timeline and differences."""
         return JSONResponse(desk.story(story_id))
 
-    @app.get("/api/entities", response_model=schemas.EntityList, tags=["entities"])
-    def list_entities() -> dict[str, Any]:
-        """Entities across the store, merged by type and canonical name, most widely reported first."""
-        return {"entities": desk.entities()}
+    @app.get("/api/entities", response_model=None, tags=["entities"], responses={200: {"model": schemas.EntityList}})
+    def list_entities(limit: Limit = None, offset: Offset = None,
+                      q: Annotated[str | None, Query(description="Only names (or other spellings) holding "
+                                                                 "these words.")] = None,
+                      type: Annotated[str | None, Query(description="Only this type: PERSON, ORG, GPE ...")]  # noqa: A002
+                      = None) -> JSONResponse:
+        """Entities across the store, merged by type and canonical name, most widely reported first; a page
+        of them with ``limit``/``offset``, filtered by name with ``q`` and by ``type``."""
+        found = desk.entities()
+        if type:
+            found = [e for e in found if e["type"] == type.upper()]
+        if q and q.strip():
+            words = q.casefold().split()
+            found = [e for e in found if all(any(w in n.casefold() for n in (e["name"], *e["aliases"])) for w in words)]
+        return JSONResponse(_page("entities", found, limit, offset))
+
+    @app.get("/api/threads", response_model=None, tags=["stories"], responses={200: {"model": schemas.ThreadList}})
+    def list_threads(limit: Limit = None, offset: Offset = None,
+                     story: Annotated[str | None, Query(description="Only the thread holding this story.")] = None
+                     ) -> JSONResponse:
+        """Threads: stories of one long-running topic (an investigation over months, a war), linked by the
+        rare names they share, each with its stories in date order. Earliest first."""
+        found = desk.threads()
+        if story:
+            found = [t for t in found if story in t["story_ids"]]
+        return JSONResponse(_page("threads", found, limit, offset))
 
     @app.get("/api/entities/{entity_id}", response_model=schemas.EntityPage, responses=ERRORS, tags=["entities"])
     def get_entity(entity_id: str) -> dict[str, Any]:
         """One entity with the stories, articles, quotes (as speaker) and events it appears in."""
         return desk.entity(entity_id)
 
-    @app.get("/api/search", response_model=schemas.SearchResult, responses=ERRORS, tags=["search"])
+    @app.get("/api/search", response_model=None, responses={200: {"model": schemas.SearchResult}, **ERRORS},
+             tags=["search"])
     def search(q: Annotated[str, Query(description='Words or "a phrase"; the last word matches as a prefix.')],
-               limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
-        """Full-text search (SQLite FTS5) over articles (title, outlet, text) and quotes (speaker, words)."""
-        return desk.search(q, limit)
+               limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = None) -> JSONResponse:
+        """Full-text search (SQLite FTS5) over articles (title, outlet, text) and quotes (speaker, words);
+        ``offset`` gives the next page of each."""
+        found = desk.search(q, limit, offset or 0)
+        return JSONResponse({**found, "offset": offset} if offset is not None else found)
+
+
+def _page(key: str, items: list[dict[str, Any]], limit: int | None, offset: int | None) -> dict[str, Any]:
+    """``{key: items}`` as it always was, or, when the request names a page, that page with ``total``,
+    ``limit``, ``offset`` and ``next_offset``.
+
+    >>> _page("stories", [1, 2, 3], None, None)
+    {'stories': [1, 2, 3]}
+    >>> _page("stories", [1, 2, 3], 2, None)
+    {'stories': [1, 2], 'total': 3, 'limit': 2, 'offset': 0, 'next_offset': 2}
+    """
+    if limit is None and offset is None:
+        return {key: items}
+    start, size = offset or 0, limit or PAGE
+    after = start + size
+    return {key: items[start:after], "total": len(items), "limit": size, "offset": start,
+            "next_offset": after if after < len(items) else None}

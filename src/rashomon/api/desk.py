@@ -31,8 +31,10 @@ from typing import Any
 
 from ..config import Config
 from ..errors import NotFound, UsageError
-from ..model import NOTES_VERSION, RawDocument, Skipped, to_data
+from ..group import threads as threading_stories
+from ..model import NOTES_VERSION, Analysis, RawDocument, Skipped, to_data
 from ..read.clean import content_hash
+from ..report.coverage import coverage
 from ..run.runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
 from ..store import Store
 from ..views import story_rows
@@ -44,6 +46,7 @@ Placement = tuple[str | None, str | None]  # (family, story)
 WARM_ON_START = 20  # newest stories whose analysis is computed in the background when the server starts
 MAX_SEARCH = 100
 STORIES_KEY, ENTITIES_KEY = "api:list:stories", "api:list:entities"  # cache keys of the store-wide lists
+THREADS_KEY = "api:list:threads"
 
 
 class Desk:
@@ -65,6 +68,7 @@ class Desk:
         self._closed = False
         self._worker: threading.Thread | None = None
         self._busy = False  # the refresher is computing a story right now
+        self._memo: dict[str, tuple[str, Any]] = {}  # store-wide list -> (signature, value): no JSON per request
         self.store()  # open now: a bad path fails at start, not on the first request
         if warm:
             self.refresh([r["id"] for r in self.stories()[:WARM_ON_START]])
@@ -155,26 +159,49 @@ class Desk:
         self.refresh(now)
         return {"deleted": article_id, "story": old_story, "family": old_family, "stories": now}
 
+    def edit(self, article_id: str, fields: dict[str, str | None]) -> dict[str, Any]:
+        """Correct an article's outlet or title. The store keeps the correction (a later ``rashomon
+        analyze`` of the same input keeps it too), and the article's story is refreshed, so its brief,
+        references and differences name the outlet as corrected."""
+        if not fields:
+            raise UsageError("nothing to change", "Send {\"outlet\": ...} and/or {\"title\": ...}.")
+        with self._write:
+            article = self.store().edit_article(article_id, **fields)
+        if article is None:
+            raise NotFound(f"no article with id {article_id!r}",
+                           "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
+        if article.story:
+            self.forget([article.story])
+            self.refresh([article.story])
+        else:
+            self.forget([])
+        return self.article(article_id)
+
     # -------------------------------------------------------------------------------------- stories
 
     def stories(self) -> list[dict[str, Any]]:
         """Every story without its brief, newest first (see :func:`rashomon.views.story_rows`)."""
         store = self.store()
-        sig = _signature(STORIES_KEY, self.config, store.placements())
+        sig = _signature(STORIES_KEY, self.config, _store_rows(store))
+        if (memo := self._memo.get(STORIES_KEY)) and memo[0] == sig:
+            return list(memo[1])
         cached = store.get_cache(STORIES_KEY)
         if cached and cached.get("sig") == sig:
+            self._memo[STORIES_KEY] = (sig, cached["rows"])
             return list(cached["rows"])
         rows = story_rows(store)
         outlets = {a.id: a.outlet for a in store.articles([aid for r in rows for aid in r["article_ids"]])}
         for r in rows:
             r.setdefault("outlets", sorted({o for aid in r["article_ids"] if (o := outlets.get(aid))}))
         store.put_cache(STORIES_KEY, {"sig": sig, "rows": rows})
-        return rows
+        self._memo[STORIES_KEY] = (sig, rows)
+        return list(rows)
 
     def story(self, story_id: str) -> dict[str, Any]:
-        """The contract's top-level object restricted to one story (cached until the story changes)."""
+        """The contract's top-level object restricted to one story (cached until the story changes), with
+        its ``coverage`` and its ``version`` (as :meth:`version` gives it, for a page that polls)."""
         store = self.store()
-        rows = store.placements(story_id)
+        rows = _story_rows(store, story_id)
         if not rows:
             raise NotFound(f"no story with id {story_id!r}", "List the stories with GET /api/stories.")
         key = f"api:story:{story_id}"
@@ -182,26 +209,57 @@ class Desk:
         cached = store.get_cache(key)
         if cached and cached.get("sig") == sig:
             self._count("cache_hits")
-            return dict(cached["analysis"])
+            return {**cached["analysis"], "version": sig[:16]}
         with self._lock_for(key):  # two readers asking at once compute it once
             cached = store.get_cache(key)
             if cached and cached.get("sig") == sig:
                 self._count("cache_hits")
-                return dict(cached["analysis"])
-            analysis = analysis_of([r[0] for r in rows], self.config, store)
+                return {**cached["analysis"], "version": sig[:16]}
+            analysis = analysis_of([str(r[0]) for r in rows if len(r) == 3], self.config, store)
             data = analysis.to_contract()
             data.pop("run", None)
+            if analysis.stories:
+                data["coverage"] = coverage(analysis.stories[0], {a.id: a for a in analysis.articles},
+                                            analysis.claims)
             for entity in data["entities"]:
                 entity["store_id"] = entity_key(entity["type"], entity["name"])
             store.put_cache(key, {"sig": sig, "analysis": data})
             self._count("analyses")
-            return data
+            return {**data, "version": sig[:16]}
+
+    def version(self, story_id: str) -> dict[str, Any]:
+        """A cheap fingerprint of one story (its articles, families and edits): it changes whenever the
+        story's analysis would, so a page can poll it and fetch the story again only then."""
+        rows = _story_rows(self.store(), story_id)
+        if not rows:
+            raise NotFound(f"no story with id {story_id!r}", "It may have been merged into another story or "
+                           "deleted; list the stories with GET /api/stories.")
+        return {"id": story_id, "version": _signature(f"api:story:{story_id}", self.config, rows)[:16],
+                "articles": sum(1 for r in rows if len(r) == 3)}
+
+    def export(self, story_id: str, fmt: str) -> tuple[str, str, str]:
+        """One story as a file: ``(content, media type, file name)`` for ``md`` (its brief with references),
+        ``json`` (the contract object of the story) or ``html`` (a self-contained report page)."""
+        import json
+
+        from ..report import render_html, render_markdown
+
+        data = {k: v for k, v in self.story(story_id).items() if k != "version"}
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in story_id)
+        if fmt == "json":
+            return json.dumps(data, ensure_ascii=False, indent=1), "application/json", f"{safe}.json"
+        analysis = Analysis.from_contract(data)
+        if fmt == "md":
+            return render_markdown(analysis), "text/markdown; charset=utf-8", f"{safe}.md"
+        if fmt == "html":
+            return render_html(analysis), "text/html; charset=utf-8", f"{safe}.html"
+        raise UsageError(f"unknown export format {fmt!r}", "Use format=md, json or html.")
 
     def forget(self, story_ids: Iterable[str]) -> None:
         """Drop cached analyses of these stories and the store-wide lists built from them. (Every entry is
         also checked against its signature when read; dropping keeps the table free of dead stories.)"""
         keys = [k for sid in story_ids for k in (f"api:story:{sid}", f"api:story-entities:{sid}")]
-        self.store().drop_cache_keys([*keys, STORIES_KEY, ENTITIES_KEY])
+        self.store().drop_cache_keys([*keys, STORIES_KEY, ENTITIES_KEY, THREADS_KEY])
 
     def refresh(self, story_ids: Sequence[str]) -> None:
         """Recompute these stories' analyses in the background, so the next page view is served from cache."""
@@ -248,9 +306,12 @@ class Desk:
     def entities(self) -> list[dict[str, Any]]:
         """Entities across the store, merged by type and canonical name, most widely reported first."""
         store = self.store()
-        sig = _signature(ENTITIES_KEY, self.config, store.placements())
+        sig = _signature(ENTITIES_KEY, self.config, _store_rows(store))
+        if (memo := self._memo.get(ENTITIES_KEY)) and memo[0] == sig:
+            return list(memo[1])
         cached = store.get_cache(ENTITIES_KEY)
         if cached and cached.get("sig") == sig:
+            self._memo[ENTITIES_KEY] = (sig, cached["entities"])
             return list(cached["entities"])
         merged: dict[str, dict[str, Any]] = {}
         for row in self.stories():
@@ -266,13 +327,14 @@ class Desk:
                     m["stories"].append(row["id"])
         out = sorted(merged.values(), key=lambda m: (-len(m["article_ids"]), m["name"].casefold()))
         store.put_cache(ENTITIES_KEY, {"sig": sig, "entities": out})
-        return out
+        self._memo[ENTITIES_KEY] = (sig, out)
+        return list(out)
 
     def story_entities(self, story_id: str) -> list[dict[str, Any]]:
         """One story's entities, from its cached analysis when there is one; otherwise only the entity stage
         runs (the claims and the brief, the costly part of an analysis, are not needed for the entity list)."""
         store = self.store()
-        rows = store.placements(story_id)
+        rows = _story_rows(store, story_id)
         full = store.get_cache(f"api:story:{story_id}")
         if full and full.get("sig") == _signature(f"api:story:{story_id}", self.config, rows):
             return list(full["analysis"]["entities"])
@@ -281,11 +343,37 @@ class Desk:
         cached = store.get_cache(key)
         if cached and cached.get("sig") == sig:
             return list(cached["entities"])
-        ids = [r[0] for r in rows]
+        ids = [str(r[0]) for r in rows if len(r) == 3]
         found, _ = resolve_entities(store.articles(ids), store.notes(ids))
         data = [{**to_data(e), "store_id": entity_key(e.type, e.name)} for e in found]
         store.put_cache(key, {"sig": sig, "entities": data})
         return data
+
+    def threads(self) -> list[dict[str, Any]]:
+        """Threads across the store (stories of one long-running topic, :mod:`rashomon.group.threads`), each
+        with its stories' titles and dates, earliest first."""
+        store = self.store()
+        sig = _signature(THREADS_KEY, self.config, _store_rows(store))
+        if (memo := self._memo.get(THREADS_KEY)) and memo[0] == sig:
+            return list(memo[1])
+        cached = store.get_cache(THREADS_KEY)
+        if cached and cached.get("sig") == sig:
+            self._memo[THREADS_KEY] = (sig, cached["threads"])
+            return list(cached["threads"])
+        rows = {r["id"]: r for r in self.stories()}
+        facts = []
+        for sid, row in rows.items():
+            size = max(1, len(row["article_ids"]))
+            names = {f"{e['type']}\t{e['name']}": min(1.0, len(set(e.get("article_ids") or ())) / size)
+                     for e in self.story_entities(sid) if e["type"] in threading_stories.THREAD_TYPES}
+            facts.append(threading_stories.StoryFacts(sid, row["title"], row["date"], names))
+        found = threading_stories.link(facts, self.config.thread_threshold, self.config.thread_min_names)
+        out = [{**to_data(t), "stories": [{"id": sid, "title": rows[sid]["title"], "date": rows[sid]["date"],
+                                           "articles": len(rows[sid]["article_ids"])} for sid in t.story_ids]}
+               for t in found]
+        store.put_cache(THREADS_KEY, {"sig": sig, "threads": out})
+        self._memo[THREADS_KEY] = (sig, out)
+        return list(out)
 
     def entity(self, entity_id: str) -> dict[str, Any]:
         """One store-wide entity with the stories, articles, quotes and events it appears in."""
@@ -324,14 +412,18 @@ class Desk:
                            "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
         return {"id": a.id, "source_id": a.source_id, "input": a.input, "outlet": a.outlet, "title": a.title,
                 "date": a.date, "date_source": a.date_source, "language": a.language, "text": a.text,
-                "removed": list(a.removed), "family": a.family, "story": a.story, "url": a.url}
+                "removed": list(a.removed), "family": a.family, "story": a.story, "url": a.url,
+                "edits": self.store().edits([a.id]).get(a.id, {})}
 
-    def search(self, query: str, limit: int = 20) -> dict[str, Any]:
-        """Articles and quotes matching ``query`` (SQLite FTS5), best first."""
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        """Articles and quotes matching ``query`` (SQLite FTS5), best first; ``offset`` skips that many of
+        each (the next page)."""
         if not query.strip():
             raise UsageError("empty search", "Pass some words, e.g. /api/search?q=harbour")
         limit = max(1, min(int(limit), MAX_SEARCH))
-        return {"query": query, **self.store().search(query, limit)}
+        offset = max(0, int(offset))
+        found = self.store().search(query, limit + offset)
+        return {"query": query, **{k: v[offset:] for k, v in found.items()}}
 
     def status(self) -> dict[str, Any]:
         store = self.store()
@@ -358,6 +450,22 @@ def _skip(index: int, s: Skipped) -> dict[str, Any]:
     if s.index is not None and s.input != "api":
         out["line"] = s.index  # a record inside an uploaded JSONL file or feed
     return out
+
+
+def _story_rows(store: Store, story_id: str) -> list[tuple[Any, ...]]:
+    """What one story's cached analysis depends on in the store: its articles' placements, then each edit
+    made to them (``("edit", article, field, value)``: four items, a placement has three). Empty when there
+    is no such story."""
+    rows: list[tuple[Any, ...]] = list(store.placements(story_id))
+    if rows:
+        for aid, fields in sorted(store.edits([r[0] for r in rows]).items()):
+            rows.extend(("edit", aid, name, change["value"]) for name, change in sorted(fields.items()))
+    return rows
+
+
+def _store_rows(store: Store) -> list[tuple[Any, ...]]:
+    """What the store-wide lists depend on: every placement, and the edits made so far."""
+    return [*store.placements(), ("edits", store.edit_generation())]
 
 
 def _placements(store: Store) -> dict[str, Placement]:

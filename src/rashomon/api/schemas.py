@@ -66,7 +66,16 @@ class StoryRow(BaseModel):
     outlets: list[str] = []
 
 
-class StoryList(BaseModel):
+class Paged(BaseModel):
+    """Present only when the request asked for a page (``limit`` or ``offset``)."""
+
+    total: int | None = Field(None, description="Items in the whole (filtered) list.")
+    limit: int | None = None
+    offset: int | None = None
+    next_offset: int | None = Field(None, description="The offset of the next page; null on the last one.")
+
+
+class StoryList(Paged):
     stories: list[StoryRow]
 
 
@@ -84,6 +93,45 @@ class ArticleOut(BaseModel):
     family: str | None
     story: str | None
     url: str | None = None
+    edits: dict[str, dict[str, str | None]] = Field(
+        default_factory=dict, description="Corrections made by hand: field -> {original, value}.")
+
+
+class ArticleEdit(BaseModel):
+    """A correction of what was read: the outlet's name, the title. Absent fields stay as they are; an empty
+    string clears one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"outlet": "Kell Post"}]})
+
+    outlet: str | None = None
+    title: str | None = None
+
+
+class Version(BaseModel):
+    id: str
+    version: str = Field(description="Changes whenever the story's articles, families or edits change.")
+    articles: int
+
+
+class ThreadStory(BaseModel):
+    id: str
+    title: str
+    date: str | None
+    articles: int
+
+
+class ThreadOut(BaseModel):
+    """Stories of one long-running topic (analysis.json's ``threads``), with their titles and dates."""
+
+    id: str
+    title: str
+    story_ids: list[str]
+    date_range: tuple[str | None, str | None]
+    stories: list[ThreadStory]
+
+
+class ThreadList(Paged):
+    threads: list[ThreadOut]
 
 
 class EntityWithStoreId(BaseModel):
@@ -128,7 +176,7 @@ class StoreEntity(BaseModel):
     stories: list[str]
 
 
-class EntityList(BaseModel):
+class EntityList(Paged):
     entities: list[StoreEntity]
 
 
@@ -183,6 +231,7 @@ class QuoteHit(BaseModel):
 
 class SearchResult(BaseModel):
     query: str
+    offset: int | None = None
     articles: list[ArticleHit]
     quotes: list[QuoteHit]
 

@@ -71,45 +71,6 @@ def iter_inputs(inputs: Iterable[str], config: Config) -> Iterator[Item]:
             yield from read_path(path, config)
 
 
-def estimate(inputs: Iterable[str], limit: int = 1_000_000) -> int:
-    """About how many records the inputs hold, cheaply and without parsing (a JSONL file's lines, a feed's
-    items, one per other file), to size the worker pool and show a total from the start. Counting stops at
-    ``limit``; unreadable paths count as one (reading them reports why).
-
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.txt").write_text("One."), (folder / "b.jsonl").write_text('{"text": "x"}\\n{"text": "y"}\\n')
-    >>> estimate([str(folder)])
-    3
-    """
-    total = 0
-    for value in inputs:
-        if is_url(value):
-            total += 1
-            continue
-        path = Path(value)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            total += _records_in(file)
-            if total >= limit:
-                return limit
-    return total
-
-
-def _records_in(path: Path) -> int:
-    ext = path.suffix.lower()
-    if ext not in JSONL_EXT | FEED_EXT:
-        return 1
-    try:
-        with path.open("rb") as handle:
-            if ext in JSONL_EXT:
-                return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) or 1
-            head = handle.read(4 << 20)
-    except OSError:
-        return 1
-    return max(1, head.count(b"<item") + head.count(b"<entry"))
-
-
 def read_path(path: Path, config: Config) -> Iterator[Item]:
     """The documents of one file; the format comes from the extension, else from the content."""
     name = str(path)

@@ -1,12 +1,19 @@
-"""report.html: one self-contained page (no external requests, no script) for an Analysis.
+"""The HTML report of an Analysis: a folder that opens from ``file://`` with no external request.
 
-Per story: the overview with its families, the brief whose citations jump to the very sentence in the
-source, where the reports differ, the claims with their corroboration counts, quotes by speaker with the
-wording differences marked word by word, the timeline as an SVG chart, the events, and the sources side by
-side (family by family). Then the entities.
+:func:`render_report` gives its files: ``report.html``, the entry point — an index of the stories with
+search and filters (date, outlet, language, size) and the threads — and one page per story under
+``stories/``, opened on demand, plus ``entities.html``. :func:`render_html` gives one page holding every
+story (a single story's export, and small inputs).
 
-Article content is untrusted: the template autoescapes everything (nothing is marked safe), and the page
-carries a Content-Security-Policy that allows no script at all and no request beyond the page itself.
+A story's page: the overview with its families, coverage at a glance (who reported first, who copied whom
+as a tree on a date axis, which claims each outlet carries as a matrix, each with a text alternative), the
+brief whose citations jump to the very sentence in the source, where the reports differ, the claims with
+their corroboration counts, quotes by speaker with the wording differences marked word by word, the
+timeline as an SVG chart, the events, the sources side by side (family by family) and the entities.
+
+Article content is untrusted: the templates autoescape everything (nothing is marked safe). Story pages
+carry a Content-Security-Policy that allows no script at all and no request beyond the page itself; the
+index allows one script, its own (by hash), which only shows and hides rows.
 
 >>> from rashomon.model import Analysis, Article
 >>> page = render_html(Analysis(generated_at="now", articles=(Article(id="a1", input="x", text="<script>alert(1)</script>"),)))
@@ -16,8 +23,10 @@ carries a Content-Security-Policy that allows no script at all and no request be
 
 from __future__ import annotations
 
+import base64
 import bisect
 import difflib
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,7 +36,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..model import Analysis, Article, Quote, Story, TimelineItem
+from ..model import Analysis, Article, Quote, Story, Thread, TimelineItem
+from . import coverage as cover
 from .markdown import reference
 
 _FRAMING = re.compile(r"^(?:another report says|according to)\s+", re.IGNORECASE)
@@ -275,7 +285,8 @@ def _story_views(a: Analysis, articles: dict[str, Article]) -> list[dict[str, An
            "timeline": _per_story(a.timeline, lambda t: t.article_ids, stories_of),
            "differences": _per_story(a.differences, lambda d: d.article_ids, stories_of),
            "quotes": _per_story(a.quotes, lambda q: (q.article_id,), stories_of),
-           "events": _per_story(a.events, lambda e: e.article_ids, stories_of)}
+           "events": _per_story(a.events, lambda e: e.article_ids, stories_of),
+           "entities": _per_story(a.entities, lambda e: e.article_ids, stories_of)}
     return [_story_view(k + 1, s, {name: found.get(k, []) for name, found in per.items()}, articles)
             for k, s in enumerate(a.stories)]
 
@@ -295,8 +306,12 @@ def _story_view(no: int, story: Story, mine: Mapping[str, list[Any]], articles: 
     claims = list(mine["claims"])
     claims.sort(key=lambda c: ({"disputed": 0, "corroborated": 1}.get(c.status, 2), -c.families))
     timeline = mine["timeline"]
+    cov = cover.coverage(story, articles, mine["claims"])
     return {
         "no": no, "story": story, "sources": sources, "families": families,
+        "coverage": cov, "matrix": cover.matrix_chart(cov), "tree": cover.tree_chart(cov),
+        "outlet_of": {aid: cover.outlet_name(articles[aid]) for aid in story.article_ids if aid in articles},
+        "entities": mine["entities"], "thread": None,
         "brief": list(zip(story.brief, cites, strict=True)),
         "differences": [d for d in mine["differences"] if d.kind != "quote-wording"],
         "claims": [{"claim": c, "refs": [(numbers[x], f"s{no}-src-{x}") for x in c.article_ids if x in numbers]}
@@ -308,12 +323,113 @@ def _story_view(no: int, story: Story, mine: Mapping[str, list[Any]], articles: 
     }
 
 
+def _verbatim(code: str) -> Any:
+    import markupsafe
+
+    return markupsafe.Markup(code)  # noqa: S704 - the report's own script file, never data
+
+
+def _resource(name: str) -> str:
+    return resources.files("rashomon").joinpath(f"report/{name}").read_text(encoding="utf-8")
+
+
+def _loose(analysis: Analysis) -> list[Article]:
+    in_story = {aid for s in analysis.stories for aid in s.article_ids}
+    return [a for a in analysis.articles if a.id not in in_story]
+
+
 def render_html(analysis: Analysis) -> str:
-    """The report page for an analysis."""
-    template = resources.files("rashomon").joinpath("report/report.html").read_text(encoding="utf-8")
-    style = resources.files("rashomon").joinpath("report/report.css").read_text(encoding="utf-8")
+    """One page holding every story of an analysis (and every entity): a single story's export, or the
+    whole of a small input. :func:`render_report` splits a bigger one into pages."""
     articles = {a.id: a for a in analysis.articles}
     stories = _story_views(analysis, articles)
-    in_story = {aid for s in analysis.stories for aid in s.article_ids}
-    loose = [a for a in analysis.articles if a.id not in in_story]
-    return str(_env().from_string(template).render(a=analysis, stories=stories, style=style, loose=loose))
+    _link_threads(stories, analysis.threads, lambda v: f"#story-{v['no']}")
+    return str(_env().from_string(_resource("story.html")).render(
+        a=analysis, stories=stories, style=_resource("report.css"), loose=_loose(analysis),
+        entities=analysis.entities, index_href=None, total_stories=len(stories)))
+
+
+def page_names(stories: Sequence[Story]) -> dict[str, str]:
+    """Each story's page, ``stories/<id>.html``, its id made safe for a file name (and kept unique).
+
+    >>> page_names([Story("s-a/1", "", (), (), 0), Story("s-a_1", "", (), (), 0)])
+    {'s-a/1': 'stories/s-a_1.html', 's-a_1': 'stories/s-a_1-2.html'}
+    """
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for story in stories:
+        base = re.sub(r"[^A-Za-z0-9_.-]", "_", story.id).strip(".") or "story"
+        name, k = base, 1
+        while name.lower() in taken:
+            k += 1
+            name = f"{base}-{k}"
+        taken.add(name.lower())
+        out[story.id] = f"stories/{name}.html"
+    return out
+
+
+def render_report(analysis: Analysis) -> dict[str, str]:
+    """The report's files, by path relative to its folder: ``report.html`` (the index), one page per
+    story under ``stories/``, and ``entities.html``.
+
+    >>> files = render_report(Analysis(generated_at="now", stories=(Story("s1", "Kell votes", (), (), 0),)))
+    >>> sorted(files)
+    ['entities.html', 'report.html', 'stories/s1.html']
+    >>> 'href="stories/s1.html"' in files["report.html"], 'href="../report.html"' in files["stories/s1.html"]
+    (True, True)
+    """
+    articles = {a.id: a for a in analysis.articles}
+    names = page_names(analysis.stories)
+    views = _story_views(analysis, articles)
+    _link_threads(views, analysis.threads, lambda v: names[v["story"].id].removeprefix("stories/"))
+    env = _env()
+    style = _resource("report.css")
+    story_page = env.from_string(_resource("story.html"))
+    files: dict[str, str] = {}
+    for v in views:
+        files[names[v["story"].id]] = str(story_page.render(
+            a=analysis, stories=[v], style=style, loose=[], entities=v["entities"], index_href="../report.html",
+            total_stories=len(views)))
+    files["entities.html"] = str(env.from_string(_resource("entities.html")).render(a=analysis, style=style))
+    script = _resource("index.js")  # our own code, not content: inserted verbatim, allowed by its hash
+    if "</" in script:
+        raise ValueError("index.js must not contain '</' (it is inlined in a <script> element)")
+    digest = "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    rows = [_index_row(v, names[v["story"].id], articles) for v in views]
+    by_id = {v["story"].id: v for v in views}
+    threads = [{"title": t.title, "date_range": t.date_range,
+                "stories": [{"title": by_id[sid]["story"].title or "Untitled story", "href": names[sid],
+                             "date": by_id[sid]["story"].date} for sid in t.story_ids if sid in by_id]}
+               for t in analysis.threads]
+    files["report.html"] = str(env.from_string(_resource("index.html")).render(
+        a=analysis, stories=rows, threads=threads, style=style, loose=_loose(analysis), script=_verbatim(script),
+        script_hash=digest, outlets=sorted({o for r in rows for o in r["outlets"]}, key=str.casefold),
+        languages=sorted({x for r in rows for x in r["languages"]}),
+        dates=sorted(d for r in rows if (d := r["date"]) and len(d) == 10)))
+    return files
+
+
+def _index_row(view: Mapping[str, Any], href: str, articles: Mapping[str, Article]) -> dict[str, Any]:
+    story: Story = view["story"]
+    arts = [articles[aid] for aid in story.article_ids if aid in articles]
+    outlets = list(dict.fromkeys(a.outlet for a in sorted(arts, key=lambda a: (a.date is None, a.date or ""))
+                                 if a.outlet))  # named outlets only: the filter lists outlets, not file names
+    names = [e.name for e in sorted(view["entities"], key=lambda e: -len(e.article_ids))[:20]]
+    title = story.title or "Untitled story"
+    thread = view["thread"]["title"] if view["thread"] else None
+    return {"href": href, "title": title, "date": story.date, "size": len(story.article_ids),
+            "independent": story.independent_sources, "outlets": outlets,
+            "languages": sorted({a.language for a in arts if a.language}), "thread": thread,
+            "search": " ".join([title, *outlets, *names, thread or ""]).casefold()}
+
+
+def _link_threads(views: Sequence[dict[str, Any]], threads: Sequence[Thread], href: Callable[[Any], str]) -> None:
+    """Tell each story view its thread: the thread's title and dates, its place in it, and its neighbours."""
+    by_id = {v["story"].id: v for v in views}
+    for t in threads:
+        members = [by_id[sid] for sid in t.story_ids if sid in by_id]
+        for k, v in enumerate(members):
+            near = {"previous": members[k - 1] if k else None, "next": members[k + 1] if k + 1 < len(members) else None}
+            v["thread"] = {"title": t.title, "date_range": t.date_range, "position": k + 1, "size": len(members),
+                           **{key: {"title": n["story"].title or "Untitled story", "href": href(n)} if n else None
+                              for key, n in near.items()}}

@@ -1,7 +1,7 @@
 """The corpus (reduce) stage: every corpus-wide step over a set of annotated articles, in order. Pure: no I/O.
 
 families and stories (unless the store's indexes already placed them) -> inferred dates -> canonical entities
--> quote groups -> timeline -> merged events -> per story: claims, differences, the brief.
+-> quote groups -> timeline -> merged events -> per story: claims, differences, the brief -> threads.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from typing import Any, Protocol, TypeVar
 
 from ..agree import brief, claims, compare
 from ..config import Config
-from ..group import stories
+from ..group import stories, threads
 from ..group.families import FamilyIndex
 from ..group.stories import StoryIndex
 from ..model import Analysis, Article, Claim, Difference, Event, Notes, Quote, RunSummary, Story
 from ..what import event_merge
 from ..when import timeline as temporal
 from ..who import entities, quote_groups
+from .progress import Progress, Silent
 
 R = TypeVar("R")
 
@@ -55,14 +56,18 @@ class StoryMapper(Protocol):
 
 def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Config,
            families: Mapping[str, str] | None = None, story_of: Mapping[str, str] | None = None,
-           run: RunSummary | None = None, mapper: StoryMapper | None = None) -> Analysis:
+           run: RunSummary | None = None, mapper: StoryMapper | None = None,
+           progress: Progress | None = None) -> Analysis:
     """The whole analysis of a set of annotated articles. Pure: no I/O.
 
     ``families`` and ``story_of`` may come from the store's incremental indexes; when absent they are
     computed here over ``articles`` in the given order. The corpus-wide steps (dates, entities, quote
     groups, timeline, events) run here; the per-story part (claims, differences, the brief: most of the
     work) runs story by story, in ``mapper``'s processes when one is given — the same result either way.
+    ``progress`` hears each step with its total (the corpus-wide steps, then one count per story); it
+    changes nothing in the result.
     """
+    progress = progress or Silent()
     if families is None:
         index = FamilyIndex(config)
         index.extend(articles)
@@ -73,11 +78,17 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
             sindex.add(a, notes[a.id], families.get(a.id))
         story_of = sindex.assignments()
     arts = [dataclasses.replace(a, family=families.get(a.id, a.id), story=story_of.get(a.id)) for a in articles]
+    progress.stage("dates, entities, quotes, timeline and events", 5)
     arts, notes = temporal.infer_dates(arts, notes, story_of)
+    progress.advance()
     ents, eindex = entities.resolve(arts, notes)
+    progress.advance()
     qs, quote_diffs = quote_groups.build(arts, notes, eindex, families)
+    progress.advance()
     items = temporal.timeline(arts, notes)
+    progress.advance()
     evs = event_merge.build(arts, notes, eindex)
+    progress.advance()
 
     # each story's quotes, quote differences and events in their corpus order, gathered in one pass
     # (filtering the whole corpus' lists once per story would cost stories x items)
@@ -88,16 +99,19 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     # claims, differences and the brief story by story: each story's passages and claim alignment are
     # computed once and still cached when the next step reads them (stage by stage, a corpus bigger than
     # the caches would split and align every story again for each stage)
+    groups = compare.story_groups(arts)
+    progress.stage("comparing sources and writing briefs, story by story", len(groups))
     parts = (StoryPart(group, {a.id: notes[a.id] for a in group if a.id in notes},
                        {a.id: families[a.id] for a in group if a.id in families},
                        story_quotes.get(group[0].story or "", []), story_quote_diffs.get(group[0].story or "", []),
                        story_events.get(group[0].story or "", []))
-             for group in compare.story_groups(arts))
+             for group in groups)
     done = mapper.imap(story_part, parts, config) if mapper is not None else (story_part(x, config) for x in parts)
     cls: list[Claim] = []
     found: list[Difference] = []
     story_list = []
     for group_claims, group_diffs, story in done:
+        progress.advance()
         cls.extend(group_claims)
         found.extend(group_diffs)
         if story is not None:
@@ -105,9 +119,12 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     diffs = tuple(quote_diffs) + tuple(found)
     story_list.sort(key=lambda s: (s.date or "", len(s.article_ids)), reverse=True)
     top_brief = story_list[0].brief if len(story_list) == 1 else ()
+    progress.stage("linking stories into threads", 1)
+    linked = threads.link(threads.facts(story_list, ents), config.thread_threshold, config.thread_min_names)
+    progress.advance()
     return Analysis(generated_at=now_iso(), articles=tuple(arts), stories=tuple(story_list), entities=ents,
                     quotes=qs, claims=tuple(cls), events=evs, timeline=items, differences=diffs, brief=top_brief,
-                    run=run or RunSummary())
+                    threads=tuple(linked), run=run or RunSummary())
 
 
 @dataclass(frozen=True, slots=True)

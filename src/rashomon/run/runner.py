@@ -29,7 +29,8 @@ from ..group.features import Placing, placing_features
 from ..model import Analysis, Article, Notes, RawDocument, RunSummary, Skipped
 from ..read import boilerplate, metadata
 from ..read.clean import clean, content_hash, repair
-from ..read.ingest import check_inputs, estimate, iter_inputs
+from ..read.ingest import check_inputs, iter_inputs
+from ..read.preflight import count_records
 from ..store import Store
 from .annotate import annotate
 from .place import Placer, dump_indexes, lacking, load_indexes
@@ -266,8 +267,7 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
     processes = worker_processes(config, inputs) if config.engine != "dask" else 0
     with Workers(processes) if processes else nullcontext() as pool:  # one pool, every stage
         ids, summary, families, stories = add(inputs, config, store, progress, run_id, warm_reduce=True, pool=pool)
-        progress.stage("comparing sources and writing the brief", None)
-        result = analysis_of(ids, config, store, summary, families, stories, mapper=pool)
+        result = analysis_of(ids, config, store, summary, families, stories, mapper=pool, progress=progress)
     store.finish_run(run_id, summary)
     return result
 
@@ -320,7 +320,7 @@ def worker_processes(config: Config, inputs: Sequence[str]) -> int:
         return 0
     if config.workers > 1:
         return config.workers
-    return auto_workers(estimate(inputs))
+    return auto_workers(count_records(inputs))
 
 
 def assign(config: Config, store: Store, progress: Progress | None = None, workers: Workers | None = None,
@@ -362,17 +362,21 @@ def remove_articles(ids: Sequence[str], config: Config, store: Store, progress: 
 
 def analysis_of(ids: Sequence[str], config: Config, store: Store, summary: RunSummary | None = None,
                 families: dict[str, str] | None = None, stories: dict[str, str] | None = None,
-                mapper: Workers | None = None) -> Analysis:
+                mapper: Workers | None = None, progress: Progress | None = None) -> Analysis:
     """The analysis of stored articles (all of a story, or a run's); with ``mapper``, the per-story part of
-    the reduce runs in its worker processes."""
+    the reduce runs in its worker processes; ``progress`` hears each step."""
+    progress = progress or Silent()
     if families is None or stories is None:
         families, stories = store.assignments()
+    progress.stage("loading the articles and their notes", len(ids))
     articles = store.articles(ids)
     notes = store.notes(ids)
+    progress.advance(len(ids))
     for a in articles:  # articles stored by a run that died before annotating
         if a.id not in notes:
             notes[a.id] = annotate([a], config)[0]
-    return reduce(articles, notes, config, families=families, story_of=stories, run=summary, mapper=mapper)
+    return reduce(articles, notes, config, families=families, story_of=stories, run=summary, mapper=mapper,
+                  progress=progress)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -136,3 +136,60 @@ export function wordDiff(a, b) {
   while (j < m) out.push([y[j++], "+"]);
   return out;
 }
+
+// ------------------------------------------------------------------------------------------- actions
+
+// A button that asks once more before it acts (no window.confirm: the question stays in the page, where a
+// keyboard or screen-reader user finds it next to the button).
+export function confirmButton(label, question, action) {
+  const wrap = h("span", { class: "confirm" });
+  const start = h("button", { type: "button", class: "danger" }, label);
+  const ask = h("span", { class: "confirm-ask", role: "alert", hidden: true }, question, " ",
+    h("button", { type: "button", class: "danger yes" }, label),
+    h("button", { type: "button", class: "secondary no" }, "Cancel"));
+  start.addEventListener("click", () => { start.hidden = true; ask.hidden = false; ask.querySelector(".no").focus(); });
+  ask.querySelector(".no").addEventListener("click", () => { ask.hidden = true; start.hidden = false; start.focus(); });
+  ask.querySelector(".yes").addEventListener("click", async (event) => {
+    event.target.disabled = true;
+    try { await action(); } finally { event.target.disabled = false; }
+  });
+  wrap.append(start, ask);
+  return wrap;
+}
+
+// The form that corrects an article's outlet and title (PATCH /api/articles/ID); ``done`` gets the article.
+export function editForm(article, done) {
+  const status = h("p", { class: "small", role: "status", "aria-live": "polite" });
+  const form = h("form", { class: "edit-form", hidden: true },
+    h("label", {}, "Outlet", h("input", { name: "outlet", type: "text", value: article.outlet || "" })),
+    h("label", {}, "Title", h("input", { name: "title", type: "text", value: article.title || "" })),
+    h("div", { class: "row-buttons" }, h("button", { type: "submit" }, "Save"),
+      h("button", { type: "button", class: "secondary cancel" }, "Cancel")),
+    status);
+  const open = h("button", { type: "button", class: "secondary edit-open" }, "Edit outlet and title");
+  open.addEventListener("click", () => { form.hidden = false; open.hidden = true; form.querySelector("input").focus(); });
+  form.querySelector(".cancel").addEventListener("click", () => { form.hidden = true; open.hidden = false; open.focus(); });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = Object.fromEntries(new FormData(form).entries());
+    try {
+      const saved = await api("/api/articles/" + encodeURIComponent(article.id), {
+        method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) });
+      status.textContent = "Saved.";
+      form.hidden = true;
+      open.hidden = false;
+      done(saved);
+    } catch (err) {
+      status.textContent = err.message;
+    }
+  });
+  return h("div", { class: "edit" }, open, form);
+}
+
+// How a report is named when its outlet is not known: its corpus id or file name, never a whole path.
+export function outletName(a) {
+  if (!a) return "";
+  if (a.outlet) return a.outlet;
+  if (a.source_id) return a.source_id;
+  return (a.input || a.id || "").replace(/\/+$/, "").split("/").pop();
+}

@@ -1,24 +1,46 @@
-// The desk's other pages: the story list with the form to add articles, search results, an entity page
-// and an article page.
+// The desk's other pages: the story list (with the threads and the form to add articles), search results,
+// the entities index, an entity page and an article page (where an article is corrected or deleted).
 
-import { api, clear, fmtDate, h, plural } from "./dom.js";
+import { api, clear, confirmButton, editForm, fmtDate, h, plural } from "./dom.js";
 
 // ------------------------------------------------------------------------------------------------- home
 
 export function renderHome(state) {
   const list = h("div", { id: "stories", class: "stories", "aria-live": "polite" }, h("p", { class: "muted" }, "Loading…"));
+  const threads = h("section", { class: "threads", hidden: true, "aria-labelledby": "threads-h" },
+    h("h2", { id: "threads-h" }, "Threads"),
+    h("p", { class: "muted small" }, "Stories of one long-running topic, linked by the rare names they share."),
+    h("ul", { class: "thread-list" }));
   const page = h("div", { class: "home" },
-    h("section", { class: "story-list" }, h("h1", {}, "Stories"),
-      h("p", { class: "muted small" }, "Newest first. Copies of one report count once as an independent source."),
-      list),
+    h("div", { class: "home-main" },
+      h("section", { class: "story-list" }, h("h1", {}, "Stories"),
+        h("p", { class: "muted small" }, "Newest first. Copies of one report count once as an independent source."),
+        list),
+      threads),
     h("aside", { class: "add" }, addForm(state)));
   state.refreshList = async (highlight) => {
     const data = await api("/api/stories");
     fillStories(list, data.stories, highlight || state.highlight);
+    fillThreads(threads).catch(() => {});
     return data.stories;
   };
   state.refreshList().catch((err) => fillError(list, err));
   return page;
+}
+
+async function fillThreads(section) {
+  const found = (await api("/api/threads")).threads;
+  const list = clear(section.querySelector(".thread-list"));
+  section.hidden = !found.length;
+  for (const t of found) {
+    list.appendChild(h("li", { class: "thread", "data-thread": t.id },
+      h("strong", {}, t.title), " ",
+      h("span", { class: "muted small" }, plural(t.stories.length, "story", "stories"),
+        t.date_range[0] ? ` · ${fmtDate(t.date_range[0])} to ${fmtDate(t.date_range[1])}` : ""),
+      h("ol", {}, t.stories.map((st) => h("li", {},
+        h("a", { href: "#/story/" + encodeURIComponent(st.id) }, st.title || "(untitled story)"),
+        st.date ? h("span", { class: "muted small" }, " · " + fmtDate(st.date)) : null)))));
+  }
 }
 
 function fillStories(list, stories, highlight) {
@@ -48,7 +70,7 @@ function addForm(state) {
     h("input", { type: "password", name: "token", autocomplete: "off" }));
   api("/api/status").then((st) => { if (st.writes_need_token) token.hidden = false; }).catch(() => {});
 
-  const paste = h("form", { id: "paste-form", class: "add-form" },
+  const paste = h("form", { id: "paste-form", class: "add-form", role: "tabpanel", "aria-labelledby": "tab-paste" },
     h("label", {}, "Title", h("input", { name: "title", type: "text" })),
     h("div", { class: "row" },
       h("label", {}, "Outlet", h("input", { name: "outlet", type: "text" })),
@@ -56,14 +78,27 @@ function addForm(state) {
     h("label", {}, "Text", h("textarea", { name: "text", rows: 9, required: true,
       placeholder: "Paste the article's text" })),
     h("button", { type: "submit" }, "Add article"));
-  const upload = h("form", { id: "upload-form", class: "add-form", hidden: true },
+  const upload = h("form", { id: "upload-form", class: "add-form", hidden: true, role: "tabpanel",
+    "aria-labelledby": "tab-upload" },
     h("label", {}, "Files (.txt, .html, .jsonl, .rss)", h("input", { name: "file", type: "file", multiple: true,
       accept: ".txt,.text,.html,.htm,.xhtml,.jsonl,.ndjson,.rss,.atom,.xml", required: true })),
     h("button", { type: "submit" }, "Upload"));
 
-  const tabs = h("div", { class: "tabs", role: "tablist" },
-    tab("Paste", true, () => { paste.hidden = false; upload.hidden = true; }),
-    tab("Upload", false, () => { paste.hidden = true; upload.hidden = false; }));
+  const tabs = h("div", { class: "tabs", role: "tablist", "aria-label": "How to add" },
+    tab("Paste", "paste", true, () => { paste.hidden = false; upload.hidden = true; }),
+    tab("Upload", "upload", false, () => { paste.hidden = true; upload.hidden = false; }));
+  // arrow keys move between the tabs (and select them), Home and End go to the first and last
+  tabs.addEventListener("keydown", (event) => {
+    const all = [...tabs.querySelectorAll("[role=tab]")];
+    const at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: all.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = all[(to + all.length) % all.length];
+    next.focus();
+    next.click();
+  });
 
   const submit = async (event, body) => {
     event.preventDefault();
@@ -94,11 +129,13 @@ function addForm(state) {
 
   return h("div", {}, h("h2", {}, "Add an article"), tabs, paste, upload, token, status);
 
-  function tab(label, selected, onSelect) {
-    const button = h("button", { type: "button", role: "tab", "aria-selected": String(selected) }, label);
+  function tab(label, name, selected, onSelect) {
+    const button = h("button", { type: "button", role: "tab", id: "tab-" + name, "aria-controls": name + "-form",
+      "aria-selected": String(selected), tabindex: selected ? "0" : "-1" }, label);
     button.addEventListener("click", () => {
-      tabs.querySelectorAll("[role=tab]").forEach((b) => b.setAttribute("aria-selected", "false"));
+      tabs.querySelectorAll("[role=tab]").forEach((b) => { b.setAttribute("aria-selected", "false"); b.tabIndex = -1; });
       button.setAttribute("aria-selected", "true");
+      button.tabIndex = 0;
       onSelect();
     });
     return button;
@@ -145,6 +182,70 @@ export async function renderSearch(query) {
         h("p", { class: "empty" }, "No quote matches.")));
 }
 
+// --------------------------------------------------------------------------------------------- entities
+
+const PAGE = 50;
+const TYPES = [["", "all types"], ["PERSON", "people"], ["ORG", "organisations"], ["GPE", "countries and places"],
+  ["LOC", "locations"], ["NORP", "groups"], ["FAC", "buildings and sites"], ["EVENT", "events"]];
+
+// Every entity in the store, a page at a time (GET /api/entities?limit&offset&q&type), searchable by name.
+export async function renderEntities(params) {
+  const query = { q: params.get("q") || "", type: params.get("type") || "", offset: +(params.get("offset") || 0) };
+  const list = h("div", { class: "entity-results", "aria-live": "polite" });
+  const form = h("form", { class: "entity-filter", role: "search" },
+    h("label", {}, "Name", h("input", { type: "search", name: "q", value: query.q, autocomplete: "off" })),
+    h("label", {}, "Type", h("select", { name: "type" }, TYPES.map(([value, label]) =>
+      h("option", { value, selected: value === query.type }, label)))));
+  let timer = null;
+  const load = async () => {
+    const url = new URLSearchParams({ limit: PAGE, offset: query.offset });
+    if (query.q) url.set("q", query.q);
+    if (query.type) url.set("type", query.type);
+    const data = await api("/api/entities?" + url);
+    const keep = new URLSearchParams();
+    for (const key of ["q", "type"]) if (query[key]) keep.set(key, query[key]);
+    if (query.offset) keep.set("offset", query.offset);
+    history.replaceState(null, "", "#/entities" + (keep.toString() ? "/" + encodeURIComponent(keep) : ""));
+    fillEntities(list, data, (offset) => { query.offset = offset; load().catch((err) => fillError(list, err)); });
+  };
+  const changed = () => {
+    query.q = form.q.value.trim();
+    query.type = form.type.value;
+    query.offset = 0;
+    clearTimeout(timer);
+    timer = setTimeout(() => load().catch((err) => fillError(list, err)), 200);
+  };
+  form.addEventListener("input", changed);
+  form.addEventListener("submit", (event) => { event.preventDefault(); changed(); });
+  await load();
+  return h("div", { class: "entities-page" },
+    h("p", { class: "crumbs" }, h("a", { href: "#/" }, "All stories")),
+    h("h1", {}, "Entities"),
+    h("p", { class: "muted small" }, "People, organisations and places across every story, most widely reported first."),
+    form, list);
+}
+
+function fillEntities(node, data, go) {
+  clear(node);
+  const { entities, total, offset, next_offset: next } = data;
+  node.appendChild(h("p", { class: "small muted entity-count" }, total
+    ? `${offset + 1}–${offset + entities.length} of ${plural(total, "entity", "entities")}` : "No entity matches."));
+  if (!entities.length) return;
+  node.appendChild(h("table", { class: "entity-table cards" },
+    h("thead", {}, h("tr", {}, ["Name", "Type", "Country", "Articles", "Stories"].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, entities.map((e) => h("tr", { "data-entity": e.id },
+      h("td", { "data-label": "Name" }, h("a", { href: "#/entity/" + encodeURIComponent(e.id) }, e.name),
+        e.aliases.length > 1 ? h("div", { class: "small muted" }, "also " + e.aliases.filter((x) => x !== e.name).slice(0, 4).join(" · ")) : null),
+      h("td", { "data-label": "Type" }, h("span", { class: "badge" }, e.type)),
+      h("td", { "data-label": "Country" }, e.country || "—"),
+      h("td", { class: "num-cell", "data-label": "Articles" }, String(e.article_ids.length)),
+      h("td", { class: "num-cell", "data-label": "Stories" }, String(e.stories.length)))))));
+  const pager = h("nav", { class: "pager", "aria-label": "Pages of entities" });
+  if (offset > 0) pager.appendChild(h("button", { type: "button", class: "secondary prev", on: { click: () => go(Math.max(0, offset - PAGE)) } }, "← Previous"));
+  if (next !== null && next !== undefined) pager.appendChild(h("button", { type: "button", class: "secondary next", on: { click: () => go(next) } }, "Next →"));
+  node.appendChild(pager);
+}
+
 // ----------------------------------------------------------------------------------------------- entity
 
 export async function renderEntity(id) {
@@ -174,13 +275,32 @@ export async function renderEntity(id) {
 
 // ---------------------------------------------------------------------------------------------- article
 
-export async function renderArticle(id) {
+export async function renderArticle(id, onChange = () => {}) {
   const a = await api("/api/articles/" + encodeURIComponent(id));
+  const title = h("h1", {}, a.title || "(no title)");
+  const meta = h("p", { class: "story-meta" }, [a.outlet, a.date && fmtDate(a.date), a.language].filter(Boolean).join(" · "));
+  const edited = h("p", { class: "small muted edited" });
+  const showEdits = (art) => {
+    const fields = Object.entries(art.edits || {});
+    edited.textContent = fields.length ? "Corrected by hand: " + fields.map(([name, e]) =>
+      `${name} (as read: ${e.original || "none"})`).join("; ") : "";
+  };
+  showEdits(a);
   return h("article", { class: "article-page" },
     h("p", { class: "crumbs" }, h("a", { href: "#/" }, "All stories"),
       a.story ? [" · ", h("a", { href: "#/story/" + encodeURIComponent(a.story) }, "Its story")] : null),
-    h("h1", {}, a.title || "(no title)"),
-    h("p", { class: "story-meta" }, [a.outlet, a.date && fmtDate(a.date), a.language].filter(Boolean).join(" · ")),
+    title, meta, edited,
+    h("div", { class: "article-actions" },
+      editForm(a, (saved) => {
+        title.textContent = saved.title || "(no title)";
+        meta.textContent = [saved.outlet, saved.date && fmtDate(saved.date), saved.language].filter(Boolean).join(" · ");
+        showEdits(saved);
+        onChange("edited", saved);
+      }),
+      confirmButton("Delete article", `Delete “${a.title || a.id}” from the store? This cannot be undone.`, async () => {
+        await api("/api/articles/" + encodeURIComponent(a.id), { method: "DELETE" });
+        onChange("deleted", a);
+      })),
     a.text.split(/\n+/).filter((p) => p.trim()).map((p) => h("p", {}, p)),
     (a.removed || []).length ? h("details", { class: "removed" },
       h("summary", {}, plural(a.removed.length, "block") + " of boilerplate removed"),
