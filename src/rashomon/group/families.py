@@ -42,13 +42,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
 
 from ..config import Config
 from ..errors import ConfigError
 from ..model import Article
 from . import represent, state
 from .features import MATCH_MIN_KEYS, Features, features
+from .minhash import Bands, LeanMinHash
 
 STATE_VERSION = 4
 RECENT = 200  # entries read from the end of each rewrite-index bucket
@@ -93,7 +93,7 @@ class FamilyIndex:
                               "Set them to fractions, e.g. family_jaccard = 0.5.")
         self.config = config
         n = config.family_num_perm
-        self._dups = MinHashLSH(threshold=config.family_jaccard, num_perm=n)
+        self._dups = Bands(threshold=config.family_jaccard, num_perm=n)
         self._bands = rewrite_bands(n)
         self._buckets: dict[bytes, array] = {}  # rewrite-index bucket -> arrival ranks, in arrival order
         self._content = np.zeros((0, n), dtype=np.uint32)  # content MinHash by arrival rank (grown by doubling)
@@ -254,7 +254,7 @@ def rewrite(a: Any, b: Any, sentences_a: Callable[[], list], sentences_b: Callab
 def rewrite_bands(num_perm: int) -> tuple[tuple[int, int], ...]:
     """The (start, end) hash ranges of the rewrite index's bands: datasketch's choice for a Jaccard bar of
     ``REWRITE_CANDIDATE_JACCARD`` (28 bands of 2 at 128 permutations)."""
-    return tuple(MinHashLSH(threshold=REWRITE_CANDIDATE_JACCARD, num_perm=num_perm).hashranges)
+    return tuple(Bands(threshold=REWRITE_CANDIDATE_JACCARD, num_perm=num_perm).hashranges)
 
 
 # ------------------------------------------------------------------------------------------ evidence

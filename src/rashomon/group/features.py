@@ -17,12 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from datasketch import LeanMinHash, MinHash
-
 from ..config import Config
 from ..model import Article, Notes
 from ..read import metadata
 from . import represent
+from .minhash import LeanMinHash, minhash
 
 _WORD = re.compile(r"\w+")
 MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
@@ -57,8 +56,8 @@ def features(article: Article, config: Config) -> Features:
     sent_keys = [represent.content_keys(s) for s in represent.sentences(article.text)[:MAX_SENTENCES]]
     stems = set().union(*sent_keys) if sent_keys else set()
     return Features(
-        shingles=_minhash(shingles, config.family_num_perm, config.seed),
-        content=_minhash({s.encode() for s in stems} or {b""}, config.family_num_perm, config.seed),
+        shingles=minhash(shingles, config.family_num_perm, config.seed),
+        content=minhash({s.encode() for s in stems} or {b""}, config.family_num_perm, config.seed),
         sentences=tuple(frozenset(keys) for keys in sent_keys if len(keys) >= MATCH_MIN_KEYS),
         quotes=tuple(represent.quotes(article.text)),
         figures=frozenset(represent.figures(article.text)),
@@ -66,19 +65,6 @@ def features(article: Article, config: Config) -> Features:
         names=represent.names(article.text),
         dates=represent.date_span(article.date),
     )
-
-
-def _minhash(items: set[bytes], num_perm: int, seed: int) -> LeanMinHash:
-    template = _template(num_perm, seed)
-    m = MinHash(num_perm=num_perm, seed=seed, permutations=template.permutations, scheme=template.scheme)
-    m.update_batch(list(items))
-    return LeanMinHash(m)
-
-
-@lru_cache(maxsize=4)
-def _template(num_perm: int, seed: int) -> MinHash:
-    """A MinHash whose permutations are reused: building them per article costs more than hashing."""
-    return MinHash(num_perm=num_perm, seed=seed)
 
 
 @lru_cache(maxsize=1)

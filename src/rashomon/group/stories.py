@@ -44,9 +44,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import csr_matrix
-from scipy.spatial.distance import squareform
 
 from ..config import Config
 from ..errors import ConfigError
@@ -312,6 +309,10 @@ class StoryIndex:
 
     def _similarity(self, rows: list[int], cols: list[int]) -> np.ndarray:
         """Article-to-article similarity in [0, 1]: channel cosines, dense cosine, family and time."""
+        from scipy.sparse import (
+            csr_matrix,  # here, not at import: scipy costs ~0.3 s of a start that may not need it
+        )
+
         da, ca, pa = self._entries(rows)
         db, cb, pb = (da, ca, pa) if cols is rows else self._entries(cols)
         # columns numbered within this product, not by vocabulary id: the sparse product transposes its
@@ -357,6 +358,9 @@ class StoryIndex:
 
     def _recluster(self, local: list[int]) -> None:
         """Average-linkage clustering of the affected stories plus the new article; ids carried over."""
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+
         sims = self._similarity(local, local)
         sims = np.maximum(sims, sims.T)
         dist = np.clip(1.0 - sims, 0.0, None)

@@ -55,9 +55,9 @@ from .annotate import annotate
 from .workers import MIN_CHUNK, chunk_sizes, cut, usable_cores
 
 if TYPE_CHECKING:
-    from datasketch import LeanMinHash
     from distributed import Client, Future
 
+    from ..group.minhash import LeanMinHash
     from ..store import Store
     from .progress import Progress
 
@@ -291,10 +291,10 @@ def band_keys(record: FamilyRecord, config: Config) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _lsh_ranges(config: Config) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
-    from datasketch import MinHashLSH
+    from ..group.minhash import Bands
 
     n = config.family_num_perm
-    dups = MinHashLSH(threshold=config.family_jaccard, num_perm=n)
+    dups = Bands(threshold=config.family_jaccard, num_perm=n)
     return tuple(dups.hashranges), fam.rewrite_bands(n)
 
 
