@@ -20,6 +20,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..model import Article, Difference, DifferenceItem, Notes, Quote, QuoteMention
+from ..text.textsim import english_stop_words
 from . import names
 from .entities import EntityIndex
 
@@ -77,9 +78,8 @@ def _stem(word: str) -> str:
 
 def _stems(text: str) -> frozenset[str]:
     """Content-word stems of a quote: stop words dropped, spelling normalised, cut to a prefix."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(_stem(w) for w in _WORD.findall(names.fold(text)) if w not in STOP_WORDS and len(w) > 1)
+    stop = english_stop_words()
+    return frozenset(_stem(w) for w in _WORD.findall(names.fold(text)) if w not in stop and len(w) > 1)
 
 
 def _same_statement(a: Quote, b: Quote, sa: frozenset[str], sb: frozenset[str]) -> bool:
