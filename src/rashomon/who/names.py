@@ -179,7 +179,9 @@ def _gender_detector() -> Any:
         import gender_guesser.detector as gd
     except ImportError:  # pragma: no cover - dependency missing; pronouns then ignore gender
         return None
-    return gd.Detector(case_sensitive=False)
+    from ..text.tables import cached
+
+    return cached("given-names", lambda: gd.Detector(case_sensitive=False), sources=["pkg:gender-guesser"])
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,57 @@
+"""Tables built once per machine and kept on disk: the same table from the cache as built, rebuilt when what
+it is built from changes or the file is damaged, and built in memory where nothing can be written."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+from rashomon.text import tables
+
+
+def test_a_cached_table_is_the_built_one_and_is_built_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("RASHOMON_CACHE", str(tmp_path))
+    source = tmp_path / "source.tsv"
+    source.write_text("a\t1\n", encoding="utf-8")
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"a": 1}
+
+    assert tables.cached("t", build, [source]) == {"a": 1}
+    assert tables.cached("t", build, [source]) == {"a": 1}
+    assert len(builds) == 1
+    source.write_text("a\t2\n", encoding="utf-8")  # what it is built from changed: built again
+    tables.cached("t", build, [source])
+    assert len(builds) == 2
+
+
+def test_a_damaged_file_is_built_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("RASHOMON_CACHE", str(tmp_path))
+    tables.cached("t", lambda: [1, 2], ["pkg:numpy"])
+    (path,) = tmp_path.glob("t-*.pickle")
+    path.write_bytes(b"\x80\x05garbage")
+    assert tables.cached("t", lambda: [1, 2], ["pkg:numpy"]) == [1, 2]
+    assert pickle.loads(path.read_bytes()) == [1, 2]
+
+
+def test_nothing_written_where_the_folder_cannot_be_made(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("RASHOMON_CACHE", str(blocker / "sub"))  # a folder below a file cannot exist
+    assert tables.cached("t", lambda: "built", []) == "built"
+    monkeypatch.setenv("RASHOMON_CACHE", "off")
+    assert tables.folder() is None
+
+
+def test_places_come_back_the_same_from_the_cache(tmp_path):
+    probe = ("from rashomon.text import geo\n"
+             "print(geo.country_of('Ottawa'), geo.lookup('Kessin'), len(geo._tables()[1]))")
+    env = {"RASHOMON_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout and first.stdout.startswith("CAN")
+    assert list(tmp_path.glob("geo-*.pickle"))
