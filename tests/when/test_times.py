@@ -151,6 +151,23 @@ def test_a_clause_after_the_fact_lies_before_the_anchor_day(nlp):
     assert value_of(ts, "Saturday") == "2026-03-07"
 
 
+def test_a_same_day_weekday_in_past_tense_is_that_day(nlp):
+    # anchor Friday 2026-03-06: the meeting an "after" clause tells was that Friday, not the one before
+    ts = times(nlp, "The two ministers agreed to reopen the border after they met in Kessin on Friday.")
+    assert value_of(ts, "Friday") == "2026-03-06"
+    ts = times(nlp, "The pact came after the envoys met in Kessin on Friday.")
+    assert value_of(ts, "Friday") == "2026-03-06"
+
+
+def test_a_weekday_of_another_week_is_a_day(nlp):
+    ts = times(nlp, "The council will vote on Friday next week and meet again on Monday of last week's venue.")
+    assert value_of(ts, "Friday next week") == "2026-03-13"
+    ts = times(nlp, "The envoys met Monday of last week and will meet again next week on Tuesday.")
+    assert value_of(ts, "Monday of last week") == "2026-02-23"
+    assert value_of(ts, "next week on Tuesday") == "2026-03-10"
+    assert [(c.text, c.rule) for c in scan("on Friday next week")] == [("Friday next week", "wdw:4:1")]
+
+
 def test_months_and_relative_years(nlp):
     ts = times(nlp, "Ms Orla Penn suggested in November that the port might close. "
                     "The plant opened in July last year and will expand next month. "

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _PREPOSITIONS = {"on", "in"}  # kept with the expression as written: "on Friday", "in November"
-_KEEP_PREPOSITION = {"weekday", "wd_paren", "mdy", "dmy", "month", "month_year", "month_rel_year", "year",
+_KEEP_PREPOSITION = {"weekday", "weekday_week", "wd_paren", "mdy", "dmy", "month", "month_year", "month_rel_year", "year",
                      "holiday", "iso", "slash"}
 _UNIT_WORDS = re.compile(r"(?i)\b(?:second|minute|hour|day|week|fortnight|month|year|decade|centur)")
 
@@ -47,6 +47,7 @@ def _words() -> dict[str, frozenset[str]]:
         "future_heads": frozenset(tense["future_heads"]),
         "perfect_aux": frozenset(tense["perfect_aux"]),
         "before_marks": frozenset(tense["before_marks"]),
+        "onset_verbs": frozenset(tense["onset_verbs"]),
         "cues": frozenset(lex["year_cues"]["before"]),
         "modifiers": frozenset(modifiers),
     }
@@ -137,7 +138,8 @@ def _parsed_only(dates: Sequence, cands: Sequence[Candidate]) -> list[Candidate]
 
 
 def _clause(doc: Doc, start: int, end: int, words: dict[str, frozenset[str]]) -> tuple[str | None, bool, str | None]:
-    """(tense, strictly-before, verb lemma) of the clause an expression belongs to."""
+    """(tense, strictly-before, verb lemma) of the clause an expression belongs to: strictly before the
+    article's day when an "after" opens the clause and the clause tells an onset (``onset_verbs``)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None, False, None
@@ -159,7 +161,12 @@ def _clause(doc: Doc, start: int, end: int, words: dict[str, frozenset[str]]) ->
         if head.dep_ not in ("xcomp", "conj", "ccomp") or head.head.i == head.i:
             break
         head = head.head
-    return _tense(tok, words, 0), exclusive, tok.lemma_.lower()
+    # an "after" clause lies strictly before the article's day only when it tells an onset ("after the
+    # strikes began on Saturday", said on a Saturday): otherwise a same-day weekday in past tense is that
+    # day ("agreed after they met in Tokyo on Friday", said on a Friday)
+    onset = tok.lemma_.lower() in words["onset_verbs"] or (
+        tok.dep_ == "xcomp" and tok.head.lemma_.lower() in words["onset_verbs"])
+    return _tense(tok, words, 0), exclusive and onset, tok.lemma_.lower()
 
 
 def _tense(v: Token, words: dict[str, frozenset[str]], depth: int) -> str | None:
