@@ -3,8 +3,10 @@
 The same statement reported by several outlets is rarely worded the same: agencies trim it, a
 translation rewords it ("Firstly, ... we are strengthening our cooperation in security and defense" /
 "We are enhancing our security and defence cooperation"). Two quotes are one statement when their
-speakers agree (or one is unknown) and most of the shorter quote's content words, spelling-normalised
-and cut to a stem, are in the other. Quotes of two different speakers are never one statement.
+speakers agree (or one is unknown) and most of the shorter quote's content words (at least three, and
+70% of them; 80% when a speaker is unknown), spelling-normalised and cut to a stem, are in the other: two
+different statements of one speaker on one topic share a few words, not most. Quotes of two different
+speakers are never one statement.
 
 >>> _stems("We are strengthening our defence cooperation") == _stems("we strengthen defense cooperation")
 True
@@ -29,6 +31,10 @@ _SPELLING = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|es|ed|ing)$
              (re.compile(r"our(s?)$"), r"or\1"), (re.compile(r"ence$"), "ense"), (re.compile(r"tre$"), "ter"),
              (re.compile(r"ys(e|ed|ing)$"), r"yz\1"))
 _STEM = 6
+# share of the shorter quote's content stems the other must carry to be the same statement: speakers known
+# to be one entity, or not
+SAME_KNOWN = 0.7
+SAME_UNKNOWN = 0.8
 _COMMON = 60  # a stem in more quotes than this does not propose pairs (it still counts when scoring)
 
 
@@ -91,8 +97,10 @@ def _same_statement(a: Quote, b: Quote, sa: frozenset[str], sb: frozenset[str]) 
     small = min(len(sa), len(sb))
     if small < 3:
         return sa == sb and small > 0
+    # one statement trimmed, reworded or translated keeps most of its words; two statements of one speaker
+    # on one topic share a few ("our families", "the harbour"), which is not enough
     known = bool(a.speaker_id and b.speaker_id)
-    return shared / small >= (0.5 if known else 0.7) and shared >= 2
+    return shared >= 3 and shared / small >= (SAME_KNOWN if known else SAME_UNKNOWN)
 
 
 def _groups(quotes: Sequence[Quote]) -> list[str]:
