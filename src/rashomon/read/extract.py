@@ -13,7 +13,9 @@ True
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 # trafilatura and htmldate log every rejected candidate at WARNING; they are not our user's problem
@@ -63,11 +65,32 @@ def extract_html(html: str, url: str | None = None) -> Page | None:
         text=text,
         title=title,
         date=_clean(best.date),
-        outlet=_clean(best.sitename) or _clean(best.hostname),
+        outlet=_clean(best.sitename) or _site_from_title(html, title) or _clean(best.hostname),
         url=_clean(best.url) or url,
         language=_clean(best.language),
         author=_clean(best.author),
     )
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_SITE_SEPARATOR = re.compile(r"\s+[-|–—·:]\s+")
+
+
+def _site_from_title(html: str, title: str | None) -> str | None:
+    """The site's name a page's <title> carries after the headline ("Flood in Kell - Harbour Post").
+
+    >>> _site_from_title("<title>Flood in Kell | Harbour Post</title>", "Flood in Kell")
+    'Harbour Post'
+    """
+    m = _TITLE.search(html[:20000])
+    if not m or not title:
+        return None
+    raw = " ".join(unescape(m.group(1)).split())
+    if not raw.startswith(title) or raw == title:
+        return None
+    rest = _SITE_SEPARATOR.match(raw[len(title):])
+    site = raw[len(title) + rest.end():].strip() if rest else ""
+    return site if 0 < len(site.split()) <= 5 else None
 
 
 def html_fragment_text(fragment: str) -> str:

@@ -7,6 +7,8 @@ a "Published" line near the top). Null when the text does not say.
 'Reuters'
 >>> outlet_from_text("KELL, May 4 (HPA) - The council met.")
 'HPA'
+>>> outlet_from_text("KELL, May 4 (Kell News) - The council met.")
+'Kell News'
 >>> date_from_text("Published: March 6, 2026\\nThe council met.")
 '2026-03-06'
 >>> normalise_date("2026-03-06T10:00:00Z"), normalise_date("not a date")
@@ -63,7 +65,8 @@ def _cue_patterns() -> list[tuple[re.Pattern[str], str, str]]:
 
 # a wire dateline names its agency even when we do not know it: "KELL, May 4 (XYZ) -", "PORT AVEL (XYZ) —"
 _DATELINE_AGENCY = re.compile(
-    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*\(([A-Z][A-Za-z&]{1,11})\)\s*[-—–:]",
+    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
+    r"\(([A-Z][A-Za-z&]{1,11}(?: [A-Z][A-Za-z&]{1,11}){0,2})\)\s*[-—–:]",
     re.MULTILINE)
 
 
@@ -85,6 +88,25 @@ def outlet_from_text(text: str) -> str | None:
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), canonical)
     return best[1] if best else None
+
+
+def domain(url: str | None) -> str | None:
+    """The host of an address, without "www." — a readable name for a source that names no outlet.
+
+    >>> domain("https://www.kellpost.example/news/1"), domain("not an address")
+    ('kellpost.example', None)
+    """
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
 
 
 def date_from_text(text: str) -> str | None:
