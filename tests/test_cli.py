@@ -229,3 +229,20 @@ def test_index_state_from_another_version_is_rebuilt(seeds_dir, tmp_path):
     con = sqlite3.connect(db)
     assert all(pickle.loads(row[0])["version"] != -1 for row in con.execute("SELECT data FROM state"))
     con.close()
+
+
+def test_outlet_option_names_inputs_that_name_none(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "7f3a9c.txt").write_text("The council of Kell voted on Monday to rebuild the old harbour wall at "
+                                    "Sorne after two winters of storms.\n", encoding="utf-8")
+    (src / "8e2b1d.txt").write_text("KELL, May 4 (HPA) - The council of Kell voted on Monday to rebuild the old "
+                                    "harbour wall at Sorne, its mayor said.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("analyze", str(src), "--out", str(out), "--db", str(tmp_path / "db.sqlite"), "--quiet",
+                 "--outlet", "Kell Gazette")
+    assert result.exit_code == 0, result.output
+    outlets = {Path(a["input"]).name: a["outlet"] for a in load(out)["articles"]}
+    assert outlets == {"7f3a9c.txt": "Kell Gazette", "8e2b1d.txt": "Kell Gazette"}
+    brief = (out / "brief.md").read_text(encoding="utf-8")
+    assert "Kell Gazette" in brief and "7f3a9c" not in brief and str(src) not in brief

@@ -44,6 +44,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLite store (default ./rashomon.db, or RASHOMON_DB).")]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML settings file (default ./rashomon.toml).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
+OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet of the inputs that name none themselves (a file saved from one site, a pasted text).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
 
 
@@ -148,6 +149,7 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (with --engine dask); "
                                                                        "default starts a LocalCluster.")] = None,
     brief_sentences: Annotated[int | None, typer.Option("--brief-sentences", help="Sentences per brief (default 8).")] = None,
+    outlet: OutletOption = None,
     config: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -163,7 +165,7 @@ def analyze(
     if engine is not None and engine not in {"local", "dask"}:
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     cfg = _config(config, db=db, fetch=fetch or None, workers=workers, engine=engine, scheduler=scheduler,
-                  brief_sentences=brief_sentences)
+                  brief_sentences=brief_sentences, outlet=outlet)
     with open_store(cfg.db) as store, RichProgress(quiet) as progress:
         analysis = run_analyze(inputs, cfg, store, progress)
     paths = write_outputs(analysis, out)
@@ -181,6 +183,7 @@ def ingest(
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs.")] = False,
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes for cleaning, parsing and extraction (default 1; e.g. the number of cores).")] = None,
+    outlet: OutletOption = None,
     config: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -190,7 +193,7 @@ def ingest(
     from .run.runner import ingest as run_ingest
     from .store import open_store
 
-    cfg = _config(config, db=db, fetch=fetch or None, workers=workers)
+    cfg = _config(config, db=db, fetch=fetch or None, workers=workers, outlet=outlet)
     with open_store(cfg.db) as store, RichProgress(quiet) as progress:
         run_id = store.start_run()
         ids, summary = run_ingest(inputs, cfg, store, progress, run_id)
