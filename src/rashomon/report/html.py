@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..model import Analysis, Article, Quote, Story, TimelineItem
+from ..model import Analysis, Article, Quote, Story, TimelineItem, source_labels
 from .markdown import reference
 
 _FRAMING = re.compile(r"^(?:another report says|according to)\s+", re.IGNORECASE)
@@ -49,6 +49,7 @@ class _Source:
 
     article: Article
     number: int
+    label: str = ""  # a readable name: outlet, site, or "Source N" (model.source_labels)
     pieces: list[tuple[str, str | None]] = field(default_factory=list)  # (text, mark id or None)
     marks: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -141,7 +142,7 @@ def _cite_targets(story_no: int, story: Story, sources: dict[str, _Source]) -> l
                     src.marks.append((span[0], span[1], mid))
                     if anchor.startswith(f"s{story_no}-src-"):
                         anchor = mid
-            cites.append((src.number, anchor, reference(src.article)))
+            cites.append((src.number, anchor, reference(src.article, src.label)))
         out.append(cites)
     return out
 
@@ -169,7 +170,8 @@ def word_diff(a: str, b: str) -> list[tuple[str, str]]:
     return out
 
 
-def _quote_groups(quotes: Iterable[Quote], articles: dict[str, Article]) -> list[dict[str, Any]]:
+def _quote_groups(quotes: Iterable[Quote], articles: dict[str, Article],
+                  labels: Mapping[str, str]) -> list[dict[str, Any]]:
     """Quotes by speaker; within a speaker, one entry per statement with each outlet's wording, the
     later wordings diffed against the first."""
     by_speaker: dict[str, dict[str, list[Quote]]] = defaultdict(lambda: defaultdict(list))
@@ -180,20 +182,14 @@ def _quote_groups(quotes: Iterable[Quote], articles: dict[str, Article]) -> list
         statements = []
         for qs in by_speaker[speaker].values():
             first = qs[0]
-            wordings = [{"quote": first, "outlet": _outlet(articles.get(first.article_id)), "diff": None}]
+            wordings = [{"quote": first, "outlet": labels.get(first.article_id, "unknown"), "diff": None}]
             for q in qs[1:]:
                 same = re.sub(r"\W", "", q.text.lower()) == re.sub(r"\W", "", first.text.lower())
-                wordings.append({"quote": q, "outlet": _outlet(articles.get(q.article_id)),
+                wordings.append({"quote": q, "outlet": labels.get(q.article_id, "unknown"),
                                  "diff": None if same else word_diff(first.text, q.text)})
             statements.append({"wordings": wordings, "differs": any(w["diff"] for w in wordings)})
         out.append({"speaker": speaker, "statements": statements})
     return out
-
-
-def _outlet(article: Article | None) -> str:
-    if article is None:
-        return "unknown"
-    return article.outlet or article.input.rsplit("/", 1)[-1]
 
 
 # ----------------------------------------------------------------------------------- timeline
@@ -284,7 +280,8 @@ def _story_view(no: int, story: Story, mine: Mapping[str, list[Any]], articles: 
     """One story's part of the page; ``mine``: the corpus' claims, timeline items, differences, quotes and
     events that touch the story, in corpus order."""
     numbers = {aid: i for i, aid in enumerate(story.article_ids, 1)}
-    sources = {aid: _Source(articles[aid], numbers[aid]) for aid in story.article_ids if aid in articles}
+    labels = source_labels([articles[aid] for aid in story.article_ids if aid in articles])
+    sources = {aid: _Source(articles[aid], numbers[aid], labels[aid]) for aid in story.article_ids if aid in articles}
     cites = _cite_targets(no, story, sources)
     for src in sources.values():
         src.pieces = _pieces(src.article.text, src.marks)
@@ -301,10 +298,10 @@ def _story_view(no: int, story: Story, mine: Mapping[str, list[Any]], articles: 
         "differences": [d for d in mine["differences"] if d.kind != "quote-wording"],
         "claims": [{"claim": c, "refs": [(numbers[x], f"s{no}-src-{x}") for x in c.article_ids if x in numbers]}
                    for c in claims],
-        "quotes": _quote_groups(mine["quotes"], articles),
+        "quotes": _quote_groups(mine["quotes"], articles, labels),
         "timeline": timeline, "chart": timeline_chart(timeline),
         "events": mine["events"],
-        "references": {aid: reference(articles[aid]) for aid in story.article_ids if aid in articles},
+        "references": {aid: reference(articles[aid], labels[aid]) for aid in story.article_ids if aid in articles},
     }
 
 
@@ -316,4 +313,6 @@ def render_html(analysis: Analysis) -> str:
     stories = _story_views(analysis, articles)
     in_story = {aid for s in analysis.stories for aid in s.article_ids}
     loose = [a for a in analysis.articles if a.id not in in_story]
-    return str(_env().from_string(template).render(a=analysis, stories=stories, style=style, loose=loose))
+    names = source_labels(loose)
+    return str(_env().from_string(template).render(a=analysis, stories=stories, style=style, loose=loose,
+                                                   names=names))

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from ..model import Article, Difference, DifferenceItem, Notes, Quote, QuoteMention
+from ..model import Article, Difference, DifferenceItem, Notes, Quote, QuoteMention, source_labels
 from . import names
 from .entities import EntityIndex
 
@@ -51,7 +51,7 @@ def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: Ent
     groups = _groups(quotes)
     quotes = [_with_group(q, groups[i]) for i, q in enumerate(quotes)]
     outlets = {a.id: a.outlet for a in articles}
-    return tuple(quotes), _differences(quotes, outlets)
+    return tuple(quotes), _differences(quotes, outlets, source_labels(articles))
 
 
 def _quote(a: Article, qm: QuoteMention, entities: EntityIndex) -> Quote:
@@ -155,7 +155,8 @@ def _spelled(word: str) -> str:
     return word
 
 
-def _differences(quotes: Sequence[Quote], outlets: Mapping[str, str | None]) -> tuple[Difference, ...]:
+def _differences(quotes: Sequence[Quote], outlets: Mapping[str, str | None],
+                 names: Mapping[str, str]) -> tuple[Difference, ...]:
     """One ``quote-wording`` difference per statement whose full quotes are worded differently."""
     by_group: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
@@ -172,7 +173,7 @@ def _differences(quotes: Sequence[Quote], outlets: Mapping[str, str | None]) -> 
             continue
         versions = list(per_article.values())
         speaker = next((q.speaker for q in versions if q.speaker), None)
-        where = [outlets.get(q.article_id) or f"article {q.article_id}" for q in versions]
+        where = [names.get(q.article_id) or "another report" for q in versions]
         who = f"{speaker}'s statement" if speaker else "The same statement"
         summary = f"{who} is worded differently in {len(versions)} reports ({', '.join(where)})."
         out.append(Difference(

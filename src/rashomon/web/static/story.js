@@ -2,7 +2,7 @@
 // differences, the claims table, the timeline chart, events and entities. Renders whatever the contract
 // object holds; every section says so plainly when its list is empty.
 
-import { fmtDate, h, parseDate, plural, s, wordDiff } from "./dom.js";
+import { fmtDate, h, parseDate, plural, s, sourceName, wordDiff } from "./dom.js";
 
 export function renderStory(data, focus) {
   const story = (data.stories || [])[0] || { id: "", title: "(untitled story)", article_ids: [], families: [] };
@@ -49,7 +49,7 @@ function makeContext(data, story) {
   const byId = new Map(data.articles.map((a) => [a.id, a]));
   const label = (id) => {
     const a = byId.get(id);
-    return (a && (a.outlet || a.title || a.input)) || id;
+    return a ? sourceName(a, number.get(id)) : "another report";
   };
   const cite = (ids) => h("span", { class: "cites" }, (ids || []).map((id) =>
     h("a", {
@@ -80,7 +80,7 @@ function differencesSection(data, ctx) {
     h("li", { class: "difference kind-" + d.kind },
       h("span", { class: "badge" }, d.kind), " ", h("span", {}, d.summary), " ", ctx.cite(d.article_ids),
       (d.items || []).length ? h("ul", { class: "diff-items" }, d.items.map((it) =>
-        h("li", {}, h("strong", {}, it.outlet || ctx.label(it.article_id)), ": ", h("q", {}, it.text), " ",
+        h("li", {}, h("strong", {}, ctx.label(it.article_id)), ": ", h("q", {}, it.text), " ",
           ctx.cite([it.article_id])))) : null)));
 }
 
@@ -104,11 +104,11 @@ function sourceCard(a, ctx) {
     h("summary", {},
       h("span", { class: "num" }, String(ctx.number.get(a.id))),
       h("span", { class: "source-head" },
-        h("strong", { class: "outlet" }, a.outlet || "Unknown outlet"),
+        h("strong", { class: "outlet" }, sourceName(a, ctx.number.get(a.id))),
         h("span", { class: "source-title" }, a.title || paragraphs[0]?.slice(0, 120) || ""),
         h("span", { class: "muted small" },
           [a.date ? fmtDate(a.date) + (a.date_source ? ` (${a.date_source})` : "") : "undated",
-            a.language || null, a.input].filter(Boolean).join(" · ")))),
+            a.language || null].filter(Boolean).join(" · ")))),
     h("div", { class: "source-body" },
       paragraphs.map((p) => h("p", {}, p)),
       a.url ? h("p", { class: "small" }, h("a", { href: a.url, rel: "noopener noreferrer", target: "_blank" },
