@@ -198,3 +198,11 @@ def test_story_date_is_what_the_reports_give_not_an_echo_or_a_copy_run() -> None
     copies = [Article(id=f"c{i}", input="-", text=QUAKE_A[2], date="2026-04-06", date_source="header",
                       family="f9") for i in range(3)]
     assert describe(own[:2] + copies, {})[1] == "2026-04-05"
+
+
+def test_pages_holding_only_their_sites_stub_are_not_one_story() -> None:
+    stub = "Chat with us in Kell Messenger.\nFind out what's happening in the world as it unfolds."
+    pages = [Article(id="p", input="-", title="Harbour wall collapses in Kell after storm", text=stub),
+             Article(id="q", input="-", title="Mayor Ilse Varn resigns over budget row", text=stub)]
+    _, stories = place(pages)
+    assert stories["p"] != stories["q"]
