@@ -134,7 +134,8 @@ def _prepare_chunk(raws: Sequence[RawDocument], config: Config, store: Store) ->
         if existing:
             known[digest] = existing
             continue
-        outlet = raw.outlet or metadata.outlet_from_text(raw.text)
+        # the outlet, else the site: pages saved from one site share its clutter (a stub, a tagline)
+        outlet = raw.outlet or metadata.outlet_from_text(raw.text) or metadata.domain(raw.url)
         fresh.append((raw, digest, outlet))
     for raw, digest, outlet in fresh:
         if outlet:
