@@ -114,6 +114,7 @@ class Article:
 class Sentence:
     start: int
     end: int
+    tense: str | None = None  # of its main verb: past | pluperfect | perfect | present | future (when/times)
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,6 +168,14 @@ def test_a_weekday_of_another_week_is_a_day(nlp):
     assert [(c.text, c.rule) for c in scan("on Friday next week")] == [("Friday next week", "wdw:4:1")]
 
 
+def test_the_tense_of_a_sentence_tells_news_from_background(nlp):
+    from rashomon.when.times import sentence_tense
+
+    doc = nlp("Premier Ilse Varn invited President Reed to visit Orvia. Lent is Orvia's third-largest partner. "
+              "Orvia has joined the patrols. Varn is set to arrive on Friday. Envoys had met in May.")
+    assert [sentence_tense(s) for s in doc.sents] == ["past", "present", "perfect", "future", "pluperfect"]
+
+
 def test_months_and_relative_years(nlp):
     ts = times(nlp, "Ms Orla Penn suggested in November that the port might close. "
                     "The plant opened in July last year and will expand next month. "
