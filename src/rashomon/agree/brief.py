@@ -10,7 +10,14 @@ The brief is extractive (lightly fused at most), so nothing in it is invented:
    (:mod:`claims`: agreements, figures, firsts) and for corroboration; a candidate too close to a chosen
    sentence is skipped, so copies and paraphrases appear once;
 3. **disagreements** — a contradiction or a figure in dispute (:mod:`compare`), as the two reports' own
-   sentences joined with "; another report says".
+   sentences, each credited to its report by name ("AFP reports that ...; Source 3 reports that ...").
+
+News comes before background: a passage dated well before the story, or told as a standing fact (present,
+present perfect), or as a preview (future), is background — never the lead, at most ``MAX_BACKGROUND`` of
+the rest, after the news. A happening of the story told in the past tense (a coded event between the
+story's parties) is news even when one report alone tells it. One statement is told once: the other
+reports' wordings of it (the claims alignment's matches) are not chosen again, and the reports that tell it
+in their own words are cited beside the one quoted (:func:`support.corroborates`).
 
 Citations are the article a sentence comes from plus every other article that supports it on its own
 (:mod:`support`, strict); a sentence whose check fails is dropped and the next candidate takes its place.
@@ -334,8 +341,9 @@ def _plainest(group: Sequence[DifferenceItem]) -> DifferenceItem:
 
 
 def _attributed(name: str, text: str) -> str:
-    """"Kell Post reports that the port reopened" — a statement credited to the report it comes from."""
-    return f"{name} reports that {_lower_first(text)}"
+    """"Kell Post reports that the port reopened" — a statement credited to the report it comes from
+    (``data/brief.toml``'s ``fuse.attribution``)."""
+    return str(frames()["fuse"]["attribution"]).format(name=name, text=_lower_first(text))
 
 
 def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passage]],
