@@ -220,3 +220,14 @@ def test_a_script_inside_an_article_is_shown_as_text_not_run(browser, tmp_path):
         assert seen["requests"] == [path.as_uri()]  # the tracker image was never fetched
     finally:
         page.close()
+
+
+def test_seed_sources_are_never_named_by_a_path_or_an_id(seeds_dir):
+    analysis, _ = run("seeds")
+    md, page, data = render_markdown(analysis), render_html(analysis), analysis.to_contract()
+    visible = re.sub(r'(id|href|data-[a-z]+)="[^"]*"', "", page)
+    stems = [Path(a.input).stem for a in analysis.articles] + [a.id for a in analysis.articles]
+    for out in (md, visible, " ".join(d["summary"] for d in data["differences"])):
+        assert str(seeds_dir) not in out and "Unknown outlet" not in out
+        assert not any(s in out for s in stems), [s for s in stems if s in out]
+    assert all(a["label"] and "/" not in a["label"] for a in data["articles"])
