@@ -261,6 +261,13 @@ class Store:
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def set_outlet(self, article_id: str, outlet: str | None) -> bool:
+        """Name (or un-name, with None) an article's outlet: a reader's correction. Returns False when the
+        article is not stored. The content hash stays: re-reading the same input is still a no-op."""
+        with self.tx() as db:
+            cur = db.execute("UPDATE articles SET outlet=? WHERE id=?", (outlet, article_id))
+        return cur.rowcount > 0
+
     def delete_article(self, article_id: str) -> bool:
         """Remove an article with its notes and assignment. Returns False when it was not stored."""
         with self.tx() as db:
@@ -371,6 +378,14 @@ class Store:
         rows = self.db.execute(sql + "WHERE s.story=? ORDER BY a.seq", (story,)) if story is not None \
             else self.db.execute(sql + "ORDER BY a.seq")
         return [(r[0], r[1], r[2]) for r in rows]
+
+    def outlets(self, story: str | None = None) -> list[tuple[str, str | None]]:
+        """``(article_id, outlet)`` of every stored article (or one story's), in arrival order: what names
+        the sources of a cached analysis, which a reader may correct (:meth:`set_outlet`)."""
+        sql = "SELECT a.id, a.outlet FROM articles a LEFT JOIN assignments s ON s.article_id=a.id "
+        rows = self.db.execute(sql + "WHERE s.story=? ORDER BY a.seq", (story,)) if story is not None \
+            else self.db.execute(sql + "ORDER BY a.seq")
+        return [(r[0], r[1]) for r in rows]
 
     # -------------------------------------------------------------------------------------- search
 

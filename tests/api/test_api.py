@@ -467,3 +467,28 @@ def test_rashomon_serve_runs_the_desk(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# ------------------------------------------------------------------------------------ naming a source
+
+
+def test_a_reader_names_a_pasted_articles_outlet(client: TestClient) -> None:
+    added = post(client, [{"text": HARBOUR}, {"text": HARBOUR.replace("Monday", "Monday evening")
+                                              .replace("said the work", "said that the work")}]).json()["articles"]
+    first = added[0]
+    page = client.get(f"/api/articles/{first['id']}").json()
+    assert page["outlet"] is None and page["label"] == "Untitled report"
+    r = client.patch(f"/api/articles/{first['id']}", json={"outlet": "  Kell   Post "})
+    assert r.status_code == 200, r.text
+    assert r.json()["outlet"] == "Kell Post" and r.json()["label"] == "Kell Post"
+    story = client.get(f"/api/stories/{first['story']}").json()
+    assert {a["id"]: a["outlet"] for a in story["articles"]}[first["id"]] == "Kell Post"
+    assert "Kell Post" in client.get("/api/stories").json()["stories"][0]["outlets"]
+    assert client.patch("/api/articles/nope", json={"outlet": "X"}).status_code == 404
+    assert client.patch(f"/api/articles/{first['id']}", json={"outlet": None}).json()["outlet"] is None
+
+
+def test_naming_an_outlet_is_a_write(tmp_path: Path) -> None:
+    app = create_app(Config(db=str(tmp_path / "t.db")), token="s3cret-desk", warm=False)
+    with TestClient(app) as client:
+        assert client.patch("/api/articles/x", json={"outlet": "Kell Post"}).status_code == 401

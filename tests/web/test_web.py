@@ -274,3 +274,23 @@ def test_the_story_page_draws_every_section_of_the_contract(desk: dict, page) ->
     page.evaluate(RENDER, empty)
     assert page.locator("section.block .empty").count() == 7  # every section but the sources says it is empty
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_a_source_without_an_outlet_is_never_named_by_its_id_and_a_reader_can_name_it(desk: dict, page) -> None:
+    base = desk["base"]
+    text = ("The ferry service between Lenz and Orva resumed on Tuesday after a week of storms, the operator said. "
+            "The first crossing left Lenz at dawn with 120 passengers on board.")
+    r = httpx.post(base + "/api/articles", json={"text": text, "title": "Lenz ferry resumes"}, timeout=120)
+    placed = r.json()["articles"][0]
+    page.goto(f"{base}/#/story/{placed['story']}")
+    card = page.locator(f'.source[data-article="{placed["id"]}"]')
+    card.wait_for()
+    name = card.locator(".outlet").inner_text()
+    assert name.startswith("Source ") and placed["id"] not in page.locator("#view").inner_text()
+    card.locator("summary").click()
+    card.locator("input[name=outlet]").fill("Lenz Courier")
+    card.locator("button[type=submit]").click()
+    page.locator(f'.source[data-article="{placed["id"]}"] .outlet', has_text="Lenz Courier").wait_for()
+    assert httpx.get(f"{base}/api/articles/{placed['id']}", timeout=60).json()["outlet"] == "Lenz Courier"
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -209,6 +209,12 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
         """One stored article: cleaned text, the boilerplate blocks removed from it, family and story."""
         return desk.article(article_id)
 
+    @app.patch("/api/articles/{article_id}", response_model=schemas.ArticleOut, responses=ERRORS, tags=["articles"])
+    def edit_article(article_id: str, edit: schemas.OutletEdit) -> dict[str, Any]:
+        """Set an article's outlet (where a pasted or saved text came from); its story's brief and summaries
+        name it from then on."""
+        return desk.set_outlet(article_id, edit.outlet)
+
     @app.delete("/api/articles/{article_id}", response_model=schemas.Deleted, responses=ERRORS, tags=["articles"])
     def delete_article(article_id: str) -> dict[str, Any]:
         """Remove an article; its story and family are updated and their analysis refreshed."""

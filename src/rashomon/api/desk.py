@@ -32,6 +32,7 @@ from typing import Any
 from ..config import Config
 from ..errors import NotFound, UsageError
 from ..model import NOTES_VERSION, RawDocument, Skipped, to_data
+from ..read import metadata
 from ..read.clean import content_hash
 from ..run.place import assign, remove_articles
 from ..run.runner import analysis_of, annotate_stored, ingest_items
@@ -44,6 +45,7 @@ Placement = tuple[str | None, str | None]  # (family, story)
 
 WARM_ON_START = 20  # newest stories whose analysis is computed in the background when the server starts
 MAX_SEARCH = 100
+MAX_OUTLET = 120  # characters of an outlet name set by hand
 STORIES_KEY, ENTITIES_KEY = "api:list:stories", "api:list:entities"  # cache keys of the store-wide lists
 
 
@@ -156,12 +158,29 @@ class Desk:
         self.refresh(now)
         return {"deleted": article_id, "story": old_story, "family": old_family, "stories": now}
 
+    def set_outlet(self, article_id: str, outlet: str | None) -> dict[str, Any]:
+        """Name an article's outlet (a reader knows where a pasted text came from); its story's analysis,
+        which names sources in its brief and summaries, is refreshed. Unknown ids raise :class:`NotFound`."""
+        name = " ".join((outlet or "").split()) or None
+        if name is not None and len(name) > MAX_OUTLET:
+            raise UsageError(f"outlet name longer than {MAX_OUTLET} characters", "Give the outlet's usual name.")
+        with self._write:
+            store = self.store()
+            if not store.set_outlet(article_id, name):
+                raise NotFound(f"no article with id {article_id!r}",
+                               "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
+            story = store.article(article_id)
+        stories = [story.story] if story is not None and story.story else []
+        self.forget(stories)
+        self.refresh(stories)
+        return self.article(article_id)
+
     # -------------------------------------------------------------------------------------- stories
 
     def stories(self) -> list[dict[str, Any]]:
         """Every story without its brief, newest first (see :func:`rashomon.views.story_rows`)."""
         store = self.store()
-        sig = _signature(STORIES_KEY, self.config, store.placements())
+        sig = _signature(STORIES_KEY, self.config, [*store.placements(), *store.outlets()])
         cached = store.get_cache(STORIES_KEY)
         if cached and cached.get("sig") == sig:
             return list(cached["rows"])
@@ -179,7 +198,7 @@ class Desk:
         if not rows:
             raise NotFound(f"no story with id {story_id!r}", "List the stories with GET /api/stories.")
         key = f"api:story:{story_id}"
-        sig = _signature(key, self.config, rows)
+        sig = _signature(key, self.config, [*rows, *store.outlets(story_id)])  # a renamed source shows
         cached = store.get_cache(key)
         if cached and cached.get("sig") == sig:
             self._count("cache_hits")
@@ -275,7 +294,8 @@ class Desk:
         store = self.store()
         rows = store.placements(story_id)
         full = store.get_cache(f"api:story:{story_id}")
-        if full and full.get("sig") == _signature(f"api:story:{story_id}", self.config, rows):
+        if full and full.get("sig") == _signature(f"api:story:{story_id}", self.config,
+                                                  [*rows, *store.outlets(story_id)]):
             return list(full["analysis"]["entities"])
         key = f"api:story-entities:{story_id}"
         sig = _signature(key, self.config, rows)
@@ -325,7 +345,8 @@ class Desk:
                            "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
         return {"id": a.id, "source_id": a.source_id, "input": a.input, "outlet": a.outlet, "title": a.title,
                 "date": a.date, "date_source": a.date_source, "language": a.language, "text": a.text,
-                "removed": list(a.removed), "family": a.family, "story": a.story, "url": a.url}
+                "removed": list(a.removed), "family": a.family, "story": a.story, "url": a.url,
+                "label": a.outlet or metadata.domain(a.url) or "Untitled report"}
 
     def search(self, query: str, limit: int = 20) -> dict[str, Any]:
         """Articles and quotes matching ``query`` (SQLite FTS5), best first."""

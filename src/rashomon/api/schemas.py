@@ -84,6 +84,7 @@ class ArticleOut(BaseModel):
     family: str | None
     story: str | None
     url: str | None = None
+    label: str | None = Field(None, description="A readable name for the source: its outlet, else its site, never a path or an id.")
 
 
 class EntityWithStoreId(BaseModel):
@@ -185,6 +186,14 @@ class SearchResult(BaseModel):
     query: str
     articles: list[ArticleHit]
     quotes: list[QuoteHit]
+
+
+class OutletEdit(BaseModel):
+    """A reader's correction of where an article came from."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"outlet": "Kyodo"}]})
+
+    outlet: str | None = Field(description="The outlet's name; null or empty to clear it.")
 
 
 class Deleted(BaseModel):

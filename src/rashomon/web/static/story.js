@@ -2,7 +2,7 @@
 // differences, the claims table, the timeline chart, events and entities. Renders whatever the contract
 // object holds; every section says so plainly when its list is empty.
 
-import { fmtDate, h, parseDate, plural, s, sourceName, wordDiff } from "./dom.js";
+import { api, fmtDate, h, parseDate, plural, s, sourceName, wordDiff } from "./dom.js";
 
 export function renderStory(data, focus) {
   const story = (data.stories || [])[0] || { id: "", title: "(untitled story)", article_ids: [], families: [] };
@@ -116,7 +116,33 @@ function sourceCard(a, ctx) {
       (a.removed || []).length ? h("details", { class: "removed" },
         h("summary", {}, plural(a.removed.length, "block") + " of boilerplate removed"),
         a.removed.map((r) => h("pre", {}, r))) : null,
+      outletForm(a),
       h("p", { class: "small" }, h("a", { href: "#/article/" + encodeURIComponent(a.id) }, "Article page"))));
+}
+
+// A reader who knows where a report came from names its outlet (PATCH /api/articles/{id}); the story is
+// then shown again with the new name in its brief and summaries.
+function outletForm(a) {
+  const input = h("input", { name: "outlet", type: "text", value: a.outlet || "", placeholder: "Outlet",
+    "aria-label": "Outlet of this report" });
+  const status = h("span", { class: "muted small", role: "status" });
+  const form = h("form", { class: "outlet-form small" }, input, " ",
+    h("button", { type: "submit" }, "Set outlet"), " ", status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    status.textContent = "Saving…";
+    try {
+      await api("/api/articles/" + encodeURIComponent(a.id), {
+        method: "PATCH", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ outlet: input.value.trim() || null }),
+      });
+      status.textContent = "Saved.";
+      window.dispatchEvent(new HashChangeEvent("hashchange"));
+    } catch (err) {
+      status.textContent = err.message;
+    }
+  });
+  return form;
 }
 
 // ----------------------------------------------------------------------------------------------- quotes
