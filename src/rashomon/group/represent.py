@@ -159,7 +159,8 @@ def own_text(text: str) -> str:
     lines = text.split("\n")
     drop: set[int] = set()
     for i, line in enumerate(lines):
-        if _POST_LINE.search(line) or boilerplate.describe(line).line_marker:
+        # a line marker is a short line (boilerplate.describe): long lines are prose, not worth the regexes
+        if _POST_LINE.search(line) or (line.count(" ") < 25 and boilerplate.describe(line).line_marker):
             drop.add(i)
         elif _POST_SIGNATURE.match(line):
             drop.add(i)  # the signature, and the post's text: the paragraph right above it

@@ -135,13 +135,30 @@ def timeline(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[T
                                           e.time.start))
             ids = [lead.article_id] + [e.article_id for e in sorted(cl, key=lambda e: order[e.article_id])]
             items.append(TimelineItem(
-                date=value, expression=lead.time.expression, text=lead.sentence,
+                date=value, expression=_wordings(lead, cl), text=lead.sentence,
                 article_ids=tuple(dict.fromkeys(ids)), start=lead.time.start, end=lead.time.end,
                 sources=tuple(TimelineSource(e.article_id, e.time.expression, e.time.start, e.time.end)
                               for e in [lead] + [x for x in cl if x is not lead]),
             ))
     items.sort(key=lambda i: (i.date, order.get(i.article_ids[0], 0), i.start))
     return tuple(items)
+
+
+def _wordings(lead: _Entry, cluster: Sequence[_Entry]) -> str:
+    """The item's expression: the lead's wording when every report's wording contains or is contained in
+    it; otherwise the fullest wording of each way the reports word it ("on Friday evening / today"), so
+    each report's own words can be found in the item that cites it."""
+    groups: list[list[_Entry]] = []
+    for e in [lead, *cluster]:
+        for g in groups:
+            if any(e.norm in o.norm or o.norm in e.norm for o in g):
+                g.append(e)
+                break
+        else:
+            groups.append([e])
+    if len(groups) == 1:
+        return lead.time.expression
+    return " / ".join(max(g, key=lambda e: len(e.norm)).time.expression for g in groups)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -213,6 +230,11 @@ def _apart(a: _Entry, b: _Entry) -> bool:
 def _same_happening(a: _Entry, b: _Entry) -> bool:
     if a.article_id == b.article_id and a.time.start == b.time.start:
         return True
+    if not (a.norm in b.norm or b.norm in a.norm) and (len(a.time.value or "") < 10 or a.article_id == b.article_id):
+        # different words for one month or year are rarely one happening ("in 1988", "a year ago"), and one
+        # report naming a day twice in different words tells two things; a day that several reports each
+        # word their own way ("Friday", "today") is the day of one happening
+        return False
     if a.place is not None and b.place is not None and _same_place(a.place, b.place):
         return True
     if a.time.verb and a.time.verb == b.time.verb and a.time.verb not in _LIGHT_VERBS:
