@@ -331,3 +331,20 @@ def test_the_progress_total_is_known_from_the_start(tmp_path):
     assert all(total is not None for _, total in stages), stages
     for name, total in stages:
         assert advanced[name] == total, (name, advanced[name], total)
+
+
+def test_outlet_option_names_inputs_that_name_none(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "7f3a9c.txt").write_text("The council of Kell voted on Monday to rebuild the old harbour wall at "
+                                    "Sorne after two winters of storms.\n", encoding="utf-8")
+    (src / "8e2b1d.txt").write_text("KELL, May 4 (HPA) - The council of Kell voted on Monday to rebuild the old "
+                                    "harbour wall at Sorne, its mayor said.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("analyze", str(src), "--out", str(out), "--db", str(tmp_path / "db.sqlite"), "--quiet",
+                 "--outlet", "Kell Gazette")
+    assert result.exit_code == 0, result.output
+    outlets = {Path(a["input"]).name: a["outlet"] for a in load(out)["articles"]}
+    assert outlets == {"7f3a9c.txt": "Kell Gazette", "8e2b1d.txt": "Kell Gazette"}
+    brief = (out / "brief.md").read_text(encoding="utf-8")
+    assert "Kell Gazette" in brief and "7f3a9c" not in brief and str(src) not in brief

@@ -48,6 +48,7 @@ WorkersOption = Annotated[str | None, typer.Option(
     "--workers", "-w", metavar="auto|N",
     help="Worker processes for cleaning, parsing and the corpus stages: auto (the default: one per usable core, "
          "as memory and the input allow), 1 (everything in this process), or a number.")]
+OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet of the inputs that name none themselves (a file saved from one site, a pasted text).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
 
 
@@ -188,6 +189,7 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (with --engine dask); "
                                                                        "default starts a LocalCluster.")] = None,
     brief_sentences: Annotated[int | None, typer.Option("--brief-sentences", help="Sentences per brief (default 8).")] = None,
+    outlet: OutletOption = None,
     config: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -204,7 +206,7 @@ def analyze(
     if engine is not None and engine not in {"local", "dask"}:
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     cfg = _config(config, db=db, fetch=fetch or None, workers=workers, engine=engine, scheduler=scheduler,
-                  brief_sentences=brief_sentences)
+                  brief_sentences=brief_sentences, outlet=outlet)
     check_out(out)  # before any work: an --out that cannot be a folder would fail only at the very end
     readable_inputs(inputs, cfg)
     with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
@@ -224,6 +226,7 @@ def ingest(
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs.")] = False,
     workers: WorkersOption = None,
+    outlet: OutletOption = None,
     config: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -232,7 +235,7 @@ def ingest(
     from .run.runner import add
     from .store import open_store
 
-    cfg = _config(config, db=db, fetch=fetch or None, workers=workers)
+    cfg = _config(config, db=db, fetch=fetch or None, workers=workers, outlet=outlet)
     readable_inputs(inputs, cfg)
     with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
         run_id = store.start_run()

@@ -33,6 +33,8 @@ class Config:
     fetch: bool = False
     fetch_timeout: float = 20.0
     fetch_max_bytes: int = 5_000_000
+    # inputs that name no outlet (CLI --outlet): a user's word for where a file came from
+    outlet: str | None = None
     # cleaning
     min_body_chars: int = 40
     outlet_repeat_min: int = 3  # a line seen in this many articles of one outlet is boilerplate

@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
@@ -115,6 +115,7 @@ class Article:
 class Sentence:
     start: int
     end: int
+    tense: str | None = None  # of its main verb: past | pluperfect | perfect | present | future (when/times)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,12 +389,13 @@ class Analysis:
         what people said is not flooded with scare quotes and phrases.
         """
         articles = []
+        labels = source_labels(self.articles)
         for a in self.articles:
             articles.append({
                 "id": a.id, "source_id": a.source_id, "input": a.input, "outlet": a.outlet,
                 "title": a.title, "date": a.date, "date_source": a.date_source, "language": a.language,
                 "text": a.text, "removed": list(a.removed), "family": a.family, "story": a.story,
-                "url": a.url,
+                "url": a.url, "label": labels[a.id],
             })
         return {
             "schema": self.schema,
@@ -442,6 +444,39 @@ class Analysis:
             run=from_data(RunSummary, {k: run[k] for k in ("inputs", "articles", "new", "duplicates", "skipped")
                                        if k in run}),
         )
+
+
+# ------------------------------------------------------------------------------------ source names
+
+
+def source_labels(articles: Sequence[Article]) -> dict[str, str]:
+    """A readable name for each article's source, never a path or an internal id: its outlet, else the
+    domain of its address, else "Source N", N being its number among its story's articles (the number its
+    references carry: a story lists its articles in this order).
+
+    >>> arts = [Article(id="a1", input="/tmp/x.txt", text="", outlet="Kell Post", story="s"),
+    ...         Article(id="a2", input="/tmp/y.txt", text="", url="https://www.avel.example/n/1", story="s"),
+    ...         Article(id="a3", input="/tmp/z.txt", text="", story="s")]
+    >>> source_labels(arts)
+    {'a1': 'Kell Post', 'a2': 'avel.example', 'a3': 'Source 3'}
+    """
+    from urllib.parse import urlsplit
+
+    counts: dict[str, int] = {}
+    out: dict[str, str] = {}
+    for a in articles:
+        key = a.story or ""
+        counts[key] = counts.get(key, 0) + 1
+        host = None
+        if a.url:
+            try:
+                host = urlsplit(a.url if "//" in a.url else "//" + a.url).hostname
+            except ValueError:
+                host = None
+        if host and host.startswith("www."):
+            host = host[4:]
+        out[a.id] = (a.outlet or "").strip() or (host if host and "." in host else None) or f"Source {counts[key]}"
+    return out
 
 
 # ------------------------------------------------------------------------------- (de)serialisation

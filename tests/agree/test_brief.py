@@ -132,7 +132,7 @@ def test_example_corpus_brief_leads_with_the_event_and_ends_with_the_disagreemen
     texts = [s.text for s in story.brief]
     assert "signed" in texts[0] and "Thursday" in texts[0]
     tail = " ".join(texts[-2:])
-    assert "another report says" in tail
+    assert "another report says" not in tail and " reports that " in tail  # each side credited by name
     assert "Lind islands" in tail or "billion marks" in tail
     # the government release's blog clutter never reaches the brief
     removed = [r for a in analysis.articles for r in a.removed]
@@ -155,7 +155,7 @@ def test_seed_brief_covers_the_meeting_and_its_outcomes(seeds_dir):
     assert "partnership" in low
     assert re.search(r"defen[cs]e", low) and "security" in low
     assert "critical mineral" in low
-    assert "energy" in low
+    assert "trade" in low
     assert "coast guard" in low and "memorand" in low
 
 
@@ -174,3 +174,122 @@ def test_seed_brief_surfaces_the_disagreement_over_the_strikes_on_iran(seeds_dir
     fused = [s for s in analysis.brief if "international law" in s.text and "support for Washington" in s.text]
     assert fused and {afp, kyodo} <= set(fused[0].article_ids)
     assert analysis.brief[-1] == fused[0]  # disagreements come last
+
+
+# --------------------------------------------------------------------- what a reader sees first (issue 17)
+
+
+def test_a_statement_named_as_another_reports_is_checked_against_that_report():
+    text = ("Orvia Post reports that the pact sets a quota of 12,000 tonnes of cod for each fleet; "
+            "Lent Herald reports that the agreement was signed in Kessa.")
+    assert support.check(text, [ORVIA, LENT]).ok
+    swapped = ("Lent Herald reports that the pact sets a quota of 12,000 tonnes of cod for each fleet; "
+               "Orvia Post reports that the agreement was signed in Kessa.")
+    assert not support.check(swapped, [ORVIA, LENT]).ok
+
+
+def test_a_report_telling_the_statement_in_its_own_words_corroborates_it():
+    own = Article(id="own", input="own.txt", outlet="Kessa Wire", text=(
+        "In a joint statement, Ilse Varn and Tomas Reed agreed on a fisheries partnership and a roadmap for "
+        "cooperation in priority areas covering quotas, patrols, research and port fees."))
+    other = Article(id="other", input="other.txt", outlet="Lent Herald", text=(
+        "During their meeting, Premier Ilse Varn and President Tomas Reed agreed to intensify cooperation "
+        "across a range of priority areas, including quotas, patrols and port fees."))
+    unrelated = Article(id="unrelated", input="u.txt", outlet="Avel Times", text=(
+        "Fishermen in Avel protested on Monday against the closure of the northern cod grounds."))
+    text = own.text
+    assert support.check(text, [own, other]).ok  # cited beside the report it is quoted from
+    assert not support.check(text, [own, unrelated]).ok
+    assert not support.check(text, [other]).ok  # but never quoted from a report that words it otherwise
+
+
+SUMMIT = {
+    "wire": ("Kessa Wire", "date 2026-05-08",
+             "Orvia's premier Ilse Varn met Lentish President Tomas Reed in Kessa on Friday, and the two agreed to "
+             "deepen cooperation on fisheries and ports.\n"
+             "In a joint statement, Varn and Reed agreed on a fisheries partnership and a roadmap for cooperation "
+             "in priority areas covering quotas, patrols, research and port fees.\n"
+             "Lent is Orvia's third-largest trading partner and its largest buyer of cod, according to official "
+             "data.\n"
+             "Orvia has long been seeking access to Lentish waters for its northern fleet."),
+    "herald": ("Lent Herald", "date 2026-05-08",
+               "President Tomas Reed welcomed Premier Ilse Varn in Kessa on Friday for talks on fisheries.\n"
+               "During their meeting, Premier Ilse Varn and President Tomas Reed agreed to intensify cooperation "
+               "across a range of priority areas, including quotas, patrols and port fees.\n"
+               "Lent is Orvia's third-largest trading partner and its largest buyer of cod.\n"
+               "Orvia has long been seeking access to Lentish waters for its fleet."),
+    "release": ("Orvia Government", "date 2026-05-08",
+                "Premier Ilse Varn met President Tomas Reed of Lent in Kessa on Friday.\n"
+                "Premier Varn invited President Reed to visit Orvia in the autumn.\n"
+                "Ahead of the leaders' meeting, fisheries ministers Anna Lind and Per Holm held talks on quotas.\n"
+                "Lent is Orvia's third-largest trading partner, according to official data."),
+}
+
+
+def _summit():
+    from rashomon.run import reduce as pipeline
+
+    arts = [Article(id=k, input=f"{k}.txt", outlet=outlet, date=date.split()[1], date_source="header", text=text)
+            for k, (outlet, date, text) in SUMMIT.items()]
+    notes = {n.article_id: n for n in annotate(arts)}
+    analysis = pipeline.reduce(arts, notes, Config(), families={a.id: a.id for a in arts},
+                               story_of={a.id: "s" for a in arts})
+    return analysis, notes
+
+
+def test_the_brief_leads_with_the_event_tells_each_statement_once_and_puts_background_last():
+    analysis, notes = _summit()
+    _check_brief(analysis, notes)
+    texts = [s.text for s in analysis.brief]
+    assert "met" in texts[0] and "Friday" in texts[0]  # the event leads
+    # the standing fact, carried by every report, comes after every piece of news (if told at all)
+    facts = [i for i, t in enumerate(texts) if "third-largest trading partner" in t or "long been" in t]
+    news = [i for i, t in enumerate(texts) if "invited" in t or "held talks" in t or "agreed" in t]
+    assert news and all(f > n for f in facts for n in news), texts
+    # the agreement is told once, citing both reports that carry it
+    agreed = [s for s in analysis.brief if "priority areas" in s.text]
+    assert len(agreed) == 1 and set(agreed[0].article_ids) >= {"wire", "herald"}, texts
+    # a happening one report alone tells is news all the same
+    assert any("invited" in t for t in texts) and any("held talks" in t for t in texts), texts
+
+
+def test_seed_brief_tells_the_news_first_each_once_and_cites_every_family_that_carries_it(seeds_dir):
+    analysis, notes = run("seeds")
+    _check_brief(analysis, notes)
+    ids = {by_prefix(analysis, p).id: p for p in ("000", "001", "002", "003", "004")}
+    brief = [(s.text, {ids[a] for a in s.article_ids}) for s in analysis.brief]
+    texts = [t for t, _ in brief]
+    # background never takes a lead slot: the standing facts come last, if at all
+    for fact in ("fourth-largest foreign investor", "Under Canada’s Indo-Pacific strategy"):
+        assert not any(fact in t for t in texts[:5]), texts
+    # the news the reports carry: the invitation, the defence ministers' talks
+    assert any("invited" in t and "visit Canada" in t for t in texts), texts
+    assert any("Koizumi" in t and "McGuinty" in t for t in texts), texts
+    # the partnership is told once and cites both independent reports that carry it
+    partnership = [(t, cited) for t, cited in brief if "priority areas" in t]
+    assert len(partnership) == 1 and {"002", "004"} <= partnership[0][1], brief
+    # "agreed to strengthen cooperation" is not told three times over
+    assert sum("agreed" in t and "cooperation" in t for t in texts) <= 1, texts
+    # the disagreement names the outlets and credits each wording to its report
+    fused = next(t for t in texts if "support for Washington" in t)
+    assert fused.startswith("AFP reports that") and "another report says" not in fused
+    assert "Source 3 reports that Ottawa" in fused
+
+
+def test_an_agreement_told_in_the_past_is_news_and_an_earlier_one_reported_is_background():
+    """Whether or not the event coder codes it, an agreement the story's reports tell as done is news; one
+    "it was reported" to have been reached earlier (pluperfect) is background."""
+    import dataclasses
+
+    from rashomon.agree.claims import alignment
+
+    art = Article(id="a", input="a.txt", outlet="Kessa Wire", date="2026-05-08", date_source="header", story="s",
+                  family="a", text=("Premier Ilse Varn and President Tomas Reed agreed on a fisheries partnership "
+                                    "covering quotas, patrols and port fees.\n"
+                                    "Earlier, it was reported that Orvia and Lent had agreed to share the northern "
+                                    "cod grounds with each other."))
+    note = dataclasses.replace(annotate([art])[0], events=())  # nothing coded: the cue alone decides
+    cands = brief._candidates(alignment([art], {"a": note}), [art], {"a": note}, {"a": "a"}, brief._settings(),
+                              "2026-05-08")
+    flags = {c.text.split()[0]: (c.news, c.background) for c in cands}
+    assert flags == {"Premier": (True, False), "Earlier,": (False, True)}, flags

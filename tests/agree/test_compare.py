@@ -159,3 +159,24 @@ def test_seed_differences_each_have_a_one_sentence_summary(seeds_dir):
     assert analysis.differences
     for d in analysis.differences:
         assert d.summary and d.article_ids and d.items
+
+
+# ----------------------------------------------------------------------------- who says what (issue 17)
+
+
+def test_a_summary_names_reports_readably_and_credits_each_wording_to_its_report():
+    arts = [Article(id="a1f0c9", input="/in/a1f0c9.txt", story="s", date="2026-04-02",
+                    text="Norwegian Prime Minister Ola Brekke said the Danish strikes on Sweden appeared "
+                         "“incompatible with international law”."),
+            Article(id="b2e1d8", input="/in/b2e1d8.txt", outlet="Kell Wire", story="s", date="2026-04-02",
+                    text="Norwegian Prime Minister Ola Brekke said the Danish strikes on Sweden appeared "
+                         "“inconsistent with international law”."),
+            Article(id="c3d2e7", input="/in/c3d2e7.txt", story="s", date="2026-04-02",
+                    text="Oslo has expressed its support for Copenhagen, while Helsinki stayed silent.")]
+    families = {"a1f0c9": "b2e1d8", "b2e1d8": "b2e1d8", "c3d2e7": "c3d2e7"}  # a1 translates Kell Wire's report
+    notes = {n.article_id: n for n in annotate(arts)}
+    diffs = compare.differences(arts, notes, claims.build(arts, notes, families), families)
+    (d,) = _kind(diffs, "contradiction")
+    assert "/in/" not in d.summary and ".txt" not in d.summary and "c3d2e7" not in d.summary
+    assert "Kell Wire" in d.summary and "Source 3" in d.summary
+    assert "inconsistent" in d.summary and "incompatible" not in d.summary  # the wire's own words

@@ -585,3 +585,31 @@ def test_threads_link_the_stories_of_one_investigation(client: TestClient) -> No
     assert [s["id"] for s in thread["stories"]] == stories and all(s["title"] for s in thread["stories"])
     assert client.get("/api/threads", params={"story": stories[1]}).json()["threads"] == [thread]
     assert client.get("/api/threads", params={"story": "elsewhere"}).json()["threads"] == []
+
+
+# ------------------------------------------------------------------------------------ naming a source
+
+
+def test_a_reader_names_a_pasted_articles_outlet(client: TestClient) -> None:
+    added = post(client, [{"text": HARBOUR}, {"text": HARBOUR.replace("Monday", "Monday evening")
+                                              .replace("said the work", "said that the work")}]).json()["articles"]
+    first = added[0]
+    page = client.get(f"/api/articles/{first['id']}").json()
+    assert page["outlet"] is None and page["label"] == "Untitled report"
+    r = client.patch(f"/api/articles/{first['id']}", json={"outlet": "  Kell   Post "})
+    assert r.status_code == 200, r.text
+    assert r.json()["outlet"] == "Kell Post" and r.json()["label"] == "Kell Post"
+    story = client.get(f"/api/stories/{first['story']}").json()
+    assert {a["id"]: a["outlet"] for a in story["articles"]}[first["id"]] == "Kell Post"
+    assert "Kell Post" in client.get("/api/stories").json()["stories"][0]["outlets"]
+    assert client.patch("/api/articles/nope", json={"outlet": "X"}).status_code == 404
+    assert client.patch(f"/api/articles/{first['id']}", json={"outlet": "K" * 121}).status_code == 400
+    cleared = client.patch(f"/api/articles/{first['id']}", json={"outlet": None}).json()
+    assert cleared["outlet"] is None and cleared["label"] == "Untitled report"
+    assert cleared["edits"]["outlet"] == {"original": None, "value": None}
+
+
+def test_naming_an_outlet_is_a_write(tmp_path: Path) -> None:
+    app = create_app(Config(db=str(tmp_path / "t.db")), token="s3cret-desk", warm=False)
+    with TestClient(app) as client:
+        assert client.patch("/api/articles/x", json={"outlet": "Kell Post"}).status_code == 401

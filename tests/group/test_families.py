@@ -198,3 +198,51 @@ def test_unrelated_articles_stay_apart_at_scale() -> None:
 def test_bad_threshold_names_the_fix() -> None:
     with pytest.raises(Exception, match="family_jaccard"):
         FamilyIndex(Config().with_overrides(family_jaccard=0.0))
+
+
+# ------------------------------------------------------ what is not the report's own (issue 17)
+
+THREAD = ("Heartbreaking news from Kessa tonight. Our thoughts are with the families of everyone on board and with "
+          "the rescue teams working through the night in rough seas. pic.twitter.com/xY12abQ\n"
+          "— Ilse Varn (@IlseVarn) May 4, 2026\n"
+          "I have spoken to the harbour master and the coast guard. Every available boat from Kessa, Lent and Avel is "
+          "joining the search. We will not stop until everyone is found. pic.twitter.com/Pq77rTz\n"
+          "— Ilse Varn (@IlseVarn) May 4, 2026\n"
+          "Flags on all public buildings in Orvia will fly at half mast tomorrow in memory of those we lost.\n"
+          "— Ilse Varn (@IlseVarn) May 4, 2026")
+
+
+def test_reports_that_embed_the_same_posts_are_not_one_report():
+    a = Article(id="a", input="-", title="Premier mourns Kessa ferry victims", date="2026-05-04",
+                text="Premier Ilse Varn led tributes on Saturday after the ferry sank near Kessa.\n" + THREAD)
+    b = Article(id="b", input="-", title="Orvia flags at half mast after ferry disaster", date="2026-05-04",
+                text="Orvia will lower its flags on Sunday, the premier announced on social media.\n" + THREAD)
+    c = Article(id="c", input="-", title="Ferry sinks off Kessa", date="2026-05-04",
+                text="A ferry carrying 80 people sank off Kessa on Saturday evening. Rescuers pulled 41 survivors "
+                     "from the sea, the coast guard said. The premier said every available boat was joining the search.")
+    index = FamilyIndex(Config())
+    index.extend([a, b, c])
+    assert len(set(index.assignments().values())) == 3
+
+
+def test_pages_holding_only_their_sites_stub_are_not_one_report():
+    stub = "Chat with us in Kell Messenger.\nFind out what's happening in the world as it unfolds."
+    pages = [Article(id="p", input="-", title="Harbour wall collapses in Kell", text=stub),
+             Article(id="q", input="-", title="Kell mayor resigns over budget row", text=stub)]
+    index = FamilyIndex(Config())
+    index.extend(pages)
+    assert index.assignments() == {"p": "p", "q": "q"}
+
+
+def test_an_updated_version_of_a_report_is_the_same_report():
+    v1 = ("Twelve people were killed when a ferry capsized off the coast of Kessa on Saturday, the coast guard said.\n"
+          "The ferry was carrying about 80 passengers from Kessa to the island of Lent when it overturned in rough seas.\n"
+          "Rescuers pulled 41 survivors from the water, coast guard spokesman Ivo Marr said.\n"
+          "Ferry accidents are common in the region, where vessels are often overloaded.")
+    v2 = ("The death toll rose to 20 on Sunday as divers searched the wreck of the Kessa ferry, officials said.\n"
+          "Divers recovered eight more bodies overnight and more than a dozen passengers are still missing, Marr said.\n"
+          + "\n".join(v1.split("\n")[1:]))
+    index = FamilyIndex(Config())
+    index.extend([Article(id="x", input="-", text=v1, title="Ferry capsizes off Kessa, 12 dead", date="2026-05-04"),
+                  Article(id="y", input="-", text=v2, title="Kessa ferry death toll rises to 20", date="2026-05-05")])
+    assert index.assignments() == {"x": "x", "y": "x"}

@@ -183,3 +183,26 @@ def test_ecbplus_bcubed_f1(data_dir) -> None:
             random.Random(seed).shuffle(arts)
         _, stories = place(arts)
         assert bcubed(stories, gold)[2] >= 0.90
+
+
+def test_story_date_is_what_the_reports_give_not_an_echo_or_a_copy_run() -> None:
+    # one report dated itself from a stray date (its date spread to three undated copies by inference);
+    # two independent reports carry the day of the news: the story takes that day
+    own = [Article(id="1", input="-", text=QUAKE_A[0], date="2026-04-05", date_source="text", family="f1"),
+           Article(id="2", input="-", text=QUAKE_A[1], date="2026-04-05", date_source="header", family="f2"),
+           Article(id="3", input="-", text=QUAKE_A[2], date="1961-08-30", date_source="text", family="f3")]
+    echoes = [Article(id=f"e{i}", input="-", text=QUAKE_A[2], date="1961-08-30", date_source="inferred",
+                      family="f3") for i in range(3)]
+    assert describe(own + echoes, {})[1] == "2026-04-05"
+    # copies of one report vote once
+    copies = [Article(id=f"c{i}", input="-", text=QUAKE_A[2], date="2026-04-06", date_source="header",
+                      family="f9") for i in range(3)]
+    assert describe(own[:2] + copies, {})[1] == "2026-04-05"
+
+
+def test_pages_holding_only_their_sites_stub_are_not_one_story() -> None:
+    stub = "Chat with us in Kell Messenger.\nFind out what's happening in the world as it unfolds."
+    pages = [Article(id="p", input="-", title="Harbour wall collapses in Kell after storm", text=stub),
+             Article(id="q", input="-", title="Mayor Ilse Varn resigns over budget row", text=stub)]
+    _, stories = place(pages)
+    assert stories["p"] != stories["q"]

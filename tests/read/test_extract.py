@@ -189,6 +189,36 @@ def test_default_voters_are_independent_extractors():
         assert BODY[1] in text, name
 
 
+# ------------------------------------------------------------------------------ the site's name
+
+FLOOD = "<p>" + "Water rose in the harbour district of Kell overnight. " * 6 + "</p>"
+
+
+def _flood_page(head: str):
+    return extract_html(f"<html><head>{head}</head><body><article>{FLOOD}</article></body></html>")
+
+
+def test_the_titles_suffix_names_the_site():
+    """A page with no site-name field is named by what its <title> carries after the headline."""
+    for sep in ("-", "|", "–"):
+        got = _flood_page(f"<title>Flood in Kell {sep} Harbour Post</title>")
+        assert (got.title, got.outlet) == ("Flood in Kell", "Harbour Post")
+
+
+def test_the_site_name_field_wins_and_a_bare_title_names_nothing():
+    got = _flood_page('<title>Flood in Kell - HP</title><meta property="og:site_name" content="The Harbour Post">')
+    assert got.outlet == "The Harbour Post"
+    assert _flood_page("<title>Flood in Kell</title>").outlet is None
+
+
+def test_the_titles_suffix_names_the_site_when_a_voter_replaced_the_text(monkeypatch):
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)  # metadata read on its own
+    got = _flood_page("<title>Flood in Kell | Harbour Post</title>")
+    assert got is not None and (got.title, got.outlet) == ("Flood in Kell", "Harbour Post")
+
+
 # ------------------------------------------------------------------------------ the measured run
 
 

@@ -41,12 +41,45 @@ def _small() -> Analysis:
 # ------------------------------------------------------------------------------------ brief.md
 
 
-def test_markdown_numbers_references_with_outlet_title_date_and_input():
+def test_markdown_numbers_references_with_outlet_title_and_date():
     md = render_markdown(_small())
     assert "Kessa port reopened on Monday. [1]" in md
     assert "Ships queued all day. [1][2]" in md
-    assert '1. Kessa Post, "Port <b>reopens</b>", 2026-02-03 (kessa.txt)' in md
-    assert "2. Lent Herald, 2026-02-03 (lent.txt)" in md
+    assert '1. Kessa Post, "Port <b>reopens</b>", 2026-02-03' in md
+    assert "2. Lent Herald, 2026-02-03" in md
+    assert "kessa.txt" not in md  # a local file's path is no source's name
+
+
+def _nameless() -> Analysis:
+    """Three reports naming no outlet: one saved from a site, two read from local files (one untitled)."""
+    arts = (Article(id="a8f3c2d1e0b9a7c6", input="/data/in/001_8c14ec1ce92ef49a.txt", text="Kessa port reopened.",
+                    url="https://www.kessapost.example/news/port", title="Port reopens", story="s1"),
+            Article(id="b8f3c2d1e0b9a7c6", input="/data/in/002_53c07e667ae7bbc6.txt", text="Ships queued.",
+                    title="Ships queue at Kessa", story="s1"),
+            Article(id="c8f3c2d1e0b9a7c6", input="/data/in/003_a192cf07296280e9.txt", text="Ships queued.",
+                    story="s1"))
+    story = Story(id="s1", title="Kessa port reopens", article_ids=tuple(a.id for a in arts),
+                  families=tuple((a.id,) for a in arts), independent_sources=3,
+                  brief=(BriefSentence("Kessa port reopened.", (arts[0].id,)),
+                         BriefSentence("Ships queued.", (arts[1].id, arts[2].id))))
+    quotes = (Quote("q1", "We are ready to open the gates", arts[1].id, 0, 10, speaker="Ida Varn", group="g"),
+              Quote("q2", "We are ready to open the port", arts[2].id, 0, 10, speaker="Ida Varn", group="g"))
+    return Analysis(generated_at="now", articles=arts, stories=(story,), quotes=quotes, brief=story.brief)
+
+
+def test_no_source_is_named_by_a_path_or_an_id():
+    analysis = _nameless()
+    md, page = render_markdown(analysis), render_html(analysis)
+    data = analysis.to_contract()
+    assert "Unknown outlet" not in md and "unknown outlet" not in page.lower()
+    assert "/data/in" not in md and "8f3c2d1e" not in md and ".txt" not in md
+    assert "1. kessapost.example, \"Port reopens\"" in md and '2. "Ships queue at Kessa"' in md
+    assert "3. Source 3" in md
+    assert [a["label"] for a in data["articles"]] == ["kessapost.example", "Source 2", "Source 3"]
+    # the report page names the sources the same way in its cards, quotes and references
+    visible = re.sub(r'(id|href|data-[a-z]+)="[^"]*"', "", page)
+    assert "/data/in" not in visible and ".txt" not in visible and "8f3c2d1e" not in visible
+    assert "Source 3" in visible and "kessapost.example" in visible
 
 
 def test_markdown_of_the_example_corpus_cites_every_sentence():
@@ -268,3 +301,17 @@ def test_the_index_filters_and_every_page_fits_a_phone(browser, tmp_path):
         assert [s for s in seen if not s.startswith(("log", "info"))] == []
     finally:
         page.close()
+
+
+def test_seed_sources_are_never_named_by_a_path_or_an_id(seeds_dir):
+    from rashomon.report.html import render_report
+
+    analysis, _ = run("seeds")
+    md, page, data = render_markdown(analysis), render_html(analysis), analysis.to_contract()
+    pages = [page, *render_report(analysis).values()]  # one page, and the report folder's index and pages
+    visible = [re.sub(r'(id|href|data-[a-z]+)="[^"]*"', "", p) for p in pages]
+    stems = [Path(a.input).stem for a in analysis.articles] + [a.id for a in analysis.articles]
+    for out in (md, *visible, " ".join(d["summary"] for d in data["differences"])):
+        assert str(seeds_dir) not in out and "Unknown outlet" not in out
+        assert not any(s in out for s in stems), [s for s in stems if s in out]
+    assert all(a["label"] and "/" not in a["label"] for a in data["articles"])

@@ -389,7 +389,7 @@ def test_an_outlet_is_corrected_from_the_story_page(desk: dict, page) -> None:
     assert httpx.get(f"{base}/api/articles/{target['id']}").json()["outlet"] == "Ostranski Vestnik"
     assert "Ostranski Vestnik" in page.locator("#sec-coverage svg.matrix").text_content()
     md = httpx.get(f"{base}/api/stories/{desk['wire_story']}/export", params={"format": "md"}, timeout=120).text
-    assert "Ostranski Vestnik" in md and "04_ostranski_vestnik_translated.txt)" in md  # outlet, then its input
+    assert "Ostranski Vestnik" in md and "04_ostranski_vestnik_translated" not in md  # a name, never a path
     assert page.errors == []  # type: ignore[attr-defined]
 
 
@@ -516,4 +516,25 @@ def test_the_story_page_on_a_phone_and_from_the_keyboard(desk: dict, page) -> No
     assert page.locator("#upload-form").is_visible() and not page.locator("#paste-form").is_visible()
     page.keyboard.press("Home")
     assert paste.get_attribute("aria-selected") == "true" and page.locator("#paste-form").is_visible()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_a_source_without_an_outlet_is_never_named_by_its_id_and_a_reader_can_name_it(desk: dict, page) -> None:
+    base = desk["base"]
+    text = ("The ferry service between Lenz and Orva resumed on Tuesday after a week of storms, the operator said. "
+            "The first crossing left Lenz at dawn with 120 passengers on board.")
+    r = httpx.post(base + "/api/articles", json={"text": text, "title": "Lenz ferry resumes"}, timeout=120)
+    placed = r.json()["articles"][0]
+    page.goto(f"{base}/#/story/{placed['story']}")
+    card = page.locator(f'.source[data-article="{placed["id"]}"]')
+    card.wait_for()
+    name = card.locator(".outlet").inner_text()
+    assert name.startswith("Source ") and placed["id"] not in page.locator("#view").inner_text()
+    card.locator("summary").click()
+    card.locator("button.edit-open").click()
+    card.locator(".edit-form input[name=outlet]").fill("Lenz Courier")
+    card.locator(".edit-form button[type=submit]").click()
+    page.locator(f'.source[data-article="{placed["id"]}"] .outlet', has_text="Lenz Courier").wait_for()
+    assert httpx.get(f"{base}/api/articles/{placed['id']}", timeout=60).json()["outlet"] == "Lenz Courier"
     assert page.errors == []  # type: ignore[attr-defined]

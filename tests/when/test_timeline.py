@@ -3,6 +3,7 @@ run on TempEval-3 (slow)."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import re
@@ -12,14 +13,16 @@ import pytest
 from rashomon.model import Article, Notes, Sentence
 from rashomon.when.timeline import infer_dates, timeline
 from rashomon.when.times import find_times
+from rashomon.who.mentions import find_mentions
 
 from ..conftest import SHARED, seed_path
+from ..pipeline_runs import by_prefix, run
 
 
 def _notes(nlp, art: Article) -> Notes:
     doc = nlp(art.text)
     return Notes(art.id, sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents),
-                 times=find_times(doc, art))
+                 times=find_times(doc, art), mentions=find_mentions(doc, art))
 
 
 def test_inferred_dates_from_family_then_story(nlp):
@@ -54,18 +57,42 @@ def test_timeline_merges_the_same_happening_and_keeps_each_wording(nlp):
                     text="Flooding closed the Sarnia bridge in January.")]
     notes = {a.id: _notes(nlp, a) for a in arts}
     items = timeline(arts, notes)
-    friday = [i for i in items if i.date == "2026-03-06" and "friday" in i.expression.lower()]
-    assert len(friday) == 1 and set(friday[0].article_ids) == {"a", "b"}
-    assert {s.article_id: s.expression for s in friday[0].sources} == {"a": "on Friday", "b": "Friday"}
-    # each article's own wording can be found in an item carrying its id (contains / is contained)
+    # one meeting, one row, citing every report of it, "Today" included (the same day and place)
+    friday = [i for i in items if i.date == "2026-03-06"]
+    assert len(friday) == 1 and set(friday[0].article_ids) == {"a", "b", "c"}
+    assert {s.article_id: s.expression for s in friday[0].sources} == {"a": "on Friday", "b": "Friday", "c": "Today"}
+    assert friday[0].expression != "Today"  # a named day leads: "today" is true only on the report's day
+    # each article's own wording stays in the sources of an item carrying its id
     for art in arts:
         for t in notes[art.id].times:
             if t.value:
-                assert any(art.id in i.article_ids and (t.expression.lower() in i.expression.lower()
-                                                        or i.expression.lower() in t.expression.lower())
-                           for i in items)
+                assert any(art.id in i.article_ids and any(s.article_id == art.id and s.expression == t.expression
+                                                           for s in i.sources) for i in items)
     assert [i.date for i in items] == sorted(i.date for i in items)
     assert items[0].date == "2026-01" and items[0].article_ids == ("d",)
+
+
+def test_one_row_per_happening_whatever_the_wording(nlp):
+    # one meeting told five ways (a named day, "today", a stopover, the talks, a plan to arrive), and two
+    # earlier trips in one month, in different places: three rows, each citing every report of it
+    day = "2026-03-06"
+    texts = {
+        "a": "Premier Ilse Varn took a brief stopover in Orvia on Friday evening to meet her counterpart.",
+        "b": "Premier Ilse Varn vowed Friday to deepen trade ties, in the Orvia leg of her tour.",
+        "c": "Premier Ilse Varn is set to arrive in Orvia on Friday for the last stop of her tour.",
+        "d": "Today, the Premier, Ilse Varn, met with the President of Orvia, Tomas Reed.",
+        "e": "Ilse Varn made a trip to Lentia in January and signed a fishing accord there.",
+        "f": "Fresh from a speech at the Kessin Forum in January, she made a call for calm.",
+        "g": "She also made a visit to Lentia in January, her first in years.",
+    }
+    arts = [Article(id=k, input="-", story="s", date=day, text=t) for k, t in texts.items()]
+    notes = {a.id: _notes(nlp, a) for a in arts}
+    items = timeline(arts, notes)
+    by_date = {}
+    for i in items:
+        by_date.setdefault(i.date, []).append(set(i.article_ids))
+    assert by_date[day] == [{"a", "b", "c", "d"}]
+    assert sorted(map(sorted, by_date["2026-01"])) == [["e", "g"], ["f"]]
 
 
 # ---------------------------------------------------------------------------------------- seeds
@@ -128,6 +155,19 @@ def test_seed_expressions(seeds):
         {"2026-03-06", "2026-03-07"}
     # durations in the seeds are recognised and carry no date
     assert _values(seeds, "002", "two-day") == {None}
+
+
+def test_seed_timeline_one_row_per_happening():
+    analysis, _ = run("seeds")
+    ids = {by_prefix(analysis, p).id: p for p in ("000", "001", "002", "003", "004")}
+    items = [dataclasses.replace(i, article_ids=tuple(ids[a] for a in i.article_ids)) for i in analysis.timeline]
+    meeting = [i for i in items if i.date == "2026-03-06"]
+    assert len(meeting) == 1 and {"000", "001", "003", "004"} <= set(meeting[0].article_ids)
+    january = [i for i in items if i.date == "2026-01"]
+    china = [i for i in january if "China" in i.text and "Davos" not in i.text]
+    davos = [i for i in january if "Davos" in i.text]
+    assert len(january) == 2 and len(china) == 1 and len(davos) == 1
+    assert {"000", "001", "002"} <= set(china[0].article_ids) and {"000", "001", "003"} <= set(davos[0].article_ids)
 
 
 def test_seed_timeline(seeds):

@@ -151,6 +151,35 @@ def test_a_clause_after_the_fact_lies_before_the_anchor_day(nlp):
     assert value_of(ts, "Saturday") == "2026-03-07"
 
 
+def test_a_same_day_weekday_in_past_tense_is_that_day(nlp):
+    # anchor Friday 2026-03-06: the meeting an "after" clause tells was that Friday, not the one before
+    ts = times(nlp, "The two ministers agreed to reopen the border after they met in Kessin on Friday.")
+    assert value_of(ts, "Friday") == "2026-03-06"
+    ts = times(nlp, "The pact came after the envoys met in Kessin on Friday.")
+    assert value_of(ts, "Friday") == "2026-03-06"
+
+
+def test_a_weekday_of_another_week_is_a_day(nlp):
+    ts = times(nlp, "The council will vote on Friday next week and meet again on Monday of last week's venue.")
+    assert value_of(ts, "Friday next week") == "2026-03-13"
+    ts = times(nlp, "The envoys met Monday of last week and will meet again next week on Tuesday.")
+    assert value_of(ts, "Monday of last week") == "2026-02-23"
+    assert value_of(ts, "next week on Tuesday") == "2026-03-10"
+    assert [(c.text, c.rule) for c in scan("on Friday next week")] == [("Friday next week", "wdw:4:1")]
+
+
+def test_the_tense_of_a_sentence_tells_news_from_background(nlp):
+    from rashomon.when.times import sentence_tense
+
+    doc = nlp("Premier Ilse Varn invited President Reed to visit Orvia. Lent is Orvia's third-largest partner. "
+              "Orvia has joined the patrols. Varn is set to arrive on Friday. Envoys had met in May.")
+    assert [sentence_tense(s) for s in doc.sents] == ["past", "present", "perfect", "future", "pluperfect"]
+    # an impersonal report ("it was reported that ...") has the tense of what it reports
+    doc = nlp("Earlier, it was reported that Orvia and Lent had agreed to widen the pact. "
+              "It was announced that the envoys met in Kessa. Varn said that the envoys had met.")
+    assert [sentence_tense(s) for s in doc.sents] == ["pluperfect", "past", "past"]
+
+
 def test_months_and_relative_years(nlp):
     ts = times(nlp, "Ms Orla Penn suggested in November that the port might close. "
                     "The plant opened in July last year and will expand next month. "

@@ -11,6 +11,7 @@ from rashomon.who.entities import resolve
 from rashomon.who.mentions import find_mentions
 
 from ..conftest import seed_path
+from ..pipeline_runs import run
 
 
 def mentions(nlp, text: str, aid: str = "a1"):
@@ -208,3 +209,71 @@ def test_seed_004_entities_come_from_the_body_only(seed_entities):
     for ent in ents:
         if "004" in ent.article_ids:
             assert any(alias in body for alias in ent.aliases), ent
+
+
+# -------------------------------------------------------------------- what is not an entity (issue 17)
+
+
+def test_words_the_model_takes_for_names_are_not_entities(nlp):
+    text = ("The ministers signed four bilateral Memorandums of Understanding through which to work on:\n"
+            "  • Information sharing, patrol coordination and joint drills between the two coast guards.\n"
+            "They also discussed energy projects, including LNG, LPG, nuclear technologies, hydrogen, and carbon "
+            "capture, and reliable access to satellites, rare earths, AI, and sovereign cloud computing.\n"
+            "Both sides back enhanced information sharing, said Premier Ilse Varn.")
+    found = {m.text for m in mentions(nlp, text)}
+    assert not found & {"Memorandums of Understanding", "Information", "LNG", "LPG", "AI"}, found
+    assert "Ilse Varn" in found
+
+
+def test_a_hyphenated_pair_of_states_is_two_places(nlp):
+    ms = mentions(nlp, "Markets fell after rounds of U.S.-Iran talks stalled and Russian-Chinese patrols grew.")
+    assert {(m.text, m.country) for m in ms} >= {("U.S.", "USA"), ("Iran", "IRN"), ("Russian", "RUS"),
+                                                 ("Chinese", "CHN")}
+    assert not any("-" in m.text for m in ms)
+
+
+def test_a_place_has_no_one_word_role(nlp):
+    ms = mentions(nlp, "Orvia might act in the event of an attack on Taiwan, a rule over which Lentia claims "
+                       "sovereignty, while Ottawa, a NATO member, backed the plan.")
+    places = {m.text: m.descriptions for m in ms}
+    assert places["Taiwan"] == () and places["Ottawa"] == ("NATO member",)
+
+
+def story_corpus(nlp, texts: list[str]):
+    arts = [Article(id=f"a{i}", input="-", text=t, story="s1") for i, t in enumerate(texts)]
+    notes = {a.id: Notes(a.id, mentions=find_mentions(nlp(a.text), a)) for a in arts}
+    return resolve(arts, notes)
+
+
+def test_acronym_and_expansion_in_one_story_are_one_organisation(nlp):
+    ents, _ = story_corpus(nlp, ["Premier Ilse Varn wants to link the pact to the Northern Fisheries Council.",
+                                 "Orvia and the NFC had agreed to modernise the quota deal, Varn said."])
+    council = [e for e in ents if "NFC" in e.aliases or "Northern Fisheries Council" in e.aliases]
+    assert len(council) == 1 and council[0].name == "Northern Fisheries Council"
+
+
+def test_a_place_and_its_region_are_one_location(nlp):
+    ents, _ = story_corpus(nlp, ["Lentia welcomed Orvia's deeper engagement in the Indo-Pacific region.",
+                                 "The trip aims to strengthen partnerships across the Indo-Pacific, officials said."])
+    region = [e for e in ents if "Indo-Pacific" in e.name]
+    assert len(region) == 1 and region[0].type == "LOC"
+    assert {"Indo-Pacific", "Indo-Pacific region"} <= set(region[0].aliases)
+
+
+def test_an_acronym_of_a_common_noun_is_no_entity(nlp):
+    ents, _ = story_corpus(nlp, ["Last year Orvia began importing liquefied natural gas (LNG) from Lentia.",
+                                 "Orvia needs other sources of imports of LNG, said Premier Ilse Varn."])
+    assert not [e for e in ents if "LNG" in e.aliases]
+
+
+def test_seed_entities_have_no_junk_and_merge_their_forms():
+    analysis, _ = run("seeds")
+    ents = {e.name: e for e in analysis.entities}
+    aliases = {a for e in analysis.entities for a in e.aliases}
+    assert not aliases & {"AI", "LNG", "LPG", "Information", "Memorandums of Cooperation", "U.S.-Iran",
+                          "Russian-Chinese"}, aliases
+    assert {"EU", "European Union"} <= set(ents["European Union"].aliases)
+    indo = [e for e in analysis.entities if "Indo-Pacific" in e.aliases]
+    assert len(indo) == 1 and "Indo-Pacific region" in indo[0].aliases and indo[0].type == "LOC"
+    assert "rule" not in ents["Taiwan"].descriptions
+    assert ents["LNG Canada"].type == "ORG"  # a company named with an acronym stays

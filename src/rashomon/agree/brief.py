@@ -10,7 +10,14 @@ The brief is extractive (lightly fused at most), so nothing in it is invented:
    (:mod:`claims`: agreements, figures, firsts) and for corroboration; a candidate too close to a chosen
    sentence is skipped, so copies and paraphrases appear once;
 3. **disagreements** — a contradiction or a figure in dispute (:mod:`compare`), as the two reports' own
-   sentences joined with "; another report says".
+   sentences, each credited to its report by name ("AFP reports that ...; Source 3 reports that ...").
+
+News comes before background: a passage dated well before the story, or told as a standing fact (present,
+present perfect), or as a preview (future), is background — never the lead, at most ``MAX_BACKGROUND`` of
+the rest, after the news. A happening of the story told in the past tense (a coded event between the
+story's parties, or an agreement reached) is news even when one report alone tells it. One statement is told once: the other
+reports' wordings of it (the claims alignment's matches) are not chosen again, and the reports that tell it
+in their own words are cited beside the one quoted (:func:`support.corroborates`).
 
 Citations are the article a sentence comes from plus every other article that supports it on its own
 (:mod:`support`, strict); a sentence whose check fails is dropped and the next candidate takes its place.
@@ -36,17 +43,35 @@ from datetime import date
 from typing import Any
 
 from ..config import Config
-from ..model import Article, BriefSentence, Claim, Difference, DifferenceItem, Event, Notes, Quote, Story
+from ..model import (
+    Article,
+    BriefSentence,
+    Claim,
+    Difference,
+    DifferenceItem,
+    Event,
+    Notes,
+    Quote,
+    Story,
+    source_labels,
+)
 from ..read import boilerplate
 from ..text.textsim import Passage, dice, family_of, is_statement, passages, stopwords
 from .claims import Alignment, alignment, checkworthy, cue_kind, cue_weight, quoted_share
-from .support import check_passages, frames, supporters
+from .support import check_passages, corroborates, frames, segments, supporters
 
 _PRONOUN = re.compile(r"(?i)(?:he|she|they|it|during (?:his|her|their))\b")
 _TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b")
 SEEN = 0.35  # a word a chosen sentence already has still counts a little: topics recur, facts differ
-BACKGROUND = 0.6  # weight of a passage dated more than BACKGROUND_DAYS before the story
+BACKGROUND = 0.5  # weight of background: dated more than BACKGROUND_DAYS before the story, or a standing fact
 BACKGROUND_DAYS = 10
+NEWS = 0.35  # bonus of a happening told in the past tense (the invitation, the ministers' talks)
+MAX_BACKGROUND = 2  # background sentences a brief tells at most, after the news (unless no news is left)
+NEWS_FLOOR = 0.6  # the least weight of a content word of news, however few families use it
+NOVEL = 0.15  # bonus, in units of the best candidate's gain, of a kind of happening the brief has not told yet
+NEW_NAME = 0.03  # ... and of each name it has not given yet (the people a happening brings in)
+STANDING = frozenset({"present", "perfect"})  # tenses of standing facts ("Japan is ...", "Ottawa has joined ...")
 
 
 @dataclass
@@ -57,7 +82,11 @@ class _Candidate:
     claim: str | None  # figure | agreement | first | commitment
     lead: float = 0.0
     cue: float = 0.0  # weight of its claim cue
-    background: bool = False  # dated well before the story: context, not the news
+    background: bool = False  # dated well before the story, or told as a standing fact: context, not the news
+    news: bool = False  # a happening of the story told in the past tense (a coded event or an agreement)
+    events: frozenset[tuple[str, str, str]] = frozenset()  # (type, source, target) of the events it tells
+    past: bool = False  # told in the simple past
+    corroborators: tuple[Passage, ...] = ()  # the same statement in other families' own words
     # set by _weigh from its story's key weights, so _gain does no lookups in the selection loop
     terms: tuple[tuple[str, float], ...] = ()  # (content key, weight)
     norm: float = 1.0
@@ -131,11 +160,16 @@ def _weigh(cands: Sequence[_Candidate], weight: Mapping[str, float]) -> None:
     weight of each of its keys (by how many families use it), and its scale, up for corroboration and for
     claims (a signed agreement most), down for quoted words."""
     for c in cands:
-        c.terms = tuple((k, weight.get(k, 0.15)) for k in c.passage.keys)
+        # a happening of the story's days counts for what it tells even when one report alone tells it
+        # (the invitation in the government's release, the ministers' talks in one agency's report)
+        floor = NEWS_FLOOR if c.news else 0.15
+        c.terms = tuple((k, max(floor, weight.get(k, 0.15))) for k in c.passage.keys)
         c.norm = max(6, len(c.passage.keys)) ** 0.5
         scale = 1.0 + 0.1 * (len(c.families) - 1) + 0.4 * c.cue - 0.6 * quoted_share(c.text)
         if c.claim in {"figure", "first"}:
             scale += 0.15
+        if c.news:
+            scale += NEWS
         if c.background:
             scale *= BACKGROUND
         c.scale = scale
@@ -175,6 +209,7 @@ def _candidates(align: Alignment, articles: Sequence[Article], notes: Mapping[st
                 families: Mapping[str, str], cfg: Mapping[str, Any], story_date: str | None) -> list[_Candidate]:
     by_id = {a.id: a for a in articles}
     max_words = int(cfg["max_words"])
+    core = _core_states(articles, notes, families)
     out = []
     for a in articles:
         for p in align.passages[a.id]:
@@ -184,25 +219,106 @@ def _candidates(align: Alignment, articles: Sequence[Article], notes: Mapping[st
             if len(text.split()) > max_words:
                 continue
             fams = {family_of(families, a.id)}
+            told: list[Passage] = []  # its counterparts in other reports: the same statement
             for other in articles:
-                fam = family_of(families, other.id)
-                if fam not in fams and align.best_match(p, other.id) is not None:
-                    fams.add(fam)
+                if other.id == a.id:
+                    continue
+                match = align.best_match(p, other.id)
+                if match is not None:
+                    told.append(match[0])
+                    fams.add(family_of(families, other.id))
             lead = 0.0
             if p.index < int(cfg["lead_positions"]) and quoted_share(p.text) < 0.2:
                 lead = 1.0 + _lead_features(p, a, notes.get(a.id))
+            note = notes.get(a.id)
+            tense = _tense(p, note)
+            happening = _happening(p, note, story_date, core)
+            # context, not news: dated well before the story, a standing fact, what has been going on, a
+            # preview of what the other reports tell as done
+            background = _background(p, note, story_date) or tense in ("perfect", "pluperfect", "future") or (
+                tense == "present" and not happening)
             out.append(_Candidate(p, text, fams, checkworthy(p) or cue_kind(p), lead, cue_weight(p),
-                                  _background(p, notes.get(a.id), story_date)))
+                                  background, news=(happening or cue_kind(p) == "agreement") and tense == "past"
+                                  and not background,
+                                  corroborators=tuple(told), events=_events(p, note), past=tense == "past"))
     return out
 
 
+def _tense(p: Passage, note: Notes | None) -> str | None:
+    """The tense of the sentence a passage comes from (when/times.sentence_tense, stored by the map stage)."""
+    if note is None or not 0 <= p.sentence < len(note.sentences):
+        return None
+    return note.sentences[p.sentence].tense
+
+
+def _happening(p: Passage, note: Notes | None, story_date: str | None, core: frozenset[str]) -> bool:
+    """The passage reports a coded event (who did what to whom) of the story's days, not of its past,
+    between the story's own parties (an actor of a state most of the story's reports involve: the
+    retaliation of a third state is the context of a summit, not its news)."""
+    if note is None:
+        return False
+    for e in note.events:
+        if not 0 <= e.sentence < len(note.sentences):
+            continue
+        s = note.sentences[e.sentence]
+        recent = not (e.date and story_date and _days_before(e.date, story_date) > BACKGROUND_DAYS)
+        states = {x for x in (e.source_actor, e.target_actor) if x}
+        ours = not core or not states or bool(states & core)
+        if s.start < p.end and p.start < s.end and recent and ours:
+            return True
+    return False
+
+
+def _core_states(articles: Sequence[Article], notes: Mapping[str, Notes], families: Mapping[str, str]) -> frozenset[str]:
+    """The states whose actors the events of most of a story's families involve (its parties)."""
+    seen: dict[str, set[str]] = {}
+    for a in articles:
+        note = notes.get(a.id)
+        for e in note.events if note else ():
+            for code in (e.source_actor, e.target_actor):
+                if code and len(code) == 3 and code.isupper():
+                    seen.setdefault(code, set()).add(family_of(families, a.id))
+    n = len({family_of(families, a.id) for a in articles})
+    return frozenset(code for code, fams in seen.items() if 2 * len(fams) >= n)
+
+
+def _events(p: Passage, note: Notes | None) -> frozenset[tuple[str, str, str]]:
+    """The happenings a passage tells, as (PLOVER type, source, target) by the last word of each actor."""
+    if note is None:
+        return frozenset()
+    out = set()
+    for e in note.events:
+        if 0 <= e.sentence < len(note.sentences):
+            s = note.sentences[e.sentence]
+            if s.start < p.end and p.start < s.end:
+                who = [(x or "").split()[-1].lower() if (x or "").split() else "" for x in (e.source_text, e.target_text)]
+                out.add((e.type, who[0], who[1]))
+    return frozenset(out)
+
+
+def _days_before(value: str, story_date: str) -> int:
+    """How many days ``value`` (its last day, for a month or a year) lies before the story's day."""
+    try:
+        day = date.fromisoformat(story_date[:10]) if len(story_date) >= 10 else None
+        when = date.fromisoformat(value if len(value) == 10 else
+                                  (value + "-28" if len(value) == 7 else value + "-12-31"))
+    except ValueError:
+        return 0
+    return (day - when).days if day else 0
+
+
 def _cite(text: str, origin: str, raw: Mapping[str, Sequence[Passage]], order: Mapping[str, int],
-          allowed: Sequence[str] = ()) -> tuple[str, ...] | None:
-    """The articles that support ``text`` (its origin first checked), or None when even the origin does not."""
+          allowed: Sequence[str] = (), corroborators: Sequence[Passage] = ()) -> tuple[str, ...] | None:
+    """The articles that support ``text`` (its origin first checked), or None when even the origin does not:
+    those that carry it word for word, and those whose passage the claims alignment matched to it and that
+    tell it in their own words (:func:`support.corroborates`) — every family that carries it."""
     if not check_passages(text, {origin: raw[origin]}, allowed).ok:
         return None
     others = {aid: ps for aid, ps in raw.items() if aid != origin}
     ids = [origin] + supporters(text, others, allowed)
+    for q in corroborators:
+        if q.article_id not in ids and all(corroborates(seg, q) for seg in segments(text)):
+            ids.append(q.article_id)
     return tuple(sorted(ids, key=order.__getitem__))
 
 
@@ -225,11 +341,18 @@ def _plainest(group: Sequence[DifferenceItem]) -> DifferenceItem:
                                       len(it.text)))
 
 
+def _attributed(name: str, text: str) -> str:
+    """"Kell Post reports that the port reopened" — a statement credited to the report it comes from
+    (``data/brief.toml``'s ``fuse.attribution``)."""
+    return str(frames()["fuse"]["attribution"]).format(name=name, text=_lower_first(text))
+
+
 def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passage]],
-                   families: Mapping[str, str], order: Mapping[str, int]) -> list[tuple[BriefSentence, set[str]]]:
-    """Contradictions first, then figures in dispute: the two reports' own sentences, fused. Each comes
-    with the texts of all its items, which the rest of the brief leaves out."""
-    joiner = str(frames()["fuse"]["disagreement"])
+                   families: Mapping[str, str], order: Mapping[str, int],
+                   names: Mapping[str, str]) -> list[tuple[BriefSentence, set[str]]]:
+    """Contradictions first, then figures in dispute: the two reports' own sentences, each credited to the
+    report it comes from by name ("AFP reports that ...; Source 3 reports that ..."). Each comes with the
+    texts of all its items, which the rest of the brief leaves out."""
     out = []
     for d in sorted((d for d in diffs if d.kind in {"contradiction", "number"}),
                     key=lambda d: d.kind != "contradiction"):
@@ -242,11 +365,15 @@ def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passa
         # from each side the plainest wording: no pronoun to resolve, then the shortest
         picks = [_plainest(group) for group in list(sides.values())[:2]]
         first, second = picks
-        text = _end(first.text) + joiner + _lower_first(second.text)
+        text = (_end(_attributed(names[first.article_id], first.text)) + "; "
+                + _attributed(names[second.article_id], second.text))
+        # each side is credited to one report: its words are cited from that report (and its copies)
         left = _cite(first.text, first.article_id, raw, order) or (first.article_id,)
         right = _cite(second.text, second.article_id, raw, order) or (second.article_id,)
+        left = tuple(a for a in left if family_of(families, a) == family_of(families, first.article_id))
+        right = tuple(a for a in right if family_of(families, a) == family_of(families, second.article_id))
         ids = tuple(sorted(set(left) | set(right), key=order.__getitem__))
-        if check_passages(text, {aid: raw[aid] for aid in ids}).ok:
+        if check_passages(text, {aid: raw[aid] for aid in ids}, names=names).ok:
             out.append((BriefSentence(text, ids), {it.text for it in items}))
     return out
 
@@ -268,7 +395,8 @@ def write(story: Story, articles: Sequence[Article], notes: Mapping[str, Notes],
     cands = _candidates(align, articles, notes, families, cfg, story_date)
     budget = config.brief_sentences
 
-    disagreements = _disagreements(differences, raw, families, order)
+    names = source_labels(articles)
+    disagreements = _disagreements(differences, raw, families, order, names)
     n_dis = min(len(disagreements), 0 if budget < 3 else (1 if budget < 7 else 2))
     disagreements = disagreements[:n_dis]
     in_disagreement = {t for _, texts in disagreements for t in texts}
@@ -277,45 +405,85 @@ def write(story: Story, articles: Sequence[Article], notes: Mapping[str, Notes],
     covered: set[str] = set()
     redundancy = float(cfg["redundancy"])
 
-    def take(c: _Candidate) -> bool:
-        # the same content, copied (Dice) or paraphrased (the claims alignment), is told once
+    told: set[tuple[str, int]] = set()  # passages whose statement the brief has told, in whatever words
+
+    by_passage: dict[tuple[str, int], _Candidate] = {}  # filled once the pool is known
+
+    def version(c: _Candidate) -> _Candidate:
+        """Of the reports' wordings of one statement, the fullest (the one that names the partnership, not
+        the one that only says the leaders agreed): it is told once, citing the others."""
+        alts = [c] + [by_passage[k] for q in c.corroborators if (k := (q.article_id, q.index)) in by_passage
+                      and not by_passage[k].background and c.passage in by_passage[k].corroborators]
+        return max(alts, key=lambda a: (len(a.passage.keys), a is c))
+
+    def take(c: _Candidate, capped: bool = True) -> bool:
+        if c is not (better := version(c)) and take_one(better, capped):
+            return True
+        return take_one(c, capped)
+
+    def take_one(c: _Candidate, capped: bool = True) -> bool:
+        # the same content, copied (Dice) or paraphrased (the claims alignment), is told once: a candidate
+        # another report's chosen sentence matched, or one matching a chosen sentence, is the same statement
+        if (c.passage.article_id, c.passage.index) in told:
+            return False
         if any(dice(c.passage.keys, o.passage.keys) >= redundancy or align.score(c.passage, o.passage) >= redundancy
                for o, _ in chosen):
             return False
-        cites = _cite(c.text, c.passage.article_id, raw, order)
+        if any((q.article_id, q.index) in told for q in c.corroborators):
+            return False
+        if capped and c.background and sum(o.background for o, _ in chosen) >= MAX_BACKGROUND:
+            return False
+        cites = _cite(c.text, c.passage.article_id, raw, order, corroborators=c.corroborators)
         if cites is None:
             return False
         chosen.append((c, cites))
         covered.update(c.passage.keys)
+        told.add((c.passage.article_id, c.passage.index))
+        told.update((q.article_id, q.index) for q in c.corroborators)
         return True
 
     # passages in dispute are told as disagreements, not as facts
     disputed = {it.text for d in differences if d.kind in {"contradiction", "number"} for it in d.items}
     told_apart = in_disagreement | disputed
     pool = [c for c in cands if c.passage.text not in told_apart]
+    by_passage.update(((c.passage.article_id, c.passage.index), c) for c in pool)
     _weigh(pool, weight)
     top = max((_gain(c, covered) for c in pool), default=1.0) or 1.0
 
     def lead_score(c: _Candidate) -> float:
-        return c.lead + 0.4 * (len(c.families) - 1) + _gain(c, covered) / top
+        # the lead tells the event: a happening of the story's days, never a standing fact
+        return (c.lead + 0.4 * (len(c.families) - 1) + _gain(c, covered) / top + 0.3 * c.past
+                - 1.0 * c.background)
 
     leads = sorted((c for c in pool if c.lead), key=lambda c: (-lead_score(c), order[c.passage.article_id],
                                                                 c.passage.index))
     for c in leads:
         if take(c):
             break
-    while len(chosen) < budget - n_dis:
-        rest = [c for c in pool if all(c is not o for o, _ in chosen)]
-        rest.sort(key=lambda c: (-_gain(c, covered), order[c.passage.article_id], c.passage.index))
-        for c in rest:
-            if take(c):
+    def worth(c: _Candidate) -> float:
+        # a happening not told yet (the invitation, the ministers' own talks) is news even from one report:
+        # a new kind of event, or one with people the brief has not named
+        if not c.news:
+            return _gain(c, covered)
+        told_events = {e for o, _ in chosen for e in o.events}
+        named = {w for o, _ in chosen for w in _NAME.findall(o.text)}
+        new_kind = bool({e[0] for e in c.events} - {e[0] for e in told_events})
+        new_names = len(set(_NAME.findall(c.text)[1:]) - named)
+        return _gain(c, covered) + NOVEL * top * new_kind + NEW_NAME * top * min(new_names, 6)
+
+    for capped in (True, False):  # background beyond MAX_BACKGROUND only when no news is left to tell
+        while len(chosen) < budget - n_dis:
+            rest = [c for c in pool if all(c is not o for o, _ in chosen)]
+            rest.sort(key=lambda c: (-worth(c), order[c.passage.article_id], c.passage.index))
+            for c in rest:
+                if take(c, capped):
+                    break
+            else:
                 break
-        else:
-            break
 
     body = chosen[1:]
-    # agreements and claims before background, each group in the order it was chosen (importance)
-    body.sort(key=lambda pair: pair[0].claim is None)
+    # the news before background; within each, agreements and claims first, then in the order chosen
+    body.sort(key=lambda pair: (pair[0].background, pair[0].claim is None))
     out = [BriefSentence(c.text, cites) for c, cites in chosen[:1] + body]
     out += [b for b, _ in disagreements]
     return tuple(out[:budget])

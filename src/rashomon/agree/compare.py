@@ -25,13 +25,21 @@ Quote wording differences come from :mod:`quotes`.
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import Article, Claim, Difference, DifferenceItem, Notes, StanceMention, ValueMention
+from ..model import (
+    Article,
+    Claim,
+    Difference,
+    DifferenceItem,
+    Notes,
+    StanceMention,
+    ValueMention,
+    source_labels,
+)
 from ..text import geo, quantities
 from ..text.textsim import Passage, dice, family_of, idf, keys, passages, stopwords
 
@@ -53,11 +61,12 @@ def story_groups(articles: Sequence[Article]) -> list[list[Article]]:
     return list(groups.values())
 
 
-def label(article: Article) -> str:
-    """How a report is named in summaries: its outlet, else its input file's name."""
-    if article.outlet:
-        return article.outlet
-    return os.path.basename(article.input.rstrip("/")) or article.id
+def label(article: Article, names: Mapping[str, str] | None = None) -> str:
+    """How a report is named in summaries: ``names[article.id]`` (:func:`rashomon.model.source_labels` of
+    its story: outlet, site, or "Source N"), else its outlet, else "another report" — never a path or an id."""
+    if names is not None and article.id in names:
+        return names[article.id]
+    return article.outlet or "another report"
 
 
 def _family_face(group: Sequence[Article]) -> Article:
@@ -65,17 +74,23 @@ def _family_face(group: Sequence[Article]) -> Article:
     return next((a for a in group if a.outlet), group[0])
 
 
-def _labels(articles: Sequence[Article], families: Mapping[str, str] | None = None) -> str:
-    """"MPA, The Herald and X": the reports' names, one per family when ``families`` is given."""
+def _labels(articles: Sequence[Article], families: Mapping[str, str] | None = None,
+            names: Mapping[str, str] | None = None, first: Article | None = None) -> str:
+    """"MPA, The Herald and X": the reports' names, one per family when ``families`` is given; ``first``
+    names its own family (the report whose words the summary quotes)."""
     if families is not None:
         by_family: dict[str, list[Article]] = defaultdict(list)
         for a in articles:
             by_family[family_of(families, a.id)].append(a)
-        articles = [_family_face(group) for group in by_family.values()]
-    names = list(dict.fromkeys(label(a) for a in articles))
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+        faces = {fam: _family_face(group) for fam, group in by_family.items()}
+        if first is not None:
+            key = family_of(families, first.id)
+            faces = {key: first, **{k: v for k, v in faces.items() if k != key}}
+        articles = list(faces.values())
+    found = list(dict.fromkeys(label(a, names) for a in articles))
+    if len(found) <= 2:
+        return " and ".join(found)
+    return ", ".join(found[:-1]) + " and " + found[-1]
 
 
 # --------------------------------------------------------------------------------- figures
@@ -247,19 +262,20 @@ def disputes(articles: Sequence[Article], notes: Mapping[str, Notes], families: 
     """(article id, passage index) -> what another family says instead: the figure of this passage it
     disputes (None for a contradiction) and a note."""
     by_id = {a.id: a for a in articles}
+    names = source_labels(articles)
     out: dict[tuple[str, int], list[tuple[ValueMention | None, str]]] = defaultdict(list)
     for c in number_conflicts(articles, families, by_article, notes):
         out[(c.left.article_id, c.left.index)].append(
-            (c.left_value, f'{label(by_id[c.right.article_id])} gives "{c.right_value.text}".'))
+            (c.left_value, f'{label(by_id[c.right.article_id], names)} gives "{c.right_value.text}".'))
         out[(c.right.article_id, c.right.index)].append(
-            (c.right_value, f'{label(by_id[c.left.article_id])} gives "{c.left_value.text}".'))
+            (c.right_value, f'{label(by_id[c.left.article_id], names)} gives "{c.left_value.text}".'))
     for s in stance_conflicts(articles, notes, families):
         for aid, mine, other_aid, other in ((s.left_article, s.left, s.right_article, s.right),
                                             (s.right_article, s.right, s.left_article, s.left)):
             for p in by_article.get(aid, ()):
                 if p.start <= mine.start < p.end:
                     out[(aid, p.index)].append(
-                        (None, f"{label(by_id[other_aid])} reports {other.holder} {_stance_phrase(other)}."))
+                        (None, f"{label(by_id[other_aid], names)} reports {other.holder} {_stance_phrase(other)}."))
     return dict(out)
 
 
@@ -287,6 +303,7 @@ def _stance_phrase(s: StanceMention) -> str:
 def _number_differences(articles: Sequence[Article], families: Mapping[str, str],
                         by_article: Mapping[str, Sequence[Passage]], notes: Mapping[str, Notes]) -> list[Difference]:
     by_id = {a.id: a for a in articles}
+    names = source_labels(articles)
     # one difference per quantity: conflicts between the same two values are the same disagreement
     grouped: dict[tuple[str, str | None, float, float], list[NumberConflict]] = defaultdict(list)
     for c in number_conflicts(articles, families, by_article, notes):
@@ -313,8 +330,8 @@ def _number_differences(articles: Sequence[Article], families: Mapping[str, str]
         for members in sides.values():
             arts = [by_id[aid] for aid in members]
             first_value = next(iter(members.values()))[1]
-            names = _labels(arts, families)
-            parts.append(f'{names} say{"" if " and " in names else "s"} "{first_value.text}"')
+            said_by = _labels(arts, families, names, first=arts[0])
+            parts.append(f'{said_by} say{"" if " and " in said_by else "s"} "{first_value.text}"')
             for aid, (p, _v) in members.items():
                 items.append(_item(by_id[aid], p.text))
                 ids.append(aid)
@@ -341,11 +358,16 @@ def _contradictions(articles: Sequence[Article], notes: Mapping[str, Notes],
             if (aid, s) not in g[s.polarity]:
                 g[s.polarity].append((aid, s))
     out = []
+    names = source_labels(articles)
     for g in groups:
-        sup, opp = g["support"], g["oppose"]
+        # each side quoted in the words of one report, credited to that report (the wire's own wording
+        # before its translation's): the first report with a known outlet, else the first
+        sup = sorted(g["support"], key=lambda x: not by_id[x[0]].outlet)
+        opp = sorted(g["oppose"], key=lambda x: not by_id[x[0]].outlet)
         s_arts = [by_id[a] for a, _ in sup]
         o_arts = [by_id[a] for a, _ in opp]
-        o_names, s_names = _labels(o_arts, families), _labels(s_arts, families)
+        o_names = _labels(o_arts, families, names, first=o_arts[0])
+        s_names = _labels(s_arts, families, names, first=s_arts[0])
         summary = (f"The reports contradict each other: {o_names} report{'' if ' and ' in o_names else 's'} "
                    f"{opp[0][1].holder} {_stance_phrase(opp[0][1])}, while {s_names} "
                    f"report{'' if ' and ' in s_names else 's'} {sup[0][1].holder} {_stance_phrase(sup[0][1])}.")
@@ -363,10 +385,11 @@ def _only_in(articles: Sequence[Article], claims: Sequence[Claim], families: Map
     # figures first, then the claims carried by most copies, in reading order otherwise
     notable.sort(key=lambda c: (not c.values, -len(c.article_ids)))
     out = []
+    names = source_labels(articles)
     for c in notable[:ONLY_IN_PER_STORY]:
         arts = [by_id[a] for a in c.article_ids]
         copies = f" (and {len(arts) - 1} cop{'y' if len(arts) == 2 else 'ies'})" if len(arts) > 1 else ""
-        summary = f"Only {label(_family_face(arts))}{copies} report{'s' * (not copies)} this: {c.text}"
+        summary = f"Only {label(_family_face(arts), names)}{copies} report{'s' * (not copies)} this: {c.text}"
         out.append(Difference(kind="only-in", summary=summary, article_ids=c.article_ids,
                               items=tuple(_item(a, c.text) for a in arts[:1])))
     return out

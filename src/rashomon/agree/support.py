@@ -7,8 +7,11 @@ different reports there). Each segment must be supported by one passage of one c
 * every figure it gives occurs there with the same value ("70%" is found as "70 percent"),
 * every name it gives (a capitalised word inside the segment) occurs there.
 
-Every cited article must support at least one segment: citing a report that says none of it is an error
-too. Framing words the brief adds when it fuses ("another report says") are allowed (``data/brief.toml``).
+Every cited article must support at least one segment — word for word, or in its own words
+(:func:`corroborates`: the same actors and figures and a good share of the content): citing a report that
+says none of it is an error too. A segment that names its report ("Kell Post reports that ...") is checked
+against the cited article of that name. Framing words the brief adds when it fuses are allowed
+(``data/brief.toml``).
 
 >>> from rashomon.model import Article
 >>> a = Article(id="a", input="-", text="Orvia and Lent signed a fishing pact on Monday. Talks lasted two days.")
@@ -30,10 +33,13 @@ from importlib import resources
 from typing import Any
 
 from ..model import Article, Notes
+from ..read import metadata
 from ..text import quantities
 from ..text.textsim import Passage, keys, passages, stem, stopwords
+from ..who.names import title_after
 
 MIN_RECALL = 1.0  # extractive: every content word of a statement is in the passage it comes from
+CORROBORATE = 0.3  # share of a statement's content words another report's own wording must carry
 
 
 @lru_cache(maxsize=1)
@@ -116,10 +122,62 @@ def _support(segment: str, sources: Mapping[str, Sequence[Passage]], allowed: fr
     return best or Segment(segment, None, 0.0, tuple(sorted(want)))
 
 
-def check_passages(text: str, sources: Mapping[str, Sequence[Passage]], allowed: Iterable[str] = ()) -> Verdict:
-    """:func:`check` over already split passages of the cited articles (article id -> passages)."""
+_ATTRIBUTED = re.compile(r"^(?P<who>[A-Z][^;:]{0,60}?) (?:reports|says) that (?P<what>\S.*)$", re.DOTALL)
+_NUMBERED = re.compile(r"^Source \d+$")
+
+
+def _attribution(segment: str, sources: Mapping[str, Sequence[Passage]],
+                 names: Mapping[str, str]) -> tuple[str, Mapping[str, Sequence[Passage]]]:
+    """A segment that names its report ("Kell Post reports that ...") is the statement after the name, and
+    must come from a cited article of that name ("Source N": any cited article, the reader's reference
+    number)."""
+    m = _ATTRIBUTED.match(segment)
+    if not m:
+        return segment, sources
+    who = m.group("who")
+    named = {aid: ps for aid, ps in sources.items() if names.get(aid) == who}
+    if named:
+        return m.group("what"), named
+    if _NUMBERED.match(who):
+        return m.group("what"), sources
+    return segment, sources
+
+
+def _actor_names(segment: str) -> set[str]:
+    """:func:`_names` without the titles before them ("Prime Minister Carney" -> carney)."""
+    out = _names(segment)
+    for run in re.finditer(r"(?:\b[A-Z][\w’'.-]*\s+)+", segment + " "):
+        words = run.group(0).split()
+        title = title_after(words)
+        if title is not None:
+            out -= {stem(w) for w in words[:title.size]}
+    return out
+
+
+def corroborates(segment: str, p: Passage, allowed: frozenset[str] = frozenset()) -> bool:
+    """Whether a passage of another report tells the same statement in its own words: it names the
+    statement's actors, gives its figures, and carries at least :data:`CORROBORATE` of its content words
+    ("agreed to intensify cooperation across a range of priority areas, including ... trade ... climate" /
+    "agreed on ... cooperation in priority areas covering trade ... and climate change"). The brief cites
+    such a report beside the one it quotes — every family that carries a statement is cited — but a
+    statement is still quoted only from a report that supports it word for word.
+    """
+    want = keys(segment, places=False) - _frame_keys() - allowed
+    if not want or len(want & p.keys) < CORROBORATE * len(want):
+        return False
+    if any(n not in p.keys for n in _actor_names(segment) - allowed):
+        return False
+    return all(_has_figure(f, p.text) for f in _figures(segment))
+
+
+def check_passages(text: str, sources: Mapping[str, Sequence[Passage]], allowed: Iterable[str] = (),
+                   names: Mapping[str, str] | None = None) -> Verdict:
+    """:func:`check` over already split passages of the cited articles (article id -> passages);
+    ``names``: article id -> the name the sentence may attribute a statement to."""
     allow = frozenset(k for w in allowed for k in keys(w, places=False))
-    segs = tuple(_support(s, sources, allow) for s in segments(text))
+    names = names or {}
+    parts = [_attribution(s, sources, names) for s in segments(text)]
+    segs = tuple(_support(s, scope, allow) for s, scope in parts)
     if not segs:
         return Verdict(False, (), "empty sentence")
     for i, s in enumerate(segs, 1):
@@ -127,7 +185,8 @@ def check_passages(text: str, sources: Mapping[str, Sequence[Passage]], allowed:
             return Verdict(False, segs, f"segment {i} not supported: missing {', '.join(s.missing) or 'context'}")
     used = {s.article_id for s in segs}
     idle = [aid for aid in sources if aid not in used and
-            not any(_support(s.text, {aid: sources[aid]}, allow).article_id for s in segs)]
+            not any(_support(s.text, {aid: sources[aid]}, allow).article_id for s in segs) and
+            not any(corroborates(s.text, p, allow) for s in segs for p in sources[aid])]
     if idle:
         return Verdict(False, segs, f"cited but not supporting: {', '.join(idle)}")
     return Verdict(True, segs)
@@ -137,12 +196,14 @@ def check(text: str, cited: Sequence[Article], notes: Mapping[str, Notes] | None
           allowed: Iterable[str] = ()) -> Verdict:
     """Whether ``text`` is supported by the ``cited`` articles (see the module docstring).
 
-    ``allowed`` are extra words the sentence may carry without support (e.g. the outlet names it
-    attributes statements to).
+    ``allowed`` are extra words the sentence may carry without support. A statement attributed to a
+    report by name ("Kell Post reports that ...") must come from a cited article of that outlet or site
+    (or, "Source N", from any cited one).
     """
     notes = notes or {}
     sources = {a.id: passages(a, notes.get(a.id)) for a in cited}
-    return check_passages(text, sources, allowed)
+    names = {a.id: a.outlet or metadata.domain(a.url) or "" for a in cited}
+    return check_passages(text, sources, allowed, names)
 
 
 def supporters(text: str, candidates: Mapping[str, Sequence[Passage]], allowed: Iterable[str] = ()) -> list[str]:

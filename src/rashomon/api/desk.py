@@ -33,6 +33,7 @@ from ..config import Config
 from ..errors import NotFound, UsageError
 from ..group import threads as threading_stories
 from ..model import NOTES_VERSION, Analysis, RawDocument, Skipped, to_data
+from ..read import metadata
 from ..read.clean import content_hash
 from ..report.coverage import coverage
 from ..run.runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
@@ -45,6 +46,7 @@ Placement = tuple[str | None, str | None]  # (family, story)
 
 WARM_ON_START = 20  # newest stories whose analysis is computed in the background when the server starts
 MAX_SEARCH = 100
+MAX_OUTLET = 120  # characters of an outlet name set by hand
 STORIES_KEY, ENTITIES_KEY = "api:list:stories", "api:list:entities"  # cache keys of the store-wide lists
 THREADS_KEY = "api:list:threads"
 
@@ -165,6 +167,9 @@ class Desk:
         references and differences name the outlet as corrected."""
         if not fields:
             raise UsageError("nothing to change", "Send {\"outlet\": ...} and/or {\"title\": ...}.")
+        fields = {name: " ".join((value or "").split()) or None for name, value in fields.items()}
+        if len(fields.get("outlet") or "") > MAX_OUTLET:
+            raise UsageError(f"outlet name longer than {MAX_OUTLET} characters", "Give the outlet's usual name.")
         with self._write:
             article = self.store().edit_article(article_id, **fields)
         if article is None:
@@ -220,7 +225,7 @@ class Desk:
             data.pop("run", None)
             if analysis.stories:
                 data["coverage"] = coverage(analysis.stories[0], {a.id: a for a in analysis.articles},
-                                            analysis.claims)
+                                            analysis.claims, {a["id"]: a["label"] for a in data["articles"]})
             for entity in data["entities"]:
                 entity["store_id"] = entity_key(entity["type"], entity["name"])
             store.put_cache(key, {"sig": sig, "analysis": data})
@@ -413,7 +418,8 @@ class Desk:
         return {"id": a.id, "source_id": a.source_id, "input": a.input, "outlet": a.outlet, "title": a.title,
                 "date": a.date, "date_source": a.date_source, "language": a.language, "text": a.text,
                 "removed": list(a.removed), "family": a.family, "story": a.story, "url": a.url,
-                "edits": self.store().edits([a.id]).get(a.id, {})}
+                "edits": self.store().edits([a.id]).get(a.id, {}),
+                "label": a.outlet or metadata.domain(a.url) or "Untitled report"}
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
         """Articles and quotes matching ``query`` (SQLite FTS5), best first; ``offset`` skips that many of

@@ -93,6 +93,7 @@ class ArticleOut(BaseModel):
     family: str | None
     story: str | None
     url: str | None = None
+    label: str | None = Field(None, description="A readable name for the source: its outlet, else its site, never a path or an id.")
     edits: dict[str, dict[str, str | None]] = Field(
         default_factory=dict, description="Corrections made by hand: field -> {original, value}.")
 

@@ -4,6 +4,8 @@ A family counts once as an independent source. Two articles are *the same report
 
 * they are near-duplicates: the Jaccard similarity of their word 5-shingles (MinHash) is at least
   ``config.family_jaccard`` — a copy, a copy with a new headline, a lightly edited copy; or
+* one is an updated version of the other: three or more sentences, half of the shorter text's, copied word
+  for word (:func:`copied`: a new lead, a new toll, the rest unchanged); or
 * one is a rewrite or translation of the other: a large share of their sentences have a close counterpart
   **in the same order** (a monotone alignment of content stems and figures), helped by the same quotes
   and the same figures. A shared wire cue ("(AFP)", "told AFP", an agency byline) lowers the bar a
@@ -247,7 +249,10 @@ def rewrite(a: Any, b: Any, sentences_a: Callable[[], list], sentences_b: Callab
         return False
     if a.agency and b.agency and a.agency != b.agency or names_differ(a.names, b.names):
         return False
-    score = evidence(sentences_a(), sentences_b(), list(a.quotes), list(b.quotes), a.figures, b.figures)
+    sa, sb = sentences_a(), sentences_b()
+    if copied(sa, sb):  # an updated version of one report (a new lead, a new toll) is still that report
+        return True
+    score = evidence(sa, sb, list(a.quotes), list(b.quotes), a.figures, b.figures)
     return score >= config.family_align - (0.1 if a.agency and a.agency == b.agency else 0.0)
 
 
@@ -299,6 +304,28 @@ def aligned_share(a: list[frozenset[int]], b: list[frozenset[int]]) -> float:
     if len(tails) < MIN_ALIGNED:
         return 0.0
     return len(tails) / max(min(len(a), len(b)), MIN_ALIGNED_BASE)
+
+
+COPIED_MIN = 3  # sentences copied word for word (the same content keys, six or more) ...
+COPIED_SHARE = 0.5  # ... and this share of the shorter text's sentences: one report, updated or trimmed
+COPIED_KEYS = 6
+
+
+def copied(a: list[frozenset[Any]], b: list[frozenset[Any]]) -> bool:
+    """Whether two texts share enough sentences word for word to be versions of one report: an update
+    rewrites the lead and adds a line ("the toll rose to 20"), and keeps the rest as it was — too short,
+    often, for :func:`aligned_share` (which needs ``MIN_ALIGNED`` matches among at least
+    ``MIN_ALIGNED_BASE`` sentences). Independent reports do not share three full sentences.
+
+    >>> s = [frozenset(range(k, k + 7)) for k in range(0, 28, 7)]
+    >>> copied(s, [frozenset({99, 98, 97, 96, 95, 94})] + s[1:]), copied(s, s[:2])
+    (True, False)
+    """
+    if not a or not b:
+        return False
+    other = {x for x in b if len(x) >= COPIED_KEYS}
+    same = sum(1 for x in a if len(x) >= COPIED_KEYS and x in other)
+    return same >= COPIED_MIN and same >= COPIED_SHARE * min(len(a), len(b))
 
 
 # A rewrite or translation keeps its source's people and places: two texts that share fewer than a quarter

@@ -26,6 +26,8 @@ from .minhash import LeanMinHash, minhash
 _WORD = re.compile(r"\w+")
 MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
 MATCH_MIN_KEYS = 3  # a sentence with fewer content keys is not kept for alignment
+SHORT_TEXT = 40  # words: a text shorter than this is told apart from others by its headline too
+STUB_WORDS = 15  # words: a text shorter than this holds no reporting of its own; its headline places it
 
 @dataclass(frozen=True, slots=True)
 class Features:
@@ -50,19 +52,24 @@ def features(article: Article, config: Config) -> Features:
     >>> f.agency, len(f.shingles.hashvalues)
     ('AFP', 128)
     """
-    words = [w.lower() for w in _WORD.findall(article.text)]
+    text = represent.own_text(article.text)  # embedded posts and reader prompts are no shared reporting
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < SHORT_TEXT and article.title and article.title not in text:
+        # too few words of its own to tell one report from another (a page holding its site's stub): the
+        # headline says which report it is
+        words = [w.lower() for w in _WORD.findall(article.title)] + words
     k = config.family_shingle
     shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
-    sent_keys = [represent.content_keys(s) for s in represent.sentences(article.text)[:MAX_SENTENCES]]
+    sent_keys = [represent.content_keys(s) for s in represent.sentences(text)[:MAX_SENTENCES]]
     stems = set().union(*sent_keys) if sent_keys else set()
     return Features(
         shingles=minhash(shingles, config.family_num_perm, config.seed),
         content=minhash({s.encode() for s in stems} or {b""}, config.family_num_perm, config.seed),
         sentences=tuple(frozenset(keys) for keys in sent_keys if len(keys) >= MATCH_MIN_KEYS),
-        quotes=tuple(represent.quotes(article.text)),
-        figures=frozenset(represent.figures(article.text)),
-        agency=wire_agency(article.text),
-        names=represent.names(article.text),
+        quotes=tuple(represent.quotes(text)),
+        figures=frozenset(represent.figures(text)),
+        agency=wire_agency(text),
+        names=represent.names(text),
         dates=represent.date_span(article.date),
     )
 
@@ -102,8 +109,13 @@ def embed(texts: Sequence[str]) -> list[tuple[float, ...]]:
 def story_counts(article: Article, notes: Notes) -> Counter[str]:
     """An article's weighted story features (title and text words, names), before corpus weighting:
     per article, so they can be computed where the article is parsed."""
-    text = f"{article.title}\n{article.text}" if article.title and article.title not in article.text else article.text
-    return represent.story_features(text, (m.text for m in notes.mentions))
+    own = represent.own_text(article.text)  # an embedded post or a reader prompt is no part of the story
+    if article.title and len(_WORD.findall(own)) < STUB_WORDS:
+        # a dozen words of its own (a page that kept only its site's stub): its headline says what it is about
+        return represent.story_features(article.title)
+    text = f"{article.title}\n{own}" if article.title and article.title not in own else own
+    return represent.story_features(text, (m.text for m in notes.mentions if own is article.text
+                                           or article.text[m.start:m.end] in own))
 
 
 Placing = tuple[Features, Counter[str]]

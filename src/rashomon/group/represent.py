@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
+from ..read import boilerplate
 from ..text import textsim
 
 # Channel weights of the story similarity (a weighted sum of per-channel cosines). Names and name bigrams
@@ -137,6 +138,40 @@ def names(text: str) -> frozenset[str]:
             if _is_name(token) and len(key) >= 2 and key not in _CALENDAR and low.split("'")[0] not in stop:
                 out.add(key)
     return frozenset(out)
+
+
+# An embedded social post ends with its signature line: "— Ilse Varn (@IlseVarn) May 4, 2026"
+_POST_SIGNATURE = re.compile(r"^\s*[—–-]{1,2}\s*.{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s*$")
+# lines that belong to an embed wherever they stand: its media link, an Instagram frame
+_POST_LINE = re.compile(r"(?i)pic\.twitter\.com/|\bt\.co/\w|^\s*view this post on (?:instagram|tiktok|x)\b|"
+                        r"^\s*a post shared by\b")
+
+
+def own_text(text: str) -> str:
+    """The report's own words: ``text`` without what it only carries — embedded social posts (the post's
+    lines and its signature), and lines that address the reader rather than report (share prompts,
+    "chat with us" channel prompts: ``data/boilerplate.tsv``'s line markers). Two reports that embed the
+    same post, or two pages that hold only their site's stub, share no reporting.
+
+    >>> own_text("Ships left Kessa.\\nWe are all praying. pic.twitter.com/x1\\n— Ida Varn (@idavarn) May 4, 2026")
+    'Ships left Kessa.'
+    """
+    lines = text.split("\n")
+    drop: set[int] = set()
+    for i, line in enumerate(lines):
+        # a line marker is a short line (boilerplate.describe): long lines are prose, not worth the regexes
+        if _POST_LINE.search(line) or (line.count(" ") < 25 and boilerplate.describe(line).line_marker):
+            drop.add(i)
+        elif _POST_SIGNATURE.match(line):
+            drop.add(i)  # the signature, and the post's text: the paragraph right above it
+            j = i - 1
+            while j >= 0 and not lines[j].strip():
+                j -= 1
+            if j >= 0 and not _POST_SIGNATURE.match(lines[j]):
+                drop.add(j)
+    if not drop:
+        return text
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
 def channel(feature: str) -> str:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import pickle
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -508,8 +508,10 @@ def describe(articles: Sequence[Article], notes: dict[str, Notes]) -> tuple[str,
     """A story's title and main date.
 
     The title is the headline (or, without headlines, the first sentence) that shares the most content
-    words with the other articles' headlines and leads; the date is the most common article date (the
-    earliest among equals).
+    words with the other articles' headlines and leads; the date is the one most independent reports
+    carry (one vote per family, the earliest among equals), counting only dates the reports give
+    themselves (a header, metadata, a dateline): a date inferred from the story would only echo the vote,
+    so inferred dates decide only when no report is dated.
 
     >>> a = [Article(id="1", input="-", text="Ferry sinks off Port Avel.", title="Ferry sinks", date="2026-05-02"),
     ...      Article(id="2", input="-", text="A ferry sank near Port Avel on Friday.", date="2026-05-02"),
@@ -533,9 +535,16 @@ def describe(articles: Sequence[Article], notes: dict[str, Notes]) -> tuple[str,
 
     best = max(pool, key=lambda k: (support(k), -k))
     title = heads[best][0] or _clip(heads[best][1])
-    dates = Counter(a.date for a in articles if a.date)
-    main = min(dates, key=lambda d: (-dates[d], d)) if dates else None
-    return title, main
+    return title, _main_date(articles)
+
+
+def _main_date(articles: Sequence[Article]) -> str | None:
+    """The date most families give themselves (see :func:`describe`)."""
+    own = [a for a in articles if a.date and a.date_source != "inferred"] or [a for a in articles if a.date]
+    votes: dict[str, set[str]] = {}
+    for a in own:
+        votes.setdefault(a.date or "", set()).add(a.family or a.id)
+    return min(votes, key=lambda d: (-len(votes[d]), d)) if votes else None
 
 
 def _clip(text: str, limit: int = 120) -> str:

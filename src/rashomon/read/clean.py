@@ -189,7 +189,8 @@ def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[s
         found = metadata.date_from_text(cleaned.text)
         if found:
             date, date_source = found, "text"
-    outlet = raw.outlet or metadata.outlet_from_text(cleaned.text)
+    # the outlet a report names for itself (metadata, a wire cue, a dateline's agency), else its site
+    outlet = raw.outlet or metadata.outlet_from_text(cleaned.text) or metadata.domain(url)
     language = (raw.language or "").split("-")[0].lower() or detect_language(cleaned.text, config.seed)
     digest = content_hash(raw)
     return Article(

@@ -1,7 +1,8 @@
 """Main text and metadata of a saved web page: trafilatura, checked against three other extractors.
 
 The text is trafilatura's in precision mode (falling back to its default and recall modes when precision
-keeps too little of a page), with its metadata (title, date by htmldate, outlet). Three more extractors
+keeps too little of a page), with its metadata (title, date by htmldate, outlet: the site-name field, else
+the site named after the headline in the page's <title>, else the host). Three more extractors
 read the same page independently: trafilatura's default mode without its fallbacks, readability-lxml
 and resiliparse. What two of those three agree on (their shared word 4-grams) is the page's
 *consensus*, and it judges the primary text (:func:`choose`):
@@ -35,6 +36,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 # trafilatura, htmldate and readability log every rejected candidate; they are not our user's problem
@@ -92,7 +94,8 @@ def extract_html(html: str, url: str | None = None,
         text=text,
         title=title,
         date=_clean(getattr(doc, "date", None)),
-        outlet=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
+        outlet=(_clean(getattr(doc, "sitename", None)) or _site_from_title(html, title)
+                or _clean(getattr(doc, "hostname", None))),
         url=_clean(getattr(doc, "url", None)) or url,
         language=_clean(getattr(doc, "language", None)),
         author=_clean(getattr(doc, "author", None)),
@@ -263,6 +266,27 @@ def _link_density(html: str, wanted: set[str]) -> dict[str, float]:
             sum(len(_spaced(a.text_content())) for a in element.iter("a"))
         found[content] = min(1.0, linked / len(content))
     return found
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_SITE_SEPARATOR = re.compile(r"\s+[-|–—·:]\s+")
+
+
+def _site_from_title(html: str, title: str | None) -> str | None:
+    """The site's name a page's <title> carries after the headline ("Flood in Kell - Harbour Post").
+
+    >>> _site_from_title("<title>Flood in Kell | Harbour Post</title>", "Flood in Kell")
+    'Harbour Post'
+    """
+    m = _TITLE.search(html[:20000])
+    if not m or not title:
+        return None
+    raw = " ".join(unescape(m.group(1)).split())
+    if not raw.startswith(title) or raw == title:
+        return None
+    rest = _SITE_SEPARATOR.match(raw[len(title):])
+    site = raw[len(title) + rest.end():].strip() if rest else ""
+    return site if 0 < len(site.split()) <= 5 else None
 
 
 def html_fragment_text(fragment: str) -> str:

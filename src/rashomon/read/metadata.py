@@ -7,6 +7,8 @@ a "Published" line near the top). Null when the text does not say.
 'Reuters'
 >>> outlet_from_text("KELL, May 4 (HPA) - The council met.")
 'HPA'
+>>> outlet_from_text("KELL, May 4 (Kell News) - The council met.")
+'Kell News'
 >>> date_from_text("Published: March 6, 2026\\nThe council met.")
 '2026-03-06'
 >>> normalise_date("2026-03-06T10:00:00Z"), normalise_date("not a date")
@@ -63,7 +65,8 @@ def _cue_patterns() -> list[tuple[re.Pattern[str], str, str]]:
 
 # a wire dateline names its agency even when we do not know it: "KELL, May 4 (XYZ) -", "PORT AVEL (XYZ) —"
 _DATELINE_AGENCY = re.compile(
-    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*\(([A-Z][A-Za-z&]{1,11})\)\s*[-—–:]",
+    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
+    r"\(([A-Z][A-Za-z&]{1,11}(?: [A-Z][A-Za-z&]{1,11}){0,2})\)\s*[-—–:]",
     re.MULTILINE)
 
 
@@ -87,18 +90,67 @@ def outlet_from_text(text: str) -> str | None:
     return best[1] if best else None
 
 
+def domain(url: str | None) -> str | None:
+    """The host of an address, without "www." — a readable name for a source that names no outlet.
+
+    >>> domain("https://www.kellpost.example/news/1"), domain("not an address")
+    ('kellpost.example', None)
+    """
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
 def date_from_text(text: str) -> str | None:
-    """A full date in a dateline or a "Published ..." line among the first lines, as YYYY-MM-DD."""
+    """A full date in a dateline or a "Published ..." line among the first lines, as YYYY-MM-DD.
+
+    A line counts when it *is* a dateline: a "Published/Updated ..." line, a wire dateline ("KELL, Jan 5,
+    2026 (HPA) -"), or a line that holds nothing but the date, a clock time, a weekday, a time zone and
+    the words of a publishing stamp ("Story Created: Aug 7, 2012 at 9:56 AM"). A sentence that happens to
+    sit near the top and names a date ("Page was born on April 22, 1923, in Kell.") tells a biography or
+    a background fact, not when the report was written.
+
+    >>> date_from_text("Ilsa Marrow dies at 85\\nMarrow was born on April 22, 1923, in Kell.") is None
+    True
+    >>> date_from_text("Ilsa Marrow dies at 85\\nMay 3, 2013 | 5: 03pm\\nMarrow died on Friday.")
+    '2013-05-03'
+    """
     lines = [x for x in text.split("\n")[:4] if x.strip()]
-    for i, line in enumerate(lines):
-        short = len(line.split()) <= 12
-        if not (short or _PUBLISHED.match(line) or i == 0):
-            continue
-        window = line[:120] if not short else line
+    for line in lines:
+        window = line[:120]
         found = _first_date(window)
-        if found and (short or _PUBLISHED.match(line) or re.match(r"^[A-Z][A-Z .,'-]{2,40}[,(]", line)):
+        if not found:
+            continue
+        if _PUBLISHED.match(line) or _DATELINE_START.match(line) or _only_a_date(window):
             return found
     return None
+
+
+_DATELINE_START = re.compile(r"^[A-Z][A-Z .,'-]{2,40}[,(]")
+_CLOCK = re.compile(r"(?i)\b\d{1,2}\s*[:.]\s*\d{2}(?:\s*[:.]\s*\d{2})?\s*(?:[ap]\.?\s*m\.?|[ap](?![a-z])|hrs)?|\b\d{1,2}\s*[ap]\.?\s*m\b\.?")
+_WEEKDAY = re.compile(r"(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\b\.?")
+# words a publishing stamp is made of ("Last updated on:", "Story Created:", "First Published")
+_STAMP_WORDS = frozenset({"published", "posted", "updated", "created", "modified", "last", "first", "story", "date",
+                          "dated", "on", "at", "by", "hrs", "am", "pm", "gmt", "utc", "local", "time", "edition"})
+
+
+def _only_a_date(line: str) -> bool:
+    """The line holds a date and nothing a sentence is made of: no lower-case word other than a stamp's,
+    and at most four other words (a byline's name, a dateline's place, a time zone)."""
+    rest = _MDY.sub(" ", line)
+    rest = _DMY.sub(" ", rest)
+    rest = _ISO.sub(" ", rest)
+    rest = _WEEKDAY.sub(" ", _CLOCK.sub(" ", rest))
+    words = [w for w in re.findall(r"[^\W\d_][\w'’]*", rest) if w.lower() not in _STAMP_WORDS]
+    return len(words) <= 4 and not any(w[0].islower() for w in words)
 
 
 def _first_date(text: str) -> str | None:

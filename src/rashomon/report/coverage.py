@@ -26,41 +26,28 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..model import Article, Claim, Story
+from ..model import Article, Claim, Story, source_labels
 
 MAX_CLAIMS = 24  # columns of the matrix; the rest are counted, not drawn
 _STATUS_ORDER = {"disputed": 0, "corroborated": 1, "single-source": 2}
 _WORD = re.compile(r"\w+")
 
 
-def outlet_name(article: Article) -> str:
-    """How a report is named: its outlet; else the id a corpus gave it, or its input's file name (never a
-    whole path, and never one name for every record of a JSONL corpus).
-
-    >>> outlet_name(Article(id="a1", input="/data/corpus.jsonl:7", text="", source_id="ecb-1-10"))
-    'ecb-1-10'
-    >>> outlet_name(Article(id="a1", input="/data/in/wire.txt", text=""))
-    'wire.txt'
-    """
-    if article.outlet:
-        return article.outlet
-    if article.source_id:
-        return article.source_id
-    return article.input.rstrip("/").rsplit("/", 1)[-1] or article.id
-
-
 def _when(article: Article, order: int) -> tuple[bool, str, int]:
     return (article.date is None, article.date or "", order)
 
 
-def coverage(story: Story, articles: Mapping[str, Article], claims: Sequence[Claim]) -> dict[str, Any]:
+def coverage(story: Story, articles: Mapping[str, Article], claims: Sequence[Claim],
+             labels: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The story's outlets (first to last), families as copy trees (the earliest first), and the claims
-    matrix."""
+    matrix. Each report is named by its ``labels`` entry (default :func:`rashomon.model.source_labels`:
+    its outlet, else its site, else "Source N"; never a path or an id)."""
     order = {aid: k for k, aid in enumerate(story.article_ids)}
     arts = [articles[aid] for aid in story.article_ids if aid in articles]
+    names = dict(labels) if labels is not None else source_labels(arts)
     by_outlet: dict[str, list[Article]] = {}
     for a in sorted(arts, key=lambda a: _when(a, order[a.id])):
-        by_outlet.setdefault(outlet_name(a), []).append(a)
+        by_outlet.setdefault(names[a.id], []).append(a)
     dated = [a.date for a in arts if a.date]
     first_date = min(dated) if dated else None
     outlets: list[dict[str, Any]] = [{"name": name, "article_ids": [a.id for a in group], "date": group[0].date,
@@ -77,12 +64,13 @@ def coverage(story: Story, articles: Mapping[str, Article], claims: Sequence[Cla
                     "outlets": sum(1 for row in matrix if c.id in row)} for c in shown],
         "claims_total": len(mine),
         "carries": {o["name"]: row for o, row in zip(outlets, matrix, strict=True)},
-        "families": [t for _, t in sorted(((_first(fam, articles, order), k), _tree(fam, articles, order))
+        "families": [t for _, t in sorted(((_first(fam, articles, order), k), _tree(fam, articles, order, names))
                                           for k, fam in enumerate(story.families))],
     }
 
 
-def _tree(family: Sequence[str], articles: Mapping[str, Article], order: Mapping[str, int]) -> dict[str, Any]:
+def _tree(family: Sequence[str], articles: Mapping[str, Article], order: Mapping[str, int],
+          names: Mapping[str, str]) -> dict[str, Any]:
     """One family as a copy tree: members in date order, each with the earlier member it copies."""
     members = sorted((articles[aid] for aid in family if aid in articles), key=lambda a: _when(a, order.get(a.id, 0)))
     grams = [_grams(a.text) for a in members]
@@ -92,7 +80,7 @@ def _tree(family: Sequence[str], articles: Mapping[str, Article], order: Mapping
         if k:
             best = max(range(k), key=lambda j: (_overlap(grams[k], grams[j]), -j))
             parent = members[best].id
-        out.append({"id": a.id, "outlet": outlet_name(a), "title": a.title, "date": a.date, "parent": parent})
+        out.append({"id": a.id, "outlet": names[a.id], "title": a.title, "date": a.date, "parent": parent})
     return {"origin": members[0].id if members else None, "members": out}
 
 

@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..model import Analysis, Article, Quote, Story, Thread, TimelineItem
+from ..model import Analysis, Article, Quote, Story, Thread, TimelineItem, source_labels
 from . import coverage as cover
 from .markdown import reference
 
@@ -59,6 +59,7 @@ class _Source:
 
     article: Article
     number: int
+    label: str = ""  # a readable name: outlet, site, or "Source N" (model.source_labels)
     pieces: list[tuple[str, str | None]] = field(default_factory=list)  # (text, mark id or None)
     marks: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -151,7 +152,7 @@ def _cite_targets(story_no: int, story: Story, sources: dict[str, _Source]) -> l
                     src.marks.append((span[0], span[1], mid))
                     if anchor.startswith(f"s{story_no}-src-"):
                         anchor = mid
-            cites.append((src.number, anchor, reference(src.article)))
+            cites.append((src.number, anchor, reference(src.article, src.label)))
         out.append(cites)
     return out
 
@@ -179,7 +180,8 @@ def word_diff(a: str, b: str) -> list[tuple[str, str]]:
     return out
 
 
-def _quote_groups(quotes: Iterable[Quote], articles: dict[str, Article]) -> list[dict[str, Any]]:
+def _quote_groups(quotes: Iterable[Quote], articles: dict[str, Article],
+                  labels: Mapping[str, str]) -> list[dict[str, Any]]:
     """Quotes by speaker; within a speaker, one entry per statement with each outlet's wording, the
     later wordings diffed against the first."""
     by_speaker: dict[str, dict[str, list[Quote]]] = defaultdict(lambda: defaultdict(list))
@@ -190,20 +192,14 @@ def _quote_groups(quotes: Iterable[Quote], articles: dict[str, Article]) -> list
         statements = []
         for qs in by_speaker[speaker].values():
             first = qs[0]
-            wordings = [{"quote": first, "outlet": _outlet(articles.get(first.article_id)), "diff": None}]
+            wordings = [{"quote": first, "outlet": labels.get(first.article_id, "unknown"), "diff": None}]
             for q in qs[1:]:
                 same = re.sub(r"\W", "", q.text.lower()) == re.sub(r"\W", "", first.text.lower())
-                wordings.append({"quote": q, "outlet": _outlet(articles.get(q.article_id)),
+                wordings.append({"quote": q, "outlet": labels.get(q.article_id, "unknown"),
                                  "diff": None if same else word_diff(first.text, q.text)})
             statements.append({"wordings": wordings, "differs": any(w["diff"] for w in wordings)})
         out.append({"speaker": speaker, "statements": statements})
     return out
-
-
-def _outlet(article: Article | None) -> str:
-    if article is None:
-        return "unknown"
-    return article.outlet or article.input.rsplit("/", 1)[-1]
 
 
 # ----------------------------------------------------------------------------------- timeline
@@ -295,7 +291,8 @@ def _story_view(no: int, story: Story, mine: Mapping[str, list[Any]], articles: 
     """One story's part of the page; ``mine``: the corpus' claims, timeline items, differences, quotes and
     events that touch the story, in corpus order."""
     numbers = {aid: i for i, aid in enumerate(story.article_ids, 1)}
-    sources = {aid: _Source(articles[aid], numbers[aid]) for aid in story.article_ids if aid in articles}
+    labels = source_labels([articles[aid] for aid in story.article_ids if aid in articles])
+    sources = {aid: _Source(articles[aid], numbers[aid], labels[aid]) for aid in story.article_ids if aid in articles}
     cites = _cite_targets(no, story, sources)
     for src in sources.values():
         src.pieces = _pieces(src.article.text, src.marks)
@@ -306,20 +303,20 @@ def _story_view(no: int, story: Story, mine: Mapping[str, list[Any]], articles: 
     claims = list(mine["claims"])
     claims.sort(key=lambda c: ({"disputed": 0, "corroborated": 1}.get(c.status, 2), -c.families))
     timeline = mine["timeline"]
-    cov = cover.coverage(story, articles, mine["claims"])
+    cov = cover.coverage(story, articles, mine["claims"], labels)
     return {
         "no": no, "story": story, "sources": sources, "families": families,
         "coverage": cov, "matrix": cover.matrix_chart(cov), "tree": cover.tree_chart(cov),
-        "outlet_of": {aid: cover.outlet_name(articles[aid]) for aid in story.article_ids if aid in articles},
+        "outlet_of": labels,
         "entities": mine["entities"], "thread": None,
         "brief": list(zip(story.brief, cites, strict=True)),
         "differences": [d for d in mine["differences"] if d.kind != "quote-wording"],
         "claims": [{"claim": c, "refs": [(numbers[x], f"s{no}-src-{x}") for x in c.article_ids if x in numbers]}
                    for c in claims],
-        "quotes": _quote_groups(mine["quotes"], articles),
+        "quotes": _quote_groups(mine["quotes"], articles, labels),
         "timeline": timeline, "chart": timeline_chart(timeline),
         "events": mine["events"],
-        "references": {aid: reference(articles[aid]) for aid in story.article_ids if aid in articles},
+        "references": {aid: reference(articles[aid], labels[aid]) for aid in story.article_ids if aid in articles},
     }
 
 
@@ -344,8 +341,9 @@ def render_html(analysis: Analysis) -> str:
     articles = {a.id: a for a in analysis.articles}
     stories = _story_views(analysis, articles)
     _link_threads(stories, analysis.threads, lambda v: f"#story-{v['no']}")
+    loose = _loose(analysis)
     return str(_env().from_string(_resource("story.html")).render(
-        a=analysis, stories=stories, style=_resource("report.css"), loose=_loose(analysis),
+        a=analysis, stories=stories, style=_resource("report.css"), loose=loose, names=source_labels(loose),
         entities=analysis.entities, index_href=None, total_stories=len(stories)))
 
 
@@ -388,8 +386,8 @@ def render_report(analysis: Analysis) -> dict[str, str]:
     files: dict[str, str] = {}
     for v in views:
         files[names[v["story"].id]] = str(story_page.render(
-            a=analysis, stories=[v], style=style, loose=[], entities=v["entities"], index_href="../report.html",
-            total_stories=len(views)))
+            a=analysis, stories=[v], style=style, loose=[], names={}, entities=v["entities"],
+            index_href="../report.html", total_stories=len(views)))
     files["entities.html"] = str(env.from_string(_resource("entities.html")).render(a=analysis, style=style))
     script = _resource("index.js")  # our own code, not content: inserted verbatim, allowed by its hash
     if "</" in script:
@@ -401,8 +399,10 @@ def render_report(analysis: Analysis) -> dict[str, str]:
                 "stories": [{"title": by_id[sid]["story"].title or "Untitled story", "href": names[sid],
                              "date": by_id[sid]["story"].date} for sid in t.story_ids if sid in by_id]}
                for t in analysis.threads]
+    loose = _loose(analysis)
     files["report.html"] = str(env.from_string(_resource("index.html")).render(
-        a=analysis, stories=rows, threads=threads, style=style, loose=_loose(analysis), script=_verbatim(script),
+        a=analysis, stories=rows, threads=threads, style=style, loose=loose, names=source_labels(loose),
+        script=_verbatim(script),
         script_hash=digest, outlets=sorted({o for r in rows for o in r["outlets"]}, key=str.casefold),
         languages=sorted({x for r in rows for x in r["languages"]}),
         dates=sorted(d for r in rows if (d := r["date"]) and len(d) == 10)))

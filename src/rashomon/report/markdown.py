@@ -1,4 +1,4 @@
-"""brief.md: per story, the brief with numbered references (outlet, title, date, input).
+"""brief.md: per story, the brief with numbered references (outlet, title, date, address).
 
 >>> from rashomon.model import Analysis, Article, BriefSentence, Story
 >>> a = Article(id="a1", input="kell.txt", text="...", outlet="Harbour Post", title="Kell votes", date="2026-01-05")
@@ -13,23 +13,29 @@ The council of Kell voted. [1]
 <BLANKLINE>
 ## References
 <BLANKLINE>
-1. Harbour Post, "Kell votes", 2026-01-05 (kell.txt)
+1. Harbour Post, "Kell votes", 2026-01-05
 <BLANKLINE>
 """
 
 from __future__ import annotations
 
-from ..model import Analysis, Article
+from ..model import Analysis, Article, source_labels
+from ..read import metadata
 
 
-def reference(article: Article) -> str:
-    """One reference line: outlet, title, date and input, skipping what is unknown."""
-    parts = [article.outlet or "Unknown outlet"]
+def reference(article: Article, label: str | None = None) -> str:
+    """One reference line: the source's name (outlet, else its site's domain), title, date and address,
+    skipping what is unknown. A local file's path or an internal id is never shown: a reference with
+    nothing else to name it takes ``label`` ("Source 3")."""
+    name = article.outlet or metadata.domain(article.url)
+    parts = [name] if name else []
     if article.title:
         parts.append(f'"{article.title}"')
+    if not parts:
+        parts.append(label or "Untitled report")
     if article.date:
         parts.append(article.date + (" (inferred)" if article.date_source == "inferred" else ""))
-    return ", ".join(parts) + f" ({article.input})"
+    return ", ".join(parts) + (f" <{article.url}>" if article.url else "")
 
 
 def render_markdown(analysis: Analysis) -> str:
@@ -53,8 +59,9 @@ def render_markdown(analysis: Analysis) -> str:
         else:
             out.append("_No brief could be written for this story._\n")
         out.append("## References\n")
+        labels = source_labels([by_id[aid] for aid in numbers if aid in by_id])
         for aid, i in numbers.items():
             if aid in by_id:
-                out.append(f"{i}. {reference(by_id[aid])}")
+                out.append(f"{i}. {reference(by_id[aid], labels[aid])}")
         out.append("")
     return "\n".join(out)

@@ -21,7 +21,7 @@ from ..model import Article, Notes, Sentence
 from ..text import nlp
 from ..text.quantities import find_values
 from ..what.events import find_events
-from ..when.times import find_times
+from ..when.times import find_times, sentence_tense
 from ..who.mentions import find_mentions
 from ..who.quotes import find_quotes
 
@@ -38,7 +38,7 @@ def annotate(articles: Sequence[Article], config: Config | None = None) -> list[
     with nlp.load().memory_zone():
         docs = nlp.parse((a.text for a in articles), batch_size=config.batch_size)
         for article, doc, vector in zip(articles, docs, vectors, strict=True):
-            sentences = tuple(Sentence(s.start_char, s.end_char) for s in doc.sents)
+            sentences = tuple(Sentence(s.start_char, s.end_char, sentence_tense(s)) for s in doc.sents)
             mentions = find_mentions(doc, article)
             times = find_times(doc, article)
             out.append(Notes(

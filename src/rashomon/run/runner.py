@@ -55,7 +55,11 @@ def ingest(inputs: Sequence[str], config: Config, store: Store, progress: Progre
     in input order) and the run summary. Bad inputs become Skipped records in the summary. (``workers``
     and ``placer``: see :func:`ingest_items`.)"""
     check_inputs(inputs, config)
-    return ingest_items(iter_inputs(inputs, config), config, store, progress, run_id, workers, placer)
+    items: Iterable[RawDocument | Skipped] = iter_inputs(inputs, config)
+    if config.outlet:  # the user's word for inputs that name no outlet themselves
+        items = (dataclasses.replace(x, outlet=config.outlet) if isinstance(x, RawDocument) and not x.outlet else x
+                 for x in items)
+    return ingest_items(items, config, store, progress, run_id, workers, placer)
 
 
 def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: Store,
@@ -131,7 +135,8 @@ def _prepare_chunk(raws: Sequence[RawDocument], config: Config, store: Store) ->
         if existing:
             known[digest] = existing
             continue
-        outlet = raw.outlet or metadata.outlet_from_text(raw.text)
+        # the outlet, else the site: pages saved from one site share its clutter (a stub, a tagline)
+        outlet = raw.outlet or metadata.outlet_from_text(raw.text) or metadata.domain(raw.url)
         fresh.append((raw, digest, outlet))
     for raw, digest, outlet in fresh:
         if outlet:

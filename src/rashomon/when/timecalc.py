@@ -13,6 +13,7 @@ rule                      meaning                                               
 ``m:11[:mode]``           month, year from mode or tense                         "in November", "last April"
 ``my:7:-1``               month of a year relative to the anchor's               "July last year"
 ``wd:4[:mode]``           weekday, week from mode or tense                       "on Friday", "last Monday"
+``wdw:4:1``               weekday of the week before/of/after the anchor's       "Friday next week"
 ``day:-1``                days from the anchor                                   "yesterday"
 ``unit:year:-1[:part]``   the calendar week/month/year before/of/after           "last year", "earlier this week"
 ``ago:month:-5``          the anchor moved by a count of units                   "five months ago"
@@ -256,6 +257,9 @@ def resolve(rule: str, anchor: str | date | None, tense: str | None = None,
     k, args = r.kind, r.args
     if k == "wd":
         return weekday(a, int(args[0]), how).isoformat()
+    if k == "wdw":
+        monday = a - timedelta(days=a.weekday()) + timedelta(days=7 * int(args[1]))
+        return (monday + timedelta(days=int(args[0]))).isoformat()
     if k == "day":
         return (a + timedelta(days=int(args[0]))).isoformat()
     if k == "md":

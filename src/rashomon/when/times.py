@@ -28,10 +28,10 @@ from .timecalc import resolve
 from .timex import Candidate, lexicon, scan
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _PREPOSITIONS = {"on", "in"}  # kept with the expression as written: "on Friday", "in November"
-_KEEP_PREPOSITION = {"weekday", "wd_paren", "mdy", "dmy", "month", "month_year", "month_rel_year", "year",
+_KEEP_PREPOSITION = {"weekday", "weekday_week", "wd_paren", "mdy", "dmy", "month", "month_year", "month_rel_year", "year",
                      "holiday", "iso", "slash"}
 _UNIT_WORDS = re.compile(r"(?i)\b(?:second|minute|hour|day|week|fortnight|month|year|decade|centur)")
 
@@ -45,8 +45,10 @@ def _words() -> dict[str, frozenset[str]]:
     return {
         "future_aux": frozenset(tense["future_aux"]),
         "future_heads": frozenset(tense["future_heads"]),
+        "schedule_heads": frozenset(tense["schedule_heads"]),
         "perfect_aux": frozenset(tense["perfect_aux"]),
         "before_marks": frozenset(tense["before_marks"]),
+        "onset_verbs": frozenset(tense["onset_verbs"]),
         "cues": frozenset(lex["year_cues"]["before"]),
         "modifiers": frozenset(modifiers),
     }
@@ -137,7 +139,8 @@ def _parsed_only(dates: Sequence, cands: Sequence[Candidate]) -> list[Candidate]
 
 
 def _clause(doc: Doc, start: int, end: int, words: dict[str, frozenset[str]]) -> tuple[str | None, bool, str | None]:
-    """(tense, strictly-before, verb lemma) of the clause an expression belongs to."""
+    """(tense, strictly-before, verb lemma) of the clause an expression belongs to: strictly before the
+    article's day when an "after" opens the clause and the clause tells an onset (``onset_verbs``)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None, False, None
@@ -159,7 +162,50 @@ def _clause(doc: Doc, start: int, end: int, words: dict[str, frozenset[str]]) ->
         if head.dep_ not in ("xcomp", "conj", "ccomp") or head.head.i == head.i:
             break
         head = head.head
-    return _tense(tok, words, 0), exclusive, tok.lemma_.lower()
+    # an "after" clause lies strictly before the article's day only when it tells an onset ("after the
+    # strikes began on Saturday", said on a Saturday): otherwise a same-day weekday in past tense is that
+    # day ("agreed after they met in Tokyo on Friday", said on a Friday)
+    onset = tok.lemma_.lower() in words["onset_verbs"] or (
+        tok.dep_ == "xcomp" and tok.head.lemma_.lower() in words["onset_verbs"])
+    return _tense(tok, words, 0), exclusive and onset, tok.lemma_.lower()
+
+
+def sentence_tense(sent: Span) -> str | None:
+    """The tense of a sentence's main verb: ``past`` ("met", "was signed"), ``pluperfect`` ("had met"),
+    ``perfect`` ("has joined", "have long been"), ``present`` ("is", "faces"), ``future`` ("will meet",
+    "is set to arrive"),
+    or None (no verb); an impersonal report ("it was reported that they had met") has the tense of what it
+    reports. News is told in the past; background — standing facts, what has been going on — in
+    the present and the present perfect, and a preview in the future, which is how the brief tells them
+    apart.
+
+    >>> from rashomon.text import nlp
+    >>> doc = nlp.load()("Varga met Oduya. Kell is Orvia's largest port. Orvia has joined the pact.")
+    >>> [sentence_tense(s) for s in doc.sents]
+    ['past', 'present', 'perfect']
+    """
+    words = _words()
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+        if not verbs:
+            return None
+        root = verbs[0]
+    # "it was reported that they had agreed": an impersonal report tells the tense of what it reports
+    said = [c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    if said and any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in root.children):
+        root = said[0]
+    auxes = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
+    if root.lemma_.lower() in words["schedule_heads"] and root.tag_ != "VBD" and any(
+            c.dep_ == "xcomp" for c in root.children):
+        return "future"  # "is set to arrive", "is expected to sign"
+    if root.tag_ == "VBN" and auxes & {"has", "have", "'ve"}:
+        return "perfect"
+    if root.tag_ == "VBN" and "had" in auxes:
+        return "pluperfect"  # "had reported": before the time the report tells of
+    if root.tag_ == "VBG" and auxes & {"has", "have", "'ve"} and auxes & {"been"}:
+        return "perfect"
+    return _tense(root, words, 0)
 
 
 def _tense(v: Token, words: dict[str, frozenset[str]], depth: int) -> str | None:

@@ -169,6 +169,11 @@ class Grammar:
             _Pattern("year", re.compile(
                 rf"(?:{grp('part', '(?i:' + part + '|fiscal|FY)')}[\s-]+)?{grp('year', year)}"),
                 self._year, needs_context=lambda m: not m.group("part"), tense_free=True),
+            # "Friday next week", "Monday of last week", "next week on Friday": a day, not the week's month
+            _Pattern("weekday_week", re.compile(
+                rf"{grp('wd', wd)}\s+(?:(?i:of)\s+)?(?i:{grp('rel', rel_units)})\s+(?i:week)(?![\w-])"
+                rf"|(?i:{grp('rel2', rel_units)})\s+(?i:week)(?:['’]s)?,?\s+(?:(?i:on)\s+)?{grp('wd2', wd)}"),
+                self._weekday_week),
             _Pattern("weekday", re.compile(
                 rf"(?:(?i:{grp('mod', wmod)})\s+)?(?:(?i:early|late|earlier|later)\s+(?:(?i:on)\s+)?)?"
                 rf"{grp('wd', wd)}(?:['’]s)?(?:\s+(?i:{pod}))?"), self._weekday),
@@ -275,6 +280,10 @@ class Grammar:
         mode = self.weekday_modifiers.get(_norm(m["mod"])) if m["mod"] else None
         return f"wd:{self.weekdays[m['wd'].lower()]}" + (f":{mode}" if mode else "")
 
+    def _weekday_week(self, m: re.Match[str]) -> str:
+        wd = self.weekdays[(m["wd"] or m["wd2"]).lower()]
+        return f"wdw:{wd}:{self.relative_units[_norm(m['rel'] or m['rel2'])]}"
+
     def _relative_day(self, m: re.Match[str]) -> str:
         return f"day:{self.relative_days[_norm(m['rel'])]}"
 
@@ -325,6 +334,7 @@ WINDOW = 45  # characters around a trigger word that a pattern may span
 _TRIGGERS: dict[str, frozenset[str]] = {name: frozenset(kinds.split()) for name, kinds in {
     "iso": "digit", "slash": "digit", "wd_paren": "weekday", "mdy": "month", "dmy": "month",
     "month_year": "month", "month_rel_year": "month", "month": "month", "year": "digit", "weekday": "weekday",
+    "weekday_week": "weekday",
     "relative_day": "relday", "relative_unit": "unit", "the_weekend": "unit", "year_end": "unit", "ago": "unit",
     "the_year": "unit",
     "year_ago": "unit", "spelled_year": "spelled", "day_of_month": "digit", "holiday": "holiday",

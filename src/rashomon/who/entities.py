@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Article, Entity, Mention, Notes
 from ..text import geo
@@ -77,6 +79,7 @@ class _Cluster:
     family: str | None = None
     genders: Counter[str] = field(default_factory=Counter)
     name: str = ""
+    place_head: bool = False  # written with a geographic head noun ("the Indo-Pacific region"): a location
 
 
 def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
@@ -102,12 +105,14 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
         if cluster is None:
             cluster = others[key] = _Cluster(key)
         _add(cluster, aid, m)
-    _merge_acronyms(others, notes)
+    _merge_acronyms(others, articles)
+    _merge_place_heads(others)
+    _drop_common_acronyms(others, articles)
     entities: list[tuple[_Cluster, Entity]] = []
     for c in clusters:
         entities.append((c, _entity(c, "PERSON", _person_name(c))))
     for c in others.values():
-        label = _vote(c.labels)
+        label = "LOC" if c.place_head else _vote(c.labels)
         entities.append((c, _entity(c, label, _other_name(c, label))))
     entities = _unique_ids(entities)
     entities.sort(key=lambda ce: (-len(ce[0].members), ce[1].type, ce[1].name))
@@ -280,8 +285,25 @@ def _place_key(m: Mention) -> tuple[str, ...]:
     return ("name", folded)
 
 
-def _merge_acronyms(others: dict[tuple[str, ...], _Cluster], notes: Mapping[str, Notes]) -> None:
-    """"NATO" and "North Atlantic Treaty Organization" in one article are one organisation."""
+def _stories(articles: Sequence[Article]) -> dict[str, str]:
+    """article id -> its story (itself when it has none): acronyms and expansions meet within a story."""
+    return {a.id: a.story or a.id for a in articles}
+
+
+def _absorb(into: _Cluster, other: _Cluster) -> None:
+    into.members.extend(other.members)
+    into.forms.update(other.forms)
+    into.labels.update(other.labels)
+    into.descriptions.extend(other.descriptions)
+    into.countries.update(other.countries)
+    into.articles.update(other.articles)
+    into.place_head = into.place_head or other.place_head
+
+
+def _merge_acronyms(others: dict[tuple[str, ...], _Cluster], articles: Sequence[Article]) -> None:
+    """"NATO" and "North Atlantic Treaty Organization" in one story are one organisation ("EU" in one
+    report, "European Union" in another)."""
+    story_of = _stories(articles)
     by_initials: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for key in others:
         if key[0] != "name":
@@ -295,18 +317,63 @@ def _merge_acronyms(others: dict[tuple[str, ...], _Cluster], notes: Mapping[str,
         form = c.forms.most_common(1)[0][0]
         if not (form.isupper() and 2 <= len(form) <= 6 and form.isalpha()):
             continue
+        stories = {story_of.get(a, a) for a in c.articles}
         for long_key in by_initials.get(key[1], []):
             long = others.get(long_key)
-            if long is None or long is c or not (set(long.articles) & set(c.articles)):
+            if long is None or long is c or not stories & {story_of.get(a, a) for a in long.articles}:
                 continue
-            for aid, start in long.members:
-                c.members.append((aid, start))
-            c.forms.update(long.forms)
-            c.labels.update(long.labels)
-            c.descriptions.extend(long.descriptions)
-            c.countries.update(long.countries)
-            c.articles.update(long.articles)
+            _absorb(c, long)
             del others[long_key]
+
+
+@lru_cache(maxsize=1)
+def _place_nouns() -> frozenset[str]:
+    return names.lexicon("place_nouns.tsv")
+
+
+def _merge_place_heads(others: dict[tuple[str, ...], _Cluster]) -> None:
+    """A name written with a geographic head noun ("the Indo-Pacific region") is that place ("Indo-Pacific")
+    and a location, whatever label the model gave either form."""
+    nouns = _place_nouns()
+    for key, c in list(others.items()):
+        if key[0] != "name" or key not in others:
+            continue
+        written = [f.split() for f in c.forms]
+        heads = {w[-1] for w in written if len(w) > 1 and w[-1].islower() and w[-1].lower() in nouns}
+        if not heads:
+            continue
+        c.place_head = True
+        words = key[1].split()
+        if len(words) < 2 or words[-1] not in heads:
+            continue
+        base = others.get(("name", " ".join(words[:-1])))
+        if base is not None and base is not c:
+            _absorb(base, c)
+            del others[key]
+
+
+def _drop_common_acronyms(others: dict[tuple[str, ...], _Cluster], articles: Sequence[Article]) -> None:
+    """An acronym whose letters open a run of lower-case words in its story ("liquefied natural gas",
+    "artificial intelligence") abbreviates a common noun, not a name: it is no entity."""
+    from ..text.textsim import english_stop_words
+
+    STOP_WORDS = english_stop_words()  # noqa: N806 - spaCy's name for the list
+    story_of = _stories(articles)
+    texts: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        texts[story_of[a.id]].append(a.text)
+    for key, c in list(others.items()):
+        if key[0] != "name" or len(c.forms) != 1:
+            continue
+        form = next(iter(c.forms))
+        if not (form.isupper() and form.isalpha() and 2 <= len(form) <= 5):
+            continue
+        pattern = re.compile(r"(?<![\w-])" + r"[\s-]+".join(f"({ch}[a-z]{{2,}})" for ch in form.lower()) + r"(?![\w-])")
+        stories = {story_of.get(a, a) for a in c.articles}
+        for sid in stories:
+            if any(all(w not in STOP_WORDS for w in m.groups()) for t in texts[sid] for m in pattern.finditer(t)):
+                del others[key]
+                break
 
 
 def _other_name(c: _Cluster, label: str) -> str:

@@ -18,6 +18,7 @@ across articles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -74,6 +75,7 @@ def find_mentions(doc: Doc, article: Article) -> tuple[Mention, ...]:
             consumed |= _title_context(doc, d, sent_start[d.start])
         _appositive(doc, d)
     drafts = [d for d in drafts if not (d.label == "ORG" and d.end - d.start == 1 and d.start in consumed)]
+    drafts = [d for d in drafts if not _not_a_name(doc, d, article.text)]
     _relabel_people(doc, drafts)
     drafts = _complete_people(doc, drafts, headings)
     for d in drafts:
@@ -84,12 +86,96 @@ def find_mentions(doc: Doc, article: Article) -> tuple[Mention, ...]:
     out = []
     for d in sorted(drafts, key=lambda x: x.start):
         span = doc[d.start:d.end]
+        descriptions = tuple(dict.fromkeys(d.descriptions))
+        if d.label != "PERSON":  # "Taiwan, a rule over which ...": a bare noun left of a cut clause says nothing
+            descriptions = tuple(x for x in descriptions if len(x.split()) > 1)
+        parts = _compound_places(span.text) if d.label in ("GPE", "NORP", "LOC", "ORG") else None
+        if parts:
+            for offset, text, label, code in parts:
+                out.append(Mention(text=text, label=label, start=span.start_char + offset,
+                                   end=span.start_char + offset + len(text), sentence=sent_of[d.start], country=code))
+            continue
         out.append(Mention(
             text=span.text, label=d.label, start=span.start_char, end=span.end_char,
-            sentence=sent_of[d.start], descriptions=tuple(dict.fromkeys(d.descriptions)),
+            sentence=sent_of[d.start], descriptions=descriptions,
             country=d.country, title=d.title,
         ))
     return tuple(out)
+
+
+def _compound_places(text: str) -> list[tuple[int, str, str, str]] | None:
+    """A hyphenated pair of known places ("U.S.-Iran talks", "Russian-Chinese patrols") is two places, not
+    one: (offset, text, label, state code) per part, or None when any part is no place the gazetteer knows."""
+    if "-" not in text or " " in text:
+        return None
+    out = []
+    pos = 0
+    for part in text.split("-"):
+        place = geo.lookup(part) if len(part) > 1 else None
+        if place is None:
+            return None
+        out.append((pos, part, "NORP" if place.kind == "demonym" else "GPE", place.code))
+        pos += len(part) + 1
+    return out if len(out) > 1 else None
+
+
+_CLASS_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "PRODUCT", "LAW", "EVENT", "FAC"})
+_COUNTS = frozenset({"several", "many", "some", "few", "various", "numerous", "multiple", "both"})
+
+
+def _not_a_name(doc: Doc, d: _Draft, text: str) -> bool:
+    """Capitalised words the model took for a name where the parse and the page say otherwise:
+
+    * a word capitalised only because it opens a sentence or a list line, and written in lower case
+      elsewhere in the article ("Information sharing, patrol coordination ..." / "information-sharing");
+    * a counted plural ("three bilateral Memorandums of Cooperation"): a name does not take a number;
+    * an acronym or word listed among common nouns ("LNG, LPG, nuclear technologies, hydrogen, and carbon
+      capture"; "semiconductors, rare earths, AI, and ...").
+
+    Places the gazetteer knows are names whatever their context.
+    """
+    if d.label not in _CLASS_LABELS:
+        return False
+    span = doc[d.start:d.end]
+    place = geo.lookup(span.text)
+    if place is not None:
+        return False
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.text[:1].isupper():
+        root = root.head.head  # "Understanding" in "four Memorandums of Understanding"
+    if root.tag_ in ("NNS", "NNPS") and any(c.dep_ == "nummod" or c.lower_ in _COUNTS for c in root.children
+                                            if c.i < min(d.start, root.i)):
+        return True
+    if d.end - d.start != 1:
+        return False
+    tok = doc[d.start]
+    word = tok.text
+    line_start = text.rfind("\n", 0, tok.idx) + 1
+    opens = tok.is_sent_start or not re.sub(r"[\s\W]", "", text[line_start:tok.idx])
+    if opens and word[:1].isupper() and not word.isupper() and re.search(rf"\b{re.escape(word.lower())}\b", text):
+        return True
+    if not (word.isupper() or word[:1].isupper()):
+        return False
+    members = _coordinated(tok)
+    common = [m for m in members if m.i != tok.i and m.pos_ == "NOUN" and m.text.islower()]
+    names = [m for m in members if m.i != tok.i and m not in common and not m.text.isupper()]
+    return len(common) >= 2 and not names
+
+
+def _coordinated(tok: Token) -> list[Token]:
+    """The members of the coordination a token belongs to ("A, B, and C"), the token included (the parser
+    sometimes hangs a list item on the one before it as an apposition)."""
+    top = tok
+    while top.dep_ in ("conj", "appos") and top.head.i != top.i:  # "rare earths, AI, and ...": AI as appos
+        top = top.head
+    out = [top]
+    stack = [top]
+    while stack:
+        for c in stack.pop().children:
+            if c.dep_ == "conj":
+                out.append(c)
+                stack.append(c)
+    return out
 
 
 def _text(doc: Doc, start: int, end: int) -> str:

@@ -3,8 +3,10 @@
 The same statement reported by several outlets is rarely worded the same: agencies trim it, a
 translation rewords it ("Firstly, ... we are strengthening our cooperation in security and defense" /
 "We are enhancing our security and defence cooperation"). Two quotes are one statement when their
-speakers agree (or one is unknown) and most of the shorter quote's content words, spelling-normalised
-and cut to a stem, are in the other. Quotes of two different speakers are never one statement.
+speakers agree (or one is unknown) and most of the shorter quote's content words (at least three, and
+70% of them; 80% when a speaker is unknown), spelling-normalised and cut to a stem, are in the other: two
+different statements of one speaker on one topic share a few words, not most. Quotes of two different
+speakers are never one statement.
 
 >>> _stems("We are strengthening our defence cooperation") == _stems("we strengthen defense cooperation")
 True
@@ -19,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from ..model import Article, Difference, DifferenceItem, Notes, Quote, QuoteMention
+from ..model import Article, Difference, DifferenceItem, Notes, Quote, QuoteMention, source_labels
 from ..text.textsim import english_stop_words
 from . import names
 from .entities import EntityIndex
@@ -30,6 +32,10 @@ _SPELLING = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|es|ed|ing)$
              (re.compile(r"our(s?)$"), r"or\1"), (re.compile(r"ence$"), "ense"), (re.compile(r"tre$"), "ter"),
              (re.compile(r"ys(e|ed|ing)$"), r"yz\1"))
 _STEM = 6
+# share of the shorter quote's content stems the other must carry to be the same statement: speakers known
+# to be one entity, or not
+SAME_KNOWN = 0.7
+SAME_UNKNOWN = 0.8
 _COMMON = 60  # a stem in more quotes than this does not propose pairs (it still counts when scoring)
 
 
@@ -46,7 +52,7 @@ def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: Ent
     groups = _groups(quotes)
     quotes = [_with_group(q, groups[i]) for i, q in enumerate(quotes)]
     outlets = {a.id: a.outlet for a in articles}
-    return tuple(quotes), _differences(quotes, outlets)
+    return tuple(quotes), _differences(quotes, outlets, source_labels(articles))
 
 
 def _quote(a: Article, qm: QuoteMention, entities: EntityIndex) -> Quote:
@@ -91,8 +97,10 @@ def _same_statement(a: Quote, b: Quote, sa: frozenset[str], sb: frozenset[str]) 
     small = min(len(sa), len(sb))
     if small < 3:
         return sa == sb and small > 0
+    # one statement trimmed, reworded or translated keeps most of its words; two statements of one speaker
+    # on one topic share a few ("our families", "the harbour"), which is not enough
     known = bool(a.speaker_id and b.speaker_id)
-    return shared / small >= (0.5 if known else 0.7) and shared >= 2
+    return shared >= 3 and shared / small >= (SAME_KNOWN if known else SAME_UNKNOWN)
 
 
 def _groups(quotes: Sequence[Quote]) -> list[str]:
@@ -147,7 +155,8 @@ def _spelled(word: str) -> str:
     return word
 
 
-def _differences(quotes: Sequence[Quote], outlets: Mapping[str, str | None]) -> tuple[Difference, ...]:
+def _differences(quotes: Sequence[Quote], outlets: Mapping[str, str | None],
+                 names: Mapping[str, str]) -> tuple[Difference, ...]:
     """One ``quote-wording`` difference per statement whose full quotes are worded differently."""
     by_group: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
@@ -164,7 +173,7 @@ def _differences(quotes: Sequence[Quote], outlets: Mapping[str, str | None]) -> 
             continue
         versions = list(per_article.values())
         speaker = next((q.speaker for q in versions if q.speaker), None)
-        where = [outlets.get(q.article_id) or f"article {q.article_id}" for q in versions]
+        where = [names.get(q.article_id) or "another report" for q in versions]
         who = f"{speaker}'s statement" if speaker else "The same statement"
         summary = f"{who} is worded differently in {len(versions)} reports ({', '.join(where)})."
         out.append(Difference(

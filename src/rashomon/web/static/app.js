@@ -3,7 +3,7 @@
 // An open story is live: it polls the story's version and, when an article joins, leaves or is edited,
 // redraws itself with what changed marked (new sources, new claims, new disagreements).
 
-import { api, clear, h, outletName, plural } from "./dom.js";
+import { api, clear, h, plural, sourceName } from "./dom.js";
 import { renderStory } from "./story.js";
 import { renderArticle, renderEntities, renderEntity, renderHome, renderSearch } from "./views.js";
 
@@ -131,7 +131,7 @@ function liveNotice(changes, data) {
   const parts = [];
   if (changes.articles.size) {
     parts.push(`${plural(changes.articles.size, "new source")} (${[...changes.articles].map((aid) =>
-      outletName(byId.get(aid))).join(", ")})`);
+      sourceName(byId.get(aid), data.articles.findIndex((a) => a.id === aid) + 1)).join(", ")})`);
   }
   if (changes.claims.size) parts.push(plural(changes.claims.size, "new claim"));
   if (changes.disagreements) parts.push(plural(changes.disagreements, "new disagreement"));

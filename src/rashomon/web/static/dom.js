@@ -51,6 +51,20 @@ export function safeHref(value) {
   return null;
 }
 
+// A readable name for a source, never a file path or an internal id: its outlet, else its site's domain,
+// else "Source N" (N: its number in the story's references) or a plain "Untitled report".
+export function sourceName(a, n) {
+  if (a && a.label) return a.label;
+  if (a && a.outlet) return a.outlet;
+  if (a && a.url) {
+    try {
+      const host = new URL(a.url).hostname.replace(/^www\./, "");
+      if (host.includes(".")) return host;
+    } catch (_) { /* not a URL */ }
+  }
+  return n ? `Source ${n}` : "Untitled report";
+}
+
 export function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;
@@ -184,12 +198,4 @@ export function editForm(article, done) {
     }
   });
   return h("div", { class: "edit" }, open, form);
-}
-
-// How a report is named when its outlet is not known: its corpus id or file name, never a whole path.
-export function outletName(a) {
-  if (!a) return "";
-  if (a.outlet) return a.outlet;
-  if (a.source_id) return a.source_id;
-  return (a.input || a.id || "").replace(/\/+$/, "").split("/").pop();
 }

@@ -4,7 +4,7 @@
 // every section says so plainly when its list is empty. ``options.changes`` (from a live update) marks
 // what is new: sources, claims and disagreements.
 
-import { api, confirmButton, editForm, fmtDate, h, outletName, parseDate, plural, s, wordDiff } from "./dom.js";
+import { api, confirmButton, editForm, fmtDate, h, parseDate, plural, s, sourceName, wordDiff } from "./dom.js";
 
 const NO_CHANGES = { articles: new Set(), claims: new Set(), differences: new Set() };
 
@@ -80,7 +80,7 @@ function makeContext(data, story, changes, onChange) {
   const byId = new Map(data.articles.map((a) => [a.id, a]));
   const label = (id) => {
     const a = byId.get(id);
-    return (a && (a.outlet || a.title || outletName(a))) || id;
+    return a ? sourceName(a, number.get(id)) : "another report";
   };
   const cite = (ids) => h("span", { class: "cites" }, (ids || []).map((id) =>
     h("a", {
@@ -113,7 +113,7 @@ function differencesSection(data, ctx) {
       ctx.changes.differences.has(d.summary) ? [newBadge(), " "] : null,
       h("span", { class: "badge" }, d.kind), " ", h("span", {}, d.summary), " ", ctx.cite(d.article_ids),
       (d.items || []).length ? h("ul", { class: "diff-items" }, d.items.map((it) =>
-        h("li", {}, h("strong", {}, it.outlet || ctx.label(it.article_id)), ": ", h("q", {}, it.text), " ",
+        h("li", {}, h("strong", {}, ctx.label(it.article_id)), ": ", h("q", {}, it.text), " ",
           ctx.cite([it.article_id])))) : null)));
 }
 
@@ -241,11 +241,11 @@ function sourceCard(a, ctx) {
     h("summary", {},
       h("span", { class: "num" }, String(ctx.number.get(a.id))),
       h("span", { class: "source-head" },
-        h("strong", { class: "outlet" }, a.outlet || "Unknown outlet", fresh ? [" ", newBadge()] : null),
+        h("strong", { class: "outlet" }, sourceName(a, ctx.number.get(a.id)), fresh ? [" ", newBadge()] : null),
         h("span", { class: "source-title" }, a.title || paragraphs[0]?.slice(0, 120) || ""),
         h("span", { class: "muted small" },
           [a.date ? fmtDate(a.date) + (a.date_source ? ` (${a.date_source})` : "") : "undated",
-            a.language || null, a.input].filter(Boolean).join(" · ")))),
+            a.language || null].filter(Boolean).join(" · ")))),
     h("div", { class: "source-body" },
       paragraphs.map((p) => h("p", {}, p)),
       a.url ? h("p", { class: "small" }, h("a", { href: a.url, rel: "noopener noreferrer", target: "_blank" },
@@ -256,7 +256,7 @@ function sourceCard(a, ctx) {
       h("p", { class: "small" }, h("a", { href: "#/article/" + encodeURIComponent(a.id) }, "Article page")),
       h("div", { class: "source-actions" },
         editForm(a, () => ctx.onChange("edited")),
-        confirmButton("Delete article", `Delete “${a.title || outletName(a)}” from the store? This cannot be undone.`,
+        confirmButton("Delete article", `Delete “${a.title || sourceName(a, ctx.number.get(a.id))}” from the store? This cannot be undone.`,
           async () => {
             await api("/api/articles/" + encodeURIComponent(a.id), { method: "DELETE" });
             ctx.onChange("deleted", a.id);

@@ -1,7 +1,7 @@
 // The desk's other pages: the story list (with the threads and the form to add articles), search results,
 // the entities index, an entity page and an article page (where an article is corrected or deleted).
 
-import { api, clear, confirmButton, editForm, fmtDate, h, plural } from "./dom.js";
+import { api, clear, confirmButton, editForm, fmtDate, h, plural, sourceName } from "./dom.js";
 
 // ------------------------------------------------------------------------------------------------- home
 
@@ -148,7 +148,7 @@ function showResult(node, result, stories) {
     const story = stories.get(a.story);
     const size = story ? story.article_ids.length : 0;
     return h("li", { class: "added-article", "data-article": a.id, "data-story": a.story || "" },
-      a.new ? "Added " : "Already stored: ", h("strong", {}, a.title || a.id),
+      a.new ? "Added " : "Already stored: ", h("strong", {}, a.title || sourceName(a)),
       a.story ? [" → ", h("a", { class: "joined", href: "#/story/" + encodeURIComponent(a.story) },
         size > 1 ? `joined “${story.title}” (${plural(size, "article")}, ${plural(story.independent_sources,
           "independent source")})` : "started a new story")] : null);
@@ -170,7 +170,7 @@ export async function renderSearch(query) {
     h("section", { class: "block" }, h("h2", {}, plural(data.articles.length, "article")),
       data.articles.length ? h("ol", { class: "hits" }, data.articles.map((a) => h("li", {},
         h("a", { href: a.story ? `#/story/${encodeURIComponent(a.story)}/source/${encodeURIComponent(a.id)}`
-          : "#/article/" + encodeURIComponent(a.id) }, a.title || a.id),
+          : "#/article/" + encodeURIComponent(a.id) }, a.title || sourceName(a)),
         h("span", { class: "muted small" }, " " + [a.outlet, a.date && fmtDate(a.date)].filter(Boolean).join(" · ")),
         h("p", { class: "snippet" }, snippet(a.snippet))))) : h("p", { class: "empty" }, "No article matches.")),
     h("section", { class: "block" }, h("h2", {}, plural(data.quotes.length, "quote")),
@@ -178,7 +178,7 @@ export async function renderSearch(query) {
         h("blockquote", {}, snippet(q.snippet)),
         h("p", { class: "small" }, q.speaker || "Unattributed", " · ",
           h("a", { href: q.story ? `#/story/${encodeURIComponent(q.story)}/source/${encodeURIComponent(q.article_id)}`
-            : "#/article/" + encodeURIComponent(q.article_id) }, q.outlet || q.title || q.article_id))))) :
+            : "#/article/" + encodeURIComponent(q.article_id) }, q.outlet || q.title || "Untitled report"))))) :
         h("p", { class: "empty" }, "No quote matches.")));
 }
 
@@ -263,13 +263,13 @@ export async function renderEntity(id) {
     h("section", { class: "block" }, h("h2", {}, "Quoted"), e.quotes.length ? e.quotes.map((q) =>
       h("figure", { class: "statement" }, h("blockquote", {}, q.text), h("figcaption", {},
         h("a", { href: `#/story/${encodeURIComponent(q.story)}/source/${encodeURIComponent(q.article_id)}` },
-          q.outlet || q.article_id))))
+          q.outlet || "Untitled report"))))
       : h("p", { class: "empty" }, "No direct quotes attributed.")),
     h("section", { class: "block" }, h("h2", {}, "Events"), e.events.length ? h("ul", {}, e.events.map((ev) =>
       h("li", {}, h("span", { class: "badge event" }, ev.type), " ", ev.text)))
       : h("p", { class: "empty" }, "No coded events.")),
     h("section", { class: "block" }, h("h2", {}, "Articles"), h("ul", {}, e.articles.map((a) => h("li", {},
-      h("a", { href: "#/article/" + encodeURIComponent(a.id) }, a.title || a.id),
+      h("a", { href: "#/article/" + encodeURIComponent(a.id) }, a.title || sourceName(a)),
       h("span", { class: "muted small" }, " " + [a.outlet, a.date && fmtDate(a.date)].filter(Boolean).join(" · ")))))));
 }
 
@@ -297,7 +297,7 @@ export async function renderArticle(id, onChange = () => {}) {
         showEdits(saved);
         onChange("edited", saved);
       }),
-      confirmButton("Delete article", `Delete “${a.title || a.id}” from the store? This cannot be undone.`, async () => {
+      confirmButton("Delete article", `Delete “${a.title || sourceName(a)}” from the store? This cannot be undone.`, async () => {
         await api("/api/articles/" + encodeURIComponent(a.id), { method: "DELETE" });
         onChange("deleted", a);
       })),
