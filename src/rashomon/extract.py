@@ -1,5 +1,8 @@
 """Main text and metadata of a saved web page, through trafilatura (and its htmldate date extraction).
 
+A page nested deeper than libxml2 can hold is flattened first (:mod:`rashomon.limits`), so its article is
+not cut away with the deep part.
+
 trafilatura runs in precision mode (it scores higher on the ScrapingHub benchmark, see README), falling
 back to its default and recall modes when precision keeps too little of a page.
 
@@ -15,6 +18,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any
+
+from . import limits
 
 # trafilatura and htmldate log every rejected candidate at WARNING; they are not our user's problem
 for _name in ("trafilatura", "htmldate", "charset_normalizer"):
@@ -38,6 +43,8 @@ def extract_html(html: str, url: str | None = None) -> Page | None:
     """The article in a web page, or None when the page holds no extractable text."""
     import trafilatura
 
+    if limits.needs_flattening(html):
+        html = limits.flatten_html(html)
     best: Any = None
     for precision, recall in ((True, False), (False, False), (False, True)):
         try:
@@ -74,6 +81,8 @@ def html_fragment_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed entry's content): block elements become line breaks."""
     import lxml.html
 
+    if limits.needs_flattening(fragment):
+        fragment = limits.flatten_html(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except Exception:  # noqa: BLE001 - malformed markup: fall back to stripping tags
