@@ -1,6 +1,6 @@
 """The ``rashomon`` command: a thin layer over :mod:`rashomon.runner` and :mod:`rashomon.store`.
 
-Exit codes: 0 success, 1 partial (some inputs skipped), 2 usage or fatal error.
+Exit codes: 0 success, 1 partial (some inputs skipped, or stored with a warning), 2 usage or fatal error.
 Progress and messages go to stderr; data (``--json``) to stdout.
 """
 
@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -67,7 +68,7 @@ def _fatal(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except RashomonError as exc:
-            err.print(f"[bold red]error[/]: {exc}")
+            err.print(f"[bold red]error[/]: {escape(str(exc))}")
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print("interrupted: everything committed so far is kept; run again to resume")
@@ -77,7 +78,7 @@ def _fatal(fn: F) -> F:
         except Exception as exc:  # a bug: say so plainly, keep the traceback one variable away
             if os.environ.get("RASHOMON_DEBUG"):
                 raise
-            err.print(f"[bold red]internal error[/]: {type(exc).__name__}: {exc}. Everything committed so far is "
+            err.print(f"[bold red]internal error[/]: {type(exc).__name__}: {escape(str(exc))}. Everything committed so far is "
                       "kept. Set RASHOMON_DEBUG=1 to see the traceback, and please report it.")
             raise typer.Exit(2) from None
 
@@ -116,7 +117,7 @@ class RichProgress:
 
     def note(self, message: str) -> None:
         if not self.quiet:
-            err.print(message)
+            err.print(escape(message))
 
 
 def _config(config: Path | None, **overrides: Any) -> Config:
@@ -124,16 +125,18 @@ def _config(config: Path | None, **overrides: Any) -> Config:
 
 
 def _summarise(summary: Any, quiet: bool) -> int:
-    """Print the run summary; the exit code is 1 when some inputs were skipped."""
+    """Print the run summary; the exit code is 1 when some inputs were skipped or stored with a warning."""
     if not quiet:
+        warned = f", {len(summary.warnings)} with warnings" if summary.warnings else ""
         err.print(f"{summary.articles} articles ({summary.new} new, {summary.duplicates} already stored), "
-                  f"{len(summary.skipped)} skipped")
-        for s in summary.skipped[:50]:
-            where = f"{s.input}:{s.index}" if s.index is not None else s.input
-            err.print(f"  [yellow]skipped[/] {where}: {s.reason}")
-        if len(summary.skipped) > 50:
-            err.print(f"  ... and {len(summary.skipped) - 50} more (all are logged in the store's 'skipped' table)")
-    return 1 if summary.skipped else 0
+                  f"{len(summary.skipped)} skipped{warned}")
+        for label, table, items in (("skipped", "skipped", summary.skipped), ("warning", "warnings", summary.warnings)):
+            for s in items[:50]:
+                where = f"{s.input}:{s.index}" if s.index is not None else s.input
+                err.print(f"  [yellow]{label}[/] {escape(where)}: {escape(s.reason)}")
+            if len(items) > 50:
+                err.print(f"  ... and {len(items) - 50} more (all are logged in the store's '{table}' table)")
+    return 1 if summary.skipped or summary.warnings else 0
 
 
 @app.command()
@@ -279,7 +282,7 @@ def export(
         analysis = analysis_of(ids, cfg, store)
     paths = write_outputs(analysis, out)
     if not quiet:
-        err.print(f"{len(analysis.articles)} articles, {len(analysis.stories)} stories -> {paths['analysis.json']}")
+        err.print(f"{len(analysis.articles)} articles, {len(analysis.stories)} stories -> {escape(str(paths['analysis.json']))}")
 
 
 @app.command()
@@ -316,7 +319,7 @@ def serve(
     web_app = create_app(cfg, token=token or None, hosts=hosts)
     if not quiet:
         shown = f"[{host}]" if ":" in host else host
-        err.print(f"rashomon serving {cfg.db} on http://{shown}:{port}/ (API docs: /api/docs)"
+        err.print(f"rashomon serving {escape(cfg.db)} on http://{shown}:{port}/ (API docs: /api/docs)"
                   + (" · writes need the token" if token else ""))
     uvicorn.run(web_app, host=host, port=port, log_level="warning" if quiet else "info")
 

@@ -8,14 +8,18 @@ live URLs. Each yields :class:`RawDocument` records, or :class:`Skipped` records
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import date as _date
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import extract, metadata
+from . import extract, limits, metadata
 from .config import Config
 from .errors import FetchError, InputNotFound, UsageError
 from .model import RawDocument, Skipped
@@ -60,15 +64,92 @@ def iter_inputs(inputs: Iterable[str], config: Config) -> Iterator[Item]:
             continue
         path = Path(value)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
-                if child.suffix.lower() not in KNOWN_EXT:
+            for child in walk(path):
+                if isinstance(child, Skipped):
+                    yield child
+                elif child.suffix.lower() not in KNOWN_EXT:
                     yield Skipped(str(child), f"unsupported file type {child.suffix or '(none)'!r}")
-                    continue
-                yield from read_path(child, config)
+                else:
+                    yield from read_path(child, config)
         else:
             yield from read_path(path, config)
+
+
+def walk(folder: Path) -> Iterator[Path | Skipped]:
+    """The files under a folder, recursively, in sorted order; whatever cannot be read is a Skipped
+    with the reason, never dropped in silence.
+
+    Names starting with "." (hidden files and folders) are left out. Symbolic links are followed, each
+    real folder is read once: a link back into a folder being read is a loop, a second link to a folder
+    already read is reported as such, and a link to nothing is a broken link. A folder the process may
+    not list, and anything that is neither file nor folder (a FIFO, a socket, a device), is skipped with
+    the reason. The walk is iterative, so no folder depth can exhaust the stack.
+    """
+    root_stat = os.stat(folder)
+    seen: dict[tuple[int, int], Path] = {(root_stat.st_dev, root_stat.st_ino): folder}
+    # a stack of (folder, its (dev, ino) and its ancestors', its remaining entries, newest last)
+    stack: list[tuple[Path, frozenset[tuple[int, int]], list[str]]] = []
+    listed = _list(folder)
+    if isinstance(listed, Skipped):
+        yield listed
+        return
+    stack.append((folder, frozenset(seen), listed))
+    while stack:
+        parent, ancestors, names = stack[-1]
+        if not names:
+            stack.pop()
+            continue
+        path = parent / names.pop()
+        if path.name.startswith("."):
+            continue
+        try:
+            st = path.stat()  # follows symbolic links
+        except OSError as exc:
+            yield Skipped(str(path), _stat_failure(path, exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in ancestors:
+                yield Skipped(str(path), f"symbolic link loop: leads back to {str(seen[key])!r}")
+            elif key in seen:
+                yield Skipped(str(path), f"same folder as {str(seen[key])!r}, already read")
+            else:
+                seen[key] = path
+                listed = _list(path)
+                if isinstance(listed, Skipped):
+                    yield listed
+                else:
+                    stack.append((path, ancestors | {key}, listed))
+        elif stat.S_ISREG(st.st_mode):
+            yield path
+        else:
+            yield Skipped(str(path), f"not a regular file ({_file_kind(st.st_mode)})")
+
+
+def _list(folder: Path) -> list[str] | Skipped:
+    """A folder's entry names, sorted in reverse (the walk pops from the end), or why it cannot be read."""
+    try:
+        return sorted(os.listdir(folder), reverse=True)
+    except OSError as exc:
+        return Skipped(str(folder), f"cannot read folder: {exc.strerror or exc}")
+
+
+def _stat_failure(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link never reaches a file"
+    if path.is_symlink() and exc.errno == errno.ENOENT:
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"broken symbolic link: its target {target!r} does not exist"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def read_path(path: Path, config: Config) -> Iterator[Item]:
@@ -76,10 +157,14 @@ def read_path(path: Path, config: Config) -> Iterator[Item]:
     name = str(path)
     ext = path.suffix.lower()
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         yield Skipped(name, f"cannot read: {exc.strerror or exc}")
         return
+    if not stat.S_ISREG(st.st_mode):
+        yield Skipped(name, f"not a regular file ({_file_kind(st.st_mode)})")
+        return
+    size = st.st_size
     if ext in JSONL_EXT:  # streamed: the size cap applies to each record, not to the corpus
         yield from read_jsonl(path, config)
         return
@@ -108,34 +193,32 @@ def read_bytes(name: str, data: bytes, config: Config) -> Iterator[Item]:
         yield Skipped(name, f"oversized: {len(data) / 1e6:.1f} MB > {config.max_file_bytes / 1e6:.0f} MB limit")
         return
     if ext in JSONL_EXT:
-        text = decode(data)
-        if isinstance(text, Skipped):
-            yield Skipped(name, text.reason)
-            return
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Skipped(name, f"malformed JSON: {exc.msg} at column {exc.colno}", index=lineno)
-                continue
-            yield from jsonl_record(name, record, lineno)
+        yield from _jsonl_lines(name, data.splitlines(), config)
         return
-    text = decode(data)
-    if isinstance(text, Skipped):
-        yield Skipped(name, text.reason)
+    decoded = decode(data)
+    if isinstance(decoded, Skipped):
+        yield Skipped(name, decoded.reason)
         return
+    text, warning = decoded
     if not text.strip():
         yield Skipped(name, "empty file (only whitespace)")
         return
     kind = _kind(ext, text)
     if kind == "html":
-        yield from read_html_record(name, text)
+        items = read_html_record(name, text)
     elif kind == "feed":
-        yield from read_feed(name, text)
+        items = read_feed(name, text)
     else:
-        yield from read_text_record(name, text)
+        items = read_text_record(name, text)
+    yield from _warned(items, warning)
+
+
+def _warned(items: Iterable[Item], warning: str | None) -> Iterator[Item]:
+    """The items, each document carrying ``warning`` (what reading its bytes lost) when there is one."""
+    for item in items:
+        if warning and isinstance(item, RawDocument):
+            item = dataclasses.replace(item, warnings=(*item.warnings, warning))
+        yield item
 
 
 def _kind(ext: str, text: str) -> str:
@@ -149,12 +232,21 @@ def _kind(ext: str, text: str) -> str:
     return "txt"
 
 
-def decode(data: bytes) -> str | Skipped:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 by BOM, else a detected legacy encoding.
-    Binary content and bytes no encoding explains are rejected."""
+def decode(data: bytes) -> tuple[str, str | None] | Skipped:
+    """Bytes to text, and a warning when bytes had to be replaced: UTF-8 (with or without BOM), UTF-16 by
+    BOM, else a detected legacy encoding. Binary content and bytes no encoding explains are rejected.
+
+    UTF-8 text with a few broken bytes (at least as many well-formed multi-byte characters as broken ones: a legacy
+    encoding almost never forms valid UTF-8 sequences by chance) is decoded as UTF-8 with each broken
+    sequence replaced by U+FFFD, and the warning says how many: guessing a legacy encoding for it would
+    turn every accented letter into mojibake, silently.
+
+    >>> decode("Köln".encode() + b" \\xff")
+    ('Köln \ufffd', 'undecodable bytes: 1 invalid UTF-8 sequence replaced with U+FFFD')
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), None
         except UnicodeDecodeError:
             return Skipped("", "undecodable: invalid UTF-16")
     head = data[:8192]
@@ -164,9 +256,14 @@ def decode(data: bytes) -> str | Skipped:
     if head and controls / len(head) > 0.05:
         return Skipped("", "binary content (control bytes)")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    lossy = data.decode("utf-8-sig", errors="replace")
+    broken = lossy.count("\ufffd") - data.count("\ufffd".encode())
+    wellformed = sum(1 for c in lossy if ord(c) > 127) - lossy.count("\ufffd")
+    if wellformed >= broken:
+        return lossy, _replaced(broken)
     from charset_normalizer import from_bytes
 
     try:
@@ -174,13 +271,17 @@ def decode(data: bytes) -> str | Skipped:
     except UnicodeDecodeError:
         western = None
     if western is not None and _plausibly_western(western):
-        return western
+        return western, None
     candidates = [m for m in from_bytes(data) if m.chaos <= 0.25]
     if candidates:
         best = max(candidates, key=lambda m: (m.coherence, -m.chaos))
         if best.coherence >= 0.2:  # a language was recognised in the decoded text
-            return str(best)
+            return str(best), None
     return Skipped("", "undecodable: not UTF-8 and no other encoding fits")
+
+
+def _replaced(n: int) -> str:
+    return f"undecodable bytes: {n} invalid UTF-8 sequence{'s' * (n != 1)} replaced with U+FFFD"
 
 
 def _plausibly_western(text: str) -> bool:
@@ -362,35 +463,67 @@ def read_jsonl(path: Path, config: Config) -> Iterator[Item]:
     """One article per line (``id``, ``text`` or ``html``, optional ``date``, ``title``, ``outlet``, ``url``,
     ``language``). Bad lines are skipped with their line number; the rest of the file goes on."""
     name = str(path)
-    seen_any = False
     try:
         handle = path.open("rb")
     except OSError as exc:
         yield Skipped(name, f"cannot read: {exc.strerror or exc}")
         return
     with handle:
-        for lineno, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            seen_any = True
-            if len(raw) > config.max_file_bytes:
-                yield Skipped(name, f"record oversized: {len(raw) / 1e6:.1f} MB", index=lineno)
-                continue
-            try:
-                record = json.loads(raw.decode("utf-8-sig"))
-            except UnicodeDecodeError:
-                yield Skipped(name, "undecodable line (not UTF-8)", index=lineno)
-                continue
-            except json.JSONDecodeError as exc:
-                yield Skipped(name, f"malformed JSON: {exc.msg} at column {exc.colno}", index=lineno)
-                continue
-            yield from jsonl_record(name, record, lineno)
+        yield from _jsonl_lines(name, _lines_or_error(name, handle), config)
+
+
+def _lines_or_error(name: str, handle: Iterable[bytes]) -> Iterator[bytes | Skipped]:
+    """A file's lines; a read error partway (a disk fault, a file cut while read) ends them with a Skipped."""
+    lineno = 0
+    try:
+        for lineno, raw in enumerate(handle, 1):  # noqa: B007 - the count is reported on error
+            yield raw
+    except OSError as exc:
+        yield Skipped(name, f"read error after line {lineno}: {exc.strerror or exc}")
+
+
+def _jsonl_lines(name: str, lines: Iterable[bytes | Skipped], config: Config) -> Iterator[Item]:
+    seen_any = False
+    for lineno, raw in enumerate(lines, 1):
+        if isinstance(raw, Skipped):
+            yield raw
+            return
+        if not raw.strip():
+            continue
+        seen_any = True
+        if len(raw) > config.max_file_bytes:
+            yield Skipped(name, f"record oversized: {len(raw) / 1e6:.1f} MB", index=lineno)
+            continue
+        warning = None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8-sig", errors="replace")
+            warning = _replaced(text.count("\ufffd") - raw.count("\ufffd".encode()))
+        try:
+            record = limits.loads(text)
+        except json.JSONDecodeError as exc:
+            reason = f"malformed JSON: {exc.msg} at column {exc.colno}"
+            yield Skipped(name, reason + (" (the line is not UTF-8)" if warning else ""), index=lineno)
+            continue
+        except limits.TooDeep as exc:
+            yield Skipped(name, f"malformed JSON: {exc}", index=lineno)
+            continue
+        yield from _warned(jsonl_record(name, record, lineno), warning)
     if not seen_any:
         yield Skipped(name, "empty file")
 
 
+_FIELDS = ("title", "outlet", "url", "language", "date")
+
+
 def jsonl_record(name: str, record: object, index: int | None = None, kind: str = "jsonl") -> Iterator[Item]:
-    """One JSONL/API article object to a RawDocument (or Skipped with the reason)."""
+    """One JSONL/API article object to a RawDocument (or Skipped with the reason).
+
+    ``text`` and ``html`` must be strings; ``title``, ``outlet``, ``url``, ``language`` and ``date``
+    strings or null; ``id`` a string or an integer (kept as its decimal string). Any other value (an
+    object, a list, a boolean) skips the record with the field's name, rather than storing a Python repr
+    of it as a title."""
     if not isinstance(record, dict):
         yield Skipped(name, "record is not a JSON object", index=index)
         return
@@ -401,14 +534,20 @@ def jsonl_record(name: str, record: object, index: int | None = None, kind: str 
     if not (text and text.strip()) and not (html and html.strip()):
         yield Skipped(name, "record has no 'text' or 'html'", index=index)
         return
+    rid = record.get("id")
+    wrong = [k for k in _FIELDS if not isinstance(record.get(k), str | type(None))]
+    if wrong or isinstance(rid, bool) or not isinstance(rid, str | int | type(None)):
+        field, value = (wrong[0], record.get(wrong[0])) if wrong else ("id", rid)
+        must = "a string or an integer" if field == "id" else "a string"
+        yield Skipped(name, f"{field!r} must be {must}, not {_json_type(value)}", index=index)
+        return
     meta: dict[str, str | None] = {}
-    for key in ("title", "outlet", "url", "language", "date"):
+    for key in _FIELDS:
         value = record.get(key)
-        meta[key] = str(value).strip() if value not in (None, "") else None
+        meta[key] = value.strip() or None if isinstance(value, str) else None
     if meta["date"]:
         normalised = metadata.normalise_date(meta["date"])
         meta["date"] = normalised
-    rid = record.get("id")
     meta["source_id"] = str(rid) if rid not in (None, "") else None
     label = f"{name}:{index}" if index is not None else name
     items = read_html_record(label, html, kind=kind, **meta) if html and not (text and text.strip()) \
@@ -418,6 +557,11 @@ def jsonl_record(name: str, record: object, index: int | None = None, kind: str 
             yield Skipped(name, item.reason, index=index)
         else:
             yield item
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _text_item(label: str, text: str, kind: str, meta: dict[str, str | None]) -> Iterator[Item]:
@@ -437,16 +581,18 @@ def fetch_url(url: str, config: Config) -> Iterator[Item]:
     except FetchError as exc:
         yield Skipped(url, exc.message)
         return
-    text = decode(data)
-    if isinstance(text, Skipped):
-        yield Skipped(url, text.reason)
+    decoded = decode(data)
+    if isinstance(decoded, Skipped):
+        yield Skipped(url, decoded.reason)
         return
+    text, warning = decoded
     if "xml" in content_type and ("rss" in content_type or "atom" in content_type or "<rss" in text[:500]):
-        yield from read_feed(url, text)
+        items = read_feed(url, text)
     elif "html" in content_type or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
-        yield from read_html_record(url, text, kind="url", url=url)
+        items = read_html_record(url, text, kind="url", url=url)
     else:
-        yield from read_text_record(url, text, kind="url", url=url)
+        items = read_text_record(url, text, kind="url", url=url)
+    yield from _warned(items, warning)
 
 
 def _download(url: str, config: Config) -> tuple[bytes, str]:

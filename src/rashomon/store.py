@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .model import NOTES_VERSION, Article, Notes, RunSummary, Skipped, from_data, to_data
+from .model import NOTES_VERSION, Article, InputWarning, Notes, RunSummary, Skipped, from_data, to_data
 
 SCHEMA_VERSION = 1
 
@@ -62,6 +62,9 @@ CREATE TABLE IF NOT EXISTS runs (
     skipped INTEGER DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS skipped (
+    run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE, input TEXT NOT NULL, idx INTEGER, reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS warnings (
     run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE, input TEXT NOT NULL, idx INTEGER, reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL);
@@ -424,6 +427,14 @@ class Store:
         with self.tx() as db:
             db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?)",
                            [(run_id, s.input, s.index, s.reason) for s in skipped])
+
+    def log_warnings(self, run_id: int, warnings: Sequence[InputWarning]) -> None:
+        """Inputs this run stored with a loss (undecodable bytes replaced, ...), beside the skipped ones."""
+        if not warnings:
+            return
+        with self.tx() as db:
+            db.executemany("INSERT INTO warnings VALUES (?, ?, ?, ?)",
+                           [(run_id, w.input, w.index, w.reason) for w in warnings])
 
     def finish_run(self, run_id: int, summary: RunSummary) -> None:
         with self.tx() as db:

@@ -105,12 +105,13 @@ class Desk:
 
     def add(self, entries: Sequence[Entry]) -> dict[str, Any]:
         """Clean, store, annotate and place the documents of one request, in order. Returns the contract's
-        ``{"articles": [{"id", "source_id", "story", "family", ...}], "skipped": [{"index", "reason"}]}``;
+        ``{"articles": [{"id", "source_id", "story", "family", ...}], "skipped": [{"index", "reason"}]}``
+        (and ``"warnings"``, the same shape, for articles stored with a loss such as undecodable bytes);
         an article already stored comes back with ``"new": false``."""
         raws = [(i, x) for i, x in entries if isinstance(x, RawDocument)]
         skipped = [_skip(i, x) for i, x in entries if isinstance(x, Skipped)]
         if not raws:
-            return {"articles": [], "skipped": skipped}
+            return {"articles": [], "skipped": skipped, "warnings": []}
         with self._write:
             store = self.store()
             before = _placements(store)
@@ -135,7 +136,8 @@ class Desk:
                              "outlet": stored[aid].outlet if aid in stored else raw.outlet})
         skipped.sort(key=lambda s: s["index"])
         self.refresh(sorted({str(a["story"]) for a in articles if a["story"]}))
-        return {"articles": articles, "skipped": skipped}
+        warnings = [{"index": i, "input": raw.input, "reason": w} for i, raw in raws for w in raw.warnings]
+        return {"articles": articles, "skipped": skipped, "warnings": warnings}
 
     def delete(self, article_id: str) -> dict[str, Any]:
         """Remove one article; its story (and family) is updated. Unknown ids raise :class:`NotFound`."""
