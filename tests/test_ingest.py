@@ -254,7 +254,7 @@ def http_server(tmp_path):
 
 
 def test_fetch_reads_a_live_page_with_size_cap(http_server):
-    cfg = Config(fetch=True, fetch_max_bytes=100_000, fetch_timeout=5)
+    cfg = Config(fetch=True, fetch_max_bytes=100_000, fetch_timeout=5, fetch_allow_private=True)  # a loopback server
     [doc] = read(f"{http_server}/page.html", cfg)
     assert doc.kind == "url" and doc.url.endswith("/page.html") and "council of Kell" in doc.text
     [big] = read(f"{http_server}/big.html", cfg)

@@ -46,6 +46,9 @@ DbOption = Annotated[str | None, typer.Option("--db", help="SQLite store (defaul
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML settings file (default ./rashomon.toml).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="With --fetch: also fetch from loopback, private and link-local addresses (refused "
+                            "by default, redirects included).")]
 
 
 def _version(value: bool) -> None:
@@ -146,6 +149,7 @@ def analyze(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for analysis.json, brief.md and report.html.")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs given as inputs.")] = False,
+    allow_private: AllowPrivateOption = False,
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes for cleaning, parsing and extraction (default 1; e.g. the number of cores).")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="local (default) or dask.")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (with --engine dask); "
@@ -165,13 +169,13 @@ def analyze(
     if engine is not None and engine not in {"local", "dask"}:
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     cfg = _config(config, db=db, fetch=fetch or None, workers=workers, engine=engine, scheduler=scheduler,
-                  brief_sentences=brief_sentences)
+                  brief_sentences=brief_sentences, fetch_allow_private=allow_private or None)
     with open_store(cfg.db) as store, RichProgress(quiet) as progress:
         analysis = run_analyze(inputs, cfg, store, progress)
     paths = write_outputs(analysis, out)
     code = _summarise(analysis.run, quiet)
     if not quiet:
-        err.print(f"{len(analysis.stories)} stories; wrote {paths['analysis.json']}, {paths['brief.md'].name}, "
+        err.print(f"{len(analysis.stories)} stories; wrote {escape(str(paths['analysis.json']))}, {paths['brief.md'].name}, "
                   f"{paths['report.html'].name}")
     raise typer.Exit(code)
 
@@ -182,6 +186,7 @@ def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL corpora (and URLs with --fetch).")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs.")] = False,
+    allow_private: AllowPrivateOption = False,
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes for cleaning, parsing and extraction (default 1; e.g. the number of cores).")] = None,
     config: ConfigOption = None,
     quiet: QuietOption = False,
@@ -190,7 +195,7 @@ def ingest(
     from .runner import annotate_stored, assign, open_store
     from .runner import ingest as run_ingest
 
-    cfg = _config(config, db=db, fetch=fetch or None, workers=workers)
+    cfg = _config(config, db=db, fetch=fetch or None, workers=workers, fetch_allow_private=allow_private or None)
     with open_store(cfg.db) as store, RichProgress(quiet) as progress:
         run_id = store.start_run()
         ids, summary = run_ingest(inputs, cfg, store, progress, run_id)

@@ -31,8 +31,10 @@ class Config:
     # inputs
     max_file_bytes: int = 5_000_000
     fetch: bool = False
-    fetch_timeout: float = 20.0
+    fetch_timeout: float = 20.0  # seconds for a whole fetch (redirects and every byte), not per read
     fetch_max_bytes: int = 5_000_000
+    fetch_max_redirects: int = 5
+    fetch_allow_private: bool = False  # fetch from loopback, private and link-local addresses (rashomon.fetch)
     # cleaning
     min_body_chars: int = 40
     outlet_repeat_min: int = 3  # a line seen in this many articles of one outlet is boilerplate

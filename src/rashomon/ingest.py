@@ -575,13 +575,20 @@ def _text_item(label: str, text: str, kind: str, meta: dict[str, str | None]) ->
 
 
 def fetch_url(url: str, config: Config) -> Iterator[Item]:
-    """Download one page (http/https only, with a timeout and a size cap) and read it as HTML or a feed."""
+    """Download one page (under :class:`rashomon.fetch.FetchPolicy`: a deadline, a size cap, no private
+    addresses unless allowed) and read it as HTML, a feed or text."""
+    from .fetch import FetchPolicy, fetch
+
     try:
-        data, content_type = _download(url, config)
+        response = fetch(url, FetchPolicy.from_config(config))
     except FetchError as exc:
-        yield Skipped(url, exc.message)
+        yield Skipped(url, f"{exc.message}. {exc.fix}" if exc.fix else exc.message)
         return
-    decoded = decode(data)
+    if not 200 <= response.status < 300:
+        yield Skipped(url, f"fetch failed: HTTP {response.status}")
+        return
+    content_type = response.headers.get("content-type", "").lower()
+    decoded = decode(response.body) if response.body.strip() else Skipped(url, "empty page")
     if isinstance(decoded, Skipped):
         yield Skipped(url, decoded.reason)
         return
@@ -593,26 +600,3 @@ def fetch_url(url: str, config: Config) -> Iterator[Item]:
     else:
         items = read_text_record(url, text, kind="url", url=url)
     yield from _warned(items, warning)
-
-
-def _download(url: str, config: Config) -> tuple[bytes, str]:
-    import urllib.error
-    import urllib.request
-
-    if urlparse(url).scheme not in {"http", "https"}:
-        raise FetchError(f"refusing to fetch {url!r}", "Only http(s) URLs are fetched.")
-    request = urllib.request.Request(url, headers={"User-Agent": "rashomon/0.1 (+local news analysis)"})
-    try:
-        with urllib.request.urlopen(request, timeout=config.fetch_timeout) as response:  # noqa: S310 (scheme checked)
-            length = response.headers.get("Content-Length")
-            if length and int(length) > config.fetch_max_bytes:
-                raise FetchError(f"page too large: {int(length) / 1e6:.1f} MB", "Raise fetch_max_bytes if needed.")
-            data = response.read(config.fetch_max_bytes + 1)
-            if len(data) > config.fetch_max_bytes:
-                raise FetchError("page too large", "Raise fetch_max_bytes if needed.")
-            return data, (response.headers.get("Content-Type") or "").lower()
-    except urllib.error.HTTPError as exc:
-        raise FetchError(f"fetch failed: HTTP {exc.code}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise FetchError(f"fetch failed: {reason}") from exc
