@@ -184,6 +184,35 @@ def test_allow_private_lets_a_loopback_page_through(server) -> None:
     assert response.status == 200 and response.body == PAGE
 
 
+def test_an_ipv6_literal_is_fetched_on_its_own_port() -> None:
+    """http://[::1]/ must not be read as host "::" port 1 (http.client parses "host:port" when no port is
+    given); served on the IPv6 loopback where the machine has one, the connection hook standing in for 80."""
+    try:
+        listener = socket.create_server(("::1", 0), family=socket.AF_INET6)
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            request = conn.recv(65536)
+            body = request.split(b"\r\n")[1]  # echo the Host header
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+        listener.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    asked: list[tuple[str, int]] = []
+
+    def connect(address: str, wanted: int, timeout: float) -> socket.socket:  # port 80 is served elsewhere
+        asked.append((address, wanted))
+        return socket.create_connection((address, port), timeout=timeout)
+
+    response = fetch("http://[::1]/", FetchPolicy(deadline=5, allow_private=True), connect=connect)
+    assert asked == [("::1", 80)]
+    assert response.status == 200 and response.body == b"Host: [::1]"
+
+
 def test_the_connection_goes_to_the_address_that_was_checked(server) -> None:
     """DNS rebinding: a name answered once with a checked address is not looked up again to connect."""
     base, routes, _ = server

@@ -163,7 +163,7 @@ def _get(url: str, policy: FetchPolicy, extra: Mapping[str, str], deadline: _Dea
             sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
         deadline.watch(sock)
         conn_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        conn = conn_class(host, parts.port, timeout=deadline.left())
+        conn = conn_class(host, port, timeout=deadline.left())  # the port given: "::1" is not "host:port"
         conn.sock = sock  # already connected to the checked address: http.client must not resolve again
         target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~") + (
             "?" + quote(parts.query, safe="/%:@!$&'()*+,;=-._~?") if parts.query else "")
