@@ -361,7 +361,8 @@ def test_symbolic_link_loops_broken_links_and_fifos_are_reported(tmp_path):
 _READ_AS_NOBODY = """
 import json, sys
 from rashomon.config import Config
-from rashomon.ingest import iter_inputs
+from rashomon.ingest import check_inputs, iter_inputs
+check_inputs(sys.argv[1:], Config())
 print(json.dumps([[type(x).__name__, x.input, getattr(x, "reason", None)] for x in iter_inputs(sys.argv[1:], Config())]))
 """
 
@@ -376,7 +377,8 @@ def test_an_unreadable_folder_and_file_are_skipped_with_the_reason(open_tmp):
     for path in (root / "locked", root / "closed.txt", root / "closed.jsonl"):
         path.chmod(0)
     root.chmod(0o755)
-    result = unprivileged([sys.executable, "-c", _READ_AS_NOBODY, str(root)], open_tmp)
+    inside = root / "locked" / "secret.txt"  # named directly: a folder above it may not be searched
+    result = unprivileged([sys.executable, "-c", _READ_AS_NOBODY, str(root), str(inside)], open_tmp)
     assert result.returncode == 0, result.stderr
     items = {Path(name).name: (kind, reason) for kind, name, reason in json.loads(result.stdout)}
     assert items == {
@@ -384,4 +386,5 @@ def test_an_unreadable_folder_and_file_are_skipped_with_the_reason(open_tmp):
         "closed.txt": ("Skipped", "cannot read: Permission denied"),
         "locked": ("Skipped", "cannot read folder: Permission denied"),
         "ok.txt": ("RawDocument", None),
+        "secret.txt": ("Skipped", "cannot read: Permission denied"),
     }

@@ -50,10 +50,17 @@ def check_inputs(inputs: Iterable[str], config: Config) -> list[str]:
                 raise UsageError(f"unsupported URL scheme {scheme!r} in {value!r}", "Only http(s) URLs can be fetched.")
             if not config.fetch:
                 raise UsageError(f"{value!r} is a URL", "Pass --fetch to download live pages (off by default).")
-        elif not Path(value).exists():
+        elif not _present(Path(value)):
             raise InputNotFound(value)
         out.append(value)
     return out
+
+
+def _present(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # cannot tell (a folder above it may not be searched): the reader skips it, saying why
+        return True
 
 
 def iter_inputs(inputs: Iterable[str], config: Config) -> Iterator[Item]:
@@ -63,7 +70,11 @@ def iter_inputs(inputs: Iterable[str], config: Config) -> Iterator[Item]:
             yield from fetch_url(value, config)
             continue
         path = Path(value)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # not even stat-able: read_path says why
+            is_dir = False
+        if is_dir:
             for child in walk(path):
                 if isinstance(child, Skipped):
                     yield child
@@ -85,9 +96,13 @@ def walk(folder: Path) -> Iterator[Path | Skipped]:
     not list, and anything that is neither file nor folder (a FIFO, a socket, a device), is skipped with
     the reason. The walk is iterative, so no folder depth can exhaust the stack.
     """
-    root_stat = os.stat(folder)
+    try:
+        root_stat = os.stat(folder)
+    except OSError as exc:
+        yield Skipped(str(folder), _stat_failure(folder, exc))
+        return
     seen: dict[tuple[int, int], Path] = {(root_stat.st_dev, root_stat.st_ino): folder}
-    # a stack of (folder, its (dev, ino) and its ancestors', its remaining entries, newest last)
+    # depth-first: (folder, the (dev, inode) of it and its ancestors, its entries still to visit)
     stack: list[tuple[Path, frozenset[tuple[int, int]], list[str]]] = []
     listed = _list(folder)
     if isinstance(listed, Skipped):
@@ -137,11 +152,11 @@ def _list(folder: Path) -> list[str] | Skipped:
 def _stat_failure(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "symbolic link loop: the link never reaches a file"
-    if path.is_symlink() and exc.errno == errno.ENOENT:
+    if exc.errno == errno.ENOENT:
         try:
-            target = os.readlink(path)
+            target = os.readlink(path)  # the link is there, what it points to is not
         except OSError:
-            target = "?"
+            return f"cannot read: {exc.strerror or exc}"  # not a link: it vanished while the folder was read
         return f"broken symbolic link: its target {target!r} does not exist"
     return f"cannot read: {exc.strerror or exc}"
 
