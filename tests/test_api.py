@@ -154,6 +154,7 @@ def test_a_form_with_pasted_text_adds_one_article(client: TestClient) -> None:
     (b"<pdf>", "application/pdf", 415, "unsupported content type"),
     (b"[" * 100_000, "application/json", 400, "malformed JSON: nested deeper than 64 levels"),
     (b"{\"text\": [" + b"[" * 5_000 + b"]" * 5_001 + b"}", "application/json", 400, "nested deeper than 64"),
+    (b"{\"text\": \"Kell votes.\", \"id\": " + b"9" * 5_000 + b"}", "application/json", 400, "4300 digits"),
     (b"{\"text\": \"Kell votes.\", \"title\": {\"a\": 1}}", "application/json", 422,
      "'title' must be a string, not an object"),
 ])

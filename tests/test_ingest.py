@@ -268,13 +268,15 @@ def test_fetch_reads_a_live_page_with_size_cap(http_server):
 
 def test_a_deeply_nested_jsonl_line_is_skipped_and_the_good_lines_kept(tmp_path):
     lines = [json.dumps({"id": "ok-1", "text": BODY}), "[" * 100_000, '{"id": "deep", "text": "x", "extra": '
-             + "[" * 70 + "]" * 70 + "}", json.dumps({"id": "ok-2", "text": BODY + " Again."})]
+             + "[" * 70 + "]" * 70 + "}", '{"text": "x", "id": ' + "9" * 5_000 + "}",
+             json.dumps({"id": "ok-2", "text": BODY + " Again."})]
     f = tmp_path / "c.jsonl"
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for items in (read(f), list(read_bytes("upload.jsonl", f.read_bytes(), CFG))):
         assert [d.source_id for d in docs(items)] == ["ok-1", "ok-2"]
         assert [(s.index, s.reason) for s in skips(items)] == [
-            (2, "malformed JSON: nested deeper than 64 levels"), (3, "malformed JSON: nested deeper than 64 levels")]
+            (2, "malformed JSON: nested deeper than 64 levels"), (3, "malformed JSON: nested deeper than 64 levels"),
+            (4, "malformed JSON: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits")]
 
 
 @pytest.mark.parametrize("depth", [300, 5_000, 100_000])

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rashomon.limits import MAX_HTML_DEPTH, TooDeep, flatten_html, json_depth_exceeds, loads, needs_flattening
+from rashomon.limits import (
+    MAX_HTML_DEPTH,
+    TooDeep,
+    Unparsable,
+    flatten_html,
+    json_depth_exceeds,
+    loads,
+    needs_flattening,
+)
 
 
 def depth_of(value: object) -> int:
@@ -36,6 +44,12 @@ def test_the_depth_check_agrees_with_the_parsed_depth(value, limit):
 def test_deep_json_is_refused_before_parsing(text):
     with pytest.raises(TooDeep, match="nested deeper than 64"):
         loads(text)
+
+
+def test_a_number_too_long_to_convert_is_refused_not_escaped():
+    """Python refuses int conversion past 4,300 digits with a plain ValueError, not a JSONDecodeError."""
+    with pytest.raises(Unparsable, match="4300 digits"):
+        loads('{"text": "x", "id": ' + "9" * 5_000 + "}")
 
 
 def test_brackets_inside_strings_do_not_count():

@@ -521,7 +521,7 @@ def _jsonl_lines(name: str, lines: Iterable[bytes | Skipped], config: Config) ->
             reason = f"malformed JSON: {exc.msg} at column {exc.colno}"
             yield Skipped(name, reason + (" (the line is not UTF-8)" if warning else ""), index=lineno)
             continue
-        except limits.TooDeep as exc:
+        except limits.Refused as exc:
             yield Skipped(name, f"malformed JSON: {exc}", index=lineno)
             continue
         yield from _warned(jsonl_record(name, record, lineno), warning)

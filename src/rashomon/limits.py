@@ -36,8 +36,17 @@ MAX_HTML_DEPTH = 150  # libxml2 holds 255; the margin covers elements it adds it
 _PROBE_DEPTH = 200  # a parsed page this deep may have hit libxml2's cap: flatten it and parse again
 
 
-class TooDeep(ValueError):
+class Refused(ValueError):
+    """A JSON text refused for its shape rather than its syntax (see the subclasses)."""
+
+
+class TooDeep(Refused):
     """A JSON text nested deeper than the limit (raised before parsing, or instead of RecursionError)."""
+
+
+class Unparsable(Refused):
+    """A JSON text the parser rejects beyond its syntax: a number of more than 4,300 digits (Python's
+    limit on int conversion raises a plain ValueError, which no JSONDecodeError handler catches)."""
 
 
 # ----------------------------------------------------------------------------------------------- JSON
@@ -57,8 +66,9 @@ def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
 
 
 def loads(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> Any:
-    """``json.loads`` for untrusted text: :class:`TooDeep` (a ValueError) instead of a parse that would
-    exhaust the stack; ``json.JSONDecodeError`` for malformed text, as usual."""
+    """``json.loads`` for untrusted text: :class:`TooDeep` instead of a parse that would exhaust the stack,
+    :class:`Unparsable` for a number too long to convert, ``json.JSONDecodeError`` for malformed text; all
+    are ValueErrors, and nothing else escapes."""
     if isinstance(text, bytes | bytearray):
         text = text.decode("utf-8-sig")
     if json_depth_exceeds(text, limit):
@@ -67,6 +77,10 @@ def loads(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> Any:
         return json.loads(text)
     except RecursionError:  # belt and braces: a smaller stack than the check assumes
         raise TooDeep(f"nested too deep to parse (limit {limit} levels)") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        raise Unparsable(str(exc).split(";")[0]) from None
 
 
 # ----------------------------------------------------------------------------------------------- HTML

@@ -63,7 +63,7 @@ def parse_json(data: bytes) -> list[Entry]:
     except json.JSONDecodeError as exc:
         raise UsageError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                          "Send one article object or a list of them.") from exc
-    except limits.TooDeep as exc:  # refused before parsing: a deep body must not exhaust the stack
+    except limits.Refused as exc:  # a deep body must not exhaust the stack, a long number not escape as a 500
         raise UsageError(f"malformed JSON: {exc}", "An article is one flat object; send a list of them.") from exc
     if isinstance(body, dict) and isinstance(body.get("articles"), list):
         body = body["articles"]
