@@ -291,6 +291,26 @@ def test_deeply_nested_html_keeps_its_article(tmp_path, depth):
     assert "council of Kell" in doc.text and "Part 2." in doc.text and "After the deep part" in doc.text
 
 
+def test_a_feed_that_breaks_the_feed_parser_is_skipped(tmp_path):
+    """feedparser raised ValueError (chr() out of range) on a character reference past U+10FFFF: found by
+    tests/test_fuzz.py."""
+    f = tmp_path / "bad.rss"
+    f.write_text(RSS.format(body=BODY).replace("Kell Radio", "&#x110000;"), encoding="utf-8")
+    [skip] = read(f)
+    assert skip.reason.startswith("malformed feed: ValueError")
+
+
+def test_a_feed_entry_whose_fields_the_parser_leaves_empty_is_skipped(tmp_path):
+    """feedparser gives None for the description of this entry (a stray </body> in its title), which
+    raised AttributeError: found by tests/test_fuzz.py."""
+    f = tmp_path / "odd.rss"
+    f.write_bytes(b"<?xml version='1.0'?><rss version='2.0'><channel><title></title><item><title></body></title>"
+                  b"<pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate><link>https://kell.example/1</link>"
+                  b"<description></description></item></channel></rss>")
+    [skip] = read(f)
+    assert (skip.index, skip.reason) == (1, "feed entry has no content")
+
+
 def test_deeply_nested_html_in_a_feed_entry_keeps_its_text(tmp_path):
     deep = "<div>" * 1000 + f"<p>{BODY}</p>" + "</div>" * 1000
     f = tmp_path / "deep.rss"

@@ -433,20 +433,23 @@ def read_feed(name: str, text: str) -> Iterator[Item]:
     """Entries of an RSS or Atom feed; each entry's content (or summary) is an article."""
     import feedparser
 
-    feed = feedparser.parse(text)
+    try:
+        feed = feedparser.parse(text)
+    except Exception as exc:  # noqa: BLE001 - feedparser raises on some markup (a character reference past
+        # U+10FFFF is a ValueError from chr()): one bad feed must not stop a run
+        yield Skipped(name, f"malformed feed: {type(exc).__name__}: {exc}")
+        return
     if not feed.entries:
         reason = f"malformed feed: {feed.get('bozo_exception')}" if feed.get("bozo") else "feed has no entries"
         yield Skipped(name, reason)
         return
-    outlet = (feed.feed.get("title") or "").strip() or None
+    outlet = _feed_text(feed.feed.get("title")).strip() or None
     for i, entry in enumerate(feed.entries):
-        body = ""
-        if entry.get("content"):
-            body = " ".join(c.get("value", "") for c in entry.content)
-        body = body or entry.get("summary", "") or entry.get("description", "")
-        title = (entry.get("title") or "").strip() or None
+        body = " ".join(_feed_text(c.get("value")) for c in entry.get("content") or ()).strip()
+        body = body or _feed_text(entry.get("summary")) or _feed_text(entry.get("description"))
+        title = _feed_text(entry.get("title")).strip() or None
         date = _struct_date(entry.get("published_parsed") or entry.get("updated_parsed"))
-        link = entry.get("link")
+        link = _feed_text(entry.get("link")) or None
         entry_name = f"{name}#{i + 1}"
         if not body.strip():
             yield Skipped(name, "feed entry has no content", index=i + 1)
@@ -458,7 +461,13 @@ def read_feed(name: str, text: str) -> Iterator[Item]:
             continue
         yield RawDocument(input=entry_name, text=plain.strip(), kind="feed", title=title, date=date,
                           date_source="metadata" if date else None, outlet=outlet, url=link,
-                          source_id=entry.get("id") or link, from_html=from_html)
+                          source_id=_feed_text(entry.get("id")) or link, from_html=from_html)
+
+
+def _feed_text(value: object) -> str:
+    """A feed field as text: feedparser leaves a field of an empty element as None (an empty <description>
+    beside markup it could not place), which is no text at all."""
+    return value if isinstance(value, str) else ""
 
 
 def _struct_date(value: object) -> str | None:
