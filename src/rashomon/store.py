@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import sqlite3
 import threading
@@ -110,6 +111,27 @@ _SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"
 
 _ARTICLE_COLUMNS = ("id", "content_hash", "source_id", "input", "kind", "outlet", "title", "date", "date_source",
                     "language", "text", "removed", "url")
+
+
+def _notes_json(notes: Notes) -> str:
+    """Notes as strict JSON: SQLite's JSON functions (the quote index's trigger) reject the NaN and Infinity
+    that json.dumps writes by default, which failed the whole transaction and left the article without
+    notes for every later run to trip on. A non-finite number is stored as null."""
+    data = to_data(notes)
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(data), ensure_ascii=False, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
 
 
 def _now() -> str:
@@ -303,7 +325,7 @@ class Store:
     def save_notes(self, notes: Sequence[Notes]) -> None:
         with self.tx() as db:
             db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
-                           [(n.article_id, n.version, json.dumps(to_data(n), ensure_ascii=False)) for n in notes])
+                           [(n.article_id, n.version, _notes_json(n)) for n in notes])
 
     def notes(self, ids: Iterable[str]) -> dict[str, Notes]:
         out: dict[str, Notes] = {}
