@@ -181,6 +181,21 @@ def test_an_upload_keeps_its_good_lines_and_says_what_it_skipped_or_changed(clie
     assert "Köln" in client.get(f"/api/articles/{data['articles'][1]['id']}").json()["text"]
 
 
+def test_every_document_of_one_uploaded_feed_is_reported_as_what_it_became(client: TestClient) -> None:
+    """The documents of one file shared its item index, and the desk looked each up by that index: a stored
+    entry followed by a too-short one was reported "not stored" (and the request 422) while the store kept
+    it. Found by tests/test_fuzz.py."""
+    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Kell Radio</title>"
+            f"<item><title>Harbour</title><description>{HARBOUR}</description></item>"
+            "<item><title>Brief</title><description>Short.</description></item></channel></rss>").encode()
+    r = client.post("/api/articles", files=[("file", ("radio.rss", feed, "application/rss+xml"))])
+    assert r.status_code == 201, r.text
+    data = r.json()
+    assert [a["title"] for a in data["articles"]] == ["Harbour"]
+    assert [(s["input"], s["reason"].split(":")[0]) for s in data["skipped"]] == [("radio.rss#2", "too short")]
+    assert client.get("/api/status").json()["articles"] == 1
+
+
 def test_oversized_bodies_are_refused_with_413(tmp_path: Path) -> None:
     cfg = Config(db=str(tmp_path / "small.db"), max_upload_bytes=2_000)
     with TestClient(create_app(cfg, warm=False)) as client:

@@ -116,17 +116,17 @@ class Desk:
             store = self.store()
             before = _placements(store)
             _, summary = ingest_items([raw for _, raw in raws], self.config, store)
-            found = {i: store.has_hash(content_hash(raw)) for i, raw in raws}
-            annotate_stored([aid for aid in found.values() if aid], self.config, store)
+            # one per document, not per request item: a feed or JSONL upload is one item of many documents
+            found = [store.has_hash(content_hash(raw)) for _, raw in raws]
+            annotate_stored([aid for aid in found if aid], self.config, store)
             assign(self.config, store)
             after = _placements(store)
         touched = _touched(before, after)
         self.forget(touched)
         articles: list[dict[str, Any]] = []
         reasons = {s.input: s.reason for s in summary.skipped}
-        stored = {a.id: a for a in self.store().articles([aid for aid in found.values() if aid])}
-        for i, raw in raws:
-            aid = found[i]
+        stored = {a.id: a for a in self.store().articles([aid for aid in found if aid])}
+        for (i, raw), aid in zip(raws, found, strict=True):
             if aid is None:
                 skipped.append({"index": i, "input": raw.input, "reason": reasons.get(raw.input, "not stored")})
                 continue
