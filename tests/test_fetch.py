@@ -150,7 +150,7 @@ def test_a_refused_address_is_refused_before_any_connection(url: str, kind: str)
     with pytest.raises(FetchError, match=kind) as info:
         net.fetch(url, FetchPolicy(deadline=5))
     assert net.connected == []  # refused on the resolved address, before connecting
-    assert time.monotonic() - start < 1.0
+    assert time.monotonic() - start < 2
     assert "--allow-private" in str(info.value)
 
 
@@ -304,7 +304,7 @@ def test_a_trickling_server_is_cut_at_the_deadline(head: bytes) -> None:
         took = time.monotonic() - start
     finally:
         stop.set()
-    assert 0.9 < took < 2.5, took  # each read returned well within a per-read timeout; the deadline still held
+    assert 0.9 < took < 4, took  # the server would trickle for 60 s; the 1 s deadline held (slack for a busy machine)
 
 
 def test_a_tls_handshake_that_never_ends_is_cut_at_the_deadline() -> None:
@@ -315,7 +315,7 @@ def test_a_tls_handshake_that_never_ends_is_cut_at_the_deadline() -> None:
             Net().fetch(url.replace("http://", "https://") + "/", FetchPolicy(deadline=1.0, allow_private=True))
     finally:
         stop.set()
-    assert time.monotonic() - start < 2.5
+    assert time.monotonic() - start < 4
 
 
 def test_a_declared_oversized_body_is_refused_unread_and_an_undeclared_one_is_cut(server) -> None:
@@ -373,7 +373,7 @@ def test_a_trickled_fetch_input_is_skipped_at_the_deadline() -> None:
         [skip] = iter_inputs([url + "/slow.html"], Config(fetch=True, fetch_timeout=1, fetch_allow_private=True))
     finally:
         stop.set()
-    assert isinstance(skip, Skipped) and "deadline" in skip.reason and time.monotonic() - start < 2.5
+    assert isinstance(skip, Skipped) and "deadline" in skip.reason and time.monotonic() - start < 4
 
 
 def test_fetch_inputs_refuse_loopback_unless_allowed(server, tmp_path) -> None:
