@@ -311,6 +311,14 @@ def test_a_feed_entry_whose_fields_the_parser_leaves_empty_is_skipped(tmp_path):
     assert (skip.index, skip.reason) == (1, "feed entry has no content")
 
 
+def test_a_control_character_in_a_feed_entry_is_no_crash(tmp_path):
+    """lxml refused to set the tail of a paragraph holding U+0001 (ValueError): found by tests/test_fuzz.py."""
+    f = tmp_path / "ctl.xml"
+    f.write_text(ATOM.format(body=f"&lt;div&gt;&lt;p&gt;{BODY}&lt;/p&gt;\x01 More text.&lt;/div&gt;"), encoding="utf-8")
+    [doc] = read(f)
+    assert doc.text.startswith("The council of Kell") and "\x01" not in doc.text
+
+
 def test_deeply_nested_html_in_a_feed_entry_keeps_its_text(tmp_path):
     deep = "<div>" * 1000 + f"<p>{BODY}</p>" + "</div>" * 1000
     f = tmp_path / "deep.rss"

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,8 @@ from . import limits
 for _name in ("trafilatura", "htmldate", "charset_normalizer"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls but tab and line breaks
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 MIN_CHARS = 250  # below this, precision mode probably cut the article: try the other modes
 
 
@@ -81,24 +84,23 @@ def html_fragment_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed entry's content): block elements become line breaks."""
     import lxml.html
 
+    # lxml refuses to set a tail holding a control character or a lone surrogate (ValueError)
+    fragment = _SURROGATES.sub("\ufffd", _CONTROLS.sub(" ", fragment))
     if limits.needs_flattening(fragment):
         fragment = limits.flatten_html(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        for bad in root.xpath("//script|//style|//noscript"):
+            bad.drop_tree()
+        for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//blockquote"):
+            block.tail = "\n" + (block.tail or "")
+        text = root.text_content()
     except Exception:  # noqa: BLE001 - malformed markup: fall back to stripping tags
-        import re
-
-        return re.sub(r"<[^>]+>", " ", fragment)
-    for bad in root.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
-    for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//blockquote"):
-        block.tail = "\n" + (block.tail or "")
-    return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())
+        text = re.sub(r"<[^>]+>", " ", fragment)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _same_line(a: str, b: str) -> bool:
-    import re
-
     def key(s: str) -> str:
         return re.sub(r"\W+", " ", s).strip().lower()
 
