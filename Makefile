@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= out/demo
 
-.PHONY: demo test test-fast lint typecheck bench chromium clean screenshots
+.PHONY: demo test test-fast fuzz lint typecheck bench chromium clean screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ screenshots: $(STAMP) chromium
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow and not browser"
+
+# The fuzzing suite at length (tests/test_fuzz.py with the hypothesis profile "fuzz": 400 examples a test,
+# new ones every run); `make test` runs the same tests with the quick, derandomised profile.
+fuzz: $(STAMP)
+	RASHOMON_FUZZ_PROFILE=fuzz $(PY) -m pytest -m fuzz -p no:cacheprovider tests/test_fuzz.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

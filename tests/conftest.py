@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,6 +38,40 @@ def data_dir() -> Path:
     if not DATA.is_dir():
         pytest.skip(f"{DATA} is not there")
     return DATA
+
+
+def unprivileged(args: list[str], scratch: Path, **kw) -> subprocess.CompletedProcess[str]:
+    """Run a command without the privilege to read what it is denied: as root (CI), as nobody through
+    setpriv (util-linux) with no capabilities left; otherwise as the current user, who already lacks it.
+    ``scratch`` (see :func:`open_tmp`) receives a copy of the package if nobody cannot read this checkout."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv (util-linux): no way to drop the privilege to read all")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "HOME": str(scratch)}
+    probe = [*prefix, sys.executable, "-c", "import rashomon.run.runner"]
+    if subprocess.run(probe, capture_output=True, env=env, timeout=120).returncode != 0:
+        shutil.copytree(ROOT / "src" / "rashomon", scratch / "pkg" / "rashomon")
+        os.chmod(scratch / "pkg", 0o755)
+        env["PYTHONPATH"] = str(scratch / "pkg")
+        tried = subprocess.run(probe, capture_output=True, text=True, env=env, timeout=120)
+        if tried.returncode != 0:
+            pytest.skip(f"nobody cannot run this Python and its packages: {tried.stderr.strip()[-300:]}")
+    return subprocess.run([*prefix, *args], capture_output=True, text=True, env=env, timeout=600, **kw)
+
+
+@pytest.fixture()
+def open_tmp():
+    """A temporary folder everyone may enter (pytest's own is private to its user); modes restored after."""
+    folder = Path(tempfile.mkdtemp(prefix="rashomon-perm-"))
+    folder.chmod(0o777)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o700)
+    shutil.rmtree(folder)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from rashomon import __version__
 from rashomon.cli import app
 from rashomon.config import Config
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, unprivileged
 
 runner = CliRunner()
 SCHEMA = json.loads((ROOT / "schema" / "analysis.schema.json").read_text())
@@ -348,3 +348,89 @@ def test_outlet_option_names_inputs_that_name_none(tmp_path):
     assert outlets == {"7f3a9c.txt": "Kell Gazette", "8e2b1d.txt": "Kell Gazette"}
     brief = (out / "brief.md").read_text(encoding="utf-8")
     assert "Kell Gazette" in brief and "7f3a9c" not in brief and str(src) not in brief
+
+
+# ------------------------------------------------------------------------------- hostile input
+
+
+GOOD = "The council of Kell voted on Monday to rebuild the old harbour wall, the mayor said on Tuesday."
+
+
+def test_a_deeply_nested_jsonl_line_is_skipped_and_the_run_goes_on(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join([json.dumps({"id": "a", "text": GOOD}), "[" * 100_000,
+                                 json.dumps({"id": "b", "text": GOOD + " The works start in May."})]) + "\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("analyze", str(corpus), "--out", str(out), "--db", str(tmp_path / "db.sqlite"))
+    assert result.exit_code == 1, result.output
+    data = load(out)
+    assert sorted(a["source_id"] for a in data["articles"]) == ["a", "b"]
+    assert data["run"]["skipped"] == [{"input": str(corpus), "reason": "malformed JSON: nested deeper than 64 levels",
+                                       "index": 2}]
+
+
+def test_every_repeated_record_counts_as_already_stored(tmp_path):
+    """Three articles, each 150 times (450 records over three chunks of 200): 3 new and 447 already stored,
+    not one per distinct content per chunk."""
+    corpus = tmp_path / "repeats.jsonl"
+    rows = [json.dumps({"id": f"r{k}", "text": f"{GOOD} Item {k} of the agenda."}) for k in range(3)]
+    corpus.write_text("\n".join(rows * 150) + "\n", encoding="utf-8")
+    db = str(tmp_path / "db.sqlite")
+    first = run("ingest", str(corpus), "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "3 articles (3 new, 447 already stored), 0 skipped" in first.output
+    again = run("ingest", str(corpus), "--db", db)
+    assert "3 articles (0 new, 450 already stored), 0 skipped" in again.output
+
+
+def test_an_input_stored_with_a_loss_is_listed_and_exits_1(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "Der Rat von Köln hat am Montag über die Brücke abgestimmt, sagte die Bürgermeisterin am Dienstag."
+    (folder / "koeln.txt").write_bytes(text.encode() + b" \xff")
+    out = tmp_path / "out"
+    result = run("analyze", str(folder), "--out", str(out), "--db", str(tmp_path / "db.sqlite"))
+    assert result.exit_code == 1, result.output
+    assert "0 skipped, 1 with warnings" in result.output
+    assert "warning" in result.output and "1 invalid UTF-8 sequence replaced" in result.output
+    data = load(out)
+    jsonschema.validate(data, SCHEMA)
+    assert "Köln" in data["articles"][0]["text"]
+    assert data["run"]["warnings"] == [{"input": str(folder / "koeln.txt"), "index": None,
+                                        "reason": "undecodable bytes: 1 invalid UTF-8 sequence replaced with U+FFFD"}]
+    con = sqlite3.connect(tmp_path / "db.sqlite")
+    assert con.execute("SELECT reason FROM warnings").fetchall() == [(data["run"]["warnings"][0]["reason"],)]
+
+
+def test_file_names_that_look_like_markup_are_printed_as_they_are(tmp_path):
+    """The summary is drawn with rich: a file "x].docx" in a folder "[" reads "[/x]" in its path, which must
+    not be taken for a closing tag (it raised MarkupError after the whole run: exit 2)."""
+    folder = tmp_path / "in"
+    (folder / "[").mkdir(parents=True)
+    (folder / "[" / "x].docx").write_bytes(b"PK")
+    (folder / "[bold]a.txt").write_text(GOOD, encoding="utf-8")
+    result = run("analyze", str(folder), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "db.sqlite"))
+    assert result.exit_code == 1, result.output
+    assert "[/x].docx: unsupported file type '.docx'" in result.output.replace("\n", "")  # rich folds long lines
+    missing = run("analyze", str(tmp_path / "[/nope]"), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d"))
+    assert missing.exit_code == 2 and "input not found" in missing.output and "[/nope]" in missing.output
+
+
+def test_an_unreadable_folder_is_skipped_with_the_reason_and_exits_1(open_tmp):
+    """Run as a user who may not read the folder (CI runs as root, which reads everything)."""
+    folder = open_tmp / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "hidden.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "open.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "locked").chmod(0)
+    folder.chmod(0o755)
+    out = open_tmp / "out"
+    code = "from rashomon.cli import main; main()"
+    result = unprivileged([sys.executable, "-c", code, "analyze", str(folder), "--out", str(out),
+                           "--db", str(open_tmp / "db.sqlite"), "--quiet"], open_tmp)
+    assert result.returncode == 1, result.stderr
+    data = load(out)
+    assert [Path(a["input"]).name for a in data["articles"]] == ["open.txt"]
+    assert data["run"]["skipped"] == [{"input": str(folder / "locked"), "index": None,
+                                       "reason": "cannot read folder: Permission denied"}]

@@ -139,3 +139,19 @@ def test_notes_from_other_extractor_code_are_recomputed():
         store.save_notes([Notes(article_id="a0"), Notes(article_id="a1", version=NOTES_VERSION - 1)])
         assert store.without_notes(["a0", "a1"]) == ["a1"]
     assert NOTES_VERSION // 10**9 >= 4  # the major number leads; the rest digests the extractors' code and data
+
+
+def test_notes_with_a_number_json_cannot_hold_are_stored_as_null():
+    """json.dumps writes inf as 'Infinity', which SQLite's JSON functions (the quote index trigger) reject:
+    the notes' transaction failed and the article stayed without notes for every later run to trip on.
+    Found by tests/test_fuzz.py (a 300-digit figure times "billion")."""
+    from rashomon.model import ValueMention
+
+    with Store(":memory:") as store:
+        store.add_articles([Article(id="a1", input="x", text="It cost a lot.", content_hash="h1")])
+        notes = Notes(article_id="a1", values=(ValueMention("lots", 0, 4, 0, "money", float("inf"), "EUR"),
+                                               ValueMention("none", 5, 9, 0, "number", float("nan"))),
+                      quotes=(QuoteMention("We said so", 0, 10, speaker="Ida"),))
+        store.save_notes([notes])
+        back = store.notes(["a1"])["a1"]
+        assert [v.value for v in back.values] == [None, None] and back.quotes == notes.quotes

@@ -1,6 +1,6 @@
 """The ``rashomon`` command: a thin layer over :mod:`rashomon.run.runner` and :mod:`rashomon.store`.
 
-Exit codes: 0 success, 1 partial (some inputs skipped), 2 usage or fatal error.
+Exit codes: 0 success, 1 partial (some inputs skipped, or stored with a warning), 2 usage or fatal error.
 Progress and messages go to stderr; data (``--json``) to stdout.
 """
 
@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -50,6 +51,9 @@ WorkersOption = Annotated[str | None, typer.Option(
          "as memory and the input allow), 1 (everything in this process), or a number.")]
 OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet of the inputs that name none themselves (a file saved from one site, a pasted text).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="With --fetch: also fetch from loopback, private and link-local addresses (refused "
+                            "by default, redirects included).")]
 
 
 def _version(value: bool) -> None:
@@ -72,7 +76,7 @@ def _fatal(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except RashomonError as exc:
-            err.print(f"[bold red]error[/]: {exc}")
+            err.print(f"[bold red]error[/]: {escape(str(exc))}")
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print("interrupted: everything committed so far is kept; run again to resume")
@@ -82,7 +86,7 @@ def _fatal(fn: F) -> F:
         except Exception as exc:  # a bug: say so plainly, keep the traceback one variable away
             if os.environ.get("RASHOMON_DEBUG"):
                 raise
-            err.print(f"[bold red]internal error[/]: {type(exc).__name__}: {exc}. Everything committed so far is "
+            err.print(f"[bold red]internal error[/]: {type(exc).__name__}: {escape(str(exc))}. Everything committed so far is "
                       "kept. Set RASHOMON_DEBUG=1 to see the traceback, and please report it.")
             raise typer.Exit(2) from None
 
@@ -127,7 +131,7 @@ class RichProgress:
 
     def note(self, message: str) -> None:
         if not self.quiet:
-            err.print(message)
+            err.print(escape(message))
 
 
 def _config(config: Path | None, **overrides: Any) -> Config:
@@ -164,16 +168,18 @@ def existing_store(db: str) -> None:
 
 
 def _summarise(summary: Any, quiet: bool) -> int:
-    """Print the run summary; the exit code is 1 when some inputs were skipped."""
+    """Print the run summary; the exit code is 1 when some inputs were skipped or stored with a warning."""
     if not quiet:
+        warned = f", {len(summary.warnings)} with warnings" if summary.warnings else ""
         err.print(f"{summary.articles} articles ({summary.new} new, {summary.duplicates} already stored), "
-                  f"{len(summary.skipped)} skipped")
-        for s in summary.skipped[:50]:
-            where = f"{s.input}:{s.index}" if s.index is not None else s.input
-            err.print(f"  [yellow]skipped[/] {where}: {s.reason}")
-        if len(summary.skipped) > 50:
-            err.print(f"  ... and {len(summary.skipped) - 50} more (all are logged in the store's 'skipped' table)")
-    return 1 if summary.skipped else 0
+                  f"{len(summary.skipped)} skipped{warned}")
+        for label, table, items in (("skipped", "skipped", summary.skipped), ("warning", "warnings", summary.warnings)):
+            for s in items[:50]:
+                where = f"{s.input}:{s.index}" if s.index is not None else s.input
+                err.print(f"  [yellow]{label}[/] {escape(where)}: {escape(s.reason)}")
+            if len(items) > 50:
+                err.print(f"  ... and {len(items) - 50} more (all are logged in the store's '{table}' table)")
+    return 1 if summary.skipped or summary.warnings else 0
 
 
 @app.command()
@@ -184,6 +190,7 @@ def analyze(
                                                             "(report.html, with a page per story in stories/).")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs given as inputs.")] = False,
+    allow_private: AllowPrivateOption = False,
     workers: WorkersOption = None,
     engine: Annotated[str | None, typer.Option("--engine", help="local (default) or dask.")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (with --engine dask); "
@@ -206,7 +213,8 @@ def analyze(
     if engine is not None and engine not in {"local", "dask"}:
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     cfg = _config(config, db=db, fetch=fetch or None, workers=workers, engine=engine, scheduler=scheduler,
-                  brief_sentences=brief_sentences, outlet=outlet)
+                  brief_sentences=brief_sentences, outlet=outlet,
+                  fetch_allow_private=allow_private or None)
     check_out(out)  # before any work: an --out that cannot be a folder would fail only at the very end
     readable_inputs(inputs, cfg)
     with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
@@ -214,8 +222,9 @@ def analyze(
     paths = write_outputs(analysis, out)
     code = _summarise(analysis.run, quiet)
     if not quiet:
-        err.print(f"{len(analysis.stories)} stories, {len(analysis.threads)} threads; wrote {paths['analysis.json']}, "
-                  f"{paths['brief.md'].name}, {paths['report.html'].name} (open it: one page per story beside it)")
+        err.print(f"{len(analysis.stories)} stories, {len(analysis.threads)} threads; wrote "
+                  f"{escape(str(paths['analysis.json']))}, {paths['brief.md'].name}, {paths['report.html'].name} "
+                  "(open it: one page per story beside it)")
     raise typer.Exit(code)
 
 
@@ -225,6 +234,7 @@ def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, JSONL corpora (and URLs with --fetch).")],
     db: DbOption = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Allow downloading http(s) URLs.")] = False,
+    allow_private: AllowPrivateOption = False,
     workers: WorkersOption = None,
     outlet: OutletOption = None,
     config: ConfigOption = None,
@@ -235,7 +245,8 @@ def ingest(
     from .run.runner import add
     from .store import open_store
 
-    cfg = _config(config, db=db, fetch=fetch or None, workers=workers, outlet=outlet)
+    cfg = _config(config, db=db, fetch=fetch or None, workers=workers, outlet=outlet,
+                  fetch_allow_private=allow_private or None)
     readable_inputs(inputs, cfg)
     with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
         run_id = store.start_run()
@@ -333,7 +344,7 @@ def export(
         analysis = analysis_of(ids, cfg, store)
     paths = write_outputs(analysis, out)
     if not quiet:
-        err.print(f"{len(analysis.articles)} articles, {len(analysis.stories)} stories -> {paths['analysis.json']}")
+        err.print(f"{len(analysis.articles)} articles, {len(analysis.stories)} stories -> {escape(str(paths['analysis.json']))}")
 
 
 @app.command()
@@ -370,7 +381,7 @@ def serve(
     web_app = create_app(cfg, token=token or None, hosts=hosts)
     if not quiet:
         shown = f"[{host}]" if ":" in host else host
-        err.print(f"rashomon serving {cfg.db} on http://{shown}:{port}/ (API docs: /api/docs)"
+        err.print(f"rashomon serving {escape(cfg.db)} on http://{shown}:{port}/ (API docs: /api/docs)"
                   + (" · writes need the token" if token else ""))
     uvicorn.run(web_app, host=host, port=port, log_level="warning" if quiet else "info")
 

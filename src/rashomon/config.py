@@ -9,6 +9,7 @@ variables, then explicit overrides (CLI flags). It is passed explicitly to every
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -31,8 +32,10 @@ class Config:
     # inputs
     max_file_bytes: int = 5_000_000
     fetch: bool = False
-    fetch_timeout: float = 20.0
+    fetch_timeout: float = 20.0  # seconds for a whole fetch (redirects and every byte), not per read
     fetch_max_bytes: int = 5_000_000
+    fetch_max_redirects: int = 5
+    fetch_allow_private: bool = False  # fetch from loopback, private and link-local addresses (read/fetch.py)
     # inputs that name no outlet (CLI --outlet): a user's word for where a file came from
     outlet: str | None = None
     # cleaning
@@ -63,7 +66,7 @@ class Config:
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}",
                               f"Known settings: {', '.join(sorted(known))}.")
-        clean = {k: _coerce(self, k, v) for k, v in values.items() if v is not None}
+        clean = {k: _checked(k, _coerce(self, k, v)) for k, v in values.items() if v is not None}
         return dataclasses.replace(self, **clean)
 
     @classmethod
@@ -78,11 +81,49 @@ class Config:
                 data = tomllib.loads(file.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"cannot read {str(file)!r}: {exc}", "Fix the TOML syntax.") from exc
-            cfg = cfg.with_overrides(**data.get("rashomon", data))
+            except RecursionError:  # tomllib recurses once per level of nested arrays or inline tables
+                raise ConfigError(f"cannot read {str(file)!r}: nested too deep", "Fix the TOML file.") from None
+            except OSError as exc:
+                raise ConfigError(f"cannot read {str(file)!r}: {exc.strerror or exc}",
+                                  "Pass a readable TOML file to --config.") from exc
+            table = data.get("rashomon", data)
+            if not isinstance(table, dict):
+                raise ConfigError(f"{str(file)!r}: 'rashomon' must be a table of settings",
+                                  "Write the settings under a [rashomon] header, or at the top level.")
+            cfg = cfg.with_overrides(**table)
         source: Mapping[str, str] = os.environ if env is None else env
         from_env = {f.name: source[f"RASHOMON_{f.name.upper()}"] for f in fields(cls)
                     if f"RASHOMON_{f.name.upper()}" in source}
         return cfg.with_overrides(**from_env).with_overrides(**overrides)
+
+
+# the range of each numeric setting (low, high; None: open); values outside it would fail later, mid-run.
+# workers 0 is "auto" (the usable cores); a negative count is refused by _coerce with the choices.
+_BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "workers": (0, None), "batch_size": (1, None), "max_file_bytes": (1, None), "fetch_timeout": (0.001, None),
+    "fetch_max_bytes": (1, None), "fetch_max_redirects": (0, 100), "min_body_chars": (0, None),
+    "outlet_repeat_min": (1, None), "family_shingle": (1, 100), "family_num_perm": (1, 4096),
+    "family_jaccard": (0, 1), "family_align": (0, 1), "story_threshold": (0, None), "story_window_days": (1, None),
+    "story_attach": (0, None), "story_local_max": (1, None), "thread_threshold": (0, 1),
+    "thread_min_names": (0, None), "brief_sentences": (0, None), "max_upload_bytes": (1, None),
+}
+_CHOICES = {"engine": ("local", "dask")}
+
+
+def _checked(name: str, value: Any) -> Any:
+    """A setting's value, refused with a ConfigError when it is not finite, out of range or not a choice."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"setting {name!r} must be a finite number, got {value!r}", "Fix the value.")
+    low, high = _BOUNDS.get(name, (None, None))
+    if isinstance(value, int | float) and not isinstance(value, bool) and (
+            (low is not None and value < low) or (high is not None and value > high)):
+        span = (f"at least {low:g}" if high is None else f"at most {high:g}" if low is None
+                else f"between {low:g} and {high:g}")
+        raise ConfigError(f"setting {name!r} must be {span}, got {value!r}", "Fix the value.")
+    if name in _CHOICES and value not in _CHOICES[name]:
+        raise ConfigError(f"setting {name!r} must be one of {', '.join(_CHOICES[name])}, got {value!r}",
+                          "Fix the value.")
+    return value
 
 
 def _coerce(cfg: Config, name: str, value: Any) -> Any:
@@ -93,7 +134,7 @@ def _coerce(cfg: Config, name: str, value: Any) -> Any:
             return 0
         try:
             count = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: inf from a TOML file
             count = -1
         if count < 0 or isinstance(value, bool):
             raise ConfigError(f"setting 'workers' must be 'auto' or a number of processes, got {value!r}",
@@ -112,6 +153,6 @@ def _coerce(cfg: Config, name: str, value: Any) -> Any:
                 raise ValueError(value)
             return bool(value)
         return kind(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: an int setting given inf
         raise ConfigError(f"setting {name!r} must be {kind.__name__}, got {value!r}",
                           "Fix the value in the flag, environment variable or config file.") from exc

@@ -2,7 +2,8 @@
 
 Three layers of records:
 
-* inputs: :class:`RawDocument` (one article as read) and :class:`Skipped` (a rejected input, with its reason);
+* inputs: :class:`RawDocument` (one article as read), :class:`Skipped` (a rejected input, with its reason)
+  and :class:`InputWarning` (an input stored, but not exactly as given, and why);
 * per-article notes: :class:`Notes` — what the map stage (spaCy and the per-article extractors) found in one
   cleaned :class:`Article`; they are stored, so a resumed run does not parse an article twice;
 * the contract (``../shared/spec/analysis.md``): :class:`Story`, :class:`Entity`, :class:`Quote`,
@@ -40,7 +41,7 @@ def _notes_version() -> int:
     root = Path(__file__).resolve().parent
     skip = {"cli.py", "store.py", "views.py", "run/runner.py", "run/dask_engine.py", "run/workers.py",
             "run/reduce.py", "run/place.py", "run/progress.py", "group/metrics.py", "group/state.py",
-            "group/threads.py", "read/preflight.py"}
+            "group/threads.py", "read/preflight.py", "read/fetch.py"}
     h = hashlib.sha1(str(NOTES_MAJOR).encode())
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
@@ -70,6 +71,16 @@ class Skipped:
 
 
 @dataclass(frozen=True, slots=True)
+class InputWarning:
+    """An input that was read and stored, but not exactly as given (undecodable bytes replaced with
+    U+FFFD, say): listed in the run's summary beside the skipped inputs, so no loss goes unsaid."""
+
+    input: str
+    reason: str
+    index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """One article as read from an input, before cleaning. ``text`` is plain text (HTML already extracted)."""
 
@@ -85,6 +96,7 @@ class RawDocument:
     language: str | None = None
     removed: tuple[str, ...] = ()  # blocks already taken out while reading (e.g. a header line's clutter)
     from_html: bool = False  # the text came out of a page's DOM extraction (layout already judged)
+    warnings: tuple[str, ...] = ()  # what reading changed in it (e.g. undecodable bytes replaced)
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,8 +371,9 @@ class RunSummary:
     inputs: int = 0
     articles: int = 0
     new: int = 0
-    duplicates: int = 0
+    duplicates: int = 0  # input records whose content was already stored (before or earlier in the run)
     skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[InputWarning, ...] = ()  # inputs stored with a loss (the exit code is 1 as for skipped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +426,8 @@ class Analysis:
             "fragments": [to_data(q) for q in self.quotes if q.fragment],
             "run": {"inputs": self.run.inputs, "articles": self.run.articles, "new": self.run.new,
                     "duplicates": self.run.duplicates,
-                    "skipped": [to_data(s) for s in self.run.skipped]},
+                    "skipped": [to_data(s) for s in self.run.skipped],
+                    "warnings": [to_data(w) for w in self.run.warnings]},
         }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import re
 import socket
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .model import NOTES_VERSION, Article, Notes, RunSummary, Skipped, from_data, to_data
+from .model import NOTES_VERSION, Article, InputWarning, Notes, RunSummary, Skipped, from_data, to_data
 
 SCHEMA_VERSION = 1
 
@@ -64,6 +65,9 @@ CREATE TABLE IF NOT EXISTS runs (
     skipped INTEGER DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS skipped (
+    run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE, input TEXT NOT NULL, idx INTEGER, reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS warnings (
     run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE, input TEXT NOT NULL, idx INTEGER, reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL);
@@ -119,6 +123,27 @@ _SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"
 
 _ARTICLE_COLUMNS = ("id", "content_hash", "source_id", "input", "kind", "outlet", "title", "date", "date_source",
                     "language", "text", "removed", "url")
+
+
+def _notes_json(notes: Notes) -> str:
+    """Notes as strict JSON: SQLite's JSON functions (the quote index's trigger) reject the NaN and Infinity
+    that json.dumps writes by default, which failed the whole transaction and left the article without
+    notes for every later run to trip on. A non-finite number is stored as null."""
+    data = to_data(notes)
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(data), ensure_ascii=False, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
 
 
 def _now() -> str:
@@ -361,7 +386,7 @@ class Store:
     def save_notes(self, notes: Sequence[Notes]) -> None:
         with self.tx() as db:
             db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
-                           [(n.article_id, n.version, json.dumps(to_data(n), ensure_ascii=False)) for n in notes])
+                           [(n.article_id, n.version, _notes_json(n)) for n in notes])
             db.executemany("DELETE FROM writers WHERE article_id=?", [(n.article_id,) for n in notes])
 
     def orphans(self, ids: Iterable[str]) -> list[str]:
@@ -510,6 +535,14 @@ class Store:
         with self.tx() as db:
             db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?)",
                            [(run_id, s.input, s.index, s.reason) for s in skipped])
+
+    def log_warnings(self, run_id: int, warnings: Sequence[InputWarning]) -> None:
+        """Inputs this run stored with a loss (undecodable bytes replaced, ...), beside the skipped ones."""
+        if not warnings:
+            return
+        with self.tx() as db:
+            db.executemany("INSERT INTO warnings VALUES (?, ?, ?, ?)",
+                           [(run_id, w.input, w.index, w.reason) for w in warnings])
 
     def finish_run(self, run_id: int, summary: RunSummary) -> None:
         with self.tx() as db:

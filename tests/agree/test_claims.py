@@ -171,3 +171,13 @@ def test_alignments_are_reused_and_bounded_by_articles(monkeypatch):
     assert [len(k) for k in claims._ALIGNMENTS] == [3]
     assert claims.alignment(stories[0], {}) is not first
     claims._ALIGNMENTS.clear()
+
+
+def test_figures_beyond_float_range_are_no_figures():
+    """A 400-digit number, or 300 digits times "billion", overflowed to inf, which JSON cannot hold (found
+    by tests/test_fuzz.py)."""
+    assert quantities.parse_number("9" * 400) is None and quantities.parse_number("inf") is None
+    huge = "9" * 300
+    found = quantities.figures(f"It cost ${huge} billion, or {huge} billion crowns, and {huge} billion people.")
+    assert found == []
+    assert [f.value for f in quantities.figures("It cost $1.2 billion.")] == [1.2e9]

@@ -154,3 +154,13 @@ def test_byline_lines_are_not_a_link_list():
              BODY.replace("Kell", "Avel")]
     kept, removed = split_boilerplate(lines)
     assert kept == [0, 1, 2, 3, 4, 5] and removed == []
+
+
+def test_a_flood_of_symbols_is_not_text():
+    """100,000 '[' passed cleaning as an article and cost the parser a token each (found by
+    tests/test_fuzz.py); prose in any script, and tables of figures, still pass."""
+    flood = clean(RawDocument(input="x.txt", text="[" * 100_000))
+    assert isinstance(flood, Skipped) and flood.reason == "not text: only 0% of its characters are letters or digits"
+    for text in ("AAPL 182.31 +1.25 (+0.69%), MSFT 402.10 -2.01 (-0.50%), GOOG 141.80 +0.12 (+0.08%) at the close.",
+                 "市议会周一投票决定重建旧港口，市长表示工程将于春季开始，预计耗资一千四百万克朗。"):
+        assert isinstance(clean(RawDocument(input="x.txt", text=text)), Article), text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +18,7 @@ from rashomon.model import RawDocument, Skipped
 from rashomon.read.clean import clean
 from rashomon.read.ingest import check_inputs, headline_like, iter_inputs, read_bytes
 
-from ..conftest import seed_path
+from ..conftest import seed_path, unprivileged
 
 CFG = Config()
 BODY = ("The council of Kell voted on Monday to rebuild the old harbour wall. The work will take two years, "
@@ -252,10 +254,167 @@ def http_server(tmp_path):
 
 
 def test_fetch_reads_a_live_page_with_size_cap(http_server):
-    cfg = Config(fetch=True, fetch_max_bytes=100_000, fetch_timeout=5)
+    cfg = Config(fetch=True, fetch_max_bytes=100_000, fetch_timeout=5, fetch_allow_private=True)  # a loopback server
     [doc] = read(f"{http_server}/page.html", cfg)
     assert doc.kind == "url" and doc.url.endswith("/page.html") and "council of Kell" in doc.text
     [big] = read(f"{http_server}/big.html", cfg)
     assert isinstance(big, Skipped) and "too large" in big.reason
     [missing] = read(f"{http_server}/missing.html", cfg)
     assert isinstance(missing, Skipped) and "404" in missing.reason
+
+
+# ------------------------------------------------------------------------------- hostile input
+
+
+def test_a_deeply_nested_jsonl_line_is_skipped_and_the_good_lines_kept(tmp_path):
+    lines = [json.dumps({"id": "ok-1", "text": BODY}), "[" * 100_000, '{"id": "deep", "text": "x", "extra": '
+             + "[" * 70 + "]" * 70 + "}", '{"text": "x", "id": ' + "9" * 5_000 + "}",
+             json.dumps({"id": "ok-2", "text": BODY + " Again."})]
+    f = tmp_path / "c.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for items in (read(f), list(read_bytes("upload.jsonl", f.read_bytes(), CFG))):
+        assert [d.source_id for d in docs(items)] == ["ok-1", "ok-2"]
+        assert [(s.index, s.reason) for s in skips(items)] == [
+            (2, "malformed JSON: nested deeper than 64 levels"), (3, "malformed JSON: nested deeper than 64 levels"),
+            (4, "malformed JSON: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits")]
+
+
+@pytest.mark.parametrize("depth", [300, 5_000, 100_000])
+def test_deeply_nested_html_keeps_its_article(tmp_path, depth):
+    """libxml2 drops everything below 255 levels, and everything after it: the page is flattened first."""
+    f = tmp_path / "deep.html"
+    f.write_text("<html><head><title>Kell harbour</title></head><body><nav>Home</nav>" + "<div>" * depth
+                 + "".join(f"<p>{BODY} Part {i}.</p>" for i in range(3)) + "</div>" * depth
+                 + f"<p>{BODY} After the deep part.</p></body></html>", encoding="utf-8")
+    [doc] = read(f)
+    assert isinstance(doc, RawDocument), doc
+    assert "council of Kell" in doc.text and "Part 2." in doc.text and "After the deep part" in doc.text
+
+
+def test_a_feed_that_breaks_the_feed_parser_is_skipped(tmp_path):
+    """feedparser raised ValueError (chr() out of range) on a character reference past U+10FFFF: found by
+    tests/test_fuzz.py."""
+    f = tmp_path / "bad.rss"
+    f.write_text(RSS.format(body=BODY).replace("Kell Radio", "&#x110000;"), encoding="utf-8")
+    [skip] = read(f)
+    assert skip.reason.startswith("malformed feed: ValueError")
+
+
+def test_a_feed_entry_whose_fields_the_parser_leaves_empty_is_skipped(tmp_path):
+    """feedparser gives None for the description of this entry (a stray </body> in its title), which
+    raised AttributeError: found by tests/test_fuzz.py."""
+    f = tmp_path / "odd.rss"
+    f.write_bytes(b"<?xml version='1.0'?><rss version='2.0'><channel><title></title><item><title></body></title>"
+                  b"<pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate><link>https://kell.example/1</link>"
+                  b"<description></description></item></channel></rss>")
+    [skip] = read(f)
+    assert (skip.index, skip.reason) == (1, "feed entry has no content")
+
+
+def test_a_control_character_in_a_feed_entry_is_no_crash(tmp_path):
+    """lxml refused to set the tail of a paragraph holding U+0001 (ValueError): found by tests/test_fuzz.py."""
+    f = tmp_path / "ctl.xml"
+    f.write_text(ATOM.format(body=f"&lt;div&gt;&lt;p&gt;{BODY}&lt;/p&gt;\x01 More text.&lt;/div&gt;"), encoding="utf-8")
+    [doc] = read(f)
+    assert doc.text.startswith("The council of Kell") and "\x01" not in doc.text
+
+
+def test_deeply_nested_html_in_a_feed_entry_keeps_its_text(tmp_path):
+    deep = "<div>" * 1000 + f"<p>{BODY}</p>" + "</div>" * 1000
+    f = tmp_path / "deep.rss"
+    f.write_text(RSS.format(body=deep), encoding="utf-8")
+    [doc] = docs(read(f))
+    assert doc.text.startswith("The council of Kell")
+
+
+@pytest.mark.parametrize("field, value, says", [
+    ("title", {"a": [1, 2]}, "'title' must be a string, not an object"),
+    ("outlet", ["Kell Post"], "'outlet' must be a string, not a list"),
+    ("date", 20260105, "'date' must be a string, not a number"),
+    ("url", True, "'url' must be a string, not a boolean"),
+    ("id", {"n": 1}, "'id' must be a string or an integer, not an object"),
+    ("id", False, "'id' must be a string or an integer, not a boolean"),
+])
+def test_a_jsonl_field_of_the_wrong_type_skips_the_record_with_its_name(tmp_path, field, value, says):
+    f = tmp_path / "c.jsonl"
+    f.write_text(json.dumps({"text": BODY, field: value}) + "\n" + json.dumps({"id": 3, "text": BODY}) + "\n",
+                 encoding="utf-8")
+    items = read(f)
+    assert [(s.index, s.reason) for s in skips(items)] == [(1, says)]
+    assert [d.source_id for d in docs(items)] == ["3"]  # an integer id is kept, as its decimal string
+
+
+def test_utf8_with_broken_bytes_is_decoded_with_a_warning(tmp_path):
+    text = "Der Rat von Köln hat am Montag über die Brücke abgestimmt, sagte die Bürgermeisterin. " * 3
+    f = tmp_path / "koeln.txt"
+    f.write_bytes(text.encode() + b"\xff\xfe broken " + b"\x81")
+    [doc] = read(f)
+    assert "Köln" in doc.text and "Brücke" in doc.text and "\ufffd" in doc.text  # not "KÃ¶ln" or "KĂ¶ln"
+    assert doc.warnings == ("undecodable bytes: 3 invalid UTF-8 sequences replaced with U+FFFD",)
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_bytes(json.dumps({"id": "k", "text": text}, ensure_ascii=False).encode()[:-2] + b"\xff\"}\n")
+    [doc] = read(jsonl)
+    assert doc.source_id == "k" and doc.text.endswith("\ufffd")
+    assert doc.warnings == ("undecodable bytes: 1 invalid UTF-8 sequence replaced with U+FFFD",)
+    [clean_doc] = read_bytes("fine.txt", text.encode(), CFG)
+    assert clean_doc.warnings == ()
+
+
+def test_symbolic_link_loops_broken_links_and_fifos_are_reported(tmp_path):
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text(BODY, encoding="utf-8")
+    (root / "sub" / "back").symlink_to(root)  # a loop through an ancestor
+    (root / "twin").symlink_to(root / "sub")  # a second way into a folder
+    (root / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (root / "self").symlink_to(root / "self")  # a link to itself
+    os.mkfifo(root / "pipe.txt")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "b.txt").write_text(BODY + " Elsewhere.", encoding="utf-8")
+    (root / "linked").symlink_to(outside)  # a linked folder is read
+    items = read(root)
+    assert sorted(Path(d.input).name for d in docs(items)) == ["a.txt", "b.txt"]
+    reasons = {Path(s.input).name: s.reason for s in skips(items)}
+    assert reasons["gone.txt"].startswith("broken symbolic link: its target")
+    assert reasons["self"].startswith("symbolic link loop")
+    assert reasons["back"].startswith("symbolic link loop: leads back to")
+    assert "already read" in reasons.pop("twin", None) or "already read" in reasons.pop("sub")
+    assert reasons["pipe.txt"] == "not a regular file (a FIFO)"
+    [fifo] = read(root / "pipe.txt")  # named directly: skipped, never opened (opening would block)
+    assert fifo.reason == "not a regular file (a FIFO)"
+
+
+# ----------------------------------------------------------------- reading without the privilege
+
+
+_READ_AS_NOBODY = """
+import json, sys
+from rashomon.config import Config
+from rashomon.read.ingest import check_inputs, iter_inputs
+check_inputs(sys.argv[1:], Config())
+print(json.dumps([[type(x).__name__, x.input, getattr(x, "reason", None)] for x in iter_inputs(sys.argv[1:], Config())]))
+"""
+
+
+def test_an_unreadable_folder_and_file_are_skipped_with_the_reason(open_tmp):
+    root = open_tmp / "in"
+    (root / "locked").mkdir(parents=True)
+    (root / "locked" / "secret.txt").write_text(BODY, encoding="utf-8")
+    (root / "ok.txt").write_text(BODY, encoding="utf-8")
+    (root / "closed.txt").write_text(BODY + " Closed.", encoding="utf-8")
+    (root / "closed.jsonl").write_text(json.dumps({"text": BODY}), encoding="utf-8")
+    for path in (root / "locked", root / "closed.txt", root / "closed.jsonl"):
+        path.chmod(0)
+    root.chmod(0o755)
+    inside = root / "locked" / "secret.txt"  # named directly: a folder above it may not be searched
+    result = unprivileged([sys.executable, "-c", _READ_AS_NOBODY, str(root), str(inside)], open_tmp)
+    assert result.returncode == 0, result.stderr
+    items = {Path(name).name: (kind, reason) for kind, name, reason in json.loads(result.stdout)}
+    assert items == {
+        "closed.jsonl": ("Skipped", "cannot read: Permission denied"),
+        "closed.txt": ("Skipped", "cannot read: Permission denied"),
+        "locked": ("Skipped", "cannot read folder: Permission denied"),
+        "ok.txt": ("RawDocument", None),
+        "secret.txt": ("Skipped", "cannot read: Permission denied"),
+    }

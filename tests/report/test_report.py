@@ -45,7 +45,7 @@ def test_markdown_numbers_references_with_outlet_title_and_date():
     md = render_markdown(_small())
     assert "Kessa port reopened on Monday. [1]" in md
     assert "Ships queued all day. [1][2]" in md
-    assert '1. Kessa Post, "Port <b>reopens</b>", 2026-02-03' in md
+    assert '1. Kessa Post, "Port &lt;b&gt;reopens&lt;/b&gt;", 2026-02-03' in md
     assert "2. Lent Herald, 2026-02-03" in md
     assert "kessa.txt" not in md  # a local file's path is no source's name
 
@@ -80,6 +80,55 @@ def test_no_source_is_named_by_a_path_or_an_id():
     visible = re.sub(r'(id|href|data-[a-z]+)="[^"]*"', "", page)
     assert "/data/in" not in visible and ".txt" not in visible and "8f3c2d1e" not in visible
     assert "Source 3" in visible and "kessapost.example" in visible
+
+
+EVIL = ('Kessa <script>alert("x")</script> port <img src=x onerror="alert(2)"> reopened. '
+        '[click](javascript:alert(3)) ![i](javascript:alert(4)) <javascript:alert(5)> &lt;b&gt; AT&T, a\\[b]c.'
+        '\n\n[ref]: javascript:alert(6)\n<div onclick="alert(7)">x</div> `code` 2 < 3 > 1')
+
+
+def _evil() -> Analysis:
+    a = Article(id="a1", input="<b>in</b>.txt", outlet="[Evil](javascript:alert(8))", title=EVIL, text=EVIL,
+                date="2026-02-03")
+    story = Story(id="s1", title=EVIL, article_ids=("a1",), families=(("a1",),), independent_sources=1,
+                  brief=(BriefSentence(EVIL, ("a1",)), BriefSentence("# 1. > - not a heading", ("a1",))))
+    return Analysis(generated_at="now", articles=(a,), stories=(story,))
+
+
+def test_markdown_from_hostile_articles_renders_no_markup_and_no_script_link():
+    from markdown_it import MarkdownIt
+
+    md = render_markdown(_evil())
+    for renderer in (MarkdownIt("commonmark", {"html": True}), MarkdownIt("gfm-like", {"html": True, "linkify": True})
+                     if _has_linkify() else MarkdownIt("commonmark", {"html": True})):
+        page = renderer.render(md)
+        assert "<script" not in page and "<img" not in page and "<div" not in page and "onclick=" not in page.replace(
+            "onclick=&quot;", "")
+        assert "javascript:" not in re.sub(r">[^<]*<", "><", page)  # only in text, never in a tag or an href
+        assert "href=" not in page  # no link at all: the article's brackets are text
+        assert page.count("<h1>") == 1 and "<blockquote>" not in page and "<code>" not in page
+        text = html.unescape(re.sub(r"<[^>]+>", "", page))
+        # what the article said is still there, readable, as text
+        assert '<script>alert("x")</script>' in text and "[click](javascript:alert(3))" in text
+        assert "AT&T" in text and "&lt;b&gt;" in text and "a\\[b]c" in text and "2 < 3 > 1" in text
+        assert "# 1. > - not a heading" in text
+
+
+def _has_linkify() -> bool:
+    try:
+        import linkify_it  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_markdown_keeps_ordinary_text_as_it_was():
+    md = render_markdown(_small())
+    assert "Kessa port reopened on Monday. [1]" in md  # nothing escaped that did not need it
+    plain = "Johnson & Johnson's 3.5% rise (the first since 2019) was \"welcome\", said O'Neil; 10 * 2 = 20."
+    b = dataclasses.replace(_small().articles[1], title=plain)
+    out = render_markdown(dataclasses.replace(_small(), articles=(_small().articles[0], b)))
+    assert plain in out
 
 
 def test_markdown_of_the_example_corpus_cites_every_sentence():

@@ -25,3 +25,22 @@ def test_an_unknown_stage_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown pipeline stage"):
         nlp.load(stage="everything")
 
+
+
+def test_a_run_of_punctuation_is_broken_up_for_the_tokenizer_in_place():
+    """spaCy's tokenizer is quadratic in a run of punctuation (16,000 '[' took 46 s): found by
+    tests/test_fuzz.py through an upload of 100,000 '[' that held the desk for half an hour."""
+    import re
+    import time
+
+    from rashomon.text import nlp as nlp_mod
+
+    text = "Kell voted. " + "[" * 20_000 + " Then it rained." + "\u201c" * 120
+    fixed = nlp_mod.tokenizable(text)
+    assert len(fixed) == len(text) and fixed.startswith("Kell voted. [[") and fixed.endswith("\u201c")
+    assert max(len(run) for run in re.findall(r"[^\w\s]+", fixed)) < nlp_mod.PUNCT_RUN
+    start = time.monotonic()
+    nlp_mod.load().tokenizer(fixed)
+    assert time.monotonic() - start < 2
+    assert nlp_mod.tokenizable("An ordinary sentence -- with dashes... and (brackets).") == \
+        "An ordinary sentence -- with dashes... and (brackets)."

@@ -111,27 +111,28 @@ class Desk:
 
     def add(self, entries: Sequence[Entry]) -> dict[str, Any]:
         """Clean, store, annotate and place the documents of one request, in order. Returns the contract's
-        ``{"articles": [{"id", "source_id", "story", "family", ...}], "skipped": [{"index", "reason"}]}``;
+        ``{"articles": [{"id", "source_id", "story", "family", ...}], "skipped": [{"index", "reason"}]}``
+        (and ``"warnings"``, the same shape, for articles stored with a loss such as undecodable bytes);
         an article already stored comes back with ``"new": false``."""
         raws = [(i, x) for i, x in entries if isinstance(x, RawDocument)]
         skipped = [_skip(i, x) for i, x in entries if isinstance(x, Skipped)]
         if not raws:
-            return {"articles": [], "skipped": skipped}
+            return {"articles": [], "skipped": skipped, "warnings": []}
         with self._write:
             store = self.store()
             before = _placements(store)
             _, summary = ingest_items([raw for _, raw in raws], self.config, store)
-            found = {i: store.has_hash(content_hash(raw)) for i, raw in raws}
-            annotate_stored([aid for aid in found.values() if aid], self.config, store)
+            # one per document, not per request item: a feed or JSONL upload is one item of many documents
+            found = [store.has_hash(content_hash(raw)) for _, raw in raws]
+            annotate_stored([aid for aid in found if aid], self.config, store)
             assign(self.config, store, others="orphans")  # a live batch run places its own articles
             after = _placements(store)
         touched = _touched(before, after)
         self.forget(touched)
         articles: list[dict[str, Any]] = []
         reasons = {s.input: s.reason for s in summary.skipped}
-        stored = {a.id: a for a in self.store().articles([aid for aid in found.values() if aid])}
-        for i, raw in raws:
-            aid = found[i]
+        stored = {a.id: a for a in self.store().articles([aid for aid in found if aid])}
+        for (i, raw), aid in zip(raws, found, strict=True):
             if aid is None:
                 skipped.append({"index": i, "input": raw.input, "reason": reasons.get(raw.input, "not stored")})
                 continue
@@ -141,7 +142,8 @@ class Desk:
                              "outlet": stored[aid].outlet if aid in stored else raw.outlet})
         skipped.sort(key=lambda s: s["index"])
         self.refresh(sorted({str(a["story"]) for a in articles if a["story"]}))
-        return {"articles": articles, "skipped": skipped}
+        warnings = [{"index": i, "input": raw.input, "reason": w} for i, raw in raws for w in raw.warnings]
+        return {"articles": articles, "skipped": skipped, "warnings": warnings}
 
     def delete(self, article_id: str) -> dict[str, Any]:
         """Remove one article; its story (and family) is updated. Unknown ids raise :class:`NotFound`."""

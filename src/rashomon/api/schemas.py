@@ -48,6 +48,8 @@ class SkippedOut(BaseModel):
 class AddResult(BaseModel):
     articles: list[Placed]
     skipped: list[SkippedOut]
+    warnings: list[SkippedOut] = Field(
+        default_factory=list, description="Articles stored with a loss (e.g. undecodable bytes replaced), and what was lost.")
 
 
 class Error(BaseModel):

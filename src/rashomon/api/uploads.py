@@ -21,6 +21,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ..config import Config
 from ..errors import UsageError
+from ..read import limits
 from ..read.ingest import jsonl_record, read_bytes
 from .desk import Entry
 from .errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
@@ -56,12 +57,14 @@ def _too_large(size: int, limit: int) -> PayloadTooLarge:
 def parse_json(data: bytes) -> list[Entry]:
     """One article object, a list of them, or ``{"articles": [...]}`` -> numbered entries."""
     try:
-        body = json.loads(data.decode("utf-8-sig"))
+        body = limits.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise UsageError("malformed JSON: the body is not UTF-8", "Send UTF-8 encoded JSON.") from exc
     except json.JSONDecodeError as exc:
         raise UsageError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                          "Send one article object or a list of them.") from exc
+    except limits.Refused as exc:  # a deep body must not exhaust the stack, a long number not escape as a 500
+        raise UsageError(f"malformed JSON: {exc}", "An article is one flat object; send a list of them.") from exc
     if isinstance(body, dict) and isinstance(body.get("articles"), list):
         body = body["articles"]
     if not isinstance(body, list | dict):

@@ -171,6 +171,15 @@ def detect_language(text: str, seed: int = 0) -> str | None:
     return code if best.prob >= 0.6 else None
 
 
+MIN_WORD_SHARE = 0.25  # prose in any script is mostly letters; a table of figures mostly digits
+
+
+def _word_share(text: str) -> float:
+    """The share of letters and digits (any script) among the characters that are not whitespace."""
+    sample = "".join(text[:20000].split())
+    return sum(c.isalnum() for c in sample) / len(sample) if sample else 0.0
+
+
 def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[str] = ()) -> Article | Skipped:
     """One cleaned article, or Skipped when no body text survives cleaning."""
     config = config or Config()
@@ -180,6 +189,9 @@ def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[s
         reason = "no article text left after removing boilerplate" if cleaned.removed else \
             f"too short: fewer than {config.min_body_chars} characters of text"
         return Skipped(raw.input, reason)
+    share = _word_share(cleaned.text)
+    if share < MIN_WORD_SHARE:  # a flood of symbols is no article (and costs the parser a token a symbol)
+        return Skipped(raw.input, f"not text: only {share:.0%} of its characters are letters or digits")
     title = repair(raw.title).strip() if raw.title else None
     if not title and raw.kind in {"jsonl", "api"} and not raw.from_html:
         title = title_in_text(cleaned.text)

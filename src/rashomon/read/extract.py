@@ -21,6 +21,9 @@ alternatives (token- and line-level majority votes, picking the most central tex
 kept are in ``benchmarks/extraction.md``. Every extractor is optional at run time: one that is missing,
 raises or returns nothing just has no say, and the page is lost only when all four find nothing.
 
+A page nested deeper than libxml2 can hold is flattened first (:mod:`rashomon.read.limits`), so its article
+is not cut away with the deep part (every extractor, and the link-line check, read the flattened page).
+
 >>> page = extract_html("<html><head><title>Flood in Kell - Harbour Post</title></head><body><article>"
 ...                     "<p>" + "Water rose in the harbour district of Kell overnight. " * 6 + "</p>"
 ...                     "</article></body></html>")
@@ -39,10 +42,14 @@ from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
+from . import limits
+
 # trafilatura, htmldate and readability log every rejected candidate; they are not our user's problem
 for _name in ("trafilatura", "htmldate", "charset_normalizer", "readability", "readability.readability"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls but tab and line breaks
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 MIN_CHARS = 250  # below this, precision mode probably cut the article: try the other modes
 MIN_RECALL = 0.6  # the primary must hold this share of what two voters agree on ...
 MIN_PRECISION = 0.5  # ... and this share of its own 4-grams must be agreed on, or a voter replaces it
@@ -77,6 +84,8 @@ def extract_html(html: str, url: str | None = None,
     """The article in a web page, or None when no extractor finds text in it.
 
     ``voters`` replaces the default three (:data:`VOTERS`); ``{}`` gives trafilatura alone."""
+    if limits.needs_flattening(html):
+        html = limits.flatten_html(html)
     doc = _primary(html, url)
     primary = (doc.text or "") if doc is not None else ""
     texts = {name: _run(fn, html, url) for name, fn in (VOTERS if voters is None else voters).items()}
@@ -293,15 +302,20 @@ def html_fragment_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed entry's content): block elements become line breaks."""
     import lxml.html
 
+    # lxml refuses to set a tail holding a control character or a lone surrogate (ValueError)
+    fragment = _SURROGATES.sub("\ufffd", _CONTROLS.sub(" ", fragment))
+    if limits.needs_flattening(fragment):
+        fragment = limits.flatten_html(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        for bad in root.xpath("//script|//style|//noscript"):
+            bad.drop_tree()
+        for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//blockquote"):
+            block.tail = "\n" + (block.tail or "")
+        text = root.text_content()
     except Exception:  # noqa: BLE001 - malformed markup: fall back to stripping tags
-        return re.sub(r"<[^>]+>", " ", fragment)
-    for bad in root.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
-    for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//blockquote"):
-        block.tail = "\n" + (block.tail or "")
-    return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())
+        text = re.sub(r"<[^>]+>", " ", fragment)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)]*\s*$")

@@ -8,8 +8,12 @@ live URLs. Each yields :class:`RawDocument` records, or :class:`Skipped` records
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import date as _date
 from pathlib import Path
@@ -18,7 +22,7 @@ from urllib.parse import urlparse
 from ..config import Config
 from ..errors import FetchError, InputNotFound, UsageError
 from ..model import RawDocument, Skipped
-from . import extract, metadata
+from . import extract, limits, metadata
 
 TEXT_EXT = {".txt", ".text"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -46,10 +50,17 @@ def check_inputs(inputs: Iterable[str], config: Config) -> list[str]:
                 raise UsageError(f"unsupported URL scheme {scheme!r} in {value!r}", "Only http(s) URLs can be fetched.")
             if not config.fetch:
                 raise UsageError(f"{value!r} is a URL", "Pass --fetch to download live pages (off by default).")
-        elif not Path(value).exists():
+        elif not _present(Path(value)):
             raise InputNotFound(value)
         out.append(value)
     return out
+
+
+def _present(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # cannot tell (a folder above it may not be searched): the reader skips it, saying why
+        return True
 
 
 def iter_inputs(inputs: Iterable[str], config: Config) -> Iterator[Item]:
@@ -59,16 +70,101 @@ def iter_inputs(inputs: Iterable[str], config: Config) -> Iterator[Item]:
             yield from fetch_url(value, config)
             continue
         path = Path(value)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
-                if child.suffix.lower() not in KNOWN_EXT:
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # not even stat-able: read_path says why
+            is_dir = False
+        if is_dir:
+            for child in walk(path):
+                if isinstance(child, Skipped):
+                    yield child
+                elif child.suffix.lower() not in KNOWN_EXT:
                     yield Skipped(str(child), f"unsupported file type {child.suffix or '(none)'!r}")
-                    continue
-                yield from read_path(child, config)
+                else:
+                    yield from read_path(child, config)
         else:
             yield from read_path(path, config)
+
+
+def walk(folder: Path) -> Iterator[Path | Skipped]:
+    """The files under a folder, recursively, in sorted order; whatever cannot be read is a Skipped
+    with the reason, never dropped in silence.
+
+    Names starting with "." (hidden files and folders) are left out. Symbolic links are followed, each
+    real folder is read once: a link back into a folder being read is a loop, a second link to a folder
+    already read is reported as such, and a link to nothing is a broken link. A folder the process may
+    not list, and anything that is neither file nor folder (a FIFO, a socket, a device), is skipped with
+    the reason. The walk is iterative, so no folder depth can exhaust the stack.
+    """
+    try:
+        root_stat = os.stat(folder)
+    except OSError as exc:
+        yield Skipped(str(folder), _stat_failure(folder, exc))
+        return
+    seen: dict[tuple[int, int], Path] = {(root_stat.st_dev, root_stat.st_ino): folder}
+    # depth-first: (folder, the (dev, inode) of it and its ancestors, its entries still to visit)
+    stack: list[tuple[Path, frozenset[tuple[int, int]], list[str]]] = []
+    listed = _list(folder)
+    if isinstance(listed, Skipped):
+        yield listed
+        return
+    stack.append((folder, frozenset(seen), listed))
+    while stack:
+        parent, ancestors, names = stack[-1]
+        if not names:
+            stack.pop()
+            continue
+        path = parent / names.pop()
+        if path.name.startswith("."):
+            continue
+        try:
+            st = path.stat()  # follows symbolic links
+        except OSError as exc:
+            yield Skipped(str(path), _stat_failure(path, exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in ancestors:
+                yield Skipped(str(path), f"symbolic link loop: leads back to {str(seen[key])!r}")
+            elif key in seen:
+                yield Skipped(str(path), f"same folder as {str(seen[key])!r}, already read")
+            else:
+                seen[key] = path
+                listed = _list(path)
+                if isinstance(listed, Skipped):
+                    yield listed
+                else:
+                    stack.append((path, ancestors | {key}, listed))
+        elif stat.S_ISREG(st.st_mode):
+            yield path
+        else:
+            yield Skipped(str(path), f"not a regular file ({_file_kind(st.st_mode)})")
+
+
+def _list(folder: Path) -> list[str] | Skipped:
+    """A folder's entry names, sorted in reverse (the walk pops from the end), or why it cannot be read."""
+    try:
+        return sorted(os.listdir(folder), reverse=True)
+    except OSError as exc:
+        return Skipped(str(folder), f"cannot read folder: {exc.strerror or exc}")
+
+
+def _stat_failure(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link never reaches a file"
+    if exc.errno == errno.ENOENT:
+        try:
+            target = os.readlink(path)  # the link is there, what it points to is not
+        except OSError:
+            return f"cannot read: {exc.strerror or exc}"  # not a link: it vanished while the folder was read
+        return f"broken symbolic link: its target {target!r} does not exist"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def read_path(path: Path, config: Config) -> Iterator[Item]:
@@ -76,10 +172,14 @@ def read_path(path: Path, config: Config) -> Iterator[Item]:
     name = str(path)
     ext = path.suffix.lower()
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         yield Skipped(name, f"cannot read: {exc.strerror or exc}")
         return
+    if not stat.S_ISREG(st.st_mode):
+        yield Skipped(name, f"not a regular file ({_file_kind(st.st_mode)})")
+        return
+    size = st.st_size
     if ext in JSONL_EXT:  # streamed: the size cap applies to each record, not to the corpus
         yield from read_jsonl(path, config)
         return
@@ -108,34 +208,32 @@ def read_bytes(name: str, data: bytes, config: Config) -> Iterator[Item]:
         yield Skipped(name, f"oversized: {len(data) / 1e6:.1f} MB > {config.max_file_bytes / 1e6:.0f} MB limit")
         return
     if ext in JSONL_EXT:
-        text = decode(data)
-        if isinstance(text, Skipped):
-            yield Skipped(name, text.reason)
-            return
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Skipped(name, f"malformed JSON: {exc.msg} at column {exc.colno}", index=lineno)
-                continue
-            yield from jsonl_record(name, record, lineno)
+        yield from _jsonl_lines(name, data.splitlines(), config)
         return
-    text = decode(data)
-    if isinstance(text, Skipped):
-        yield Skipped(name, text.reason)
+    decoded = decode(data)
+    if isinstance(decoded, Skipped):
+        yield Skipped(name, decoded.reason)
         return
+    text, warning = decoded
     if not text.strip():
         yield Skipped(name, "empty file (only whitespace)")
         return
     kind = _kind(ext, text)
     if kind == "html":
-        yield from read_html_record(name, text)
+        items = read_html_record(name, text)
     elif kind == "feed":
-        yield from read_feed(name, text)
+        items = read_feed(name, text)
     else:
-        yield from read_text_record(name, text)
+        items = read_text_record(name, text)
+    yield from _warned(items, warning)
+
+
+def _warned(items: Iterable[Item], warning: str | None) -> Iterator[Item]:
+    """The items, each document carrying ``warning`` (what reading its bytes lost) when there is one."""
+    for item in items:
+        if warning and isinstance(item, RawDocument):
+            item = dataclasses.replace(item, warnings=(*item.warnings, warning))
+        yield item
 
 
 def _kind(ext: str, text: str) -> str:
@@ -149,12 +247,21 @@ def _kind(ext: str, text: str) -> str:
     return "txt"
 
 
-def decode(data: bytes) -> str | Skipped:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 by BOM, else a detected legacy encoding.
-    Binary content and bytes no encoding explains are rejected."""
+def decode(data: bytes) -> tuple[str, str | None] | Skipped:
+    """Bytes to text, and a warning when bytes had to be replaced: UTF-8 (with or without BOM), UTF-16 by
+    BOM, else a detected legacy encoding. Binary content and bytes no encoding explains are rejected.
+
+    UTF-8 text with a few broken bytes (at least as many well-formed multi-byte characters as broken ones: a legacy
+    encoding almost never forms valid UTF-8 sequences by chance) is decoded as UTF-8 with each broken
+    sequence replaced by U+FFFD, and the warning says how many: guessing a legacy encoding for it would
+    turn every accented letter into mojibake, silently.
+
+    >>> decode("Köln".encode() + b" \\xff")
+    ('Köln \ufffd', 'undecodable bytes: 1 invalid UTF-8 sequence replaced with U+FFFD')
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), None
         except UnicodeDecodeError:
             return Skipped("", "undecodable: invalid UTF-16")
     head = data[:8192]
@@ -164,9 +271,14 @@ def decode(data: bytes) -> str | Skipped:
     if head and controls / len(head) > 0.05:
         return Skipped("", "binary content (control bytes)")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    lossy = data.decode("utf-8-sig", errors="replace")
+    broken = lossy.count("\ufffd") - data.count("\ufffd".encode())
+    wellformed = sum(1 for c in lossy if ord(c) > 127) - lossy.count("\ufffd")
+    if wellformed >= broken:
+        return lossy, _replaced(broken)
     from charset_normalizer import from_bytes
 
     try:
@@ -174,13 +286,17 @@ def decode(data: bytes) -> str | Skipped:
     except UnicodeDecodeError:
         western = None
     if western is not None and _plausibly_western(western):
-        return western
+        return western, None
     candidates = [m for m in from_bytes(data) if m.chaos <= 0.25]
     if candidates:
         best = max(candidates, key=lambda m: (m.coherence, -m.chaos))
         if best.coherence >= 0.2:  # a language was recognised in the decoded text
-            return str(best)
+            return str(best), None
     return Skipped("", "undecodable: not UTF-8 and no other encoding fits")
+
+
+def _replaced(n: int) -> str:
+    return f"undecodable bytes: {n} invalid UTF-8 sequence{'s' * (n != 1)} replaced with U+FFFD"
 
 
 def _plausibly_western(text: str) -> bool:
@@ -317,20 +433,23 @@ def read_feed(name: str, text: str) -> Iterator[Item]:
     """Entries of an RSS or Atom feed; each entry's content (or summary) is an article."""
     import feedparser
 
-    feed = feedparser.parse(text)
+    try:
+        feed = feedparser.parse(text)
+    except Exception as exc:  # noqa: BLE001 - feedparser raises on some markup (a character reference past
+        # U+10FFFF is a ValueError from chr()): one bad feed must not stop a run
+        yield Skipped(name, f"malformed feed: {type(exc).__name__}: {exc}")
+        return
     if not feed.entries:
         reason = f"malformed feed: {feed.get('bozo_exception')}" if feed.get("bozo") else "feed has no entries"
         yield Skipped(name, reason)
         return
-    outlet = (feed.feed.get("title") or "").strip() or None
+    outlet = _feed_text(feed.feed.get("title")).strip() or None
     for i, entry in enumerate(feed.entries):
-        body = ""
-        if entry.get("content"):
-            body = " ".join(c.get("value", "") for c in entry.content)
-        body = body or entry.get("summary", "") or entry.get("description", "")
-        title = (entry.get("title") or "").strip() or None
+        body = " ".join(_feed_text(c.get("value")) for c in entry.get("content") or ()).strip()
+        body = body or _feed_text(entry.get("summary")) or _feed_text(entry.get("description"))
+        title = _feed_text(entry.get("title")).strip() or None
         date = _struct_date(entry.get("published_parsed") or entry.get("updated_parsed"))
-        link = entry.get("link")
+        link = _feed_text(entry.get("link")) or None
         entry_name = f"{name}#{i + 1}"
         if not body.strip():
             yield Skipped(name, "feed entry has no content", index=i + 1)
@@ -342,7 +461,13 @@ def read_feed(name: str, text: str) -> Iterator[Item]:
             continue
         yield RawDocument(input=entry_name, text=plain.strip(), kind="feed", title=title, date=date,
                           date_source="metadata" if date else None, outlet=outlet, url=link,
-                          source_id=entry.get("id") or link, from_html=from_html)
+                          source_id=_feed_text(entry.get("id")) or link, from_html=from_html)
+
+
+def _feed_text(value: object) -> str:
+    """A feed field as text: feedparser leaves a field of an empty element as None (an empty <description>
+    beside markup it could not place), which is no text at all."""
+    return value if isinstance(value, str) else ""
 
 
 def _struct_date(value: object) -> str | None:
@@ -362,35 +487,67 @@ def read_jsonl(path: Path, config: Config) -> Iterator[Item]:
     """One article per line (``id``, ``text`` or ``html``, optional ``date``, ``title``, ``outlet``, ``url``,
     ``language``). Bad lines are skipped with their line number; the rest of the file goes on."""
     name = str(path)
-    seen_any = False
     try:
         handle = path.open("rb")
     except OSError as exc:
         yield Skipped(name, f"cannot read: {exc.strerror or exc}")
         return
     with handle:
-        for lineno, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            seen_any = True
-            if len(raw) > config.max_file_bytes:
-                yield Skipped(name, f"record oversized: {len(raw) / 1e6:.1f} MB", index=lineno)
-                continue
-            try:
-                record = json.loads(raw.decode("utf-8-sig"))
-            except UnicodeDecodeError:
-                yield Skipped(name, "undecodable line (not UTF-8)", index=lineno)
-                continue
-            except json.JSONDecodeError as exc:
-                yield Skipped(name, f"malformed JSON: {exc.msg} at column {exc.colno}", index=lineno)
-                continue
-            yield from jsonl_record(name, record, lineno)
+        yield from _jsonl_lines(name, _lines_or_error(name, handle), config)
+
+
+def _lines_or_error(name: str, handle: Iterable[bytes]) -> Iterator[bytes | Skipped]:
+    """A file's lines; a read error partway (a disk fault, a file cut while read) ends them with a Skipped."""
+    lineno = 0
+    try:
+        for lineno, raw in enumerate(handle, 1):  # noqa: B007 - the count is reported on error
+            yield raw
+    except OSError as exc:
+        yield Skipped(name, f"read error after line {lineno}: {exc.strerror or exc}")
+
+
+def _jsonl_lines(name: str, lines: Iterable[bytes | Skipped], config: Config) -> Iterator[Item]:
+    seen_any = False
+    for lineno, raw in enumerate(lines, 1):
+        if isinstance(raw, Skipped):
+            yield raw
+            return
+        if not raw.strip():
+            continue
+        seen_any = True
+        if len(raw) > config.max_file_bytes:
+            yield Skipped(name, f"record oversized: {len(raw) / 1e6:.1f} MB", index=lineno)
+            continue
+        warning = None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8-sig", errors="replace")
+            warning = _replaced(text.count("\ufffd") - raw.count("\ufffd".encode()))
+        try:
+            record = limits.loads(text)
+        except json.JSONDecodeError as exc:
+            reason = f"malformed JSON: {exc.msg} at column {exc.colno}"
+            yield Skipped(name, reason + (" (the line is not UTF-8)" if warning else ""), index=lineno)
+            continue
+        except limits.Refused as exc:
+            yield Skipped(name, f"malformed JSON: {exc}", index=lineno)
+            continue
+        yield from _warned(jsonl_record(name, record, lineno), warning)
     if not seen_any:
         yield Skipped(name, "empty file")
 
 
+_FIELDS = ("title", "outlet", "url", "language", "date")
+
+
 def jsonl_record(name: str, record: object, index: int | None = None, kind: str = "jsonl") -> Iterator[Item]:
-    """One JSONL/API article object to a RawDocument (or Skipped with the reason)."""
+    """One JSONL/API article object to a RawDocument (or Skipped with the reason).
+
+    ``text`` and ``html`` must be strings; ``title``, ``outlet``, ``url``, ``language`` and ``date``
+    strings or null; ``id`` a string or an integer (kept as its decimal string). Any other value (an
+    object, a list, a boolean) skips the record with the field's name, rather than storing a Python repr
+    of it as a title."""
     if not isinstance(record, dict):
         yield Skipped(name, "record is not a JSON object", index=index)
         return
@@ -401,14 +558,20 @@ def jsonl_record(name: str, record: object, index: int | None = None, kind: str 
     if not (text and text.strip()) and not (html and html.strip()):
         yield Skipped(name, "record has no 'text' or 'html'", index=index)
         return
+    rid = record.get("id")
+    wrong = [k for k in _FIELDS if not isinstance(record.get(k), str | type(None))]
+    if wrong or isinstance(rid, bool) or not isinstance(rid, str | int | type(None)):
+        field, value = (wrong[0], record.get(wrong[0])) if wrong else ("id", rid)
+        must = "a string or an integer" if field == "id" else "a string"
+        yield Skipped(name, f"{field!r} must be {must}, not {_json_type(value)}", index=index)
+        return
     meta: dict[str, str | None] = {}
-    for key in ("title", "outlet", "url", "language", "date"):
+    for key in _FIELDS:
         value = record.get(key)
-        meta[key] = str(value).strip() if value not in (None, "") else None
+        meta[key] = value.strip() or None if isinstance(value, str) else None
     if meta["date"]:
         normalised = metadata.normalise_date(meta["date"])
         meta["date"] = normalised
-    rid = record.get("id")
     meta["source_id"] = str(rid) if rid not in (None, "") else None
     label = f"{name}:{index}" if index is not None else name
     items = read_html_record(label, html, kind=kind, **meta) if html and not (text and text.strip()) \
@@ -418,6 +581,11 @@ def jsonl_record(name: str, record: object, index: int | None = None, kind: str 
             yield Skipped(name, item.reason, index=index)
         else:
             yield item
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _text_item(label: str, text: str, kind: str, meta: dict[str, str | None]) -> Iterator[Item]:
@@ -431,42 +599,28 @@ def _text_item(label: str, text: str, kind: str, meta: dict[str, str | None]) ->
 
 
 def fetch_url(url: str, config: Config) -> Iterator[Item]:
-    """Download one page (http/https only, with a timeout and a size cap) and read it as HTML or a feed."""
+    """Download one page (under :class:`rashomon.read.fetch.FetchPolicy`: a deadline, a size cap, no private
+    addresses unless allowed) and read it as HTML, a feed or text."""
+    from .fetch import FetchPolicy, fetch
+
     try:
-        data, content_type = _download(url, config)
+        response = fetch(url, FetchPolicy.from_config(config))
     except FetchError as exc:
-        yield Skipped(url, exc.message)
+        yield Skipped(url, f"{exc.message}. {exc.fix}" if exc.fix else exc.message)
         return
-    text = decode(data)
-    if isinstance(text, Skipped):
-        yield Skipped(url, text.reason)
+    if not 200 <= response.status < 300:
+        yield Skipped(url, f"fetch failed: HTTP {response.status}")
         return
+    content_type = response.headers.get("content-type", "").lower()
+    decoded = decode(response.body) if response.body.strip() else Skipped(url, "empty page")
+    if isinstance(decoded, Skipped):
+        yield Skipped(url, decoded.reason)
+        return
+    text, warning = decoded
     if "xml" in content_type and ("rss" in content_type or "atom" in content_type or "<rss" in text[:500]):
-        yield from read_feed(url, text)
+        items = read_feed(url, text)
     elif "html" in content_type or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
-        yield from read_html_record(url, text, kind="url", url=url)
+        items = read_html_record(url, text, kind="url", url=url)
     else:
-        yield from read_text_record(url, text, kind="url", url=url)
-
-
-def _download(url: str, config: Config) -> tuple[bytes, str]:
-    import urllib.error
-    import urllib.request
-
-    if urlparse(url).scheme not in {"http", "https"}:
-        raise FetchError(f"refusing to fetch {url!r}", "Only http(s) URLs are fetched.")
-    request = urllib.request.Request(url, headers={"User-Agent": "rashomon/0.1 (+local news analysis)"})
-    try:
-        with urllib.request.urlopen(request, timeout=config.fetch_timeout) as response:  # noqa: S310 (scheme checked)
-            length = response.headers.get("Content-Length")
-            if length and int(length) > config.fetch_max_bytes:
-                raise FetchError(f"page too large: {int(length) / 1e6:.1f} MB", "Raise fetch_max_bytes if needed.")
-            data = response.read(config.fetch_max_bytes + 1)
-            if len(data) > config.fetch_max_bytes:
-                raise FetchError("page too large", "Raise fetch_max_bytes if needed.")
-            return data, (response.headers.get("Content-Type") or "").lower()
-    except urllib.error.HTTPError as exc:
-        raise FetchError(f"fetch failed: HTTP {exc.code}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise FetchError(f"fetch failed: {reason}") from exc
+        items = read_text_record(url, text, kind="url", url=url)
+    yield from _warned(items, warning)

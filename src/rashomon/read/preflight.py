@@ -15,12 +15,14 @@ Neither parses a document: records are counted by lines (JSONL) and entry tags (
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..config import Config
 from ..errors import UsageError
-from .ingest import FEED_EXT, JSONL_EXT, KNOWN_EXT, check_inputs, is_url
+from ..model import Skipped
+from .ingest import FEED_EXT, JSONL_EXT, KNOWN_EXT, check_inputs, is_url, walk
 
 FORMATS = ".txt, .html/.htm, .rss/.atom/.xml feeds, .jsonl corpora, or folders of them"
 _ENTRY = re.compile(rb"<(?:item|entry)[\s>]")
@@ -32,17 +34,35 @@ _MAGIC = ((b"PK\x03\x04", "a zip archive (Word .docx, OpenDocument .odt, .epub a
           (b"\x1f\x8b", "a gzip archive"))
 
 
-def _files(path: Path) -> Iterator[Path]:
-    """The files a directory input is read from, as :func:`rashomon.read.ingest.iter_inputs` walks it."""
-    for child in sorted(p for p in path.rglob("*") if p.is_file()):
-        if not any(part.startswith(".") for part in child.relative_to(path).parts):
-            yield child
+def _entries(path: Path) -> list[Path | Skipped]:
+    """What a directory input is read from, walked exactly as :func:`rashomon.read.ingest.iter_inputs` walks
+    it (:func:`~rashomon.read.ingest.walk`): its files, and a Skipped for each thing in it that cannot be
+    read (a folder it may not list, a broken link, a link loop, a FIFO), which the run reports as one record."""
+    return list(walk(path))
+
+
+def _regular(path: Path) -> bool:
+    """Whether a path is a regular file (following links); only those are opened here, as in ingest, since
+    opening a FIFO blocks until someone writes to it."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # not even stat-able (a folder above it may not be searched): ingest skips it, saying why
+        return False
 
 
 def _records(path: Path) -> int:
     """How many records ingest will yield for one file (readable or skipped): JSONL lines that are not
     blank, a feed's entries, else one."""
     ext = path.suffix.lower()
+    if not _regular(path):  # skipped unopened by ingest, as one record
+        return 1
     try:
         if ext in JSONL_EXT:
             with path.open("rb") as handle:
@@ -63,11 +83,19 @@ def count_records(inputs: Iterable[str]) -> int:
             total += 1
             continue
         path = Path(value)
-        if path.is_dir():
-            total += sum(_records(child) if child.suffix.lower() in KNOWN_EXT else 1 for child in _files(path))
-        elif path.exists():
+        if _is_dir(path):
+            total += sum(1 if isinstance(child, Skipped) or child.suffix.lower() not in KNOWN_EXT
+                         else _records(child) for child in _entries(path))
+        elif _present(path):
             total += _records(path)
     return total
+
+
+def _present(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # cannot tell: ingest reads it and skips it with the reason, one record
+        return True
 
 
 def readable_inputs(inputs: Iterable[str], config: Config) -> list[str]:
@@ -83,15 +111,20 @@ def readable_inputs(inputs: Iterable[str], config: Config) -> list[str]:
         if is_url(value):
             continue
         path = Path(value)
-        if path.is_dir():
-            files = list(_files(path))
+        if _is_dir(path):
+            entries = _entries(path)
+            files = [f for f in entries if isinstance(f, Path)]
+            unread = [s for s in entries if isinstance(s, Skipped)]
             if not any(f.suffix.lower() in KNOWN_EXT for f in files):
-                found = (f"it holds {len(files)} file{'s' * (len(files) != 1)} of other types "
-                         f"({', '.join(sorted({f.suffix.lower() or '(none)' for f in files})[:6])})"
-                         if files else "it is empty")
-                raise UsageError(f"the folder {value!r} holds no file rashomon reads: {found}",
+                found = [f"{len(files)} file{'s' * (len(files) != 1)} of other types "
+                         f"({', '.join(sorted({f.suffix.lower() or '(none)' for f in files})[:6])})"] if files else []
+                if unread:
+                    found.append(f"{len(unread)} entr{'ies' if len(unread) != 1 else 'y'} it cannot read "
+                                 f"({unread[0].input!r}: {unread[0].reason}{', ...' if len(unread) > 1 else ''})")
+                says = f"it holds {' and '.join(found)}" if found else "it is empty"
+                raise UsageError(f"the folder {value!r} holds no file rashomon reads: {says}",
                                  f"rashomon reads {FORMATS}.")
-        elif path.suffix.lower() not in KNOWN_EXT:
+        elif path.suffix.lower() not in KNOWN_EXT and _regular(path):
             what = _binary_kind(path)
             if what:
                 raise UsageError(f"{value!r} is {what}, not a format rashomon reads",

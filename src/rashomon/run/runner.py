@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from ..config import Config
 from ..group.features import Placing, placing_features
-from ..model import Analysis, Article, Notes, RawDocument, RunSummary, Skipped
+from ..model import Analysis, Article, InputWarning, Notes, RawDocument, RunSummary, Skipped
 from ..read import boilerplate, metadata
 from ..read.clean import clean, content_hash, repair
 from ..read.ingest import check_inputs, iter_inputs
@@ -83,21 +83,25 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
         done = _clean_and_store(chunks, config, store, progress, workers, placer)
     ids: list[str] = []
     skipped: list[Skipped] = []
+    warnings: list[InputWarning] = []
     new = dup = seen = 0
     for chunk in done:
         seen += chunk.size
         skipped.extend(chunk.skipped)
+        warnings.extend(InputWarning(r.input, w) for r in chunk.raws for w in r.warnings)
         order = {a.content_hash: a.id for a, _ in chunk.stored}
         order.update(chunk.known)
-        for raw_hash in (content_hash(r) for r in chunk.raws):
-            if raw_hash in order:
-                ids.append(order[raw_hash])
+        hashes = [content_hash(r) for r in chunk.raws]
+        ids.extend(order[h] for h in hashes if h in order)
         new += sum(1 for _, is_new in chunk.stored if is_new)
-        dup += len(chunk.known) + sum(1 for _, is_new in chunk.stored if not is_new)
+        # every record whose content was stored before this chunk counts, not each distinct content once
+        dup += sum(1 for h in hashes if h in chunk.known) + sum(1 for _, is_new in chunk.stored if not is_new)
     if run_id is not None:
         store.log_skipped(run_id, skipped)
+        store.log_warnings(run_id, warnings)
     ids = list(dict.fromkeys(ids))
-    return ids, RunSummary(inputs=seen, articles=len(ids), new=new, duplicates=dup, skipped=tuple(skipped))
+    return ids, RunSummary(inputs=seen, articles=len(ids), new=new, duplicates=dup, skipped=tuple(skipped),
+                           warnings=tuple(warnings))
 
 
 Job = tuple[RawDocument, set[str]]

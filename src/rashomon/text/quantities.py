@@ -16,6 +16,7 @@ noun a figure counts or ranks.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Sequence
@@ -84,9 +85,11 @@ def parse_number(text: str) -> float | None:
     """
     t = text.strip().lower().replace(",", "")
     try:
-        return float(t)
+        value = float(t)
     except ValueError:
         pass
+    else:  # "inf", "nan" or 400 digits: no figure anyone reported (and JSON has no such number)
+        return value if math.isfinite(value) else None
     words = _lexicon()["cardinals"]
     total = 0.0
     for part in re.split(r"[- ]+", t):
@@ -132,7 +135,8 @@ def figures(text: str) -> list[Figure]:
                 continue
             # a lone "m"/"k" after a currency figure is a scale; after a bare number it is usually a unit
             value = num * _scale(g["mscale"] or g["wscale"])
-            out.append(Figure(m.start(), m.end(), "money", value, _currency(g["sym"], g["cur"])))
+            if math.isfinite(value):  # a 300-digit figure times "billion" overflows
+                out.append(Figure(m.start(), m.end(), "money", value, _currency(g["sym"], g["cur"])))
         elif g["pct"]:
             num = parse_number(g["pnum"])
             if num is not None:
@@ -151,6 +155,8 @@ def figures(text: str) -> list[Figure]:
                 scale_word = None
             start, end = m.start(), m.end() if scale_word else m.start() + len(raw)
             value = num * _scale(scale_word)
+            if not math.isfinite(value):
+                continue
             is_year = re.fullmatch(r"\d{4}", raw) is not None and 1800 <= value <= 2100 and not scale_word
             out.append(Figure(start, end, "year" if is_year else "number", value))
     return out
