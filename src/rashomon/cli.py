@@ -172,6 +172,16 @@ def _summarise(summary: Any, quiet: bool) -> int:
             err.print(f"  [yellow]skipped[/] {where}: {s.reason}")
         if len(summary.skipped) > 50:
             err.print(f"  ... and {len(summary.skipped) - 50} more (all are logged in the store's 'skipped' table)")
+        from rich.markup import escape
+
+        from .read.language import summary_line
+
+        for x in getattr(summary, "languages", ()):
+            line = summary_line(x.language, x.articles, x.analysed, x.reason)
+            if line:
+                err.print(f"  [cyan]language[/] {escape(line)}")
+        for w in getattr(summary, "warnings", ())[:50]:
+            err.print(f"  [yellow]warning[/] {escape(w)}")
     return 1 if summary.skipped else 0
 
 

@@ -106,6 +106,11 @@ class Article:
     kind: str = "txt"
     family: str | None = None
     story: str | None = None
+    # False where the language has no analysis pipeline installed: the article is stored, cleaned and
+    # grouped, but no model reads it (no entities, quotes by speaker, events or claims); the reason says why
+    analysed: bool = True
+    analysed_reason: str | None = None
+    language_declared: str | None = None  # the input's declared language, where the text contradicts it
 
 
 # ------------------------------------------------------------------------------ per-article notes
@@ -352,6 +357,17 @@ class Thread:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageCount:
+    """How many of a run's articles are in one language, and whether that language is analysed."""
+
+    language: str | None  # ISO 639-1, or None where the text could not tell
+    name: str  # "German"
+    articles: int
+    analysed: bool = True
+    reason: str | None = None  # why not ("German: no model installed for this language")
+
+
+@dataclass(frozen=True, slots=True)
 class RunSummary:
     """What one run did: counts the CLI prints and the exit code follows."""
 
@@ -360,6 +376,8 @@ class RunSummary:
     new: int = 0
     duplicates: int = 0
     skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()  # things the run corrected and says so (a declared language the text contradicts)
+    languages: tuple[LanguageCount, ...] = ()  # the run's articles by language, most first
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +410,8 @@ class Analysis:
             articles.append({
                 "id": a.id, "source_id": a.source_id, "input": a.input, "outlet": a.outlet,
                 "title": a.title, "date": a.date, "date_source": a.date_source, "language": a.language,
-                "text": a.text, "removed": list(a.removed), "family": a.family, "story": a.story,
+                "analysed": a.analysed, "analysed_reason": a.analysed_reason,
+                "language_declared": a.language_declared, "text": a.text, "removed": list(a.removed), "family": a.family, "story": a.story,
                 "url": a.url,
             })
         return {
@@ -411,7 +430,9 @@ class Analysis:
             "fragments": [to_data(q) for q in self.quotes if q.fragment],
             "run": {"inputs": self.run.inputs, "articles": self.run.articles, "new": self.run.new,
                     "duplicates": self.run.duplicates,
-                    "skipped": [to_data(s) for s in self.run.skipped]},
+                    "skipped": [to_data(s) for s in self.run.skipped],
+                    "warnings": list(self.run.warnings),
+                    "languages": [to_data(x) for x in self.run.languages]},
         }
 
 
@@ -439,8 +460,8 @@ class Analysis:
             brief=tuple(from_data(BriefSentence, b) for b in data.get("brief", ())),
             threads=tuple(from_data(Thread, t) for t in data.get("threads", ())),
             schema=str(data.get("schema", SCHEMA)),
-            run=from_data(RunSummary, {k: run[k] for k in ("inputs", "articles", "new", "duplicates", "skipped")
-                                       if k in run}),
+            run=from_data(RunSummary, {k: run[k] for k in ("inputs", "articles", "new", "duplicates", "skipped",
+                                                            "warnings", "languages") if k in run}),
         )
 
 

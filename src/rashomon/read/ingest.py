@@ -323,6 +323,7 @@ def read_feed(name: str, text: str) -> Iterator[Item]:
         yield Skipped(name, reason)
         return
     outlet = (feed.feed.get("title") or "").strip() or None
+    declared = feed.feed.get("language")  # a hint: the text decides (read/language.py)
     for i, entry in enumerate(feed.entries):
         body = ""
         if entry.get("content"):
@@ -342,7 +343,8 @@ def read_feed(name: str, text: str) -> Iterator[Item]:
             continue
         yield RawDocument(input=entry_name, text=plain.strip(), kind="feed", title=title, date=date,
                           date_source="metadata" if date else None, outlet=outlet, url=link,
-                          source_id=entry.get("id") or link, from_html=from_html)
+                          source_id=entry.get("id") or link, from_html=from_html,
+                          language=(entry.get("content") or [{}])[0].get("language") or declared)
 
 
 def _struct_date(value: object) -> str | None:

@@ -26,8 +26,8 @@ from typing import TypeVar
 
 from ..config import Config
 from ..group.features import Placing, placing_features
-from ..model import Analysis, Article, Notes, RawDocument, RunSummary, Skipped
-from ..read import boilerplate, metadata
+from ..model import Analysis, Article, LanguageCount, Notes, RawDocument, RunSummary, Skipped
+from ..read import boilerplate, language, metadata
 from ..read.clean import clean, content_hash, repair
 from ..read.ingest import check_inputs, iter_inputs
 from ..read.preflight import count_records
@@ -79,10 +79,13 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
         done = _clean_and_store(chunks, config, store, progress, workers, placer)
     ids: list[str] = []
     skipped: list[Skipped] = []
+    warnings: list[str] = []
     new = dup = seen = 0
     for chunk in done:
         seen += chunk.size
         skipped.extend(chunk.skipped)
+        warnings.extend(language.warning(a.input, a.language_declared, a.language)
+                        for a, is_new in chunk.stored if is_new and a.language_declared)
         order = {a.content_hash: a.id for a, _ in chunk.stored}
         order.update(chunk.known)
         for raw_hash in (content_hash(r) for r in chunk.raws):
@@ -93,7 +96,10 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
     if run_id is not None:
         store.log_skipped(run_id, skipped)
     ids = list(dict.fromkeys(ids))
-    return ids, RunSummary(inputs=seen, articles=len(ids), new=new, duplicates=dup, skipped=tuple(skipped))
+    languages = tuple(LanguageCount(lang, language.name(lang) if lang else "unknown", n, analysed, reason)
+                      for lang, analysed, reason, n in store.languages(ids))
+    return ids, RunSummary(inputs=seen, articles=len(ids), new=new, duplicates=dup, skipped=tuple(skipped),
+                           warnings=tuple(warnings), languages=languages)
 
 
 Job = tuple[RawDocument, set[str]]
