@@ -4,13 +4,17 @@ A family counts once as an independent source. Two articles are *the same report
 
 * they are near-duplicates: the Jaccard similarity of their word 5-shingles (MinHash) is at least
   ``config.family_jaccard`` — a copy, a copy with a new headline, a lightly edited copy; or
-* one is a rewrite or translation of the other: a large share of their sentences have a close counterpart
+* one is a rewrite of the other: a large share of their sentences have a close counterpart
   **in the same order** (a monotone alignment of content stems and figures), helped by the same quotes
   and the same figures. A shared wire cue ("(AFP)", "told AFP", an agency byline) lowers the bar a
   little; two *different* agencies' cues rule a rewrite out (two agencies report independently), and so
   does a pair that shares too few names (a rewrite keeps its source's people and places; like sentences
   about other people are another report), and so do texts dated more than ``REWRITE_DAYS`` apart (a
   rewrite follows its source within days; a yearly report written from last year's is another report).
+
+* they are in two languages and one is a translation (or close rewrite) of the other: a large share of
+  their sentences carry the same *anchors* — names, states, figures, days and months, which cross
+  languages — in the same order (:func:`rashomon.group.crossing.translation`).
 
 Families are the connected components of that symmetric relation, and a family's id is the smallest
 article id in it, so the partition and the ids do not depend on arrival order.
@@ -47,15 +51,16 @@ from datasketch import LeanMinHash, MinHashLSH
 from ..config import Config
 from ..errors import ConfigError
 from ..model import Article
-from . import represent, state
+from . import crossing, represent, state
 from .features import MATCH_MIN_KEYS, Features, features
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 RECENT = 200  # entries read from the end of each rewrite-index bucket
 REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
 # a rewrite or translation follows its source within days: two dated texts further apart than this are not
 # one report rewritten, however alike (a weekly or yearly report written from one template, an event retold)
 REWRITE_DAYS = 30
+TRANSLATION_CANDIDATE_JACCARD = 0.25  # anchor Jaccard for a pair in two languages to be looked at
 
 
 @dataclass(slots=True)
@@ -71,6 +76,9 @@ class _Profile:
     content: LeanMinHash  # content stems, to drop LSH candidates well below the rewrite bar cheaply
     names: frozenset[str]
     dates: tuple[int, int] | None
+    language: str | None = None
+    anchors: tuple[frozenset[str], ...] = ()
+    anchor_names: frozenset[str] = frozenset()
 
     def sentences(self) -> list[frozenset[int]]:
         flat = self.keys.tolist()
@@ -103,6 +111,9 @@ class FamilyIndex:
         self._profiles: dict[str, _Profile] = {}
         self._links: dict[str, set[str]] = {}
         self._family: dict[str, str] = {}
+        # translations: an LSH over each article's anchors (names, states, figures, days, months), whose
+        # candidates are verified only when the two articles are in different languages
+        self._anchors = MinHashLSH(threshold=TRANSLATION_CANDIDATE_JACCARD, num_perm=n)
 
     # ----------------------------------------------------------------------------------- public verbs
 
@@ -126,6 +137,9 @@ class FamilyIndex:
             content=found.content,
             names=found.names,
             dates=found.dates,
+            language=found.language,
+            anchors=found.anchors,
+            anchor_names=found.anchor_names,
         )
 
         links = set()
@@ -142,10 +156,20 @@ class FamilyIndex:
             if self._same_report(profile, self._profiles[other]):
                 links.add(other)
                 joined.add(self._family[other])
+        if found.anchor_hash is not None and profile.language:
+            for other in sorted(self._anchors.query(found.anchor_hash)):
+                known = self._profiles[other]
+                if other in links or self._family[other] in joined or known.language in (None, profile.language):
+                    continue
+                if crossing.translation(profile, known, self.config, REWRITE_DAYS):
+                    links.add(other)
+                    joined.add(self._family[other])
 
         self._profiles[article.id] = profile
         self._dups.insert(article.id, profile.shingles)
         self._insert_rewrite(article.id, profile.content, keys)
+        if found.anchor_hash is not None:
+            self._anchors.insert(article.id, found.anchor_hash)
         self._links[article.id] = links
         for other in links:
             self._links[other].add(article.id)
@@ -166,6 +190,8 @@ class FamilyIndex:
         if article_id not in self._family:
             return
         self._dups.remove(article_id)
+        if article_id in self._anchors.keys:
+            self._anchors.remove(article_id)
         self._ids[self._rank.pop(article_id)] = None  # its bucket entries stay, skipped when read
         del self._profiles[article_id]
         neighbours = self._links.pop(article_id)

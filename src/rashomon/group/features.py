@@ -3,7 +3,8 @@ process or a Dask worker — and handed to the corpus stage's indexes, which nev
 
 * :class:`Features` (:func:`features`): a report's fingerprint for :class:`~rashomon.group.families.FamilyIndex`
   — MinHash of word shingles (copies) and content stems (rewrite candidates), each sentence's content
-  keys, its quotes, figures, wire agency, names and date;
+  keys, its quotes, figures, wire agency, names and date, and what crosses languages (its language, each
+  sentence's anchors and their MinHash, :mod:`rashomon.group.crossing`) for translations;
 * :func:`story_counts`: the weighted story features for :class:`~rashomon.group.stories.StoryIndex`;
 * :func:`embed`: the dense document vector stored in ``Notes.vector``;
 * :func:`placing_features`: what placing one article needs, as the runner's workers return it.
@@ -22,7 +23,7 @@ from datasketch import LeanMinHash, MinHash
 from ..config import Config
 from ..model import Article, Notes
 from ..read import metadata
-from . import represent
+from . import crossing, represent
 
 _WORD = re.compile(r"\w+")
 MAX_SENTENCES = 200  # a longer text is aligned on its first 200 sentences
@@ -41,6 +42,10 @@ class Features:
     agency: str | None
     names: frozenset[str]  # names used inside sentences (represent.names)
     dates: tuple[int, int] | None  # the article's date as (first, last) day ordinal (represent.date_span)
+    language: str | None = None
+    anchors: tuple[frozenset[str], ...] = ()  # each sentence's anchors (crossing.anchors)
+    anchor_hash: LeanMinHash | None = None  # MinHash of all its anchors, for translation candidates
+    anchor_names: frozenset[str] = frozenset()  # the names and states among them
 
 
 def features(article: Article, config: Config) -> Features:
@@ -56,7 +61,13 @@ def features(article: Article, config: Config) -> Features:
     shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
     sent_keys = [represent.content_keys(s) for s in represent.sentences(article.text)[:MAX_SENTENCES]]
     stems = set().union(*sent_keys) if sent_keys else set()
+    anchors = tuple(crossing.anchors(article.text, article.language)[:MAX_SENTENCES])
+    every = set().union(*anchors) if anchors else set()
     return Features(
+        language=article.language,
+        anchors=anchors,
+        anchor_hash=_minhash({a.encode() for a in every} or {b""}, config.family_num_perm, config.seed),
+        anchor_names=crossing.name_anchors(anchors),
         shingles=_minhash(shingles, config.family_num_perm, config.seed),
         content=_minhash({s.encode() for s in stems} or {b""}, config.family_num_perm, config.seed),
         sentences=tuple(frozenset(keys) for keys in sent_keys if len(keys) >= MATCH_MIN_KEYS),
