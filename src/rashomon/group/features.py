@@ -74,7 +74,7 @@ def features(article: Article, config: Config) -> Features:
         quotes=tuple(represent.quotes(article.text)),
         figures=frozenset(represent.figures(article.text)),
         agency=wire_agency(article.text),
-        names=represent.names(article.text),
+        names=represent.names(article.text, article.language),
         dates=represent.date_span(article.date),
     )
 
@@ -128,7 +128,7 @@ def story_counts(article: Article, notes: Notes) -> Counter[str]:
     """An article's weighted story features (title and text words, names), before corpus weighting:
     per article, so they can be computed where the article is parsed."""
     text = f"{article.title}\n{article.text}" if article.title and article.title not in article.text else article.text
-    return represent.story_features(text, (m.text for m in notes.mentions))
+    return represent.story_features(text, (m.text for m in notes.mentions), article.language)
 
 
 Placing = tuple[Features, Counter[str]]
