@@ -195,10 +195,19 @@ def mentions(doc: Doc, article: Article, sentence_starts: Sequence[int]) -> tupl
             label = "NORP"
         elif label == "ORG" and place is not None and place.kind == "country":
             label = "GPE"
+        title = None
+        words = text.split()
+        if label == "PERSON" and len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS:
+            title = words[0]  # "Mme Varenne" is Varenne, titled: so she meets "Anouk Varenne"
+            start += len(text) - len(text[len(words[0]):].lstrip())
+            text = text[len(words[0]):].lstrip()
         sentence = max(0, bisect.bisect_right(starts, start) - 1)
         out.append(Mention(text=text, label=label, start=start, end=start + len(text), sentence=sentence,
-                           country=country))
+                           country=country, title=title))
     return tuple(out)
+
+
+_HONORIFICS = frozenset({"m", "mm", "mme", "mmes", "mlle", "monsieur", "madame", "mademoiselle", "me", "dr", "pr"})
 
 
 def quotes(doc: Doc, article: Article, found: Sequence[Mention],
@@ -236,7 +245,7 @@ def quotes(doc: Doc, article: Article, found: Sequence[Mention],
         speaker = speaker_text = kind = None
         sp_start = sp_end = mention_start = None
         if speaker_tok is not None:
-            span = _phrase(doc, speaker_tok)
+            span = _phrase(doc, speaker_tok, s)
             sp_start, sp_end = span.start_char, span.end_char
             speaker_text = text[sp_start:sp_end]
             inside = [m for m in people if sp_start <= m.start < sp_end]
@@ -270,19 +279,22 @@ _MASCULINE = frozenset({"il", "ils"})
 
 
 def _antecedent(people: Sequence[Mention], starts: Sequence[int], at: int, pronoun: str) -> Mention | None:
-    """The last person named before ``at`` that the pronoun may stand for ("elle" never goes to a man)."""
+    """The person a pronoun stands for: the last one named before ``at`` whose gender (title or given name)
+    fits it ("elle" never goes to "M. Heller"), else the last one of unknown gender."""
     from .names import given_gender
 
-    k = bisect.bisect_left(list(starts), at) - 1
-    while k >= 0:
+    want = "f" if pronoun in _FEMININE else "m" if pronoun in _MASCULINE else None
+    unknown = None
+    for k in range(bisect.bisect_left(list(starts), at) - 1, -1, -1):
         m = people[k]
-        first = m.text.split()[0].rstrip(".").lower()
+        first = (m.title or m.text.split()[0]).rstrip(".").lower()
         gender = "f" if first in ("mme", "madame", "mlle") else "m" if first in ("m", "monsieur") \
             else given_gender(m.text.split()[0])
-        if not ((pronoun in _FEMININE and gender == "m") or (pronoun in _MASCULINE and gender == "f")):
+        if gender == want or want is None:
             return m
-        k -= 1
-    return None
+        if gender is None and unknown is None:
+            unknown = m
+    return unknown
 
 
 def _cue(window: Sequence[Token], s: QuoteSpan, verbs: frozenset[str], sources: frozenset[str],
@@ -297,28 +309,40 @@ def _cue(window: Sequence[Token], s: QuoteSpan, verbs: frozenset[str], sources: 
                 for u in t.doc[max(0, t.i - 3):t.i + 3]:
                     if u.text.startswith("-") and u.lower_.strip("-").removeprefix("t-") in pronouns:
                         return t, u
-                return t, _subject(t)
+                return t, _subject(t, s)
             if t.lower_ in sources and t.head.i != t.i:
                 return t, t.head
     return None, None
 
 
-def _subject(verb: Token) -> Token | None:
-    """The speaker of a speech verb: its subject, else (inverted: "a déclaré le ministre", "estime-t-il")
-    the first noun, name or pronoun it governs after it."""
+def _subject(verb: Token, quote: QuoteSpan) -> Token | None:
+    """The speaker of a speech verb: its subject outside the quote, else (inverted: "a déclaré le
+    ministre", "estime-t-il") the first noun, name or pronoun after it, outside the quote."""
+    def outside(t: Token) -> bool:
+        return not (quote.open <= t.idx < quote.close)
+
     for c in verb.children:
-        if c.dep_.startswith("nsubj"):
+        if c.dep_.startswith("nsubj") and outside(c):
             return c
     for c in verb.rights:
-        if c.pos_ in ("PROPN", "NOUN", "PRON") and c.dep_ not in ("obl", "obl:arg", "obl:mod", "ccomp", "xcomp"):
+        if c.pos_ in ("PROPN", "NOUN", "PRON") and outside(c) and \
+                c.dep_ not in ("obl", "obl:arg", "obl:mod", "ccomp", "xcomp"):
             return c
+    for t in verb.doc[verb.i + 1:verb.i + 4]:  # a subject the parser left unattached: ", a affirmé M. Heller."
+        if t.is_punct:
+            break
+        if t.pos_ in ("PROPN", "NOUN") and outside(t):
+            return t
     return None
 
 
-def _phrase(doc: Doc, head: Token) -> Span:
-    """The speaker's phrase: the head with its determiners, names and adjectives, never a clause."""
+def _phrase(doc: Doc, head: Token, quote: QuoteSpan) -> Span:
+    """The speaker's phrase: the head with its determiners, names and adjectives, never a clause, and
+    never reaching into the quote."""
+    side = (lambda t: t.idx >= quote.close) if head.idx >= quote.close else (lambda t: t.idx < quote.open)
     keep = [head] + [t for t in head.subtree if t.i != head.i and t.dep_ in (
-        "det", "flat:name", "amod", "compound", "nmod", "case", "appos", "flat") and abs(t.i - head.i) <= 6]
+        "det", "flat:name", "amod", "compound", "nmod", "case", "appos", "flat") and abs(t.i - head.i) <= 6
+        and side(t)]
     lo = min(t.i for t in keep)
     hi = max(t.i for t in keep) + 1
     while lo < hi - 1 and doc[lo].dep_ == "case" and doc[lo].lower_ in ("selon", "d'après"):
