@@ -243,6 +243,9 @@ class Notes:
 class BriefSentence:
     text: str
     article_ids: tuple[str, ...]
+    # the sentence's language where it is not English: taken from a French source, it stays in French
+    # (there is no offline translation), cited and checked against that source like any other
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,7 +475,7 @@ def to_data(obj: Any) -> Any:
     """JSON-ready data for a record (recursively); tuples become lists.
 
     >>> to_data(BriefSentence("Leaders met.", ("a1",)))
-    {'text': 'Leaders met.', 'article_ids': ['a1']}
+    {'text': 'Leaders met.', 'article_ids': ['a1'], 'language': None}
     """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}

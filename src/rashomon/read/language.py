@@ -22,9 +22,11 @@ Verdict(language='en', declared=None, analysed=True, reason=None)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..model import Article
 from ..text import nlp
 
 SAMPLE = 3000  # characters of the text that the detector reads
@@ -144,3 +146,24 @@ def summary_line(language: str | None, articles: int, analysed: bool, reason: st
 
 
 NO_ANALYSIS = "no analysis pipeline for this language"
+
+
+def notes(articles: Iterable[Article]) -> list[str]:
+    """What to say of a set of articles' languages other than English (:func:`summary_line` for each
+    language, most articles first): the report's and the web app's notice.
+
+    >>> from rashomon.model import Article
+    >>> notes([Article(id="a", input="-", text="", language="de", analysed=False,
+    ...                analysed_reason="German: no model installed for this language")])
+    ['1 article in German: grouped, not analysed (no model installed for this language)']
+    """
+    counts: dict[tuple[str | None, bool, str | None], int] = {}
+    for a in articles:
+        key = (a.language, a.analysed, a.analysed_reason)
+        counts[key] = counts.get(key, 0) + 1
+    out = []
+    for (lang, analysed, reason), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0] or "")):
+        line = summary_line(lang, n, analysed, reason)
+        if line:
+            out.append(line)
+    return out

@@ -20,6 +20,7 @@ The council of Kell voted. [1]
 from __future__ import annotations
 
 from ..model import Analysis, Article
+from ..read import language
 
 
 def reference(article: Article) -> str:
@@ -44,11 +45,15 @@ def render_markdown(analysis: Analysis) -> str:
         out.append(f"# {story.title or 'Untitled story'}\n")
         when = f" Main date: {story.date}." if story.date else ""
         out.append(f"{n} article{'s' * (n != 1)}, {sources} independent source{'s' * (sources != 1)}.{when}\n")
+        notes = language.notes(by_id[aid] for aid in story.article_ids if aid in by_id)
+        if notes:
+            out.append("".join(f"_{line}._\n" for line in notes))
         numbers = {aid: i for i, aid in enumerate(story.article_ids, 1)}
         if story.brief:
             for sentence in story.brief:
                 cites = "".join(f"[{numbers[a]}]" for a in sentence.article_ids if a in numbers)
-                out.append(f"{sentence.text} {cites}".rstrip())
+                marker = f" _({language.name(sentence.language)}, as the source wrote it)_" if sentence.language else ""
+                out.append(f"{sentence.text} {cites}{marker}".rstrip())
             out.append("")
         else:
             out.append("_No brief could be written for this story._\n")
