@@ -90,8 +90,9 @@ def _name_in(token: str, language: str | None, previous: str | None) -> bool:
     acronyms, known places, given names and the word after a given name are names ("Trainer" is not,
     "Viktor Lamm" is).
 
-    >>> [_name_in(w, "de", p) for w, p in (("Mannschaft", None), ("Viktor", None), ("Lamm", "Viktor"), ("FC", None))]
-    [False, True, True, True]
+    >>> [_name_in(w, "de", p) for w, p in (("Mannschaft", "die"), ("Viktor", None), ("Lamm", "Viktor"), ("FC", None),
+    ...                                     ("Saltmere", "nach"), ("Spiel", "großen"))]
+    [False, True, True, True, True, False]
     """
     if not _is_name(token):
         return False
@@ -99,7 +100,22 @@ def _name_in(token: str, language: str | None, previous: str | None) -> bool:
         return True
     from ..text import geo
 
-    return geo.given_name(token) or bool(previous and geo.given_name(previous)) or geo.lookup(token, language) is not None
+    if geo.given_name(token) or bool(previous and geo.given_name(previous)) or geo.lookup(token, language) is not None:
+        return True
+    # a capitalised word with no article or adjective before it, and not the sentence's first: "von
+    # Port-Avel nach Saltmere", "Fluggesellschaft Aerkessa"; "die Mannschaft", "einem großen Spiel" are nouns
+    if not previous or previous[0].isdigit() or previous.lower() in _DETERMINERS:
+        return False
+    return previous[0].isupper() or not previous.lower().endswith(("e", "en", "er", "es", "em"))
+
+
+# German determiners, contracted articles and quantifiers: a capitalised word after one is a noun
+_DETERMINERS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine", "keinen", "keinem", "keiner", "zum", "zur", "im", "am", "ins", "ans", "beim", "vom", "dieser", "diese", "dieses", "diesem", "diesen", "jeder", "jede", "jedes", "jedem", "jeden", "mein", "meine", "sein", "seine", "ihr", "ihre", "ihren", "ihrem", "unser", "unsere", "alle", "viele", "mehrere", "beide"])
+
+
+def likely_name(token: str, language: str | None, previous: str | None) -> bool:
+    """Shared with :mod:`rashomon.group.crossing`: see :func:`_name_in`."""
+    return _name_in(token, language, previous)
 
 
 @lru_cache(maxsize=32)

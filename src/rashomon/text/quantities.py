@@ -169,7 +169,7 @@ def _lexicon_fr() -> dict[str, Any]:
 def _scanner_fr() -> re.Pattern[str]:
     lex = _lexicon_fr()
     number = (r"(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d])(?:,\d+)?|\d+(?:,\d+)?"
-              rf"|(?<![\w-])(?:{_alt(list(lex['cardinals']))})(?![\w-]))")
+              rf"|(?<![\w-])(?i:{_alt(list(lex['cardinals']))})(?![\w-]))")
     scale = _alt(list(lex["scales"]))
     currency = _alt(list(lex["currency"]["words"]))
     percent = _alt(lex["percent"]["words"])
