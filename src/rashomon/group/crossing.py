@@ -53,11 +53,13 @@ NAMES_SHARE = 0.4  # share of the names of the one with fewer names that both ca
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d,.\u00a0\u202f ]*\d|\d")
 _CLOCK = re.compile(r"(?i)(?<![\d:.,])(?:(?P<h>[01]?\d|2[0-3])\s?(?:h|:|\.)\s?(?P<m>[0-5]\d)(?:\s?(?:uhr|h))?"
                     r"(?:\s?(?P<pm>[ap])\.?\s?m\.?)?|(?P<h2>1[0-2]|0?[1-9])\s?(?P<pm2>[ap])\.?m\.?)(?![\w\d])")
+_DIGIT = re.compile(r"\d")
 _ELISION = re.compile(r"(?i)\b((?:[dlnmstjc]|qu|dall|dell|nell|sull)['’])(?=[^\W\d_])")
 MIN_FIGURE = 2  # figures from 2 on are anchors ("two bridges" is "deux ponts"); a lone "one" is too common
 _RUN_GLUE = frozenset({"de", "du", "des", "of", "the", "la", "le", "von", "der", "del", "di", "da"})
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case, accents off, apostrophes straight: "États" -> "etats"."""
     text = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
@@ -127,8 +129,9 @@ def sentence_anchors(sentence: str, language: str) -> frozenset[str]:
             hour = hour % 12 + (12 if half == "p" else 0)
         out.add(f"t{hour:02d}:{m['m'] or '00'}")
     sentence = _CLOCK.sub(" ", sentence)
-    for f in quantities.figures(sentence, "fr" if language in DECIMAL_COMMA else None):
-        if f.value >= MIN_FIGURE:
+    # figures written in digits only: spelled numbers are left out in every language alike
+    for f in quantities.figures(sentence, "fr" if language in DECIMAL_COMMA else None) if _DIGIT.search(sentence) else ():
+        if f.value >= MIN_FIGURE and sentence[f.start].isdigit():
             out.add(f"#{f.value:.10g}")
     # elided articles and prepositions ("d'Aerkessa", "l'AFP") leave the name they stand before its capital
     sentence = _ELISION.sub(r"\1 ", sentence)

@@ -131,6 +131,11 @@ def lookup(name: str, language: str | None = None) -> Place | None:
     """
     if not name:
         return None
+    return _lookup(name, language)
+
+
+@lru_cache(maxsize=65536)
+def _lookup(name: str, language: str | None) -> Place | None:
     states, cities = _tables()
     k = _key(name)
     place = states.get(k)
