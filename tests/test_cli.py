@@ -331,3 +331,24 @@ def test_the_progress_total_is_known_from_the_start(tmp_path):
     assert all(total is not None for _, total in stages), stages
     for name, total in stages:
         assert advanced[name] == total, (name, advanced[name], total)
+
+
+def test_the_summary_says_which_languages_were_only_grouped_and_what_was_corrected(tmp_path):
+    data = Path(__file__).resolve().parent / "data" / "languages"
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8").partition("\n")[2],
+                                            "language": "en"})
+                                for p in sorted(data.glob("*.txt")) if p.stem in ("de_sport", "de_politics", "fr_port")),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("analyze", str(corpus), "--out", str(out), "--db", str(tmp_path / "db.sqlite"), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())  # rich wraps long lines
+    assert "2 articles in German: grouped, not analysed (no model installed for this language)" in text
+    assert "1 article in French: analysed (PLOVER events are coded from English text only)" in text
+    assert "declared English (en), but the text is French (fr); language set to fr" in text
+    analysis = load(out)
+    jsonschema.validate(analysis, SCHEMA)
+    assert {a["source_id"]: (a["language"], a["analysed"]) for a in analysis["articles"]} == {
+        "de_politics": ("de", False), "de_sport": ("de", False), "fr_port": ("fr", True)}
+    assert len(analysis["run"]["warnings"]) == 3
