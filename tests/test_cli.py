@@ -434,3 +434,24 @@ def test_an_unreadable_folder_is_skipped_with_the_reason_and_exits_1(open_tmp):
     assert [Path(a["input"]).name for a in data["articles"]] == ["open.txt"]
     assert data["run"]["skipped"] == [{"input": str(folder / "locked"), "index": None,
                                        "reason": "cannot read folder: Permission denied"}]
+
+
+def test_the_summary_says_which_languages_were_only_grouped_and_what_was_corrected(tmp_path):
+    data = Path(__file__).resolve().parent / "data" / "languages"
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8").partition("\n")[2],
+                                            "language": "en"})
+                                for p in sorted(data.glob("*.txt")) if p.stem in ("de_sport", "de_politics", "fr_port")),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("analyze", str(corpus), "--out", str(out), "--db", str(tmp_path / "db.sqlite"), "--workers", "1")
+    assert result.exit_code == 1, result.output  # the corrected declarations are warnings
+    text = " ".join(result.output.split())  # rich wraps long lines
+    assert "2 articles in German: grouped, not analysed (no model installed for this language)" in text
+    assert "1 article in French: analysed (PLOVER events are coded from English text only)" in text
+    assert "declared English (en), but the text is French (fr); language set to fr" in text
+    analysis = load(out)
+    jsonschema.validate(analysis, SCHEMA)
+    assert {a["source_id"]: (a["language"], a["analysed"]) for a in analysis["articles"]} == {
+        "de_politics": ("de", False), "de_sport": ("de", False), "fr_port": ("fr", True)}
+    assert len(analysis["run"]["warnings"]) == 3

@@ -179,6 +179,12 @@ def _summarise(summary: Any, quiet: bool) -> int:
                 err.print(f"  [yellow]{label}[/] {escape(where)}: {escape(s.reason)}")
             if len(items) > 50:
                 err.print(f"  ... and {len(items) - 50} more (all are logged in the store's '{table}' table)")
+        from .read.language import summary_line
+
+        for x in summary.languages:
+            line = summary_line(x.language, x.articles, x.analysed, x.reason)
+            if line:
+                err.print(f"  [cyan]language[/] {escape(line)}")
     return 1 if summary.skipped or summary.warnings else 0
 
 

@@ -46,6 +46,8 @@ class Config:
     family_num_perm: int = 128
     family_jaccard: float = 0.5
     family_align: float = 0.40  # rewrites score ~0.5+, independent reports of one event <= 0.25 (benchmarks/clustering.md)
+    # a report and its translation: share of anchored sentences matched in order (benchmarks/languages.md)
+    family_translation: float = 0.5
     # stories
     story_threshold: float = 0.16  # average-linkage cut on the channel-weighted similarity (ECB+)
     story_window_days: int = 60  # no time penalty within it; beyond, window/gap unless one text names the other's date

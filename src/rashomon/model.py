@@ -118,6 +118,11 @@ class Article:
     kind: str = "txt"
     family: str | None = None
     story: str | None = None
+    # False where the language has no analysis pipeline installed: the article is stored, cleaned and
+    # grouped, but no model reads it (no entities, quotes by speaker, events or claims); the reason says why
+    analysed: bool = True
+    analysed_reason: str | None = None
+    language_declared: str | None = None  # the input's declared language, where the text contradicts it
 
 
 # ------------------------------------------------------------------------------ per-article notes
@@ -251,6 +256,9 @@ class Notes:
 class BriefSentence:
     text: str
     article_ids: tuple[str, ...]
+    # the sentence's language where it is not English: taken from a French source, it stays in French
+    # (there is no offline translation), cited and checked against that source like any other
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +373,17 @@ class Thread:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageCount:
+    """How many of a run's articles are in one language, and whether that language is analysed."""
+
+    language: str | None  # ISO 639-1, or None where the text could not tell
+    name: str  # "German"
+    articles: int
+    analysed: bool = True
+    reason: str | None = None  # why not ("German: no model installed for this language")
+
+
+@dataclass(frozen=True, slots=True)
 class RunSummary:
     """What one run did: counts the CLI prints and the exit code follows."""
 
@@ -374,6 +393,7 @@ class RunSummary:
     duplicates: int = 0  # input records whose content was already stored (before or earlier in the run)
     skipped: tuple[Skipped, ...] = ()
     warnings: tuple[InputWarning, ...] = ()  # inputs stored with a loss (the exit code is 1 as for skipped)
+    languages: tuple[LanguageCount, ...] = ()  # the run's articles by language, most first
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,6 +427,7 @@ class Analysis:
             articles.append({
                 "id": a.id, "source_id": a.source_id, "input": a.input, "outlet": a.outlet,
                 "title": a.title, "date": a.date, "date_source": a.date_source, "language": a.language,
+                "analysed": a.analysed, "analysed_reason": a.analysed_reason, "language_declared": a.language_declared,
                 "text": a.text, "removed": list(a.removed), "family": a.family, "story": a.story,
                 "url": a.url, "label": labels[a.id],
             })
@@ -427,7 +448,8 @@ class Analysis:
             "run": {"inputs": self.run.inputs, "articles": self.run.articles, "new": self.run.new,
                     "duplicates": self.run.duplicates,
                     "skipped": [to_data(s) for s in self.run.skipped],
-                    "warnings": [to_data(w) for w in self.run.warnings]},
+                    "warnings": [to_data(w) for w in self.run.warnings],
+                    "languages": [to_data(x) for x in self.run.languages]},
         }
 
 
@@ -455,8 +477,8 @@ class Analysis:
             brief=tuple(from_data(BriefSentence, b) for b in data.get("brief", ())),
             threads=tuple(from_data(Thread, t) for t in data.get("threads", ())),
             schema=str(data.get("schema", SCHEMA)),
-            run=from_data(RunSummary, {k: run[k] for k in ("inputs", "articles", "new", "duplicates", "skipped")
-                                       if k in run}),
+            run=from_data(RunSummary, {k: run[k] for k in ("inputs", "articles", "new", "duplicates", "skipped",
+                                                            "warnings", "languages") if k in run}),
         )
 
 
@@ -500,7 +522,7 @@ def to_data(obj: Any) -> Any:
     """JSON-ready data for a record (recursively); tuples become lists.
 
     >>> to_data(BriefSentence("Leaders met.", ("a1",)))
-    {'text': 'Leaders met.', 'article_ids': ['a1']}
+    {'text': 'Leaders met.', 'article_ids': ['a1'], 'language': None}
     """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}

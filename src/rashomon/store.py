@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS articles (
     content_hash TEXT NOT NULL UNIQUE,
     source_id TEXT, input TEXT NOT NULL, kind TEXT, outlet TEXT, title TEXT, date TEXT, date_source TEXT,
     language TEXT, text TEXT NOT NULL, removed TEXT NOT NULL DEFAULT '[]', url TEXT,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL, analysed INTEGER NOT NULL DEFAULT 1, analysed_reason TEXT, language_declared TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source_id);
 CREATE TABLE IF NOT EXISTS notes (
@@ -122,7 +122,9 @@ _SEARCH_DDL = tuple(x.replace("{copy}", _COPY_QUOTES.format(src="new", from_="")
 _SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"
 
 _ARTICLE_COLUMNS = ("id", "content_hash", "source_id", "input", "kind", "outlet", "title", "date", "date_source",
-                    "language", "text", "removed", "url")
+                    "language", "text", "removed", "url", "analysed", "analysed_reason", "language_declared")
+# columns added to ``articles`` after schema 1 was released: a store without them gets them when opened
+_ADDED_COLUMNS = (("analysed", "INTEGER NOT NULL DEFAULT 1"), ("analysed_reason", "TEXT"), ("language_declared", "TEXT"))
 
 
 def _notes_json(notes: Notes) -> str:
@@ -184,6 +186,10 @@ class Store:
                 elif int(row[0]) != SCHEMA_VERSION:
                     raise StoreError(f"{self.path!r} has store schema {row[0]}, this rashomon uses {SCHEMA_VERSION}",
                                      "Use a new --db file or the matching rashomon version.")
+                have = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+                for column, kind in _ADDED_COLUMNS:
+                    if column not in have:
+                        self.db.execute(f"ALTER TABLE articles ADD COLUMN {column} {kind}")
                 self._ensure_search(self.db)
         except sqlite3.DatabaseError as exc:
             self.db.close()
@@ -298,6 +304,28 @@ class Store:
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def languages(self, ids: Iterable[str] | None = None) -> list[tuple[str | None, bool, str | None, int]]:
+        """``(language, analysed, reason, articles)`` over the given articles (or all), most articles first.
+
+        >>> with Store(":memory:") as store:
+        ...     _ = store.add_articles([Article(id="a", input="-", text="Kell.", language="de", analysed=False,
+        ...                                     analysed_reason="German: no model", content_hash="h")])
+        ...     store.languages(["a"])
+        [('de', False, 'German: no model', 1)]
+        """
+        counts: dict[tuple[str | None, bool, str | None], int] = {}
+        sql = "SELECT language, analysed, analysed_reason, COUNT(*) FROM articles "
+        if ids is None:
+            rows = list(self.db.execute(sql + "GROUP BY 1, 2, 3"))
+        else:
+            rows = []
+            for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+                rows.extend(self.db.execute(sql + f"WHERE id IN ({','.join('?' * len(chunk))}) GROUP BY 1, 2, 3", chunk))
+        for lang, analysed, reason, n in rows:
+            key = (lang, bool(analysed), reason)
+            counts[key] = counts.get(key, 0) + int(n)
+        return sorted(((k[0], k[1], k[2], n) for k, n in counts.items()), key=lambda x: (-x[3], x[0] or ""))
 
     def edit_article(self, article_id: str, **fields: str | None) -> Article | None:
         """Correct an article's ``outlet`` or ``title`` (None or "" clears it). The stored article itself
@@ -604,6 +632,9 @@ def _article(row: sqlite3.Row) -> Article:
         removed=tuple(json.loads(row["removed"] or "[]")), url=row["url"], content_hash=row["content_hash"],
         kind=row["kind"] or "txt",
         family=row["family"] if "family" in keys else None, story=row["story"] if "story" in keys else None,
+        analysed=bool(row["analysed"]) if "analysed" in keys else True,
+        analysed_reason=row["analysed_reason"] if "analysed_reason" in keys else None,
+        language_declared=row["language_declared"] if "language_declared" in keys else None,
     )
 
 

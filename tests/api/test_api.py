@@ -650,3 +650,21 @@ def test_naming_an_outlet_is_a_write(tmp_path: Path) -> None:
     app = create_app(Config(db=str(tmp_path / "t.db")), token="s3cret-desk", warm=False)
     with TestClient(app) as client:
         assert client.patch("/api/articles/x", json={"outlet": "Kell Post"}).status_code == 401
+
+
+def test_the_list_endpoints_filter_by_the_language_the_text_is_in(client: TestClient) -> None:
+    german = ("Der Hafenklub Port-Avel hat am Samstag das Derby gegen den FC Saltmere mit 3:1 gewonnen. Vor 18.000 "
+              "Zuschauern trafen Jonas Brell und Emil Harta. Trainer Viktor Lamm lobte die Mannschaft.")
+    english = ("The Kessin council voted on Monday to close the old ferry port after forty years. Mayor Anika "
+               "Horvath said the harbour would be turned into a park by June.")
+    done = post(client, [{"id": "de1", "text": german, "language": "en"}, {"id": "en1", "text": english}])
+    assert done.status_code == 201, done.text
+    art = client.get("/api/articles/de1").json()
+    assert (art["language"], art["language_declared"], art["analysed"]) == ("de", "en", False)
+    assert art["analysed_reason"] == "German: no model installed for this language"
+    stories = client.get("/api/stories", params={"language": "de"}).json()["stories"]
+    assert [s["article_ids"] for s in stories] == [["de1"]] and stories[0]["not_analysed"] == 1
+    assert [s["article_ids"] for s in client.get("/api/stories", params={"language": "en"}).json()["stories"]] == [["en1"]]
+    entities = client.get("/api/entities", params={"language": "de"}).json()["entities"]
+    assert entities == []  # no model read the German article: no entities from it
+    assert client.get("/api/entities", params={"language": "en"}).json()["entities"]

@@ -95,12 +95,16 @@ def test_band_keys_give_exactly_the_candidates_of_familyindex_lsh(articles):
     keys = [set(band_keys(r, config)) for r in records]
     dups = MinHashLSH(threshold=config.family_jaccard, num_perm=config.family_num_perm)
     rewrites = MinHashLSH(threshold=fam.REWRITE_CANDIDATE_JACCARD, num_perm=config.family_num_perm)
+    translations = MinHashLSH(threshold=fam.TRANSLATION_CANDIDATE_JACCARD, num_perm=config.family_num_perm)
     for r in records:
         dups.insert(r.rank, r.shingles)
         rewrites.insert(r.rank, r.content)
+        if r.language:
+            translations.insert(r.rank, r.anchor_hash)
     for r in records:
         by_keys = {o.rank for o in records if o.rank != r.rank and keys[r.rank] & keys[o.rank]}
-        by_lsh = (set(dups.query(r.shingles)) | set(rewrites.query(r.content))) - {r.rank}
+        by_lsh = (set(dups.query(r.shingles)) | set(rewrites.query(r.content))
+                  | (set(translations.query(r.anchor_hash)) if r.language else set())) - {r.rank}
         assert by_keys == by_lsh
 
 

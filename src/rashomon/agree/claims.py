@@ -57,7 +57,7 @@ MATCH_CONTENT = 0.45
 MATCH_MUTUAL = 0.28
 MATCH_SAME = 0.7
 COS_FLOOR, COS_WEIGHT = 0.4, 0.5  # dense vectors of unrelated sentences of one story sit near 0.4
-_QUOTE_CHARS = re.compile(r"[“”\"]")
+_QUOTE_CHARS = re.compile(r"[“”\"«»„]")  # French and German marks too: a quoted passage in any language
 _LETTERS = re.compile(r"[A-Za-z]+")
 
 

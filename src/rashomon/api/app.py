@@ -49,6 +49,8 @@ MAX_PAGE = 500
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE, description="Items per page. Without limit and offset the "
                                                                  "whole list comes back, as it always did.")]
 Offset = Annotated[int | None, Query(ge=0, description="Items to skip (see next_offset in the answer).")]
+LanguageQ = Annotated[str | None, Query(description="Only those with an article in this language (ISO 639-1, "
+                                                    "e.g. fr); articles' languages come from their text.")]
 
 DESCRIPTION = """rashomon's live news desk: add reports as they arrive; each is cleaned, placed in its
 syndication family and story, and the story's cited analysis is refreshed. Errors are `{"error": "..."}` with
@@ -226,10 +228,13 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
         return desk.edit(article_id, body.model_dump(exclude_unset=True))
 
     @app.get("/api/stories", response_model=None, tags=["stories"], responses={200: {"model": schemas.StoryList}})
-    def list_stories(limit: Limit = None, offset: Offset = None) -> JSONResponse:
+    def list_stories(limit: Limit = None, offset: Offset = None, language: LanguageQ = None) -> JSONResponse:
         """Every story (without brief), newest first, with its independent-source count; a page of them with
         ``limit``/``offset``."""
-        return JSONResponse(_page("stories", desk.stories(), limit, offset))
+        found = desk.stories()
+        if language:
+            found = [r for r in found if language.lower() in r.get("languages", ())]
+        return JSONResponse(_page("stories", found, limit, offset))
 
     @app.get("/api/stories/{story_id}/version", response_model=schemas.Version, responses=ERRORS, tags=["stories"])
     def story_version(story_id: str) -> dict[str, Any]:
@@ -260,7 +265,7 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
                       q: Annotated[str | None, Query(description="Only names (or other spellings) holding "
                                                                  "these words.")] = None,
                       type: Annotated[str | None, Query(description="Only this type: PERSON, ORG, GPE ...")]  # noqa: A002
-                      = None) -> JSONResponse:
+                      = None, language: LanguageQ = None) -> JSONResponse:
         """Entities across the store, merged by type and canonical name, most widely reported first; a page
         of them with ``limit``/``offset``, filtered by name with ``q`` and by ``type``."""
         found = desk.entities()
@@ -269,17 +274,23 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
         if q and q.strip():
             words = q.casefold().split()
             found = [e for e in found if all(any(w in n.casefold() for n in (e["name"], *e["aliases"])) for w in words)]
+        if language:
+            langs = desk.languages_of(aid for e in found for aid in e["article_ids"])
+            found = [e for e in found if any(langs.get(aid) == language.lower() for aid in e["article_ids"])]
         return JSONResponse(_page("entities", found, limit, offset))
 
     @app.get("/api/threads", response_model=None, tags=["stories"], responses={200: {"model": schemas.ThreadList}})
     def list_threads(limit: Limit = None, offset: Offset = None,
-                     story: Annotated[str | None, Query(description="Only the thread holding this story.")] = None
-                     ) -> JSONResponse:
+                     story: Annotated[str | None, Query(description="Only the thread holding this story.")] = None,
+                     language: LanguageQ = None) -> JSONResponse:
         """Threads: stories of one long-running topic (an investigation over months, a war), linked by the
         rare names they share, each with its stories in date order. Earliest first."""
         found = desk.threads()
         if story:
             found = [t for t in found if story in t["story_ids"]]
+        if language:
+            holding = {r["id"] for r in desk.stories() if language.lower() in r.get("languages", ())}
+            found = [t for t in found if holding & set(t["story_ids"])]
         return JSONResponse(_page("threads", found, limit, offset))
 
     @app.get("/api/entities/{entity_id}", response_model=schemas.EntityPage, responses=ERRORS, tags=["entities"])

@@ -197,9 +197,14 @@ class Desk:
             self._memo[STORIES_KEY] = (sig, cached["rows"])
             return list(cached["rows"])
         rows = story_rows(store)
-        outlets = {a.id: a.outlet for a in store.articles([aid for r in rows for aid in r["article_ids"]])}
+        arts = store.articles([aid for r in rows for aid in r["article_ids"]])
+        outlets = {a.id: a.outlet for a in arts}
+        langs = {a.id: a.language for a in arts}
+        grouped_only = {a.id for a in arts if not a.analysed}
         for r in rows:
             r.setdefault("outlets", sorted({o for aid in r["article_ids"] if (o := outlets.get(aid))}))
+            r.setdefault("languages", sorted({x for aid in r["article_ids"] if (x := langs.get(aid))}))
+            r.setdefault("not_analysed", sum(1 for aid in r["article_ids"] if aid in grouped_only))
         store.put_cache(STORIES_KEY, {"sig": sig, "rows": rows})
         self._memo[STORIES_KEY] = (sig, rows)
         return list(rows)
@@ -418,10 +423,15 @@ class Desk:
             raise NotFound(f"no article with id {article_id!r}",
                            "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
         return {"id": a.id, "source_id": a.source_id, "input": a.input, "outlet": a.outlet, "title": a.title,
-                "date": a.date, "date_source": a.date_source, "language": a.language, "text": a.text,
+                "date": a.date, "date_source": a.date_source, "language": a.language, "analysed": a.analysed,
+                "analysed_reason": a.analysed_reason, "language_declared": a.language_declared, "text": a.text,
                 "removed": list(a.removed), "family": a.family, "story": a.story, "url": a.url,
                 "edits": self.store().edits([a.id]).get(a.id, {}),
                 "label": a.outlet or metadata.domain(a.url) or "Untitled report"}
+
+    def languages_of(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """article id -> its language, for the list endpoints' ``language=`` filter."""
+        return {a.id: a.language for a in self.store().articles(list(dict.fromkeys(article_ids)))}
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
         """Articles and quotes matching ``query`` (SQLite FTS5), best first; ``offset`` skips that many of

@@ -66,6 +66,8 @@ class StoryRow(BaseModel):
     families: list[list[str]]
     independent_sources: int
     outlets: list[str] = []
+    languages: list[str] = Field([], description="Languages of its articles (ISO 639-1, from their text).")
+    not_analysed: int = Field(0, description="Its articles in a language rashomon groups but does not analyse.")
 
 
 class Paged(BaseModel):
@@ -90,6 +92,11 @@ class ArticleOut(BaseModel):
     date: str | None
     date_source: str | None
     language: str | None
+    analysed: bool = Field(True, description="False where the language has no analysis pipeline: stored, "
+                                             "cleaned and grouped, but no model reads it.")
+    analysed_reason: str | None = Field(None, description='Why not ("German: no model installed for this language").')
+    language_declared: str | None = Field(None, description="The input's declared language, where the text "
+                                                            "contradicts it.")
     text: str
     removed: list[str]
     family: str | None

@@ -14,6 +14,10 @@ A family counts once as an independent source. Two articles are *the same report
   about other people are another report), and so do texts dated more than ``REWRITE_DAYS`` apart (a
   rewrite follows its source within days; a yearly report written from last year's is another report).
 
+* they are in two languages and one is a translation (or close rewrite) of the other: a large share of
+  their sentences carry the same *anchors* — names, states, figures, days and months, which cross
+  languages — in the same order (:func:`rashomon.group.crossing.translation`).
+
 Families are the connected components of that symmetric relation, and a family's id is the smallest
 article id in it, so the partition and the ids do not depend on arrival order.
 
@@ -48,16 +52,17 @@ import numpy as np
 from ..config import Config
 from ..errors import ConfigError
 from ..model import Article
-from . import represent, state
+from . import crossing, represent, state
 from .features import MATCH_MIN_KEYS, Features, features
 from .minhash import Bands, LeanMinHash
 
-STATE_VERSION = 4
+STATE_VERSION = 6
 RECENT = 200  # entries read from the end of each rewrite-index bucket
 REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
 # a rewrite or translation follows its source within days: two dated texts further apart than this are not
 # one report rewritten, however alike (a weekly or yearly report written from one template, an event retold)
 REWRITE_DAYS = 30
+TRANSLATION_CANDIDATE_JACCARD = 0.25  # anchor Jaccard for a pair in two languages to be looked at
 
 
 @dataclass(slots=True)
@@ -73,6 +78,9 @@ class _Profile:
     content: LeanMinHash  # content stems, to drop LSH candidates well below the rewrite bar cheaply
     names: frozenset[str]
     dates: tuple[int, int] | None
+    language: str | None = None
+    anchors: tuple[frozenset[str], ...] = ()
+    anchor_names: frozenset[str] = frozenset()
 
     def sentences(self) -> list[frozenset[int]]:
         flat = self.keys.tolist()
@@ -105,6 +113,9 @@ class FamilyIndex:
         self._profiles: dict[str, _Profile] = {}
         self._links: dict[str, set[str]] = {}
         self._family: dict[str, str] = {}
+        # translations: an LSH over each article's anchors (names, states, figures, days, months), whose
+        # candidates are verified only when the two articles are in different languages
+        self._anchors = Bands(threshold=TRANSLATION_CANDIDATE_JACCARD, num_perm=n)
 
     # ----------------------------------------------------------------------------------- public verbs
 
@@ -128,6 +139,9 @@ class FamilyIndex:
             content=found.content,
             names=found.names,
             dates=found.dates,
+            language=found.language,
+            anchors=found.anchors,
+            anchor_names=found.anchor_names,
         )
 
         links = set()
@@ -144,10 +158,20 @@ class FamilyIndex:
             if self._same_report(profile, self._profiles[other]):
                 links.add(other)
                 joined.add(self._family[other])
+        if found.anchor_hash is not None and profile.language:
+            for other in sorted(self._anchors.query(found.anchor_hash)):
+                known = self._profiles[other]
+                if other in links or self._family[other] in joined or known.language in (None, profile.language):
+                    continue
+                if crossing.translation(profile, known, self.config, REWRITE_DAYS):
+                    links.add(other)
+                    joined.add(self._family[other])
 
         self._profiles[article.id] = profile
         self._dups.insert(article.id, profile.shingles)
         self._insert_rewrite(article.id, profile.content, keys)
+        if found.anchor_hash is not None:
+            self._anchors.insert(article.id, found.anchor_hash)
         self._links[article.id] = links
         for other in links:
             self._links[other].add(article.id)
@@ -168,6 +192,8 @@ class FamilyIndex:
         if article_id not in self._family:
             return
         self._dups.remove(article_id)
+        if article_id in self._anchors:
+            self._anchors.remove(article_id)
         self._ids[self._rank.pop(article_id)] = None  # its bucket entries stay, skipped when read
         del self._profiles[article_id]
         neighbours = self._links.pop(article_id)

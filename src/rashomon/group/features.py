@@ -3,7 +3,8 @@ process or a Dask worker — and handed to the corpus stage's indexes, which nev
 
 * :class:`Features` (:func:`features`): a report's fingerprint for :class:`~rashomon.group.families.FamilyIndex`
   — MinHash of word shingles (copies) and content stems (rewrite candidates), each sentence's content
-  keys, its quotes, figures, wire agency, names and date;
+  keys, its quotes, figures, wire agency, names and date, and what crosses languages (its language, each
+  sentence's anchors and their MinHash, :mod:`rashomon.group.crossing`) for translations;
 * :func:`story_counts`: the weighted story features for :class:`~rashomon.group.stories.StoryIndex`;
 * :func:`embed`: the dense document vector stored in ``Notes.vector``;
 * :func:`placing_features`: what placing one article needs, as the runner's workers return it.
@@ -20,7 +21,7 @@ from functools import lru_cache
 from ..config import Config
 from ..model import Article, Notes
 from ..read import metadata
-from . import represent
+from . import crossing, represent
 from .minhash import LeanMinHash, minhash
 
 _WORD = re.compile(r"\w+")
@@ -42,6 +43,10 @@ class Features:
     agency: str | None
     names: frozenset[str]  # names used inside sentences (represent.names)
     dates: tuple[int, int] | None  # the article's date as (first, last) day ordinal (represent.date_span)
+    language: str | None = None
+    anchors: tuple[frozenset[str], ...] = ()  # each sentence's anchors (crossing.anchors)
+    anchor_hash: LeanMinHash | None = None  # MinHash of all its anchors, for translation candidates
+    anchor_names: frozenset[str] = frozenset()  # the names and states among them
 
 
 def features(article: Article, config: Config) -> Features:
@@ -62,14 +67,20 @@ def features(article: Article, config: Config) -> Features:
     shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
     sent_keys = [represent.content_keys(s) for s in represent.sentences(text)[:MAX_SENTENCES]]
     stems = set().union(*sent_keys) if sent_keys else set()
+    anchors = tuple(crossing.anchors(text, article.language)[:MAX_SENTENCES])
+    every = set().union(*anchors) if anchors else set()
     return Features(
+        language=article.language,
+        anchors=anchors,
+        anchor_hash=minhash({a.encode() for a in every} or {b""}, config.family_num_perm, config.seed),
+        anchor_names=crossing.name_anchors(anchors),
         shingles=minhash(shingles, config.family_num_perm, config.seed),
         content=minhash({s.encode() for s in stems} or {b""}, config.family_num_perm, config.seed),
         sentences=tuple(frozenset(keys) for keys in sent_keys if len(keys) >= MATCH_MIN_KEYS),
         quotes=tuple(represent.quotes(text)),
         figures=frozenset(represent.figures(text)),
         agency=wire_agency(text),
-        names=represent.names(text),
+        names=represent.names(text, article.language),
         dates=represent.date_span(article.date),
     )
 
@@ -112,10 +123,10 @@ def story_counts(article: Article, notes: Notes) -> Counter[str]:
     own = represent.own_text(article.text)  # an embedded post or a reader prompt is no part of the story
     if article.title and len(_WORD.findall(own)) < STUB_WORDS:
         # a dozen words of its own (a page that kept only its site's stub): its headline says what it is about
-        return represent.story_features(article.title)
+        return represent.story_features(article.title, (), article.language)
     text = f"{article.title}\n{own}" if article.title and article.title not in own else own
     return represent.story_features(text, (m.text for m in notes.mentions if own is article.text
-                                           or article.text[m.start:m.end] in own))
+                                           or article.text[m.start:m.end] in own), article.language)
 
 
 Placing = tuple[Features, Counter[str]]

@@ -81,23 +81,77 @@ def _is_name(token: str) -> bool:
     return token[0].isupper()
 
 
+# languages whose nouns are all capitalised: there a capital says nothing of a name (kept in step with
+# crossing.CAPITALISED_NOUNS)
+_CAPITALISED_NOUNS = frozenset({"de", "lb"})
+
+
+def _name_in(token: str, language: str | None, previous: str | None) -> bool:
+    """:func:`_is_name` for a text in ``language``: where every noun is capitalised (German), only
+    acronyms, known places, given names and the word after a given name are names ("Trainer" is not,
+    "Viktor Lamm" is).
+
+    >>> [_name_in(w, "de", p) for w, p in (("Mannschaft", "die"), ("Viktor", None), ("Lamm", "Viktor"), ("FC", None),
+    ...                                     ("Saltmere", "nach"), ("Spiel", "großen"))]
+    [False, True, True, True, True, False]
+    """
+    if not _is_name(token):
+        return False
+    if language not in _CAPITALISED_NOUNS or token.isupper():
+        return True
+    from ..text import geo
+
+    if geo.given_name(token) or bool(previous and geo.given_name(previous)) or geo.lookup(token, language) is not None:
+        return True
+    # a capitalised word with no article or adjective before it, and not the sentence's first: "von
+    # Port-Avel nach Saltmere", "Fluggesellschaft Aerkessa"; "die Mannschaft", "einem großen Spiel" are nouns
+    if not previous or previous[0].isdigit() or previous.lower() in _DETERMINERS:
+        return False
+    return previous[0].isupper() or not previous.lower().endswith(("e", "en", "er", "es", "em"))
+
+
+# German determiners, contracted articles and quantifiers: a capitalised word after one is a noun
+_DETERMINERS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine", "keinen", "keinem", "keiner", "zum", "zur", "im", "am", "ins", "ans", "beim", "vom", "dieser", "diese", "dieses", "diesem", "diesen", "jeder", "jede", "jedes", "jedem", "jeden", "mein", "meine", "sein", "seine", "ihr", "ihre", "ihren", "ihrem", "unser", "unsere", "alle", "viele", "mehrere", "beide"])
+
+
+def likely_name(token: str, language: str | None, previous: str | None) -> bool:
+    """Shared with :mod:`rashomon.group.crossing`: see :func:`_name_in`."""
+    return _name_in(token, language, previous)
+
+
+@lru_cache(maxsize=32)
+def _stopwords(language: str | None) -> frozenset[str]:
+    """English stop words, and those of ``language`` too (spaCy's language data: no model is loaded)."""
+    stop = textsim.stopwords()
+    if not language or language == "en":
+        return stop
+    try:
+        module = __import__(f"spacy.lang.{language}.stop_words", fromlist=["STOP_WORDS"])
+    except ImportError:
+        return stop
+    return stop | frozenset(w.lower() for w in module.STOP_WORDS)
+
+
 def _figure(token: str) -> str:
     return token.replace(",", "").rstrip(".")
 
 
-def story_features(text: str, names: Iterable[str] = ()) -> Counter[str]:
+def story_features(text: str, names: Iterable[str] = (), language: str | None = None) -> Counter[str]:
     """Channel-prefixed feature counts of a text; ``names`` (entity mentions, when the map stage found
-    them) are added to the name channel.
+    them) are added to the name channel. ``language``: the text's, for its stop words and for what a
+    capital says (nothing, in German).
 
     >>> f = story_features("A quake hit Qeshm on Sunday.")
     >>> f["n:qeshm"], f["t:quake"], f["t:sunday"]
     (1, 1, 1)
     """
-    stop = textsim.stopwords()
+    stop = _stopwords(language)
     out: Counter[str] = Counter()
     for line in text.split("\n"):
         prev: str | None = None
+        written: str | None = None
         for token in _TOKEN.findall(line):
+            previous, written = written, token
             low = token.lower().replace("’", "'")
             if token[0].isdigit():
                 out["#" + _figure(token)] += 1
@@ -106,7 +160,7 @@ def story_features(text: str, names: Iterable[str] = ()) -> Counter[str]:
             if low.split("'")[0] in stop or len(low) < 2:
                 prev = None
                 continue
-            if _is_name(token):
+            if _name_in(token, language, previous):
                 key = low[:-2] if low.endswith("'s") else low
                 out["n:" + key] += 1
                 if prev:
@@ -122,20 +176,22 @@ def story_features(text: str, names: Iterable[str] = ()) -> Counter[str]:
     return out
 
 
-def names(text: str) -> frozenset[str]:
+def names(text: str, language: str | None = None) -> frozenset[str]:
     """The names a text uses inside its sentences (capitalised words and short acronyms after a sentence's
     first word, lower-cased, possessive dropped): what a rewrite of a report keeps whatever its wording.
 
     >>> sorted(names("The council of Kessin met Anika Horvath's aides on Monday. Officials said so."))
     ['anika', 'horvath', 'kessin']
     """
-    stop = textsim.stopwords()
+    stop = _stopwords(language)
     out = set()
     for sentence in sentences(text):
-        for token in _TOKEN.findall(sentence)[1:]:
+        tokens = _TOKEN.findall(sentence)
+        for k, token in enumerate(tokens[1:], start=1):
             low = token.lower().replace("’", "'")
             key = low[:-2] if low.endswith("'s") else low
-            if _is_name(token) and len(key) >= 2 and key not in _CALENDAR and low.split("'")[0] not in stop:
+            if _name_in(token, language, tokens[k - 1]) and len(key) >= 2 and key not in _CALENDAR \
+                    and low.split("'")[0] not in stop:
                 out.add(key)
     return frozenset(out)
 

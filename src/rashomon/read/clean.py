@@ -1,8 +1,9 @@
 """Cleaning: RawDocument -> Article.
 
 Mojibake is repaired (ftfy), boilerplate removed (:mod:`rashomon.read.boilerplate`, every removed block kept in
-``removed``), whitespace normalised, the language detected offline (langdetect, seeded), and the outlet and
-date taken from the text when the input did not give them.
+``removed``), whitespace normalised, the language taken from the text (:mod:`rashomon.read.language`: a
+declared language is a hint the text may overrule; it also says whether the article is analysed), and the
+outlet and date taken from the text when the input did not give them.
 
 Typographic quotes and apostrophes stay as written in ``text`` — they are the outlet's words — and
 :func:`fold` gives a same-length view with straight quotes and plain dashes for matching, so offsets found
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..model import Article, RawDocument, Skipped
-from . import boilerplate, metadata
+from . import boilerplate, language, metadata
 
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -156,19 +157,9 @@ def article_id(raw: RawDocument, digest: str) -> str:
 
 
 def detect_language(text: str, seed: int = 0) -> str | None:
-    """ISO 639-1 code of the text's language (offline, seeded for stable results), or None if unsure."""
-    sample = text[:3000]
-    if sum(c.isalpha() for c in sample) < 20:
-        return None
-    from langdetect import DetectorFactory, LangDetectException, detect_langs
-
-    DetectorFactory.seed = seed
-    try:
-        best = detect_langs(sample)[0]
-    except LangDetectException:
-        return None
-    code = best.lang.split("-")[0]
-    return code if best.prob >= 0.6 else None
+    """ISO 639-1 code of the text's language (offline, seeded for stable results), or None if unsure
+    (:func:`rashomon.read.language.judge` also weighs a declared language)."""
+    return language.judge(text, None, seed).language
 
 
 MIN_WORD_SHARE = 0.25  # prose in any script is mostly letters; a table of figures mostly digits
@@ -203,10 +194,11 @@ def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[s
             date, date_source = found, "text"
     # the outlet a report names for itself (metadata, a wire cue, a dateline's agency), else its site
     outlet = raw.outlet or metadata.outlet_from_text(cleaned.text) or metadata.domain(url)
-    language = (raw.language or "").split("-")[0].lower() or detect_language(cleaned.text, config.seed)
+    verdict = language.judge(cleaned.text, raw.language, config.seed)
     digest = content_hash(raw)
     return Article(
         id=article_id(raw, digest), input=raw.input, text=cleaned.text, source_id=raw.source_id, outlet=outlet,
-        title=title or None, date=date, date_source=date_source if date else None, language=language,
+        title=title or None, date=date, date_source=date_source if date else None, language=verdict.language,
         removed=tuple(raw.removed) + cleaned.removed, url=url, content_hash=digest, kind=raw.kind,
+        analysed=verdict.analysed, analysed_reason=verdict.reason, language_declared=verdict.declared,
     )

@@ -444,6 +444,7 @@ def read_feed(name: str, text: str) -> Iterator[Item]:
         yield Skipped(name, reason)
         return
     outlet = _feed_text(feed.feed.get("title")).strip() or None
+    declared = _feed_text(feed.feed.get("language")) or None  # a hint: the text decides (read/language.py)
     for i, entry in enumerate(feed.entries):
         body = " ".join(_feed_text(c.get("value")) for c in entry.get("content") or ()).strip()
         body = body or _feed_text(entry.get("summary")) or _feed_text(entry.get("description"))
@@ -461,7 +462,8 @@ def read_feed(name: str, text: str) -> Iterator[Item]:
             continue
         yield RawDocument(input=entry_name, text=plain.strip(), kind="feed", title=title, date=date,
                           date_source="metadata" if date else None, outlet=outlet, url=link,
-                          source_id=_feed_text(entry.get("id")) or link, from_html=from_html)
+                          source_id=_feed_text(entry.get("id")) or link, from_html=from_html,
+                          language=_feed_text((entry.get("content") or [{}])[0].get("language")) or declared)
 
 
 def _feed_text(value: object) -> str:

@@ -37,6 +37,7 @@ from importlib import resources
 from typing import Any
 
 from ..model import Analysis, Article, Quote, Story, Thread, TimelineItem, source_labels
+from ..read import language
 from . import coverage as cover
 from .markdown import reference
 
@@ -317,6 +318,9 @@ def _story_view(no: int, story: Story, mine: Mapping[str, list[Any]], articles: 
         "timeline": timeline, "chart": timeline_chart(timeline),
         "events": mine["events"],
         "references": {aid: reference(articles[aid], labels[aid]) for aid in story.article_ids if aid in articles},
+        # languages other than English: what was analysed and what was only grouped (read/language.py)
+        "languages": language.notes(src.article for src in sources.values()),
+        "language_names": {b.language: language.name(b.language) for b in story.brief if b.language},
     }
 
 
@@ -403,6 +407,7 @@ def render_report(analysis: Analysis) -> dict[str, str]:
     files["report.html"] = str(env.from_string(_resource("index.html")).render(
         a=analysis, stories=rows, threads=threads, style=style, loose=loose, names=source_labels(loose),
         script=_verbatim(script),
+        language_notes=language.notes(analysis.articles), warnings=analysis.run.warnings,
         script_hash=digest, outlets=sorted({o for r in rows for o in r["outlets"]}, key=str.casefold),
         languages=sorted({x for r in rows for x in r["languages"]}),
         dates=sorted(d for r in rows if (d := r["date"]) and len(d) == 10)))

@@ -27,7 +27,7 @@ import re
 from urllib.parse import quote
 
 from ..model import Analysis, Article, source_labels
-from ..read import metadata
+from ..read import language, metadata
 
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # "&" that would start a character reference; a lone "&" is text
 _BLOCK_START = re.compile(r"^(?:[#>+*=|-]|\d+[.)])")  # would open a heading, quote, list or table
@@ -85,11 +85,15 @@ def render_markdown(analysis: Analysis) -> str:
         out.append(f"# {md_text(story.title) if story.title else 'Untitled story'}\n")
         when = f" Main date: {md_text(story.date)}." if story.date else ""
         out.append(f"{n} article{'s' * (n != 1)}, {sources} independent source{'s' * (sources != 1)}.{when}\n")
+        notes = language.notes(by_id[aid] for aid in story.article_ids if aid in by_id)
+        if notes:
+            out.append("".join(f"_{line}._\n" for line in notes))
         numbers = {aid: i for i, aid in enumerate(story.article_ids, 1)}
         if story.brief:
             for sentence in story.brief:
                 cites = "".join(f"[{numbers[a]}]" for a in sentence.article_ids if a in numbers)
-                out.append(f"{md_text(sentence.text, line_start=True)} {cites}".rstrip())
+                marker = f" _({language.name(sentence.language)}, as the source wrote it)_" if sentence.language else ""
+                out.append(f"{md_text(sentence.text, line_start=True)} {cites}{marker}".rstrip())
             out.append("")
         else:
             out.append("_No brief could be written for this story._\n")

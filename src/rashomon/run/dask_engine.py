@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import Config
 from ..errors import ConfigError
+from ..group import crossing
 from ..group import families as fam
 from ..group.features import features
 from ..group.stories import StoryIndex
@@ -255,6 +256,10 @@ class FamilyRecord:
     agency: str | None
     names: frozenset[str]
     dates: tuple[int, int] | None
+    language: str | None = None
+    anchors: tuple[frozenset[str], ...] = ()
+    anchor_names: frozenset[str] = frozenset()
+    anchor_hash: LeanMinHash | None = None
 
 
 def map_partition(articles: Sequence[Article], need_notes: Sequence[str], first_rank: int, profiles: bool,
@@ -277,25 +282,31 @@ def family_record(article: Article, rank: int, config: Config) -> FamilyRecord:
     """The family profile of one article, exactly as :meth:`FamilyIndex.add` builds it."""
     f = features(article, config)
     return FamilyRecord(rank=rank, id=article.id, shingles=f.shingles, content=f.content, sentences=f.sentences,
-                        quotes=f.quotes, figures=f.figures, agency=f.agency, names=f.names, dates=f.dates)
+                        quotes=f.quotes, figures=f.figures, agency=f.agency, names=f.names, dates=f.dates,
+                        language=f.language, anchors=f.anchors, anchor_names=f.anchor_names,
+                        anchor_hash=f.anchor_hash)
 
 
 def band_keys(record: FamilyRecord, config: Config) -> list[str]:
     """The LSH bucket keys of an article: one per band of FamilyIndex's copy index (``d``) and of its
-    rewrite index (``r``). Two articles are candidates in an index when they share one of its keys."""
-    dups, rewrites = _lsh_ranges(config)
+    rewrite index (``r``) and of its translation index (``t``, over anchors). Two articles are candidates
+    in an index when they share one of its keys."""
+    dups, rewrites, translations = _lsh_ranges(config)
     out = [f"d{b}:{record.shingles.hashvalues[s:e].tobytes().hex()}" for b, (s, e) in enumerate(dups)]
     out += [f"r{b}:{record.content.hashvalues[s:e].tobytes().hex()}" for b, (s, e) in enumerate(rewrites)]
+    if record.anchor_hash is not None and record.language:
+        out += [f"t{b}:{record.anchor_hash.hashvalues[s:e].tobytes().hex()}" for b, (s, e) in enumerate(translations)]
     return out
 
 
 @lru_cache(maxsize=4)
-def _lsh_ranges(config: Config) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+def _lsh_ranges(config: Config) -> tuple[tuple[tuple[int, int], ...], ...]:
     from ..group.minhash import Bands
 
     n = config.family_num_perm
     dups = Bands(threshold=config.family_jaccard, num_perm=n)
-    return tuple(dups.hashranges), fam.rewrite_bands(n)
+    translations = Bands(threshold=fam.TRANSLATION_CANDIDATE_JACCARD, num_perm=n)
+    return tuple(dups.hashranges), fam.rewrite_bands(n), tuple(translations.hashranges)
 
 
 # --------------------------------------------------------------------------- shuffle and verify
@@ -337,6 +348,9 @@ def linked(new: FamilyRecord, old: FamilyRecord, kinds: str, config: Config) -> 
     """Whether FamilyIndex links ``new`` (being added) to ``old`` (already indexed), given which of its
     LSH indexes proposed the pair."""
     if "d" in kinds and new.shingles.jaccard(old.shingles) >= config.family_jaccard:
+        return True
+    if "t" in kinds and new.language and old.language and new.language != old.language \
+            and crossing.translation(new, old, config, fam.REWRITE_DAYS):
         return True
     if "r" not in kinds:
         return False

@@ -18,7 +18,18 @@ from ..config import Config
 from ..group import stories, threads
 from ..group.families import FamilyIndex
 from ..group.stories import StoryIndex
-from ..model import Analysis, Article, Claim, Difference, Event, Notes, Quote, RunSummary, Story
+from ..model import (
+    Analysis,
+    Article,
+    BriefSentence,
+    Claim,
+    Difference,
+    Event,
+    Notes,
+    Quote,
+    RunSummary,
+    Story,
+)
 from ..what import event_merge
 from ..when import timeline as temporal
 from ..who import entities, quote_groups
@@ -155,7 +166,36 @@ def story_part(part: StoryPart, config: Config) -> tuple[tuple[Claim, ...], tupl
                   families=tuple(tuple(v) for v in fams.values()), independent_sources=len(fams), date=date)
     sentences = brief.write(story, group, part.notes, group_claims, part.quote_diffs + list(group_diffs),
                             part.quotes, part.events, config)
-    return group_claims, group_diffs, dataclasses.replace(story, brief=sentences)
+    return group_claims, group_diffs, dataclasses.replace(story, brief=_languages(sentences, group, part.families))
+
+
+def _languages(sentences: Sequence[BriefSentence], group: Sequence[Article],
+               families: Mapping[str, str]) -> tuple[BriefSentence, ...]:
+    """Each brief sentence marked with its language where it is not English: the language of the article
+    it was taken from (its first citation), which it keeps, untranslated. A sentence in another language
+    that only repeats, in its translation's words, a sentence the brief already has from the same family
+    (the same anchors: names, figures, days) is dropped: the family said it once."""
+    from ..group import crossing
+
+    lang = {a.id: a.language for a in group}
+    found = [lang.get(b.article_ids[0]) if b.article_ids else None for b in sentences]
+    if all(x in (None, "en") for x in found):
+        return tuple(sentences)
+    anchors = [crossing.sentence_anchors(b.text, x or "en") for b, x in zip(sentences, found, strict=True)]
+    out = []
+    for k, (b, x) in enumerate(zip(sentences, found, strict=True)):
+        if x in (None, "en"):
+            out.append(b)
+            continue
+        family = families.get(b.article_ids[0])
+        figures = {a for a in anchors[k] if a.startswith("#")}
+        if len(anchors[k]) >= 2 and any(
+                j != k and found[j] != x and families.get(o.article_ids[0]) == family
+                and (len(anchors[k] & anchors[j]) >= 0.6 * len(anchors[k]) or figures and figures <= anchors[j])
+                for j, o in enumerate(sentences) if o.article_ids):
+            continue
+        out.append(dataclasses.replace(b, language=x))
+    return tuple(out)
 
 
 def _by_story(items: Iterable[R], article_ids: Callable[[R], Iterable[str]],

@@ -26,8 +26,8 @@ from typing import TypeVar
 
 from ..config import Config
 from ..group.features import Placing, placing_features
-from ..model import Analysis, Article, InputWarning, Notes, RawDocument, RunSummary, Skipped
-from ..read import boilerplate, metadata
+from ..model import Analysis, Article, InputWarning, LanguageCount, Notes, RawDocument, RunSummary, Skipped
+from ..read import boilerplate, language, metadata
 from ..read.clean import clean, content_hash, repair
 from ..read.ingest import check_inputs, iter_inputs
 from ..read.preflight import count_records
@@ -89,6 +89,8 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
         seen += chunk.size
         skipped.extend(chunk.skipped)
         warnings.extend(InputWarning(r.input, w) for r in chunk.raws for w in r.warnings)
+        warnings.extend(InputWarning(a.input, language.warning(a.language_declared, a.language))
+                        for a, is_new in chunk.stored if is_new and a.language_declared)
         order = {a.content_hash: a.id for a, _ in chunk.stored}
         order.update(chunk.known)
         hashes = [content_hash(r) for r in chunk.raws]
@@ -100,8 +102,10 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
         store.log_skipped(run_id, skipped)
         store.log_warnings(run_id, warnings)
     ids = list(dict.fromkeys(ids))
+    languages = tuple(LanguageCount(lang, language.name(lang) if lang else "unknown", n, analysed, reason)
+                      for lang, analysed, reason, n in store.languages(ids))
     return ids, RunSummary(inputs=seen, articles=len(ids), new=new, duplicates=dup, skipped=tuple(skipped),
-                           warnings=tuple(warnings))
+                           warnings=tuple(warnings), languages=languages)
 
 
 Job = tuple[RawDocument, set[str]]

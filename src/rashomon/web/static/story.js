@@ -39,6 +39,7 @@ export function renderStory(data, focus, options = {}) {
       exportLink("json", "JSON"), exportLink("html", "HTML page"),
       h("span", { class: "live-status small muted", role: "status" }, options.live ? "Live: updates as reports arrive" : "")),
     options.notice || null,
+    languageNotes(data.articles),
     h("nav", { class: "toc", "aria-label": "Sections" },
       sections.map(([id, label]) => h("a", { href: `#/story/${encodeURIComponent(story.id)}/section/${id}` }, label))),
     sections.map(([id, label, body]) => h("section", { id: "sec-" + id, class: "block" }, h("h2", {}, label), body)));
@@ -94,13 +95,39 @@ function makeContext(data, story, changes, onChange) {
 const empty = (text) => h("p", { class: "empty" }, text);
 const newBadge = () => h("span", { class: "badge new" }, "new");
 
+// ------------------------------------------------------------------------------------------- languages
+
+function languageName(code) {
+  try { return new Intl.DisplayNames(["en"], { type: "language" }).of(code) || code; } catch (e) { return code; }
+}
+
+// What the story's reports in other languages were: analysed (French) or only grouped (the rest), as the
+// CLI summary and the report say it.
+function languageNotes(articles) {
+  const counts = new Map();
+  for (const a of articles || []) {
+    if (!a.language || a.language === "en") continue;
+    const key = `${a.language}\u0000${a.analysed !== false}\u0000${a.analysed_reason || ""}`;
+    counts.set(key, (counts.get(key) || 0) + 1);
+  }
+  if (!counts.size) return null;
+  return h("div", { class: "language-notes small muted" }, [...counts].map(([key, n]) => {
+    const [code, analysed, reason] = key.split("\u0000");
+    const what = analysed === "true" ? "analysed (PLOVER events are coded from English text only)"
+      : `grouped, not analysed (${reason.split(": ").slice(1).join(": ") || "no analysis pipeline for this language"})`;
+    return h("p", {}, `${plural(n, "article")} in ${languageName(code)}: ${what}.`);
+  }));
+}
+
 // ----------------------------------------------------------------------------------------------- brief
 
 function briefSection(data, story, ctx) {
   const sentences = story.brief && story.brief.length ? story.brief : (data.brief || []);
   if (!sentences.length) return empty("No brief for this story yet.");
   return h("ol", { class: "brief" }, sentences.map((b) =>
-    h("li", { class: "brief-sentence" }, h("span", { class: "brief-text" }, b.text), " ", ctx.cite(b.article_ids))));
+    h("li", { class: "brief-sentence" }, h("span", b.language ? { class: "brief-text", lang: b.language } : { class: "brief-text" }, b.text), " ",
+      b.language ? h("span", { class: "small muted brief-language" }, `(${languageName(b.language)}, as the source wrote it) `) : null,
+      ctx.cite(b.article_ids))));
 }
 
 // ------------------------------------------------------------------------------------------ differences

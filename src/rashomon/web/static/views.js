@@ -57,7 +57,10 @@ function fillStories(list, stories, highlight) {
         h("span", { class: "pill sources-count" }, plural(st.independent_sources, "independent source")),
         h("span", { class: "pill article-count", "data-count": st.article_ids.length },
           plural(st.article_ids.length, "article"))),
-      (st.outlets || []).length ? h("p", { class: "small muted" }, st.outlets.join(" · ")) : null))));
+      (st.outlets || []).length ? h("p", { class: "small muted" }, st.outlets.join(" · ")) : null,
+      (st.languages || []).some((l) => l !== "en") ? h("p", { class: "small muted languages" },
+        "Languages: " + st.languages.join(", ") +
+        (st.not_analysed ? ` (${plural(st.not_analysed, "article")} grouped, not analysed)` : "")) : null))));
 }
 
 function fillError(node, err) {

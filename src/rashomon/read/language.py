@@ -1,0 +1,168 @@
+"""The language of an article, from its text: metadata is a hint, checked against the text.
+
+An input may say which language it is in (a JSONL ``language`` field, a feed's ``<language>``, a page's
+``lang``). That is often wrong — a feed declares one language for every entry, a scraper copies the site's
+default — so the text decides (langdetect, offline, seeded): the hint stands only where the text cannot
+tell (too short, too mixed) or where the text's own ranking gives the hint a fair chance. A hint the text
+contradicts is kept as ``declared`` so the runner can report it, and the article gets the text's language.
+
+Whether the article is *analysed* follows from its language: only languages with a spaCy pipeline
+installed (:mod:`rashomon.text.nlp`) are parsed; every other article is cleaned, stored and grouped, but
+no model of another language ever reads it, and ``reason`` says why.
+
+>>> v = judge("Der Stadtrat von Kessin hat am Dienstag beschlossen, den alten Hafen zu schließen. "
+...           "Die Entscheidung fiel nach einer langen Debatte.", hint="en")
+>>> v.language, v.declared, v.analysed, v.reason
+('de', 'en', False, 'German: no model installed for this language')
+>>> judge("The council of Kessin voted on Tuesday to close the old harbour after a long debate.", "en-GB")
+Verdict(language='en', declared=None, analysed=True, reason=None)
+>>> name("fr"), name("de"), name("xx")
+('French', 'German', 'xx')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Article
+from ..text import nlp
+
+SAMPLE = 3000  # characters of the text that the detector reads
+MIN_LETTERS = 20  # fewer letters than this: the text cannot tell, the hint stands
+SURE = 0.6  # the detector's probability for its best language to be taken at all
+OVERRULE = 0.8  # ... and to overrule a declared language that the detector gives no fair chance
+FAIR = 0.2  # a declared language the detector ranks at least this likely stands
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """An article's language (ISO 639-1, or None when neither text nor metadata tells), the declared
+    language when the text contradicts it, and whether the article is analysed (and why not)."""
+
+    language: str | None
+    declared: str | None = None
+    analysed: bool = True
+    reason: str | None = None
+
+
+def normalise(hint: str | None) -> str | None:
+    """An ISO 639-1 code for a declared language: "fr-FR", "FR", "fra", "fre" or "French".
+
+    >>> [normalise(x) for x in ("fr-FR", "EN_us", "deu", "fre", "French", "", None, "klingonese")]
+    ['fr', 'en', 'de', 'fr', 'fr', None, None, None]
+    """
+    text = (hint or "").strip()
+    if not text:
+        return None
+    code = text.replace("_", "-").split("-")[0].lower()
+    if len(code) == 2 and code.isalpha():
+        return code
+    import pycountry
+
+    found = None
+    if len(code) == 3:
+        found = pycountry.languages.get(alpha_3=code) or pycountry.languages.get(bibliographic=code)
+    if found is None:
+        try:
+            found = pycountry.languages.lookup(text)
+        except LookupError:
+            return None
+    return getattr(found, "alpha_2", None)
+
+
+@lru_cache(maxsize=64)
+def name(code: str) -> str:
+    """The English name of a language code, from CLDR (babel), else the code itself."""
+    from babel import Locale
+
+    return str(Locale("en").languages.get(code, code))
+
+
+def detect(text: str, seed: int = 0) -> list[tuple[str, float]]:
+    """The detector's ranking of languages for ``text`` (ISO 639-1, probability), best first; empty when
+    the text has too few letters to tell."""
+    sample = text[:SAMPLE]
+    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+        return []
+    from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+    DetectorFactory.seed = seed
+    try:
+        return [(x.lang.split("-")[0], float(x.prob)) for x in detect_langs(sample)]
+    except LangDetectException:
+        return []
+
+
+def judge(text: str, hint: str | None = None, seed: int = 0) -> Verdict:
+    """The language of ``text`` with ``hint`` (declared by the input) checked against it, and whether an
+    article in it is analysed."""
+    declared = normalise(hint)
+    ranking = detect(text, seed)
+    best, prob = ranking[0] if ranking else (None, 0.0)
+    share = dict(ranking).get(declared or "", 0.0)
+    if declared is None:
+        language = best if prob >= SURE else None
+        contradicted = None
+    elif best is None or best == declared or share >= FAIR or prob < OVERRULE:
+        language, contradicted = declared, None  # the text agrees, or cannot tell
+    else:
+        language, contradicted = best, declared
+    why = nlp.missing(language) if language else None
+    return Verdict(language, contradicted, why is None, f"{name(language)}: {why}" if why and language else None)
+
+
+def warning(verdict_declared: str, language: str | None) -> str:
+    """The run warning's reason for a declared language the text contradicts (the input is named beside it).
+
+    >>> warning("en", "fr")
+    'declared English (en), but the text is French (fr); language set to fr'
+    """
+    lang = language or "unknown"
+    return f"declared {name(verdict_declared)} ({verdict_declared}), but the text is {name(lang)} ({lang}); language set to {lang}"
+
+
+def summary_line(language: str | None, articles: int, analysed: bool, reason: str | None) -> str | None:
+    """What the CLI, the report and the web app say about a language of the run other than English
+    (None for English, which needs no saying).
+
+    >>> summary_line("de", 12, False, "German: no model installed for this language")
+    '12 articles in German: grouped, not analysed (no model installed for this language)'
+    >>> summary_line("fr", 1, True, None)
+    '1 article in French: analysed (PLOVER events are coded from English text only)'
+    """
+    if language == "en":
+        return None
+    label = name(language) if language else "an unknown language"
+    noun = "article" if articles == 1 else "articles"
+    if analysed:
+        note = "analysed as English: the text did not tell its language" if not language else \
+            "analysed (PLOVER events are coded from English text only)"
+        return f"{articles} {noun} in {label}: {note}"
+    why = (reason or "").split(": ", 1)[-1] or NO_ANALYSIS
+    return f"{articles} {noun} in {label}: grouped, not analysed ({why})"
+
+
+NO_ANALYSIS = "no analysis pipeline for this language"
+
+
+def notes(articles: Iterable[Article]) -> list[str]:
+    """What to say of a set of articles' languages other than English (:func:`summary_line` for each
+    language, most articles first): the report's and the web app's notice.
+
+    >>> from rashomon.model import Article
+    >>> notes([Article(id="a", input="-", text="", language="de", analysed=False,
+    ...                analysed_reason="German: no model installed for this language")])
+    ['1 article in German: grouped, not analysed (no model installed for this language)']
+    """
+    counts: dict[tuple[str | None, bool, str | None], int] = {}
+    for a in articles:
+        key = (a.language, a.analysed, a.analysed_reason)
+        counts[key] = counts.get(key, 0) + 1
+    out = []
+    for (lang, analysed, reason), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0] or "")):
+        line = summary_line(lang, n, analysed, reason)
+        if line:
+            out.append(line)
+    return out
