@@ -188,19 +188,27 @@ class VerbDictionary:
     blocks: dict[str, str]  # block name -> block code
 
 
-def _pattern_side(tokens: list[str]) -> tuple[list[str], list[tuple[str, list[str]]], str, str]:
-    """Words, prepositional phrases, target place and source place of one side of a pattern."""
+def _pattern_side(tokens: list[str], prepositions: frozenset[str] = frozenset()
+                  ) -> tuple[list[str], list[tuple[str, list[str]]], str, str]:
+    """Words, prepositional phrases, target place and source place of one side of a pattern. A bare
+    preposition (one of ``prepositions``) with words after it opens its phrase as a parenthesis would: the
+    dictionary keeps patterns from TABARI, which read "BY ULTIMATUM" or "OVER &INVESTIGATION" as a sequence
+    of words, and a preposition heads no phrase of its own. A preposition that ends a pattern ("PRESS * ON")
+    is a particle there, and stays a word that no phrase's head matches."""
     words: list[str] = []
     preps: list[tuple[str, list[str]]] = []
     target = source = ""
     cur: tuple[str, list[str]] | None = None
     in_braces = False
-    for tok in tokens:
+    for k_tok, tok in enumerate(tokens):
         opening = tok.startswith("(")
         closing = tok.endswith(")")
         brace_open = "{" in tok
         brace_close = "}" in tok
         tok = tok.strip("(){}")
+        if not opening and not in_braces and not brace_open and tok.lower() in prepositions \
+                and any(t.strip("(){}+$%^") for t in tokens[k_tok + 1:]):
+            opening, closing = True, False
         if opening:
             cur = (tok.lower(), [])
             preps.append(cur)
@@ -228,7 +236,20 @@ def _pattern_side(tokens: list[str]) -> tuple[list[str], list[tuple[str, list[st
     return words, preps, target, source
 
 
+def pattern_prepositions(lines: Iterable[str]) -> frozenset[str]:
+    """The words the dictionary's patterns open a prepositional phrase with, "(FOR", "(AGAINST +)", at least
+    twice (a one-off "(THE" or "(PEACE" is a slip)."""
+    counts: dict[str, int] = {}
+    for raw in lines:
+        if raw.startswith("- "):
+            for word in re.findall(r"\(([A-Z]+)", _strip_comment(raw)):
+                counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= 2)
+
+
 def read_verb_dictionary(lines: Iterable[str]) -> VerbDictionary:
+    lines = list(lines)
+    prepositions = pattern_prepositions(lines)
     synsets: dict[str, list[list[str]]] = {}
     verbs: list[Verb] = []
     patterns: list[Pattern] = []
@@ -269,7 +290,7 @@ def read_verb_dictionary(lines: Iterable[str]) -> VerbDictionary:
             code = m.group(1).strip()
             pre_text, post_text = body[: m.start()].split("*", 1)
             pre, pre_preps, _, src_pre = _pattern_side(pre_text.split())
-            obj, preps, target, source = _pattern_side(post_text.split())
+            obj, preps, target, source = _pattern_side(post_text.split(), prepositions)
             patterns.append(Pattern(block, code, pre=pre + [w for p, ws in pre_preps for w in [p, *ws]], obj=obj,
                                     preps=preps, target=target, source=source or src_pre, line=n))
             continue
@@ -678,6 +699,33 @@ def write_actors(entries: list[tuple[list[str], list[Role]]], countries: set[str
     return "\n".join(lines) + "\n"
 
 
+def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str]) -> str:
+    """Place names of the Countries file's state entries: each state's names, regions and cities ("+SAMARRA"
+    under IRAQ_) with the state's code, dated roles and occupations ("IRQOCC") included, for the places a
+    gazetteer of large cities lacks. An entry with any other code (a ministry, a party) is no place."""
+    table: dict[str, str] = {}
+    for names, roles in entries:
+        heads = {r.code[:3] for r in roles}
+        if len(heads) != 1 or not all(r.code in countries or r.code[3:] == "OCC" for r in roles):
+            continue
+        code = heads.pop()
+        if code not in countries:
+            continue
+        for n in names:
+            key = " ".join(_words(n))
+            if len(key) >= 3:
+                table.setdefault(key, code)  # the first entry of a name wins, as in PETRARCH2
+    lines = [
+        "# Places: a name (lower case) and the state it lies in (ISO alpha-3), from the state entries of the",
+        "# Countries actor file. Read by rashomon.who.actors after the gazetteer (rashomon.text.geo);",
+        "# regenerate with scripts/derive_plover.py.",
+        "#",
+        PETRARCH_NOTICE.format(files="Phoenix.Countries.actors.txt").rstrip("\n"),
+    ]
+    lines += [f"{name}\t{code}" for name, code in sorted(table.items())]
+    return "\n".join(lines) + "\n"
+
+
 def _usable(code: str, countries: set[str]) -> bool:
     head = code[:3]
     if head == "MNC":
@@ -715,10 +763,14 @@ def derive(petrarch: Path, plover_table: Path) -> dict[str, str]:
     for name in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
                  "Phoenix.MilNonState.actors.txt"):
         entries += read_actors(read(petrarch / name), countries)
+    places = read_actors(country_lines, countries)
+    # a state whose code stands on the lines after its names ("IRAQ_" then "[IRQ <20030320]")
+    states = countries | {r.code for _, roles in places for r in roles if re.fullmatch(r"[A-Z]{3}", r.code)}
     return {
         "plover_patterns.tsv": write_patterns(vd, extra, table, acts),
         "plover_agents.tsv": write_agents(read_agents(read(petrarch / "Phoenix.agents.txt"))),
         "plover_actors.tsv": write_actors(entries, countries),
+        "plover_places.tsv": write_places(places, states),
     }
 
 

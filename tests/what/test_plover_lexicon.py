@@ -136,6 +136,11 @@ GLOWER
 - * (AT)                                          [111]        # GLOWER
 - * (AT +)                                        [:111]       # SCOWL
 
+- * BY DAGGERS                                    [111]        # GLOWER
+- * (BY THE_BRIDGE)                               [111]        # GLOWER
+- * (BY +)                                        [:111]       # GLOWER
+- * BY                                            [---]        # GLOWER
+
 ---  IDLE   [---]  ---
 IDLE
 - * TIME                                          [---]        # IDLE
@@ -160,6 +165,11 @@ CUSTOMS_OFFICER [~GOV] # a comment
 ACTORS = """\
 RURITANIA_  [RUR]
 +STRELSAU_
+
+GRAUSTARK_
++EDELWEISS_
+	[GRK <19400101]
+	[GRKOCC 19400101-19450101]
 
 RUDOLF_ELPHBERG_  # a king
 +KING_RUDOLF
@@ -194,7 +204,7 @@ def test_the_derivation_is_deterministic(derive, tmp_path):
     again = {p.name: p.read_bytes() for p in out.iterdir()}
     derive.main(["--petrarch", str(pet), "--plover", str(table), "--out", str(out)])
     assert again == {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(again) == {"plover_patterns.tsv", "plover_agents.tsv", "plover_actors.tsv"}
+    assert set(again) == {"plover_patterns.tsv", "plover_agents.tsv", "plover_actors.tsv", "plover_places.tsv"}
 
 
 def test_what_the_derivation_reads(derive, tmp_path):
@@ -210,6 +220,9 @@ def test_what_the_derivation_reads(derive, tmp_path):
     assert ("0871", "m:truce", "o:talks") in patterns  # {TRUCE TALKS}: "talks" is the head
     assert ("---", "o:&arms") in patterns  # a null pattern stays: it stops the default
     assert (":111", "p:at", "tgt:at") in patterns
+    # a bare preposition with words after it opens its phrase (TABARI's word sequence); one that ends the
+    # pattern is a particle and stays a word
+    assert ("111", "p:by=daggers") in patterns and ("---", "o:by") in patterns
     assert ["S", "&arms", "gun|heavy weapon"] in rows
     codes = {r[1]: r[2:] for r in rows if r[0] == "C"}
     assert codes["0871"] == ["RETREAT", "ceasefire"] and codes["046"] == ["CONSULT"]
@@ -223,8 +236,12 @@ def test_what_the_derivation_reads(derive, tmp_path):
     assert agents == {"harbourman": "LAB", "harbourwoman": "LAB", "customs officer": "GOV"}
     actors = [line.split("\t") for line in files["plover_actors.tsv"].splitlines() if not line.startswith("#")]
     # the state's own names are rashomon.text.geo's; the king keeps his dated roles (YYMMDD: 35 -> 1935)
-    assert actors == [["rudolf elphberg|king rudolf", "RURELI@19350101~19550630 RURGOV@19550701~19991231"],
-                      ["zenda league", "IGOZND"]]
+    assert actors[0] == ["graustark|edelweiss", "GRK@~19400101"]
+    assert actors[1:] == [["rudolf elphberg|king rudolf", "RURELI@19350101~19550630 RURGOV@19550701~19991231"],
+                          ["zenda league", "IGOZND"]]
+    # the states' names and places, their codes on the line or on the lines after (occupations too)
+    places = dict(line.split("\t") for line in files["plover_places.tsv"].splitlines() if not line.startswith("#"))
+    assert places == {"ruritania": "RUR", "strelsau": "RUR", "graustark": "GRK", "edelweiss": "GRK"}
 
 
 def test_description_acts_of_the_table(derive):

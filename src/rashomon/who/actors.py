@@ -38,8 +38,37 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her"
 
 # the same names come up in every sentence: look each up once per process
 state_of = lru_cache(maxsize=8192)(geo.state_of)
-country_of = lru_cache(maxsize=8192)(geo.country_of)
-place_kind = lru_cache(maxsize=8192)(geo.place_kind)
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, str]:
+    """Place name -> state, from the Countries actor file's state entries (data/plover_places.tsv): the
+    regions and towns a gazetteer of large cities lacks ("Samarra", "Darfur", "Jaffna")."""
+    table: dict[str, str] = {}
+    text = resources.files("rashomon").joinpath("data/plover_places.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, code = line.split("\t")[:2]
+            table[name] = code
+    return table
+
+
+def _place_key(name: str) -> str:
+    key = " ".join(_strip_possessive(name.strip()).lower().replace("’", "'").replace(".", " ").split())
+    return key[4:] if key.startswith("the ") else key
+
+
+@lru_cache(maxsize=8192)
+def country_of(name: str) -> str | None:
+    """The state a place lies in: the gazetteer's (rashomon.text.geo), else the Countries dictionary's."""
+    return geo.country_of(name) or _places().get(_place_key(name))
+
+
+@lru_cache(maxsize=8192)
+def place_kind(name: str) -> str | None:
+    """The gazetteer's kind of place (country, demonym, capital, seat, city); "region" for a place only the
+    Countries dictionary knows."""
+    return geo.place_kind(name) or ("region" if _places().get(_place_key(name)) else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +328,10 @@ class ActorCoder:
         if e is None or e.label_ == "PERSON":
             return e is not None and place_kind(e.text) not in ("country", "demonym")
         return state_of(e.text) is None and self.person_country(e.text) is not None
+
+    def country(self, tok: Token) -> str | None:
+        """The state a token names or is tied to (a state, demonym, a person or body the article places)."""
+        return self._token_country(tok)
 
     def _token_country(self, tok: Token, people: bool = True) -> str | None:
         if tok.i in self._person or (self._ent.get(tok.i) is not None and self.is_person(tok)):
