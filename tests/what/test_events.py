@@ -141,6 +141,30 @@ def test_people_take_the_state_the_article_ties_them_to(nlp):
                                          ("SUPPORT", "KEN", "TZA")]
 
 
+def test_a_town_only_the_countries_dictionary_knows_places_the_act(nlp):
+    # Hawija is listed under IRAQ_ in the Phoenix Countries file, not among the gazetteer's large cities
+    assert triples(coded(nlp, "A car bomb near the town of Hawija killed three Turkish engineers.")) == \
+        [("ASSAULT", "IRQ", "TUR")]
+
+
+def test_a_conflict_at_home_is_aimed_at_the_state(nlp):
+    # no target named, and the sentence names no other state: the conflict is the source's state's own
+    assert triples(coded(nlp, "The Peruvian interior minister threatened to impose a curfew in Cusco.")) == \
+        [("THREATEN", "PER", "PER")]
+    assert triples(coded(nlp, "The Kenyan vice-president refused to resign.")) == [("REJECT", "KEN", "KEN")]
+    # a state named as such does not act on itself
+    assert triples(coded(nlp, "Lima's retaliatory attacks targeted depots in several Andean countries.")) == \
+        [("ASSAULT", "PER", None)]
+
+
+def test_what_one_hopes_others_will_do_is_no_event(nlp):
+    assert coded(nlp, "Estonia hopes that Latvia will withdraw its troops.") == ()
+
+
+def test_a_passive_with_a_pronoun_takes_no_state_from_its_complement(nlp):
+    assert coded(nlp, "They were caught in what critics call the Lima trap.") == ()
+
+
 def test_capitals_and_seats_stand_for_their_states(nlp):
     assert triples(coded(nlp, "Ottawa criticised Canberra over the fishing quotas.")) == [("ACCUSE", "CAN", "AUS")]
 

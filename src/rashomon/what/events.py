@@ -109,6 +109,7 @@ class Choices:
     manual: bool = True  # verbs the PLOVER manual's definitions name, over the verb's own CAMEO code
     need_source: bool = False  # no event without a named source (PLOVER manual: such events are not coded)
     dyad: bool = True  # a verb's own code needs its direct object to be an actor or a place ("took advantage")
+    home_target: bool = True  # a conflict with no target named, in a sentence of one state, is aimed at it
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class Lexicon:
     choices: Choices
     speech: frozenset[str]
     control: frozenset[str]
+    expectation: frozenset[str]
     negating: frozenset[str]
     intent_adj: frozenset[str]
     future: frozenset[str]
@@ -131,6 +133,7 @@ class Lexicon:
     stative: frozenset[str]
     threat_marks: frozenset[str]
     domestic_types: frozenset[str]
+    conflict: frozenset[str]
     silent: frozenset[str]
     preparing: frozenset[str]
     hostile: frozenset[str]
@@ -240,11 +243,12 @@ def lexicon() -> Lexicon:
         blocks={k: tuple(sorted(v, key=lambda p: -p.weight)) for k, v in blocks.items()},
         synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
         speech=frozenset(cfg["speech_verbs"]),
-        control=frozenset(cfg["control_verbs"]), negating=frozenset(cfg["negating_verbs"]),
+        control=frozenset(cfg["control_verbs"]), expectation=frozenset(cfg["expectation_verbs"]), negating=frozenset(cfg["negating_verbs"]),
         intent_adj=frozenset(cfg["intent_adjectives"]), future=frozenset(cfg["future_aux"]),
         hypothetical=frozenset(cfg["hypothetical_aux"]), obligation=frozenset(cfg["obligation_aux"]),
         stative=frozenset(cfg["stative_participles"]),
         threat_marks=frozenset(cfg["threat_marks"]), domestic_types=frozenset(cfg["domestic_types"]),
+        conflict=frozenset(cfg["conflict_types"]),
         preparing=frozenset(cfg["preparing_verbs"]), hostile=frozenset(cfg["hostile_types"]),
         silent=frozenset(cfg["silent_complements"]),
         instrument_types=frozenset(cfg["instrument_types"]),
@@ -274,14 +278,23 @@ class _Found:
 
 def _lemmas(tok: Token) -> list[str]:
     """The token's lemma, then plain de-inflections of its text: the small model's lemmatizer slips on
-    news verbs ("staged" -> "stag")."""
-    low = tok.lower_
-    out = [tok.lemma_.lower(), low]
+    news verbs ("staged" -> "stag", "hopes" -> "hop")."""
+    return list(_forms(tok.lower_, tok.lemma_.lower()))
+
+
+@lru_cache(maxsize=16384)
+def _forms(low: str, lemma: str) -> tuple[str, ...]:
+    out = [lemma, low]
     for suffix, add in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
                         ("s", "")):
         if low.endswith(suffix) and len(low) > len(suffix) + 2:
             out.append(low[: -len(suffix)] + add)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
+
+
+def _is(tok: Token, words: frozenset[str]) -> bool:
+    """Whether a word's lemma, or a plain de-inflection of it, is one of ``words``."""
+    return not words.isdisjoint(_forms(tok.lower_, tok.lemma_.lower()))
 
 
 #: children whose subtrees are clauses of their own, not the verb's arguments
@@ -517,7 +530,7 @@ def _serves(verb: Token, other: Token) -> bool:
 
 def _obligation(tok: Token, lex: Lexicon) -> _Found | None:
     """"X said Y must ...": whatever Y is to do, X asks it of Y."""
-    if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in lex.speech and _aux(tok) & lex.obligation:
+    if tok.dep_ == "ccomp" and _is(tok.head, lex.speech) and _aux(tok) & lex.obligation:
         return _Found("REQUEST", tok, None, tok.lemma_.lower())
     return None
 
@@ -642,12 +655,14 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     if typ in lex.commitment and any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children):
         typ = lex.commitment[typ]  # "agreed to share", "offered to mediate": a commitment is AGREE
     # what the clause commits to: look at the verb and the verbs it hangs from up to a speech verb
-    speech = next((t for t in chain[1:] if t.lemma_.lower() in lex.speech), None)
+    speech = next((t for t in chain[1:] if _is(t, lex.speech)), None)
     upto = chain[: chain.index(speech)] if speech is not None else chain
     auxes = set().union(*(_aux(t) for t in upto))
-    negated = any(_negated(t) for t in upto) or any(t.lemma_.lower() in lex.negating for t in upto[1:])
+    negated = any(_negated(t) for t in upto) or any(_is(t, lex.negating) for t in upto[1:])
     if auxes & lex.hypothetical:
         return None
+    if speech is not None and auxes & lex.future and _is(speech, lex.expectation):
+        return None  # "hopes that the two countries will enhance ...": a hope, no one's stated intent
     if auxes & lex.obligation and speech is None:
         return None  # "they should be allowed to ...": a norm, not an act
     if any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.silent for c in verb.children):
@@ -673,12 +688,15 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     subj, passive = _subject(verb, lex.stative)
     source = target = named = None
     agent = None
+    unknown = False  # the passive subject is a pronoun: the target is not to be looked for elsewhere
     if passive:
         agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
         source = coder.code(agent) if agent is not None else None
         target = coder.code(subj) if subj is not None else None
         if target is None and subj is not None:  # "a camp for Congolese refugees was attacked"
             target = _place_actor(subj, coder, skip=agent)
+        if target is None and subj is not None and is_pronoun(subj):
+            unknown = True  # "they were caught in ...": who was is not in this sentence
     elif subj is not None:
         if is_pronoun(subj):
             source = _speaker(speech, coder) or last
@@ -696,7 +714,7 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     if target is None and f.type in lex.symmetric and typ in lex.symmetric and subj is not None:
         # "Carney and Takaichi met on the sidelines of ...": the other side is in the subject
         target = _partner(subj, source, coder)
-    if target is None:
+    if target is None and not unknown:
         target = _target(f, coder, lex, exclude=agent if passive else subj, typ=typ,
                          avoid=source.country if source else None)
     if target is None and typ in lex.symmetric and subj is not None:
@@ -704,7 +722,9 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     if source is None and subj is None and typ in lex.symmetric:
         source, target = target, None  # the two sides of an agreement: either may come first
     if source is None and passive:
-        source = _place_actor(verb, coder, skip=subj)
+        # "a convoy was attacked in Somalia": with no one named, the state where it was done; a place
+        # inside the complement ("caught in what analysts call the Washington distraction") is no setting
+        source = _setting(verb, coder, skip=subj)
     if source is None and target is None:
         return None
     if f.reverse:  # "[:173]": the dictionary codes the object acting on the subject
@@ -729,6 +749,11 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     if target is None and source is not None and source.country and typ in lex.domestic_types \
             and source.kind not in ("place", "state"):
         target = dataclasses.replace(source, sector=None, kind="state")
+    if target is None and source is not None and source.country and lex.choices.home_target \
+            and typ in lex.conflict and _people(source) and _states_named(sent, coder) <= {source.country}:
+        # "the vice-president declined to resign", "Bosnian Serbs demanded a truce with Moslem forces in
+        # east Bosnia": a conflict at home, in a sentence that names no other state, is aimed at that state
+        target = dataclasses.replace(source, code=source.country, sector=None, kind="state")
 
     when = _time(verb, sent, times)
     where = _location(verb, coder, {a.start for a in (source, target) if a})
@@ -797,6 +822,23 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
     return source, target
 
 
+def _people(actor: Actor) -> bool:
+    """Whether an actor is a state's people, a person or a group of a sector ("Young Algerians", "the
+    vice-president", "riot police"), not the state itself ("Tehran's attacks"): those act on it at home."""
+    return actor.kind == "person" or actor.sector is not None or place_kind(actor.name or actor.text) == "demonym"
+
+
+def _states_named(sent: Span, coder: ActorCoder) -> set[str]:
+    """Every state a sentence names: states, demonyms, places, people and bodies tied to a state."""
+    out: set[str] = set()
+    for e in coder.ents_in(sent):
+        if e.label_ in ("GPE", "NORP", "LOC", "FAC", "ORG", "PERSON"):
+            code = coder.country(e.root) or (country_of(e.text) if e.label_ in ("GPE", "LOC", "FAC") else None)
+            if code:
+                out.add(code)
+    return out
+
+
 def _home(sent: Span, coder: ActorCoder) -> str | None:
     """The state a sentence places its events in: the first place after 'in', 'at', 'throughout', ...
     (a city counts for its country)."""
@@ -804,7 +846,7 @@ def _home(sent: Span, coder: ActorCoder) -> str | None:
         if tok.dep_ == "prep" and tok.lower_ in _HOME_PREPS:
             for p in (t for o in tok.children if o.dep_ == "pobj" for t in coder.phrase(o)):
                 e = coder.ent(p)
-                if e is not None and p.i == e.root.i and e.label_ in ("GPE", "LOC", "FAC", "ORG"):
+                if e is not None and p.i == e.root.i and (e.label_ in ("GPE", "LOC", "FAC", "ORG") or _town(e)):
                     code = country_of(e.text)
                     if code:
                         return code
@@ -900,6 +942,28 @@ def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, t
     return _place_actor(f.verb, coder, skip=exclude, avoid=avoid)
 
 
+_CLAUSES = frozenset({"ccomp", "xcomp", "pcomp", "relcl", "acl", "advcl", "csubj", "parataxis", "conj"})
+
+
+def _setting(verb: Token, coder: ActorCoder, skip: Token | None) -> Actor | None:
+    """The state named by the first place the verb's phrases set it in ("was attacked in Somalia", "put
+    under investigation in Italy"), outside clauses of their own and ``skip``'s phrase."""
+    skip_ids = {t.i for t in skip.subtree} if skip is not None else set()
+    stack = [c for c in reversed(list(verb.children)) if c.dep_ not in _CLAUSES]
+    while stack:
+        t = stack.pop()
+        if t.i in skip_ids:
+            continue
+        if t.dep_ == "prep" and t.lower_ in _HOME_PREPS:
+            for p in t.children:
+                if p.dep_ == "pobj":
+                    actor = _first_place(p, coder, skip_ids, None)
+                    if actor is not None:
+                        return actor
+        stack.extend(c for c in reversed(list(t.children)) if c.dep_ not in _CLAUSES)
+    return None
+
+
 def _place_actor(head: Token, coder: ActorCoder, skip: Token | None, avoid: str | None = None) -> Actor | None:
     """The first state named by a place below ``head`` (outside ``skip``'s phrase; not ``avoid``)."""
     skip_ids = {t.i for t in skip.subtree} if skip is not None else set()
@@ -932,13 +996,18 @@ def _place_of(tok: Token, coder: ActorCoder) -> Actor | None:
         # a state named as such stays a state; "Zambian" (the people) or a city is only a place
         kind = "state" if place_kind(e.text) in ("country", "capital", "seat") else "place"
         return dataclasses.replace(actor, kind=kind)
-    if e.label_ in ("GPE", "LOC", "FAC"):
+    if e.label_ in ("GPE", "LOC", "FAC") or _town(e):
         # a city or region: the state it lies in ("targets in Jericho", "the Gaza Strip")
         code = country_of(e.text) or next(
             (country_of(t.text) for t in e if t.pos_ == "PROPN" and country_of(t.text)), None)
         if code:
             return Actor(code, code, None, e.text, e.start_char, kind="place")
     return None
+
+
+def _town(e: Span) -> bool:
+    """A place the model took for a nationality ("near the town of Samarra")."""
+    return e.label_ == "NORP" and place_kind(e.text) not in (None, "demonym", "country")
 
 
 def _time(verb: Token, sent: Span, times: Sequence[TimeMention]) -> TimeMention | None:
