@@ -141,6 +141,11 @@ GLOWER
 - * (BY +)                                        [:111]       # GLOWER
 - * BY                                            [---]        # GLOWER
 
+---  INITIATE   [---]  ---
+INITIATE
+- * PARLEY                                        [040]        # INITIATE
+- * GLOWERING                                     [111]        # INITIATE
+
 ---  IDLE   [---]  ---
 IDLE
 - * TIME                                          [---]        # IDLE
@@ -227,6 +232,11 @@ def test_what_the_derivation_reads(derive, tmp_path):
     codes = {r[1]: r[2:] for r in rows if r[0] == "C"}
     assert codes["0871"] == ["RETREAT", "ceasefire"] and codes["046"] == ["CONSULT"]
     assert "015" not in codes  # a statement: no PLOVER type
+    # event nouns the dictionary's patterns name, made from its verbs; a block of support verbs
+    assert ["E", "parley", "parley", "zero"] in rows and ["E", "glowering", "glower"] in rows
+    assert ["L", "INITIATE", "1", "1"] in rows  # "- * PARLEY [040]" codes what "parley" [040] codes
+    # the table's cue categories
+    assert ["R", "04", "CONSULT"] in rows and ["R", "11", "ACCUSE"] in rows
     # every table the script writes carries the licence and the attribution
     for name, text in files.items():
         assert "MIT License" in text, name
@@ -240,8 +250,27 @@ def test_what_the_derivation_reads(derive, tmp_path):
     assert actors[1:] == [["rudolf elphberg|king rudolf", "RURELI@19350101~19550630 RURGOV@19550701~19991231"],
                           ["zenda league", "IGOZND"]]
     # the states' names and places, their codes on the line or on the lines after (occupations too)
-    places = dict(line.split("\t") for line in files["plover_places.tsv"].splitlines() if not line.startswith("#"))
-    assert places == {"ruritania": "RUR", "strelsau": "RUR", "graustark": "GRK", "edelweiss": "GRK"}
+    places = [line.split("\t") for line in files["plover_places.tsv"].splitlines() if not line.startswith("#")]
+    # a variant of the state's own name stands for the state; another place only lies in it
+    assert places == [["edelweiss", "GRK"], ["graustark", "GRK", "state"], ["ruritania", "RUR", "state"],
+                      ["strelsau", "RUR"]]
+
+
+def test_cue_categories_of_a_split_header(derive):
+    table = ["08: CONCEDE", "080: CONCEDE,  , # Yield", "081: CONCEDE, , legal # Ease sanctions", "08: RETREAT",
+             "084: RETREAT, , # Return, release", "0813: RETREAT, , legal # Ease curfew", "19: ASSAULT",
+             "192: COERCE, seize, military # Occupy territory"]
+    assert derive.cue_categories(table) == {"080": "CONCEDE", "081": "CONCEDE", "084": "RETREAT", "19": "ASSAULT"}
+
+
+def test_event_nouns_are_made_by_english_suffixes(derive):
+    verbs = [derive.Verb(v, "B", "190", "", ()) for v in ("invade", "investigate", "attack", "withdraw", "state",
+                                                          "station")]
+    nouns = derive.event_nouns(verbs)
+    assert nouns["invasion"] == ("invade", False) and nouns["investigation"] == ("investigate", False)
+    assert nouns["attack"] == ("attack", True) and nouns["withdrawal"] == ("withdraw", False)
+    assert "station" not in nouns  # "state" + -ion and the verb "station" itself: two verbs, left out
+    assert set(derive.event_nouns(verbs, {"invasion"})) == {"invasion"}
 
 
 def test_description_acts_of_the_table(derive):

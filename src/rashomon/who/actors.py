@@ -36,39 +36,60 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her"
                        "that", "its", "their", "his"})
 
 
-# the same names come up in every sentence: look each up once per process
-state_of = lru_cache(maxsize=8192)(geo.state_of)
-
-
 @lru_cache(maxsize=1)
-def _places() -> dict[str, str]:
-    """Place name -> state, from the Countries actor file's state entries (data/plover_places.tsv): the
-    regions and towns a gazetteer of large cities lacks ("Samarra", "Darfur", "Jaffna")."""
-    table: dict[str, str] = {}
+def _places() -> dict[str, tuple[str, bool]]:
+    """Place name -> (state, whether the name stands for the state), from the Countries actor file's state
+    entries (data/plover_places.tsv): the regions and towns a gazetteer of large cities lacks ("Samarra",
+    "Darfur"), and the spellings of states' names and demonyms it lacks ("Ecuadorian")."""
+    table: dict[str, tuple[str, bool]] = {}
     text = resources.files("rashomon").joinpath("data/plover_places.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            name, code = line.split("\t")[:2]
-            table[name] = code
+            cols = line.split("\t")
+            table[cols[0]] = (cols[1], cols[2:3] == ["state"])
     return table
 
 
 def _place_key(name: str) -> str:
     key = " ".join(_strip_possessive(name.strip()).lower().replace("’", "'").replace(".", " ").split())
-    return key[4:] if key.startswith("the ") else key
+    key = key[4:] if key.startswith("the ") else key
+    if key not in _places() and key.endswith("s") and _places().get(key[:-1], ("", False))[1]:
+        return key[:-1]  # "Ecuadorians": the plural of a state's demonym
+    return key
+
+
+_DEMONYM_ENDS = ("an", "ans", "ese", "i", "is", "ish", "ch")
 
 
 @lru_cache(maxsize=8192)
 def country_of(name: str) -> str | None:
     """The state a place lies in: the gazetteer's (rashomon.text.geo), else the Countries dictionary's."""
-    return geo.country_of(name) or _places().get(_place_key(name))
+    found = _places().get(_place_key(name))
+    return geo.country_of(name) or (found[0] if found else None)
+
+
+@lru_cache(maxsize=8192)
+def state_of(name: str) -> str | None:
+    """The state a name stands for (its name, demonym, capital or seat): the gazetteer's, else a variant of
+    a state's name the Countries dictionary lists ("Ecuadorian")."""
+    found = _places().get(_place_key(name))
+    return geo.state_of(name) or (found[0] if found and found[1] else None)
 
 
 @lru_cache(maxsize=8192)
 def place_kind(name: str) -> str | None:
-    """The gazetteer's kind of place (country, demonym, capital, seat, city); "region" for a place only the
-    Countries dictionary knows."""
-    return geo.place_kind(name) or ("region" if _places().get(_place_key(name)) else None)
+    """The gazetteer's kind of place (country, demonym, capital, seat, city); for a name only the Countries
+    dictionary knows, "demonym" or "country" for a variant of a state's name, else "region"."""
+    kind = geo.place_kind(name)
+    if kind is not None:
+        return kind
+    key = _place_key(name)
+    found = _places().get(key)
+    if found is None:
+        return None
+    if not found[1]:
+        return "region"
+    return "demonym" if key.endswith(_DEMONYM_ENDS) else "country"
 
 
 @dataclass(frozen=True, slots=True)
