@@ -110,6 +110,10 @@ class Choices:
     need_source: bool = False  # no event without a named source (PLOVER manual: such events are not coded)
     dyad: bool = True  # a verb's own code needs its direct object to be an actor or a place ("took advantage")
     home_target: bool = True  # a conflict with no target named, in a sentence of one state, is aimed at it
+    event_nouns: bool = True  # a support verb ("launched", "staged") with an event noun reports the noun's act
+    zero_nouns: bool = True  # ... also a noun that is its verb's own form ("an attack", "a raid")
+    cues: bool = False  # a code takes its CAMEO cue category's type (older PLOVER: 192 "occupy" is ASSAULT)
+    support: float = 0.6  # how often a block's noun patterns must code their noun's act for it to hold support verbs
 
 
 @dataclass(frozen=True)
@@ -121,10 +125,14 @@ class Lexicon:
     cameo: Mapping[str, tuple[str, str]]  # CAMEO code -> (PLOVER type, mode)
     acts: Mapping[str, tuple[Pattern, ...]]  # verb -> acts the table's descriptions name (object words or none)
     manual: Mapping[str, str]  # verb -> the PLOVER type the manual's definitions give it
+    nouns: Mapping[str, str]  # event noun -> the verb it is made from ("invasion" -> "invade")
+    statements: frozenset[str]  # nouns made from verbs of saying ("declaration", "statement")
+    support: frozenset[str]  # blocks of support verbs ("launch", "stage"): their event noun's act is theirs
     choices: Choices
     speech: frozenset[str]
     control: frozenset[str]
     expectation: frozenset[str]
+    committing: frozenset[str]
     negating: frozenset[str]
     intent_adj: frozenset[str]
     future: frozenset[str]
@@ -195,6 +203,10 @@ def lexicon() -> Lexicon:
     cameo: dict[str, tuple[str, str]] = {}
     acts: dict[str, list[Pattern]] = defaultdict(list)
     manual: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    made: dict[str, str] = {}
+    support: set[str] = set()
+    cues: dict[str, str] = {}
     if choices.manual:
         for line in _read("plover_manual.tsv").splitlines():
             if line and not line.startswith("#"):
@@ -225,6 +237,16 @@ def lexicon() -> Lexicon:
             members = [tuple(m.split()) for m in cols[2].split("|")]
             synsets[cols[1]] = (frozenset(m[0] for m in members if len(m) == 1),
                                 tuple(m for m in members if len(m) > 1))
+        elif kind == "E":
+            made[cols[1]] = cols[2]
+            if choices.event_nouns and (choices.zero_nouns or len(cols) < 4):
+                nouns[cols[1]] = cols[2]
+        elif kind == "L":
+            agree, total = int(cols[2]), int(cols[3])
+            if (agree + 1) / (total + 2) >= choices.support:  # one pattern in one is weak evidence
+                support.add(cols[1])
+        elif kind == "R":
+            cues[cols[1]] = cols[2]
         elif kind == "C":
             typ = cols[2]
             if typ == "APPEAL":
@@ -234,6 +256,12 @@ def lexicon() -> Lexicon:
             if typ not in TYPES:  # a typo in the data must not become a 17th type
                 raise ValueError(f"unknown PLOVER type {typ!r} in the event patterns")
             cameo[cols[1]] = (typ, cols[3] if len(cols) > 3 else "")
+    if choices.cues:  # the cue category's type, the code's mode
+        for code, (_typ, mode) in list(cameo.items()):
+            base = code.rstrip("!")
+            cue = next((cues[base[:k]] for k in range(len(base), 1, -1) if base[:k] in cues), None)
+            if cue is not None:
+                cameo[code] = (cue, mode)
     for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
         if typ and typ not in TYPES:
             raise ValueError(f"unknown PLOVER type {typ!r} in plover.toml")
@@ -242,8 +270,11 @@ def lexicon() -> Lexicon:
         forms=forms,
         blocks={k: tuple(sorted(v, key=lambda p: -p.weight)) for k, v in blocks.items()},
         synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
+        nouns=nouns, support=frozenset(support),
+        statements=frozenset(n for n, v in made.items() if v in cfg["speech_verbs"] and n != v),
         speech=frozenset(cfg["speech_verbs"]),
-        control=frozenset(cfg["control_verbs"]), expectation=frozenset(cfg["expectation_verbs"]), negating=frozenset(cfg["negating_verbs"]),
+        control=frozenset(cfg["control_verbs"]), expectation=frozenset(cfg["expectation_verbs"]),
+        committing=frozenset(cfg["commitment_verbs"]), negating=frozenset(cfg["negating_verbs"]),
         intent_adj=frozenset(cfg["intent_adjectives"]), future=frozenset(cfg["future_aux"]),
         hypothetical=frozenset(cfg["hypothetical_aux"]), obligation=frozenset(cfg["obligation_aux"]),
         stative=frozenset(cfg["stative_participles"]),
@@ -357,12 +388,15 @@ def _region(verb: Token, subj: Token | None) -> _Region:
     return _Region(lower, heads, preps, upper, particles, tokens)
 
 
-def _has(word: str, pool: set[str], lex: Lexicon) -> bool:
+def _has(word: str, pool: set[str], lex: Lexicon, around: set[str] | None = None) -> bool:
+    """Whether ``pool`` holds a pattern word: a word, one of "|"-alternatives, or a member of a synonym set;
+    a member of several words ("war games") by its last word, the others anywhere ``around``."""
     if word.startswith("|"):  # alternatives ("|truce|ceasefire")
         return any(w in pool for w in word[1:].split("|"))
     if word.startswith("&"):
         single, phrases = lex.synsets.get(word, (frozenset(), ()))
-        return not single.isdisjoint(pool) or any(all(w in pool for w in ph) for ph in phrases)
+        return not single.isdisjoint(pool) or any(
+            ph[-1] in pool and all(w in (around or pool) for w in ph[:-1]) for ph in phrases)
     return word in pool
 
 
@@ -370,7 +404,7 @@ def _matches(p: Pattern, reg: _Region, lex: Lexicon) -> bool:
     heads, mods, subj = p.plain
     if not (heads <= reg.heads and mods <= reg.lower and subj <= reg.upper):
         return False
-    if len(heads) < len(p.obj) and not all(_has(w, reg.heads, lex) for w in p.obj if w not in heads):
+    if len(heads) < len(p.obj) and not all(_has(w, reg.heads, lex, reg.lower) for w in p.obj if w not in heads):
         return False
     if len(mods) < len(p.mods) and not all(_has(w, reg.lower, lex) for w in p.mods if w not in mods):
         return False
@@ -431,6 +465,10 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
                 continue
             pattern = p
             break
+    if pattern is None and entry is not None and entry.block in lex.support:
+        carried = _event_noun(tok, subj, lex)
+        if carried is not None:
+            return carried
     typed: tuple[str, str, bool, tuple[str, str] | None] | None = None
     code = ""
     if pattern is not None:
@@ -473,6 +511,34 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
 
 
 _ACTOR_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
+
+
+def _event_noun(tok: Token, subj: Token | None, lex: Lexicon) -> _Found | None:
+    """The act a support verb's event noun names ("mounted an invasion of Lebanon", "launched a mediation
+    effort", "an investigation was launched"): the noun's verb coded over the noun's own phrase, by its
+    block's patterns, else by the manual's type or its own code."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+    for obj in objs:
+        # the object, or the noun it is compounded with ("a mediation effort", "air strikes")
+        for noun in [obj] + [c for c in obj.children if c.dep_ == "compound" and c.pos_ == "NOUN"]:
+            lemma = next((lex.nouns[w] for w in _forms(noun.lower_, noun.lemma_.lower()) if w in lex.nouns), "")
+            entry = next((e for e in lex.verbs.get(lemma, ()) if not e.particle), None)
+            if entry is None:
+                continue
+            reg = _region(obj, subj)  # the whole phrase: "a mediation effort between A and B"
+            pattern = next((p for p in lex.blocks.get(entry.block, ()) if _matches(p, reg, lex)), None)
+            if pattern is not None:
+                code, typed = pattern.code, _plover(pattern.code, lex)
+            elif lemma in lex.manual:
+                code, typed = "", (lex.manual[lemma], "", False, None)
+            else:
+                code, typed = entry.code, _plover(entry.code, lex) if lex.choices.verb_defaults else None
+            if typed is None:
+                return None
+            typ, mode, reverse, pair = typed
+            return _Found(typ, tok, noun, lemma, code=code, mode=mode, reverse=reverse, pair=pair,
+                          target_at=pattern.target if pattern else "", source_at=pattern.source if pattern else "")
+    return None
 
 
 def _thing_object(tok: Token) -> bool:
@@ -535,11 +601,19 @@ def _obligation(tok: Token, lex: Lexicon) -> _Found | None:
     return None
 
 
-def _main_chain(tok: Token) -> list[Token]:
-    """The verbs from ``tok`` up to the root, or [] when ``tok`` sits in a background clause."""
+def _main_chain(tok: Token, statements: frozenset[str] = frozenset()) -> list[Token]:
+    """The verbs from ``tok`` up to the root, or [] when ``tok`` sits in a background clause. A participle
+    on a statement the main clause issues ("issued a declaration demanding that ...") says what the
+    statement says, and is part of the assertion."""
     chain = [tok]
     t = tok
     while t.head.i != t.i:
+        if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
+                and not statements.isdisjoint(_forms(t.head.lower_, t.head.lemma_.lower())) \
+                and t.head.head.i != t.head.i:
+            t = t.head.head
+            chain.append(t)
+            continue
         if t.dep_ not in _MAIN_DEPS and not (t.dep_ in _PURPOSE_DEPS and _is_purpose(t)):
             return []
         t = t.head
@@ -548,6 +622,11 @@ def _main_chain(tok: Token) -> list[Token]:
 
 
 _PURPOSE_DEPS = frozenset({"advcl", "acl", "relcl"})
+
+
+def _infinitive(tok: Token) -> bool:
+    """A to-infinitive a verb takes ("swore to fight"), as the parser hangs it (xcomp, or advcl)."""
+    return tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and _is_purpose(tok))
 
 
 def _is_purpose(tok: Token) -> bool:
@@ -608,7 +687,7 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
-            chain = _main_chain(tok)
+            chain = _main_chain(tok, lex.statements)
             if not chain:
                 continue
             f = _verb_type(tok, lex) or _obligation(tok, lex)
@@ -617,8 +696,9 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
             found.append((f, chain))
         # a typed verb that controls another ("threatened to ban", "agreed to share") speaks for both
         # and a coded act's infinitive of purpose ("began a hunger strike to demand ...") is part of it
-        controlled = {f.verb.i for f, chain in found for g, _ in found
-                      if g is not f and _serves(f.verb, g.verb)}
+        # ... but a verb of commitment gives way to what it commits to ("swore to fight": an intent to fight)
+        controlled = {(g.verb if _is(g.verb, lex.committing) and _infinitive(f.verb) else f.verb).i
+                      for f, chain in found for g, _ in found if g is not f and _serves(f.verb, g.verb)}
         seen_types: set[str] = set()
         for f, chain in found:
             if f.verb.i in controlled:
@@ -670,7 +750,7 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     obliged = bool(auxes & lex.obligation) and speech is not None
     intent = bool(auxes & lex.future) or any(
         (t.pos_ == "ADJ" and t.lemma_.lower() in lex.intent_adj) or (t.lemma_.lower() in lex.stative and _passive_form(t))
-        for t in upto[1:])
+        or _is(t, lex.committing) for t in upto[1:])
     if typ in lex.hostile and any(t.lemma_.lower() in lex.preparing and not _passive_form(t) for t in upto[1:]):
         typ = "MOBILIZE"
     if negated:
@@ -939,7 +1019,10 @@ def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, t
             if e is not None and e.label_ == "PERSON" and tok.i == e.root.i:
                 return coder.code(tok)
     # nothing named by the arguments: the first other state below the verb, outside the subject
-    return _place_actor(f.verb, coder, skip=exclude, avoid=avoid)
+    skip = {t.i for t in exclude.subtree} if exclude is not None else set()
+    # ... outside relative and participial clauses, which describe, not act ("challenges posed by China")
+    skip |= {t.i for c in f.verb.subtree if c.dep_ in ("relcl", "acl") and c.i != f.verb.i for t in c.subtree}
+    return _first_place(f.verb, coder, skip, avoid)
 
 
 _CLAUSES = frozenset({"ccomp", "xcomp", "pcomp", "relcl", "acl", "advcl", "csubj", "parataxis", "conj"})
