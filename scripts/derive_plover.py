@@ -655,8 +655,35 @@ def write_agents(agents: list[tuple[str, str]]) -> str:
         "#",
         PETRARCH_NOTICE.format(files="Phoenix.agents.txt").rstrip("\n"),
     ]
-    lines += [f"{p}\t{s}" for p, s in sorted(table.items())]
+    heads = agent_heads(table)
+    lines[1:1] = ["# A row marked \"head\" is a head word no entry names alone, with the sector of two thirds or more of",
+                  "# the (at least three) phrases it ends (\"official\": \"customs official\", \"court official\", ...)."]
+    rows = [(p, s, "") for p, s in table.items()] + [(w, s, "head") for w, s in heads.items()]
+    lines += ["\t".join((p, s, h)).rstrip("\t") for p, s, h in sorted(rows)]
     return "\n".join(lines) + "\n"
+
+
+_FUNCTION_WORDS = frozenset({"of", "for", "and", "on", "in", "to", "the", "at", "&", "a", "an", "with", "from"})
+
+
+def agent_heads(table: dict[str, str]) -> dict[str, str]:
+    """Head words the agents dictionary has only inside longer phrases ("government official", "customs
+    official"), with the sector most of those phrases share: at least two thirds of at least three. Phrases
+    with a preposition ("minister of finance") end in no head of theirs."""
+    votes: dict[str, dict[str, int]] = {}
+    for phrase, sector in table.items():
+        words = phrase.split()
+        if len(words) < 2 or words[-1] in table or not _FUNCTION_WORDS.isdisjoint(words):
+            continue
+        counts = votes.setdefault(words[-1], {})
+        counts[sector] = counts.get(sector, 0) + 1
+    out = {}
+    for word, counts in votes.items():
+        total = sum(counts.values())
+        sector, most = max(sorted(counts.items()), key=lambda kv: kv[1])
+        if total >= 3 and 3 * most >= 2 * total:
+            out[word] = sector
+    return out
 
 
 # ------------------------------------------------------------------------------------------ actors

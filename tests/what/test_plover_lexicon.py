@@ -256,6 +256,14 @@ def test_what_the_derivation_reads(derive, tmp_path):
                       ["strelsau", "RUR"]]
 
 
+def test_agent_heads_by_the_phrases_they_end(derive):
+    table = {"customs official": "GOV", "court official": "JUD", "party official": "GOV", "tax official": "GOV",
+             "riot police": "COP", "minister of police": "GOV", "rebel leader": "REB", "party leader": "PTY",
+             "opposition leader": "OPP"}
+    # "official": three GOV of four; "leader": no two thirds; "police": one phrase, and a preposition
+    assert derive.agent_heads(table) == {"official": "GOV"}
+
+
 def test_cue_categories_of_a_split_header(derive):
     table = ["08: CONCEDE", "080: CONCEDE,  , # Yield", "081: CONCEDE, , legal # Ease sanctions", "08: RETREAT",
              "084: RETREAT, , # Return, release", "0813: RETREAT, , legal # Ease curfew", "19: ASSAULT",
