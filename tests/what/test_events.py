@@ -104,6 +104,23 @@ def test_a_participle_that_describes_names_no_participant(nlp):
     assert coded(nlp, "Negotiators reached a deal brokered by Norway.") == ()
 
 
+def test_a_thing_given_to_an_actor_or_discussed_by_two_is_dyadic(nlp):
+    # a verb's own code needs an actor acted on: in a target phrase, or beside the subject, will do
+    assert triples(coded(nlp, "Ecuador donated medical supplies to Peru.")) == [("AID", "ECU", "PER")]
+    assert triples(coded(nlp, "Peru and Chile discussed the border dispute.")) == [("CONSULT", "PER", "CHL")]
+    assert coded(nlp, "Mali hosted the regional song festival.") == ()
+
+
+def test_a_threat_is_aimed_at_whom_its_condition_names(nlp):
+    assert triples(coded(nlp, "Peru threatened to close its border unless the rebels laid down their arms.")) == \
+        [("THREATEN", "PER", "PER")]
+
+
+def test_a_block_the_manual_types_types_its_other_verbs():
+    # CAMEO's REFUSE block has no code; the manual makes "reject", "refuse" and "resist" REJECT
+    assert events.lexicon().manual["deny"] == "REJECT" and events.lexicon().manual["spurn"] == "REJECT"
+
+
 def test_speech_is_not_an_event(nlp):
     assert coded(nlp, "Officials in Oslo said the weather had been mild all week.") == ()
 
@@ -203,6 +220,31 @@ def test_what_one_hopes_others_will_do_is_no_event(nlp):
 
 def test_a_passive_with_a_pronoun_takes_no_state_from_its_complement(nlp):
     assert coded(nlp, "They were caught in what critics call the Lima trap.") == ()
+
+
+def test_an_unknown_body_is_of_the_one_state_its_sentence_names(nlp):
+    assert triples(coded(nlp, "The Nahda (Renaissance) movement said it will boycott Peru's elections.")) == \
+        [("THREATEN", "PER", "PER")]
+
+
+def test_an_ethnic_group_is_of_the_state_it_lives_in(nlp):
+    assert triples(coded(nlp, "Ethnic Peruvians demonstrated in Chile on Sunday.")) == [("PROTEST", "CHL", "CHL")]
+
+
+def test_a_head_word_takes_the_sector_of_the_agent_phrases_it_ends(nlp):
+    # no Phoenix agent is "official" alone; "customs official", "court official", ... are mostly GOV
+    evs = coded(nlp, "Officials arrested three smugglers.")
+    assert [(e.type, e.source_actor) for e in evs] == [("COERCE", "GOV")]
+
+
+def test_international_bodies_may_be_coded_igo(nlp):
+    text = "Amnesty International accused Peru of torture."
+    try:
+        for bodies, code in ((False, "NGO"), (True, "IGO")):
+            events.use_choices(dataclasses.replace(events.lexicon().choices, bodies=bodies))
+            assert triples(coded(nlp, text)) == [("ACCUSE", code, "PER")]
+    finally:
+        events.use_choices(None)
 
 
 def test_capitals_and_seats_stand_for_their_states(nlp):

@@ -112,6 +112,7 @@ class Choices:
     home_target: bool = True  # a conflict with no target named, in a sentence of one state, is aimed at it
     event_nouns: bool = True  # a support verb ("launched", "staged") with an event noun reports the noun's act
     zero_nouns: bool = True  # ... also a noun that is its verb's own form ("an attack", "a raid")
+    bodies: bool = False  # a non-governmental body is coded IGO, as older PLOVER coded every international body
     cues: bool = False  # a code takes its CAMEO cue category's type (older PLOVER: 192 "occupy" is ASSAULT)
     support: float = 0.6  # how often a block's noun patterns must code their noun's act for it to hold support verbs
 
@@ -262,6 +263,19 @@ def lexicon() -> Lexicon:
             cue = next((cues[base[:k]] for k in range(len(base), 1, -1) if base[:k] in cues), None)
             if cue is not None:
                 cameo[code] = (cue, mode)
+    # a block with no code of its own whose verbs the manual types alike, two or more of them (REFUSE:
+    # "reject", "refuse", "resist" are REJECT), gives that type to its other verbs ("deny", "decline")
+    typed_blocks: dict[str, set[str]] = defaultdict(set)
+    counted: dict[str, int] = defaultdict(int)
+    for verb, typ in manual.items():
+        for e in verbs.get(verb, ()):
+            if not e.particle and e.code == "---":
+                typed_blocks[e.block].add(typ)
+                counted[e.block] += 1
+    for verb, entries in verbs.items():
+        for e in entries:
+            if not e.particle and verb not in manual and counted[e.block] >= 2 and len(typed_blocks[e.block]) == 1:
+                manual[verb] = next(iter(typed_blocks[e.block]))
     for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
         if typ and typ not in TYPES:
             raise ValueError(f"unknown PLOVER type {typ!r} in plover.toml")
@@ -479,7 +493,7 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
     else:
         # a verb alone codes between actors, not on a thing ("took advantage", "hosted a festival"), unless it
         # is a verbal act, which may well be about a thing ("rejected the plan")
-        thing = lex.choices.dyad and _thing_object(tok)
+        thing = lex.choices.dyad and _thing_object(tok, subj)
         own: tuple[str, str, bool, tuple[str, str] | None] | None = None
         if lemma in lex.manual and not (entry and entry.particle):
             own = (lex.manual[lemma], "", False, None)  # the manual's type, in place of the verb's own code
@@ -541,19 +555,30 @@ def _event_noun(tok: Token, subj: Token | None, lex: Lexicon) -> _Found | None:
     return None
 
 
-def _thing_object(tok: Token) -> bool:
-    """Whether the verb's direct object is a thing, no actor: a common noun with no proper name, state word
-    or agent in its phrase ("took advantage", "giving them grief"). PETRARCH2 codes a verb only between two
-    actors; a verb whose object is a thing means what a pattern for that thing says, not its own code."""
+def _thing_object(tok: Token, subj: Token | None = None) -> bool:
+    """Whether the verb's direct object is a thing and no actor is acted on: a common noun with no proper
+    name, state word or agent in its phrase ("took advantage", "giving them grief"), and no actor in the
+    verb's target phrases ("donated supplies to Peru") nor beside its subject ("Peru and Chile discussed the
+    dispute"). PETRARCH2 codes a verb only between two actors; a verb whose object is a thing means what a
+    pattern for that thing says, not its own code."""
     obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
     if obj is None or obj.pos_ != "NOUN" or obj.ent_type_ in _ACTOR_ENTS:
         return False
     # the object's phrase ("positions of the Palestinian security forces", "lines leading into Kabul")
     words = [w for w in obj.subtree if w.i != tok.i]
-    if any(w.ent_type_ in _ACTOR_ENTS or w.pos_ in ("PROPN", "PRON") or (w.text[:1].isupper() and w.i > 0)
-           or (w.pos_ == "NOUN" and sector_of_word(w.lemma_)) for w in words):
+    if any(_actor_word(w) for w in words):
+        return False
+    if any(_actor_word(w) for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ in _TARGET_PREPS
+           for p in c.children if p.dep_ == "pobj" for w in p.subtree):
+        return False
+    if subj is not None and any(c.dep_ == "conj" and _actor_word(c) for c in subj.children):
         return False
     return not is_collective(obj.lemma_)
+
+
+def _actor_word(w: Token) -> bool:
+    return (w.ent_type_ in _ACTOR_ENTS or w.pos_ in ("PROPN", "PRON") or (w.text[:1].isupper() and w.i > 0)
+            or (w.pos_ == "NOUN" and sector_of_word(w.lemma_) is not None))
 
 
 def _plover(code: str, lex: Lexicon) -> tuple[str, str, bool, tuple[str, str] | None] | None:
@@ -799,6 +824,10 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
                          avoid=source.country if source else None)
     if target is None and typ in lex.symmetric and subj is not None:
         target = _partner(subj, source, coder)
+    if typ == "THREATEN" and (target is None or target.kind == "place"):
+        # "threatened to ban voting in East Jerusalem if Hamas ran": the threat is aimed at whom its
+        # condition names
+        target = _condition_party(upto + [c for c in verb.children if _infinitive(c)], coder, lex) or target
     if source is None and subj is None and typ in lex.symmetric:
         source, target = target, None  # the two sides of an agreement: either may come first
     if source is None and passive:
@@ -815,6 +844,7 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     if (source is None or source.code is None) and subj is not None and not passive and not is_pronoun(subj) \
             and home:
         source = Actor(home, home, None, subj.text, subj.idx, kind="place")
+    source, target = _resident(source, home), _resident(target, home)
     source, target = _localise(source, home), _localise(target, home)
     source, target = _nationalise(source, target, sent, coder)
     source, target = (a if a is None or a.code else None for a in (source, target))  # an unplaced stub
@@ -835,6 +865,9 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
         # east Bosnia": a conflict at home, in a sentence that names no other state, is aimed at that state
         target = dataclasses.replace(source, code=source.country, sector=None, kind="state")
 
+    if lex.choices.bodies:  # "Amnesty International", "the Red Cross": international bodies, IGO
+        source, target = (dataclasses.replace(a, code="IGO") if a is not None and a.code == "NGO" else a
+                          for a in (source, target))
     when = _time(verb, sent, times)
     where = _location(verb, coder, {a.start for a in (source, target) if a})
     return EventMention(
@@ -851,6 +884,26 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
 _DOMESTIC = frozenset({"GOV", "MIL", "COP", "JUD", "OPP", "REB", "CVL", "LEG", "PTY", "BUS", "MED", "EDU", "LAB",
                        "AGR", "REL", "REF", "CRM", "SEP", "UAF", "PPL", "HLH", "ELI", "SPY", "HRI", "ENV", "DEV",
                        "RAD", "MOD"})
+
+
+def _condition_party(verbs: list[Token], coder: ActorCoder, lex: Lexicon) -> Actor | None:
+    """The named subject of a condition ("if Hamas ran", "unless the president agrees") on these verbs."""
+    for v in verbs:
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in lex.threat_marks for m in c.children):
+                subj = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")), None)
+                actor = coder.code(subj) if subj is not None and not is_pronoun(subj) else None
+                if actor is not None:
+                    return actor
+    return None
+
+
+def _resident(actor: Actor | None, home: str | None) -> Actor | None:
+    """"Ethnic Albanians" in Serbia are a group of Serbia's people, not Albania: an ethnic group takes the
+    state the sentence places it in."""
+    if actor is None or home is None or actor.country == home or "ethnic" not in actor.text.lower().split():
+        return actor
+    return dataclasses.replace(actor, code=home, country=home, kind="group")
 
 
 def _localise(actor: Actor | None, home: str | None) -> Actor | None:
@@ -884,6 +937,9 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
         if me.kind == "person" and me.sector in (None, "GOV"):
             # a leader acts on his own state's people and institutions, not on states or their governments
             ok = other.kind != "state" and other.sector != "GOV"
+        elif me.kind == "org" and me.code is None:
+            # a body no dictionary knows ("the Umma party") is of the one state its sentence names
+            ok = _states_named(sent, coder) == {other.country}
         else:
             ok = me.sector in _DOMESTIC
         if ok and other.country:
@@ -962,7 +1018,7 @@ def _org_stub(tok: Token, coder: ActorCoder) -> Actor | None:
     may take the one state the sentence names (:func:`_nationalise`)."""
     e = coder.ent(tok)
     if e is None or e.label_ != "ORG":
-        e = next((coder.ent(c) for c in tok.children if c.dep_ == "compound" and coder.ent(c) is not None
+        e = next((coder.ent(c) for c in tok.children if c.dep_ in ("compound", "nmod") and coder.ent(c) is not None
                   and coder.ent(c).label_ == "ORG"), None)  # type: ignore[union-attr]
     if e is None or e.label_ != "ORG":
         return None
