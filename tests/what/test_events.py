@@ -335,6 +335,13 @@ def test_seed_meeting_is_one_consult_between_canada_and_japan_on_its_day(nlp):
     assert {"001", "004"} <= set(meeting[0].article_ids)  # the wire report and the government release
     assert all(e.type in events.TYPES for e in evs)
     assert not any(e.date is None for e in evs)
+    # no state acts on itself, and the joint statement ("strongly oppose any unilateral attempts") rejects no one
+    assert not any(e.source_actor is not None and e.source_actor == e.target_actor for e in evs)
+    assert not any(e.type == "REJECT" for e in evs)
+    # no hope coded as a threat ("hopes that the two countries will enhance their economic security"), no
+    # state taken from inside a complement ("caught in what analysts call the Washington distraction")
+    assert not any(e.type == "THREATEN" and "hopes that" in e.text for e in evs)
+    assert not any(e.type == "COERCE" and "Washington distraction" in e.text for e in evs)
 
 
 # ------------------------------------------------------------------------------ measured (slow)

@@ -60,8 +60,8 @@ def test_the_lexicon_is_the_derived_one(nlp):
     assert any(e.particle == ("off",) for e in lex.verbs["call"])  # +CALL_OFF
     assert "&weapon" in lex.synsets
     # every pattern's words name a synonym set the file defines
-    for patterns in lex.blocks.values():
-        for p in patterns:
+    for index in lex.blocks.values():
+        for p in index.patterns:
             for w in p.subj + p.obj + p.mods + tuple(x for _, ws in p.preps for x in ws):
                 assert not w.startswith("&") or w in lex.synsets
 

@@ -88,6 +88,63 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class BlockIndex:
+    """A block's patterns (most specific first) indexed by a word each must find, so that a verb tries only
+    the patterns whose word is around it: an object head (or a member of the synonym set there), else a
+    preposition, a modifier or a subject word; ``free`` patterns need none."""
+
+    patterns: tuple[Pattern, ...]
+    free: tuple[int, ...]
+    keyed: Mapping[tuple[str, str], tuple[int, ...]]  # ("h"|"p"|"l"|"u", word) -> positions in patterns
+    by_subject: bool = False
+
+    def candidates(self, reg: _Region) -> list[Pattern]:
+        found = set(self.free)
+        keyed = self.keyed
+        for kind, pool in (("h", reg.heads), ("l", reg.lower), ("p", reg.prep_names)):
+            for w in pool:
+                hit = keyed.get((kind, w))
+                if hit:
+                    found.update(hit)
+        if self.by_subject:  # the subject's words, only for a block with patterns keyed by them
+            for w in reg.upper:
+                hit = keyed.get(("u", w))
+                if hit:
+                    found.update(hit)
+        return [self.patterns[k] for k in sorted(found)]
+
+
+def _index(patterns: tuple[Pattern, ...], synsets: Mapping[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]]
+           ) -> BlockIndex:
+    free: list[int] = []
+    keyed: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k, p in enumerate(patterns):
+        heads, mods, subj = p.plain
+        keys: list[tuple[str, str]] = []
+        if heads:
+            keys = [("h", min(heads))]
+        elif p.obj:
+            w = p.obj[0]
+            if w.startswith("|"):
+                keys = [("h", x) for x in w[1:].split("|")]
+            else:
+                single, phrases = synsets.get(w, (frozenset(), ()))
+                keys = [("h", x) for x in single] + [("h", ph[-1]) for ph in phrases]
+        elif p.preps:
+            keys = [("p", p.preps[0][0])]
+        elif mods:
+            keys = [("l", min(mods))]
+        elif subj:
+            keys = [("u", min(subj))]
+        if not keys:
+            free.append(k)
+        for key in keys:
+            keyed[key].append(k)
+    return BlockIndex(patterns, tuple(free), {key: tuple(v) for key, v in keyed.items()},
+                      any(kind == "u" for kind, _ in keyed))
+
+
+@dataclass(frozen=True)
 class VerbEntry:
     block: str
     code: str  # the verb's own CAMEO code when no pattern matches
@@ -121,7 +178,7 @@ class Choices:
 class Lexicon:
     verbs: Mapping[str, tuple[VerbEntry, ...]]  # lemma -> entries, those with a particle first
     forms: Mapping[str, str]  # irregular form -> lemma
-    blocks: Mapping[str, tuple[Pattern, ...]]  # block -> patterns, most specific first
+    blocks: Mapping[str, BlockIndex]  # block -> its patterns, most specific first, indexed by word
     synsets: Mapping[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]]  # &name -> (words, phrases)
     cameo: Mapping[str, tuple[str, str]]  # CAMEO code -> (PLOVER type, mode)
     acts: Mapping[str, tuple[Pattern, ...]]  # verb -> acts the table's descriptions name (object words or none)
@@ -282,7 +339,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         verbs={k: tuple(sorted(v, key=lambda e: -len(e.particle))) for k, v in verbs.items()},
         forms=forms,
-        blocks={k: tuple(sorted(v, key=lambda p: -p.weight)) for k, v in blocks.items()},
+        blocks={k: _index(tuple(sorted(v, key=lambda p: -p.weight)), synsets) for k, v in blocks.items()},
         synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
         nouns=nouns, support=frozenset(support),
         statements=frozenset(n for n, v in made.items() if v in cfg["speech_verbs"] and n != v),
@@ -350,17 +407,45 @@ _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "quant
 _FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "AUX", "SPACE"})
 
 
-@dataclass
 class _Region:
     """The words around a verb that patterns are matched against: after it (its objects and phrases, a
-    passive subject) and before it (its subject)."""
+    passive subject) and before it (its subject). The words inside each prepositional phrase and the
+    subject's words are read only when a pattern asks for them."""
 
-    lower: set[str]  # every word after the verb
-    heads: set[str]  # the heads of its phrases (a pattern's bare word names a head)
-    preps: list[tuple[str, set[str], Token]]
-    upper: set[str]
-    particles: set[str]
-    tokens: dict[str, Token]  # word -> the first token after the verb that has it
+    __slots__ = ("lower", "heads", "tokens", "particles", "prep_names", "_prep_tokens", "_preps", "_verb", "_subj",
+                 "_upper")
+
+    def __init__(self, verb: Token, subj: Token | None, lower: set[str], heads: set[str], tokens: dict[str, Token],
+                 particles: set[str], prep_tokens: list[tuple[str, Token]]) -> None:
+        self.lower = lower  # every word after the verb
+        self.heads = heads  # the heads of its phrases (a pattern's bare word names a head)
+        self.tokens = tokens  # word -> the first token after the verb that has it
+        self.particles = particles
+        self.prep_names = [name for name, _ in prep_tokens]
+        self._prep_tokens = prep_tokens
+        self._preps: list[tuple[str, set[str], Token]] | None = None
+        self._verb, self._subj = verb, subj
+        self._upper: set[str] | None = None
+
+    @property
+    def preps(self) -> list[tuple[str, set[str], Token]]:
+        """(preposition, the words of its phrase, its token) for each prepositional phrase after the verb."""
+        if self._preps is None:
+            self._preps = [(name, {w for x in t.subtree if x.i != t.i for w in _words_of(x)}, t)
+                           for name, t in self._prep_tokens]
+        return self._preps
+
+    @property
+    def upper(self) -> set[str]:
+        """The subject's words and the verb's other words before it."""
+        if self._upper is None:
+            upper: set[str] = set()
+            if self._subj is not None:
+                upper |= {w for x in self._subj.subtree for w in _words_of(x)}
+            upper |= {w for c in self._verb.children if c.i < self._verb.i
+                      and c.dep_ not in ("nsubj", "nsubjpass", "csubj") for w in _words_of(c)}
+            self._upper = upper
+        return self._upper
 
 
 def _words_of(tok: Token) -> tuple[str, str]:
@@ -371,7 +456,7 @@ def _region(verb: Token, subj: Token | None) -> _Region:
     lower: set[str] = set()
     heads: set[str] = set()
     tokens: dict[str, Token] = {}
-    preps: list[tuple[str, set[str], Token]] = []
+    preps: list[tuple[str, Token]] = []
     particles: set[str] = set()
     stack = [c for c in verb.children if c.dep_ not in _OWN_CLAUSE or c.dep_ == "nsubjpass"]
     while stack:
@@ -386,20 +471,14 @@ def _region(verb: Token, subj: Token | None) -> _Region:
         if t.dep_ == "prt" and t.head.i == verb.i:
             particles.add(t.lower_)
         if t.dep_ in _PREP_DEPS:
-            inside = {w for x in t.subtree if x.i != t.i for w in _words_of(x)}
-            preps.append(("by" if t.dep_ == "agent" else t.lower_, inside, t))
+            preps.append(("by" if t.dep_ == "agent" else t.lower_, t))
             if t.head.i == verb.i and t.dep_ in ("prep", "prt", "advmod"):
                 particles.add(t.lower_)
         stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "advcl", "parataxis"))
     for c in verb.children:
         if c.dep_ == "advmod" and c.i > verb.i:
             particles.add(c.lower_)
-    upper: set[str] = set()
-    if subj is not None:
-        upper |= {w for x in subj.subtree for w in _words_of(x)}
-    upper |= {w for c in verb.children if c.i < verb.i and c.dep_ not in ("nsubj", "nsubjpass", "csubj")
-              for w in _words_of(c)}
-    return _Region(lower, heads, preps, upper, particles, tokens)
+    return _Region(verb, subj, lower, heads, tokens, particles, preps)
 
 
 def _has(word: str, pool: set[str], lex: Lexicon, around: set[str] | None = None) -> bool:
@@ -467,14 +546,15 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
         return None
     if subj is None:
         subj, _ = _subject(tok, lex.stative)
-    reg = _region(tok, subj)
-    candidates = list(lex.blocks.get(entry.block, ())) if entry is not None else []
+    index = lex.blocks.get(entry.block) if entry is not None else None
     acts = lex.acts.get(lemma, ())
+    reg = _region(tok, subj) if index is not None or acts else None
+    candidates = index.candidates(reg) if index is not None and reg is not None else []
     if acts:
         candidates = sorted(candidates + [a for a in acts if a.obj], key=lambda p: -p.weight)
     pattern: Pattern | None = None
     for p in candidates:
-        if _matches(p, reg, lex):
+        if reg is not None and _matches(p, reg, lex):
             if not lex.choices.blockers and _plover(p.code, lex) is None:
                 continue
             pattern = p
@@ -513,7 +593,7 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
     typ, mode, reverse, pair = typed
     noun = None
     light = entry is None or _plover(entry.code, lex) is None  # "held talks": the object is the event
-    if pattern is not None and light:
+    if pattern is not None and light and reg is not None:
         for w in pattern.obj:
             t = next((reg.tokens[x] for x in reg.tokens if _has(w, {x}, lex)), None)
             if t is not None and t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") \
@@ -540,7 +620,8 @@ def _event_noun(tok: Token, subj: Token | None, lex: Lexicon) -> _Found | None:
             if entry is None:
                 continue
             reg = _region(obj, subj)  # the whole phrase: "a mediation effort between A and B"
-            pattern = next((p for p in lex.blocks.get(entry.block, ()) if _matches(p, reg, lex)), None)
+            index = lex.blocks.get(entry.block)
+            pattern = next((p for p in index.candidates(reg) if _matches(p, reg, lex)), None) if index else None
             if pattern is not None:
                 code, typed = pattern.code, _plover(pattern.code, lex)
             elif lemma in lex.manual:
@@ -938,8 +1019,9 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
             # a leader acts on his own state's people and institutions, not on states or their governments
             ok = other.kind != "state" and other.sector != "GOV"
         elif me.kind == "org" and me.code is None:
-            # a body no dictionary knows ("the Umma party") is of the one state its sentence names
-            ok = _states_named(sent, coder) == {other.country}
+            # a body no dictionary knows ("the Umma party") is of the one state its sentence names, when it
+            # acts on that state's affairs, not on the state or its government (a company suing one)
+            ok = other.kind != "state" and other.sector != "GOV" and _states_named(sent, coder) == {other.country}
         else:
             ok = me.sector in _DOMESTIC
         if ok and other.country:
@@ -1075,10 +1157,19 @@ def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, t
             if e is not None and e.label_ == "PERSON" and tok.i == e.root.i:
                 return coder.code(tok)
     # nothing named by the arguments: the first other state below the verb, outside the subject
-    skip = {t.i for t in exclude.subtree} if exclude is not None else set()
     # ... outside relative and participial clauses, which describe, not act ("challenges posed by China")
-    skip |= {t.i for c in f.verb.subtree if c.dep_ in ("relcl", "acl") and c.i != f.verb.i for t in c.subtree}
-    return _first_place(f.verb, coder, skip, avoid)
+    skip = exclude.i if exclude is not None else -1
+    stack = [c for c in f.verb.children if c.i != skip and c.dep_ not in ("relcl", "acl")]
+    below: list[Token] = []
+    while stack:
+        tok = stack.pop()
+        below.append(tok)
+        stack.extend(c for c in tok.children if c.i != skip and c.dep_ not in ("relcl", "acl"))
+    for tok in sorted(below, key=lambda t: t.i):
+        actor = _place_of(tok, coder)
+        if actor is not None and actor.code != avoid:
+            return actor
+    return None
 
 
 _CLAUSES = frozenset({"ccomp", "xcomp", "pcomp", "relcl", "acl", "advcl", "csubj", "parataxis", "conj"})
