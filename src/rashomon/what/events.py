@@ -169,6 +169,7 @@ class Choices:
     home_target: bool = True  # a conflict with no target named, in a sentence of one state, is aimed at it
     event_nouns: bool = True  # a support verb ("launched", "staged") with an event noun reports the noun's act
     zero_nouns: bool = True  # ... also a noun that is its verb's own form ("an attack", "a raid")
+    civil: bool = False  # civilians' sanctions and coercion (blocking a road, a boycott) are PROTEST
     bodies: bool = False  # a non-governmental body is coded IGO, as older PLOVER coded every international body
     cues: bool = False  # a code takes its CAMEO cue category's type (older PLOVER: 192 "occupy" is ASSAULT)
     support: float = 0.6  # how often a block's noun patterns must code their noun's act for it to hold support verbs
@@ -200,6 +201,8 @@ class Lexicon:
     threat_marks: frozenset[str]
     domestic_types: frozenset[str]
     conflict: frozenset[str]
+    civilians: frozenset[str]
+    civil_types: frozenset[str]
     silent: frozenset[str]
     preparing: frozenset[str]
     hostile: frozenset[str]
@@ -350,7 +353,8 @@ def lexicon() -> Lexicon:
         hypothetical=frozenset(cfg["hypothetical_aux"]), obligation=frozenset(cfg["obligation_aux"]),
         stative=frozenset(cfg["stative_participles"]),
         threat_marks=frozenset(cfg["threat_marks"]), domestic_types=frozenset(cfg["domestic_types"]),
-        conflict=frozenset(cfg["conflict_types"]),
+        conflict=frozenset(cfg["conflict_types"]), civilians=frozenset(cfg["civilian_sectors"]),
+        civil_types=frozenset(cfg["civilian_protest"]),
         preparing=frozenset(cfg["preparing_verbs"]), hostile=frozenset(cfg["hostile_types"]),
         silent=frozenset(cfg["silent_complements"]),
         instrument_types=frozenset(cfg["instrument_types"]),
@@ -931,6 +935,8 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     source, target = (a if a is None or a.code else None for a in (source, target))  # an unplaced stub
     if source is None and target is None:
         return None
+    if lex.choices.civil and typ in lex.civil_types and source is not None and source.sector in lex.civilians:
+        typ = "PROTEST"  # workers blocking a bridge, farmers boycotting: civilians' coercion is protest
     if (target is not None and source is not None and source.country and target.country == source.country
             and source.sector in (None, "GOV") and (target.kind in ("state", "place") or (
                 source.kind == "state" and target.sector in (None, "GOV")))):
