@@ -116,9 +116,11 @@ def test_a_threat_is_aimed_at_whom_its_condition_names(nlp):
         [("THREATEN", "PER", "PER")]
 
 
-def test_a_block_the_manual_types_types_its_other_verbs():
+def test_a_block_the_manual_types_types_its_other_verbs(nlp):
     # CAMEO's REFUSE block has no code; the manual makes "reject", "refuse" and "resist" REJECT
     assert events.lexicon().manual["deny"] == "REJECT" and events.lexicon().manual["spurn"] == "REJECT"
+    # CANCEL has none either, and the manual's "terminate diplomatic exchange" is SANCTION
+    assert triples(coded(nlp, "Peru suspended diplomatic relations with Bolivia.")) == [("SANCTION", "PER", "BOL")]
 
 
 def test_speech_is_not_an_event(nlp):

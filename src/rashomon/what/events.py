@@ -323,18 +323,17 @@ def lexicon() -> Lexicon:
             cue = next((cues[base[:k]] for k in range(len(base), 1, -1) if base[:k] in cues), None)
             if cue is not None:
                 cameo[code] = (cue, mode)
-    # a block with no code of its own whose verbs the manual types alike, two or more of them (REFUSE:
-    # "reject", "refuse", "resist" are REJECT), gives that type to its other verbs ("deny", "decline")
+    # a block with no code of its own whose verbs the manual types alike gives that type to its other verbs
+    # (REFUSE: "reject", "refuse", "resist" are REJECT, so "deny", "decline"; CANCEL: "terminate" is
+    # SANCTION, so "suspend", "halt"; FINISH: "finalize" is SUPPORT, so "conclude")
     typed_blocks: dict[str, set[str]] = defaultdict(set)
-    counted: dict[str, int] = defaultdict(int)
     for verb, typ in manual.items():
         for e in verbs.get(verb, ()):
             if not e.particle and e.code == "---":
                 typed_blocks[e.block].add(typ)
-                counted[e.block] += 1
     for verb, entries in verbs.items():
         for e in entries:
-            if not e.particle and verb not in manual and counted[e.block] >= 2 and len(typed_blocks[e.block]) == 1:
+            if not e.particle and verb not in manual and len(typed_blocks.get(e.block, ())) == 1:
                 manual[verb] = next(iter(typed_blocks[e.block]))
     for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
         if typ and typ not in TYPES:
