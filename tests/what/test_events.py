@@ -239,6 +239,12 @@ def test_a_head_word_takes_the_sector_of_the_agent_phrases_it_ends(nlp):
     assert [(e.type, e.source_actor) for e in evs] == [("COERCE", "GOV")]
 
 
+def test_a_body_the_tagger_takes_for_a_person_is_a_body(nlp):
+    # the mention stage reads "Red Cross" as a person's name; the Phoenix dictionaries know the body
+    evs = coded(nlp, "The Red Cross working in Peru said Chile must release the prisoners.")
+    assert [(e.type, e.source_sector, e.target_actor) for e in evs] == [("REQUEST", "NGO", "CHL")]
+
+
 def test_international_bodies_may_be_coded_igo(nlp):
     text = "Amnesty International accused Peru of torture."
     try:

@@ -443,6 +443,9 @@ class ActorCoder:
                 country = self._token_country(tok)
             if text_sector is None and (e is None or e.label_ == "ORG") and _names_members(tok, head):
                 text_sector = self._agent(tok)
+        if org_role is None and person_role is not None and person_role.sector in NONSTATE and not person_role.dated:
+            # a name the tagger took for a person's that the dictionaries know as a body ("Red Cross")
+            org_role, person_role, kind = person_role, None, "org"
         # ... then what the dictionaries say of the names: a body's own code, a person's role on the day
         org = org_role.sector if org_role is not None and org_role.sector in NONSTATE else None
         if country is None and org_role is not None:
