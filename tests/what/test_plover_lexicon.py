@@ -111,6 +111,16 @@ def test_a_role_the_text_states_wins_and_the_dictionary_dates_the_rest(nlp):
     assert (later.code, later.sector) == ("RUS", None)
 
 
+def test_a_leader_named_by_surname_is_found_by_the_roles_held_that_day(nlp):
+    # Phoenix lists "junichiro koizumi" (JPNGOV 2001-2006), not "Koizumi"; in 2003 one Koizumi governs
+    assert coded(nlp, "Prime Minister Koizumi visited Seoul.", day="2003-05-01") == [("CONSULT", "JPN", "KOR")]
+    # two Blairs held roles in 2003, one in government; two Bushes governed, one of a state the text names
+    assert coded(nlp, "President Bush met Prime Minister Blair in Washington.", day="2003-05-01") == \
+        [("CONSULT", "USA", "GBR")]
+    # before any Koizumi held a role the dictionaries know, the surname names no one
+    assert coded(nlp, "Prime Minister Koizumi visited Seoul.", day="1950-05-01")[0][1] != "JPN"
+
+
 # ------------------------------------------------------------------------------------ derivation
 
 VERBS = """\

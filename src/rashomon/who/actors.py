@@ -214,6 +214,46 @@ def dictionary_role(name: str, date: str | None = None) -> Role | None:
     return Role(home, None) if home else None
 
 
+@lru_cache(maxsize=1)
+def _surnames() -> dict[str, tuple[str, ...]]:
+    """Surname -> the roles (as written) of the people with dated roles whose names end in it."""
+    found: dict[str, set[str]] = {}
+    for key, raw in _named().items():
+        words = key.split()
+        if len(words) > 1 and "@" in raw and words[-1].isalpha() and len(words[-1]) > 2:
+            found.setdefault(words[-1], set()).add(raw)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def surname_role(surname: str, date: str | None, states: frozenset[str] = frozenset()) -> Role | None:
+    """The role on ``date`` of the person the dictionaries know by this surname who held a dated role that
+    day ("Koizumi" in 2003: Japan's government). Where several did: the one in government, else the one of
+    a state in ``states`` (those the article names); the state alone when all are of one state; None when
+    that leaves more than one, and with no date.
+
+    >>> surname_role("Yeltsin", "1995-05-01")
+    Role(country='RUS', sector='GOV', start='19910710', end='19991231')
+    """
+    day = _day(date)
+    if day is None:
+        return None
+    holders = []
+    for raw in _surnames().get(surname.lower(), ()):
+        held = [r for r in (_role(x) for x in raw.split()) if r.dated and r.holds_on(day)]
+        if held:
+            holders.append(held[0])
+    for narrow in (lambda r: r.sector == "GOV", lambda r: r.country in states):
+        if len(holders) > 1 and any(narrow(r) for r in holders):
+            holders = [r for r in holders if narrow(r)]
+    if len(holders) == 1:
+        return holders[0]
+    countries = {r.country for r in holders}
+    if len(countries) == 1 and None not in countries:
+        return Role(holders[0].country, None)
+    return None
+
+
 def sector_of_word(word: str, named: bool = True) -> str | None:
     """The sector a head noun names ("police" -> COP), or None. (``named`` is kept for callers: the
     dictionary's agents need no proper name beside them.)"""
@@ -268,6 +308,9 @@ class ActorCoder:
         for e in self.ents:
             for i in range(e.start, e.end):
                 self._ent[i] = e
+        # the states the article names, to tell apart people of one surname ("Bush" in 2003)
+        self.states = frozenset(c for c in (state_of(e.text) for e in self.ents
+                                            if e.label_ in ("GPE", "NORP")) if c)
         self.people: dict[str, str] = {}
         # tokens the entity stage found to be people, whatever label the model gave them ("Carney" as NORP)
         self._person: dict[int, Mention] = {}
@@ -479,7 +522,8 @@ class ActorCoder:
             role = dictionary_role(n, self.date)
             if role is not None:
                 return role
-        return None
+        words = _strip_possessive(text).split()
+        return surname_role(words[-1], self.date, self.states) if words else None
 
 
 def _agent_words(tok: Token) -> list[str]:
