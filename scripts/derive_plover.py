@@ -146,6 +146,31 @@ def read_cameo2plover(lines: Iterable[str]) -> dict[str, Plover]:
     return table
 
 
+def cue_categories(lines: Iterable[str]) -> dict[str, str]:
+    """The PLOVER type of each CAMEO cue category, as the table's two-digit headers give it ("19: ASSAULT");
+    a category the table splits ("08: CONCEDE", later "08: RETREAT") by the three-digit codes under each
+    header. PLOVER's types began as CAMEO's cue categories, and the table has since moved some codes (192
+    "Occupy territory" to COERCE, 0813 "Ease curfew" to RETREAT): this is the older, coarser reading."""
+    headers: dict[str, list[str]] = {}
+    under: list[tuple[str, str, str]] = []  # (header, type, three-digit code)
+    current: tuple[str, str] | None = None
+    for raw in lines:
+        m = re.match(r"^(\d{2,4}):\s*([A-Z]+)", raw.split("#", 1)[0].strip())
+        if not m:
+            continue
+        code, typ = m.group(1), m.group(2)
+        if len(code) == 2:
+            headers.setdefault(code, []).append(typ)
+            current = (code, typ)
+        elif len(code) == 3 and current is not None and code.startswith(current[0]):
+            under.append((current[0], current[1], code))
+    out = {h: types[0] for h, types in headers.items() if len(set(types)) == 1}
+    for header, typ, code in under:
+        if header not in out:
+            out.setdefault(code, typ)
+    return out
+
+
 def plover_of(code: str, table: dict[str, Plover]) -> Plover | None:
     """The PLOVER type of one CAMEO code (its longest listed prefix), or None (01 statements, 02 appeals
     and codes the table does not reach)."""
@@ -186,21 +211,30 @@ class VerbDictionary:
     verbs: list[Verb]
     patterns: list[Pattern]
     blocks: dict[str, str]  # block name -> block code
+    vocabulary: set[str] = field(default_factory=set)  # every word of the synonym sets and patterns
 
 
-def _pattern_side(tokens: list[str]) -> tuple[list[str], list[tuple[str, list[str]]], str, str]:
-    """Words, prepositional phrases, target place and source place of one side of a pattern."""
+def _pattern_side(tokens: list[str], prepositions: frozenset[str] = frozenset()
+                  ) -> tuple[list[str], list[tuple[str, list[str]]], str, str]:
+    """Words, prepositional phrases, target place and source place of one side of a pattern. A bare
+    preposition (one of ``prepositions``) with words before or after it opens its phrase as a parenthesis
+    would: the dictionary keeps patterns from TABARI, which read "BY ULTIMATUM" or "&MEDIATION BETWEEN" as
+    a sequence of words, and a preposition heads no phrase of its own. A preposition alone after the verb
+    ("PRESS * ON") is a particle there, and stays a word that no phrase's head matches."""
     words: list[str] = []
     preps: list[tuple[str, list[str]]] = []
     target = source = ""
     cur: tuple[str, list[str]] | None = None
     in_braces = False
-    for tok in tokens:
+    for k_tok, tok in enumerate(tokens):
         opening = tok.startswith("(")
         closing = tok.endswith(")")
         brace_open = "{" in tok
         brace_close = "}" in tok
         tok = tok.strip("(){}")
+        if not opening and not in_braces and not brace_open and tok.lower() in prepositions \
+                and (words or any(t.strip("(){}+$%^") for t in tokens[k_tok + 1:])):
+            opening, closing = True, False
         if opening:
             cur = (tok.lower(), [])
             preps.append(cur)
@@ -228,7 +262,20 @@ def _pattern_side(tokens: list[str]) -> tuple[list[str], list[tuple[str, list[st
     return words, preps, target, source
 
 
+def pattern_prepositions(lines: Iterable[str]) -> frozenset[str]:
+    """The words the dictionary's patterns open a prepositional phrase with, "(FOR", "(AGAINST +)", at least
+    twice (a one-off "(THE" or "(PEACE" is a slip)."""
+    counts: dict[str, int] = {}
+    for raw in lines:
+        if raw.startswith("- "):
+            for word in re.findall(r"\(([A-Z]+)", _strip_comment(raw)):
+                counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= 2)
+
+
 def read_verb_dictionary(lines: Iterable[str]) -> VerbDictionary:
+    lines = list(lines)
+    prepositions = pattern_prepositions(lines)
     synsets: dict[str, list[list[str]]] = {}
     verbs: list[Verb] = []
     patterns: list[Pattern] = []
@@ -269,7 +316,7 @@ def read_verb_dictionary(lines: Iterable[str]) -> VerbDictionary:
             code = m.group(1).strip()
             pre_text, post_text = body[: m.start()].split("*", 1)
             pre, pre_preps, _, src_pre = _pattern_side(pre_text.split())
-            obj, preps, target, source = _pattern_side(post_text.split())
+            obj, preps, target, source = _pattern_side(post_text.split(), prepositions)
             patterns.append(Pattern(block, code, pre=pre + [w for p, ws in pre_preps for w in [p, *ws]], obj=obj,
                                     preps=preps, target=target, source=source or src_pre, line=n))
             continue
@@ -293,7 +340,9 @@ def read_verb_dictionary(lines: Iterable[str]) -> VerbDictionary:
             stem, particle = parts[0], " ".join(p.lower() for p in parts[1:] if p)
         forms = tuple(sorted({f.lstrip("+").split("_")[0].lower() for f in forms_text.split() if f.strip("+")}))
         verbs.append(Verb(stem.lower(), block, code or "---", particle, forms))
-    return VerbDictionary(synsets, verbs, patterns, blocks)
+    vocabulary = {w.lstrip("~") for p in patterns for w in _all_words(p) if not w.startswith("&")}
+    vocabulary |= {w for members in synsets.values() for m in members for w in m}
+    return VerbDictionary(synsets, verbs, patterns, blocks, vocabulary)
 
 
 def _regular_forms(stem: str) -> set[str]:
@@ -370,7 +419,7 @@ def _fmt_pattern(p: Pattern) -> str:
 
 
 def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plover],
-                   acts: list[tuple[str, str, tuple[str, ...]]] = ()) -> str:
+                   acts: list[tuple[str, str, tuple[str, ...]]] = (), cues: dict[str, str] | None = None) -> str:
     # a word listed in several blocks keeps its first entry with a code of its own, else its first entry
     first: dict[tuple[str, str], Verb] = {}
     for v in vd.verbs + extra:
@@ -418,6 +467,13 @@ def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plove
         "# D  verb  CAMEO code  [o:word|word]: an act the CAMEO->PLOVER table's descriptions name (\"Criticize",
         "#    or denounce\", \"Grant asylum\"), with the object the description gives it",
         "# C  CAMEO code  PLOVER type  mode  (02 appeals are kept as APPEAL; PLOVER dropped them)",
+        "# R  CAMEO cue category (or, where the table splits one, a three-digit code)  PLOVER type: the",
+        "#    table's headers, the coarser reading of older PLOVER (192 under 19: ASSAULT, not COERCE)",
+        "# E  noun  verb  [zero]: a noun of the dictionary's patterns or synonym sets made from one of its verbs",
+        "#    by English's suffixes (\"invasion\": invade; zero: the verb's own form, \"attack\"); a noun two",
+        "#    verbs would make is left out",
+        "# L  block  agreeing  all: of the block's patterns whose one object is such a noun, how many code what",
+        "#    the noun's verb codes by itself (a block of support verbs, \"launch\", \"stage\", mostly agrees)",
         "#",
         PETRARCH_NOTICE.format(files="CAMEO.2.0.txt").rstrip("\n"),
         "#",
@@ -439,13 +495,80 @@ def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plove
         lines.append("\t".join(["D", verb, code] + [f"o:{'|'.join(objs)}"] * bool(objs)))
     for name in sorted(used_syn):
         lines.append("\t".join(["S", name, "|".join(" ".join(m) for m in vd.synsets[name])]))
+    nouns = event_nouns(out_verbs, vd.vocabulary)
+    for noun, (lemma, zero) in sorted(nouns.items()):
+        lines.append("\t".join(["E", noun, lemma] + ["zero"] * zero))
+    for block, (agree, total) in sorted(support_blocks(out_verbs, out_patterns, nouns, table).items()):
+        lines.append("\t".join(["L", block, str(agree), str(total)]))
     for code in sorted(used_codes, key=lambda c: (c.rstrip("!"), c)):
         pl = plover_of(code, table)
         if pl is not None:
             lines.append("\t".join(["C", code, pl.type, pl.mode]).rstrip("\t"))
         elif code.startswith("02"):
             lines.append("\t".join(["C", code, "APPEAL"]))
+    for code, typ in sorted((cues or {}).items()):
+        lines.append("\t".join(["R", code, typ]))
     return "\n".join(lines) + "\n"
+
+
+#: How English makes a noun of a verb, as (ending dropped, suffix added): "investigate" -> "investigation",
+#: "invade" -> "invasion", "withdraw" -> "withdrawal", "bomb" -> "bombing"; ("", "") is the verb's own form
+#: used as a noun ("attack", "visit").
+_NOMINAL = (("", ""), ("", "ing"), ("e", "ing"), ("", "ion"), ("e", "ion"), ("", "ation"), ("e", "ation"),
+            ("y", "ication"), ("", "ment"), ("", "al"), ("e", "al"), ("y", "ial"), ("", "ance"), ("e", "ance"),
+            ("", "ence"), ("e", "ence"), ("e", "ure"), ("de", "sion"), ("d", "sion"), ("t", "ssion"),
+            ("uce", "uction"), ("en", ""))
+
+
+def event_nouns(verbs: list[Verb], vocabulary: set[str] | None = None) -> dict[str, tuple[str, bool]]:
+    """Noun -> (the dictionary verb it is made from, whether it is the verb's own form): "invasion" ->
+    ("invade", False), "attack" -> ("attack", True). A noun two verbs would make is left out; with a
+    ``vocabulary``, only the nouns in it are kept."""
+    made: dict[str, set[tuple[str, bool]]] = {}
+    for v in verbs:
+        if v.particle or not v.lemma.isalpha() or len(v.lemma) < 3:
+            continue
+        for drop, add in _NOMINAL:
+            if not v.lemma.endswith(drop) or (drop, add) == ("en", "") and len(v.lemma) < 6:
+                continue
+            noun = v.lemma[: len(v.lemma) - len(drop)] + add
+            if len(noun) >= 3:
+                made.setdefault(noun, set()).add((v.lemma, (drop, add) == ("", "")))
+    out = {}
+    for noun, sources in made.items():
+        if vocabulary is not None and noun not in vocabulary:
+            continue
+        lemmas = {lemma for lemma, _ in sources}
+        if len(lemmas) == 1:
+            out[noun] = (lemmas.pop(), any(zero for _, zero in sources))
+    return out
+
+
+def support_blocks(verbs: list[Verb], patterns: list[Pattern], nouns: dict[str, tuple[str, bool]],
+                   table: dict[str, Plover]) -> dict[str, tuple[int, int]]:
+    """Block -> (agreeing, all) of its patterns whose one object is an event noun: how often the pattern
+    codes what the noun's verb codes by itself (START: "- * CONSULTATION [040]", "consult" is 040). A block
+    whose patterns mostly agree holds support verbs ("launch", "open", "stage"): with an event noun the
+    dictionary has no pattern for, such a verb reports the noun's act."""
+    own: dict[str, str] = {}
+    for v in verbs:
+        if not v.particle:
+            own.setdefault(v.lemma, v.code)
+    out: dict[str, tuple[int, int]] = {}
+    for p in patterns:
+        if len(p.obj) != 1 or p.pre or p.preps or p.obj[0][:1] in ("~", "&", "|"):
+            continue
+        word = p.obj[0]
+        hit = nouns.get(word) or (nouns.get(word[:-1]) if word.endswith("s") else None)
+        if hit is None:
+            continue
+        mine = plover_of(_codes(p.code)[0], table) if _codes(p.code) else None
+        theirs = plover_of(own.get(hit[0], "---").split(":")[0], table)
+        if mine is None or theirs is None:
+            continue
+        agree, total = out.get(p.block, (0, 0))
+        out[p.block] = (agree + (mine.type == theirs.type), total + 1)
+    return out
 
 
 def _all_words(p: Pattern) -> list[str]:
@@ -532,8 +655,35 @@ def write_agents(agents: list[tuple[str, str]]) -> str:
         "#",
         PETRARCH_NOTICE.format(files="Phoenix.agents.txt").rstrip("\n"),
     ]
-    lines += [f"{p}\t{s}" for p, s in sorted(table.items())]
+    heads = agent_heads(table)
+    lines[1:1] = ["# A row marked \"head\" is a head word no entry names alone, with the sector of two thirds or more of",
+                  "# the (at least three) phrases it ends (\"official\": \"customs official\", \"court official\", ...)."]
+    rows = [(p, s, "") for p, s in table.items()] + [(w, s, "head") for w, s in heads.items()]
+    lines += ["\t".join((p, s, h)).rstrip("\t") for p, s, h in sorted(rows)]
     return "\n".join(lines) + "\n"
+
+
+_FUNCTION_WORDS = frozenset({"of", "for", "and", "on", "in", "to", "the", "at", "&", "a", "an", "with", "from"})
+
+
+def agent_heads(table: dict[str, str]) -> dict[str, str]:
+    """Head words the agents dictionary has only inside longer phrases ("government official", "customs
+    official"), with the sector most of those phrases share: at least two thirds of at least three. Phrases
+    with a preposition ("minister of finance") end in no head of theirs."""
+    votes: dict[str, dict[str, int]] = {}
+    for phrase, sector in table.items():
+        words = phrase.split()
+        if len(words) < 2 or words[-1] in table or not _FUNCTION_WORDS.isdisjoint(words):
+            continue
+        counts = votes.setdefault(words[-1], {})
+        counts[sector] = counts.get(sector, 0) + 1
+    out = {}
+    for word, counts in votes.items():
+        total = sum(counts.values())
+        sector, most = max(sorted(counts.items()), key=lambda kv: kv[1])
+        if total >= 3 and 3 * most >= 2 * total:
+            out[word] = sector
+    return out
 
 
 # ------------------------------------------------------------------------------------------ actors
@@ -678,6 +828,37 @@ def write_actors(entries: list[tuple[list[str], list[Role]]], countries: set[str
     return "\n".join(lines) + "\n"
 
 
+def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str]) -> str:
+    """Place names of the Countries file's state entries: each state's names, regions and cities ("+SAMARRA"
+    under IRAQ_) with the state's code, dated roles and occupations ("IRQOCC") included, for the places a
+    gazetteer of large cities lacks. An entry with any other code (a ministry, a party) is no place."""
+    table: dict[str, tuple[str, bool]] = {}
+    for names, roles in entries:
+        heads = {r.code[:3] for r in roles}
+        if len(heads) != 1 or not all(r.code in countries or r.code[3:] == "OCC" for r in roles):
+            continue
+        code = heads.pop()
+        if code not in countries:
+            continue
+        first = " ".join(_words(names[0]))
+        for n in names:
+            key = " ".join(_words(n))
+            if len(key) >= 3:
+                # the first entry of a name wins, as in PETRARCH2; a variant of the state's own name
+                # ("ECUADORIAN_" under "ECUADOR_": its first four letters) stands for the state
+                table.setdefault(key, (code, key[:4] == first[:4]))
+    lines = [
+        "# Places: a name (lower case), the state it lies in (ISO alpha-3) and \"state\" for a variant of the",
+        "# state's own name (a spelling or a demonym), from the state entries of the Countries actor file.",
+        "# Read by rashomon.who.actors after the gazetteer (rashomon.text.geo); regenerate with",
+        "# scripts/derive_plover.py.",
+        "#",
+        PETRARCH_NOTICE.format(files="Phoenix.Countries.actors.txt").rstrip("\n"),
+    ]
+    lines += [f"{name}\t{code}" + "\tstate" * own for name, (code, own) in sorted(table.items())]
+    return "\n".join(lines) + "\n"
+
+
 def _usable(code: str, countries: set[str]) -> bool:
     head = code[:3]
     if head == "MNC":
@@ -715,10 +896,14 @@ def derive(petrarch: Path, plover_table: Path) -> dict[str, str]:
     for name in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
                  "Phoenix.MilNonState.actors.txt"):
         entries += read_actors(read(petrarch / name), countries)
+    places = read_actors(country_lines, countries)
+    # a state whose code stands on the lines after its names ("IRAQ_" then "[IRQ <20030320]")
+    states = countries | {r.code for _, roles in places for r in roles if re.fullmatch(r"[A-Z]{3}", r.code)}
     return {
-        "plover_patterns.tsv": write_patterns(vd, extra, table, acts),
+        "plover_patterns.tsv": write_patterns(vd, extra, table, acts, cue_categories(table_lines)),
         "plover_agents.tsv": write_agents(read_agents(read(petrarch / "Phoenix.agents.txt"))),
         "plover_actors.tsv": write_actors(entries, countries),
+        "plover_places.tsv": write_places(places, states),
     }
 
 

@@ -60,8 +60,8 @@ def test_the_lexicon_is_the_derived_one(nlp):
     assert any(e.particle == ("off",) for e in lex.verbs["call"])  # +CALL_OFF
     assert "&weapon" in lex.synsets
     # every pattern's words name a synonym set the file defines
-    for patterns in lex.blocks.values():
-        for p in patterns:
+    for index in lex.blocks.values():
+        for p in index.patterns:
             for w in p.subj + p.obj + p.mods + tuple(x for _, ws in p.preps for x in ws):
                 assert not w.startswith("&") or w in lex.synsets
 
@@ -111,6 +111,16 @@ def test_a_role_the_text_states_wins_and_the_dictionary_dates_the_rest(nlp):
     assert (later.code, later.sector) == ("RUS", None)
 
 
+def test_a_leader_named_by_surname_is_found_by_the_roles_held_that_day(nlp):
+    # Phoenix lists "junichiro koizumi" (JPNGOV 2001-2006), not "Koizumi"; in 2003 one Koizumi governs
+    assert coded(nlp, "Prime Minister Koizumi visited Seoul.", day="2003-05-01") == [("CONSULT", "JPN", "KOR")]
+    # two Blairs held roles in 2003, one in government; two Bushes governed, one of a state the text names
+    assert coded(nlp, "President Bush met Prime Minister Blair in Washington.", day="2003-05-01") == \
+        [("CONSULT", "USA", "GBR")]
+    # before any Koizumi held a role the dictionaries know, the surname names no one
+    assert coded(nlp, "Prime Minister Koizumi visited Seoul.", day="1950-05-01")[0][1] != "JPN"
+
+
 # ------------------------------------------------------------------------------------ derivation
 
 VERBS = """\
@@ -136,6 +146,16 @@ GLOWER
 - * (AT)                                          [111]        # GLOWER
 - * (AT +)                                        [:111]       # SCOWL
 
+- * BY DAGGERS                                    [111]        # GLOWER
+- * (BY THE_BRIDGE)                               [111]        # GLOWER
+- * (BY +)                                        [:111]       # GLOWER
+- * BY                                            [---]        # GLOWER
+
+---  INITIATE   [---]  ---
+INITIATE
+- * PARLEY                                        [040]        # INITIATE
+- * GLOWERING                                     [111]        # INITIATE
+
 ---  IDLE   [---]  ---
 IDLE
 - * TIME                                          [---]        # IDLE
@@ -160,6 +180,11 @@ CUSTOMS_OFFICER [~GOV] # a comment
 ACTORS = """\
 RURITANIA_  [RUR]
 +STRELSAU_
+
+GRAUSTARK_
++EDELWEISS_
+	[GRK <19400101]
+	[GRKOCC 19400101-19450101]
 
 RUDOLF_ELPHBERG_  # a king
 +KING_RUDOLF
@@ -194,7 +219,7 @@ def test_the_derivation_is_deterministic(derive, tmp_path):
     again = {p.name: p.read_bytes() for p in out.iterdir()}
     derive.main(["--petrarch", str(pet), "--plover", str(table), "--out", str(out)])
     assert again == {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(again) == {"plover_patterns.tsv", "plover_agents.tsv", "plover_actors.tsv"}
+    assert set(again) == {"plover_patterns.tsv", "plover_agents.tsv", "plover_actors.tsv", "plover_places.tsv"}
 
 
 def test_what_the_derivation_reads(derive, tmp_path):
@@ -210,10 +235,18 @@ def test_what_the_derivation_reads(derive, tmp_path):
     assert ("0871", "m:truce", "o:talks") in patterns  # {TRUCE TALKS}: "talks" is the head
     assert ("---", "o:&arms") in patterns  # a null pattern stays: it stops the default
     assert (":111", "p:at", "tgt:at") in patterns
+    # a bare preposition with words after it opens its phrase (TABARI's word sequence); one that ends the
+    # pattern is a particle and stays a word
+    assert ("111", "p:by=daggers") in patterns and ("---", "o:by") in patterns
     assert ["S", "&arms", "gun|heavy weapon"] in rows
     codes = {r[1]: r[2:] for r in rows if r[0] == "C"}
     assert codes["0871"] == ["RETREAT", "ceasefire"] and codes["046"] == ["CONSULT"]
     assert "015" not in codes  # a statement: no PLOVER type
+    # event nouns the dictionary's patterns name, made from its verbs; a block of support verbs
+    assert ["E", "parley", "parley", "zero"] in rows and ["E", "glowering", "glower"] in rows
+    assert ["L", "INITIATE", "1", "1"] in rows  # "- * PARLEY [040]" codes what "parley" [040] codes
+    # the table's cue categories
+    assert ["R", "04", "CONSULT"] in rows and ["R", "11", "ACCUSE"] in rows
     # every table the script writes carries the licence and the attribution
     for name, text in files.items():
         assert "MIT License" in text, name
@@ -223,8 +256,39 @@ def test_what_the_derivation_reads(derive, tmp_path):
     assert agents == {"harbourman": "LAB", "harbourwoman": "LAB", "customs officer": "GOV"}
     actors = [line.split("\t") for line in files["plover_actors.tsv"].splitlines() if not line.startswith("#")]
     # the state's own names are rashomon.text.geo's; the king keeps his dated roles (YYMMDD: 35 -> 1935)
-    assert actors == [["rudolf elphberg|king rudolf", "RURELI@19350101~19550630 RURGOV@19550701~19991231"],
-                      ["zenda league", "IGOZND"]]
+    assert actors[0] == ["graustark|edelweiss", "GRK@~19400101"]
+    assert actors[1:] == [["rudolf elphberg|king rudolf", "RURELI@19350101~19550630 RURGOV@19550701~19991231"],
+                          ["zenda league", "IGOZND"]]
+    # the states' names and places, their codes on the line or on the lines after (occupations too)
+    places = [line.split("\t") for line in files["plover_places.tsv"].splitlines() if not line.startswith("#")]
+    # a variant of the state's own name stands for the state; another place only lies in it
+    assert places == [["edelweiss", "GRK"], ["graustark", "GRK", "state"], ["ruritania", "RUR", "state"],
+                      ["strelsau", "RUR"]]
+
+
+def test_agent_heads_by_the_phrases_they_end(derive):
+    table = {"customs official": "GOV", "court official": "JUD", "party official": "GOV", "tax official": "GOV",
+             "riot police": "COP", "minister of police": "GOV", "rebel leader": "REB", "party leader": "PTY",
+             "opposition leader": "OPP"}
+    # "official": three GOV of four; "leader": no two thirds; "police": one phrase, and a preposition
+    assert derive.agent_heads(table) == {"official": "GOV"}
+
+
+def test_cue_categories_of_a_split_header(derive):
+    table = ["08: CONCEDE", "080: CONCEDE,  , # Yield", "081: CONCEDE, , legal # Ease sanctions", "08: RETREAT",
+             "084: RETREAT, , # Return, release", "0813: RETREAT, , legal # Ease curfew", "19: ASSAULT",
+             "192: COERCE, seize, military # Occupy territory"]
+    assert derive.cue_categories(table) == {"080": "CONCEDE", "081": "CONCEDE", "084": "RETREAT", "19": "ASSAULT"}
+
+
+def test_event_nouns_are_made_by_english_suffixes(derive):
+    verbs = [derive.Verb(v, "B", "190", "", ()) for v in ("invade", "investigate", "attack", "withdraw", "state",
+                                                          "station")]
+    nouns = derive.event_nouns(verbs)
+    assert nouns["invasion"] == ("invade", False) and nouns["investigation"] == ("investigate", False)
+    assert nouns["attack"] == ("attack", True) and nouns["withdrawal"] == ("withdraw", False)
+    assert "station" not in nouns  # "state" + -ion and the verb "station" itself: two verbs, left out
+    assert set(derive.event_nouns(verbs, {"invasion"})) == {"invasion"}
 
 
 def test_description_acts_of_the_table(derive):

@@ -88,6 +88,63 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class BlockIndex:
+    """A block's patterns (most specific first) indexed by a word each must find, so that a verb tries only
+    the patterns whose word is around it: an object head (or a member of the synonym set there), else a
+    preposition, a modifier or a subject word; ``free`` patterns need none."""
+
+    patterns: tuple[Pattern, ...]
+    free: tuple[int, ...]
+    keyed: Mapping[tuple[str, str], tuple[int, ...]]  # ("h"|"p"|"l"|"u", word) -> positions in patterns
+    by_subject: bool = False
+
+    def candidates(self, reg: _Region) -> list[Pattern]:
+        found = set(self.free)
+        keyed = self.keyed
+        for kind, pool in (("h", reg.heads), ("l", reg.lower), ("p", reg.prep_names)):
+            for w in pool:
+                hit = keyed.get((kind, w))
+                if hit:
+                    found.update(hit)
+        if self.by_subject:  # the subject's words, only for a block with patterns keyed by them
+            for w in reg.upper:
+                hit = keyed.get(("u", w))
+                if hit:
+                    found.update(hit)
+        return [self.patterns[k] for k in sorted(found)]
+
+
+def _index(patterns: tuple[Pattern, ...], synsets: Mapping[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]]
+           ) -> BlockIndex:
+    free: list[int] = []
+    keyed: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k, p in enumerate(patterns):
+        heads, mods, subj = p.plain
+        keys: list[tuple[str, str]] = []
+        if heads:
+            keys = [("h", min(heads))]
+        elif p.obj:
+            w = p.obj[0]
+            if w.startswith("|"):
+                keys = [("h", x) for x in w[1:].split("|")]
+            else:
+                single, phrases = synsets.get(w, (frozenset(), ()))
+                keys = [("h", x) for x in single] + [("h", ph[-1]) for ph in phrases]
+        elif p.preps:
+            keys = [("p", p.preps[0][0])]
+        elif mods:
+            keys = [("l", min(mods))]
+        elif subj:
+            keys = [("u", min(subj))]
+        if not keys:
+            free.append(k)
+        for key in keys:
+            keyed[key].append(k)
+    return BlockIndex(patterns, tuple(free), {key: tuple(v) for key, v in keyed.items()},
+                      any(kind == "u" for kind, _ in keyed))
+
+
+@dataclass(frozen=True)
 class VerbEntry:
     block: str
     code: str  # the verb's own CAMEO code when no pattern matches
@@ -109,20 +166,32 @@ class Choices:
     manual: bool = True  # verbs the PLOVER manual's definitions name, over the verb's own CAMEO code
     need_source: bool = False  # no event without a named source (PLOVER manual: such events are not coded)
     dyad: bool = True  # a verb's own code needs its direct object to be an actor or a place ("took advantage")
+    home_target: bool = True  # a conflict with no target named, in a sentence of one state, is aimed at it
+    event_nouns: bool = True  # a support verb ("launched", "staged") with an event noun reports the noun's act
+    zero_nouns: bool = True  # ... also a noun that is its verb's own form ("an attack", "a raid")
+    civil: bool = False  # civilians' sanctions and coercion (blocking a road, a boycott) are PROTEST
+    bodies: bool = False  # a non-governmental body is coded IGO, as older PLOVER coded every international body
+    cues: bool = False  # a code takes its CAMEO cue category's type (older PLOVER: 192 "occupy" is ASSAULT)
+    support: float = 0.6  # how often a block's noun patterns must code their noun's act for it to hold support verbs
 
 
 @dataclass(frozen=True)
 class Lexicon:
     verbs: Mapping[str, tuple[VerbEntry, ...]]  # lemma -> entries, those with a particle first
     forms: Mapping[str, str]  # irregular form -> lemma
-    blocks: Mapping[str, tuple[Pattern, ...]]  # block -> patterns, most specific first
+    blocks: Mapping[str, BlockIndex]  # block -> its patterns, most specific first, indexed by word
     synsets: Mapping[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]]  # &name -> (words, phrases)
     cameo: Mapping[str, tuple[str, str]]  # CAMEO code -> (PLOVER type, mode)
     acts: Mapping[str, tuple[Pattern, ...]]  # verb -> acts the table's descriptions name (object words or none)
     manual: Mapping[str, str]  # verb -> the PLOVER type the manual's definitions give it
+    nouns: Mapping[str, str]  # event noun -> the verb it is made from ("invasion" -> "invade")
+    statements: frozenset[str]  # nouns made from verbs of saying ("declaration", "statement")
+    support: frozenset[str]  # blocks of support verbs ("launch", "stage"): their event noun's act is theirs
     choices: Choices
     speech: frozenset[str]
     control: frozenset[str]
+    expectation: frozenset[str]
+    committing: frozenset[str]
     negating: frozenset[str]
     intent_adj: frozenset[str]
     future: frozenset[str]
@@ -131,6 +200,9 @@ class Lexicon:
     stative: frozenset[str]
     threat_marks: frozenset[str]
     domestic_types: frozenset[str]
+    conflict: frozenset[str]
+    civilians: frozenset[str]
+    civil_types: frozenset[str]
     silent: frozenset[str]
     preparing: frozenset[str]
     hostile: frozenset[str]
@@ -192,6 +264,10 @@ def lexicon() -> Lexicon:
     cameo: dict[str, tuple[str, str]] = {}
     acts: dict[str, list[Pattern]] = defaultdict(list)
     manual: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    made: dict[str, str] = {}
+    support: set[str] = set()
+    cues: dict[str, str] = {}
     if choices.manual:
         for line in _read("plover_manual.tsv").splitlines():
             if line and not line.startswith("#"):
@@ -222,6 +298,16 @@ def lexicon() -> Lexicon:
             members = [tuple(m.split()) for m in cols[2].split("|")]
             synsets[cols[1]] = (frozenset(m[0] for m in members if len(m) == 1),
                                 tuple(m for m in members if len(m) > 1))
+        elif kind == "E":
+            made[cols[1]] = cols[2]
+            if choices.event_nouns and (choices.zero_nouns or len(cols) < 4):
+                nouns[cols[1]] = cols[2]
+        elif kind == "L":
+            agree, total = int(cols[2]), int(cols[3])
+            if (agree + 1) / (total + 2) >= choices.support:  # one pattern in one is weak evidence
+                support.add(cols[1])
+        elif kind == "R":
+            cues[cols[1]] = cols[2]
         elif kind == "C":
             typ = cols[2]
             if typ == "APPEAL":
@@ -231,20 +317,43 @@ def lexicon() -> Lexicon:
             if typ not in TYPES:  # a typo in the data must not become a 17th type
                 raise ValueError(f"unknown PLOVER type {typ!r} in the event patterns")
             cameo[cols[1]] = (typ, cols[3] if len(cols) > 3 else "")
+    if choices.cues:  # the cue category's type, the code's mode
+        for code, (_typ, mode) in list(cameo.items()):
+            base = code.rstrip("!")
+            cue = next((cues[base[:k]] for k in range(len(base), 1, -1) if base[:k] in cues), None)
+            if cue is not None:
+                cameo[code] = (cue, mode)
+    # a block with no code of its own whose verbs the manual types alike gives that type to its other verbs
+    # (REFUSE: "reject", "refuse", "resist" are REJECT, so "deny", "decline"; CANCEL: "terminate" is
+    # SANCTION, so "suspend", "halt"; FINISH: "finalize" is SUPPORT, so "conclude")
+    typed_blocks: dict[str, set[str]] = defaultdict(set)
+    for verb, typ in manual.items():
+        for e in verbs.get(verb, ()):
+            if not e.particle and e.code == "---":
+                typed_blocks[e.block].add(typ)
+    for verb, entries in verbs.items():
+        for e in entries:
+            if not e.particle and verb not in manual and len(typed_blocks.get(e.block, ())) == 1:
+                manual[verb] = next(iter(typed_blocks[e.block]))
     for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
         if typ and typ not in TYPES:
             raise ValueError(f"unknown PLOVER type {typ!r} in plover.toml")
     return Lexicon(
         verbs={k: tuple(sorted(v, key=lambda e: -len(e.particle))) for k, v in verbs.items()},
         forms=forms,
-        blocks={k: tuple(sorted(v, key=lambda p: -p.weight)) for k, v in blocks.items()},
+        blocks={k: _index(tuple(sorted(v, key=lambda p: -p.weight)), synsets) for k, v in blocks.items()},
         synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
+        nouns=nouns, support=frozenset(support),
+        statements=frozenset(n for n, v in made.items() if v in cfg["speech_verbs"] and n != v),
         speech=frozenset(cfg["speech_verbs"]),
-        control=frozenset(cfg["control_verbs"]), negating=frozenset(cfg["negating_verbs"]),
+        control=frozenset(cfg["control_verbs"]), expectation=frozenset(cfg["expectation_verbs"]),
+        committing=frozenset(cfg["commitment_verbs"]), negating=frozenset(cfg["negating_verbs"]),
         intent_adj=frozenset(cfg["intent_adjectives"]), future=frozenset(cfg["future_aux"]),
         hypothetical=frozenset(cfg["hypothetical_aux"]), obligation=frozenset(cfg["obligation_aux"]),
         stative=frozenset(cfg["stative_participles"]),
         threat_marks=frozenset(cfg["threat_marks"]), domestic_types=frozenset(cfg["domestic_types"]),
+        conflict=frozenset(cfg["conflict_types"]), civilians=frozenset(cfg["civilian_sectors"]),
+        civil_types=frozenset(cfg["civilian_protest"]),
         preparing=frozenset(cfg["preparing_verbs"]), hostile=frozenset(cfg["hostile_types"]),
         silent=frozenset(cfg["silent_complements"]),
         instrument_types=frozenset(cfg["instrument_types"]),
@@ -274,14 +383,23 @@ class _Found:
 
 def _lemmas(tok: Token) -> list[str]:
     """The token's lemma, then plain de-inflections of its text: the small model's lemmatizer slips on
-    news verbs ("staged" -> "stag")."""
-    low = tok.lower_
-    out = [tok.lemma_.lower(), low]
+    news verbs ("staged" -> "stag", "hopes" -> "hop")."""
+    return list(_forms(tok.lower_, tok.lemma_.lower()))
+
+
+@lru_cache(maxsize=16384)
+def _forms(low: str, lemma: str) -> tuple[str, ...]:
+    out = [lemma, low]
     for suffix, add in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
                         ("s", "")):
         if low.endswith(suffix) and len(low) > len(suffix) + 2:
             out.append(low[: -len(suffix)] + add)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
+
+
+def _is(tok: Token, words: frozenset[str]) -> bool:
+    """Whether a word's lemma, or a plain de-inflection of it, is one of ``words``."""
+    return not words.isdisjoint(_forms(tok.lower_, tok.lemma_.lower()))
 
 
 #: children whose subtrees are clauses of their own, not the verb's arguments
@@ -292,17 +410,45 @@ _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "quant
 _FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "AUX", "SPACE"})
 
 
-@dataclass
 class _Region:
     """The words around a verb that patterns are matched against: after it (its objects and phrases, a
-    passive subject) and before it (its subject)."""
+    passive subject) and before it (its subject). The words inside each prepositional phrase and the
+    subject's words are read only when a pattern asks for them."""
 
-    lower: set[str]  # every word after the verb
-    heads: set[str]  # the heads of its phrases (a pattern's bare word names a head)
-    preps: list[tuple[str, set[str], Token]]
-    upper: set[str]
-    particles: set[str]
-    tokens: dict[str, Token]  # word -> the first token after the verb that has it
+    __slots__ = ("lower", "heads", "tokens", "particles", "prep_names", "_prep_tokens", "_preps", "_verb", "_subj",
+                 "_upper")
+
+    def __init__(self, verb: Token, subj: Token | None, lower: set[str], heads: set[str], tokens: dict[str, Token],
+                 particles: set[str], prep_tokens: list[tuple[str, Token]]) -> None:
+        self.lower = lower  # every word after the verb
+        self.heads = heads  # the heads of its phrases (a pattern's bare word names a head)
+        self.tokens = tokens  # word -> the first token after the verb that has it
+        self.particles = particles
+        self.prep_names = [name for name, _ in prep_tokens]
+        self._prep_tokens = prep_tokens
+        self._preps: list[tuple[str, set[str], Token]] | None = None
+        self._verb, self._subj = verb, subj
+        self._upper: set[str] | None = None
+
+    @property
+    def preps(self) -> list[tuple[str, set[str], Token]]:
+        """(preposition, the words of its phrase, its token) for each prepositional phrase after the verb."""
+        if self._preps is None:
+            self._preps = [(name, {w for x in t.subtree if x.i != t.i for w in _words_of(x)}, t)
+                           for name, t in self._prep_tokens]
+        return self._preps
+
+    @property
+    def upper(self) -> set[str]:
+        """The subject's words and the verb's other words before it."""
+        if self._upper is None:
+            upper: set[str] = set()
+            if self._subj is not None:
+                upper |= {w for x in self._subj.subtree for w in _words_of(x)}
+            upper |= {w for c in self._verb.children if c.i < self._verb.i
+                      and c.dep_ not in ("nsubj", "nsubjpass", "csubj") for w in _words_of(c)}
+            self._upper = upper
+        return self._upper
 
 
 def _words_of(tok: Token) -> tuple[str, str]:
@@ -313,7 +459,7 @@ def _region(verb: Token, subj: Token | None) -> _Region:
     lower: set[str] = set()
     heads: set[str] = set()
     tokens: dict[str, Token] = {}
-    preps: list[tuple[str, set[str], Token]] = []
+    preps: list[tuple[str, Token]] = []
     particles: set[str] = set()
     stack = [c for c in verb.children if c.dep_ not in _OWN_CLAUSE or c.dep_ == "nsubjpass"]
     while stack:
@@ -328,28 +474,25 @@ def _region(verb: Token, subj: Token | None) -> _Region:
         if t.dep_ == "prt" and t.head.i == verb.i:
             particles.add(t.lower_)
         if t.dep_ in _PREP_DEPS:
-            inside = {w for x in t.subtree if x.i != t.i for w in _words_of(x)}
-            preps.append(("by" if t.dep_ == "agent" else t.lower_, inside, t))
+            preps.append(("by" if t.dep_ == "agent" else t.lower_, t))
             if t.head.i == verb.i and t.dep_ in ("prep", "prt", "advmod"):
                 particles.add(t.lower_)
         stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "advcl", "parataxis"))
     for c in verb.children:
         if c.dep_ == "advmod" and c.i > verb.i:
             particles.add(c.lower_)
-    upper: set[str] = set()
-    if subj is not None:
-        upper |= {w for x in subj.subtree for w in _words_of(x)}
-    upper |= {w for c in verb.children if c.i < verb.i and c.dep_ not in ("nsubj", "nsubjpass", "csubj")
-              for w in _words_of(c)}
-    return _Region(lower, heads, preps, upper, particles, tokens)
+    return _Region(verb, subj, lower, heads, tokens, particles, preps)
 
 
-def _has(word: str, pool: set[str], lex: Lexicon) -> bool:
+def _has(word: str, pool: set[str], lex: Lexicon, around: set[str] | None = None) -> bool:
+    """Whether ``pool`` holds a pattern word: a word, one of "|"-alternatives, or a member of a synonym set;
+    a member of several words ("war games") by its last word, the others anywhere ``around``."""
     if word.startswith("|"):  # alternatives ("|truce|ceasefire")
         return any(w in pool for w in word[1:].split("|"))
     if word.startswith("&"):
         single, phrases = lex.synsets.get(word, (frozenset(), ()))
-        return not single.isdisjoint(pool) or any(all(w in pool for w in ph) for ph in phrases)
+        return not single.isdisjoint(pool) or any(
+            ph[-1] in pool and all(w in (around or pool) for w in ph[:-1]) for ph in phrases)
     return word in pool
 
 
@@ -357,7 +500,7 @@ def _matches(p: Pattern, reg: _Region, lex: Lexicon) -> bool:
     heads, mods, subj = p.plain
     if not (heads <= reg.heads and mods <= reg.lower and subj <= reg.upper):
         return False
-    if len(heads) < len(p.obj) and not all(_has(w, reg.heads, lex) for w in p.obj if w not in heads):
+    if len(heads) < len(p.obj) and not all(_has(w, reg.heads, lex, reg.lower) for w in p.obj if w not in heads):
         return False
     if len(mods) < len(p.mods) and not all(_has(w, reg.lower, lex) for w in p.mods if w not in mods):
         return False
@@ -406,18 +549,23 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
         return None
     if subj is None:
         subj, _ = _subject(tok, lex.stative)
-    reg = _region(tok, subj)
-    candidates = list(lex.blocks.get(entry.block, ())) if entry is not None else []
+    index = lex.blocks.get(entry.block) if entry is not None else None
     acts = lex.acts.get(lemma, ())
+    reg = _region(tok, subj) if index is not None or acts else None
+    candidates = index.candidates(reg) if index is not None and reg is not None else []
     if acts:
         candidates = sorted(candidates + [a for a in acts if a.obj], key=lambda p: -p.weight)
     pattern: Pattern | None = None
     for p in candidates:
-        if _matches(p, reg, lex):
+        if reg is not None and _matches(p, reg, lex):
             if not lex.choices.blockers and _plover(p.code, lex) is None:
                 continue
             pattern = p
             break
+    if pattern is None and entry is not None and entry.block in lex.support:
+        carried = _event_noun(tok, subj, lex)
+        if carried is not None:
+            return carried
     typed: tuple[str, str, bool, tuple[str, str] | None] | None = None
     code = ""
     if pattern is not None:
@@ -428,7 +576,7 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
     else:
         # a verb alone codes between actors, not on a thing ("took advantage", "hosted a festival"), unless it
         # is a verbal act, which may well be about a thing ("rejected the plan")
-        thing = lex.choices.dyad and _thing_object(tok)
+        thing = lex.choices.dyad and _thing_object(tok, subj)
         own: tuple[str, str, bool, tuple[str, str] | None] | None = None
         if lemma in lex.manual and not (entry and entry.particle):
             own = (lex.manual[lemma], "", False, None)  # the manual's type, in place of the verb's own code
@@ -448,7 +596,7 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
     typ, mode, reverse, pair = typed
     noun = None
     light = entry is None or _plover(entry.code, lex) is None  # "held talks": the object is the event
-    if pattern is not None and light:
+    if pattern is not None and light and reg is not None:
         for w in pattern.obj:
             t = next((reg.tokens[x] for x in reg.tokens if _has(w, {x}, lex)), None)
             if t is not None and t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") \
@@ -462,19 +610,59 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
 _ACTOR_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
 
 
-def _thing_object(tok: Token) -> bool:
-    """Whether the verb's direct object is a thing, no actor: a common noun with no proper name, state word
-    or agent in its phrase ("took advantage", "giving them grief"). PETRARCH2 codes a verb only between two
-    actors; a verb whose object is a thing means what a pattern for that thing says, not its own code."""
+def _event_noun(tok: Token, subj: Token | None, lex: Lexicon) -> _Found | None:
+    """The act a support verb's event noun names ("mounted an invasion of Lebanon", "launched a mediation
+    effort", "an investigation was launched"): the noun's verb coded over the noun's own phrase, by its
+    block's patterns, else by the manual's type or its own code."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+    for obj in objs:
+        # the object, or the noun it is compounded with ("a mediation effort", "air strikes")
+        for noun in [obj] + [c for c in obj.children if c.dep_ == "compound" and c.pos_ == "NOUN"]:
+            lemma = next((lex.nouns[w] for w in _forms(noun.lower_, noun.lemma_.lower()) if w in lex.nouns), "")
+            entry = next((e for e in lex.verbs.get(lemma, ()) if not e.particle), None)
+            if entry is None:
+                continue
+            reg = _region(obj, subj)  # the whole phrase: "a mediation effort between A and B"
+            index = lex.blocks.get(entry.block)
+            pattern = next((p for p in index.candidates(reg) if _matches(p, reg, lex)), None) if index else None
+            if pattern is not None:
+                code, typed = pattern.code, _plover(pattern.code, lex)
+            elif lemma in lex.manual:
+                code, typed = "", (lex.manual[lemma], "", False, None)
+            else:
+                code, typed = entry.code, _plover(entry.code, lex) if lex.choices.verb_defaults else None
+            if typed is None:
+                return None
+            typ, mode, reverse, pair = typed
+            return _Found(typ, tok, noun, lemma, code=code, mode=mode, reverse=reverse, pair=pair,
+                          target_at=pattern.target if pattern else "", source_at=pattern.source if pattern else "")
+    return None
+
+
+def _thing_object(tok: Token, subj: Token | None = None) -> bool:
+    """Whether the verb's direct object is a thing and no actor is acted on: a common noun with no proper
+    name, state word or agent in its phrase ("took advantage", "giving them grief"), and no actor in the
+    verb's target phrases ("donated supplies to Peru") nor beside its subject ("Peru and Chile discussed the
+    dispute"). PETRARCH2 codes a verb only between two actors; a verb whose object is a thing means what a
+    pattern for that thing says, not its own code."""
     obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
     if obj is None or obj.pos_ != "NOUN" or obj.ent_type_ in _ACTOR_ENTS:
         return False
     # the object's phrase ("positions of the Palestinian security forces", "lines leading into Kabul")
     words = [w for w in obj.subtree if w.i != tok.i]
-    if any(w.ent_type_ in _ACTOR_ENTS or w.pos_ in ("PROPN", "PRON") or (w.text[:1].isupper() and w.i > 0)
-           or (w.pos_ == "NOUN" and sector_of_word(w.lemma_)) for w in words):
+    if any(_actor_word(w) for w in words):
+        return False
+    if any(_actor_word(w) for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ in _TARGET_PREPS
+           for p in c.children if p.dep_ == "pobj" for w in p.subtree):
+        return False
+    if subj is not None and any(c.dep_ == "conj" and _actor_word(c) for c in subj.children):
         return False
     return not is_collective(obj.lemma_)
+
+
+def _actor_word(w: Token) -> bool:
+    return (w.ent_type_ in _ACTOR_ENTS or w.pos_ in ("PROPN", "PRON") or (w.text[:1].isupper() and w.i > 0)
+            or (w.pos_ == "NOUN" and sector_of_word(w.lemma_) is not None))
 
 
 def _plover(code: str, lex: Lexicon) -> tuple[str, str, bool, tuple[str, str] | None] | None:
@@ -517,16 +705,24 @@ def _serves(verb: Token, other: Token) -> bool:
 
 def _obligation(tok: Token, lex: Lexicon) -> _Found | None:
     """"X said Y must ...": whatever Y is to do, X asks it of Y."""
-    if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in lex.speech and _aux(tok) & lex.obligation:
+    if tok.dep_ == "ccomp" and _is(tok.head, lex.speech) and _aux(tok) & lex.obligation:
         return _Found("REQUEST", tok, None, tok.lemma_.lower())
     return None
 
 
-def _main_chain(tok: Token) -> list[Token]:
-    """The verbs from ``tok`` up to the root, or [] when ``tok`` sits in a background clause."""
+def _main_chain(tok: Token, statements: frozenset[str] = frozenset()) -> list[Token]:
+    """The verbs from ``tok`` up to the root, or [] when ``tok`` sits in a background clause. A participle
+    on a statement the main clause issues ("issued a declaration demanding that ...") says what the
+    statement says, and is part of the assertion."""
     chain = [tok]
     t = tok
     while t.head.i != t.i:
+        if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
+                and not statements.isdisjoint(_forms(t.head.lower_, t.head.lemma_.lower())) \
+                and t.head.head.i != t.head.i:
+            t = t.head.head
+            chain.append(t)
+            continue
         if t.dep_ not in _MAIN_DEPS and not (t.dep_ in _PURPOSE_DEPS and _is_purpose(t)):
             return []
         t = t.head
@@ -535,6 +731,11 @@ def _main_chain(tok: Token) -> list[Token]:
 
 
 _PURPOSE_DEPS = frozenset({"advcl", "acl", "relcl"})
+
+
+def _infinitive(tok: Token) -> bool:
+    """A to-infinitive a verb takes ("swore to fight"), as the parser hangs it (xcomp, or advcl)."""
+    return tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and _is_purpose(tok))
 
 
 def _is_purpose(tok: Token) -> bool:
@@ -595,7 +796,7 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
-            chain = _main_chain(tok)
+            chain = _main_chain(tok, lex.statements)
             if not chain:
                 continue
             f = _verb_type(tok, lex) or _obligation(tok, lex)
@@ -604,8 +805,9 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
             found.append((f, chain))
         # a typed verb that controls another ("threatened to ban", "agreed to share") speaks for both
         # and a coded act's infinitive of purpose ("began a hunger strike to demand ...") is part of it
-        controlled = {f.verb.i for f, chain in found for g, _ in found
-                      if g is not f and _serves(f.verb, g.verb)}
+        # ... but a verb of commitment gives way to what it commits to ("swore to fight": an intent to fight)
+        controlled = {(g.verb if _is(g.verb, lex.committing) and _infinitive(f.verb) else f.verb).i
+                      for f, chain in found for g, _ in found if g is not f and _serves(f.verb, g.verb)}
         seen_types: set[str] = set()
         for f, chain in found:
             if f.verb.i in controlled:
@@ -642,12 +844,14 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     if typ in lex.commitment and any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children):
         typ = lex.commitment[typ]  # "agreed to share", "offered to mediate": a commitment is AGREE
     # what the clause commits to: look at the verb and the verbs it hangs from up to a speech verb
-    speech = next((t for t in chain[1:] if t.lemma_.lower() in lex.speech), None)
+    speech = next((t for t in chain[1:] if _is(t, lex.speech)), None)
     upto = chain[: chain.index(speech)] if speech is not None else chain
     auxes = set().union(*(_aux(t) for t in upto))
-    negated = any(_negated(t) for t in upto) or any(t.lemma_.lower() in lex.negating for t in upto[1:])
+    negated = any(_negated(t) for t in upto) or any(_is(t, lex.negating) for t in upto[1:])
     if auxes & lex.hypothetical:
         return None
+    if speech is not None and auxes & lex.future and _is(speech, lex.expectation):
+        return None  # "hopes that the two countries will enhance ...": a hope, no one's stated intent
     if auxes & lex.obligation and speech is None:
         return None  # "they should be allowed to ...": a norm, not an act
     if any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.silent for c in verb.children):
@@ -655,7 +859,7 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     obliged = bool(auxes & lex.obligation) and speech is not None
     intent = bool(auxes & lex.future) or any(
         (t.pos_ == "ADJ" and t.lemma_.lower() in lex.intent_adj) or (t.lemma_.lower() in lex.stative and _passive_form(t))
-        for t in upto[1:])
+        or _is(t, lex.committing) for t in upto[1:])
     if typ in lex.hostile and any(t.lemma_.lower() in lex.preparing and not _passive_form(t) for t in upto[1:]):
         typ = "MOBILIZE"
     if negated:
@@ -673,12 +877,15 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     subj, passive = _subject(verb, lex.stative)
     source = target = named = None
     agent = None
+    unknown = False  # the passive subject is a pronoun: the target is not to be looked for elsewhere
     if passive:
         agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
         source = coder.code(agent) if agent is not None else None
         target = coder.code(subj) if subj is not None else None
         if target is None and subj is not None:  # "a camp for Congolese refugees was attacked"
             target = _place_actor(subj, coder, skip=agent)
+        if target is None and subj is not None and is_pronoun(subj):
+            unknown = True  # "they were caught in ...": who was is not in this sentence
     elif subj is not None:
         if is_pronoun(subj):
             source = _speaker(speech, coder) or last
@@ -696,15 +903,21 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     if target is None and f.type in lex.symmetric and typ in lex.symmetric and subj is not None:
         # "Carney and Takaichi met on the sidelines of ...": the other side is in the subject
         target = _partner(subj, source, coder)
-    if target is None:
+    if target is None and not unknown:
         target = _target(f, coder, lex, exclude=agent if passive else subj, typ=typ,
                          avoid=source.country if source else None)
     if target is None and typ in lex.symmetric and subj is not None:
         target = _partner(subj, source, coder)
+    if typ == "THREATEN" and (target is None or target.kind == "place"):
+        # "threatened to ban voting in East Jerusalem if Hamas ran": the threat is aimed at whom its
+        # condition names
+        target = _condition_party(upto + [c for c in verb.children if _infinitive(c)], coder, lex) or target
     if source is None and subj is None and typ in lex.symmetric:
         source, target = target, None  # the two sides of an agreement: either may come first
     if source is None and passive:
-        source = _place_actor(verb, coder, skip=subj)
+        # "a convoy was attacked in Somalia": with no one named, the state where it was done; a place
+        # inside the complement ("caught in what analysts call the Washington distraction") is no setting
+        source = _setting(verb, coder, skip=subj)
     if source is None and target is None:
         return None
     if f.reverse:  # "[:173]": the dictionary codes the object acting on the subject
@@ -715,11 +928,14 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     if (source is None or source.code is None) and subj is not None and not passive and not is_pronoun(subj) \
             and home:
         source = Actor(home, home, None, subj.text, subj.idx, kind="place")
+    source, target = _resident(source, home), _resident(target, home)
     source, target = _localise(source, home), _localise(target, home)
     source, target = _nationalise(source, target, sent, coder)
     source, target = (a if a is None or a.code else None for a in (source, target))  # an unplaced stub
     if source is None and target is None:
         return None
+    if lex.choices.civil and typ in lex.civil_types and source is not None and source.sector in lex.civilians:
+        typ = "PROTEST"  # workers blocking a bridge, farmers boycotting: civilians' coercion is protest
     if (target is not None and source is not None and source.country and target.country == source.country
             and source.sector in (None, "GOV") and (target.kind in ("state", "place") or (
                 source.kind == "state" and target.sector in (None, "GOV")))):
@@ -729,7 +945,15 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     if target is None and source is not None and source.country and typ in lex.domestic_types \
             and source.kind not in ("place", "state"):
         target = dataclasses.replace(source, sector=None, kind="state")
+    if target is None and source is not None and source.country and lex.choices.home_target \
+            and typ in lex.conflict and _people(source) and _states_named(sent, coder) <= {source.country}:
+        # "the vice-president declined to resign", "Bosnian Serbs demanded a truce with Moslem forces in
+        # east Bosnia": a conflict at home, in a sentence that names no other state, is aimed at that state
+        target = dataclasses.replace(source, code=source.country, sector=None, kind="state")
 
+    if lex.choices.bodies:  # "Amnesty International", "the Red Cross": international bodies, IGO
+        source, target = (dataclasses.replace(a, code="IGO") if a is not None and a.code == "NGO" else a
+                          for a in (source, target))
     when = _time(verb, sent, times)
     where = _location(verb, coder, {a.start for a in (source, target) if a})
     return EventMention(
@@ -746,6 +970,26 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
 _DOMESTIC = frozenset({"GOV", "MIL", "COP", "JUD", "OPP", "REB", "CVL", "LEG", "PTY", "BUS", "MED", "EDU", "LAB",
                        "AGR", "REL", "REF", "CRM", "SEP", "UAF", "PPL", "HLH", "ELI", "SPY", "HRI", "ENV", "DEV",
                        "RAD", "MOD"})
+
+
+def _condition_party(verbs: list[Token], coder: ActorCoder, lex: Lexicon) -> Actor | None:
+    """The named subject of a condition ("if Hamas ran", "unless the president agrees") on these verbs."""
+    for v in verbs:
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in lex.threat_marks for m in c.children):
+                subj = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")), None)
+                actor = coder.code(subj) if subj is not None and not is_pronoun(subj) else None
+                if actor is not None:
+                    return actor
+    return None
+
+
+def _resident(actor: Actor | None, home: str | None) -> Actor | None:
+    """"Ethnic Albanians" in Serbia are a group of Serbia's people, not Albania: an ethnic group takes the
+    state the sentence places it in."""
+    if actor is None or home is None or actor.country == home or "ethnic" not in actor.text.lower().split():
+        return actor
+    return dataclasses.replace(actor, code=home, country=home, kind="group")
 
 
 def _localise(actor: Actor | None, home: str | None) -> Actor | None:
@@ -779,6 +1023,10 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
         if me.kind == "person" and me.sector in (None, "GOV"):
             # a leader acts on his own state's people and institutions, not on states or their governments
             ok = other.kind != "state" and other.sector != "GOV"
+        elif me.kind == "org" and me.code is None:
+            # a body no dictionary knows ("the Umma party") is of the one state its sentence names, when it
+            # acts on that state's affairs, not on the state or its government (a company suing one)
+            ok = other.kind != "state" and other.sector != "GOV" and _states_named(sent, coder) == {other.country}
         else:
             ok = me.sector in _DOMESTIC
         if ok and other.country:
@@ -797,6 +1045,23 @@ def _nationalise(source: Actor | None, target: Actor | None, sent: Span,
     return source, target
 
 
+def _people(actor: Actor) -> bool:
+    """Whether an actor is a state's people, a person or a group of a sector ("Young Algerians", "the
+    vice-president", "riot police"), not the state itself ("Tehran's attacks"): those act on it at home."""
+    return actor.kind == "person" or actor.sector is not None or place_kind(actor.name or actor.text) == "demonym"
+
+
+def _states_named(sent: Span, coder: ActorCoder) -> set[str]:
+    """Every state a sentence names: states, demonyms, places, people and bodies tied to a state."""
+    out: set[str] = set()
+    for e in coder.ents_in(sent):
+        if e.label_ in ("GPE", "NORP", "LOC", "FAC", "ORG", "PERSON"):
+            code = coder.country(e.root) or (country_of(e.text) if e.label_ in ("GPE", "LOC", "FAC") else None)
+            if code:
+                out.add(code)
+    return out
+
+
 def _home(sent: Span, coder: ActorCoder) -> str | None:
     """The state a sentence places its events in: the first place after 'in', 'at', 'throughout', ...
     (a city counts for its country)."""
@@ -804,7 +1069,7 @@ def _home(sent: Span, coder: ActorCoder) -> str | None:
         if tok.dep_ == "prep" and tok.lower_ in _HOME_PREPS:
             for p in (t for o in tok.children if o.dep_ == "pobj" for t in coder.phrase(o)):
                 e = coder.ent(p)
-                if e is not None and p.i == e.root.i and e.label_ in ("GPE", "LOC", "FAC", "ORG"):
+                if e is not None and p.i == e.root.i and (e.label_ in ("GPE", "LOC", "FAC", "ORG") or _town(e)):
                     code = country_of(e.text)
                     if code:
                         return code
@@ -840,7 +1105,7 @@ def _org_stub(tok: Token, coder: ActorCoder) -> Actor | None:
     may take the one state the sentence names (:func:`_nationalise`)."""
     e = coder.ent(tok)
     if e is None or e.label_ != "ORG":
-        e = next((coder.ent(c) for c in tok.children if c.dep_ == "compound" and coder.ent(c) is not None
+        e = next((coder.ent(c) for c in tok.children if c.dep_ in ("compound", "nmod") and coder.ent(c) is not None
                   and coder.ent(c).label_ == "ORG"), None)  # type: ignore[union-attr]
     if e is None or e.label_ != "ORG":
         return None
@@ -897,7 +1162,41 @@ def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, t
             if e is not None and e.label_ == "PERSON" and tok.i == e.root.i:
                 return coder.code(tok)
     # nothing named by the arguments: the first other state below the verb, outside the subject
-    return _place_actor(f.verb, coder, skip=exclude, avoid=avoid)
+    # ... outside relative and participial clauses, which describe, not act ("challenges posed by China")
+    skip = exclude.i if exclude is not None else -1
+    stack = [c for c in f.verb.children if c.i != skip and c.dep_ not in ("relcl", "acl")]
+    below: list[Token] = []
+    while stack:
+        tok = stack.pop()
+        below.append(tok)
+        stack.extend(c for c in tok.children if c.i != skip and c.dep_ not in ("relcl", "acl"))
+    for tok in sorted(below, key=lambda t: t.i):
+        actor = _place_of(tok, coder)
+        if actor is not None and actor.code != avoid:
+            return actor
+    return None
+
+
+_CLAUSES = frozenset({"ccomp", "xcomp", "pcomp", "relcl", "acl", "advcl", "csubj", "parataxis", "conj"})
+
+
+def _setting(verb: Token, coder: ActorCoder, skip: Token | None) -> Actor | None:
+    """The state named by the first place the verb's phrases set it in ("was attacked in Somalia", "put
+    under investigation in Italy"), outside clauses of their own and ``skip``'s phrase."""
+    skip_ids = {t.i for t in skip.subtree} if skip is not None else set()
+    stack = [c for c in reversed(list(verb.children)) if c.dep_ not in _CLAUSES]
+    while stack:
+        t = stack.pop()
+        if t.i in skip_ids:
+            continue
+        if t.dep_ == "prep" and t.lower_ in _HOME_PREPS:
+            for p in t.children:
+                if p.dep_ == "pobj":
+                    actor = _first_place(p, coder, skip_ids, None)
+                    if actor is not None:
+                        return actor
+        stack.extend(c for c in reversed(list(t.children)) if c.dep_ not in _CLAUSES)
+    return None
 
 
 def _place_actor(head: Token, coder: ActorCoder, skip: Token | None, avoid: str | None = None) -> Actor | None:
@@ -932,13 +1231,18 @@ def _place_of(tok: Token, coder: ActorCoder) -> Actor | None:
         # a state named as such stays a state; "Zambian" (the people) or a city is only a place
         kind = "state" if place_kind(e.text) in ("country", "capital", "seat") else "place"
         return dataclasses.replace(actor, kind=kind)
-    if e.label_ in ("GPE", "LOC", "FAC"):
+    if e.label_ in ("GPE", "LOC", "FAC") or _town(e):
         # a city or region: the state it lies in ("targets in Jericho", "the Gaza Strip")
         code = country_of(e.text) or next(
             (country_of(t.text) for t in e if t.pos_ == "PROPN" and country_of(t.text)), None)
         if code:
             return Actor(code, code, None, e.text, e.start_char, kind="place")
     return None
+
+
+def _town(e: Span) -> bool:
+    """A place the model took for a nationality ("near the town of Samarra")."""
+    return e.label_ == "NORP" and place_kind(e.text) not in (None, "demonym", "country")
 
 
 def _time(verb: Token, sent: Span, times: Sequence[TimeMention]) -> TimeMention | None:

@@ -36,10 +36,60 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her"
                        "that", "its", "their", "his"})
 
 
-# the same names come up in every sentence: look each up once per process
-state_of = lru_cache(maxsize=8192)(geo.state_of)
-country_of = lru_cache(maxsize=8192)(geo.country_of)
-place_kind = lru_cache(maxsize=8192)(geo.place_kind)
+@lru_cache(maxsize=1)
+def _places() -> dict[str, tuple[str, bool]]:
+    """Place name -> (state, whether the name stands for the state), from the Countries actor file's state
+    entries (data/plover_places.tsv): the regions and towns a gazetteer of large cities lacks ("Samarra",
+    "Darfur"), and the spellings of states' names and demonyms it lacks ("Ecuadorian")."""
+    table: dict[str, tuple[str, bool]] = {}
+    text = resources.files("rashomon").joinpath("data/plover_places.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            cols = line.split("\t")
+            table[cols[0]] = (cols[1], cols[2:3] == ["state"])
+    return table
+
+
+def _place_key(name: str) -> str:
+    key = " ".join(_strip_possessive(name.strip()).lower().replace("’", "'").replace(".", " ").split())
+    key = key[4:] if key.startswith("the ") else key
+    if key not in _places() and key.endswith("s") and _places().get(key[:-1], ("", False))[1]:
+        return key[:-1]  # "Ecuadorians": the plural of a state's demonym
+    return key
+
+
+_DEMONYM_ENDS = ("an", "ans", "ese", "i", "is", "ish", "ch")
+
+
+@lru_cache(maxsize=8192)
+def country_of(name: str) -> str | None:
+    """The state a place lies in: the gazetteer's (rashomon.text.geo), else the Countries dictionary's."""
+    found = _places().get(_place_key(name))
+    return geo.country_of(name) or (found[0] if found else None)
+
+
+@lru_cache(maxsize=8192)
+def state_of(name: str) -> str | None:
+    """The state a name stands for (its name, demonym, capital or seat): the gazetteer's, else a variant of
+    a state's name the Countries dictionary lists ("Ecuadorian")."""
+    found = _places().get(_place_key(name))
+    return geo.state_of(name) or (found[0] if found and found[1] else None)
+
+
+@lru_cache(maxsize=8192)
+def place_kind(name: str) -> str | None:
+    """The gazetteer's kind of place (country, demonym, capital, seat, city); for a name only the Countries
+    dictionary knows, "demonym" or "country" for a variant of a state's name, else "region"."""
+    kind = geo.place_kind(name)
+    if kind is not None:
+        return kind
+    key = _place_key(name)
+    found = _places().get(key)
+    if found is None:
+        return None
+    if not found[1]:
+        return "region"
+    return "demonym" if key.endswith(_DEMONYM_ENDS) else "country"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +214,46 @@ def dictionary_role(name: str, date: str | None = None) -> Role | None:
     return Role(home, None) if home else None
 
 
+@lru_cache(maxsize=1)
+def _surnames() -> dict[str, tuple[str, ...]]:
+    """Surname -> the roles (as written) of the people with dated roles whose names end in it."""
+    found: dict[str, set[str]] = {}
+    for key, raw in _named().items():
+        words = key.split()
+        if len(words) > 1 and "@" in raw and words[-1].isalpha() and len(words[-1]) > 2:
+            found.setdefault(words[-1], set()).add(raw)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def surname_role(surname: str, date: str | None, states: frozenset[str] = frozenset()) -> Role | None:
+    """The role on ``date`` of the person the dictionaries know by this surname who held a dated role that
+    day ("Koizumi" in 2003: Japan's government). Where several did: the one in government, else the one of
+    a state in ``states`` (those the article names); the state alone when all are of one state; None when
+    that leaves more than one, and with no date.
+
+    >>> surname_role("Yeltsin", "1995-05-01")
+    Role(country='RUS', sector='GOV', start='19910710', end='19991231')
+    """
+    day = _day(date)
+    if day is None:
+        return None
+    holders = []
+    for raw in _surnames().get(surname.lower(), ()):
+        held = [r for r in (_role(x) for x in raw.split()) if r.dated and r.holds_on(day)]
+        if held:
+            holders.append(held[0])
+    for narrow in (lambda r: r.sector == "GOV", lambda r: r.country in states):
+        if len(holders) > 1 and any(narrow(r) for r in holders):
+            holders = [r for r in holders if narrow(r)]
+    if len(holders) == 1:
+        return holders[0]
+    countries = {r.country for r in holders}
+    if len(countries) == 1 and None not in countries:
+        return Role(holders[0].country, None)
+    return None
+
+
 def sector_of_word(word: str, named: bool = True) -> str | None:
     """The sector a head noun names ("police" -> COP), or None. (``named`` is kept for callers: the
     dictionary's agents need no proper name beside them.)"""
@@ -218,6 +308,9 @@ class ActorCoder:
         for e in self.ents:
             for i in range(e.start, e.end):
                 self._ent[i] = e
+        # the states the article names, to tell apart people of one surname ("Bush" in 2003)
+        self.states = frozenset(c for c in (state_of(e.text) for e in self.ents
+                                            if e.label_ in ("GPE", "NORP")) if c)
         self.people: dict[str, str] = {}
         # tokens the entity stage found to be people, whatever label the model gave them ("Carney" as NORP)
         self._person: dict[int, Mention] = {}
@@ -299,6 +392,10 @@ class ActorCoder:
         if e is None or e.label_ == "PERSON":
             return e is not None and place_kind(e.text) not in ("country", "demonym")
         return state_of(e.text) is None and self.person_country(e.text) is not None
+
+    def country(self, tok: Token) -> str | None:
+        """The state a token names or is tied to (a state, demonym, a person or body the article places)."""
+        return self._token_country(tok)
 
     def _token_country(self, tok: Token, people: bool = True) -> str | None:
         if tok.i in self._person or (self._ent.get(tok.i) is not None and self.is_person(tok)):
@@ -389,6 +486,9 @@ class ActorCoder:
                 country = self._token_country(tok)
             if text_sector is None and (e is None or e.label_ == "ORG") and _names_members(tok, head):
                 text_sector = self._agent(tok)
+        if org_role is None and person_role is not None and person_role.sector in NONSTATE and not person_role.dated:
+            # a name the tagger took for a person's that the dictionaries know as a body ("Red Cross")
+            org_role, person_role, kind = person_role, None, "org"
         # ... then what the dictionaries say of the names: a body's own code, a person's role on the day
         org = org_role.sector if org_role is not None and org_role.sector in NONSTATE else None
         if country is None and org_role is not None:
@@ -422,7 +522,8 @@ class ActorCoder:
             role = dictionary_role(n, self.date)
             if role is not None:
                 return role
-        return None
+        words = _strip_possessive(text).split()
+        return surname_role(words[-1], self.date, self.states) if words else None
 
 
 def _agent_words(tok: Token) -> list[str]:
