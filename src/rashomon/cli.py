@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -355,6 +357,82 @@ def export(
 
 @app.command()
 @_fatal
+def watch(
+    feeds: Annotated[list[str], typer.Argument(
+        metavar="FEED_OR_LIST...",
+        help="Feed or page URLs, or files listing them one per line (# starts a comment).")],
+    interval: Annotated[float | None, typer.Option(
+        "--interval", "-i", help="Seconds between two polls of one feed (default 300; at least 1).")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed not backing off once, then exit "
+                                                      "(for cron and tests).")] = False,
+    db: DbOption = None,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Also fetch from loopback, private and link-local addresses (refused by default, "
+                                "redirects included).")] = False,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Follow RSS/Atom feeds (and site pages): poll them on an interval and add each new entry's article.
+
+    Each new entry's page is fetched for its full text (its feed text is kept when the page fails, and the
+    log says so), then the article is cleaned, analysed and placed in its family and story, as `rashomon
+    ingest` does. Requests are conditional (ETag, Last-Modified), one at a time per host, under the
+    --fetch safety rules (deadline, size cap, no private addresses). A feed that errors waits longer after
+    each error (the interval, doubled per error). All state is in the store: a restart resumes, and
+    nothing is stored twice. Stop with Ctrl-C. Exit code with --once: 0 when every feed answered and
+    every entry was stored whole, 1 otherwise.
+    """
+    from .run.watch import Watcher, local_sink, read_feed_list
+    from .store import open_store
+
+    cfg = _config(config, db=db, watch_interval=interval, fetch_allow_private=allow_private or None)
+    urls = read_feed_list(feeds)  # a usage error before any work
+
+    def log(line: str) -> None:
+        if not quiet:
+            err.print(escape(f"{time.strftime('%H:%M:%S')} {line}"))
+
+    with open_store(cfg.db) as store:
+        watcher = Watcher(cfg, urls, local_sink(cfg, store), cfg.db, log=log)
+        try:
+            if not quiet:
+                every = "once" if once else f"every {cfg.watch_interval:g} s"
+                err.print(escape(f"following {len(urls)} feed{'s' * (len(urls) != 1)} into {cfg.db}, {every}"))
+            if once:
+                polls = watcher.poll_due(once=True)
+                raise typer.Exit(_watch_summary(polls, quiet))
+            previous = signal.signal(signal.SIGTERM, _interrupt)
+            try:
+                watcher.run()
+            except KeyboardInterrupt:
+                watcher.stop.set()
+                if not quiet:
+                    err.print("stopped: everything stored so far is kept; run again to resume")
+            finally:
+                signal.signal(signal.SIGTERM, previous)
+        finally:
+            watcher.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _watch_summary(polls: list[Any], quiet: bool) -> int:
+    """One line for a --once pass; 1 when a feed failed or an entry was skipped or stored with a loss."""
+    if not quiet:
+        counts: dict[str, int] = {}
+        for p in polls:
+            counts[p.status] = counts.get(p.status, 0) + 1
+        states = ", ".join(f"{n} {status}" for status, n in counts.items())
+        err.print(f"{len(polls)} feeds ({states}): {sum(p.new for p in polls)} new articles, "
+                  f"{sum(p.known for p in polls)} already stored, {sum(len(p.skipped) for p in polls)} skipped, "
+                  f"{sum(len(p.warnings) for p in polls)} with warnings")
+    return 1 if any(p.troubled for p in polls) else 0
+
+
+@app.command()
+@_fatal
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on; anything but loopback needs a token.")]
@@ -363,13 +441,22 @@ def serve(
     token: Annotated[str | None, typer.Option("--token", envvar="RASHOMON_TOKEN", show_envvar=True,
                                               help="Secret every write must carry (Authorization: Bearer TOKEN).")]
     = None,
+    watch_feeds: Annotated[list[str] | None, typer.Option(
+        "--watch", metavar="FEED_OR_LIST",
+        help="Also follow these feeds while serving (a URL or a file of URLs; repeatable), as `rashomon watch` "
+             "does: new articles join their stories and open story pages update themselves.")] = None,
+    interval: Annotated[float | None, typer.Option(
+        "--interval", help="With --watch: seconds between two polls of one feed (default 300).")] = None,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="With --watch: also fetch from loopback, private and link-local addresses.")] = False,
     config: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Serve the REST API (/api, /openapi.json) and the web app (/) over the store.
 
     New articles posted to the API are cleaned, placed in their family and story, and that story's analysis
-    is refreshed. Binding to a non-loopback address requires --token (or RASHOMON_TOKEN).
+    is refreshed. Binding to a non-loopback address requires --token (or RASHOMON_TOKEN). With --watch, feeds
+    are followed in the background and their articles go in the same way.
     """
     import uvicorn
 
@@ -381,14 +468,25 @@ def serve(
                          "Pass --token SECRET (or set RASHOMON_TOKEN) so that only holders of it can write.")
     if not 0 < port < 65536:
         raise typer.BadParameter("must be between 1 and 65535", param_hint="--port")
-    cfg = _config(config, db=db)
+    cfg = _config(config, db=db, watch_interval=interval, fetch_allow_private=allow_private or None)
+    urls: list[str] = []
+    if watch_feeds:
+        from .run.watch import read_feed_list
+
+        urls = read_feed_list(watch_feeds)
     # on loopback without a token, answer only loopback names: a web page cannot reach in by DNS rebinding
     hosts = None if token else ["127.0.0.1", "localhost", "::1", host]
-    web_app = create_app(cfg, token=token or None, hosts=hosts)
+
+    def log(line: str) -> None:
+        if not quiet:
+            err.print(escape(f"{time.strftime('%H:%M:%S')} watch {line}"))
+
+    web_app = create_app(cfg, token=token or None, hosts=hosts, watch=urls, watch_log=log)
     if not quiet:
         shown = f"[{host}]" if ":" in host else host
         err.print(f"rashomon serving {escape(cfg.db)} on http://{shown}:{port}/ (API docs: /api/docs)"
-                  + (" · writes need the token" if token else ""))
+                  + (" · writes need the token" if token else "")
+                  + (f" · following {len(urls)} feed{'s' * (len(urls) != 1)}" if urls else ""))
     uvicorn.run(web_app, host=host, port=port, log_level="warning" if quiet else "info")
 
 

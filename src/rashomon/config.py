@@ -9,6 +9,7 @@ variables, then explicit overrides (CLI flags). It is passed explicitly to every
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import math
 import os
 import tomllib
@@ -36,6 +37,8 @@ class Config:
     fetch_max_bytes: int = 5_000_000
     fetch_max_redirects: int = 5
     fetch_allow_private: bool = False  # fetch from loopback, private and link-local addresses (read/fetch.py)
+    # networks fetched from although not public (an intranet's news server): CIDRs, "10.1.0.0/16,fd00::/8"
+    fetch_allowed_networks: tuple[str, ...] = ()
     # inputs that name no outlet (CLI --outlet): a user's word for where a file came from
     outlet: str | None = None
     # cleaning
@@ -60,6 +63,10 @@ class Config:
     brief_sentences: int = 8
     # web
     max_upload_bytes: int = 5_000_000
+    # following feeds (rashomon watch, run/watch.py)
+    watch_interval: float = 300.0  # seconds between two polls of one feed
+    watch_max_backoff: float = 21600.0  # the longest wait after errors in a row (the wait doubles per error)
+    watch_host_delay: float = 1.0  # seconds between two requests to one host (politeness)
 
     def with_overrides(self, **values: Any) -> Config:
         """A copy with the given fields replaced; ``None`` values are ignored (unset CLI flags)."""
@@ -108,6 +115,7 @@ _BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "family_jaccard": (0, 1), "family_align": (0, 1), "story_threshold": (0, None), "story_window_days": (1, None),
     "story_attach": (0, None), "story_local_max": (1, None), "thread_threshold": (0, 1),
     "thread_min_names": (0, None), "brief_sentences": (0, None), "max_upload_bytes": (1, None),
+    "watch_interval": (1, None), "watch_max_backoff": (1, None), "watch_host_delay": (0, 3600),
 }
 _CHOICES = {"engine": ("local", "dask")}
 
@@ -131,6 +139,8 @@ def _checked(name: str, value: Any) -> Any:
 def _coerce(cfg: Config, name: str, value: Any) -> Any:
     """Convert strings from files and the environment into the field's type, with a clear error."""
     current = getattr(cfg, name)
+    if name == "fetch_allowed_networks":
+        return _networks(value)
     if name == "workers":
         if isinstance(value, str) and value.strip().lower() == "auto":
             return 0
@@ -158,3 +168,19 @@ def _coerce(cfg: Config, name: str, value: Any) -> Any:
     except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: an int setting given inf
         raise ConfigError(f"setting {name!r} must be {kind.__name__}, got {value!r}",
                           "Fix the value in the flag, environment variable or config file.") from exc
+
+
+def _networks(value: Any) -> tuple[str, ...]:
+    """A list of networks (TOML) or a comma-separated string (environment), each a valid CIDR."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(x, str) for x in items):
+        raise ConfigError(f"setting 'fetch_allowed_networks' must be a list of networks, got {value!r}",
+                          'Write e.g. ["10.1.0.0/16"], or RASHOMON_FETCH_ALLOWED_NETWORKS=10.1.0.0/16,fd00::/8.')
+    out = tuple(x.strip() for x in items if x.strip())
+    for net in out:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"setting 'fetch_allowed_networks': {net!r} is not a network ({exc})",
+                              "Write networks as CIDRs, e.g. 10.1.0.0/16 or 127.0.0.0/8.") from None
+    return out

@@ -41,7 +41,7 @@ def _notes_version() -> int:
     root = Path(__file__).resolve().parent
     skip = {"cli.py", "store.py", "views.py", "run/runner.py", "run/dask_engine.py", "run/workers.py",
             "run/reduce.py", "run/place.py", "run/progress.py", "group/metrics.py", "group/state.py",
-            "group/threads.py", "read/preflight.py", "read/fetch.py"}
+            "group/threads.py", "read/preflight.py", "read/fetch.py", "run/watch.py"}
     h = hashlib.sha1(str(NOTES_MAJOR).encode())
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
@@ -97,6 +97,24 @@ class RawDocument:
     removed: tuple[str, ...] = ()  # blocks already taken out while reading (e.g. a header line's clutter)
     from_html: bool = False  # the text came out of a page's DOM extraction (layout already judged)
     warnings: tuple[str, ...] = ()  # what reading changed in it (e.g. undecodable bytes replaced)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the feed follower (``rashomon watch``) knows of one followed URL, kept in the store so a restart
+    resumes: the validators of its last answer (sent back as ``If-None-Match`` / ``If-Modified-Since``), the
+    errors in a row and when it may be asked again (backoff), and what the last poll came to."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    failures: int = 0  # errors in a row; 0 after a good poll
+    retry_at: float = 0.0  # seconds since the epoch before which the feed is not asked again (backoff)
+    polled_at: float | None = None  # seconds since the epoch of the last poll, good or bad
+    status: str | None = None  # what the last poll came to: "ok", "not modified", "error"
+    error: str | None = None  # the last error, kept until a good poll
+    items: int = 0  # entries stored from it so far
+    feed_url: str | None = None  # the feed a followed web page names (<link rel="alternate">), if any
 
 
 @dataclass(frozen=True, slots=True)

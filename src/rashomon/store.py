@@ -30,7 +30,17 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .model import NOTES_VERSION, Article, InputWarning, Notes, RunSummary, Skipped, from_data, to_data
+from .model import (
+    NOTES_VERSION,
+    Article,
+    FeedState,
+    InputWarning,
+    Notes,
+    RunSummary,
+    Skipped,
+    from_data,
+    to_data,
+)
 
 SCHEMA_VERSION = 1
 
@@ -80,8 +90,21 @@ CREATE TABLE IF NOT EXISTS edits (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, field TEXT NOT NULL,
     original TEXT, value TEXT, edited_at TEXT NOT NULL, PRIMARY KEY (article_id, field)
 );
+-- the feed follower (rashomon watch): each followed URL's validators, backoff and last outcome, and every
+-- entry already handled (no foreign key to articles: an article deleted by hand is not fetched back)
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, failures INTEGER NOT NULL DEFAULT 0,
+    retry_at REAL NOT NULL DEFAULT 0, polled_at REAL, status TEXT, error TEXT, items INTEGER NOT NULL DEFAULT 0,
+    feed_url TEXT
+);
+CREATE TABLE IF NOT EXISTS feed_items (
+    feed TEXT NOT NULL, key TEXT NOT NULL, url TEXT, article_id TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+    note TEXT, seen_at TEXT NOT NULL, PRIMARY KEY (feed, key)
+);
+CREATE INDEX IF NOT EXISTS feed_items_url ON feed_items(url);
 """
-EDITABLE = ("outlet", "title")  # what a person may correct in an article (its text and date stay as read)
+EDITABLE = ("outlet", "title")
+GIVE_UP = 99  # the attempts recorded for a feed entry given up on  # what a person may correct in an article (its text and date stay as read)
 
 # Full-text search (FTS5) over articles (title, outlet, body) and quotes (speaker, words). Triggers keep both
 # indexes in step with every writer (the CLI as well as the API), so nothing has to remember to update them.
@@ -550,6 +573,56 @@ class Store:
         ]
         return {"articles": articles, "quotes": quotes}
 
+    # ------------------------------------------------------------------------------- feed following
+
+    def feed_state(self, url: str) -> FeedState:
+        """What the follower knows of one followed URL (a fresh state for one never polled).
+
+        >>> with Store(":memory:") as store:
+        ...     store.save_feed_state(FeedState("https://kellpost.example/rss", etag='"v2"', failures=1))
+        ...     store.feed_state("https://kellpost.example/rss").etag, store.feed_state("https://x.example/").failures
+        ('"v2"', 0)
+        """
+        row = self.db.execute("SELECT * FROM feeds WHERE url=?", (url,)).fetchone()
+        return _feed_state(row) if row else FeedState(url)
+
+    def feed_states(self) -> list[FeedState]:
+        """Every followed URL's state, by URL."""
+        return [_feed_state(r) for r in self.db.execute("SELECT * FROM feeds ORDER BY url")]
+
+    def save_feed_state(self, state: FeedState) -> None:
+        fields = [f.name for f in dataclasses.fields(FeedState)]
+        with self.tx() as db:
+            db.execute(f"INSERT OR REPLACE INTO feeds ({', '.join(fields)}) VALUES ({', '.join('?' * len(fields))})",
+                       [getattr(state, f) for f in fields])
+
+    def feed_items(self, feed: str, keys: Iterable[str]) -> dict[str, tuple[str | None, int]]:
+        """Of these entry keys of one feed, those already handled: key -> (article id or None, attempts)."""
+        out: dict[str, tuple[str | None, int]] = {}
+        for chunk in _chunks(list(dict.fromkeys(keys)), 500):
+            out.update((r[0], (r[1], int(r[2]))) for r in self.db.execute(
+                f"SELECT key, article_id, attempts FROM feed_items WHERE feed=? AND key IN ({','.join('?' * len(chunk))})",
+                (feed, *chunk)))
+        return out
+
+    def mark_feed_items(self, feed: str, items: Sequence[tuple[str, str | None, str | None, str | None, bool]]) -> None:
+        """Record entries of a feed as handled: ``(key, url, article id, note, final)``. An entry without an
+        article (its text could not be had) counts one more attempt, or is given up at once when ``final``
+        (it was read, and refused for a reason another try would not change)."""
+        with self.tx() as db:
+            for key, url, article_id, note, final in items:
+                db.execute("INSERT INTO feed_items (feed, key, url, article_id, attempts, note, seen_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(feed, key) DO UPDATE SET url=excluded.url, "
+                           "article_id=excluded.article_id, attempts=MAX(excluded.attempts, attempts + 1), "
+                           "note=excluded.note, seen_at=excluded.seen_at",
+                           (feed, key, url, article_id, GIVE_UP if final and article_id is None else 1, note, _now()))
+
+    def article_from_url(self, url: str) -> str | None:
+        """The article stored from this page by the follower (through any feed), if it still exists."""
+        row = self.db.execute("SELECT i.article_id FROM feed_items i JOIN articles a ON a.id=i.article_id "
+                              "WHERE i.url=? LIMIT 1", (url,)).fetchone()
+        return row[0] if row else None
+
     # ---------------------------------------------------------------------------------- runs, cache
 
     def start_run(self) -> int:
@@ -622,6 +695,11 @@ def _alive(owner: str) -> bool:
         return abs(process.create_time() - float(started)) < 0.02 and process.status() != psutil.STATUS_ZOMBIE
     except (psutil.Error, ValueError):
         return False
+
+
+def _feed_state(row: sqlite3.Row) -> FeedState:
+    names = {f.name for f in dataclasses.fields(FeedState)}
+    return FeedState(**{k: v for k, v in zip(row.keys(), tuple(row), strict=True) if k in names})
 
 
 def _article(row: sqlite3.Row) -> Article:

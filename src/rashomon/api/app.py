@@ -16,7 +16,8 @@ either way, so a page on some other site cannot post into a desk running on loca
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -31,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..config import Config
 from ..errors import RashomonError
+from ..run.watch import Watcher
 from ..web import STATIC
 from . import schemas
 from .desk import Desk
@@ -58,23 +60,36 @@ a 4xx status. When the server has a token, writes need `Authorization: Bearer TO
 
 
 def create_app(config: Config | None = None, *, token: str | None = None, hosts: Iterable[str] | None = None,
-               warm: bool = True) -> FastAPI:
+               warm: bool = True, watch: Sequence[str] = (), watch_log: Callable[[str], None] | None = None,
+               ) -> FastAPI:
     """The ASGI app over the store ``config.db``. ``token``: required on every write when given.
 
     ``hosts``: the only Host headers answered (``rashomon serve`` on loopback without a token passes the
     loopback names, so a web page cannot reach the desk through DNS rebinding); ``None`` answers any.
-    ``warm`` computes the newest stories' analyses in the background at start (off in tests)."""
+    ``warm`` computes the newest stories' analyses in the background at start (off in tests).
+    ``watch``: feed URLs followed while the app runs (``rashomon serve --watch``), in a background thread
+    whose articles go through the desk's single writer; ``watch_log`` hears its poll lines."""
     config = config or Config.load()
     desk = Desk(config, warm=warm)
+    watcher = Watcher(config, watch, desk.add_documents, desk.path, log=watch_log) if watch else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        thread = None
+        if watcher is not None:
+            thread = threading.Thread(target=watcher.run, name="rashomon-watch", daemon=True)
+            thread.start()
         yield
+        if watcher is not None and thread is not None:
+            watcher.stop.set()
+            thread.join(timeout=60)  # a fetch in flight ends by its deadline
+            watcher.close()
         desk.close()
 
     app = FastAPI(title="rashomon", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json")
     app.state.desk = desk
+    app.state.watcher = watcher
     app.state.token = token
     _install_guards(app, token, {h.lower() for h in hosts} if hosts is not None else None)
     _install_errors(app)

@@ -37,6 +37,7 @@ from ..read import metadata
 from ..read.clean import content_hash
 from ..report.coverage import coverage
 from ..run.runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
+from ..run.watch import Stored
 from ..store import Store
 from ..views import story_rows
 from ..who.entities import resolve as resolve_entities
@@ -144,6 +145,22 @@ class Desk:
         self.refresh(sorted({str(a["story"]) for a in articles if a["story"]}))
         warnings = [{"index": i, "input": raw.input, "reason": w} for i, raw in raws for w in raw.warnings]
         return {"articles": articles, "skipped": skipped, "warnings": warnings}
+
+    def add_documents(self, docs: Sequence[RawDocument]) -> list[Stored]:
+        """The feed follower's way in (``rashomon serve --watch``): :meth:`add` under the same single
+        writer, so the app's readers see each batch whole, and its stories are refreshed as for an upload.
+        One :class:`~rashomon.run.watch.Stored` per document, in order."""
+        result = self.add(list(enumerate(docs)))
+        reasons = {s["index"]: s["reason"] for s in result["skipped"]}
+        stored = iter(result["articles"])
+        out: list[Stored] = []
+        for i in range(len(docs)):
+            if i in reasons:
+                out.append(Stored(None, reason=reasons[i]))
+            else:
+                a = next(stored)
+                out.append(Stored(a["id"], new=a["new"], story=a["story"]))
+        return out
 
     def delete(self, article_id: str) -> dict[str, Any]:
         """Remove one article; its story (and family) is updated. Unknown ids raise :class:`NotFound`."""
@@ -447,8 +464,11 @@ class Desk:
         store = self.store()
         with self._guard:
             stats = dict(self.stats)
+        feeds = [{"url": f.url, "status": f.status, "error": f.error, "failures": f.failures,
+                  "retry_at": f.retry_at or None, "polled_at": f.polled_at, "items": f.items, "feed_url": f.feed_url}
+                 for f in store.feed_states()]
         return {"articles": store.count(), "stories": len(store.story_ids()), "db": self.path,
-                "max_upload_bytes": self.config.max_upload_bytes, "stats": stats}
+                "max_upload_bytes": self.config.max_upload_bytes, "stats": stats, "feeds": feeds}
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -509,7 +529,12 @@ def _signature(key: str, config: Config, rows: Sequence[tuple[Any, ...]]) -> str
 
 
 def _settings(config: Config) -> str:
-    return repr(dataclasses.replace(config, db="", workers=1))
+    """The settings an analysis depends on: not where the store is, how many processes, or how inputs are
+    fetched and feeds followed."""
+    defaults = Config()
+    unrelated: dict[str, Any] = {f.name: getattr(defaults, f.name) for f in dataclasses.fields(Config)
+                                 if f.name.startswith(("fetch", "watch_"))}
+    return repr(dataclasses.replace(config, db="", workers=1, **unrelated))
 
 
 @cache

@@ -253,6 +253,19 @@ class Deleted(BaseModel):
     stories: list[str] = Field(description="Where its former story-mates are now.")
 
 
+class FeedStatus(BaseModel):
+    """One URL the feed follower (``rashomon watch``, ``serve --watch``) follows into this store."""
+
+    url: str
+    status: str | None = Field(None, description="the last poll: ok, not modified or error")
+    error: str | None = None
+    failures: int = Field(0, description="errors in a row")
+    retry_at: float | None = Field(None, description="not asked again before (seconds since the epoch)")
+    polled_at: float | None = None
+    items: int = Field(0, description="entries stored from it")
+    feed_url: str | None = Field(None, description="the feed a followed page names")
+
+
 class Status(BaseModel):
     articles: int
     stories: int
@@ -260,3 +273,4 @@ class Status(BaseModel):
     max_upload_bytes: int
     stats: dict[str, int]
     writes_need_token: bool
+    feeds: list[FeedStatus] = []

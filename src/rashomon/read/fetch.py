@@ -1,4 +1,4 @@
-"""Downloading one web resource under a policy: the ``--fetch`` inputs now, feed following later.
+"""Downloading one web resource under a policy: the ``--fetch`` inputs and the feed follower (``rashomon watch``).
 
 One GET, with redirects followed by hand, under four rules (:class:`FetchPolicy`):
 
@@ -85,7 +85,8 @@ class FetchPolicy:
     def from_config(cls, config: Config) -> FetchPolicy:
         """The policy of the ``fetch_*`` settings."""
         return cls(deadline=config.fetch_timeout, max_bytes=config.fetch_max_bytes,
-                   max_redirects=config.fetch_max_redirects, allow_private=config.fetch_allow_private)
+                   max_redirects=config.fetch_max_redirects, allow_private=config.fetch_allow_private,
+                   allowed_networks=config.fetch_allowed_networks)
 
 
 @dataclass(frozen=True)

@@ -430,56 +430,28 @@ def read_html_record(name: str, html: str, kind: str = "html", **meta: str | Non
 
 
 def read_feed(name: str, text: str) -> Iterator[Item]:
-    """Entries of an RSS or Atom feed; each entry's content (or summary) is an article."""
-    import feedparser
+    """Entries of an RSS or Atom feed (:func:`rashomon.read.feeds.parse_feed`); each entry's content (or
+    summary) is an article."""
+    from .feeds import parse_feed
 
-    try:
-        feed = feedparser.parse(text)
-    except Exception as exc:  # noqa: BLE001 - feedparser raises on some markup (a character reference past
-        # U+10FFFF is a ValueError from chr()): one bad feed must not stop a run
-        yield Skipped(name, f"malformed feed: {type(exc).__name__}: {exc}")
+    feed = parse_feed(text)
+    if feed.error:
+        yield Skipped(name, feed.error)
         return
     if not feed.entries:
-        reason = f"malformed feed: {feed.get('bozo_exception')}" if feed.get("bozo") else "feed has no entries"
-        yield Skipped(name, reason)
+        yield Skipped(name, "feed has no entries")
         return
-    outlet = _feed_text(feed.feed.get("title")).strip() or None
-    declared = _feed_text(feed.feed.get("language")) or None  # a hint: the text decides (read/language.py)
-    for i, entry in enumerate(feed.entries):
-        body = " ".join(_feed_text(c.get("value")) for c in entry.get("content") or ()).strip()
-        body = body or _feed_text(entry.get("summary")) or _feed_text(entry.get("description"))
-        title = _feed_text(entry.get("title")).strip() or None
-        date = _struct_date(entry.get("published_parsed") or entry.get("updated_parsed"))
-        link = _feed_text(entry.get("link")) or None
-        entry_name = f"{name}#{i + 1}"
-        if not body.strip():
-            yield Skipped(name, "feed entry has no content", index=i + 1)
+    for entry in feed.entries:
+        if not entry.body.strip():
+            yield Skipped(name, "feed entry has no content", index=entry.index)
             continue
-        from_html = "<" in body and ">" in body
-        plain = extract.html_fragment_text(body) if from_html else body
-        if not plain.strip():
-            yield Skipped(name, "feed entry has no text", index=i + 1)
+        if not entry.text:
+            yield Skipped(name, "feed entry has no text", index=entry.index)
             continue
-        yield RawDocument(input=entry_name, text=plain.strip(), kind="feed", title=title, date=date,
-                          date_source="metadata" if date else None, outlet=outlet, url=link,
-                          source_id=_feed_text(entry.get("id")) or link, from_html=from_html,
-                          language=_feed_text((entry.get("content") or [{}])[0].get("language")) or declared)
-
-
-def _feed_text(value: object) -> str:
-    """A feed field as text: feedparser leaves a field of an empty element as None (an empty <description>
-    beside markup it could not place), which is no text at all."""
-    return value if isinstance(value, str) else ""
-
-
-def _struct_date(value: object) -> str | None:
-    if not value:
-        return None
-    try:
-        y, m, d = value[:3]  # type: ignore[index]
-        return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
-    except (TypeError, ValueError):
-        return None
+        yield RawDocument(input=f"{name}#{entry.index}", text=entry.text, kind="feed", title=entry.title,
+                          date=entry.date, date_source="metadata" if entry.date else None, outlet=feed.title,
+                          url=entry.link, source_id=entry.id or entry.link, from_html=entry.from_html,
+                          language=entry.language)
 
 
 # --------------------------------------------------------------------------------------------- jsonl
