@@ -538,3 +538,58 @@ def test_a_source_without_an_outlet_is_never_named_by_its_id_and_a_reader_can_na
     page.locator(f'.source[data-article="{placed["id"]}"] .outlet', has_text="Lenz Courier").wait_for()
     assert httpx.get(f"{base}/api/articles/{placed['id']}", timeout=60).json()["outlet"] == "Lenz Courier"
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------ serve --watch, live
+
+
+@pytest.mark.browser
+def test_a_followed_feed_grows_an_open_story_page(live_server, page, tmp_path) -> None:
+    """``serve --watch``: the follower runs beside the web app on a loopback feed server. Two reports come
+    in through the feed; their story page is open when the feed gains a third (a rewrite from another
+    outlet), and the page redraws itself with the new source marked and named."""
+    from ..feedserver import REPORTS, FeedServer, rss
+
+    feeds = FeedServer()
+    try:
+        for key in REPORTS:
+            feeds.page(key)
+        feeds.feed("/wire.rss", rss(feeds.base, "Harbour Wire", ["pier", "ferry"]))
+        config = Config(db=str(tmp_path / "watched.db"), fetch_timeout=5, fetch_allowed_networks=("127.0.0.1/32",),
+                        watch_interval=1, watch_host_delay=0, workers=1)
+        app = create_app(config, warm=False, watch=[feeds.base + "/wire.rss"])
+        base = live_server(app)
+        story = _wait_for(lambda: next((s["id"] for s in httpx.get(base + "/api/stories", timeout=30).json()["stories"]
+                                        if len(s["article_ids"]) == 2), None), 120)
+        _open_story(page, base, story)
+        before = int(page.locator(".story-meta .article-count").get_attribute("data-count"))
+        assert before == 2
+        feeds.feed("/wire.rss", rss(feeds.base, "Harbour Wire", ["rewrite", "pier", "ferry"]))
+        notice = page.locator(".live-notice")
+        notice.wait_for(timeout=120_000)
+        said = notice.inner_text()
+        assert "1 new source (Sorne Evening Post)" in said, said
+        new = page.locator(".source.is-new")
+        assert new.count() == 1 and "Haldam ferry pier shut" in new.inner_text()
+        assert page.locator('.story-meta .article-count[data-count="3"]').count() == 1
+        feed_state = httpx.get(base + "/api/status", timeout=30).json()["feeds"]
+        assert [(f["url"], f["items"], f["failures"]) for f in feed_state] == [(feeds.base + "/wire.rss", 3, 0)]
+        assert feed_state[0]["status"] in {"ok", "not modified"}  # polled again since, unchanged
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        watcher = app.state.watcher if "app" in locals() else None
+        if watcher is not None:
+            watcher.stop.set()
+        feeds.close()
+
+
+def _wait_for(probe, seconds: float):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = probe()
+        if found:
+            return found
+        time.sleep(0.3)
+    raise AssertionError(f"nothing after {seconds} s")

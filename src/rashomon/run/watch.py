@@ -47,6 +47,7 @@ from urllib.parse import urlsplit
 from ..config import Config
 from ..errors import FetchError, InputNotFound, UsageError
 from ..model import FeedState, RawDocument, Skipped
+from ..read import metadata
 from ..read.clean import content_hash
 from ..read.feeds import FeedEntry, ParsedFeed, discover, looks_like_feed, parse_feed
 from ..read.fetch import FetchPolicy, Response, fetch
@@ -386,10 +387,14 @@ class Watcher:
         if isinstance(decoded, Skipped):
             return None, decoded.reason
         read = next(iter(read_html_record(link, decoded[0], kind="url", url=link, title=entry.title, date=entry.date,
-                                          outlet=feed.title, source_id=entry.id or link, language=entry.language)))
+                                          source_id=entry.id or link, language=entry.language)))
         if isinstance(read, Skipped):
             return None, read.reason
-        return read, ""
+        # the page's own site name before the feed's title (an aggregator's feed carries many outlets), but
+        # the feed's title before a bare host name, which is all a page without a site name gives
+        host = {urlsplit(link).hostname, metadata.domain(link)}
+        named = read.outlet if read.outlet and read.outlet not in host else None
+        return dataclasses.replace(read, outlet=named or feed.title or read.outlet), ""
 
     def _page(self, state: FeedState, now: float, response: Response, html: str) -> Poll:
         """A followed page that names no feed: the page itself is the item, stored when its text changes."""
