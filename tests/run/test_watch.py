@@ -354,3 +354,33 @@ def test_a_follower_killed_with_kill_9_resumes_without_storing_anything_twice(se
     third = subprocess.run([*cmd, "--once"], env=_env(tmp_path), capture_output=True, text=True, timeout=300)
     assert third.returncode == 0 and "0 new articles" in " ".join(third.stderr.split()), third.stderr
     assert "3 not modified" in " ".join(third.stderr.split())
+
+
+def test_a_follower_stopped_by_sigterm_mid_poll_exits_cleanly_and_blames_no_feed(server, tmp_path) -> None:
+    base = server.base
+    server.feed("/courier.rss", rss(base, "Haldam Courier", ["school"]))
+    server.page("school", delay=3)
+    db = tmp_path / "stop.db"
+    cmd = [sys.executable, "-m", "rashomon.cli", "watch", base + "/courier.rss", "--db", str(db)]
+    proc = subprocess.Popen(cmd, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 60
+        while "/news/school.html" not in server.paths() and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert "/news/school.html" in server.paths()
+        proc.send_signal(signal.SIGTERM)  # while the page is being served
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    said = " ".join(err.split())
+    assert "stopped before the end of this poll" in said and "stopped: everything stored so far is kept" in said
+    with Store(db) as store:
+        state = store.feed_state(base + "/courier.rss")
+        assert state.failures == 0 and state.retry_at == 0 and state.etag is None  # no backoff, nothing skipped
+        assert store.count() == 0
+    server.page("school")  # quick this time (the 3 s page is past the 2 s deadline)
+    again = subprocess.run([*cmd, "--once"], env=_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "1 new articles" in " ".join(again.stderr.split()), again.stderr

@@ -79,7 +79,7 @@ class Poll:
     """One poll of one followed URL, for the log and the exit code."""
 
     url: str
-    status: str  # "ok" | "not modified" | "error" | "backing off"
+    status: str  # "ok" | "not modified" | "error" | "backing off" | "stopped"
     entries: int = 0
     new: int = 0  # articles stored for the first time
     known: int = 0  # entries whose article was already stored
@@ -105,6 +105,8 @@ class Poll:
                     f"after {self.failures} error{'s' * (self.failures != 1)} (last: {self.error})")
         elif self.status == "not modified":
             head = f"{self.url}: not modified"
+        elif self.status == "stopped":
+            head = f"{self.url}: stopped before the end of this poll ({self.new} new articles stored); resumes next run"
         else:
             stories = f" (stories {', '.join(self.stories)})" if self.stories else ""
             head = (f"{self.url}: {self.entries} entr{'y' if self.entries == 1 else 'ies'}, {self.new} new "
@@ -241,9 +243,17 @@ class Watcher:
         if due:
             with ThreadPoolExecutor(max_workers=min(THREADS, len(due)), thread_name_prefix="rashomon-watch") as pool:
                 futures = {pool.submit(self.poll, url): url for url in due}
-                for future in as_completed(futures):
-                    done[futures[future]] = poll = future.result()
-                    self._say(poll)
+                try:
+                    for future in as_completed(futures):
+                        done[futures[future]] = poll = future.result()
+                        self._say(poll)
+                except BaseException:  # Ctrl-C: the polls in flight stop at their next request or batch
+                    self.stop.set()
+                    for future, url in futures.items():
+                        if url not in done and not future.cancel():
+                            with contextlib.suppress(Exception):
+                                self._say(future.result())
+                    raise
         return [done[url] for url in self.urls if url in done]
 
     def next_due(self) -> float:
@@ -254,8 +264,13 @@ class Watcher:
     def run(self) -> None:
         """Poll as feeds fall due until :attr:`stop` is set (Ctrl-C, SIGTERM, or the web app stopping)."""
         while not self.stop.is_set():
-            self.poll_due()
-            self.stop.wait(max(0.2, min(self.next_due() - self.clock(), 60.0)))
+            try:
+                self.poll_due()
+                wait = max(0.2, min(self.next_due() - self.clock(), 60.0))
+            except Exception as exc:  # noqa: BLE001 - the store busy or full: say so, keep following
+                wait = min(self.config.watch_interval, 60.0)
+                self.log(f"error: {type(exc).__name__}: {exc}; trying again in {_span(wait)}")
+            self.stop.wait(wait)
 
     def _say(self, poll: Poll) -> None:
         for line in poll.lines():
@@ -270,6 +285,8 @@ class Watcher:
         try:
             return self._poll(state, now)
         except FetchError as exc:
+            if self.stop.is_set():  # not the feed's fault: no backoff
+                return Poll(url, "stopped")
             return self._failed(state, now, exc.message)
         except Exception as exc:  # noqa: BLE001 - a bug with one feed must not stop the others; it is logged
             return self._failed(state, now, f"internal error: {type(exc).__name__}: {exc}")
@@ -314,9 +331,6 @@ class Watcher:
         skipped: list[str] = [f"{key}: not well-formed; read what could be: {feed.recovered}"] if feed.recovered else []
         pending = False
         for batch in _batches(todo, BATCH):
-            if self.stop.is_set():
-                return Poll(state.url, "ok", len(feed.entries), new, known, tuple(stories), tuple(warnings),
-                            tuple(skipped))  # stopping: the rest (and the validators) wait for the next poll
             marks: list[tuple[str, str | None, str | None, str | None, bool]] = []
             docs: list[tuple[FeedEntry, RawDocument]] = []
             for entry in batch:
@@ -334,6 +348,8 @@ class Watcher:
                     if problem:
                         warnings.append(f"{entry.link}: {problem}")
                     docs.append((entry, doc))
+            if self.stop.is_set():  # stopping: this batch (pages cut short too), the rest and the validators
+                return Poll(state.url, "stopped", len(feed.entries), new, known, tuple(stories))  # wait for a restart
             with self._adding:
                 results = self.sink([d for _, d in docs]) if docs else []
             for (entry, doc), stored in zip(docs, results, strict=True):
