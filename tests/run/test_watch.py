@@ -139,6 +139,42 @@ def test_a_page_that_fails_keeps_the_entry_text_and_an_entry_without_text_is_tri
         store.close()
 
 
+class Killed(BaseException):
+    """Stands for kill -9 at one exact point: nothing after it runs (poll() catches Exception, not this)."""
+
+
+def test_a_death_between_storing_and_recording_leaves_nothing_behind_a_304_and_nothing_twice(server, tmp_path) -> None:
+    base = server.base
+    server.feed("/courier.rss", rss(base, "Haldam Courier", ["pier", "school"]))
+    for key in REPORTS:
+        server.page(key)
+    watcher, store, _net, _lines = follower(tmp_path, [base + "/courier.rss"])
+    real = watcher.sink
+
+    def dies_after_storing(docs):
+        real(docs)  # the articles are committed ...
+        raise Killed  # ... and the process dies before the entries or the feed's validators are recorded
+
+    watcher.sink = dies_after_storing
+    try:
+        with pytest.raises(Killed):
+            watcher.poll(base + "/courier.rss")
+        assert store.count() == 2
+        state = store.feed_state(base + "/courier.rss")
+        assert state.etag is None and state.last_modified is None, "validators saved before the entries"
+        watcher.sink = real
+        server.seen.clear()
+        poll = watcher.poll(base + "/courier.rss")
+        assert server.seen[0][1].get("if-none-match") is None  # asked in full, not answered 304
+        assert (poll.new, poll.known) == (0, 2) and store.count() == 2  # recognised, not stored twice
+        assert store.feed_items(base + "/courier.rss", [f"{base}/news/{k}.html" for k in ("pier", "school")]) \
+            .keys() == {f"{base}/news/pier.html", f"{base}/news/school.html"}
+        assert watcher.poll(base + "/courier.rss").status == "not modified"
+    finally:
+        watcher.close()
+        store.close()
+
+
 # ---------------------------------------------------------------------------------- feeds that fail
 
 
