@@ -239,6 +239,21 @@ def test_a_token_guards_every_write_but_not_reads(tmp_path: Path) -> None:
         assert client.get("/api/status").json()["writes_need_token"] is True
 
 
+def test_status_shows_no_filesystem_path_to_callers_without_the_token(tmp_path: Path) -> None:
+    folder = tmp_path / "private-desk-folder"
+    app = create_app(Config(db=str(folder / "t.db")), token="s3cret-desk", warm=False)
+    with TestClient(app) as client:
+        for headers in ({}, {"Authorization": "Bearer nope"}):
+            r = client.get("/api/status", headers=headers)
+            assert r.status_code == 200 and r.json()["writes_need_token"] is True
+            assert "private-desk-folder" not in r.text and str(tmp_path) not in r.text, r.text
+            assert r.json()["db"] is None
+        shown = client.get("/api/status", headers={"Authorization": "Bearer s3cret-desk"}).json()
+        assert shown["db"] == str(folder / "t.db")  # the holder of the token may see where the store is
+    with TestClient(create_app(Config(db=str(folder / "t.db")), warm=False)) as client:  # no token: local desk
+        assert client.get("/api/status").json()["db"] == str(folder / "t.db")
+
+
 def test_writes_from_another_origin_are_refused(client: TestClient) -> None:
     r = post(client, {"text": HARBOUR}, headers={"Origin": "http://elsewhere.example"})
     assert r.status_code == 403 and "cross-origin" in r.json()["error"]

@@ -123,10 +123,19 @@ def _check_origin(request: Request) -> None:
                         "Use the web app served by this server, or call the API from a script.")
 
 
-def _check_token(request: Request, token: str) -> None:
+def _given_token(request: Request) -> str:
     auth = request.headers.get("authorization", "")
-    given = auth[7:].strip() if auth.lower().startswith("bearer ") else request.headers.get("x-rashomon-token", "")
-    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else request.headers.get("x-rashomon-token", "")
+
+
+def _has_token(request: Request, token: str) -> bool:
+    given = _given_token(request)
+    return bool(given) and hmac.compare_digest(given.encode(), token.encode())
+
+
+def _check_token(request: Request, token: str) -> None:
+    given = _given_token(request)
+    if not _has_token(request, token):
         raise Unauthorized("this server needs a token for writes" + (": the one sent is wrong" if given else ""),
                            "Send 'Authorization: Bearer TOKEN' (in the web app: the token field of the form).")
 
@@ -166,9 +175,14 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
     @app.get("/api/status", response_model=schemas.Status, tags=["desk"])
-    def status() -> dict[str, Any]:
-        """Counts, cache statistics and whether writes need a token."""
-        return {**desk.status(), "writes_need_token": token is not None}
+    def status(request: Request) -> dict[str, Any]:
+        """Counts, cache statistics and whether writes need a token. Where the store lives (``db``, a path on
+        the server's disk) only for callers who could write: anyone on a desk without a token, else only
+        the token's holders; for everyone else it is null."""
+        found = desk.status()
+        if token is not None and not _has_token(request, token):
+            found["db"] = None  # a filesystem path tells a stranger the user name and the layout of the disk
+        return {**found, "writes_need_token": token is not None}
 
     @app.post("/api/articles", tags=["articles"], status_code=201, response_model=schemas.AddResult,
               responses={200: {"model": schemas.AddResult, "description": "Every article was already stored."},
