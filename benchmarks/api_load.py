@@ -22,6 +22,8 @@ towns, four reports of each told in different words). Prints a markdown report.
 from __future__ import annotations
 
 import argparse
+import json
+import multiprocessing
 import os
 import random
 import signal
@@ -36,6 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -73,8 +76,10 @@ class Server:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         self.base = f"http://127.0.0.1:{port}"
-        self.proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), "--quiet"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.log = db.with_suffix(".serve.log")  # a file, not a pipe nobody reads while it fills
+        with self.log.open("w") as log:
+            self.proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), "--quiet"],
+                                         stdout=log, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 300
         while True:
             try:
@@ -83,16 +88,25 @@ class Server:
             except httpx.TransportError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"rashomon serve did not start: {self.proc.stderr.read() if self.proc.stderr else ''}")
+                raise RuntimeError(f"rashomon serve did not start: {self.log.read_text()}")
             time.sleep(0.3)
 
-    def memory(self) -> int:
-        """Resident bytes of the server and its child processes."""
+    def memory(self) -> tuple[int, int]:
+        """Resident bytes of the server process, and of its child processes (the worker that parses)."""
         try:
             top = psutil.Process(self.proc.pid)
-            return sum(p.memory_info().rss for p in [top, *top.children(recursive=True)])
+            return top.memory_info().rss, sum(p.memory_info().rss for p in top.children(recursive=True))
         except psutil.Error:
-            return 0
+            return 0, 0
+
+    def settle(self, seconds: float = 3.0, limit: float = 180.0) -> None:
+        """Wait until the server's memory stops growing (its worker has loaded spaCy) for ``seconds``."""
+        last, still, deadline = self.memory(), 0.0, time.monotonic() + limit
+        while still < seconds and time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.memory()
+            still = still + 0.5 if sum(now) <= sum(last) * 1.01 else 0.0
+            last = now
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGINT)
@@ -104,15 +118,23 @@ class Server:
 
 
 class Peak(threading.Thread):
-    """Samples a server's memory every quarter second; ``peak`` is the most seen."""
+    """Samples a server's memory every quarter second; ``peak`` is the most seen (server, children, total)."""
 
     def __init__(self, server: Server) -> None:
         super().__init__(daemon=True)
-        self.server, self.peak, self.done = server, 0, threading.Event()
+        self.server, self.done = server, threading.Event()
+        self.peak: tuple[int, ...] = (0, 0, 0)
 
     def run(self) -> None:
         while not self.done.wait(0.25):
-            self.peak = max(self.peak, self.server.memory())
+            own, children = self.server.memory()
+            self.peak = tuple(max(a, b) for a, b in zip(self.peak, (own, children, own + children), strict=True))
+
+
+def mb(found: Sequence[int]) -> str:
+    """Memory as 'server + children = total MB'."""
+    own, children = found[0], found[1]
+    return f"{own / 2**20:.0f} + {children / 2**20:.0f} = {(own + children) / 2**20:.0f} MB"
 
 
 # -------------------------------------------------------------------------------------------- checks
@@ -142,38 +164,42 @@ def check(db: Path, rows: dict[str, dict[str, str]], tmp: Path) -> list[str]:
 # ------------------------------------------------------------------------------------------ readers
 
 
+KINDS = ("story list", "story page", "article", "search")
+
+
 class Readers:
     """``count`` threads reading the API in a loop; each read is logged as (start, seconds, status)."""
 
     def __init__(self, base: str, count: int, stories: Sequence[str], articles: Sequence[str], seed: int) -> None:
         self.base, self.count, self.stories, self.articles = base, count, list(stories), list(articles)
-        self.log: list[tuple[float, float, int]] = []
+        self.log: list[tuple[float, float, int, str]] = []
         self.stop = threading.Event()
         self.threads = [threading.Thread(target=self._loop, args=(seed + k,), daemon=True) for k in range(count)]
         self._guard = threading.Lock()
 
-    def _paths(self, rng: random.Random) -> str:
+    def _paths(self, rng: random.Random) -> tuple[str, str]:
+        """A read as a reader of the desk makes them: (kind, path)."""
         pick = rng.random()
         if pick < 0.3:
-            return "/api/stories?limit=20"
+            return "story list", "/api/stories?limit=20"
         if pick < 0.6:
-            return f"/api/stories/{rng.choice(self.stories)}"
+            return "story page", f"/api/stories/{rng.choice(self.stories)}"
         if pick < 0.8:
-            return f"/api/articles/{rng.choice(self.articles)}"
-        return f"/api/search?q={rng.choice(['flood', 'accord', 'strike', 'quake', 'rescue', 'mayor'])}"
+            return "article", f"/api/articles/{rng.choice(self.articles)}"
+        return "search", f"/api/search?q={rng.choice(['flood', 'accord', 'strike', 'quake', 'rescue', 'mayor'])}"
 
     def _loop(self, seed: int) -> None:
         rng = random.Random(seed)
         with httpx.Client(base_url=self.base, timeout=120) as client:
             while not self.stop.is_set():
-                path = self._paths(rng)
+                kind, path = self._paths(rng)
                 start = time.monotonic()
                 try:
                     status = client.get(path).status_code
                 except httpx.TransportError:
                     status = 0
                 with self._guard:
-                    self.log.append((start, time.monotonic() - start, status))
+                    self.log.append((start, time.monotonic() - start, status, kind))
 
     def __enter__(self) -> Readers:
         for t in self.threads:
@@ -185,15 +211,41 @@ class Readers:
         for t in self.threads:
             t.join(timeout=180)
 
-    def between(self, start: float, end: float) -> list[tuple[float, float, int]]:
+    def between(self, start: float, end: float) -> list[tuple[float, float, int, str]]:
         with self._guard:
             return [x for x in self.log if start <= x[0] < end]
 
 
-def summary(name: str, reads: list[tuple[float, float, int]], seconds: float) -> str:
-    times = sorted(t for _, t, _ in reads)
-    errors = sum(1 for *_, s in reads if s == 0 or s >= 500)
-    missing = sum(1 for *_, s in reads if s == 404)
+class Log:
+    """Reads logged by another process."""
+
+    def __init__(self, reads: list[tuple[float, float, int, str]]) -> None:
+        self.log = reads
+
+    def between(self, start: float, end: float) -> list[tuple[float, float, int, str]]:
+        return [x for x in self.log if start <= x[0] < end]
+
+
+def _read_until(base: str, count: int, stories: list[str], articles: list[str], seed: int, stop: Any,
+                out: Path) -> None:
+    """A reader process: ``count`` reader threads until ``stop`` is set; their log to ``out``."""
+    with Readers(base, count, stories, articles, seed) as pool:
+        stop.wait()
+    out.write_text(json.dumps(pool.log))
+
+
+def _post_all(base: str, records: Rows, posters: int, out: Path) -> None:
+    """A poster process: every record POSTed, ``posters`` at once; the status codes to ``out``."""
+    with httpx.Client(base_url=base, timeout=1800, limits=httpx.Limits(max_connections=posters)) as client, \
+            ThreadPoolExecutor(max_workers=posters) as pool:
+        codes = list(pool.map(lambda r: client.post("/api/articles", json=r).status_code, records))
+    out.write_text(json.dumps(codes))
+
+
+def summary(name: str, reads: list[tuple[float, float, int, str]], seconds: float) -> str:
+    times = sorted(t for _, t, _, _ in reads)
+    errors = sum(1 for _, _, s, _ in reads if s == 0 or s >= 500)
+    missing = sum(1 for _, _, s, _ in reads if s == 404)
     if not times:
         return f"| {name} | 0 reads | | | | |"
     p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
@@ -217,22 +269,33 @@ def readers(args: argparse.Namespace, tmp: Path) -> list[str]:
                 client.get(f"/api/stories/{sid}")
             articles = [aid for sid in stories[:10] for aid in client.get(f"/api/stories/{sid}").json()["stories"][0]
                         ["article_ids"]]
+        server.settle()
         before = server.memory()
         peak = Peak(server)
         peak.start()
-        with Readers(server.base, args.readers, stories, articles, args.seed) as pool:
-            quiet_start = time.monotonic()
-            time.sleep(args.quiet)
-            quiet_end = time.monotonic()
-
-            def post(record: dict[str, str]) -> int:
-                return httpx.post(server.base + "/api/articles", json=record, timeout=1800).status_code
-
-            with ThreadPoolExecutor(max_workers=args.posters) as writers:
-                codes = list(writers.map(post, posted))
-            busy_end = time.monotonic()
-            time.sleep(args.after)
-            after_end = time.monotonic()
+        # readers and posters each in their own process: in one, the posters' client work (connections,
+        # JSON) would hold the readers' GIL and count as server latency
+        stop = multiprocessing.get_context("fork").Event()
+        readers_out, posts_out = tmp / "reads.json", tmp / "posts.json"
+        reading = multiprocessing.get_context("fork").Process(
+            target=_read_until, args=(server.base, args.readers, stories, articles, args.seed, stop, readers_out))
+        reading.start()
+        time.sleep(2.0)  # the readers' threads and connections start
+        quiet_start = time.monotonic()
+        time.sleep(args.quiet)
+        quiet_end = time.monotonic()
+        posting = multiprocessing.get_context("fork").Process(
+            target=_post_all, args=(server.base, posted, args.posters, posts_out))
+        posting.start()
+        posting.join()
+        busy_end = time.monotonic()
+        time.sleep(args.after)
+        after_end = time.monotonic()
+        stop.set()
+        reading.join()
+        reads = [tuple(x) for x in json.loads(readers_out.read_text())]
+        codes = json.loads(posts_out.read_text())
+        pool = Log(reads)
         peak.done.set()
         peak.join()
         after = server.memory()
@@ -241,10 +304,13 @@ def readers(args: argparse.Namespace, tmp: Path) -> list[str]:
                 summary("no writes", pool.between(quiet_start, quiet_end), quiet_end - quiet_start),
                 summary(f"while {len(posted)} POSTs run ({busy_end - quiet_end:.1f} s)",
                         pool.between(quiet_end, busy_end), busy_end - quiet_end),
-                summary("after the writes", pool.between(busy_end, after_end), after_end - busy_end), "",
-                f"POSTs: {Counter(codes)} in {busy_end - quiet_end:.1f} s; server memory (process and children): "
-                f"{before / 2**20:.0f} MB before, {peak.peak / 2**20:.0f} MB at the peak, {after / 2**20:.0f} MB "
-                "after", ""]
+                summary("after the writes", pool.between(busy_end, after_end), after_end - busy_end),
+                *(summary(f"while POSTs run: {kind}", [x for x in pool.between(quiet_end, busy_end) if x[3] == kind],
+                          busy_end - quiet_end) for kind in KINDS), "",
+                f"POSTs: {dict(Counter(codes))} in {busy_end - quiet_end:.1f} s", "",
+                "| server memory (resident): server process + its children | |", "| --- | --- |",
+                f"| before the writes | {mb(before)} |", f"| peak (each part's own peak) | {mb(peak.peak)} |",
+                f"| after | {mb(after)} |", ""]
     finally:
         server.stop()
     out += ["| check | |", "| --- | --- |", *check(db, {r["id"]: r for r in base + posted}, tmp)]

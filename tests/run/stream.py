@@ -88,14 +88,15 @@ def events(count: int, seed: int = 11) -> list[tuple[str, ...]]:
     """``count`` invented events (kind, place, who, day, figure, where), each with its own person and figure,
     dated a few days apart, for :func:`records`."""
     rng = random.Random(seed)
-    out = []
+    out: list[tuple[str, ...]] = []
     kinds = list(TEMPLATES)
     for e in range(count):
         kind = kinds[e % len(kinds)]
         figure = f"{rng.randint(4, 7)}.{rng.randint(0, 9)}" if kind == "quake" else f"{rng.randint(2, 90) * 100:,}"
         month, day = 1 + (e * 5 // 28) % 12, 1 + (e * 5) % 28
-        out.append((kind, PLACES[e % len(PLACES)], PEOPLE[(e * 7 + e // len(PLACES)) % len(PEOPLE)], f"2026-{month:02d}-{day:02d}",
-                    SIZES[kind].format(figure), rng.choice(WHERE[kind])))
+        who = PEOPLE[(e * 7 + e // len(PLACES)) % len(PEOPLE)]
+        out.append((kind, PLACES[e % len(PLACES)], who, f"2026-{month:02d}-{day:02d}", SIZES[kind].format(figure),
+                    rng.choice(WHERE[kind])))
     return out
 
 
