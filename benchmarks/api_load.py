@@ -350,14 +350,16 @@ def writers(args: argparse.Namespace, tmp: Path) -> list[str]:
 
 
 def kills(args: argparse.Namespace, tmp: Path) -> list[str]:
-    records = stream.records(events=stream.events(args.events))[:args.base]
-    halves = [stream.write(tmp / "a.jsonl", records[0::2]), stream.write(tmp / "b.jsonl", records[1::2])]
+    """The corpus cut into ``--kills`` parts; the ingest of each part is killed at a random moment (loading,
+    reading, parsing, placing or saving), then every part is ingested to the end."""
+    records = stream.records(events=stream.events(args.events))[:args.articles]
+    parts = [stream.write(tmp / f"part{k}.jsonl", records[k::args.kills]) for k in range(args.kills)]
     db = tmp / "s.db"
     rng = random.Random(args.seed)
     log = []
-    for _ in range(args.kills):
-        delay = rng.uniform(0.5, args.max_delay)
-        proc = ingest(db, rng.choice(halves))
+    for part in parts:
+        delay = rng.uniform(1.0, args.max_delay)
+        proc = ingest(db, part)
         time.sleep(delay)
         alive = proc.poll() is None
         if alive:
@@ -365,12 +367,12 @@ def kills(args: argparse.Namespace, tmp: Path) -> list[str]:
         proc.wait()
         with Store(db) as store:
             log.append((delay, alive, store.count(), len(store.unassigned())))
-    for half in halves:
-        finished(ingest(db, half))
-    out = [f"`rashomon ingest` of one half or the other ({len(records)} articles in all) killed with SIGKILL "
-           f"{args.kills} times at random moments (0.5-{args.max_delay:.0f} s), then both halves ingested to the end",
-           "", f"stored / unplaced after each kill: {', '.join(f'{n}/{u}' for _, _, n, u in log)}; "
-           f"{sum(1 for _, alive, _, _ in log if alive)} of {len(log)} were still running when killed", "",
+    for part in parts:
+        finished(ingest(db, part))
+    out = [f"{len(records)} articles in {args.kills} parts; `rashomon ingest` of each part killed with SIGKILL at a "
+           f"random moment (1-{args.max_delay:.0f} s after its start), then every part ingested to the end", "",
+           f"{sum(1 for _, alive, _, _ in log if alive)} of {len(log)} were still running when killed; stored / "
+           f"unplaced after each kill: {', '.join(f'{n}/{u}' for _, _, n, u in log)}", "",
            "| check | |", "| --- | --- |"]
     return out + check(db, {r["id"]: r for r in records}, tmp)
 
@@ -383,15 +385,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=sorted(MODES))
     parser.add_argument("--events", type=int, default=30, help="invented events, four reports each")
-    parser.add_argument("--base", type=int, default=40, help="articles stored first (readers), ingested "
-                        "(writers) or the corpus (kills)")
+    parser.add_argument("--base", type=int, default=40, help="articles stored first (readers) or ingested "
+                        "(writers)")
+    parser.add_argument("--articles", type=int, default=120, help="the corpus (kills)")
     parser.add_argument("--posts", type=int, default=50, help="articles POSTed")
     parser.add_argument("--posters", type=int, default=50, help="POSTs in flight at once")
     parser.add_argument("--readers", type=int, default=20, help="concurrent readers")
     parser.add_argument("--quiet", type=float, default=20.0, help="seconds of reads with no writes")
     parser.add_argument("--after", type=float, default=5.0, help="seconds of reads after the writes")
     parser.add_argument("--kills", type=int, default=10)
-    parser.add_argument("--max-delay", type=float, default=12.0, help="latest kill, seconds after the start")
+    parser.add_argument("--max-delay", type=float, default=9.0, help="latest kill, seconds after the start")
     parser.add_argument("--seed", type=int, default=19)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix=f"rashomon-{args.mode}-") as folder:
