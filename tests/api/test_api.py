@@ -239,6 +239,21 @@ def test_a_token_guards_every_write_but_not_reads(tmp_path: Path) -> None:
         assert client.get("/api/status").json()["writes_need_token"] is True
 
 
+def test_status_shows_no_filesystem_path_to_callers_without_the_token(tmp_path: Path) -> None:
+    folder = tmp_path / "private-desk-folder"
+    app = create_app(Config(db=str(folder / "t.db")), token="s3cret-desk", warm=False)
+    with TestClient(app) as client:
+        for headers in ({}, {"Authorization": "Bearer nope"}):
+            r = client.get("/api/status", headers=headers)
+            assert r.status_code == 200 and r.json()["writes_need_token"] is True
+            assert "private-desk-folder" not in r.text and str(tmp_path) not in r.text, r.text
+            assert r.json()["db"] is None
+        shown = client.get("/api/status", headers={"Authorization": "Bearer s3cret-desk"}).json()
+        assert shown["db"] == str(folder / "t.db")  # the holder of the token may see where the store is
+    with TestClient(create_app(Config(db=str(folder / "t.db")), warm=False)) as client:  # no token: local desk
+        assert client.get("/api/status").json()["db"] == str(folder / "t.db")
+
+
 def test_writes_from_another_origin_are_refused(client: TestClient) -> None:
     r = post(client, {"text": HARBOUR}, headers={"Origin": "http://elsewhere.example"})
     assert r.status_code == 403 and "cross-origin" in r.json()["error"]
@@ -373,6 +388,46 @@ def test_a_burst_of_parallel_uploads_loses_no_article(tmp_path: Path, live_serve
     stories = httpx.get(f"{base}/api/stories", timeout=60).json()["stories"]
     assert ids == {aid for s in stories for aid in s["article_ids"]}
     assert httpx.get(f"{base}/api/status", timeout=60).json()["articles"] == n
+
+
+def test_reads_are_answered_while_a_slow_write_holds_the_writer(tmp_path: Path, live_server) -> None:
+    """Issue 19: reads stalled for seconds behind a burst of uploads (each waiting upload held one of the
+    server's threads, so readers queued behind them). Here the writer is held for HOLD seconds, as a long
+    parse would, while more uploads than the server has threads wait for it: every kind of read is still
+    answered, each in a fraction of the hold, and afterwards every upload is stored."""
+    app = create_app(Config(db=str(tmp_path / "busy.db")), warm=False)
+    base = live_server(app)
+    desk = app.state.desk
+    first = httpx.post(f"{base}/api/articles", json={"text": HARBOUR, "title": "Kell harbour"}, timeout=300).json()
+    story, article = first["articles"][0]["story"], first["articles"][0]["id"]
+    reads = ["/api/stories", f"/api/stories/{story}", f"/api/articles/{article}", "/api/search?q=harbour",
+             "/api/status"]
+    for path in reads:  # as on a desk that has been open a while: the story list and page computed once
+        assert httpx.get(base + path, timeout=120).status_code == 200
+    n, hold = 44, 10.0  # more uploads than the 40 threads a FastAPI server runs its handlers on
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        desk._write.acquire()  # a write in progress, holding the writer for ``hold`` seconds
+        release = threading.Timer(hold, desk._write.release)
+        release.start()
+        posts = [pool.submit(httpx.post, f"{base}/api/articles", json={"id": f"lib-{i}", "text": story_text(i)},
+                             timeout=600) for i in range(n)]
+        time.sleep(2.0)  # the uploads arrive and wait for the writer
+        timings = []
+        for path in reads:
+            start = time.monotonic()
+            r = httpx.get(base + path, timeout=60)
+            timings.append((path, r.status_code, time.monotonic() - start, release.is_alive()))
+        release.join()
+        responses = [p.result() for p in posts]
+    assert [code for _, code, _, _ in timings] == [200] * len(reads), timings
+    # each read answered in a fraction of the hold, while the writer was still held (a stalled read waits
+    # for the write to end)
+    assert all(seconds < hold / 4 and holding for _, _, seconds, holding in timings), timings
+    assert [r.status_code for r in responses] == [201] * n
+    assert httpx.get(f"{base}/api/status", timeout=60).json()["articles"] == n + 1
+    desk.idle()
+    fresh = httpx.get(f"{base}/api/stories/{story}", timeout=120).json()
+    assert "stale" not in fresh and fresh["version"] == httpx.get(f"{base}/api/stories/{story}/version").json()["version"]
 
 
 def test_another_process_reads_while_the_server_writes(tmp_path: Path, live_server) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 EVENTS = [  # the two events of a kind share their place and week: names and figures tell them apart
     ("flood", "Kessin", "Mayor Ilsa Marrow", "2026-02-02", "400 homes", "the river"),
@@ -54,10 +55,10 @@ TEMPLATES = {
 }
 
 
-def records(reports_per_event: int = 4) -> list[dict[str, str]]:
+def records(reports_per_event: int = 4, events: list[tuple[str, ...]] | None = None) -> list[dict[str, str]]:
     """The stream as JSONL records (``id``, ``date``, ``title``, ``text``), events interleaved by date."""
     out = []
-    for e, (kind, place, who, day, n, where) in enumerate(EVENTS):
+    for e, (kind, place, who, day, n, where) in enumerate(EVENTS if events is None else events):
         for k, template in enumerate(TEMPLATES[kind][:reports_per_event]):
             title, body = template.format(place=place, who=who, day="Monday", n=n, where=where).split("\n", 1)
             out.append({"id": f"e{e}-r{k}", "date": day, "title": title[0].upper() + title[1:], "text": body})
@@ -68,3 +69,70 @@ def records(reports_per_event: int = 4) -> list[dict[str, str]]:
 def write(path: Path, rows: list[dict[str, str]]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+# More invented places and people, for streams longer than the eight events above (the load benchmarks)
+PLACES = ["Kessin", "Velmora", "Sarnia", "Orvath", "Dunmere", "Halvik", "Brennach", "Tolvey", "Ashgrove",
+          "Marrowby", "Quellin", "Ostrava Minor", "Pellmoor", "Strand Ives", "Corbel", "Vantry"]
+PEOPLE = ["Mayor Ilsa Marrow", "Governor Tomas Reed", "Trade Minister Anna Kovac", "Premier Odo Lenz",
+          "union leader Petra Holm", "union leader Jonas Brandt", "President Mira Solvik",
+          "Prime Minister Karel Dusek", "Mayor Edda Quist", "Governor Lars Fenwick", "Minister Sela Arvo",
+          "Premier Rolf Tamsin", "Councillor Nia Brask", "Chancellor Ivo Kettle", "Senator Alma Rusk",
+          "Governor Pim Osgood"]
+WHERE = {"flood": ["the river", "the canal", "the lake"], "deal": ["grain", "steel", "timber"],
+         "strike": ["the port", "the mines", "the rail depot"], "quake": ["the valley", "the coast", "the hills"]}
+SIZES = {"flood": "{} homes", "deal": "{} million marks", "strike": "{} workers", "quake": "a magnitude {} quake"}
+
+
+def events(count: int, seed: int = 11) -> list[tuple[str, ...]]:
+    """``count`` invented events (kind, place, who, day, figure, where), each with its own person and figure,
+    dated a few days apart, for :func:`records`."""
+    rng = random.Random(seed)
+    out: list[tuple[str, ...]] = []
+    kinds = list(TEMPLATES)
+    for e in range(count):
+        kind = kinds[e % len(kinds)]
+        figure = f"{rng.randint(4, 7)}.{rng.randint(0, 9)}" if kind == "quake" else f"{rng.randint(2, 90) * 100:,}"
+        month, day = 1 + (e * 5 // 28) % 12, 1 + (e * 5) % 28
+        who = PEOPLE[(e * 7 + e // len(PLACES)) % len(PEOPLE)]
+        out.append((kind, PLACES[e % len(PLACES)], who, f"2026-{month:02d}-{day:02d}", SIZES[kind].format(figure),
+                    rng.choice(WHERE[kind])))
+    return out
+
+
+def placement(db: Path) -> tuple[list[tuple[str, str]], list[Any]]:
+    """Families and the story index's view of each article, in placing order, by corpus id. Every stored
+    article must be placed."""
+    from rashomon.config import Config
+    from rashomon.group.stories import StoryIndex
+    from rashomon.store import Store
+
+    with Store(db) as store:
+        by_id = {a.id: a.source_id or a.id for a in store.articles()}
+        fam, _ = store.assignments()
+        stories = StoryIndex.load(store.load_state("stories"), Config())
+        unplaced = store.unassigned()
+    if unplaced:
+        raise AssertionError(f"left unplaced: {unplaced}")
+    families = sorted((by_id[a], by_id[f]) for a, f in fam.items())
+    canon: dict[str, str] = {}  # story ids named by their first member's corpus id, so two stores compare
+    view = []
+    for aid, story, feats, vector, span in stories.snapshot():
+        canon.setdefault(story, by_id[aid])
+        view.append((by_id[aid], canon[story], feats, vector, span))
+    return families, view
+
+
+def one_writer_in_recorded_order(db: Path, rows: dict[str, dict[str, str]], tmp: Path) -> tuple[list[Any], list[Any]]:
+    """The reference: a fresh store, one writer adding the same records in the order ``db`` recorded."""
+    from rashomon.config import Config
+    from rashomon.run.runner import add
+    from rashomon.store import Store
+
+    with Store(db) as store:
+        order = [a.source_id or a.id for a in store.articles()]
+    ref_db = tmp / "reference.db"
+    source = write(tmp / "reference.jsonl", [rows[k] for k in order])
+    with Store(ref_db) as store:
+        add([str(source)], Config(workers=1), store)
+    return placement(ref_db)

@@ -19,7 +19,7 @@ from rashomon.config import Config
 from rashomon.group.stories import StoryIndex
 from rashomon.model import Article, Notes
 from rashomon.run.place import Placer, lacking
-from rashomon.run.runner import add, assign
+from rashomon.run.runner import assign
 from rashomon.store import Store
 
 from . import stream
@@ -43,32 +43,7 @@ def kill_after(proc: subprocess.Popen, seconds: float) -> None:
     proc.wait()
 
 
-def placement(db: Path) -> tuple[list[tuple[str, str]], list]:
-    """Families and the story index's view of each article, in placing order, by corpus id."""
-    with Store(db) as store:
-        by_id = {a.id: a.source_id or a.id for a in store.articles()}
-        fam, _ = store.assignments()
-        stories = StoryIndex.load(store.load_state("stories"), Config())
-        unplaced = store.unassigned()
-    assert not unplaced, f"left unplaced: {unplaced}"
-    families = sorted((by_id[a], by_id[f]) for a, f in fam.items())
-    canon = {}  # story ids named by their first member's corpus id, so two stores compare
-    view = []
-    for aid, story, feats, vector, span in stories.snapshot():
-        canon.setdefault(story, by_id[aid])
-        view.append((by_id[aid], canon[story], feats, vector, span))
-    return families, view
-
-
-def one_writer_in_recorded_order(db: Path, rows: dict[str, dict], tmp: Path) -> tuple[list, list]:
-    """The reference: a fresh store, one writer adding the same records in the order ``db`` recorded."""
-    with Store(db) as store:
-        order = [a.source_id or a.id for a in store.articles()]
-    ref_db = tmp / "reference.db"
-    source = stream.write(tmp / "reference.jsonl", [rows[k] for k in order])
-    with Store(ref_db) as store:
-        add([str(source)], Config(workers=1), store)
-    return placement(ref_db)
+placement, one_writer_in_recorded_order = stream.placement, stream.one_writer_in_recorded_order
 
 
 # ------------------------------------------------------------------------------- in one process

@@ -15,6 +15,7 @@ either way, so a page on some other site cannot post into a desk running on loca
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -46,6 +47,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 ARTICLE_IN = schemas.ArticleIn.model_json_schema()
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": schemas.Error} for code in (400, 401, 403, 404, 413, 415, 422)}
+WRITES_IN_FLIGHT = 16  # uploads read and queued for the writer at once; more wait, unread
 PAGE = 50  # items per page when a request gives an offset but no limit
 MAX_PAGE = 500
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE, description="Items per page. Without limit and offset the "
@@ -138,10 +140,19 @@ def _check_origin(request: Request) -> None:
                         "Use the web app served by this server, or call the API from a script.")
 
 
-def _check_token(request: Request, token: str) -> None:
+def _given_token(request: Request) -> str:
     auth = request.headers.get("authorization", "")
-    given = auth[7:].strip() if auth.lower().startswith("bearer ") else request.headers.get("x-rashomon-token", "")
-    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else request.headers.get("x-rashomon-token", "")
+
+
+def _has_token(request: Request, token: str) -> bool:
+    given = _given_token(request)
+    return bool(given) and hmac.compare_digest(given.encode(), token.encode())
+
+
+def _check_token(request: Request, token: str) -> None:
+    given = _given_token(request)
+    if not _has_token(request, token):
         raise Unauthorized("this server needs a token for writes" + (": the one sent is wrong" if given else ""),
                            "Send 'Authorization: Bearer TOKEN' (in the web app: the token field of the form).")
 
@@ -176,14 +187,21 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None) -> None:
+    writes = asyncio.Semaphore(WRITES_IN_FLIGHT)
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
     @app.get("/api/status", response_model=schemas.Status, tags=["desk"])
-    def status() -> dict[str, Any]:
-        """Counts, cache statistics and whether writes need a token."""
-        return {**desk.status(), "writes_need_token": token is not None}
+    def status(request: Request) -> dict[str, Any]:
+        """Counts, cache statistics and whether writes need a token. Where the store lives (``db``, a path on
+        the server's disk) only for callers who could write: anyone on a desk without a token, else only
+        the token's holders; for everyone else it is null."""
+        found = desk.status()
+        if token is not None and not _has_token(request, token):
+            found["db"] = None  # a filesystem path tells a stranger the user name and the layout of the disk
+        return {**found, "writes_need_token": token is not None}
 
     @app.post("/api/articles", tags=["articles"], status_code=201, response_model=schemas.AddResult,
               responses={200: {"model": schemas.AddResult, "description": "Every article was already stored."},
@@ -206,16 +224,21 @@ def _install_routes(app: FastAPI, desk: Desk, config: Config, token: str | None)
         body. Each article is cleaned, stored, placed in its family and story; the stories it touched are
         refreshed. Items that cannot be used are listed under ``skipped`` with the reason."""
         ctype = (request.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
-        data = await read_limited(request.stream(), config.max_upload_bytes, request.headers.get("content-length"))
-        if ctype == "multipart/form-data":
-            entries = await parse_multipart(request.headers, data, config)
-        elif ctype == "application/json" or ctype.endswith("+json"):
-            entries = parse_json(data)
-        elif ctype == "application/x-www-form-urlencoded":
-            entries = parse_urlencoded(data)
-        else:
-            entries = parse_raw(ctype, data, name, config)
-        result = await run_in_threadpool(desk.add, entries)
+        # at most WRITES_IN_FLIGHT bodies are read and queued at once: more uploads wait unread, so a burst
+        # costs bounded memory; none of them holds a thread the readers need while it waits for the writer
+        async with writes:
+            data = await read_limited(request.stream(), config.max_upload_bytes,
+                                      request.headers.get("content-length"))
+            if ctype == "multipart/form-data":
+                entries = await parse_multipart(request.headers, data, config)
+            elif ctype == "application/json" or ctype.endswith("+json"):
+                entries = await run_in_threadpool(parse_json, data)
+            elif ctype == "application/x-www-form-urlencoded":
+                entries = parse_urlencoded(data)
+            else:  # HTML extraction or a feed: off the event loop
+                entries = await run_in_threadpool(parse_raw, ctype, data, name, config)
+            del data
+            result = await asyncio.wrap_future(desk.submit(entries))
         if not result["articles"]:
             first: dict[str, Any] = result["skipped"][0] if result["skipped"] else {"index": 0, "reason": "nothing"}
             what = "missing text" if "no 'text'" in str(first["reason"]) else first["reason"]

@@ -1,11 +1,17 @@
 """The live news desk: one store behind the API, with serialised writes and cached per-story analyses.
 
-Writes (adding or deleting articles) take one lock, so concurrent uploads never race on the incremental
-family and story indexes. Every thread reads through its own SQLite connection, so reads never wait for a
-write (WAL) and never see one half done. A story's analysis is computed from that story's articles only and
-cached in the store's ``cache`` table under a signature of its membership, the notes version, the settings
-and the code; a write refreshes only the stories it touched, and an entry made stale by another process
-(``rashomon ingest`` on the same file) is recomputed instead of served.
+Reads never wait for writes. Every write (adding, deleting, editing articles) is queued to one writer
+thread, so concurrent uploads never race on the incremental family and story indexes, and a request
+waiting for its turn holds no thread of the server's pool (readers would queue behind it). Uploads
+waiting together are written as one batch, in arrival order. The costly part of an upload, cleaning and
+the spaCy parse, runs in a worker process forked when the desk starts, so it never holds the server's GIL;
+the writer thread only stores and places. Every thread reads through its own SQLite connection (WAL), so a
+read never waits for the writer's transaction and never sees one half done.
+
+A story's analysis is computed from that story's articles only and cached in the store's ``cache`` table
+under a signature of its membership, the notes version, the settings and the code; a write refreshes only
+the stories it touched, and an entry made stale by another process (``rashomon ingest`` on the same file)
+is recomputed instead of served.
 
 >>> import tempfile, pathlib
 >>> db = pathlib.Path(tempfile.mkdtemp()) / "desk.db"
@@ -23,8 +29,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import threading
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,8 +44,10 @@ from ..model import NOTES_VERSION, Analysis, RawDocument, Skipped, to_data
 from ..read import metadata
 from ..read.clean import content_hash
 from ..report.coverage import coverage
+from ..run.place import Placer, lacking
 from ..run.runner import analysis_of, annotate_stored, assign, ingest_items, remove_articles
 from ..run.watch import Stored
+from ..run.workers import Workers
 from ..store import Store
 from ..views import story_rows
 from ..who.entities import resolve as resolve_entities
@@ -46,16 +56,31 @@ Entry = tuple[int, RawDocument | Skipped]  # position in the request, and what w
 Placement = tuple[str | None, str | None]  # (family, story)
 
 WARM_ON_START = 20  # newest stories whose analysis is computed in the background when the server starts
+# the worker process parsing uploads yields the cores to the server's readers (a read is a few ms of work
+# somebody waits for; an upload's parse, a second nobody watches)
+WORKER_NICENESS = 10
+BATCH_DOCUMENTS = 200  # documents of queued uploads written together at most (one placing, one refresh)
 MAX_SEARCH = 100
 MAX_OUTLET = 120  # characters of an outlet name set by hand
 STORIES_KEY, ENTITIES_KEY = "api:list:stories", "api:list:entities"  # cache keys of the store-wide lists
 THREADS_KEY = "api:list:threads"
 
 
+@dataclasses.dataclass
+class _Write:
+    """A write waiting for the writer thread: an upload's entries, or another write to run."""
+
+    entries: list[Entry] | None
+    fn: Callable[[], Any] | None
+    future: Future[Any] = dataclasses.field(default_factory=Future)
+
+
 class Desk:
     """The API's view of one store. Thread-safe; call :meth:`close` when done."""
 
-    def __init__(self, config: Config, path: str | None = None, warm: bool = True) -> None:
+    def __init__(self, config: Config, path: str | None = None, warm: bool = True, processes: bool = True) -> None:
+        """``processes``: clean and parse uploads in a worker process (forked now, before the desk starts a
+        thread of its own); without, in the writer thread, which then shares the GIL with every read."""
         self.config = config
         self.path = path or config.db
         if self.path == ":memory:":
@@ -72,7 +97,11 @@ class Desk:
         self._worker: threading.Thread | None = None
         self._busy = False  # the refresher is computing a story right now
         self._memo: dict[str, tuple[str, Any]] = {}  # store-wide list -> (signature, value): no JSON per request
+        self._queue: deque[_Write] = deque()  # writes waiting for the writer thread, in arrival order
+        self._writer: threading.Thread | None = None
         self.store()  # open now: a bad path fails at start, not on the first request
+        self._processes = processes
+        self._pool: Workers | None = Workers(1, niceness=WORKER_NICENESS) if processes else None  # forked before any thread starts
         if warm:
             self.refresh([r["id"] for r in self.stories()[:WARM_ON_START]])
 
@@ -89,12 +118,17 @@ class Desk:
         return store
 
     def close(self) -> None:
-        """Stop the background refresher and close every connection."""
+        """Finish the queued writes, stop the writer, the refresher and the worker process, and close every
+        connection."""
         with self._wake:
             self._closed = True
             self._wake.notify_all()
-        if self._worker is not None:
-            self._worker.join(timeout=30)
+        for thread in (self._writer, self._worker):
+            if thread is not None:
+                thread.join(timeout=60)
+        if self._pool is not None:
+            self._pool.close(cancel=True)
+            self._pool = None
         with self._guard:
             for store in self._stores:
                 store.close()
@@ -114,35 +148,125 @@ class Desk:
         """Clean, store, annotate and place the documents of one request, in order. Returns the contract's
         ``{"articles": [{"id", "source_id", "story", "family", ...}], "skipped": [{"index", "reason"}]}``
         (and ``"warnings"``, the same shape, for articles stored with a loss such as undecodable bytes);
-        an article already stored comes back with ``"new": false``."""
-        raws = [(i, x) for i, x in entries if isinstance(x, RawDocument)]
-        skipped = [_skip(i, x) for i, x in entries if isinstance(x, Skipped)]
+        an article already stored comes back with ``"new": false``. Blocks until written; the API awaits
+        :meth:`submit` instead, so waiting holds no thread."""
+        return self.submit(entries).result()
+
+    def submit(self, entries: Sequence[Entry]) -> Future[dict[str, Any]]:
+        """Queue one request's documents for the writer thread; the future gives :meth:`add`'s answer."""
+        return self._enqueue(_Write(list(entries), None))
+
+    def _enqueue(self, write: _Write) -> Future[Any]:
+        with self._wake:
+            if self._closed:
+                raise UsageError("the desk is shutting down", "Send the request again once the server is back.")
+            self._queue.append(write)
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_loop, name="rashomon-writer", daemon=True)
+                self._writer.start()
+            self._wake.notify_all()
+        return write.future
+
+    def _run_write(self, fn: Callable[[], Any]) -> Any:
+        """Run a write (delete, edit) in the writer thread, in turn with the uploads queued before it."""
+        return self._enqueue(_Write(None, fn)).result()
+
+    def _write_loop(self) -> None:
+        """The writer thread: takes the queued writes in arrival order, the uploads waiting together as one
+        batch (at most ``BATCH_DOCUMENTS`` documents), until the desk closes and the queue is empty."""
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._queue or self._closed)
+                if not self._queue:
+                    return
+                batch = [self._queue.popleft()]
+                size = len(batch[0].entries or ())
+                while (batch[0].entries is not None and self._queue and self._queue[0].entries is not None
+                       and size + len(self._queue[0].entries or ()) <= BATCH_DOCUMENTS):
+                    size += len(self._queue[0].entries or ())
+                    batch.append(self._queue.popleft())
+            try:
+                if batch[0].fn is not None:
+                    with self._write:
+                        result = batch[0].fn()
+                    batch[0].future.set_result(result)
+                else:
+                    for write, answer in zip(batch, self._add_batch([w.entries or [] for w in batch]), strict=True):
+                        write.future.set_result(answer)
+            except BaseException as exc:  # the request hears of it (a 500, or the RashomonError's 4xx)
+                for write in batch:
+                    if not write.future.done():
+                        write.future.set_exception(exc)
+            finally:
+                with self._wake:
+                    self._wake.notify_all()  # the refresher waits for the queue to drain
+
+    def _add_batch(self, requests: Sequence[Sequence[Entry]]) -> list[dict[str, Any]]:
+        """Write the documents of several requests as one run, then answer each request for its own."""
+        raws = [raw for entries in requests for _, raw in entries if isinstance(raw, RawDocument)]
         if not raws:
-            return {"articles": [], "skipped": skipped, "warnings": []}
+            return [self._answer(entries, {}, {}, {}, {}, {}, set()) for entries in requests]
         with self._write:
             store = self.store()
             before = _placements(store)
-            _, summary = ingest_items([raw for _, raw in raws], self.config, store)
-            # one per document, not per request item: a feed or JSONL upload is one item of many documents
-            found = [store.has_hash(content_hash(raw)) for _, raw in raws]
-            annotate_stored([aid for aid in found if aid], self.config, store)
-            assign(self.config, store, others="orphans")  # a live batch run places its own articles
+            summary = self._ingest(raws, store)
             after = _placements(store)
-        touched = _touched(before, after)
-        self.forget(touched)
-        articles: list[dict[str, Any]] = []
+        # the touched stories' cached analyses stay until the refresher swaps in new ones (each is checked
+        # against its signature when read); only stories that are gone are dropped
+        alive = {story for _, story in after.values()}
+        self.forget([sid for sid in _touched(before, after) if sid not in alive])
         reasons = {s.input: s.reason for s in summary.skipped}
-        stored = {a.id: a for a in self.store().articles([aid for aid in found if aid])}
-        for (i, raw), aid in zip(raws, found, strict=True):
+        found = {content_hash(raw): store.has_hash(content_hash(raw)) for raw in raws}
+        stored = {a.id: a for a in store.articles([aid for aid in found.values() if aid])}
+        claimed: set[str] = set()  # an article two requests of the batch both sent is new to the first only
+        answers = [self._answer(entries, found, stored, before, after, reasons, claimed) for entries in requests]
+        self.refresh(sorted({str(a["story"]) for answer in answers for a in answer["articles"] if a["story"]}))
+        return answers
+
+    def _ingest(self, raws: Sequence[RawDocument], store: Store, retry: bool = True) -> Any:
+        """Clean, store, annotate and place: in the worker process when there is one (as ``rashomon ingest``
+        does with a pool: the worker cleans and parses, this thread stores each piece and places it)."""
+        if self._pool is None:
+            _, summary = ingest_items(raws, self.config, store)
+            annotate_stored([aid for raw in raws if (aid := store.has_hash(content_hash(raw)))], self.config, store)
+            assign(self.config, store, others="orphans")  # a live batch run places its own articles
+            return summary
+        try:
+            placer = Placer(self.config, store)
+            ids, summary = ingest_items(raws, self.config, store, workers=self._pool, placer=placer)
+            annotate_stored(ids, self.config, store, workers=self._pool, placer=placer)  # stored without notes
+            orphans = lacking(store, "orphans", own=ids)  # a killed run's: placing would stop at them
+            if orphans:
+                annotate_stored(orphans, self.config, store, workers=self._pool, placer=placer)
+            if placer.finish() is None:  # another process placed meanwhile: place again from its state
+                assign(self.config, store, workers=self._pool, others="orphans")
+            return summary
+        except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, and the same run again
+            self._pool.close(cancel=True)
+            self._pool = Workers(1, niceness=WORKER_NICENESS)
+            if not retry:
+                raise
+            return self._ingest(raws, store, retry=False)  # what was stored is known by its hash, notes kept
+
+    @staticmethod
+    def _answer(entries: Sequence[Entry], found: dict[str, str | None], stored: dict[str, Any],
+                before: dict[str, Placement], after: dict[str, Placement], reasons: dict[str, str],
+                claimed: set[str]) -> dict[str, Any]:
+        """One request's part of a batch: each document as the article it became, or why not."""
+        skipped = [_skip(i, x) for i, x in entries if isinstance(x, Skipped)]
+        raws = [(i, x) for i, x in entries if isinstance(x, RawDocument)]
+        articles: list[dict[str, Any]] = []
+        for i, raw in raws:
+            aid = found.get(content_hash(raw))
             if aid is None:
                 skipped.append({"index": i, "input": raw.input, "reason": reasons.get(raw.input, "not stored")})
                 continue
             family, story = after.get(aid, (None, None))
             articles.append({"id": aid, "source_id": raw.source_id, "story": story, "family": family,
-                             "new": aid not in before, "title": stored[aid].title if aid in stored else raw.title,
+                             "new": aid not in before and aid not in claimed, "title": stored[aid].title if aid in stored else raw.title,
                              "outlet": stored[aid].outlet if aid in stored else raw.outlet})
+        claimed.update(a["id"] for a in articles)
         skipped.sort(key=lambda s: s["index"])
-        self.refresh(sorted({str(a["story"]) for a in articles if a["story"]}))
         warnings = [{"index": i, "input": raw.input, "reason": w} for i, raw in raws for w in raw.warnings]
         return {"articles": articles, "skipped": skipped, "warnings": warnings}
 
@@ -164,14 +288,16 @@ class Desk:
 
     def delete(self, article_id: str) -> dict[str, Any]:
         """Remove one article; its story (and family) is updated. Unknown ids raise :class:`NotFound`."""
-        with self._write:
-            store = self.store()
-            before = _placements(store)
-            if article_id not in before:
-                raise NotFound(f"no article with id {article_id!r}",
-                               "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
-            remove_articles([article_id], self.config, store)
-            after = _placements(store)
+        return self._run_write(lambda: self._delete(article_id))
+
+    def _delete(self, article_id: str) -> dict[str, Any]:
+        store = self.store()
+        before = _placements(store)
+        if article_id not in before:
+            raise NotFound(f"no article with id {article_id!r}",
+                           "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
+        remove_articles([article_id], self.config, store)
+        after = _placements(store)
         touched = _touched(before, after)
         self.forget(touched)
         old_family, old_story = before[article_id]
@@ -189,8 +315,7 @@ class Desk:
         fields = {name: " ".join((value or "").split()) or None for name, value in fields.items()}
         if len(fields.get("outlet") or "") > MAX_OUTLET:
             raise UsageError(f"outlet name longer than {MAX_OUTLET} characters", "Give the outlet's usual name.")
-        with self._write:
-            article = self.store().edit_article(article_id, **fields)
+        article = self._run_write(lambda: self.store().edit_article(article_id, **fields))
         if article is None:
             raise NotFound(f"no article with id {article_id!r}",
                            "Article ids are listed in GET /api/stories/{id} and GET /api/search.")
@@ -203,16 +328,38 @@ class Desk:
 
     # -------------------------------------------------------------------------------------- stories
 
+    def writing(self) -> bool:
+        """Whether uploads are queued or being written. Meanwhile a read whose cached answer the writes have
+        made stale gets that answer (marked ``stale``) rather than compute a new one, which the next write
+        would make stale again while it competed with the writer; the refresher swaps in new ones after."""
+        return bool(self._queue) or self._write.locked()
+
+    def _listed(self, key: str, field: str, sig: str, compute: Callable[[], list[dict[str, Any]]]
+                ) -> list[dict[str, Any]]:
+        """A store-wide list: the one in memory if it is current (or while uploads are written), else the
+        stored one if current, else computed, once however many readers ask at the same moment."""
+        if (memo := self._memo.get(key)) and (memo[0] == sig or self.writing()):
+            return list(memo[1])
+        with self._lock_for(key):
+            if (memo := self._memo.get(key)) and memo[0] == sig:
+                return list(memo[1])
+            store = self.store()
+            cached = store.get_cache(key)
+            if cached and cached.get("sig") == sig:
+                value = cached[field]
+            else:
+                value = compute()
+                store.put_cache(key, {"sig": sig, field: value})
+            self._memo[key] = (sig, value)  # one assignment: a reader sees the old list or the new one
+            return list(value)
+
     def stories(self) -> list[dict[str, Any]]:
         """Every story without its brief, newest first (see :func:`rashomon.views.story_rows`)."""
         store = self.store()
-        sig = _signature(STORIES_KEY, self.config, _store_rows(store))
-        if (memo := self._memo.get(STORIES_KEY)) and memo[0] == sig:
-            return list(memo[1])
-        cached = store.get_cache(STORIES_KEY)
-        if cached and cached.get("sig") == sig:
-            self._memo[STORIES_KEY] = (sig, cached["rows"])
-            return list(cached["rows"])
+        return self._listed(STORIES_KEY, "rows", _signature(STORIES_KEY, self.config, _store_rows(store)),
+                            lambda: self._story_list(store))
+
+    def _story_list(self, store: Store) -> list[dict[str, Any]]:
         rows = story_rows(store)
         arts = store.articles([aid for r in rows for aid in r["article_ids"]])
         outlets = {a.id: a.outlet for a in arts}
@@ -222,9 +369,7 @@ class Desk:
             r.setdefault("outlets", sorted({o for aid in r["article_ids"] if (o := outlets.get(aid))}))
             r.setdefault("languages", sorted({x for aid in r["article_ids"] if (x := langs.get(aid))}))
             r.setdefault("not_analysed", sum(1 for aid in r["article_ids"] if aid in grouped_only))
-        store.put_cache(STORIES_KEY, {"sig": sig, "rows": rows})
-        self._memo[STORIES_KEY] = (sig, rows)
-        return list(rows)
+        return rows
 
     def story(self, story_id: str) -> dict[str, Any]:
         """The contract's top-level object restricted to one story (cached until the story changes), with
@@ -239,6 +384,10 @@ class Desk:
         if cached and cached.get("sig") == sig:
             self._count("cache_hits")
             return {**cached["analysis"], "version": sig[:16]}
+        if cached and self.writing():  # the last analysis, until the refresher swaps in the new one
+            self._count("stale_served")
+            self.refresh([story_id])
+            return {**cached["analysis"], "version": str(cached["sig"])[:16], "stale": True}
         with self._lock_for(key):  # two readers asking at once compute it once
             cached = store.get_cache(key)
             if cached and cached.get("sig") == sig:
@@ -312,8 +461,9 @@ class Desk:
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._pending or self._closed)
-                # uploads first: while one is being written, wait, so a burst is refreshed once at its end
-                while self._write.locked() and not self._closed:
+                # uploads first: while any is queued or being written, wait, so a burst is refreshed once at
+                # its end and the writer has the process's time
+                while (self._queue or self._write.locked()) and not self._closed:
                     self._wake.wait(0.05)
                 if self._closed:
                     return
@@ -334,14 +484,10 @@ class Desk:
 
     def entities(self) -> list[dict[str, Any]]:
         """Entities across the store, merged by type and canonical name, most widely reported first."""
-        store = self.store()
-        sig = _signature(ENTITIES_KEY, self.config, _store_rows(store))
-        if (memo := self._memo.get(ENTITIES_KEY)) and memo[0] == sig:
-            return list(memo[1])
-        cached = store.get_cache(ENTITIES_KEY)
-        if cached and cached.get("sig") == sig:
-            self._memo[ENTITIES_KEY] = (sig, cached["entities"])
-            return list(cached["entities"])
+        sig = _signature(ENTITIES_KEY, self.config, _store_rows(self.store()))
+        return self._listed(ENTITIES_KEY, "entities", sig, self._entity_list)
+
+    def _entity_list(self) -> list[dict[str, Any]]:
         merged: dict[str, dict[str, Any]] = {}
         for row in self.stories():
             for e in self.story_entities(row["id"]):
@@ -354,10 +500,7 @@ class Desk:
                 m["country"] = m["country"] or e.get("country")
                 if row["id"] not in m["stories"]:
                     m["stories"].append(row["id"])
-        out = sorted(merged.values(), key=lambda m: (-len(m["article_ids"]), m["name"].casefold()))
-        store.put_cache(ENTITIES_KEY, {"sig": sig, "entities": out})
-        self._memo[ENTITIES_KEY] = (sig, out)
-        return list(out)
+        return sorted(merged.values(), key=lambda m: (-len(m["article_ids"]), m["name"].casefold()))
 
     def story_entities(self, story_id: str) -> list[dict[str, Any]]:
         """One story's entities, from its cached analysis when there is one; otherwise only the entity stage
@@ -381,14 +524,10 @@ class Desk:
     def threads(self) -> list[dict[str, Any]]:
         """Threads across the store (stories of one long-running topic, :mod:`rashomon.group.threads`), each
         with its stories' titles and dates, earliest first."""
-        store = self.store()
-        sig = _signature(THREADS_KEY, self.config, _store_rows(store))
-        if (memo := self._memo.get(THREADS_KEY)) and memo[0] == sig:
-            return list(memo[1])
-        cached = store.get_cache(THREADS_KEY)
-        if cached and cached.get("sig") == sig:
-            self._memo[THREADS_KEY] = (sig, cached["threads"])
-            return list(cached["threads"])
+        sig = _signature(THREADS_KEY, self.config, _store_rows(self.store()))
+        return self._listed(THREADS_KEY, "threads", sig, self._thread_list)
+
+    def _thread_list(self) -> list[dict[str, Any]]:
         rows = {r["id"]: r for r in self.stories()}
         facts = []
         for sid, row in rows.items():
@@ -397,12 +536,9 @@ class Desk:
                      for e in self.story_entities(sid) if e["type"] in threading_stories.THREAD_TYPES}
             facts.append(threading_stories.StoryFacts(sid, row["title"], row["date"], names))
         found = threading_stories.link(facts, self.config.thread_threshold, self.config.thread_min_names)
-        out = [{**to_data(t), "stories": [{"id": sid, "title": rows[sid]["title"], "date": rows[sid]["date"],
-                                           "articles": len(rows[sid]["article_ids"])} for sid in t.story_ids]}
-               for t in found]
-        store.put_cache(THREADS_KEY, {"sig": sig, "threads": out})
-        self._memo[THREADS_KEY] = (sig, out)
-        return list(out)
+        return [{**to_data(t), "stories": [{"id": sid, "title": rows[sid]["title"], "date": rows[sid]["date"],
+                                            "articles": len(rows[sid]["article_ids"])} for sid in t.story_ids]}
+                for t in found]
 
     def entity(self, entity_id: str) -> dict[str, Any]:
         """One store-wide entity with the stories, articles, quotes and events it appears in."""

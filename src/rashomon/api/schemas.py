@@ -269,7 +269,8 @@ class FeedStatus(BaseModel):
 class Status(BaseModel):
     articles: int
     stories: int
-    db: str
+    db: str | None = Field(None, description="The store's path on the server; null for callers without the "
+                                             "token when the server has one.")
     max_upload_bytes: int
     stats: dict[str, int]
     writes_need_token: bool

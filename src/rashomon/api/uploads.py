@@ -16,11 +16,13 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ..config import Config
 from ..errors import UsageError
+from ..model import RawDocument, Skipped
 from ..read import limits
 from ..read.ingest import jsonl_record, read_bytes
 from .desk import Entry
@@ -100,7 +102,8 @@ async def parse_multipart(headers: Headers, data: bytes, config: Config) -> list
                 content = await value.read()
                 if not value.filename and not content:
                     continue  # an empty file input the browser sent anyway
-                entries.extend((n, item) for item in read_bytes(value.filename or "upload.txt", content, config))
+                found = await run_in_threadpool(_read_all, value.filename or "upload.txt", content, config)
+                entries.extend((n, item) for item in found)  # read off the event loop: a page, a feed
                 n += 1
             elif name in ARTICLE_FIELDS and str(value).strip():
                 fields[name] = str(value)
@@ -113,6 +116,10 @@ async def parse_multipart(headers: Headers, data: bytes, config: Config) -> list
     if not entries:
         raise Unprocessable("no file uploaded", "Attach at least one .txt, .html, .jsonl or feed file.")
     return entries
+
+
+def _read_all(name: str, data: bytes, config: Config) -> list[RawDocument | Skipped]:
+    return list(read_bytes(name, data, config))
 
 
 def parse_urlencoded(data: bytes) -> list[Entry]:

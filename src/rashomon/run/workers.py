@@ -135,11 +135,13 @@ class Workers:
     [1, 2, 0]
     """
 
-    def __init__(self, workers: int, warm: bool = True) -> None:
+    def __init__(self, workers: int, warm: bool = True, niceness: int = 0) -> None:
+        """``niceness``: added to the workers' scheduling niceness, so work in the background (a server's
+        uploads) yields the cores to the process that started them (its readers)."""
         self.workers = max(1, workers)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method),
-                                         initializer=warm_up if warm else None)
+                                         initializer=_start, initargs=(warm, niceness))
         # Start every worker now (a fork pool forks them all on its first task), before the caller starts any
         # thread of its own: a process forked while another thread holds a lock (the import lock, say)
         # inherits the lock held and can wait on it forever.
@@ -185,6 +187,14 @@ class Workers:
 
 def _nothing() -> None:
     pass
+
+
+def _start(warm: bool, niceness: int) -> None:
+    """A worker's first moments: lower its priority if asked, then load what it keeps."""
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
+    if warm:
+        warm_up()
 
 
 def _apply_each(items: Sequence[Any], fn: Callable[..., R], args: tuple[Any, ...]) -> list[R]:
