@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from hypothesis import given
@@ -34,6 +35,7 @@ def test_chunks_cover_everything_evenly_and_respect_the_batch(n, workers, batch)
 
 
 def _pid_and_square(x: int) -> tuple[int, int]:
+    time.sleep(0.02)  # long enough that a second item is taken while the first is worked on, even on a busy machine
     return os.getpid(), x * x
 
 
