@@ -1,8 +1,9 @@
 """Is the output of this tree the same as another commit's? (for refactors that must not change results)
 
 Runs ``rashomon analyze`` (fresh store each time) on three corpora, with the code of a git commit and with
-the working tree's code, and compares ``analysis.json``, ``brief.md`` and ``report.html`` byte for byte
-after blanking the one value that must differ, ``generated_at``:
+the working tree's code, and compares ``analysis.json``, ``brief.md``, ``report.html`` and the report's other
+pages (``entities.html``, ``stories/*.html``) byte for byte after blanking the one value that must differ,
+``generated_at``:
 
 * ``seeds``: the five reference reports in ``../shared/seeds``;
 * ``ecb150``: the first 150 articles of ``../shared/data/ecbplus/input.jsonl``;
@@ -101,11 +102,18 @@ def main() -> int:
             here = OUT / "worktree" / f"{name}-w{args.workers}"
             print(f"{name}: running the working tree ...", flush=True)
             run(ROOT / "src", inputs[name], here, args.workers)
+            pages = sorted({p.relative_to(d).as_posix() for d in (base_out, here)
+                            for p in [d / "entities.html", *(d / "stories").glob("*.html")]})
             for f in FILES:
                 same = normalised(base_out / f) == normalised(here / f)
                 differ += not same
                 print(f"  {name}/{f}: {'identical' if same else 'DIFFERS'}"
                       + ("" if same else f"  (diff {base_out / f} {here / f})"))
+            odd = [f for f in pages if not ((base_out / f).exists() and (here / f).exists()
+                                            and normalised(base_out / f) == normalised(here / f))]
+            differ += len(odd)
+            print(f"  {name}: {len(pages) - len(odd)} of {len(pages)} other report pages identical"
+                  + "".join(f"\n  {name}/{f}: DIFFERS or missing on one side" for f in odd))
     return 1 if differ else 0
 
 

@@ -22,3 +22,47 @@ def test_a_sites_stub_is_its_clutter_even_when_no_outlet_is_named(tmp_path):
         texts = [a.text for a in store.articles(ids)]
     assert len(texts) == 4 and not any("never miss a story" in t for t in texts)
     assert [t.split("\n")[0] for t in texts] == bodies
+
+
+def test_the_analysis_holds_whole_notes_one_story_at_a_time_and_finds_the_same(tmp_path):
+    """The corpus-wide steps read every article; the per-story part reads each story's figures, stances
+    and vectors. The whole notes of every article must not be in memory at once (at 100k articles they
+    were most of the run's memory), and the analysis must be the one of all notes held at once."""
+    import gc
+
+    from rashomon.model import Notes
+    from rashomon.run.reduce import reduce, story_part
+    from rashomon.run.runner import analysis_of, assign
+
+    from ..pipeline_runs import _annotated
+
+    articles = _annotated("examples")[0] + _annotated("seeds")[0]
+    notes = {**_annotated("examples")[1], **_annotated("seeds")[1]}
+    config = Config()
+    held_before = {id(o) for o in gc.get_objects() if type(o) is Notes}
+
+    def whole_notes_alive() -> int:  # notes with their per-story fields, made since the test began
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if type(o) is Notes and id(o) not in held_before
+                   and (o.vector or o.values or o.stances))
+
+    class Watching:  # the per-story part in this process, counting what is alive as each story starts
+        counts: list[int] = []
+
+        def imap(self, fn, items, *args):
+            for item in items:
+                self.counts.append(whole_notes_alive())
+                yield fn(item, *args)
+
+    with Store(str(tmp_path / "db.sqlite")) as store:
+        store.add_articles(articles)
+        store.save_notes(list(notes.values()))
+        families, stories = assign(config, store)
+        ids = [a.id for a in articles]
+        mapper = Watching()
+        streamed = analysis_of(ids, config, store, families=families, stories=stories, mapper=mapper)  # type: ignore[arg-type]
+        held = reduce(store.articles(ids), store.notes(ids), config, families=families, story_of=stories)
+    sizes = sorted(len(s.article_ids) for s in streamed.stories)
+    assert story_part and len(sizes) >= 3 and sizes[-1] < len(articles)  # several stories, none holds all
+    assert len(mapper.counts) >= 3 and max(mapper.counts) <= sizes[-1], (mapper.counts, sizes)
+    assert streamed.to_contract() | {"generated_at": ""} == held.to_contract() | {"generated_at": ""}

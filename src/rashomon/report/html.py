@@ -29,7 +29,7 @@ import difflib
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -273,7 +273,9 @@ def _per_story(items: Iterable[Any], article_ids: Callable[[Any], Iterable[str]]
     return dict(out)
 
 
-def _story_views(a: Analysis, articles: dict[str, Article]) -> list[dict[str, Any]]:
+def _story_items(a: Analysis) -> list[dict[str, list[Any]]]:
+    """For each story (by position), the corpus' claims, timeline items, differences, quotes, events and
+    entities that touch it, in corpus order: lists of the analysis' own records, no copies."""
     stories_of: dict[str, list[int]] = defaultdict(list)
     for k, story in enumerate(a.stories):
         for aid in dict.fromkeys(story.article_ids):
@@ -284,8 +286,12 @@ def _story_views(a: Analysis, articles: dict[str, Article]) -> list[dict[str, An
            "quotes": _per_story(a.quotes, lambda q: (q.article_id,), stories_of),
            "events": _per_story(a.events, lambda e: e.article_ids, stories_of),
            "entities": _per_story(a.entities, lambda e: e.article_ids, stories_of)}
-    return [_story_view(k + 1, s, {name: found.get(k, []) for name, found in per.items()}, articles)
-            for k, s in enumerate(a.stories)]
+    return [{name: found.get(k, []) for name, found in per.items()} for k in range(len(a.stories))]
+
+
+def _story_views(a: Analysis, articles: dict[str, Article]) -> list[dict[str, Any]]:
+    return [_story_view(k + 1, s, mine, articles) for k, (s, mine) in enumerate(zip(a.stories, _story_items(a),
+                                                                                      strict=True))]
 
 
 def _story_view(no: int, story: Story, mine: Mapping[str, list[Any]], articles: dict[str, Article]) -> dict[str, Any]:
@@ -372,7 +378,7 @@ def page_names(stories: Sequence[Story]) -> dict[str, str]:
 
 def render_report(analysis: Analysis) -> dict[str, str]:
     """The report's files, by path relative to its folder: ``report.html`` (the index), one page per
-    story under ``stories/``, and ``entities.html``.
+    story under ``stories/``, and ``entities.html`` (:func:`report_files`, gathered).
 
     >>> files = render_report(Analysis(generated_at="now", stories=(Story("s1", "Kell votes", (), (), 0),)))
     >>> sorted(files)
@@ -380,38 +386,48 @@ def render_report(analysis: Analysis) -> dict[str, str]:
     >>> 'href="stories/s1.html"' in files["report.html"], 'href="../report.html"' in files["stories/s1.html"]
     (True, True)
     """
+    return dict(report_files(analysis))
+
+
+def report_files(analysis: Analysis) -> Iterator[tuple[str, str]]:
+    """The report's files one at a time, as (path, content): each story's page, then ``entities.html``,
+    then ``report.html``. A story's page is made only when its turn comes and is not kept: a page holds its
+    sources' whole texts, so the pages of a big corpus together are as big as the corpus."""
     articles = {a.id: a for a in analysis.articles}
     names = page_names(analysis.stories)
-    views = _story_views(analysis, articles)
-    _link_threads(views, analysis.threads, lambda v: names[v["story"].id].removeprefix("stories/"))
+    items = _story_items(analysis)
+    # what the index and the thread links need of every story; the rest of a view is made page by page
+    stubs: list[dict[str, Any]] = [{"no": k + 1, "story": s, "entities": mine["entities"], "thread": None}
+                                   for k, (s, mine) in enumerate(zip(analysis.stories, items, strict=True))]
+    _link_threads(stubs, analysis.threads, lambda v: names[v["story"].id].removeprefix("stories/"))
     env = _env()
     style = _resource("report.css")
     story_page = env.from_string(_resource("story.html"))
-    files: dict[str, str] = {}
-    for v in views:
-        files[names[v["story"].id]] = str(story_page.render(
-            a=analysis, stories=[v], style=style, loose=[], names={}, entities=v["entities"],
-            index_href="../report.html", total_stories=len(views)))
-    files["entities.html"] = str(env.from_string(_resource("entities.html")).render(a=analysis, style=style))
+    for stub, mine in zip(stubs, items, strict=True):
+        view = _story_view(stub["no"], stub["story"], mine, articles)
+        view["thread"] = stub["thread"]
+        yield names[stub["story"].id], str(story_page.render(
+            a=analysis, stories=[view], style=style, loose=[], names={}, entities=view["entities"],
+            index_href="../report.html", total_stories=len(stubs)))
+    yield "entities.html", str(env.from_string(_resource("entities.html")).render(a=analysis, style=style))
     script = _resource("index.js")  # our own code, not content: inserted verbatim, allowed by its hash
     if "</" in script:
         raise ValueError("index.js must not contain '</' (it is inlined in a <script> element)")
     digest = "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    rows = [_index_row(v, names[v["story"].id], articles) for v in views]
-    by_id = {v["story"].id: v for v in views}
+    rows = [_index_row(v, names[v["story"].id], articles) for v in stubs]
+    by_id = {v["story"].id: v for v in stubs}
     threads = [{"title": t.title, "date_range": t.date_range,
                 "stories": [{"title": by_id[sid]["story"].title or "Untitled story", "href": names[sid],
                              "date": by_id[sid]["story"].date} for sid in t.story_ids if sid in by_id]}
                for t in analysis.threads]
     loose = _loose(analysis)
-    files["report.html"] = str(env.from_string(_resource("index.html")).render(
+    yield "report.html", str(env.from_string(_resource("index.html")).render(
         a=analysis, stories=rows, threads=threads, style=style, loose=loose, names=source_labels(loose),
         script=_verbatim(script),
         language_notes=language.notes(analysis.articles), warnings=analysis.run.warnings,
         script_hash=digest, outlets=sorted({o for r in rows for o in r["outlets"]}, key=str.casefold),
         languages=sorted({x for r in rows for x in r["languages"]}),
         dates=sorted(d for r in rows if (d := r["date"]) and len(d) == 10)))
-    return files
 
 
 def _index_row(view: Mapping[str, Any], href: str, articles: Mapping[str, Article]) -> dict[str, Any]:

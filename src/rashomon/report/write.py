@@ -2,7 +2,9 @@
 entry point, with ``stories/*.html`` and ``entities.html`` beside it), each written atomically.
 
 Every file goes to a temporary name in its folder and is moved into place (``os.replace``), so no reader
-ever opens a half-written file. The story pages are written before ``report.html``, so the entry point never
+ever opens a half-written file. Nothing is held whole: ``analysis.json`` is encoded record by record
+(:func:`write_json`, the same bytes as one ``json.dumps``) and the report page by page, so writing needs
+memory for one story's page, not for a second copy of the analysis as text. The story pages are written before ``report.html``, so the entry point never
 links to a page that is not there yet; pages left from an earlier run whose story is gone are removed
 last.
 
@@ -19,10 +21,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TextIO
 
 from ..model import Analysis
-from .html import render_report
+from .html import report_files
 from .markdown import render_markdown
 
 
@@ -31,30 +35,76 @@ def write_outputs(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     ``analysis.json``, ``brief.md``, ``report.html`` and the ``stories`` folder."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {"analysis.json": _atomic_write(out / "analysis.json",
-                                            json.dumps(analysis.to_contract(), ensure_ascii=False, indent=1)),
+    paths = {"analysis.json": _atomic_write(out / "analysis.json", lambda handle: write_json(analysis, handle)),
              "brief.md": _atomic_write(out / "brief.md", render_markdown(analysis))}
-    report = render_report(analysis)
     pages = out / "stories"
     pages.mkdir(exist_ok=True)
-    for name, content in report.items():
-        if name != "report.html":
-            _atomic_write(out / name, content)
-    paths["report.html"] = _atomic_write(out / "report.html", report["report.html"])
+    written: set[Path] = set()
+    for name, content in report_files(analysis):  # the story pages, then entities.html, report.html last
+        written.add(out / name)
+        paths[name] = _atomic_write(out / name, content)
+    paths = {k: v for k, v in paths.items() if k in ("analysis.json", "brief.md", "report.html")}
     paths["stories"] = pages
-    written = {out / name for name in report}
     for old in pages.glob("*.html"):
         if old not in written:
             old.unlink(missing_ok=True)
     return paths
 
 
-def _atomic_write(path: Path, content: str) -> Path:
+def write_json(analysis: Analysis, handle: TextIO) -> None:
+    """``analysis.json``, written as it is encoded: byte for byte ``json.dumps(analysis.to_contract(),
+    ensure_ascii=False, indent=1)``, one record at a time, each record's data let go once written (the
+    records' strings are the analysis' own, so the data costs only its dicts; the text encoded in one
+    piece cost the whole corpus again, and several times that while ``json`` joined its pieces).
+
+    >>> import io
+    >>> a = Analysis(generated_at="now")
+    >>> buffer = io.StringIO()
+    >>> write_json(a, buffer)
+    >>> buffer.getvalue() == json.dumps(a.to_contract(), ensure_ascii=False, indent=1)
+    True
+    """
+    contract = analysis.to_contract()
+    handle.write("{")
+    for k, key in enumerate(list(contract)):
+        value = contract.pop(key)
+        handle.write(("," if k else "") + "\n " + _encode(key, 1) + ": ")
+        if isinstance(value, list):
+            _write_list(value, handle, 1)
+        else:
+            handle.write(_encode(value, 1))
+    handle.write("\n}")  # the contract always has keys
+
+
+def _write_list(items: list[Any], handle: TextIO, level: int) -> None:
+    """A list at nesting ``level`` as ``json.dumps(..., indent=1)`` writes it, item by item; each item is
+    dropped from the list once written."""
+    if not items:
+        handle.write("[]")
+        return
+    inner = "\n" + " " * (level + 1)
+    for i in range(len(items)):
+        handle.write(("[" if i == 0 else ",") + inner + _encode(items[i], level + 1))
+        items[i] = None
+    handle.write("\n" + " " * level + "]")
+
+
+def _encode(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(indent=1)`` writes it ``level`` deep: its own lines shifted by ``level``
+    spaces (a JSON string never holds a raw line break, so every one is structure)."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
+
+
+def _atomic_write(path: Path, content: str | Callable[[TextIO], None]) -> Path:
+    """``content`` (a string, or a function that writes to the handle it is given) into ``path``, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
+            if isinstance(content, str):
+                handle.write(content)
+            else:
+                content(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; the report is meant to be opened and shared

@@ -65,10 +65,30 @@ class StoryMapper(Protocol):
     def imap(self, fn: Callable[..., R], items: Iterable[Any], *args: Any) -> Iterator[R]: ...
 
 
+# What the per-story part alone reads of an article's notes (figures, stances) and what only placing reads
+# (the document vector): the corpus-wide steps never do, so a caller may hand :func:`reduce` notes without
+# them (:func:`corpus_notes`) and the whole notes story by story (``whole``). At 100k articles the notes
+# of every article at once were most of the run's memory, the vectors alone 256 floats an article.
+STORY_ONLY_FIELDS = ("values", "stances", "vector")
+
+NotesOf = Callable[[Sequence[str]], Mapping[str, Notes]]
+
+
+def corpus_notes(notes: Notes) -> Notes:
+    """An article's notes as the corpus-wide steps read them: without :data:`STORY_ONLY_FIELDS`.
+
+    >>> from rashomon.model import ValueMention
+    >>> corpus_notes(Notes("a1", values=(ValueMention("40", 0, 2, 0, "number", 40.0),), vector=(0.5,))).values
+    ()
+    """
+    empty: dict[str, Any] = dict.fromkeys(STORY_ONLY_FIELDS, ())
+    return dataclasses.replace(notes, **empty)
+
+
 def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Config,
            families: Mapping[str, str] | None = None, story_of: Mapping[str, str] | None = None,
            run: RunSummary | None = None, mapper: StoryMapper | None = None,
-           progress: Progress | None = None) -> Analysis:
+           progress: Progress | None = None, whole: NotesOf | None = None) -> Analysis:
     """The whole analysis of a set of annotated articles. Pure: no I/O.
 
     ``families`` and ``story_of`` may come from the store's incremental indexes; when absent they are
@@ -77,6 +97,11 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     work) runs story by story, in ``mapper``'s processes when one is given — the same result either way.
     ``progress`` hears each step with its total (the corpus-wide steps, then one count per story); it
     changes nothing in the result.
+
+    With ``whole`` (the runner's, over the store), ``notes`` may be :func:`corpus_notes` (placing must
+    then be given): each story's whole notes are asked of ``whole`` when its turn comes, with what the
+    corpus-wide steps changed (dates re-resolved) kept, and dropped once the story is done, so only a few
+    stories' whole notes are ever held at once.
     """
     progress = progress or Silent()
     if families is None:
@@ -112,7 +137,7 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     # the caches would split and align every story again for each stage)
     groups = compare.story_groups(arts)
     progress.stage("comparing sources and writing briefs, story by story", len(groups))
-    parts = (StoryPart(group, {a.id: notes[a.id] for a in group if a.id in notes},
+    parts = (StoryPart(group, _story_notes(group, notes, whole),
                        {a.id: families[a.id] for a in group if a.id in families},
                        story_quotes.get(group[0].story or "", []), story_quote_diffs.get(group[0].story or "", []),
                        story_events.get(group[0].story or "", []))
@@ -136,6 +161,20 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     return Analysis(generated_at=now_iso(), articles=tuple(arts), stories=tuple(story_list), entities=ents,
                     quotes=qs, claims=tuple(cls), events=evs, timeline=items, differences=diffs, brief=top_brief,
                     threads=tuple(linked), run=run or RunSummary())
+
+
+def _story_notes(group: Sequence[Article], notes: Mapping[str, Notes], whole: NotesOf | None) -> dict[str, Notes]:
+    """The notes of one story's articles for its per-story part: ``notes``, with the fields the corpus-wide
+    steps went without taken from ``whole`` when given."""
+    mine = {a.id: notes[a.id] for a in group if a.id in notes}
+    if whole is None:
+        return mine
+    full = whole(list(mine))
+    out = {}
+    for aid, n in mine.items():
+        kept: dict[str, Any] = {name: getattr(full[aid], name) for name in STORY_ONLY_FIELDS} if aid in full else {}
+        out[aid] = dataclasses.replace(n, **kept)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

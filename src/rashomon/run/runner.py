@@ -35,13 +35,14 @@ from ..store import Store
 from .annotate import annotate
 from .place import Placer, dump_indexes, lacking, load_indexes
 from .progress import Progress, Silent
-from .reduce import reduce
+from .reduce import corpus_notes, reduce
 from .reduce import warm_up as warm_corpus_stages
 from .workers import MIN_CHUNK, Mapper, Workers, auto_workers, chunk_sizes, cut
 
 log = logging.getLogger(__name__)
 
 INGEST_CHUNK = 200
+NOTES_CHUNK = 500  # notes decoded at once while the analysis loads: their whole form lives only this long
 T = TypeVar("T")
 
 
@@ -383,13 +384,29 @@ def analysis_of(ids: Sequence[str], config: Config, store: Store, summary: RunSu
         families, stories = store.assignments()
     progress.stage("loading the articles and their notes", len(ids))
     articles = store.articles(ids)
-    notes = store.notes(ids)
-    progress.advance(len(ids))
+    notes: dict[str, Notes] = {}
+    fresh: dict[str, Notes] = {}
+    for chunk in _chunks(iter(ids), NOTES_CHUNK):  # only the corpus-wide steps' part of every article's notes
+        notes.update(_corpus_notes(store, chunk))
+        progress.advance(len(chunk))
     for a in articles:  # articles stored by a run that died before annotating
         if a.id not in notes:
-            notes[a.id] = annotate([a], config)[0]
+            fresh[a.id] = annotate([a], config)[0]
+            notes[a.id] = corpus_notes(fresh[a.id])
+
+    def whole(story: Sequence[str]) -> dict[str, Notes]:
+        """One story's whole notes, read again from the store when the story's turn comes."""
+        found = store.notes([aid for aid in story if aid not in fresh])
+        found.update((aid, fresh[aid]) for aid in story if aid in fresh)
+        return found
+
     return reduce(articles, notes, config, families=families, story_of=stories, run=summary, mapper=mapper,
-                  progress=progress)
+                  progress=progress, whole=whole)
+
+
+def _corpus_notes(store: Store, ids: Sequence[str]) -> dict[str, Notes]:
+    """Stored notes as the corpus-wide steps read them; their whole form is gone when this returns."""
+    return {aid: corpus_notes(n) for aid, n in store.notes(ids).items()}
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
