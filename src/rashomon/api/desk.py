@@ -101,7 +101,7 @@ class Desk:
         self._writer: threading.Thread | None = None
         self.store()  # open now: a bad path fails at start, not on the first request
         self._processes = processes
-        self._pool: Workers | None = Workers(1, niceness=WORKER_NICENESS) if processes else None  # forked before any thread starts
+        self._pool: Workers | None = Workers(1, niceness=WORKER_NICENESS, isolated=True) if processes else None
         if warm:
             self.refresh([r["id"] for r in self.stories()[:WARM_ON_START]])
 
@@ -243,7 +243,7 @@ class Desk:
             return summary
         except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, and the same run again
             self._pool.close(cancel=True)
-            self._pool = Workers(1, niceness=WORKER_NICENESS)
+            self._pool = Workers(1, niceness=WORKER_NICENESS, isolated=True)
             if not retry:
                 raise
             return self._ingest(raws, store, retry=False)  # what was stored is known by its hash, notes kept

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -135,11 +136,20 @@ class Workers:
     [1, 2, 0]
     """
 
-    def __init__(self, workers: int, warm: bool = True, niceness: int = 0) -> None:
+    def __init__(self, workers: int, warm: bool = True, niceness: int = 0, isolated: bool = False) -> None:
         """``niceness``: added to the workers' scheduling niceness, so work in the background (a server's
-        uploads) yields the cores to the process that started them (its readers)."""
+        uploads) yields the cores to the process that started them (its readers).
+
+        ``isolated``: start the workers from a fresh process (multiprocessing's fork server) instead of
+        forking this one. A long-lived process with threads, sockets and pipes (the server) needs it: a
+        forked worker inherits every open descriptor (the listening socket, a pipe to a child process, so
+        that child never sees its end of input) and any lock another thread held at the fork."""
         self.workers = max(1, workers)
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
+        methods = multiprocessing.get_all_start_methods()
+        if isolated:
+            method = "forkserver" if "forkserver" in methods else "spawn"
+        else:
+            method = "fork" if "fork" in methods and os.name == "posix" else "spawn"
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method),
                                          initializer=_start, initargs=(warm, niceness))
         # Start every worker now (a fork pool forks them all on its first task), before the caller starts any
@@ -190,11 +200,31 @@ def _nothing() -> None:
 
 
 def _start(warm: bool, niceness: int) -> None:
-    """A worker's first moments: lower its priority if asked, then load what it keeps."""
+    """A worker's first moments: end with its parent, lower its priority if asked, then load what it keeps."""
+    _die_with_parent()
     if niceness and hasattr(os, "nice"):
         os.nice(niceness)
     if warm:
         warm_up()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the process that started it dies: a parent killed with kill -9
+    cannot shut its pool down, and its workers would otherwise wait for work forever (each holding a loaded
+    model's memory). Elsewhere nothing is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _apply_each(items: Sequence[Any], fn: Callable[..., R], args: tuple[Any, ...]) -> list[R]:
