@@ -56,7 +56,7 @@ from . import crossing, represent, state
 from .features import MATCH_MIN_KEYS, Features, features
 from .minhash import Bands, LeanMinHash
 
-STATE_VERSION = 6
+STATE_VERSION = 7  # 7: compact profiles and LSH tables (arrays, word ids)
 RECENT = 200  # entries read from the end of each rewrite-index bucket
 REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
 # a rewrite or translation follows its source within days: two dated texts further apart than this are not
@@ -67,25 +67,51 @@ TRANSLATION_CANDIDATE_JACCARD = 0.25  # anchor Jaccard for a pair in two languag
 
 @dataclass(slots=True)
 class _Profile:
-    """What the index keeps per article to verify a candidate pair without the text."""
+    """What the index keeps per article to verify a candidate pair without the text.
 
-    shingles: LeanMinHash
+    Its sets of words (names, figures, quotes' keys, each sentence's anchors) are kept as word ids of the
+    index's vocabulary in one array, and read back as frozensets of those ids: the verdicts only intersect
+    and count them, so ids give the same verdicts as the words, at a fraction of the memory (a frozenset of
+    strings per sentence cost ~10 KB per article; the index grows with the corpus). Its MinHash signatures
+    are rows of the index's arrays."""
+
     keys: np.ndarray  # key ids of every kept sentence, concatenated (one array, not one per sentence)
     bounds: np.ndarray  # sentence i is keys[bounds[i]:bounds[i + 1]]
-    quotes: list[frozenset[str]]
-    figures: frozenset[str]
+    words: np.ndarray  # word ids of names, figures, anchor names, each quote, each sentence's anchors
+    edges: np.ndarray  # set k is words[edges[k]:edges[k + 1]]
+    n_quotes: int
     agency: str | None
-    content: LeanMinHash  # content stems, to drop LSH candidates well below the rewrite bar cheaply
-    names: frozenset[str]
     dates: tuple[int, int] | None
     language: str | None = None
-    anchors: tuple[frozenset[str], ...] = ()
-    anchor_names: frozenset[str] = frozenset()
 
     def sentences(self) -> list[frozenset[int]]:
         flat = self.keys.tolist()
         edges = self.bounds.tolist()
         return [frozenset(flat[i:j]) for i, j in zip(edges, edges[1:], strict=False)]
+
+    def _sets(self, start: int, end: int) -> list[frozenset[int]]:
+        flat, edges = self.words.tolist(), self.edges.tolist()
+        return [frozenset(flat[edges[k]:edges[k + 1]]) for k in range(start, end)]
+
+    @property
+    def names(self) -> frozenset[int]:
+        return self._sets(0, 1)[0]
+
+    @property
+    def figures(self) -> frozenset[int]:
+        return self._sets(1, 2)[0]
+
+    @property
+    def anchor_names(self) -> frozenset[int]:
+        return self._sets(2, 3)[0]
+
+    @property
+    def quotes(self) -> list[frozenset[int]]:
+        return self._sets(3, 3 + self.n_quotes)
+
+    @property
+    def anchors(self) -> tuple[frozenset[int], ...]:
+        return tuple(self._sets(3 + self.n_quotes, len(self.edges) - 1))
 
 
 class FamilyIndex:
@@ -105,8 +131,10 @@ class FamilyIndex:
         n = config.family_num_perm
         self._dups = Bands(threshold=config.family_jaccard, num_perm=n)
         self._bands = rewrite_bands(n)
-        self._buckets: dict[bytes, array] = {}  # rewrite-index bucket -> arrival ranks, in arrival order
+        self._buckets: dict[bytes, int | array] = {}  # rewrite-index bucket -> arrival rank(s), in arrival order
         self._content = np.zeros((0, n), dtype=np.uint32)  # content MinHash by arrival rank (grown by doubling)
+        self._shingles = np.zeros((0, n), dtype=np.uint32)  # word-shingle MinHash by arrival rank
+        self._words = represent.Vocabulary()  # names, figures, quote keys, anchors -> the profiles' word ids
         self._ids: list[str | None] = []  # arrival rank -> article id (None once removed)
         self._rank: dict[str, int] = {}
         self._keys = represent.Vocabulary()
@@ -129,30 +157,30 @@ class FamilyIndex:
             return self._family[article.id]
         found = found or features(article, self.config)
         kept = [[self._keys.id(x) for x in sorted(keys)] for keys in found.sentences]
+        sets = [found.names, found.figures, found.anchor_names, *found.quotes, *found.anchors]
+        words = [[self._words.id(x) for x in sorted(group)] for group in sets]
         profile = _Profile(
-            shingles=found.shingles,
             keys=np.array([x for keys in kept for x in keys], dtype=np.int32),
             bounds=np.cumsum([0] + [len(keys) for keys in kept], dtype=np.int32),
-            quotes=list(found.quotes),
-            figures=found.figures,
+            words=np.array([x for group in words for x in group], dtype=np.int32),
+            edges=np.cumsum([0] + [len(group) for group in words], dtype=np.int32),
+            n_quotes=len(found.quotes),
             agency=found.agency,
-            content=found.content,
-            names=found.names,
             dates=found.dates,
             language=found.language,
-            anchors=found.anchors,
-            anchor_names=found.anchor_names,
         )
 
         links = set()
-        for other in self._dups.query(profile.shingles):
-            if profile.shingles.jaccard(self._profiles[other].shingles) >= self.config.family_jaccard:
+        shingles = found.shingles.hashvalues
+        for other in self._dups.query(found.shingles):
+            same = np.count_nonzero(self._shingles[self._rank[other]] == shingles)
+            if float(same) / float(len(shingles)) >= self.config.family_jaccard:  # MinHash.jaccard
                 links.add(other)
         # A candidate already in the family of a linked article would not change the partition; skipping
         # it saves most alignments inside big families (``remove`` then relies on the links kept).
         joined = {self._family[x] for x in links}
-        keys = self._band_keys(profile.content)
-        for other in self._rewrite_candidates(profile.content, keys):
+        keys = self._band_keys(found.content)
+        for other in self._rewrite_candidates(found.content, keys):
             if other in links or self._family[other] in joined:
                 continue
             if self._same_report(profile, self._profiles[other]):
@@ -168,8 +196,8 @@ class FamilyIndex:
                     joined.add(self._family[other])
 
         self._profiles[article.id] = profile
-        self._dups.insert(article.id, profile.shingles)
-        self._insert_rewrite(article.id, profile.content, keys)
+        self._dups.insert(article.id, found.shingles)
+        self._insert_rewrite(article.id, found.content, found.shingles, keys)
         if found.anchor_hash is not None:
             self._anchors.insert(article.id, found.anchor_hash)
         self._links[article.id] = links
@@ -227,7 +255,8 @@ class FamilyIndex:
     def _rewrite_candidates(self, content: LeanMinHash, keys: list[bytes]) -> list[str]:
         """Earlier articles sharing a rewrite-index bucket (its most recent ``RECENT`` entries) whose
         content-stem Jaccard reaches the candidate bar, by id."""
-        lists = [np.frombuffer(self._buckets[k], dtype=np.int32)[-RECENT:] for k in keys if k in self._buckets]
+        lists = [np.frombuffer(hit, dtype=np.int32)[-RECENT:] if isinstance(hit, array) else np.array([hit], dtype=np.int32)
+                 for hit in (self._buckets.get(k) for k in keys) if hit is not None]
         if not lists:
             return []
         ranks = np.unique(np.concatenate(lists))
@@ -235,17 +264,20 @@ class FamilyIndex:
         found = (self._ids[r] for r in ranks[share >= REWRITE_CANDIDATE_JACCARD].tolist())
         return sorted(x for x in found if x is not None)
 
-    def _insert_rewrite(self, article_id: str, content: LeanMinHash, keys: list[bytes]) -> None:
+    def _insert_rewrite(self, article_id: str, content: LeanMinHash, shingles: LeanMinHash, keys: list[bytes]) -> None:
         rank = len(self._ids)
-        if rank == len(self._content):
-            grown = np.zeros((max(64, 2 * rank), self._content.shape[1]), dtype=np.uint32)
-            grown[:rank] = self._content
-            self._content = grown
-        self._content[rank] = content.hashvalues
+        self._content = _row(self._content, rank, content.hashvalues)
+        self._shingles = _row(self._shingles, rank, shingles.hashvalues)
         self._ids.append(article_id)
         self._rank[article_id] = rank
-        for k in keys:
-            self._buckets.setdefault(k, array("i")).append(rank)
+        for k in keys:  # one rank (the same int object in every band) until a bucket has two
+            hit = self._buckets.get(k)
+            if hit is None:
+                self._buckets[k] = rank
+            elif isinstance(hit, int):
+                self._buckets[k] = array("i", (hit, rank))
+            else:
+                hit.append(rank)
 
     def _same_report(self, a: _Profile, b: _Profile) -> bool:
         """Rewrite or translation of one report: ordered sentence alignment plus quotes and figures. Only
@@ -264,6 +296,19 @@ class FamilyIndex:
         family = min(seen)
         for member in seen:
             self._family[member] = family
+
+
+def _row(matrix: np.ndarray, rank: int, values: np.ndarray) -> np.ndarray:
+    """``matrix`` with row ``rank`` set to ``values`` (grown by doubling; 64-bit if a value needs it: a
+    datasketch signature's values are 32-bit)."""
+    if rank == len(matrix):
+        grown = np.zeros((max(64, 2 * rank), matrix.shape[1]), dtype=matrix.dtype)
+        grown[:rank] = matrix
+        matrix = grown
+    if matrix.dtype != np.uint64 and len(values) and int(values.max()) > 0xFFFFFFFF:
+        matrix = matrix.astype(np.uint64)
+    matrix[rank] = values
+    return matrix
 
 
 def rewrite(a: Any, b: Any, sentences_a: Callable[[], list], sentences_b: Callable[[], list], config: Config) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import types
+from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -104,40 +105,94 @@ def optimal_bands(threshold: float, num_perm: int, fp_weight: float = 0.5, fn_we
 
 class Bands:
     """A banded LSH index over MinHash signatures (datasketch's ``MinHashLSH`` with in-memory storage): a
-    key is a candidate of a query when one band of their signatures is identical."""
+    key is a candidate of a query when one band of their signatures is identical.
+
+    Held compactly, since it grows with the corpus (one entry per band per key: 25 bands for the families'
+    copies, 42 for translations): each key's banded part of its signature is one row of an array, and each
+    band's table maps a 60-bit hash of the band's values to the ranks (arrival numbers) of the keys that
+    have them, one int, or an ``array`` when several do. A query checks each hit's band against its own
+    values, so a hash collision never makes a candidate: the candidates are exactly those of identical
+    bands. (Before: a set of keys and a bytes object per band per key, ~10 KB per key.)
+    """
 
     def __init__(self, threshold: float, num_perm: int) -> None:
         self.b, self.r = optimal_bands(threshold, num_perm)
         self.hashranges = [(i * self.r, (i + 1) * self.r) for i in range(self.b)]
-        self._tables: list[dict[bytes, set[str]]] = [{} for _ in range(self.b)]
-        self._keys: dict[str, list[bytes]] = {}
+        self._tables: list[dict[int, int | array]] = [{} for _ in range(self.b)]
+        self._sigs = np.zeros((0, self.b * self.r), dtype=np.uint32)  # by rank: the banded values
+        self._ids: list[str | None] = []  # rank -> key (None once removed)
+        self._rank: dict[str, int] = {}
 
-    def _band_keys(self, m: LeanMinHash) -> list[bytes]:
-        return [bytes(m.hashvalues[start:end].byteswap().data) for start, end in self.hashranges]
+    def _values(self, m: LeanMinHash) -> np.ndarray:
+        return np.asarray(m.hashvalues[:self.b * self.r], dtype=np.uint64)
+
+    def _hashes(self, values: np.ndarray) -> list[int]:
+        """A 60-bit hash of each band's values (the same in every process: no ``hash()``)."""
+        bands = values.reshape(self.b, self.r)
+        h = np.full(self.b, 0xCBF29CE484222325, dtype=np.uint64)
+        for j in range(self.r):  # FNV-style mixing, wrapping at 64 bits
+            h = (h ^ bands[:, j]) * np.uint64(0x100000001B3)
+            h ^= h >> np.uint64(29)
+        return (h >> np.uint64(4)).tolist()
 
     def insert(self, key: str, m: LeanMinHash) -> None:
-        if key in self._keys:
+        if key in self._rank:
             raise ValueError(f"{key!r} is already in the index")
-        keys = self._band_keys(m)
-        self._keys[key] = keys
-        for band, table in zip(keys, self._tables, strict=True):
-            table.setdefault(band, set()).add(key)
+        values = self._values(m)
+        rank = len(self._ids)
+        if rank == len(self._sigs):
+            grown = np.zeros((max(64, 2 * rank), self._sigs.shape[1]), dtype=self._sigs.dtype)
+            grown[:rank] = self._sigs
+            self._sigs = grown
+        if self._sigs.dtype != np.uint64 and len(values) and int(values.max()) > 0xFFFFFFFF:
+            self._sigs = self._sigs.astype(np.uint64)  # not a datasketch signature (those are 32-bit)
+        self._sigs[rank] = values
+        self._ids.append(key)
+        self._rank[key] = rank
+        for h, table in zip(self._hashes(values), self._tables, strict=True):
+            hit = table.get(h)
+            if hit is None:
+                table[h] = rank  # the same int object in every band
+            elif isinstance(hit, int):
+                table[h] = array("i", (hit, rank))
+            else:
+                hit.append(rank)
 
     def query(self, m: LeanMinHash) -> set[str]:
-        found: set[str] = set()
-        for band, table in zip(self._band_keys(m), self._tables, strict=True):
-            found.update(table.get(band, ()))
-        return found
+        values = self._values(m)
+        ranks: list[int] = []
+        bands: list[int] = []
+        for band, (h, table) in enumerate(zip(self._hashes(values), self._tables, strict=True)):
+            hit = table.get(h)
+            if hit is None:
+                continue
+            if isinstance(hit, int):
+                ranks.append(hit)
+                bands.append(band)
+            else:
+                ranks.extend(hit)
+                bands.extend([band] * len(hit))
+        if not ranks:
+            return set()
+        mine = values.reshape(self.b, self.r)[bands]
+        theirs = self._sigs[ranks].reshape(len(ranks), self.b, self.r)[np.arange(len(ranks)), bands]
+        same = (theirs == mine).all(axis=1).tolist()
+        return {self._ids[r] for r, ok in zip(ranks, same, strict=True) if ok} - {None}  # type: ignore[misc]
 
     def remove(self, key: str) -> None:
-        for band, table in zip(self._keys.pop(key), self._tables, strict=True):
-            members = table[band]
-            members.discard(key)
-            if not members:
-                del table[band]
+        rank = self._rank.pop(key)
+        self._ids[rank] = None
+        for h, table in zip(self._hashes(self._sigs[rank].astype(np.uint64)), self._tables, strict=True):
+            hit = table[h]
+            if isinstance(hit, int):
+                del table[h]
+            else:
+                hit.remove(rank)
+                if len(hit) == 1:
+                    table[h] = hit[0]
 
     def __contains__(self, key: str) -> bool:
-        return key in self._keys
+        return key in self._rank
 
     def keys(self) -> Iterable[str]:
-        return self._keys.keys()
+        return self._rank.keys()
