@@ -58,6 +58,32 @@ def test_delete_cascades_notes_and_assignments():
         assert store.load_state("families") == b"\x00state"
 
 
+def test_a_state_written_by_a_function_is_streamed_in_and_read_back_as_a_file(tmp_path):
+    # the indexes' states are pickled straight into the store (dump_to), never held whole as bytes, and
+    # unpickled as they are read back: the same bytes either way
+    import pickle
+
+    from rashomon.config import Config
+    from rashomon.group.families import FamilyIndex
+    from rashomon.group.stories import StoryIndex
+
+    index = FamilyIndex(Config())
+    index.extend([Article(id=f"a{k}", input="x", text=f"The Kessin council met on day {k}. " * 20) for k in range(5)])
+    stories = StoryIndex(Config())
+    payload = {"big": bytes(range(256)) * 5000, "small": list(range(100))}
+    with Store(tmp_path / "s.db") as store:
+        store.save_assignments({}, {}, {"families": index.dump_to, "stories": stories.dump_to,
+                                         "other": lambda f: pickle.Pickler(f, protocol=5).dump(payload)})
+        assert store.load_state("families") == index.dump()
+        assert store.load_state("stories") == stories.dump()
+        with store.state_file("families") as f:
+            assert FamilyIndex.load(f, Config()).assignments() == index.assignments()
+        with store.state_file("other") as f:
+            assert pickle.load(f) == payload
+        with store.state_file("nothing") as f:
+            assert f is None
+
+
 def test_wal_lets_a_second_connection_read_during_a_write(tmp_path):
     path = tmp_path / "r.db"
     with Store(path) as writer, Store(path) as reader:

@@ -16,6 +16,7 @@ Readers in other processes see committed data while a writer works (WAL).
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import math
 import os
@@ -23,11 +24,11 @@ import re
 import socket
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import StoreError
 from .model import (
@@ -463,15 +464,43 @@ class Store:
     # ------------------------------------------------------------------------ families and stories
 
     def save_assignments(self, families: dict[str, str], stories: dict[str, str],
-                         state: dict[str, bytes] | None = None) -> None:
-        """Family and story of each article, with the incremental indexes' state, in one transaction."""
+                         state: dict[str, bytes | StateWriter] | None = None) -> None:
+        """Family and story of each article, with the incremental indexes' state, in one transaction.
+
+        A state is bytes, or a function that writes it to a binary file (``index.dump_to``): that one is
+        streamed into the store, never held whole in memory (at 100k articles the families' state is
+        hundreds of MB, and binding bytes to a statement copies them once more). It is written twice: once
+        to count its bytes, then into a blob of that size."""
         with self.tx() as db:
             ids = set(families) | set(stories)
             db.executemany("INSERT OR REPLACE INTO assignments VALUES (?, ?, ?)",
                            [(i, families.get(i), stories.get(i)) for i in ids])
             for name, blob in (state or {}).items():
-                db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (name, blob, _now()))
+                if isinstance(blob, bytes | bytearray | memoryview):
+                    db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (name, blob, _now()))
+                    continue
+                counter = _Counter()
+                blob(counter)
+                row = db.execute("INSERT OR REPLACE INTO state VALUES (?, zeroblob(?), ?)",
+                                 (name, counter.size, _now())).lastrowid
+                with db.blobopen("state", "data", row) as out:
+                    writer = _BlobWriter(out)
+                    blob(writer)
+                    if writer.size != counter.size:
+                        raise StoreError(f"the {name} state changed while it was saved",
+                                         "Nothing was saved; run again.")
             _bump_generation(db)
+
+    @contextmanager
+    def state_file(self, name: str) -> Iterator[BinaryIO | None]:
+        """A saved state as a binary file read from the store as it is consumed (None if none is saved),
+        so loading a big state never holds its bytes whole next to what they become."""
+        row = self.db.execute("SELECT rowid FROM state WHERE name=?", (name,)).fetchone()
+        if row is None:
+            yield None
+            return
+        with self.db.blobopen("state", "data", row[0], readonly=True) as blob:
+            yield io.BufferedReader(_BlobReader(blob), buffer_size=1 << 20)  # type: ignore[arg-type]
 
     def assignments(self) -> tuple[dict[str, str], dict[str, str]]:
         fam, story = {}, {}
@@ -771,3 +800,50 @@ def open_store(path: str | Path = "rashomon.db") -> Store:
     []
     """
     return Store(path)
+
+
+StateWriter = Callable[[Any], None]  # writes a state to a binary file (``write`` is all it uses)
+
+
+class _Counter:
+    """A file that only counts the bytes written to it."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: Any) -> int:
+        n = memoryview(data).nbytes
+        self.size += n
+        return n
+
+
+class _BlobWriter(_Counter):
+    """A file writing into an open blob (of exactly the size to be written)."""
+
+    def __init__(self, blob: sqlite3.Blob) -> None:
+        super().__init__()
+        self.blob = blob
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        if self.size + view.nbytes > len(self.blob):
+            raise StoreError("a state grew while it was saved", "Nothing was saved; run again.")
+        self.blob.write(view)
+        self.size += view.nbytes
+        return view.nbytes
+
+
+class _BlobReader(io.RawIOBase):
+    """An open blob as a raw binary file (for a buffered reader)."""
+
+    def __init__(self, blob: sqlite3.Blob) -> None:
+        self.blob = blob
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self.blob.read(view.nbytes)
+        view[:len(data)] = data
+        return len(data)

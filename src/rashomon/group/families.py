@@ -45,7 +45,7 @@ import pickle
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -235,9 +235,14 @@ class FamilyIndex:
         """The whole state as bytes, for the store (see :meth:`load`)."""
         return pickle.dumps({"version": STATE_VERSION, "state": self.__dict__}, protocol=pickle.HIGHEST_PROTOCOL)
 
+    def dump_to(self, file: Any) -> None:
+        """The whole state written to a binary file, as :meth:`dump` gives it, never held whole in memory."""
+        pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump({"version": STATE_VERSION, "state": self.__dict__})
+
     @classmethod
-    def load(cls, data: bytes, config: Config) -> FamilyIndex:
-        """An index restored from :meth:`dump` output; ``config`` replaces the saved one."""
+    def load(cls, data: bytes | BinaryIO, config: Config) -> FamilyIndex:
+        """An index restored from :meth:`dump` output (bytes, or a binary file); ``config`` replaces the
+        saved one."""
         blob = state.load(data, "family")
         if not isinstance(blob, dict) or blob.get("version") != STATE_VERSION:
             raise ConfigError("saved family index is from another version",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 import pickle
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import ConfigError
 
@@ -44,10 +44,11 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def load(data: bytes, what: str) -> Any:
-    """The object pickled in ``data`` (a saved ``what`` index), old module paths mapped to new ones."""
+def load(data: bytes | BinaryIO, what: str) -> Any:
+    """The object pickled in ``data`` (a saved ``what`` index: bytes, or a binary file read as it is
+    unpickled), old module paths mapped to new ones."""
     try:
-        return _Unpickler(io.BytesIO(data)).load()
+        return _Unpickler(io.BytesIO(data) if isinstance(data, bytes | bytearray) else data).load()
     except Exception as exc:  # noqa: BLE001 - any failure to read means: rebuild from the notes
         raise ConfigError(f"saved {what} index cannot be read ({exc})",
                           "The families and stories are rebuilt from the stored notes (nothing is parsed "

@@ -42,6 +42,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -180,9 +181,15 @@ class StoryIndex:
         state = {k: v for k, v in self.__dict__.items() if k not in ("config", "_colmap")}
         return pickle.dumps({"version": STATE_VERSION, "state": state}, protocol=pickle.HIGHEST_PROTOCOL)
 
+    def dump_to(self, file: Any) -> None:
+        """The whole state written to a binary file, as :meth:`dump` gives it, never held whole in memory."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("config", "_colmap")}
+        pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump({"version": STATE_VERSION, "state": state})
+
     @classmethod
-    def load(cls, data: bytes, config: Config) -> StoryIndex:
-        """An index restored from :meth:`dump` output; ``config`` replaces the saved one."""
+    def load(cls, data: bytes | BinaryIO, config: Config) -> StoryIndex:
+        """An index restored from :meth:`dump` output (bytes, or a binary file); ``config`` replaces the
+        saved one."""
         blob = state.load(data, "story")
         if not isinstance(blob, dict) or blob.get("version") != STATE_VERSION:
             raise ConfigError("saved story index is from another version",

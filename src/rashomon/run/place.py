@@ -23,7 +23,7 @@ from ..group.families import FamilyIndex
 from ..group.features import Placing
 from ..group.stories import StoryIndex
 from ..model import Article, Notes
-from ..store import Store
+from ..store import StateWriter, Store
 from .progress import Progress, Silent
 
 log = logging.getLogger(__name__)
@@ -166,18 +166,23 @@ def lacking(store: Store, others: str = "all", own: Iterable[str] = ()) -> list[
 
 
 def load_indexes(config: Config, store: Store) -> tuple[FamilyIndex, StoryIndex]:
-    fblob, sblob = store.load_state("families"), store.load_state("stories")
-    if fblob and sblob:
-        try:
-            return FamilyIndex.load(fblob, config), StoryIndex.load(sblob, config)
-        except ConfigError as e:  # saved by another version of rashomon: rebuild (no re-parsing)
-            log.warning("%s Placing every stored article again, in arrival order.", e)
+    # each state is unpickled as it is read from the store, never held whole next to what it becomes
+    with store.state_file("families") as fblob, store.state_file("stories") as sblob:
+        if fblob is not None and sblob is not None and fblob.peek(1) and sblob.peek(1):
+            try:
+                return FamilyIndex.load(fblob, config), StoryIndex.load(sblob, config)
+            except ConfigError as e:  # saved by another version of rashomon: rebuild (no re-parsing)
+                log.warning("%s Placing every stored article again, in arrival order.", e)
     # no usable saved state: start over, so every article is placed again in arrival order
     store.clear_state()
     return FamilyIndex(config), StoryIndex(config)
 
 
-def dump_indexes(families: FamilyIndex, stories: StoryIndex) -> dict[str, bytes]:
+def dump_indexes(families: FamilyIndex, stories: StoryIndex) -> dict[str, bytes | StateWriter]:
+    """The indexes' states for :meth:`Store.save_assignments`: their ``dump_to``, streamed into the store
+    (a pickled copy of the whole state held next to the indexes was most of placing's peak)."""
+    if hasattr(families, "dump_to") and hasattr(stories, "dump_to"):
+        return {"families": families.dump_to, "stories": stories.dump_to}
     if hasattr(families, "dump") and hasattr(stories, "dump"):
         return {"families": families.dump(), "stories": stories.dump()}
     return {}
