@@ -6,6 +6,7 @@ Progress and messages go to stderr; data (``--json``) to stdout.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -214,9 +215,7 @@ def analyze(
     computed, and a run that was interrupted resumes where it stopped.
     """
     from .read.preflight import count_records, readable_inputs
-    from .report import write_outputs
-    from .run.runner import analyze as run_analyze
-    from .store import open_store
+    from .run import workers as run_workers
 
     if engine is not None and engine not in {"local", "dask"}:
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
@@ -225,8 +224,14 @@ def analyze(
                   fetch_allow_private=allow_private or None)
     check_out(out)  # before any work: an --out that cannot be a folder would fail only at the very end
     readable_inputs(inputs, cfg)
-    with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
-        analysis = run_analyze(inputs, cfg, store, progress)
+    # the workers start now and load spaCy while this process imports the rest (runner, store, report)
+    with run_workers.start(cfg, inputs) or contextlib.nullcontext() as pool:
+        from .report import write_outputs
+        from .run.runner import analyze as run_analyze
+        from .store import open_store
+
+        with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
+            analysis = run_analyze(inputs, cfg, store, progress, pool=pool)
     paths = write_outputs(analysis, out)
     code = _summarise(analysis.run, quiet)
     if not quiet:
@@ -250,16 +255,19 @@ def ingest(
 ) -> None:
     """Add INPUTS to the store: clean, analyse each article and place it in its family and story."""
     from .read.preflight import count_records, readable_inputs
-    from .run.runner import add
-    from .store import open_store
+    from .run import workers as run_workers
 
     cfg = _config(config, db=db, fetch=fetch or None, workers=workers, outlet=outlet,
                   fetch_allow_private=allow_private or None)
     readable_inputs(inputs, cfg)
-    with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
-        run_id = store.start_run()
-        _, summary, _, _ = add(inputs, cfg, store, progress, run_id)
-        store.finish_run(run_id, summary)
+    with run_workers.start(cfg, inputs) or contextlib.nullcontext() as pool:  # loading while we import the rest
+        from .run.runner import add
+        from .store import open_store
+
+        with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
+            run_id = store.start_run()
+            _, summary, _, _ = add(inputs, cfg, store, progress, run_id, pool=pool)
+            store.finish_run(run_id, summary)
     raise typer.Exit(_summarise(summary, quiet))
 
 

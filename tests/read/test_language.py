@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from rashomon.config import Config
 from rashomon.model import InputWarning
@@ -55,3 +56,27 @@ def test_what_the_summary_says_of_each_language():
     assert language.summary_line("en", 3, True, None) is None
     assert language.summary_line("de", 12, False, "German: no model installed for this language") == \
         "12 articles in German: grouped, not analysed (no model installed for this language)"
+
+
+def test_plainly_english_text_skips_the_detector_only_where_the_detector_is_sure_of_english():
+    """The function-word shortcut vouches only for text the detector itself ranks English with p >= 0.99, and
+    never for another language's text."""
+    from langdetect import DetectorFactory, detect_langs
+
+    from ..conftest import SEEDS
+
+    root = Path(__file__).resolve().parents[2]
+    english = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    english += [p.read_text(encoding="utf-8") for p in sorted((root / "benchmarks/data/languages").glob("*_en_*.txt"))]
+    others = [p.read_text(encoding="utf-8") for p in sorted((root / "benchmarks/data/languages").iterdir())
+              if "_en_" not in p.name]
+    assert len(english) >= 10 and len(others) >= 6
+    plain = [t for t in english if language.plainly_english(t[:language.SAMPLE])]
+    assert len(plain) >= len(english) // 2  # most news text is plain enough
+    for text in plain:
+        DetectorFactory.seed = 0
+        best = detect_langs(text[:language.SAMPLE])[0]
+        assert (best.lang, best.prob >= 0.99) == ("en", True)
+        assert language.judge(text).language == "en"
+    assert not any(language.plainly_english(t[:language.SAMPLE]) for t in others + [FRENCH, GERMAN])
+    assert not language.plainly_english(ENGLISH)  # too short to vouch for: the detector decides

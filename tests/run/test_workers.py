@@ -198,8 +198,7 @@ def test_the_default_uses_every_usable_core_for_a_large_input_and_no_pool_for_on
     large input, as far as memory allows; the count does not exceed what a small input needs."""
     import psutil
 
-    from rashomon.run.runner import worker_processes
-    from rashomon.run.workers import PER_WORKER_BYTES, auto_workers, usable_cores
+    from rashomon.run.workers import PER_WORKER_BYTES, auto_workers, usable_cores, worker_processes
 
     big = tmp_path / "big.jsonl"
     big.write_text("".join(json.dumps({"id": f"a{i}", "text": f"Report {i}."}) + "\n" for i in range(400)),
@@ -212,3 +211,43 @@ def test_the_default_uses_every_usable_core_for_a_large_input_and_no_pool_for_on
     assert worker_processes(Config(workers=1), [str(big)]) == 0  # --workers 1: everything in this process
     assert auto_workers(400, cores=16, available=64 * 2**30) == 16
     assert auto_workers(3, cores=16, available=64 * 2**30) == 1  # no pool bigger than the input needs
+
+
+_EARLY = """
+import sys
+import rashomon.run.workers as w
+
+seen = []
+original = w.Workers.__init__
+
+
+def record(self, *args, **kwargs):
+    seen.append(sorted(m for m in ("rashomon.run.runner", "rashomon.store", "rashomon.report", "spacy")
+                       if m in sys.modules))
+    original(self, *args, **kwargs)
+
+
+w.Workers.__init__ = record
+from rashomon.cli import main
+
+sys.argv = ["rashomon"] + sys.argv[1:]
+try:
+    main()
+except SystemExit:
+    pass
+print("STARTED", seen)
+"""
+
+
+def test_the_cli_starts_its_workers_before_it_loads_the_rest(tmp_path):
+    """The workers load spaCy while the parent imports the runner, the store and the report, not after:
+    ``rashomon analyze`` and ``rashomon ingest`` start the pool before importing any of them."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"a{i}", "text": f"The council of Kessin met on day {i}."}) + "\n"
+                              for i in range(40)), encoding="utf-8")
+    for command in (["analyze", str(corpus), "--out", str(tmp_path / "out")], ["ingest", str(corpus)]):
+        done = subprocess.run([sys.executable, "-c", _EARLY, *command, "--workers", "2", "--quiet",
+                               "--db", str(tmp_path / f"{command[0]}.db")],
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert "STARTED [[]]" in done.stdout, done.stdout + done.stderr[-2000:]
+        assert (tmp_path / f"{command[0]}.db").is_file()

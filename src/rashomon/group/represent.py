@@ -17,14 +17,11 @@
 from __future__ import annotations
 
 import calendar
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date as _date
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -297,25 +294,6 @@ class Vocabulary:
 EMBED_CHARS = 4000  # the lead and body of a report; the tail is often clutter and costs memory to pad
 
 
-@lru_cache(maxsize=1)
-def _wordllama() -> Any:
-    """wordllama's packaged 256-d weights, loaded once. Its loader looks for the tokenizer config under
-    ``cache_dir/tokenizers/``; the package directory itself has that layout, so pointing ``cache_dir`` at it
-    finds both files inside the wheel, and ``disable_download`` guarantees nothing is fetched."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    try:
-        import wordllama
-        from wordllama import WordLlama
-    except ImportError as exc:  # pragma: no cover - installation problem
-        raise ConfigError("the wordllama package is not installed",
-                          "Run `pip install wordllama==0.4.0.post1` (its wheel carries the weights).") from exc
-    finally:  # its import calls logging.basicConfig(level=INFO), which would print every library's INFO logs
-        root.handlers[:] = handlers
-        root.setLevel(level)
-    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
-
-
 def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     """Unit-length 256-d vectors, one row per text (zeros for an empty text).
 
@@ -325,9 +303,13 @@ def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     """
     if not texts:
         return np.zeros((0, 256), dtype=np.float32)
-    model = _wordllama()
+    from ..text import vectors as wordvec
+
     clipped = [t[:EMBED_CHARS] if t.strip() else " " for t in texts]
-    vectors = np.asarray(model.embed(clipped, norm=False, batch_size=batch_size), dtype=np.float32)
+    try:
+        vectors = wordvec.embed(clipped, norm=False, batch_size=batch_size)
+    except wordvec.Unavailable as exc:  # pragma: no cover - installation problem
+        raise ConfigError(str(exc), "Run `pip install wordllama==0.4.0.post1` (its wheel carries the weights).") from exc
     vectors[[not t.strip() for t in texts]] = 0.0
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

@@ -22,6 +22,7 @@ Verdict(language='en', declared=None, analysed=True, reason=None)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,12 +81,52 @@ def name(code: str) -> str:
     return str(Locale("en").languages.get(code, code))
 
 
+# English's commonest function words, and other languages' commonest ones that English text does not use
+# (not "de", "la", "le", "el", "los", "die", "van": English text carries them in names and as words)
+_ENGLISH = frozenset(("the of and to in is that for on with was as by it at from he said his be are have has this "  # noqa: SIM905
+                      "which an were not but or they their its who been had will would").split())
+_FOREIGN = frozenset(("les des et dans pour qui avec une "  # noqa: SIM905 - French
+                      "der das und ist nicht ein eine mit von zu auf sich "  # German
+                      "por una para como pero "  # Spanish
+                      "che della delle degli nel sono "  # Italian
+                      "não uma "  # Portuguese
+                      "het een niet zijn").split())  # Dutch
+_WORD = re.compile(r"[^\W\d_]+")
+PLAIN_WORDS = 40  # words a sample needs before its function words can vouch for English
+PLAIN_SHARE = 0.2  # English function words among them (English news: 0.2-0.4; French, German: under 0.03)
+PLAIN_FOREIGN = 0.01  # ... and at most this share of other languages' function words
+
+
+def plainly_english(sample: str) -> bool:
+    """``sample`` is English beyond doubt: a fifth of its words or more are English function words and
+    hardly any another language's. Such a text needs no detector (whose 55 profiles take a third of a second
+    to load, and each text ~5 ms); anything less plain goes to the detector.
+
+    >>> plainly_english("The council of Kessin voted on Tuesday to close the old harbour, and the mayor said "
+    ...                 "that the decision, which was taken after a long debate, would be reviewed by the "
+    ...                 "regional court in the spring as it has been in the past.")
+    True
+    >>> plainly_english("Le conseil de Kessin a voté mardi la fermeture du vieux port, et le maire a dit que la "
+    ...                 "décision, prise après un long débat, sera revue par le tribunal régional au printemps.")
+    False
+    """
+    words = _WORD.findall(sample.lower())
+    if len(words) < PLAIN_WORDS:
+        return False
+    english = sum(w in _ENGLISH for w in words)
+    foreign = sum(w in _FOREIGN for w in words)
+    return english >= PLAIN_SHARE * len(words) and foreign <= PLAIN_FOREIGN * len(words)
+
+
 def detect(text: str, seed: int = 0) -> list[tuple[str, float]]:
     """The detector's ranking of languages for ``text`` (ISO 639-1, probability), best first; empty when
-    the text has too few letters to tell."""
+    the text has too few letters to tell. Plainly English text (:func:`plainly_english`) is ranked English,
+    sure, without the detector."""
     sample = text[:SAMPLE]
     if sum(c.isalpha() for c in sample) < MIN_LETTERS:
         return []
+    if plainly_english(sample):
+        return [("en", 1.0)]
     from langdetect import DetectorFactory, LangDetectException, detect_langs
 
     DetectorFactory.seed = seed

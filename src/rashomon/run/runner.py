@@ -30,14 +30,13 @@ from ..model import Analysis, Article, InputWarning, LanguageCount, Notes, RawDo
 from ..read import boilerplate, language, metadata
 from ..read.clean import clean, content_hash, repair
 from ..read.ingest import check_inputs, iter_inputs
-from ..read.preflight import count_records
 from ..store import Store
 from .annotate import annotate
 from .place import Placer, dump_indexes, lacking, load_indexes
 from .progress import Progress, Silent
 from .reduce import corpus_notes, reduce
 from .reduce import warm_up as warm_corpus_stages
-from .workers import MIN_CHUNK, Mapper, Workers, auto_workers, chunk_sizes, cut
+from .workers import MIN_CHUNK, Mapper, Workers, chunk_sizes, cut, worker_processes
 
 log = logging.getLogger(__name__)
 
@@ -273,13 +272,16 @@ def _annotate_job(articles: list[Article], config: Config,
 # ------------------------------------------------------------------------------------------ analyze
 
 
-def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None) -> Analysis:
-    """The whole analysis of the given inputs (with everything already in the store for them)."""
+def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
+            pool: Workers | None = None) -> Analysis:
+    """The whole analysis of the given inputs (with everything already in the store for them). ``pool``: the
+    run's workers when the caller started them already (the CLI does, before it loads the rest of rashomon);
+    else they are started here as ``config.workers`` says."""
     progress = progress or Silent()
     check_inputs(inputs, config)  # a usage error before any work
     run_id = store.start_run()
-    processes = worker_processes(config, inputs) if config.engine != "dask" else 0
-    with Workers(processes) if processes else nullcontext() as pool:  # one pool, every stage
+    processes = worker_processes(config, inputs) if pool is None else 0
+    with Workers(processes) if processes else nullcontext(pool) as pool:  # one pool, every stage
         ids, summary, families, stories = add(inputs, config, store, progress, run_id, warm_reduce=True, pool=pool)
         result = analysis_of(ids, config, store, summary, families, stories, mapper=pool, progress=progress)
     store.finish_run(run_id, summary)
@@ -325,16 +327,6 @@ def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress 
     if placed is None:  # another process saved placements meanwhile: place again from its state
         placed = assign(config, store, progress, pool)
     return ids, summary, placed[0], placed[1]
-
-
-def worker_processes(config: Config, inputs: Sequence[str]) -> int:
-    """Worker processes for a run: ``config.workers`` when set (1: none, all in this process), else as many
-    as :func:`~rashomon.run.workers.auto_workers` finds for the input's size (counted cheaply)."""
-    if config.workers == 1:
-        return 0
-    if config.workers > 1:
-        return config.workers
-    return auto_workers(count_records(inputs))
 
 
 def assign(config: Config, store: Store, progress: Progress | None = None, workers: Workers | None = None,

@@ -24,6 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from ..config import Config
 from ..model import Article
 
 T = TypeVar("T")
@@ -36,11 +37,14 @@ IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: enough to keep it busy, fe
 MIN_CHUNK = 4
 
 # One short invented report that touches every extractor (names, titles, a quote, a date, a figure, an
-# interaction), so their lazily built tables are built before the first real chunk arrives.
+# interaction), so their lazily built tables are built before the first real chunk arrives. It is plainly
+# English (read.language.plainly_english), so the language detector's profiles load only if a text needs them.
 _WARM_UP = Article(
     id="warm-up", input="-", date="2026-01-05",
     text=("Premier Ilsa Marrow of Kethra met Tovian envoys in Port Avel on Monday. \"We agreed on "
-          "40 million marks of aid,\" Marrow told reporters, adding that talks would resume in March."),
+          "40 million marks of aid,\" Marrow told reporters, adding that talks would resume in March. The "
+          "ministry said that the envoys, who had been in the capital since the end of the week, would return "
+          "with a draft of the accord for the council to sign."),
 )
 
 
@@ -54,7 +58,7 @@ class Mapper(Protocol):
 
 
 def warm_up() -> None:
-    """Load what cleaning and the map stage keep per process (language profiles, the spaCy pipeline with
+    """Load what cleaning and the map stage keep per process (text repair tables, the spaCy pipeline with
     the components the map stage needs, geo and name tables, cue lexicons, the embedding model) by
     cleaning and annotating one invented article.
 
@@ -64,7 +68,7 @@ def warm_up() -> None:
     from ..read.clean import clean
     from .annotate import annotate
 
-    clean(RawDocument(input="-", text=_WARM_UP.text))  # language profiles, text repair tables
+    clean(RawDocument(input="-", text=_WARM_UP.text))  # text repair tables
     annotate([_WARM_UP])
 
 
@@ -104,6 +108,30 @@ def auto_workers(articles: int, cores: int | None = None, available: int | None 
         available = psutil.virtual_memory().available
     by_memory = max(1, available // PER_WORKER_BYTES)
     return int(max(1, min(cores, by_memory, math.ceil(max(1, articles) / PER_WORKER_ARTICLES))))
+
+
+def worker_processes(config: Config, inputs: Sequence[str]) -> int:
+    """Worker processes for a run: ``config.workers`` when set (1: none, all in this process), else as many
+    as :func:`auto_workers` finds for the input's size (counted cheaply). None with the Dask engine."""
+    if config.engine == "dask" or config.workers == 1:
+        return 0
+    if config.workers > 1:
+        return config.workers
+    from ..read.preflight import count_records
+
+    return auto_workers(count_records(inputs))
+
+
+def start(config: Config, inputs: Sequence[str]) -> Workers | None:
+    """The run's pool, started before the caller loads the rest of rashomon: the workers load spaCy and
+    their tables while this process imports the runner, the store and the corpus stages, instead of after.
+    None when the run needs no workers. The caller closes it (a context manager).
+
+    >>> start(Config(workers=1), []) is None
+    True
+    """
+    processes = worker_processes(config, inputs)
+    return Workers(processes) if processes else None
 
 
 def chunk_sizes(n: int, workers: int, batch: int) -> list[int]:

@@ -18,16 +18,17 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycountry
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
+    """A place's state and kind. A named tuple, not a dataclass: the tables hold ~33,000 of them, and a tuple
+    is rebuilt from the cached table several times faster (a process's start pays it)."""
+
     code: str  # ISO 3166-1 alpha-3 of the state
     kind: str  # country | demonym | capital | seat | city
     name: str  # the country's short name
@@ -169,7 +170,7 @@ def _foreign(language: str, guard: bool = False) -> dict[str, Place]:
         territories = Locale(language).territories
     except (UnknownLocaleError, ValueError):
         return {}
-    detector = _given_names() if guard else None
+    detector = name_dictionary() if guard else None
     out: dict[str, Place] = {}
     for code, local in territories.items():
         country = pycountry.countries.get(alpha_2=code) if len(code) == 2 and code.isalpha() else None
@@ -189,14 +190,19 @@ def given_name(word: str) -> bool:
     >>> given_name("Jonas"), given_name("Mannschaft")
     (True, False)
     """
-    return bool(word) and word[0].isalpha() and _given_names().get_gender(word) != "unknown"
+    return bool(word) and word[0].isalpha() and name_dictionary().get_gender(word) != "unknown"
 
 
 @lru_cache(maxsize=1)
-def _given_names() -> Any:
+def name_dictionary() -> Any:
+    """gender-guesser's name dictionary (a detector, case-insensitive). Parsing its 48,000 lines takes half a
+    second, so the parsed detector is kept per machine (:mod:`rashomon.text.tables`): one table for every
+    stage that asks about given names (places here, genders in :mod:`rashomon.who.names`)."""
     import gender_guesser.detector as gender
 
-    return gender.Detector(case_sensitive=False)
+    from .tables import cached
+
+    return cached("given-names", lambda: gender.Detector(case_sensitive=False), sources=["pkg:gender-guesser"])
 
 
 def country_of(name: str, language: str | None = None) -> str | None:

@@ -430,20 +430,6 @@ def family_of(families: Mapping[str, str], article_id: str) -> str:
 # ------------------------------------------------------------------------------------ vectors
 
 
-@lru_cache(maxsize=1)
-def _wordllama() -> Any:
-    """wordllama's packaged weights and tokenizer, loaded once, never downloaded; None if unavailable."""
-    try:
-        from pathlib import Path
-
-        import wordllama
-        from wordllama import WordLlama
-
-        return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
-    except Exception:  # noqa: BLE001 - any failure means "no vectors": the lexical keys still work
-        return None
-
-
 def vectors(texts: Sequence[str]) -> Any:
     """Unit-length sentence vectors (a numpy array, one row per text), or None without the model.
 
@@ -451,7 +437,11 @@ def vectors(texts: Sequence[str]) -> Any:
     >>> v is None or float(v[0] @ v[1]) > 0.5
     True
     """
-    model = _wordllama()
-    if model is None or not texts:
+    if not texts:
         return None
-    return model.embed(list(texts), norm=True)
+    from . import vectors as wordvec
+
+    try:
+        return wordvec.embed(list(texts), norm=True)
+    except wordvec.Unavailable:  # no vectors: the lexical keys still work
+        return None

@@ -176,12 +176,11 @@ def name_words(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _gender_detector() -> Any:
     try:
-        import gender_guesser.detector as gd
+        from ..text.geo import name_dictionary
+
+        return name_dictionary()  # one dictionary for places and genders
     except ImportError:  # pragma: no cover - dependency missing; pronouns then ignore gender
         return None
-    from ..text.tables import cached
-
-    return cached("given-names", lambda: gd.Detector(case_sensitive=False), sources=["pkg:gender-guesser"])
 
 
 @lru_cache(maxsize=4096)
