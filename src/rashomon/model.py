@@ -542,13 +542,28 @@ def to_data(obj: Any) -> Any:
     >>> to_data(BriefSentence("Leaders met.", ("a1",)))
     {'text': 'Leaders met.', 'article_ids': ['a1'], 'language': None}
     """
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    kind = type(obj)
+    if kind in _SCALARS:
+        return obj
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = (tuple(f.name for f in dataclasses.fields(obj))
+                                      if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else False)
+    if isinstance(names, tuple):
+        return {name: to_data(getattr(obj, name)) for name in names}
     if isinstance(obj, (list, tuple)):
+        if all(type(x) in _SCALARS for x in obj):  # a vector, offsets: no call per number
+            return list(obj)
         return [to_data(x) for x in obj]
     if isinstance(obj, dict):
         return {k: to_data(v) for k, v in obj.items()}
     return obj
+
+
+# Encoding every article's notes (the parent stores each one) walked dataclasses.fields() for every record:
+# the field names are looked up once per type instead, and plain values are returned at once.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...] | bool] = {}
 
 
 def from_data(cls: type[T], data: Any) -> T:
