@@ -123,6 +123,19 @@ def test_a_block_the_manual_types_types_its_other_verbs(nlp):
     assert triples(coded(nlp, "Peru suspended diplomatic relations with Bolivia.")) == [("SANCTION", "PER", "BOL")]
 
 
+def test_a_pattern_holds_for_the_verbs_that_share_its_sense(nlp):
+    # APPREHEND's "- &MILITARY * [192]  # TAKE" (soldiers taking a place: occupation) was found under TAKE;
+    # ARREST is listed there with a code of its own [173], so soldiers arresting people is arrest, not that
+    assert triples(coded(nlp, "Chilean soldiers arrested twenty Peruvian fishermen.")) == [("COERCE", "CHL", "PER")]
+    assert triples(coded(nlp, "Chilean troops captured a Peruvian town.")) == [("ASSAULT", "CHL", "PER")]
+
+
+def test_a_pattern_reads_the_verb_s_own_phrases(nlp):
+    # "ORDER * &INVESTIGATION [091]" names the order's object, not a word of the infinitive it governs
+    assert triples(coded(nlp, "The judge ordered the Kenyan minister to appear for questioning in an "
+                              "investigation.")) == [("REQUEST", "KEN", "KEN")]
+
+
 def test_speech_is_not_an_event(nlp):
     assert coded(nlp, "Officials in Oslo said the weather had been mild all week.") == ()
 

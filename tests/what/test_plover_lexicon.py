@@ -231,13 +231,17 @@ def test_what_the_derivation_reads(derive, tmp_path):
     assert verbs[("sit", "down")][3] == "046"  # +SIT_DOWN, with its own code
     assert ("idle", "") not in verbs  # a block that codes nothing is left out
     patterns = {tuple(r[2:]) for r in rows if r[0] == "P"}
-    assert ("046", "p:with", "tgt:with") in patterns
-    assert ("0871", "m:truce", "o:talks") in patterns  # {TRUCE TALKS}: "talks" is the head
-    assert ("---", "o:&arms") in patterns  # a null pattern stays: it stops the default
-    assert (":111", "p:at", "tgt:at") in patterns
+    # the verb of the block each pattern's comment names (where it was found; SCOWL joins GLOWER from comments)
+    assert ("046", "p:with", "tgt:with", "v:parley") in patterns
+    assert ("0871", "m:truce", "o:talks", "v:parley") in patterns  # {TRUCE TALKS}: "talks" is the head
+    assert ("---", "o:&arms", "v:parley") in patterns  # a null pattern stays: it stops the default
+    assert (":111", "p:at", "tgt:at", "v:scowl") in patterns
+    assert ("015", "o:festival", "v:convene") in patterns
     # a bare preposition with words after it opens its phrase (TABARI's word sequence); one that ends the
     # pattern is a particle and stays a word
-    assert ("111", "p:by=daggers") in patterns and ("---", "o:by") in patterns
+    assert ("111", "p:by=daggers", "v:glower") in patterns and ("---", "o:by", "v:glower") in patterns
+    # each block's own code: a verb listed with another ("+SIT_DOWN [046]") has a sense of its own
+    assert ["B", "PARLEY", "040"] in rows and ["B", "GLOWER", "---"] in rows
     assert ["S", "&arms", "gun|heavy weapon"] in rows
     codes = {r[1]: r[2:] for r in rows if r[0] == "C"}
     assert codes["0871"] == ["RETREAT", "ceasefire"] and codes["046"] == ["CONSULT"]

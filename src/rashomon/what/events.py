@@ -72,6 +72,10 @@ class Pattern:
     preps: tuple[tuple[str, tuple[str, ...]], ...]  # (preposition, words of its phrase)
     target: str  # where the dictionary puts the target: "obj", a preposition, or ""
     source: str  # where it puts the source: "subj", a preposition, or ""
+    # the verbs of the block the dictionary's comment says the pattern was found under ("# BREAK"); and
+    # whether one of them takes the block's own code, so that the block's other such verbs share it
+    origins: frozenset[str] = frozenset()
+    shared: bool = True
     # the plain words of obj, mods and subj as sets, checked first (synonym sets and alternatives after)
     plain: tuple[frozenset[str], frozenset[str], frozenset[str]] = dataclasses.field(
         default=(frozenset(), frozenset(), frozenset()), compare=False, repr=False)
@@ -149,6 +153,11 @@ class VerbEntry:
     block: str
     code: str  # the verb's own CAMEO code when no pattern matches
     particle: tuple[str, ...]  # ("off",) for "call off"
+    own: bool = False  # listed with a code of its own, not the block's: a sense of its own
+
+    def key(self, lemma: str) -> str:
+        """The verb as the dictionary's comments name it: "head", "call_off"."""
+        return "_".join((lemma,) + self.particle)
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,8 @@ class Choices:
     civil: bool = False  # civilians' sanctions and coercion (blocking a road, a boycott) are PROTEST
     bodies: bool = False  # a non-governmental body is coded IGO, as older PLOVER coded every international body
     cues: bool = False  # a code takes its CAMEO cue category's type (older PLOVER: 192 "occupy" is ASSAULT)
+    origins: bool = True  # a pattern holds for the verb its comment names, and for the verbs that share its
+    # sense (the block's own code), not for a verb the dictionary gives a code of its own ("ARREST [173]")
     support: float = 0.6  # how often a block's noun patterns must code their noun's act for it to hold support verbs
 
 
@@ -234,8 +245,11 @@ def _pattern(cols: list[str]) -> Pattern:
     mods: list[str] = []
     preps: list[tuple[str, tuple[str, ...]]] = []
     target = source = ""
+    origins: frozenset[str] = frozenset()
     for c in cols:
         kind, _, val = c.partition(":")
+        if kind == "v":
+            origins = frozenset(val.split(","))
         if kind == "s":
             subj.append(val)
         elif kind == "o":
@@ -249,7 +263,7 @@ def _pattern(cols: list[str]) -> Pattern:
             target = val
         elif kind == "src":
             source = val
-    return Pattern(cols[0], tuple(subj), tuple(obj), tuple(mods), tuple(preps), target, source)
+    return Pattern(cols[0], tuple(subj), tuple(obj), tuple(mods), tuple(preps), target, source, origins)
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +282,7 @@ def lexicon() -> Lexicon:
     made: dict[str, str] = {}
     support: set[str] = set()
     cues: dict[str, str] = {}
+    block_codes: dict[str, str] = {}
     if choices.manual:
         for line in _read("plover_manual.tsv").splitlines():
             if line and not line.startswith("#"):
@@ -308,6 +323,8 @@ def lexicon() -> Lexicon:
                 support.add(cols[1])
         elif kind == "R":
             cues[cols[1]] = cols[2]
+        elif kind == "B":
+            block_codes[cols[1]] = cols[2]
         elif kind == "C":
             typ = cols[2]
             if typ == "APPEAL":
@@ -335,6 +352,17 @@ def lexicon() -> Lexicon:
         for e in entries:
             if not e.particle and verb not in manual and len(typed_blocks.get(e.block, ())) == 1:
                 manual[verb] = next(iter(typed_blocks[e.block]))
+    # a verb listed with a code other than its block's has a sense of its own: the patterns found under the
+    # block's other verbs are not its (APPREHEND's "ARREST [173]" is not "TAKE"'s "&MILITARY * [192]")
+    for verb, entries in verbs.items():
+        verbs[verb] = [dataclasses.replace(e, own=e.code != block_codes.get(e.block, e.code)) for e in entries]
+    for block, pats in blocks.items():
+        if not choices.origins:
+            blocks[block] = [dataclasses.replace(p, origins=frozenset()) for p in pats]
+            continue
+        sharing = {e.key(v) for v, entries in verbs.items() for e in entries if e.block == block and not e.own}
+        blocks[block] = [p if not p.origins else dataclasses.replace(p, shared=not p.origins.isdisjoint(sharing))
+                         for p in pats]
     for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
         if typ and typ not in TYPES:
             raise ValueError(f"unknown PLOVER type {typ!r} in plover.toml")
@@ -431,6 +459,10 @@ class _Region:
         self._upper: set[str] | None = None
 
     @property
+    def verb(self) -> Token:
+        return self._verb
+
+    @property
     def preps(self) -> list[tuple[str, set[str], Token]]:
         """(preposition, the words of its phrase, its token) for each prepositional phrase after the verb."""
         if self._preps is None:
@@ -455,21 +487,32 @@ def _words_of(tok: Token) -> tuple[str, str]:
     return tok.lower_, tok.lemma_.lower()
 
 
+_INNER_CLAUSE = frozenset({"xcomp", "pcomp"})
+
+
 def _region(verb: Token, subj: Token | None) -> _Region:
     lower: set[str] = set()
     heads: set[str] = set()
     tokens: dict[str, Token] = {}
     preps: list[tuple[str, Token]] = []
     particles: set[str] = set()
-    stack = [c for c in verb.children if c.dep_ not in _OWN_CLAUSE or c.dep_ == "nsubjpass"]
+    # (token, depth): 0 the verb's own phrases, 1 inside a prepositional phrase or a participle's ("armed with
+    # machetes"), 2 inside a clause of its own, not read (a to-infinitive "to appear for questioning in an
+    # investigation" is another verb's, coded on its own)
+    stack = [(c, 2 * (c.dep_ in _INNER_CLAUSE)) for c in verb.children
+             if c.dep_ not in _OWN_CLAUSE or c.dep_ == "nsubjpass"]
     while stack:
-        t = stack.pop()
+        t, depth = stack.pop()
+        if depth == 2:
+            continue
         if t.pos_ not in _FUNCTION_POS or t.dep_ == "prt":
             # a pattern's bare words name the verb's objects and particles, never a preposition or an article
             for w in _words_of(t):
                 lower.add(w)
                 tokens.setdefault(w, t)
-                if t.dep_ not in _MODIFIER_DEPS:
+                # ... the heads of its phrases outside prepositional phrases (PETRARCH2: a bare word is a head;
+                # "(IN AREA)" is how a pattern names a phrase in a prepositional phrase)
+                if t.dep_ not in _MODIFIER_DEPS and depth == 0:
                     heads.add(w)
         if t.dep_ == "prt" and t.head.i == verb.i:
             particles.add(t.lower_)
@@ -477,7 +520,9 @@ def _region(verb: Token, subj: Token | None) -> _Region:
             preps.append(("by" if t.dep_ == "agent" else t.lower_, t))
             if t.head.i == verb.i and t.dep_ in ("prep", "prt", "advmod"):
                 particles.add(t.lower_)
-        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "advcl", "parataxis"))
+        inner = max(depth, 1) if t.dep_ in ("prep", "agent", "dative", "acl") else depth
+        stack.extend((c, max(inner, 2 * (c.dep_ in _INNER_CLAUSE))) for c in t.children
+                     if c.dep_ not in ("relcl", "ccomp", "advcl", "parataxis"))
     for c in verb.children:
         if c.dep_ == "advmod" and c.i > verb.i:
             particles.add(c.lower_)
@@ -507,9 +552,20 @@ def _matches(p: Pattern, reg: _Region, lex: Lexicon) -> bool:
     if len(subj) < len(p.subj) and not all(_has(w, reg.upper, lex) for w in p.subj if w not in subj):
         return False
     for prep, words in p.preps:
-        if not any(name == prep and all(_has(w, inside, lex) for w in words) for name, inside, _ in reg.preps):
+        # a bare "(FOR)" is the verb's own complement ("attacked him for"), not a phrase inside its object's
+        if not any(name == prep and (all(_has(w, inside, lex) for w in words) if words
+                                     else t.head.i == reg.verb.i)
+                   for name, inside, t in reg.preps):
             return False
     return True
+
+
+def _applies(p: Pattern, lemma: str, entry: VerbEntry) -> bool:
+    """Whether a pattern holds for this verb: one its comment names, or one that shares the sense of those
+    (the block's own code) when it has none of its own."""
+    if not p.origins:
+        return True
+    return entry.key(lemma) in p.origins or (p.shared and not entry.own)
 
 
 def _verb_entry(tok: Token, lex: Lexicon) -> tuple[str, VerbEntry | None] | None:
@@ -557,6 +613,8 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
         candidates = sorted(candidates + [a for a in acts if a.obj], key=lambda p: -p.weight)
     pattern: Pattern | None = None
     for p in candidates:
+        if entry is not None and not _applies(p, lemma, entry):
+            continue
         if reg is not None and _matches(p, reg, lex):
             if not lex.choices.blockers and _plover(p.code, lex) is None:
                 continue
@@ -624,7 +682,8 @@ def _event_noun(tok: Token, subj: Token | None, lex: Lexicon) -> _Found | None:
                 continue
             reg = _region(obj, subj)  # the whole phrase: "a mediation effort between A and B"
             index = lex.blocks.get(entry.block)
-            pattern = next((p for p in index.candidates(reg) if _matches(p, reg, lex)), None) if index else None
+            pattern = next((p for p in index.candidates(reg) if _applies(p, lemma, entry) and _matches(p, reg, lex)),
+                           None) if index else None
             if pattern is not None:
                 code, typed = pattern.code, _plover(pattern.code, lex)
             elif lemma in lex.manual:
