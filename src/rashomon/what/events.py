@@ -476,7 +476,14 @@ class _Region:
         if self._upper is None:
             upper: set[str] = set()
             if self._subj is not None:
-                upper |= {w for x in self._subj.subtree for w in _words_of(x)}
+                # the subject's own phrase, not its prepositional phrases or clauses ("riots against Israeli
+                # military policies" is no "&MILITARY" subject), but its "of" ("a patch of Bangladeshi troops")
+                stack = [self._subj]
+                while stack:
+                    x = stack.pop()
+                    upper.update(_words_of(x))
+                    stack.extend(c for c in x.children if c.dep_ not in _SUBJECT_SKIP
+                                 or (c.dep_ == "prep" and c.lower_ == "of"))  # "a group of Kurdish rebels"
             upper |= {w for c in self._verb.children if c.i < self._verb.i
                       and c.dep_ not in ("nsubj", "nsubjpass", "csubj") for w in _words_of(c)}
             self._upper = upper
@@ -488,6 +495,7 @@ def _words_of(tok: Token) -> tuple[str, str]:
 
 
 _INNER_CLAUSE = frozenset({"xcomp", "pcomp"})
+_SUBJECT_SKIP = frozenset({"prep", "relcl", "acl", "appos", "ccomp", "advcl"})
 
 
 def _region(verb: Token, subj: Token | None) -> _Region:
