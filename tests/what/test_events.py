@@ -136,6 +136,13 @@ def test_a_pattern_reads_the_verb_s_own_phrases(nlp):
                               "investigation.")) == [("REQUEST", "KEN", "KEN")]
 
 
+def test_verbs_of_aspect_share_their_event_nouns(nlp):
+    # "- * {HUNGER STRIKE} [142]" is START's; CONTINUE and RESTART report the same act
+    for verb in ("began", "continued", "resumed"):
+        assert triples(coded(nlp, f"Algerian students {verb} a hunger strike on Monday.")) == \
+            [("PROTEST", "DZA", "DZA")], verb
+
+
 def test_speech_is_not_an_event(nlp):
     assert coded(nlp, "Officials in Oslo said the weather had been mild all week.") == ()
 

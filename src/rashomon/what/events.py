@@ -181,6 +181,7 @@ class Choices:
     civil: bool = False  # civilians' sanctions and coercion (blocking a road, a boycott) are PROTEST
     bodies: bool = False  # a non-governmental body is coded IGO, as older PLOVER coded every international body
     cues: bool = False  # a code takes its CAMEO cue category's type (older PLOVER: 192 "occupy" is ASSAULT)
+    aspect: bool = True  # verbs of beginning, going on and resuming share their blocks' event-noun patterns
     origins: bool = True  # a pattern holds for the verb its comment names, and for the verbs that share its
     # sense (the block's own code), not for a verb the dictionary gives a code of its own ("ARREST [173]")
     support: float = 0.6  # how often a block's noun patterns must code their noun's act for it to hold support verbs
@@ -198,6 +199,8 @@ class Lexicon:
     nouns: Mapping[str, str]  # event noun -> the verb it is made from ("invasion" -> "invade")
     statements: frozenset[str]  # nouns made from verbs of saying ("declaration", "statement")
     support: frozenset[str]  # blocks of support verbs ("launch", "stage"): their event noun's act is theirs
+    aspect: frozenset[str]  # blocks of the verbs of beginning, going on and resuming ("start", "continue")
+    aspect_index: BlockIndex | None  # those blocks' patterns that name an object and nothing else
     choices: Choices
     speech: frozenset[str]
     control: frozenset[str]
@@ -363,6 +366,18 @@ def lexicon() -> Lexicon:
         sharing = {e.key(v) for v, entries in verbs.items() for e in entries if e.block == block and not e.own}
         blocks[block] = [p if not p.origins else dataclasses.replace(p, shared=not p.origins.isdisjoint(sharing))
                          for p in pats]
+    # "began a hunger strike", "continued a hunger strike", "resumed talks": an act named as a noun is the same
+    # act whichever verb of aspect reports it, so those verbs' blocks pool their patterns that name only an
+    # object ("- * {HUNGER STRIKE} [142]" is START's)
+    aspect = {e.block for v in cfg.get("aspect_verbs", ()) for e in verbs.get(v, ()) if not e.particle} \
+        if choices.aspect else set()
+    pooled: dict[tuple[Any, ...], Pattern] = {}
+    for block in sorted(aspect):
+        for pat in blocks.get(block, ()):
+            forward = pat.code.partition(":")[0].rstrip("!")
+            if pat.obj and not pat.subj and not pat.preps and any(forward[:k] in cameo for k in range(2, 5)):
+                pooled.setdefault((pat.obj, pat.mods), dataclasses.replace(pat, origins=frozenset()))
+    aspect_index = _index(tuple(sorted(pooled.values(), key=lambda p: -p.weight)), synsets) if pooled else None
     for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
         if typ and typ not in TYPES:
             raise ValueError(f"unknown PLOVER type {typ!r} in plover.toml")
@@ -371,7 +386,7 @@ def lexicon() -> Lexicon:
         forms=forms,
         blocks={k: _index(tuple(sorted(v, key=lambda p: -p.weight)), synsets) for k, v in blocks.items()},
         synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
-        nouns=nouns, support=frozenset(support),
+        nouns=nouns, support=frozenset(support), aspect=frozenset(aspect), aspect_index=aspect_index,
         statements=frozenset(n for n, v in made.items() if v in cfg["speech_verbs"] and n != v),
         speech=frozenset(cfg["speech_verbs"]),
         control=frozenset(cfg["control_verbs"]), expectation=frozenset(cfg["expectation_verbs"]),
@@ -628,6 +643,9 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
                 continue
             pattern = p
             break
+    if pattern is None and entry is not None and entry.block in lex.aspect and lex.aspect_index is not None \
+            and reg is not None:
+        pattern = next((p for p in lex.aspect_index.candidates(reg) if _matches(p, reg, lex)), None)
     if pattern is None and entry is not None and entry.block in lex.support:
         carried = _event_noun(tok, subj, lex)
         if carried is not None:
