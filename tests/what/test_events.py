@@ -143,6 +143,11 @@ def test_verbs_of_aspect_share_their_event_nouns(nlp):
             [("PROTEST", "DZA", "DZA")], verb
 
 
+def test_doing_again_is_doing(nlp):
+    assert triples(coded(nlp, "Chilean troops retook a Peruvian town.")) == [("ASSAULT", "CHL", "PER")]
+    assert triples(coded(nlp, "Chile reimposed sanctions on Peru.")) == [("SANCTION", "CHL", "PER")]
+
+
 def test_speech_is_not_an_event(nlp):
     assert coded(nlp, "Officials in Oslo said the weather had been mild all week.") == ()
 

@@ -597,6 +597,12 @@ def _verb_entry(tok: Token, lex: Lexicon) -> tuple[str, VerbEntry | None] | None
     lemmas = _lemmas(tok)
     if tok.lower_ in lex.forms:
         lemmas.insert(1, lex.forms[tok.lower_])
+    low = tok.lower_
+    if low.startswith("re") and len(low) > 5 and not any(w in lex.verbs for w in lemmas):
+        # "retaken", "reimposed": doing again is doing (the dictionary lists few re- verbs; its own
+        # "REOPEN" and "RESUME" are kept first)
+        rest = low[2:].lstrip("-")
+        lemmas += [w for w in ((lex.forms.get(rest, ""),) + _forms(rest, rest)) if w]
     for lemma in lemmas:
         entries = lex.verbs.get(lemma)
         if not entries:
