@@ -148,6 +148,11 @@ def test_doing_again_is_doing(nlp):
     assert triples(coded(nlp, "Chile reimposed sanctions on Peru.")) == [("SANCTION", "CHL", "PER")]
 
 
+def test_a_thing_acted_on_points_to_whose_it_is(nlp):
+    assert triples(coded(nlp, "Peru rejected a United Nations proposal for new elections.")) == \
+        [("REJECT", "PER", "IGO")]
+
+
 def test_speech_is_not_an_event(nlp):
     assert coded(nlp, "Officials in Oslo said the weather had been mild all week.") == ()
 

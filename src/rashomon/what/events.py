@@ -1243,6 +1243,14 @@ def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, t
     coded = [a for a in (coder.code(h) for h in heads) if a is not None]
     if coded:  # one with a state before a bare agent word ("intelligence" is also an agency's name)
         return min(coded, key=lambda a: a.country is None and a.kind != "person")
+    # "rejected a United Nations appeal", "Gbagbo's plan": whose the thing acted on (or the event noun) is
+    for h in heads + ([f.noun] if f.noun is not None else []):
+        if h.pos_ == "NOUN":
+            for c in h.children:
+                if c.dep_ in ("poss", "compound", "nmod") and c.pos_ == "PROPN" and not is_pronoun(c):
+                    actor = coder.code(c)
+                    if actor is not None:
+                        return actor
     for h in heads:
         actor = _place_actor(h, coder, skip=exclude)
         if actor is not None:
