@@ -50,6 +50,16 @@ def test_known_organisations():
     assert org_code("Fenwick Rowing Club") is None
 
 
+def test_a_body_named_by_its_initials(nlp):
+    # the dictionaries list "international labor organization", not "ILO" nor "International Labour Office"
+    assert triples(coded(nlp, "The International Labour Office (ILO) criticized Peru on Monday.")) == \
+        [("ACCUSE", "IGO", "PER")]
+    # people are not looked up by initials (the dictionaries list a Nigerian "Mangu Odion Ugbesa")
+    doc = nlp("Sudan signed a Memorandum of Understanding (MOU) with Chad.")
+    coder = ActorCoder(doc, (), "2000-01-01")
+    assert coder.code(next(t for t in doc if t.text == "MOU")) is None
+
+
 # ------------------------------------------------------------------------------------ types
 
 

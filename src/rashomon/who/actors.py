@@ -289,6 +289,27 @@ def org_code(name: str, date: str | None = None) -> tuple[str | None, str | None
     return None
 
 
+_INITIAL_SKIP = frozenset({"of", "for", "the", "and", "on", "in", "to", "de", "du", "des", "la", "le", "&"})
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> dict[str, str]:
+    """Initials -> the one body of the actor dictionaries with them ("ilo" -> "international labor
+    organization"); people (dated roles) are left out, and so are initials bodies of other codes share."""
+    found: dict[str, str] = {}
+    codes: dict[str, set[str]] = {}
+    for name, roles in _named().items():
+        words = [w for w in name.split() if w not in _INITIAL_SKIP]
+        if "@" in roles:
+            continue  # a person (roles with dates), whose initials name no one
+        if len(words) < 3 or not all(w.replace("-", "").isalpha() for w in words):
+            continue
+        initials = "".join(w[0] for w in words)
+        found.setdefault(initials, name)
+        codes.setdefault(initials, set()).add(roles)
+    return {k: v for k, v in found.items() if len(codes[k]) == 1}
+
+
 def is_pronoun(token: Token) -> bool:
     return token.pos_ == "PRON" or token.lower_ in _PRONOUNS
 
@@ -435,6 +456,25 @@ class ActorCoder:
         found = org_code(text, self.date)
         return Role(found[1], found[0]) if found else None
 
+    def _initials(self, head: Token) -> Role | None:
+        """A body named by initials the dictionaries lack ("The International Labor Office (ILO)"): the one
+        dictionary name with those initials, if the phrase spells no other name out (a name it spells out
+        shares a word with it)."""
+        phrase = self.phrase(head)
+        for tok in phrase:
+            if not (tok.text.isupper() and tok.text.isalpha() and 3 <= len(tok.text) <= 6):
+                continue
+            full = _acronyms().get(tok.lower_)
+            if full is None:
+                continue
+            spelled = {t.lower_ for t in phrase if t.i != tok.i and t.pos_ == "PROPN"}
+            if spelled and spelled.isdisjoint(full.split()):
+                continue  # "a Memorandum of Understanding (MOU)": the text says what its initials stand for
+            role = dictionary_role(full, self.date)
+            if role is not None and (role.sector or role.country):
+                return role
+        return None
+
     def _agent(self, tok: Token) -> str | None:
         """The sector an agent word (with its modifiers) names: "police" -> COP, "riot police" -> COP."""
         words = _agent_words(tok)
@@ -486,6 +526,8 @@ class ActorCoder:
                 country = self._token_country(tok)
             if text_sector is None and (e is None or e.label_ == "ORG") and _names_members(tok, head):
                 text_sector = self._agent(tok)
+        if org_role is None and person_role is None:
+            org_role = self._initials(head)
         if org_role is None and person_role is not None and person_role.sector in NONSTATE and not person_role.dated:
             # a name the tagger took for a person's that the dictionaries know as a body ("Red Cross")
             org_role, person_role, kind = person_role, None, "org"
