@@ -842,6 +842,15 @@ def write_actors(entries: list[tuple[list[str], list[Role]]], countries: set[str
     return "\n".join(lines) + "\n"
 
 
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two words of five letters or more differ by one letter left out, put in or changed (two
+    letters swapped count too: both words lose one letter to meet)."""
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or " " in a + b:
+        return False
+    cut = {a[:i] + a[i + 1:] for i in range(len(a))} | {a}
+    return any(b[:i] + b[i + 1:] in cut for i in range(len(b))) or b in cut
+
+
 def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str]) -> str:
     """Place names of the Countries file's state entries: each state's names, regions and cities ("+SAMARRA"
     under IRAQ_) with the state's code, dated roles and occupations ("IRQOCC") included, for the places a
@@ -860,7 +869,8 @@ def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str
             if len(key) >= 3:
                 # the first entry of a name wins, as in PETRARCH2; a variant of the state's own name
                 # ("ECUADORIAN_" under "ECUADOR_": its first four letters) stands for the state
-                table.setdefault(key, (code, key[:4] == first[:4]))
+                # ... and so does its misspelling by a letter left out, put in or changed ("ETHOPIA_")
+                table.setdefault(key, (code, key[:4] == first[:4] or _one_letter_apart(key, first)))
     lines = [
         "# Places: a name (lower case), the state it lies in (ISO alpha-3) and \"state\" for a variant of the",
         "# state's own name (a spelling or a demonym), from the state entries of the Countries actor file.",

@@ -180,6 +180,7 @@ CUSTOMS_OFFICER [~GOV] # a comment
 ACTORS = """\
 RURITANIA_  [RUR]
 +STRELSAU_
++RUITANIA_
 
 GRAUSTARK_
 +EDELWEISS_
@@ -265,9 +266,12 @@ def test_what_the_derivation_reads(derive, tmp_path):
                           ["zenda league", "IGOZND"]]
     # the states' names and places, their codes on the line or on the lines after (occupations too)
     places = [line.split("\t") for line in files["plover_places.tsv"].splitlines() if not line.startswith("#")]
-    # a variant of the state's own name stands for the state; another place only lies in it
-    assert places == [["edelweiss", "GRK"], ["graustark", "GRK", "state"], ["ruritania", "RUR", "state"],
-                      ["strelsau", "RUR"]]
+    # a variant of the state's own name (or its misspelling by a letter) stands for the state; another
+    # place only lies in it
+    assert places == [["edelweiss", "GRK"], ["graustark", "GRK", "state"], ["ruitania", "RUR", "state"],
+                      ["ruritania", "RUR", "state"], ["strelsau", "RUR"]]
+    assert derive._one_letter_apart("ethopia", "ethiopia") and derive._one_letter_apart("quatar", "qatar")
+    assert not derive._one_letter_apart("samarra", "iraq") and not derive._one_letter_apart("niger", "nigeria")
 
 
 def test_agent_heads_by_the_phrases_they_end(derive):
