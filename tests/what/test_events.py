@@ -60,6 +60,15 @@ def test_a_body_named_by_its_initials(nlp):
     assert coder.code(next(t for t in doc if t.text == "MOU")) is None
 
 
+def test_a_town_two_states_have_is_the_one_the_sentence_names(nlp):
+    def tripoli(text):
+        doc = nlp(text)
+        return ActorCoder(doc, (), "2000-01-01").code(next(t for t in doc if t.text == "Tripoli")).code
+
+    assert tripoli("Shells hit Tripoli, the north Lebanese port, on Monday.") == "LBN"
+    assert tripoli("Shells hit Tripoli on Monday.") == "LBY"  # the capital, else
+
+
 # ------------------------------------------------------------------------------------ types
 
 

@@ -43,6 +43,7 @@ from ..who.actors import (
     place_kind,
     sector_of_word,
     state_of,
+    town_of_named_state,
 )
 
 if TYPE_CHECKING:
@@ -1163,7 +1164,7 @@ def _home(sent: Span, coder: ActorCoder) -> str | None:
                 if e is not None and p.i == e.root.i and (e.label_ in ("GPE", "LOC", "FAC", "ORG") or _town(e)):
                     code = country_of(e.text)
                     if code:
-                        return code
+                        return town_of_named_state(e, code) or code
     return None
 
 
@@ -1329,14 +1330,18 @@ def _place_of(tok: Token, coder: ActorCoder) -> Actor | None:
     if actor and actor.country:
         # a state named as such stays a state; "Zambian" (the people) or a city is only a place
         kind = "state" if place_kind(e.text) in ("country", "capital", "seat") else "place"
+        other = town_of_named_state(e, actor.country)
+        if other is not None:
+            return Actor(other, other, None, e.text, e.start_char, kind="place")
         return dataclasses.replace(actor, kind=kind)
     if e.label_ in ("GPE", "LOC", "FAC") or _town(e):
         # a city or region: the state it lies in ("targets in Jericho", "the Gaza Strip")
         code = country_of(e.text) or next(
             (country_of(t.text) for t in e if t.pos_ == "PROPN" and country_of(t.text)), None)
         if code:
-            return Actor(code, code, None, e.text, e.start_char, kind="place")
+            return Actor(town_of_named_state(e, code) or code, code, None, e.text, e.start_char, kind="place")
     return None
+
 
 
 def _town(e: Span) -> bool:

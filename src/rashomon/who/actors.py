@@ -310,6 +310,19 @@ def _acronyms() -> dict[str, str]:
     return {k: v for k, v in found.items() if len(codes[k]) == 1}
 
 
+def town_of_named_state(e: Span, code: str) -> str | None:
+    """The other state a town's name may lie in, when the sentence names that state and not ``code``
+    ("in Tripoli ... the north Lebanese port": Lebanon's Tripoli, not Libya's)."""
+    states = geo.states_with_city(e.text)
+    if code not in states:
+        return None
+    named = {state_of(t.text) for t in e.sent if not e.start <= t.i < e.end and t.text[:1].isupper()} - {None}
+    if code in named:
+        return None
+    pick = (states - {code}) & named
+    return next(iter(pick)) if len(pick) == 1 else None
+
+
 def is_pronoun(token: Token) -> bool:
     return token.pos_ == "PRON" or token.lower_ in _PRONOUNS
 
@@ -429,7 +442,10 @@ class ActorCoder:
         if e is not None:
             if e.label_ in _STATE_LABELS:
                 # "Bosnian Serbs": the whole name may be unknown while its first word is a demonym
-                return state_of(e.text) or (state_of(tok.text) if tok.text[:1].isupper() else None)
+                code = state_of(e.text)
+                if code is not None:
+                    return town_of_named_state(e, code) or code
+                return state_of(tok.text) if tok.text[:1].isupper() else None
             if e.label_ == "PERSON":
                 if place_kind(e.text) in ("country", "demonym"):  # "Sri Lanka" read as a person's name
                     return state_of(e.text)
