@@ -121,6 +121,11 @@ def test_a_leader_named_by_surname_is_found_by_the_roles_held_that_day(nlp):
     assert coded(nlp, "Prime Minister Koizumi visited Seoul.", day="1950-05-01")[0][1] != "JPN"
 
 
+def test_a_hyphenated_name_is_found_as_the_dictionaries_write_it():
+    # Phoenix lists HAMAD_BIN_KHALIFA_AL_THANI; news writes "al-Thani"
+    assert dictionary_role("Hamad bin Khalifa al-Thani", "2005-05-01").country == "QAT"
+
+
 # ------------------------------------------------------------------------------------ derivation
 
 VERBS = """\

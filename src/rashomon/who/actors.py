@@ -200,6 +200,8 @@ def dictionary_role(name: str, date: str | None = None) -> Role | None:
     if key.startswith("the "):
         key = key[4:]
     roles = _roles(key) or _roles(key.replace(".", ""))
+    if not roles and "-" in key:  # "al-Thani": the dictionaries write AL_THANI
+        roles = _roles(key.replace("-", " "))
     if not roles:
         return None
     dated = [r for r in roles if r.dated]
