@@ -172,6 +172,12 @@ def test_a_thing_acted_on_points_to_whose_it_is(nlp):
         [("REJECT", "PER", "IGO")]
 
 
+def test_a_pattern_for_an_act_plover_dropped_leaves_the_event_noun_to_code(nlp):
+    # START's "LAUNCH * EFFORT [020]" is an appeal (no PLOVER type); the effort is a mediation
+    assert triples(coded(nlp, "Qatar launched a mediation effort between Chad and Sudan.")) == \
+        [("CONSULT", "QAT", "TCD")]
+
+
 def test_speech_is_not_an_event(nlp):
     assert coded(nlp, "Officials in Oslo said the weather had been mild all week.") == ()
 

@@ -653,7 +653,10 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
     if pattern is None and entry is not None and entry.block in lex.aspect and lex.aspect_index is not None \
             and reg is not None:
         pattern = next((p for p in lex.aspect_index.candidates(reg) if _matches(p, reg, lex)), None)
-    if pattern is None and entry is not None and entry.block in lex.support:
+    # a support verb's event noun ("launched a mediation effort"), unless a pattern coded the phrase; one
+    # that codes only an act PLOVER dropped (an appeal: "LAUNCH * EFFORT [020]") leaves it to the noun
+    if entry is not None and entry.block in lex.support and (pattern is None or (
+            pattern.code[:2] == "02" and _plover(pattern.code, lex) is None)):
         carried = _event_noun(tok, subj, lex)
         if carried is not None:
             return carried
