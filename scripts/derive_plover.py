@@ -203,6 +203,7 @@ class Pattern:
     target: str = ""  # "obj", a preposition, or "" : where the dictionary puts the target (+)
     source: str = ""  # "subj", a preposition, or ""
     line: int = 0
+    origins: tuple[str, ...] = ()  # the verbs its comment names ("# BREAK", "# CALL_OFF"): where it was found
 
 
 @dataclass
@@ -317,8 +318,11 @@ def read_verb_dictionary(lines: Iterable[str]) -> VerbDictionary:
             pre_text, post_text = body[: m.start()].split("*", 1)
             pre, pre_preps, _, src_pre = _pattern_side(pre_text.split())
             obj, preps, target, source = _pattern_side(post_text.split(), prepositions)
+            note = raw.split("#", 1)[1] if "#" in raw else ""
+            origins = tuple(w.lower() for w in re.findall(r"[A-Z][A-Z_]*[A-Z]", note))
             patterns.append(Pattern(block, code, pre=pre + [w for p, ws in pre_preps for w in [p, *ws]], obj=obj,
-                                    preps=preps, target=target, source=source or src_pre, line=n))
+                                    preps=preps, target=target, source=source or src_pre, line=n,
+                                    origins=origins))
             continue
         if line.startswith("&") or not block:
             continue
@@ -463,6 +467,9 @@ def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plove
         "#    p:prep=word+word (a prepositional phrase and words in it), tgt:/src: where the",
         "#    dictionary puts the target (+) or the source ($): obj, subj or a preposition. &name is a synonym",
         "#    set (S rows). A code a:b codes a from source to target and b back; :b codes only the reverse.",
+        "#    v:verb,verb: the verbs of the block the dictionary's comment names as where the pattern was found",
+        "#    (\"# BREAK\"; a multi-word verb as call_off)",
+        "# B  block  the block's own CAMEO code (a verb listed with another code has a sense of its own)",
         "# S  &name  members (| between members, spaces inside a phrase)",
         "# D  verb  CAMEO code  [o:word|word]: an act the CAMEO->PLOVER table's descriptions name (\"Criticize",
         "#    or denounce\", \"Grant asylum\"), with the object the description gives it",
@@ -485,8 +492,15 @@ def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plove
         if id(v) in from_comments:
             cols.append("comment")
         lines.append("\t".join(cols).rstrip("\t"))
+    in_block = {(v.block, v.lemma + ("_" + v.particle.replace(" ", "_") if v.particle else "")) for v in out_verbs}
     for p in out_patterns:
-        lines.append("\t".join(["P", p.block, p.code, _fmt_pattern(p)]).rstrip("\t"))
+        cols = ["P", p.block, p.code, _fmt_pattern(p)]
+        origins = sorted({w for w in p.origins if (p.block, w) in in_block})
+        if origins:
+            cols.append("v:" + ",".join(origins))
+        lines.append("\t".join(cols).rstrip("\t"))
+    for block in sorted(live_blocks):
+        lines.append("\t".join(["B", block, vd.blocks.get(block, "---")]))
     seen_acts = set()
     for verb, code, objs in acts:
         if (verb, objs) in seen_acts:
@@ -828,6 +842,15 @@ def write_actors(entries: list[tuple[list[str], list[Role]]], countries: set[str
     return "\n".join(lines) + "\n"
 
 
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two words of five letters or more differ by one letter left out, put in or changed (two
+    letters swapped count too: both words lose one letter to meet)."""
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or " " in a + b:
+        return False
+    cut = {a[:i] + a[i + 1:] for i in range(len(a))} | {a}
+    return any(b[:i] + b[i + 1:] in cut for i in range(len(b))) or b in cut
+
+
 def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str]) -> str:
     """Place names of the Countries file's state entries: each state's names, regions and cities ("+SAMARRA"
     under IRAQ_) with the state's code, dated roles and occupations ("IRQOCC") included, for the places a
@@ -846,7 +869,8 @@ def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str
             if len(key) >= 3:
                 # the first entry of a name wins, as in PETRARCH2; a variant of the state's own name
                 # ("ECUADORIAN_" under "ECUADOR_": its first four letters) stands for the state
-                table.setdefault(key, (code, key[:4] == first[:4]))
+                # ... and so does its misspelling by a letter left out, put in or changed ("ETHOPIA_")
+                table.setdefault(key, (code, key[:4] == first[:4] or _one_letter_apart(key, first)))
     lines = [
         "# Places: a name (lower case), the state it lies in (ISO alpha-3) and \"state\" for a variant of the",
         "# state's own name (a spelling or a demonym), from the state entries of the Countries actor file.",

@@ -50,6 +50,25 @@ def test_known_organisations():
     assert org_code("Fenwick Rowing Club") is None
 
 
+def test_a_body_named_by_its_initials(nlp):
+    # the dictionaries list "international labor organization", not "ILO" nor "International Labour Office"
+    assert triples(coded(nlp, "The International Labour Office (ILO) criticized Peru on Monday.")) == \
+        [("ACCUSE", "IGO", "PER")]
+    # people are not looked up by initials (the dictionaries list a Nigerian "Mangu Odion Ugbesa")
+    doc = nlp("Sudan signed a Memorandum of Understanding (MOU) with Chad.")
+    coder = ActorCoder(doc, (), "2000-01-01")
+    assert coder.code(next(t for t in doc if t.text == "MOU")) is None
+
+
+def test_a_town_two_states_have_is_the_one_the_sentence_names(nlp):
+    def tripoli(text):
+        doc = nlp(text)
+        return ActorCoder(doc, (), "2000-01-01").code(next(t for t in doc if t.text == "Tripoli")).code
+
+    assert tripoli("Shells hit Tripoli, the north Lebanese port, on Monday.") == "LBN"
+    assert tripoli("Shells hit Tripoli on Monday.") == "LBY"  # the capital, else
+
+
 # ------------------------------------------------------------------------------------ types
 
 
@@ -121,6 +140,42 @@ def test_a_block_the_manual_types_types_its_other_verbs(nlp):
     assert events.lexicon().manual["deny"] == "REJECT" and events.lexicon().manual["spurn"] == "REJECT"
     # CANCEL has none either, and the manual's "terminate diplomatic exchange" is SANCTION
     assert triples(coded(nlp, "Peru suspended diplomatic relations with Bolivia.")) == [("SANCTION", "PER", "BOL")]
+
+
+def test_a_pattern_holds_for_the_verbs_that_share_its_sense(nlp):
+    # APPREHEND's "- &MILITARY * [192]  # TAKE" (soldiers taking a place: occupation) was found under TAKE;
+    # ARREST is listed there with a code of its own [173], so soldiers arresting people is arrest, not that
+    assert triples(coded(nlp, "Chilean soldiers arrested twenty Peruvian fishermen.")) == [("COERCE", "CHL", "PER")]
+    assert triples(coded(nlp, "Chilean troops captured a Peruvian town.")) == [("ASSAULT", "CHL", "PER")]
+
+
+def test_a_pattern_reads_the_verb_s_own_phrases(nlp):
+    # "ORDER * &INVESTIGATION [091]" names the order's object, not a word of the infinitive it governs
+    assert triples(coded(nlp, "The judge ordered the Kenyan minister to appear for questioning in an "
+                              "investigation.")) == [("REQUEST", "KEN", "KEN")]
+
+
+def test_verbs_of_aspect_share_their_event_nouns(nlp):
+    # "- * {HUNGER STRIKE} [142]" is START's; CONTINUE and RESTART report the same act
+    for verb in ("began", "continued", "resumed"):
+        assert triples(coded(nlp, f"Algerian students {verb} a hunger strike on Monday.")) == \
+            [("PROTEST", "DZA", "DZA")], verb
+
+
+def test_doing_again_is_doing(nlp):
+    assert triples(coded(nlp, "Chilean troops retook a Peruvian town.")) == [("ASSAULT", "CHL", "PER")]
+    assert triples(coded(nlp, "Chile reimposed sanctions on Peru.")) == [("SANCTION", "CHL", "PER")]
+
+
+def test_a_thing_acted_on_points_to_whose_it_is(nlp):
+    assert triples(coded(nlp, "Peru rejected a United Nations proposal for new elections.")) == \
+        [("REJECT", "PER", "IGO")]
+
+
+def test_a_pattern_for_an_act_plover_dropped_leaves_the_event_noun_to_code(nlp):
+    # START's "LAUNCH * EFFORT [020]" is an appeal (no PLOVER type); the effort is a mediation
+    assert triples(coded(nlp, "Qatar launched a mediation effort between Chad and Sudan.")) == \
+        [("CONSULT", "QAT", "TCD")]
 
 
 def test_speech_is_not_an_event(nlp):
@@ -357,8 +412,8 @@ def test_seed_meeting_is_one_consult_between_canada_and_japan_on_its_day(nlp):
 
 @pytest.mark.slow
 def test_plover_gold_standard_records(nlp, data_dir):
-    """A floor under the development records' figures, not the goals: the coder scores 0.727 / 0.634 /
-    0.19 on them, short of type recall 0.80 and type with actors 0.70 (benchmarks/events.md;
+    """A floor under the development records' figures, not the goals: the coder scores 0.776 / 0.696 /
+    0.16 on them, short of type recall 0.80 and type with actors 0.70 (benchmarks/events.md;
     benchmarks/plover_halves.py gives each half and the cross-fit)."""
     folder = data_dir / "plover"
     rows = [json.loads(line) for line in (folder / "input.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -381,4 +436,4 @@ def test_plover_gold_standard_records(nlp, data_dir):
     found = re.search(r"type recall ([\d.]+), with actors ([\d.]+), extra events per record ([\d.]+)", line)
     assert found, line
     recall, actors, other = (float(x) for x in found.groups())
-    assert recall >= 0.70 and actors >= 0.60 and other <= 0.25, line
+    assert recall >= 0.75 and actors >= 0.66 and other <= 0.25, line

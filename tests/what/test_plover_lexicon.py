@@ -121,6 +121,11 @@ def test_a_leader_named_by_surname_is_found_by_the_roles_held_that_day(nlp):
     assert coded(nlp, "Prime Minister Koizumi visited Seoul.", day="1950-05-01")[0][1] != "JPN"
 
 
+def test_a_hyphenated_name_is_found_as_the_dictionaries_write_it():
+    # Phoenix lists HAMAD_BIN_KHALIFA_AL_THANI; news writes "al-Thani"
+    assert dictionary_role("Hamad bin Khalifa al-Thani", "2005-05-01").country == "QAT"
+
+
 # ------------------------------------------------------------------------------------ derivation
 
 VERBS = """\
@@ -180,6 +185,7 @@ CUSTOMS_OFFICER [~GOV] # a comment
 ACTORS = """\
 RURITANIA_  [RUR]
 +STRELSAU_
++RUITANIA_
 
 GRAUSTARK_
 +EDELWEISS_
@@ -231,13 +237,17 @@ def test_what_the_derivation_reads(derive, tmp_path):
     assert verbs[("sit", "down")][3] == "046"  # +SIT_DOWN, with its own code
     assert ("idle", "") not in verbs  # a block that codes nothing is left out
     patterns = {tuple(r[2:]) for r in rows if r[0] == "P"}
-    assert ("046", "p:with", "tgt:with") in patterns
-    assert ("0871", "m:truce", "o:talks") in patterns  # {TRUCE TALKS}: "talks" is the head
-    assert ("---", "o:&arms") in patterns  # a null pattern stays: it stops the default
-    assert (":111", "p:at", "tgt:at") in patterns
+    # the verb of the block each pattern's comment names (where it was found; SCOWL joins GLOWER from comments)
+    assert ("046", "p:with", "tgt:with", "v:parley") in patterns
+    assert ("0871", "m:truce", "o:talks", "v:parley") in patterns  # {TRUCE TALKS}: "talks" is the head
+    assert ("---", "o:&arms", "v:parley") in patterns  # a null pattern stays: it stops the default
+    assert (":111", "p:at", "tgt:at", "v:scowl") in patterns
+    assert ("015", "o:festival", "v:convene") in patterns
     # a bare preposition with words after it opens its phrase (TABARI's word sequence); one that ends the
     # pattern is a particle and stays a word
-    assert ("111", "p:by=daggers") in patterns and ("---", "o:by") in patterns
+    assert ("111", "p:by=daggers", "v:glower") in patterns and ("---", "o:by", "v:glower") in patterns
+    # each block's own code: a verb listed with another ("+SIT_DOWN [046]") has a sense of its own
+    assert ["B", "PARLEY", "040"] in rows and ["B", "GLOWER", "---"] in rows
     assert ["S", "&arms", "gun|heavy weapon"] in rows
     codes = {r[1]: r[2:] for r in rows if r[0] == "C"}
     assert codes["0871"] == ["RETREAT", "ceasefire"] and codes["046"] == ["CONSULT"]
@@ -261,9 +271,12 @@ def test_what_the_derivation_reads(derive, tmp_path):
                           ["zenda league", "IGOZND"]]
     # the states' names and places, their codes on the line or on the lines after (occupations too)
     places = [line.split("\t") for line in files["plover_places.tsv"].splitlines() if not line.startswith("#")]
-    # a variant of the state's own name stands for the state; another place only lies in it
-    assert places == [["edelweiss", "GRK"], ["graustark", "GRK", "state"], ["ruritania", "RUR", "state"],
-                      ["strelsau", "RUR"]]
+    # a variant of the state's own name (or its misspelling by a letter) stands for the state; another
+    # place only lies in it
+    assert places == [["edelweiss", "GRK"], ["graustark", "GRK", "state"], ["ruitania", "RUR", "state"],
+                      ["ruritania", "RUR", "state"], ["strelsau", "RUR"]]
+    assert derive._one_letter_apart("ethopia", "ethiopia") and derive._one_letter_apart("quatar", "qatar")
+    assert not derive._one_letter_apart("samarra", "iraq") and not derive._one_letter_apart("niger", "nigeria")
 
 
 def test_agent_heads_by_the_phrases_they_end(derive):

