@@ -33,7 +33,7 @@ from ..read.ingest import check_inputs, iter_inputs
 from ..read.preflight import count_records
 from ..store import Store
 from .annotate import annotate
-from .place import Placer, dump_indexes, lacking, load_indexes
+from .place import Placer, dump_indexes, lacking, load_indexes, release_memory
 from .progress import Progress, Silent
 from .reduce import corpus_notes, reduce
 from .reduce import warm_up as warm_corpus_stages
@@ -322,6 +322,8 @@ def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress 
     if warming is not None:
         warming.join()
     placed = placer.finish(progress)
+    del placer  # the indexes: freed, and their memory handed back
+    release_memory()
     if placed is None:  # another process saved placements meanwhile: place again from its state
         placed = assign(config, store, progress, pool)
     return ids, summary, placed[0], placed[1]
@@ -349,6 +351,7 @@ def assign(config: Config, store: Store, progress: Progress | None = None, worke
         annotate_stored(todo, config, store, progress, workers)
     with store.placement_lock():  # load, place, save: nobody else can save meanwhile
         placed = Placer(config, store).finish(progress)
+    release_memory()  # the indexes are freed: hand their memory back
     assert placed is not None  # noqa: S101 - nobody else can save while we hold the lock
     return placed
 
