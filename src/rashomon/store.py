@@ -23,6 +23,7 @@ import os
 import re
 import socket
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -469,8 +470,8 @@ class Store:
 
         A state is bytes, or a function that writes it to a binary file (``index.dump_to``): that one is
         streamed into the store, never held whole in memory (at 100k articles the families' state is
-        hundreds of MB, and binding bytes to a statement copies them once more). It is written twice: once
-        to count its bytes, then into a blob of that size."""
+        hundreds of MB, and binding bytes to a statement copies them once more). It is written once, to a
+        temporary file, then copied into a blob of its size."""
         with self.tx() as db:
             ids = set(families) | set(stories)
             db.executemany("INSERT OR REPLACE INTO assignments VALUES (?, ?, ?)",
@@ -479,16 +480,15 @@ class Store:
                 if isinstance(blob, bytes | bytearray | memoryview):
                     db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (name, blob, _now()))
                     continue
-                counter = _Counter()
-                blob(counter)
-                row = db.execute("INSERT OR REPLACE INTO state VALUES (?, zeroblob(?), ?)",
-                                 (name, counter.size, _now())).lastrowid
-                with db.blobopen("state", "data", row) as out:
-                    writer = _BlobWriter(out)
-                    blob(writer)
-                    if writer.size != counter.size:
-                        raise StoreError(f"the {name} state changed while it was saved",
-                                         "Nothing was saved; run again.")
+                with tempfile.TemporaryFile() as spool:
+                    blob(spool)
+                    size = spool.tell()
+                    spool.seek(0)
+                    row = db.execute("INSERT OR REPLACE INTO state VALUES (?, zeroblob(?), ?)",
+                                     (name, size, _now())).lastrowid
+                    with db.blobopen("state", "data", int(row or 0)) as out:
+                        while piece := spool.read(1 << 20):
+                            out.write(piece)
             _bump_generation(db)
 
     @contextmanager
@@ -500,7 +500,7 @@ class Store:
             yield None
             return
         with self.db.blobopen("state", "data", row[0], readonly=True) as blob:
-            yield io.BufferedReader(_BlobReader(blob), buffer_size=1 << 20)  # type: ignore[arg-type]
+            yield io.BufferedReader(_BlobReader(blob), buffer_size=1 << 20)
 
     def assignments(self) -> tuple[dict[str, str], dict[str, str]]:
         fam, story = {}, {}
@@ -803,34 +803,6 @@ def open_store(path: str | Path = "rashomon.db") -> Store:
 
 
 StateWriter = Callable[[Any], None]  # writes a state to a binary file (``write`` is all it uses)
-
-
-class _Counter:
-    """A file that only counts the bytes written to it."""
-
-    def __init__(self) -> None:
-        self.size = 0
-
-    def write(self, data: Any) -> int:
-        n = memoryview(data).nbytes
-        self.size += n
-        return n
-
-
-class _BlobWriter(_Counter):
-    """A file writing into an open blob (of exactly the size to be written)."""
-
-    def __init__(self, blob: sqlite3.Blob) -> None:
-        super().__init__()
-        self.blob = blob
-
-    def write(self, data: Any) -> int:
-        view = memoryview(data).cast("B")
-        if self.size + view.nbytes > len(self.blob):
-            raise StoreError("a state grew while it was saved", "Nothing was saved; run again.")
-        self.blob.write(view)
-        self.size += view.nbytes
-        return view.nbytes
 
 
 class _BlobReader(io.RawIOBase):

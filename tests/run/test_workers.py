@@ -191,3 +191,24 @@ def test_fused_reading_and_parsing_across_many_chunks_keeps_input_order_counts_a
         ids = [x.id for x in second.articles]
         assert a.notes(ids) == b.notes(ids) and b.unassigned() == []
         assert _contract(first) == _contract(second)
+
+
+def test_the_default_uses_every_usable_core_for_a_large_input_and_no_pool_for_one_core(tmp_path):
+    """``rashomon analyze`` with no --workers (Config().workers == 0, "auto"): a worker per usable core for a
+    large input, as far as memory allows; the count does not exceed what a small input needs."""
+    import psutil
+
+    from rashomon.run.runner import worker_processes
+    from rashomon.run.workers import PER_WORKER_BYTES, auto_workers, usable_cores
+
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"id": f"a{i}", "text": f"Report {i}."}) + "\n" for i in range(400)),
+                   encoding="utf-8")
+    cores = usable_cores()
+    by_memory = max(1, psutil.virtual_memory().available // PER_WORKER_BYTES)
+    expected = 0 if cores < 2 else min(cores, by_memory)
+    assert Config().workers == 0  # the default is auto
+    assert worker_processes(Config(), [str(big)]) == expected
+    assert worker_processes(Config(workers=1), [str(big)]) == 0  # --workers 1: everything in this process
+    assert auto_workers(400, cores=16, available=64 * 2**30) == 16
+    assert auto_workers(3, cores=16, available=64 * 2**30) == 1  # no pool bigger than the input needs

@@ -41,6 +41,7 @@ vectorised step. The work per article stays bounded however long the stream.
 from __future__ import annotations
 
 import bisect
+import io
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -232,7 +233,9 @@ class FamilyIndex:
 
     def dump(self) -> bytes:
         """The whole state as bytes, for the store (see :meth:`load`)."""
-        return pickle.dumps({"version": STATE_VERSION, "state": self.__dict__}, protocol=pickle.HIGHEST_PROTOCOL)
+        out = io.BytesIO()
+        self.dump_to(out)
+        return out.getvalue()
 
     def dump_to(self, file: Any) -> None:
         """The whole state written to a binary file, as :meth:`dump` gives it, never held whole in memory."""

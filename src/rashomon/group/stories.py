@@ -37,6 +37,7 @@ two merged), so after ``add`` the runner should save all of ``assignments()``, n
 
 from __future__ import annotations
 
+import io
 import pickle
 from array import array
 from collections import defaultdict
@@ -179,8 +180,9 @@ class StoryIndex:
 
     def dump(self) -> bytes:
         """The whole state as bytes, for the store (see :meth:`load`)."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("config", "_colmap")}
-        return pickle.dumps({"version": STATE_VERSION, "state": state}, protocol=pickle.HIGHEST_PROTOCOL)
+        out = io.BytesIO()
+        self.dump_to(out)
+        return out.getvalue()
 
     def dump_to(self, file: Any) -> None:
         """The whole state written to a binary file, as :meth:`dump` gives it, never held whole in memory."""
