@@ -221,10 +221,10 @@ class Bands:
         values = self._values(m)
         ranks: list[np.ndarray] = []
         bands: list[np.ndarray] = []
-        for band, hit in enumerate(self._table.get_many(band_hashes(values, self.b, self.r))):
+        for k, hit in enumerate(self._table.get_many(band_hashes(values, self.b, self.r))):
             if len(hit):
                 ranks.append(hit)
-                bands.append(np.full(len(hit), band))
+                bands.append(np.full(len(hit), k))
         if not ranks:
             return set()
         rank, band = np.concatenate(ranks), np.concatenate(bands)

@@ -11,6 +11,7 @@ generation has not moved meanwhile; otherwise the run places again from the newe
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
 import logging
@@ -161,10 +162,8 @@ def release_memory() -> None:
     otherwise stay in this process's heap through the reduce and the writing."""
     if not sys.platform.startswith("linux"):
         return
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def lacking(store: Store, others: str = "all", own: Iterable[str] = ()) -> list[str]:
