@@ -212,3 +212,21 @@ def test_the_default_uses_every_usable_core_for_a_large_input_and_no_pool_for_on
     assert worker_processes(Config(workers=1), [str(big)]) == 0  # --workers 1: everything in this process
     assert auto_workers(400, cores=16, available=64 * 2**30) == 16
     assert auto_workers(3, cores=16, available=64 * 2**30) == 1  # no pool bigger than the input needs
+
+
+def test_the_reduce_runs_in_workers_without_the_map_stage_models_and_with_the_corpus_tables(tmp_path):
+    """The per-story part of the reduce never parses: its workers must not hold spaCy's pipelines (the map
+    stage's pool, kept for the reduce, held them through it: ~160 MB a worker), and they find the corpus
+    stages' tables already loaded, forked from the process that loaded them (pages shared, not copied)."""
+    script = (
+        "from rashomon.run.runner import reduce_workers\n"
+        "def state(_):\n"
+        "    from rashomon.text import geo, nlp\n"
+        "    return nlp.loaded(), geo._tables.cache_info().currsize\n"
+        "with reduce_workers(2) as pool:\n"
+        "    print(list(pool.imap(state, [0, 1])))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[(0, 1), (0, 1)]", done.stdout

@@ -20,7 +20,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -279,11 +279,25 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
     check_inputs(inputs, config)  # a usage error before any work
     run_id = store.start_run()
     processes = worker_processes(config, inputs) if config.engine != "dask" else 0
-    with Workers(processes) if processes else nullcontext() as pool:  # one pool, every stage
+    with Workers(processes) if processes else nullcontext() as pool:  # reading, the map stage, placing
         ids, summary, families, stories = add(inputs, config, store, progress, run_id, warm_reduce=True, pool=pool)
+    with reduce_workers(processes) as pool:
         result = analysis_of(ids, config, store, summary, families, stories, mapper=pool, progress=progress)
     store.finish_run(run_id, summary)
     return result
+
+
+def reduce_workers(processes: int) -> AbstractContextManager[Workers | None]:
+    """The worker pool for the reduce's per-story part (None without workers): started from this process
+    once the corpus stages' tables are loaded in it (:func:`warm_corpus_stages`; places, names, the
+    passage model, figure patterns), so the forked workers share those pages instead of each loading its
+    own, and without the map stage's models (spaCy's pipelines and the extractors' lexicons, ~160 MB a
+    worker), which the per-story part never uses: the map stage's pool, kept for the reduce, held them
+    through it."""
+    if not processes:
+        return nullcontext()
+    warm_corpus_stages()  # cached: nothing to do when ``add`` warmed them
+    return Workers(processes, warm=False)
 
 
 def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
