@@ -8,7 +8,8 @@ the stream ``throughput.py --corpus-stages`` uses; notes assembled from parsed s
 is built once and kept under out/bench (``corpus-events-N.db``); each measurement runs on a copy of it.
 The measured part runs in a fresh child process, as ``rashomon analyze`` runs it after the map stage:
 a pool of ``--workers`` processes, ``assign`` (families and stories), ``analysis_of`` (the reduce, its
-per-story part in the pool) and ``write_outputs`` (analysis.json, brief.md, the report folder). This
+per-story part in the pool ``runner.reduce_workers`` starts, or in the same pool for a library without it)
+and ``write_outputs`` (analysis.json, brief.md, the report folder). This
 process samples the proportional set size (PSS: shared pages counted once) of the child and its workers
 every 0.2 s and keeps the peak of each stage the child announces. ``--src`` runs the child on another
 copy of the library (``git archive COMMIT src | tar -x -C /tmp/before``) for before/after figures; both
@@ -62,11 +63,20 @@ def child(db: str, out: str, workers: int) -> None:
 
     progress = Announce()
     config = Config(workers=workers)
-    with Workers(workers) as pool, Store(db) as store:
-        progress.stage("placing")
-        families, stories = assign(config, store, progress, pool)
-        ids = [row[0] for row in store.placements()]
-        analysis = analysis_of(ids, config, store, None, families, stories, mapper=pool, progress=progress)
+    from rashomon.run import runner
+
+    reduce_workers = getattr(runner, "reduce_workers", None)  # None in a library from before it (--src)
+    with Store(db) as store:
+        with Workers(workers) as pool:  # as analyze's: the map stage's pool, there while placing
+            progress.stage("placing")
+            families, stories = assign(config, store, progress, pool)
+            ids = [row[0] for row in store.placements()]
+            if reduce_workers is None:  # that library reduced in the same pool
+                analysis = analysis_of(ids, config, store, None, families, stories, mapper=pool, progress=progress)
+        if reduce_workers is not None:  # as analyze's: the per-story part in a pool of its own
+            with reduce_workers(workers) as reducer:
+                analysis = analysis_of(ids, config, store, None, families, stories, mapper=reducer,
+                                       progress=progress)
         progress.stage("writing outputs")
         write_outputs(analysis, out)
         progress.stage("end")

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import sys
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -630,4 +631,21 @@ def _compile(tp: Any) -> Any:
         return _decoder(members[0]) if len(members) == 1 else _identity
     if tp is float:
         return lambda data: float(data) if isinstance(data, int) else data
+    if tp is str:
+        return _shared
     return _identity
+
+
+SHARED_STR = 40  # strings up to this length are decoded as one shared object per distinct value
+
+
+def _shared(data: Any) -> Any:
+    """A decoded string, the same object as every equal one decoded before (``sys.intern``) when short.
+    ``json`` makes a new object for every value: a label ("PERSON"), a country, a rule, a name, repeated in
+    every mention of every article, took a third of the corpus-wide steps' notes (14 KB an article, 9 KB
+    shared). Longer strings (sentences, quotes) are seldom repeated and are left as they are.
+
+    >>> _shared("PERSON") is _shared("".join(["PER", "SON"])), _shared(None)
+    (True, None)
+    """
+    return sys.intern(data) if type(data) is str and len(data) <= SHARED_STR else data

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from .errors import StoreError
 from .model import (
@@ -492,7 +492,7 @@ class Store:
             _bump_generation(db)
 
     @contextmanager
-    def state_file(self, name: str) -> Iterator[BinaryIO | None]:
+    def state_file(self, name: str) -> Iterator[io.BufferedReader | None]:
         """A saved state as a binary file read from the store as it is consumed (None if none is saved),
         so loading a big state never holds its bytes whole next to what they become."""
         row = self.db.execute("SELECT rowid FROM state WHERE name=?", (name,)).fetchone()

@@ -249,5 +249,24 @@ def test_the_cli_starts_its_workers_before_it_loads_the_rest(tmp_path):
         done = subprocess.run([sys.executable, "-c", _EARLY, *command, "--workers", "2", "--quiet",
                                "--db", str(tmp_path / f"{command[0]}.db")],
                               capture_output=True, text=True, timeout=300, check=False)
-        assert "STARTED [[]]" in done.stdout, done.stdout + done.stderr[-2000:]
+        # the first pool starts before any of them; analyze's reduce pool later forks the loaded parent
+        assert "STARTED [[]" in done.stdout, done.stdout + done.stderr[-2000:]
         assert (tmp_path / f"{command[0]}.db").is_file()
+
+
+def test_the_reduce_runs_in_workers_without_the_map_stage_models_and_with_the_corpus_tables(tmp_path):
+    """The per-story part of the reduce never parses: its workers must not hold spaCy's pipelines (the map
+    stage's pool, kept for the reduce, held them through it: ~160 MB a worker), and they find the corpus
+    stages' tables already loaded, forked from the process that loaded them (pages shared, not copied)."""
+    script = (
+        "from rashomon.run.runner import reduce_workers\n"
+        "def state(_):\n"
+        "    from rashomon.text import geo, nlp\n"
+        "    return nlp.loaded(), geo._tables.cache_info().currsize\n"
+        "with reduce_workers(2) as pool:\n"
+        "    print(list(pool.imap(state, [0, 1])))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[(0, 1), (0, 1)]", done.stdout

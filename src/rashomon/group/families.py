@@ -43,7 +43,6 @@ from __future__ import annotations
 import bisect
 import io
 import pickle
-from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -55,9 +54,9 @@ from ..errors import ConfigError
 from ..model import Article
 from . import crossing, represent, state
 from .features import MATCH_MIN_KEYS, Features, features
-from .minhash import Bands, LeanMinHash
+from .minhash import Bands, LeanMinHash, RankTable, band_hashes
 
-STATE_VERSION = 7  # 7: compact profiles and LSH tables (arrays, word ids)
+STATE_VERSION = 8  # 8: compact profiles and LSH tables (arrays, word ids)
 RECENT = 200  # entries read from the end of each rewrite-index bucket
 REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
 # a rewrite or translation follows its source within days: two dated texts further apart than this are not
@@ -132,7 +131,7 @@ class FamilyIndex:
         n = config.family_num_perm
         self._dups = Bands(threshold=config.family_jaccard, num_perm=n)
         self._bands = rewrite_bands(n)
-        self._buckets: dict[bytes, int | array] = {}  # rewrite-index bucket -> arrival rank(s), in arrival order
+        self._buckets = RankTable()  # rewrite-index band hash -> arrival ranks, in arrival order
         self._content = np.zeros((0, n), dtype=np.uint32)  # content MinHash by arrival rank (grown by doubling)
         self._shingles = np.zeros((0, n), dtype=np.uint32)  # word-shingle MinHash by arrival rank
         self._words = represent.Vocabulary()  # names, figures, quote keys, anchors -> the profiles' word ids
@@ -257,14 +256,20 @@ class FamilyIndex:
 
     # -------------------------------------------------------------------------------------- internals
 
-    def _band_keys(self, content: LeanMinHash) -> list[bytes]:
-        return [bytes([b]) + content.hashvalues[s:e].tobytes() for b, (s, e) in enumerate(self._bands)]
+    def _band_keys(self, content: LeanMinHash) -> np.ndarray:
+        """A hash of each band of the rewrite index (the bands are checked value by value when read)."""
+        last = self._bands[-1][1]
+        return band_hashes(content.hashvalues[:last], len(self._bands), last // len(self._bands))
 
-    def _rewrite_candidates(self, content: LeanMinHash, keys: list[bytes]) -> list[str]:
+    def _rewrite_candidates(self, content: LeanMinHash, keys: np.ndarray) -> list[str]:
         """Earlier articles sharing a rewrite-index bucket (its most recent ``RECENT`` entries) whose
         content-stem Jaccard reaches the candidate bar, by id."""
-        lists = [np.frombuffer(hit, dtype=np.int32)[-RECENT:] if isinstance(hit, array) else np.array([hit], dtype=np.int32)
-                 for hit in (self._buckets.get(k) for k in keys) if hit is not None]
+        lists = []
+        for (s, e), hit in zip(self._bands, self._buckets.get_many(keys), strict=True):
+            if len(hit):  # the bucket is the band's exact values: a hash collision is dropped here
+                hit = hit[(self._content[hit, s:e] == content.hashvalues[s:e]).all(axis=1)]
+                if len(hit):
+                    lists.append(hit[-RECENT:])
         if not lists:
             return []
         ranks = np.unique(np.concatenate(lists))
@@ -272,20 +277,14 @@ class FamilyIndex:
         found = (self._ids[r] for r in ranks[share >= REWRITE_CANDIDATE_JACCARD].tolist())
         return sorted(x for x in found if x is not None)
 
-    def _insert_rewrite(self, article_id: str, content: LeanMinHash, shingles: LeanMinHash, keys: list[bytes]) -> None:
+    def _insert_rewrite(self, article_id: str, content: LeanMinHash, shingles: LeanMinHash, keys: np.ndarray) -> None:
         rank = len(self._ids)
         self._content = _row(self._content, rank, content.hashvalues)
         self._shingles = _row(self._shingles, rank, shingles.hashvalues)
         self._ids.append(article_id)
         self._rank[article_id] = rank
-        for k in keys:  # one rank (the same int object in every band) until a bucket has two
-            hit = self._buckets.get(k)
-            if hit is None:
-                self._buckets[k] = rank
-            elif isinstance(hit, int):
-                self._buckets[k] = array("i", (hit, rank))
-            else:
-                hit.append(rank)
+        for k in keys.tolist():
+            self._buckets.add(k, rank)
 
     def _same_report(self, a: _Profile, b: _Profile) -> bool:
         """Rewrite or translation of one report: ordered sentence alignment plus quotes and figures. Only

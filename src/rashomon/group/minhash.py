@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib.util
 import sys
 import types
-from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -60,7 +59,7 @@ _light_datasketch()
 from datasketch.lean_minhash import LeanMinHash  # noqa: E402
 from datasketch.minhash import MinHash  # noqa: E402
 
-__all__ = ["Bands", "LeanMinHash", "MinHash", "minhash", "optimal_bands"]
+__all__ = ["Bands", "LeanMinHash", "MinHash", "RankTable", "band_hashes", "minhash", "optimal_bands"]
 
 
 def minhash(items: set[bytes], num_perm: int, seed: int) -> LeanMinHash:
@@ -103,37 +102,103 @@ def optimal_bands(threshold: float, num_perm: int, fp_weight: float = 0.5, fn_we
     return opt
 
 
+class RankTable:
+    """Ranks (ints) filed under 64-bit keys, each key's in the order they were added: a multimap that costs
+    12 bytes an entry (two sorted arrays) rather than a dict entry, a key object and a container per key.
+    New entries wait in a small dict and are merged into the arrays when it reaches an eighth of them.
+
+    >>> t = RankTable()
+    >>> for key, rank in [(5, 0), (7, 1), (5, 2)]:
+    ...     t.add(key, rank)
+    >>> t.get(5).tolist(), t.get(6).tolist()
+    ([0, 2], [])
+    """
+
+    MERGE_MIN = 4096
+
+    def __init__(self) -> None:
+        self._keys = np.zeros(0, dtype=np.uint64)  # sorted; a key's ranks in the order they were added
+        self._ranks = np.zeros(0, dtype=np.int32)
+        self._fresh: dict[int, int | list[int]] = {}
+        self._n_fresh = 0
+
+    def __len__(self) -> int:
+        return len(self._keys) + self._n_fresh
+
+    def add(self, key: int, rank: int) -> None:
+        hit = self._fresh.get(key)
+        if hit is None:
+            self._fresh[key] = rank
+        elif isinstance(hit, int):
+            self._fresh[key] = [hit, rank]
+        else:
+            hit.append(rank)
+        self._n_fresh += 1
+        if self._n_fresh >= max(self.MERGE_MIN, len(self._keys) // 8):
+            self._merge()
+
+    def get(self, key: int) -> np.ndarray:
+        """The ranks filed under ``key``, oldest first."""
+        return self.get_many(np.array([key], dtype=np.uint64))[0]
+
+    def get_many(self, keys: np.ndarray) -> list[np.ndarray]:
+        """The ranks filed under each of ``keys`` (uint64), oldest first."""
+        lo = np.searchsorted(self._keys, keys, side="left").tolist()
+        hi = np.searchsorted(self._keys, keys, side="right").tolist()
+        out = []
+        for key, a, b in zip(keys.tolist(), lo, hi, strict=True):
+            hit = self._fresh.get(key)
+            old = self._ranks[a:b]
+            if hit is not None:
+                new = np.array([hit] if isinstance(hit, int) else hit, dtype=np.int32)
+                old = np.concatenate([old, new]) if len(old) else new
+            out.append(old)
+        return out
+
+    def _merge(self) -> None:
+        keys = np.fromiter((k for k, v in self._fresh.items() for _ in ((v,) if isinstance(v, int) else v)),
+                           dtype=np.uint64, count=self._n_fresh)
+        ranks = np.fromiter((r for v in self._fresh.values() for r in ((v,) if isinstance(v, int) else v)),
+                            dtype=np.int32, count=self._n_fresh)
+        keys, ranks = np.concatenate([self._keys, keys]), np.concatenate([self._ranks, ranks])
+        order = np.argsort(keys, kind="stable")  # the arrays' entries first, then the newer ones, in order
+        self._keys, self._ranks = keys[order], ranks[order]
+        self._fresh, self._n_fresh = {}, 0
+
+
+def band_hashes(values: np.ndarray, b: int, r: int) -> np.ndarray:
+    """A 64-bit hash of each of ``b`` bands of ``r`` values, mixed with the band's number (the same in every
+    process: no ``hash()``)."""
+    bands = np.asarray(values, dtype=np.uint64).reshape(b, r)
+    h = np.arange(b, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ np.uint64(0xCBF29CE484222325)
+    for j in range(r):  # FNV-style mixing, wrapping at 64 bits
+        h = (h ^ bands[:, j]) * np.uint64(0x100000001B3)
+        h ^= h >> np.uint64(29)
+    return h
+
+
 class Bands:
     """A banded LSH index over MinHash signatures (datasketch's ``MinHashLSH`` with in-memory storage): a
     key is a candidate of a query when one band of their signatures is identical.
 
     Held compactly, since it grows with the corpus (one entry per band per key: 25 bands for the families'
-    copies, 42 for translations): each key's banded part of its signature is one row of an array, and each
-    band's table maps a 60-bit hash of the band's values to the ranks (arrival numbers) of the keys that
-    have them, one int, or an ``array`` when several do. A query checks each hit's band against its own
-    values, so a hash collision never makes a candidate: the candidates are exactly those of identical
-    bands. (Before: a set of keys and a bytes object per band per key, ~10 KB per key.)
+    copies, 42 for translations): each key's banded part of its signature is one row of an array, and a
+    :class:`RankTable` files each key's rank (arrival number) under a 64-bit hash of each band. A query
+    checks each hit's band against its own values, so a hash collision never makes a candidate: the
+    candidates are exactly those of identical bands. (Before: a set of keys and a bytes object per band
+    per key, ~10 KB per key.) A removed key's entries stay, skipped when read.
     """
 
     def __init__(self, threshold: float, num_perm: int) -> None:
         self.b, self.r = optimal_bands(threshold, num_perm)
         self.hashranges = [(i * self.r, (i + 1) * self.r) for i in range(self.b)]
-        self._tables: list[dict[int, int | array]] = [{} for _ in range(self.b)]
+        self._table = RankTable()
         self._sigs = np.zeros((0, self.b * self.r), dtype=np.uint32)  # by rank: the banded values
         self._ids: list[str | None] = []  # rank -> key (None once removed)
         self._rank: dict[str, int] = {}
 
     def _values(self, m: LeanMinHash) -> np.ndarray:
         return np.asarray(m.hashvalues[:self.b * self.r], dtype=np.uint64)
-
-    def _hashes(self, values: np.ndarray) -> list[int]:
-        """A 60-bit hash of each band's values (the same in every process: no ``hash()``)."""
-        bands = values.reshape(self.b, self.r)
-        h = np.full(self.b, 0xCBF29CE484222325, dtype=np.uint64)
-        for j in range(self.r):  # FNV-style mixing, wrapping at 64 bits
-            h = (h ^ bands[:, j]) * np.uint64(0x100000001B3)
-            h ^= h >> np.uint64(29)
-        return (h >> np.uint64(4)).tolist()
 
     def insert(self, key: str, m: LeanMinHash) -> None:
         if key in self._rank:
@@ -149,47 +214,27 @@ class Bands:
         self._sigs[rank] = values
         self._ids.append(key)
         self._rank[key] = rank
-        for h, table in zip(self._hashes(values), self._tables, strict=True):
-            hit = table.get(h)
-            if hit is None:
-                table[h] = rank  # the same int object in every band
-            elif isinstance(hit, int):
-                table[h] = array("i", (hit, rank))
-            else:
-                hit.append(rank)
+        for h in band_hashes(values, self.b, self.r).tolist():
+            self._table.add(h, rank)
 
     def query(self, m: LeanMinHash) -> set[str]:
         values = self._values(m)
-        ranks: list[int] = []
-        bands: list[int] = []
-        for band, (h, table) in enumerate(zip(self._hashes(values), self._tables, strict=True)):
-            hit = table.get(h)
-            if hit is None:
-                continue
-            if isinstance(hit, int):
+        ranks: list[np.ndarray] = []
+        bands: list[np.ndarray] = []
+        for k, hit in enumerate(self._table.get_many(band_hashes(values, self.b, self.r))):
+            if len(hit):
                 ranks.append(hit)
-                bands.append(band)
-            else:
-                ranks.extend(hit)
-                bands.extend([band] * len(hit))
+                bands.append(np.full(len(hit), k))
         if not ranks:
             return set()
-        mine = values.reshape(self.b, self.r)[bands]
-        theirs = self._sigs[ranks].reshape(len(ranks), self.b, self.r)[np.arange(len(ranks)), bands]
-        same = (theirs == mine).all(axis=1).tolist()
-        return {self._ids[r] for r, ok in zip(ranks, same, strict=True) if ok} - {None}  # type: ignore[misc]
+        rank, band = np.concatenate(ranks), np.concatenate(bands)
+        mine = values.reshape(self.b, self.r)[band]
+        theirs = self._sigs[rank].reshape(len(rank), self.b, self.r)[np.arange(len(rank)), band]
+        same = rank[(theirs == mine).all(axis=1)].tolist()
+        return {x for x in (self._ids[r] for r in same) if x is not None}
 
     def remove(self, key: str) -> None:
-        rank = self._rank.pop(key)
-        self._ids[rank] = None
-        for h, table in zip(self._hashes(self._sigs[rank].astype(np.uint64)), self._tables, strict=True):
-            hit = table[h]
-            if isinstance(hit, int):
-                del table[h]
-            else:
-                hit.remove(rank)
-                if len(hit) == 1:
-                    table[h] = hit[0]
+        self._ids[self._rank.pop(key)] = None
 
     def __contains__(self, key: str) -> bool:
         return key in self._rank

@@ -53,8 +53,9 @@ from ..model import Article, Notes
 from ..text import textsim
 from . import represent, state
 from .features import story_counts
+from .minhash import RankTable
 
-STATE_VERSION = 3
+STATE_VERSION = 4  # 4: posting lists in a RankTable
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
@@ -99,7 +100,7 @@ class StoryIndex:
         self._chan = array("b")  # channel code per vocabulary id
         self._docs: list[_Doc | None] = []  # by arrival index; None once removed
         self._index: dict[str, int] = {}
-        self._postings: dict[int, array] = {}
+        self._postings = RankTable()  # feature id -> arrival indexes, in arrival order
         self._buckets: dict[tuple[int, int], array] = {}
         rng = np.random.default_rng(config.seed)
         self._planes = rng.standard_normal((LSH_BANDS * LSH_BITS, 256)).astype(np.float32)
@@ -250,11 +251,7 @@ class StoryIndex:
         known = doc.features[doc.features < len(df)]
         known = known[df[known] > 0]
         rare = known[np.argsort(df[known], kind="stable")][:QUERY_FEATURES]
-        lists = []
-        for f in rare.tolist():
-            posting = self._postings.get(f)
-            if posting is not None:
-                lists.append(np.frombuffer(posting, dtype=np.int32)[-RECENT:])
+        lists = [posting[-RECENT:] for posting in self._postings.get_many(rare.astype(np.uint64)) if len(posting)]
         if doc.vector is not None:
             for key in self._lsh_keys(doc.vector):
                 bucket = self._buckets.get(key)
@@ -275,7 +272,7 @@ class StoryIndex:
         """Put the article's most distinctive features and its LSH buckets in the candidate indexes."""
         w = self._doc_weights(doc)
         for f in doc.features[np.argsort(-w, kind="stable")][:INDEXED_FEATURES].tolist():
-            self._postings.setdefault(f, array("i")).append(i)
+            self._postings.add(f, i)
         if doc.vector is not None:
             for key in self._lsh_keys(doc.vector):
                 self._buckets.setdefault(key, array("i")).append(i)
@@ -355,6 +352,7 @@ class StoryIndex:
             self._refs[i, :len(doc.refs)] = doc.refs
         if doc.vector is not None:
             self._vecs[i] = doc.vector
+        doc.span, doc.refs = None, _NO_REFS  # kept in self._spans and self._refs from here on
 
     def _dates(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Each article's date span (n, 2) and its mentioned spans (n, MAX_REFS, 2); -1 where missing."""
@@ -429,6 +427,7 @@ class StoryIndex:
 
 
 _BIT_VALUES = 1 << np.arange(LSH_BITS, dtype=np.int64)
+_NO_REFS = np.zeros((0, 2), dtype=np.int32)
 _SHARES = np.sqrt(np.array(list(represent.CHANNELS.values()), dtype=np.float64))
 
 

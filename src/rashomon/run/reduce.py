@@ -101,7 +101,10 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     With ``whole`` (the runner's, over the store), ``notes`` may be :func:`corpus_notes` (placing must
     then be given): each story's whole notes are asked of ``whole`` when its turn comes, with what the
     corpus-wide steps changed (dates re-resolved) kept, and dropped once the story is done, so only a few
-    stories' whole notes are ever held at once.
+    stories' whole notes are ever held at once. ``notes`` is then this function's to consume: a ``dict``
+    given is emptied once the dates are inferred, and every article's notes are let go once the
+    corpus-wide steps are done (all but the re-resolved times of the articles given a date), so the
+    per-story part, the threads and the caller's writing never hold them (14 KB an article).
     """
     progress = progress or Silent()
     if families is None:
@@ -115,7 +118,12 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
         story_of = sindex.assignments()
     arts = [dataclasses.replace(a, family=families.get(a.id, a.id), story=story_of.get(a.id)) for a in articles]
     progress.stage("dates, entities, quotes, timeline and events", 5)
-    arts, notes = temporal.infer_dates(arts, notes, story_of)
+    given = notes
+    arts, notes = temporal.infer_dates(arts, notes, story_of)  # a new dict: ``given`` is not needed again
+    redated = [aid for aid, n in notes.items() if given.get(aid) is not n]  # their times were re-resolved
+    if whole is not None and isinstance(given, dict):
+        given.clear()
+    del given
     progress.advance()
     ents, eindex = entities.resolve(arts, notes)
     progress.advance()
@@ -125,6 +133,9 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     progress.advance()
     evs = event_merge.build(arts, notes, eindex)
     progress.advance()
+    del eindex
+    if whole is not None:  # the corpus-wide steps are done: each story's notes come from ``whole`` from now on
+        notes = _Redated(set(notes), {aid: notes[aid].times for aid in redated})
 
     # each story's quotes, quote differences and events in their corpus order, gathered in one pass
     # (filtering the whole corpus' lists once per story would cost stories x items)
@@ -163,9 +174,39 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
                     threads=tuple(linked), run=run or RunSummary())
 
 
+class _Redated(Mapping[str, Notes]):
+    """What :func:`reduce` keeps of the corpus-wide steps' notes once they are done: which articles had
+    notes, and the times the dates step re-resolved (the rest is read again, story by story, from ``whole``).
+    Looked up, an article's notes are empty but for those times; :func:`_story_notes` fills in the rest."""
+
+    def __init__(self, ids: set[str], times: dict[str, tuple[Any, ...]]) -> None:
+        self.ids, self.times = ids, times
+
+    def __getitem__(self, aid: str) -> Notes:
+        if aid not in self.ids:
+            raise KeyError(aid)
+        return Notes(aid)
+
+    def __contains__(self, aid: object) -> bool:
+        return aid in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
 def _story_notes(group: Sequence[Article], notes: Mapping[str, Notes], whole: NotesOf | None) -> dict[str, Notes]:
     """The notes of one story's articles for its per-story part: ``notes``, with the fields the corpus-wide
-    steps went without taken from ``whole`` when given."""
+    steps went without taken from ``whole`` when given. Once the corpus-wide steps are done ``notes`` holds
+    only the re-resolved times (:class:`_Redated`): each article's notes are then ``whole``'s, with those
+    times."""
+    if isinstance(notes, _Redated):
+        assert whole is not None  # noqa: S101 - only made when ``whole`` is given
+        ids = [a.id for a in group if a.id in notes]
+        full = whole(ids)
+        return {aid: dataclasses.replace(full.get(aid) or Notes(aid), **_times(notes.times, aid)) for aid in ids}
     mine = {a.id: notes[a.id] for a in group if a.id in notes}
     if whole is None:
         return mine
@@ -175,6 +216,10 @@ def _story_notes(group: Sequence[Article], notes: Mapping[str, Notes], whole: No
         kept: dict[str, Any] = {name: getattr(full[aid], name) for name in STORY_ONLY_FIELDS} if aid in full else {}
         out[aid] = dataclasses.replace(n, **kept)
     return out
+
+
+def _times(times: Mapping[str, tuple[Any, ...]], aid: str) -> dict[str, Any]:
+    return {"times": times[aid]} if aid in times else {}
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -32,7 +32,7 @@ from ..read.clean import clean, content_hash, repair
 from ..read.ingest import check_inputs, iter_inputs
 from ..store import Store
 from .annotate import annotate
-from .place import Placer, dump_indexes, lacking, load_indexes
+from .place import Placer, dump_indexes, lacking, load_indexes, release_memory
 from .progress import Progress, Silent
 from .reduce import corpus_notes, reduce
 from .reduce import warm_up as warm_corpus_stages
@@ -280,12 +280,30 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
     progress = progress or Silent()
     check_inputs(inputs, config)  # a usage error before any work
     run_id = store.start_run()
-    processes = worker_processes(config, inputs) if pool is None else 0
-    with Workers(processes) if processes else nullcontext(pool) as pool:  # one pool, every stage
+    given = pool
+    processes = pool.workers if pool is not None else worker_processes(config, inputs)
+    with nullcontext(given) if given is not None else Workers(processes) if processes else nullcontext() as pool:
+        # reading, the map stage, placing
         ids, summary, families, stories = add(inputs, config, store, progress, run_id, warm_reduce=True, pool=pool)
+    if given is not None:
+        given.close()  # its workers hold spaCy's models, which the reduce never uses (the caller's close is a no-op)
+    with reduce_workers(processes) as pool:
         result = analysis_of(ids, config, store, summary, families, stories, mapper=pool, progress=progress)
     store.finish_run(run_id, summary)
     return result
+
+
+def reduce_workers(processes: int) -> AbstractContextManager[Workers | None]:
+    """The worker pool for the reduce's per-story part (None without workers): started from this process
+    once the corpus stages' tables are loaded in it (:func:`warm_corpus_stages`; places, names, the
+    passage model, figure patterns), so the forked workers share those pages instead of each loading its
+    own, and without the map stage's models (spaCy's pipelines and the extractors' lexicons, ~160 MB a
+    worker), which the per-story part never uses: the map stage's pool, kept for the reduce, held them
+    through it."""
+    if not processes:
+        return nullcontext()
+    warm_corpus_stages()  # cached: nothing to do when ``add`` warmed them
+    return Workers(processes, warm=False)
 
 
 def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
@@ -324,6 +342,8 @@ def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress 
     if warming is not None:
         warming.join()
     placed = placer.finish(progress)
+    del placer  # the indexes: freed, and their memory handed back
+    release_memory()
     if placed is None:  # another process saved placements meanwhile: place again from its state
         placed = assign(config, store, progress, pool)
     return ids, summary, placed[0], placed[1]
@@ -341,6 +361,7 @@ def assign(config: Config, store: Store, progress: Progress | None = None, worke
         annotate_stored(todo, config, store, progress, workers)
     with store.placement_lock():  # load, place, save: nobody else can save meanwhile
         placed = Placer(config, store).finish(progress)
+    release_memory()  # the indexes are freed: hand their memory back
     assert placed is not None  # noqa: S101 - nobody else can save while we hold the lock
     return placed
 
