@@ -55,3 +55,33 @@ def test_places_come_back_the_same_from_the_cache(tmp_path):
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout and first.stdout.startswith("CAN")
     assert list(tmp_path.glob("geo-*.pickle"))
+
+
+def test_tables_built_from_older_sources_go_after_a_week(tmp_path, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setenv("RASHOMON_CACHE", str(tmp_path))
+    week_old = time.time() - tables.STALE_AFTER - 60
+    old = tmp_path / "t-0123456789abcdef.pickle"  # the same table from other sources, a week old
+    recent = tmp_path / "t-fedcba9876543210.pickle"  # another version used these days: kept
+    other = tmp_path / "t-shared-0123456789abcdef.pickle"  # another table whose name starts alike: kept
+    for path in (old, recent, other):
+        path.write_bytes(pickle.dumps(0))
+    os.utime(old, (week_old, week_old))
+    os.utime(other, (week_old, week_old))
+    tables.cached("t", lambda: 1, ["pkg:numpy"])
+    assert not old.exists() and recent.exists() and other.exists()
+    assert len(list(tmp_path.glob("t-*.pickle"))) == 3  # the new one, the recent one, the other table
+
+
+def test_the_event_lexicon_comes_back_the_same_from_the_cache(tmp_path):
+    probe = ("from rashomon.what import events\n"
+             "lex = events.lexicon()\n"
+             "print(lex == events._build_lexicon(), len(lex.verbs), len(lex.blocks))")
+    env = {"RASHOMON_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout and first.stdout.startswith("True ")
+    assert list(tmp_path.glob("plover-lexicon-*.pickle"))

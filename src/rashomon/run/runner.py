@@ -293,6 +293,15 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
     return result
 
 
+def _warm_parent() -> None:
+    """What this process needs after the map stage, loaded while the workers parse: the corpus stages'
+    tables and the report's templates."""
+    from ..report import html
+
+    warm_corpus_stages()
+    html.warm_up()
+
+
 def reduce_workers(processes: int) -> AbstractContextManager[Workers | None]:
     """The worker pool for the reduce's per-story part (None without workers): started from this process
     once the corpus stages' tables are loaded in it (:func:`warm_corpus_stages`; places, names, the
@@ -329,7 +338,7 @@ def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress 
     # with a pool, documents are cleaned and annotated in one task per piece and placed as each piece
     # comes back; annotate_stored then does what is left (articles stored without notes)
     placer = Placer(config, store)
-    warming = threading.Thread(target=warm_corpus_stages, daemon=True) if warm_reduce else None
+    warming = threading.Thread(target=_warm_parent, daemon=True) if warm_reduce else None
     if warming is not None:
         warming.start()  # the corpus stages' tables load while the workers parse
     ids, summary = ingest(inputs, config, store, progress, run_id, pool, placer)

@@ -20,8 +20,10 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -77,7 +79,24 @@ def cached(name: str, build: Callable[[], T], sources: Iterable[str | Path]) -> 
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # atomic: a reader never sees half a table
+        _prune(where, name, keep=path)
     except (OSError, pickle.PicklingError):
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
     return table
+
+
+STALE_AFTER = 7 * 24 * 3600  # seconds
+
+
+def _prune(where: Path, name: str, keep: Path) -> None:
+    """Remove tables of the same name built from other sources (an older rashomon, older data) and not
+    written for a week: every upgrade would otherwise leave a megabyte or more behind. A week, not at once,
+    so two installed versions used side by side do not rebuild each other's tables."""
+    pattern = re.compile(re.escape(name) + r"-[0-9a-f]{16}\.pickle")
+    now = time.time()
+    for other in where.glob(f"{name}-*.pickle"):
+        if other != keep and pattern.fullmatch(other.name):
+            with contextlib.suppress(OSError):
+                if now - other.stat().st_mtime > STALE_AFTER:
+                    other.unlink()

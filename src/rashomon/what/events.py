@@ -272,7 +272,20 @@ def _pattern(cols: list[str]) -> Pattern:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """The derived CAMEO patterns (plover_patterns.tsv) and the grammar of plover.toml, compiled once."""
+    """The derived CAMEO patterns (plover_patterns.tsv) and the grammar of plover.toml, compiled once per
+    machine (:mod:`rashomon.text.tables`; a quarter of a second in every process otherwise) and loaded once
+    per process. Other dictionary classes than plover.toml's (:func:`use_choices`) are compiled afresh."""
+    if _CHOICES is not None:
+        return _build_lexicon()
+    from ..text.tables import cached
+
+    data = resources.files("rashomon").joinpath("data")
+    return cached("plover-lexicon", _build_lexicon,
+                  sources=[__file__, *(str(data.joinpath(n)) for n in ("plover.toml", "plover_manual.tsv",
+                                                                       "plover_patterns.tsv"))])
+
+
+def _build_lexicon() -> Lexicon:
     cfg: dict[str, Any] = tomllib.loads(_read("plover.toml"))
     choices = _CHOICES or Choices(**cfg.get("choices", {}))
     verbs: dict[str, list[VerbEntry]] = defaultdict(list)
