@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -340,7 +340,7 @@ def _resource(name: str) -> str:
     return resources.files("rashomon").joinpath(f"report/{name}").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(name: str) -> Any:
     """A page template, compiled once per process (a tenth of a second for the three)."""
     return _env().from_string(_resource(name))
