@@ -2,7 +2,9 @@
 entry point, with ``stories/*.html`` and ``entities.html`` beside it), each written atomically.
 
 Every file goes to a temporary name in its folder and is moved into place (``os.replace``), so no reader
-ever opens a half-written file. Nothing is held whole: ``analysis.json`` is encoded record by record
+ever opens a half-written file. The temporary files are synced to disk together, in threads, before any
+is moved into place: one ``fsync`` after each of a big report's hundreds of pages cost seconds of waiting
+(3 ms each here), many at once cost about one. Nothing is held whole: ``analysis.json`` is encoded record by record
 (:func:`write_json`, the same bytes as one ``json.dumps``) and the report page by page, so writing needs
 memory for one story's page, not for a second copy of the analysis as text. The story pages are written before ``report.html``, so the entry point never
 links to a page that is not there yet; pages left from an earlier run whose story is gone are removed
@@ -22,6 +24,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -35,20 +38,20 @@ def write_outputs(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     ``analysis.json``, ``brief.md``, ``report.html`` and the ``stories`` folder."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {"analysis.json": _atomic_write(out / "analysis.json", lambda handle: write_json(analysis, handle)),
-             "brief.md": _atomic_write(out / "brief.md", render_markdown(analysis))}
     pages = out / "stories"
     pages.mkdir(exist_ok=True)
-    written: set[Path] = set()
-    for name, content in report_files(analysis):  # the story pages, then entities.html, report.html last
-        written.add(out / name)
-        paths[name] = _atomic_write(out / name, content)
-    paths = {k: v for k, v in paths.items() if k in ("analysis.json", "brief.md", "report.html")}
-    paths["stories"] = pages
+    with _Files() as files:
+        files.write(out / "analysis.json", lambda handle: write_json(analysis, handle))
+        files.write(out / "brief.md", render_markdown(analysis))
+        for name, content in report_files(analysis):  # the story pages, then entities.html, report.html last
+            files.write(out / name, content)
+        files.commit()  # moved into place in the order written: report.html after every page it links
+    written = set(files.paths)
     for old in pages.glob("*.html"):
         if old not in written:
             old.unlink(missing_ok=True)
-    return paths
+    return {"analysis.json": out / "analysis.json", "brief.md": out / "brief.md",
+            "report.html": out / "report.html", "stories": pages}
 
 
 def write_json(analysis: Analysis, handle: TextIO) -> None:
@@ -95,22 +98,49 @@ def _encode(value: Any, level: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
 
 
-def _atomic_write(path: Path, content: str | Callable[[TextIO], None]) -> Path:
-    """``content`` (a string, or a function that writes to the handle it is given) into ``path``, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
+class _Files:
+    """Files written to temporary names, then synced together and moved into place in the order written
+    (:meth:`commit`); temporary files left when anything fails are removed."""
+
+    SYNC_THREADS = 16
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+        self._temps: list[str] = []
+
+    def __enter__(self) -> _Files:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for tmp in self._temps:  # whatever was not moved into place
+            Path(tmp).unlink(missing_ok=True)
+
+    def write(self, path: Path, content: str | Callable[[TextIO], None]) -> None:
+        """``content`` (a string, or a function that writes to the handle it is given) under a temporary
+        name beside ``path``."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self._temps.append(tmp)
+        self.paths.append(path)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             if isinstance(content, str):
                 handle.write(content)
             else:
                 content(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; the report is meant to be opened and shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
+    def commit(self) -> None:
+        """Sync every file to disk, then move each into place."""
+        with ThreadPoolExecutor(max_workers=min(self.SYNC_THREADS, max(1, len(self._temps)))) as pool:
+            list(pool.map(_sync, self._temps))
+        while self._temps:
+            os.replace(self._temps[0], self.paths[len(self.paths) - len(self._temps)])
+            self._temps.pop(0)
+
+
+def _sync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
