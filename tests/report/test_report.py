@@ -298,6 +298,26 @@ def test_the_report_is_a_folder_whose_index_links_every_story_page(tmp_path):
     assert paths["report.html"].stat().st_mtime_ns >= max(p.stat().st_mtime_ns for p in (tmp_path / "stories").iterdir())
 
 
+def test_a_write_that_fails_halfway_leaves_the_earlier_outputs_whole_and_no_temporary_files(tmp_path, monkeypatch):
+    from rashomon.report import html, write_outputs
+
+    analysis, _ = run("examples")
+    write_outputs(analysis, tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    real = html._story_view
+
+    def fails_on_the_second_page(no, *args):
+        if no == 2:
+            raise OSError("disk full")
+        return real(no, *args)
+
+    monkeypatch.setattr(html, "_story_view", fails_on_the_second_page)
+    with pytest.raises(OSError, match="disk full"):
+        write_outputs(dataclasses.replace(analysis, generated_at="later"), tmp_path)
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before  # nothing moved into place: analysis.json, brief.md and every page as they were
+
+
 def test_coverage_names_the_first_report_and_who_copied_whom():
     from rashomon.report.coverage import coverage
 
