@@ -181,3 +181,24 @@ def test_notes_with_a_number_json_cannot_hold_are_stored_as_null():
         store.save_notes([notes])
         back = store.notes(["a1"])["a1"]
         assert [v.value for v in back.values] == [None, None] and back.quotes == notes.quotes
+
+
+def test_notes_encoded_elsewhere_are_stored_as_notes_encoded_here():
+    """The workers encode each article's notes (the parent stores them as they come); an article stored under
+    another id (its corpus id taken by other content) gets the row its renamed notes would have had."""
+    import dataclasses
+
+    from rashomon.model import ValueMention
+    from rashomon.store import notes_row, renamed_row
+
+    notes = Notes(article_id="a1", sentences=(Sentence(0, 14),), vector=(0.25, -1.5),
+                  values=(ValueMention("lots", 0, 4, 0, "money", float("inf"), "EUR"),),
+                  times=(TimeMention("Monday", 3, 9, "2026-03-02", "date", 0),),
+                  quotes=(QuoteMention("We said «so»", 0, 10, speaker="Ída"),))
+    assert renamed_row(notes_row(notes), "a1") == notes_row(notes)
+    assert renamed_row(notes_row(notes), "a1~2") == notes_row(dataclasses.replace(notes, article_id="a1~2"))
+    with Store(":memory:") as store:
+        store.add_articles([Article(id="a1~2", input="x", text="It cost a lot.", content_hash="h1")])
+        store.save_note_rows([renamed_row(notes_row(notes), "a1~2")])
+        back = store.notes(["a1~2"])["a1~2"]
+        assert back.article_id == "a1~2" and back.quotes == notes.quotes and back.vector == notes.vector

@@ -152,6 +152,24 @@ _ARTICLE_COLUMNS = ("id", "content_hash", "source_id", "input", "kind", "outlet"
 _ADDED_COLUMNS = (("analysed", "INTEGER NOT NULL DEFAULT 1"), ("analysed_reason", "TEXT"), ("language_declared", "TEXT"))
 
 
+NoteRow = tuple[str, int, str]  # (article id, notes version, the notes as JSON)
+
+
+def notes_row(notes: Notes) -> NoteRow:
+    """Notes as the store keeps them."""
+    return notes.article_id, notes.version, _notes_json(notes)
+
+
+def renamed_row(row: NoteRow, article_id: str) -> NoteRow:
+    """An encoded row for an article stored under another id: the same bytes as :func:`notes_row` of the
+    notes with that id."""
+    if row[0] == article_id:
+        return row
+    data = json.loads(row[2])
+    data["article_id"] = article_id
+    return article_id, row[1], json.dumps(data, ensure_ascii=False, allow_nan=False)
+
+
 def _notes_json(notes: Notes) -> str:
     """Notes as strict JSON: SQLite's JSON functions (the quote index's trigger) reject the NaN and Infinity
     that json.dumps writes by default, which failed the whole transaction and left the article without
@@ -437,10 +455,13 @@ class Store:
         return [i for i in ids if i not in have]
 
     def save_notes(self, notes: Sequence[Notes]) -> None:
+        self.save_note_rows([notes_row(n) for n in notes])
+
+    def save_note_rows(self, rows: Sequence[NoteRow]) -> None:
+        """Notes already encoded (:func:`notes_row`; the workers encode them, not the process storing them)."""
         with self.tx() as db:
-            db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?)",
-                           [(n.article_id, n.version, _notes_json(n)) for n in notes])
-            db.executemany("DELETE FROM writers WHERE article_id=?", [(n.article_id,) for n in notes])
+            db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?)", rows)
+            db.executemany("DELETE FROM writers WHERE article_id=?", [(r[0],) for r in rows])
 
     def orphans(self, ids: Iterable[str]) -> list[str]:
         """Of the given ids, those whose writer is gone: nobody alive is computing their notes (the process

@@ -30,7 +30,7 @@ from ..model import Analysis, Article, InputWarning, LanguageCount, Notes, RawDo
 from ..read import boilerplate, language, metadata
 from ..read.clean import clean, content_hash, repair
 from ..read.ingest import check_inputs, iter_inputs
-from ..store import Store
+from ..store import NoteRow, Store, notes_row, renamed_row
 from .annotate import annotate
 from .place import Placer, dump_indexes, lacking, load_indexes, release_memory
 from .progress import Progress, Silent
@@ -187,29 +187,39 @@ def _clean_and_annotate(chunks: Iterable[_Chunk], config: Config, store: Store, 
                 tags.append((chunk, k == len(parts) - 1))
                 yield part
 
-    for cleaned, notes, found in workers.imap(_clean_annotate_job, pieces(), config):
+    for cleaned, packed, found in workers.imap(_clean_annotate_job, pieces(), config):
         chunk, last = tags.popleft()
         chunk.skipped.extend(x for x in cleaned if isinstance(x, Skipped))
         piece = store.add_articles([x for x in cleaned if isinstance(x, Article)])
         chunk.stored.extend(piece)
-        fresh = [(a, dataclasses.replace(n, article_id=a.id), f)  # a corpus id taken by other content is renamed
-                 for (a, is_new), n, f in zip(piece, notes, found, strict=True) if is_new]
-        placer.arrive([a.id for a, _, _ in fresh])
-        store.save_notes([n for _, n, _ in fresh])
-        placer.offer([a for a, _, _ in fresh], [n for _, n, _ in fresh], [f for _, _, f in fresh])
+        fresh = [(a, renamed_row(row, a.id), dataclasses.replace(n, article_id=a.id), f)  # a corpus id taken
+                 for (a, is_new), (row, n), f in zip(piece, packed, found, strict=True) if is_new]  # by others
+        placer.arrive([a.id for a, _, _, _ in fresh])
+        store.save_note_rows([row for _, row, _, _ in fresh])
+        placer.offer([a for a, _, _, _ in fresh], [n for _, _, n, _ in fresh], [f for _, _, _, f in fresh])
         progress.advance(len(cleaned) + (chunk.size - len(chunk.jobs) if last else 0))
         if last:
             yield chunk
 
 
-def _clean_annotate_job(jobs: Sequence[Job], config: Config) -> tuple[list[Article | Skipped], list[Notes], list[Placing]]:
+Packed = tuple[NoteRow, Notes]
+
+
+def _pack(notes: Sequence[Notes]) -> list[Packed]:
+    """Notes as a worker hands them back: encoded as the store keeps them (the parent, which stores every
+    article's, no longer encodes them nor rebuilds their records from the pipe) and the part placing reads
+    once it has the placement features (the dates named, the document vector)."""
+    return [(notes_row(n), Notes(n.article_id, n.version, times=n.times, vector=n.vector)) for n in notes]
+
+
+def _clean_annotate_job(jobs: Sequence[Job], config: Config) -> tuple[list[Article | Skipped], list[Packed], list[Placing]]:
     """One piece in a worker: cleaning, then the map stage and the placement features of what was kept."""
     cleaned = [_clean_job(job, config) for job in jobs]
     articles = [x for x in cleaned if isinstance(x, Article)]
     if not articles:
         return cleaned, [], []
     notes = annotate(articles, config)
-    return cleaned, notes, [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)]
+    return cleaned, _pack(notes), [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)]
 
 
 def _clean_job(job: tuple[RawDocument, set[str]], config: Config) -> Article | Skipped:
@@ -252,21 +262,29 @@ def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progre
                        placer: Placer | None = None) -> None:
     """Chunks sized so every worker stays busy; articles are read from the store only as a chunk is sent."""
     sizes = chunk_sizes(len(todo), workers.workers, max(MIN_CHUNK, config.batch_size))
-    chunks = (store.articles(chunk) for chunk in cut(todo, sizes))
-    for articles, notes, found in workers.imap(_annotate_job, chunks, config, placer is not None):
-        store.save_notes(notes)
-        progress.advance(len(notes))
+    sent: deque[list[Article]] = deque()  # the chunks in the workers, in order: their texts are not sent back
+
+    def chunks() -> Iterator[list[Article]]:
+        for chunk in cut(todo, sizes):
+            sent.append(store.articles(chunk))
+            yield sent[-1]
+
+    for packed, found in workers.imap(_annotate_job, chunks(), config, placer is not None):
+        articles = sent.popleft()
+        store.save_note_rows([row for row, _ in packed])
+        progress.advance(len(packed))
         if placer is not None:
-            placer.offer(articles, notes, found)
+            placer.offer(articles, [n for _, n in packed], found)
 
 
 def _annotate_job(articles: list[Article], config: Config,
-                  features: bool) -> tuple[list[Article], list[Notes], list[Placing] | None]:
-    """One chunk of the map stage in a worker: notes, and (with ``features``) what placing needs."""
+                  features: bool) -> tuple[list[Packed], list[Placing] | None]:
+    """One chunk of the map stage in a worker: notes (:func:`_pack`), and (with ``features``) what placing
+    needs."""
     notes = annotate(articles, config)
     if not features:
-        return articles, notes, None
-    return articles, notes, [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)]
+        return _pack(notes), None
+    return _pack(notes), [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)]
 
 
 # ------------------------------------------------------------------------------------------ analyze
