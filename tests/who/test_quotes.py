@@ -506,6 +506,18 @@ def test_crossheads_are_not_anyones_quotes(nlp):
     assert qs[0].speaker == "Ilse Varga"
 
 
+def test_a_quote_split_around_a_long_attribution_is_one_quote(nlp):
+    q = one(nlp, "\"The danger,\" said Tomas Brenner, a retired harbourmaster who is now the chairman of the Varga "
+                 "Island Ferry Trust, \"is that the bridge will close for good.\"")
+    assert (q.speaker, len(q.parts)) == ("Tomas Brenner", 2)
+
+
+def test_an_abbreviated_title_does_not_end_the_attribution_sentence(nlp):
+    q = one(nlp, "\"Nobody asked the fishermen,\" said Army Capt. Ilse Varga, who said she had served on the island "
+                 "for years. \"They knew the tides better than anyone.\"")
+    assert (q.speaker, len(q.parts)) == ("Ilse Varga", 2)
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 

@@ -229,6 +229,13 @@ class _Reader(Referents):
                 return True
         return False
 
+    def abbreviation(self, tok: Token) -> bool:
+        """A period the tokenizer split from a title ("said Army Capt. Ilse Varga"): no sentence end."""
+        if tok.text != "." or tok.i == 0:
+            return False
+        prev = self.doc[tok.i - 1]
+        return not prev.whitespace_ and (tok.pos_ != "PUNCT" or names.is_title_word(prev.text + "."))
+
     def cue_ok(self, tok: Token) -> bool:
         return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
 
@@ -356,7 +363,7 @@ class _Reader(Referents):
         if any(t.text in _FINAL for t in gap):
             return False
         between = [t for t in gap if not (t.is_punct or t.is_space)]
-        return 0 < len(between) <= 12 and any(self.cue_ok(t) for t in between)
+        return 0 < len(between) <= _JOIN_WORDS and any(self.cue_ok(t) for t in between)
 
     def _dash_signature(self, item: _Item) -> None:
         """"..." ― Sonya Herridge: a quote signed with a dash and a name closing its line."""
@@ -508,6 +515,10 @@ class _Reader(Referents):
         if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             subj = speakers.antecedent(subj, subj.head)  # "Fowler, who said ..."
         subj = self._appositive_name(subj)
+        after = subj.i + 2
+        if after < len(self.doc) and self.abbreviation(self.doc[subj.i + 1]) and self._person_at(after) \
+                and self.quoted[after] == -1:
+            subj = self.doc[after]  # "said Army Capt. Ilse Varga", the parse's subject "Capt": the name after it
         mention = self.mention_at(subj.idx)
         if mention is not None and mention.label == "NORP" and any(c.dep_ == "det" for c in subj.lefts):
             mention = None  # "a New Hampshire Democrat" is a description, not the name "Democrat"
@@ -696,7 +707,7 @@ def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
     cue_between = a.cue is not None and a.span.close <= a.cue.idx < b.span.open
     if cue_between and a.cue is not None:
         between = [t for t in reader.doc[reader.tok(a.span.close):reader.tok(b.span.open)] if reader.quoted[t.i] == -1]
-        if any(t.text in _FINAL for t in between[:-1]):
+        if any(t.text in _FINAL and not reader.abbreviation(t) for t in between[:-1]):
             return False
         for t in between:  # "..., Blige sings to Clinton before asking her, "...": a second statement
             if t.i > a.cue.i and reader.cue_ok(t):
