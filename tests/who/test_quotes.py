@@ -518,6 +518,12 @@ def test_an_abbreviated_title_does_not_end_the_attribution_sentence(nlp):
     assert (q.speaker, len(q.parts)) == ("Ilse Varga", 2)
 
 
+def test_a_second_part_that_opens_its_sentence_and_runs_on_is_still_the_same_quote(nlp):
+    q = one(nlp, "\"The ferry will run all winter,\" said Ilse Varga, the mayor of the island. \"The council will "
+                 "back me on this\" when it votes next week.")
+    assert (q.speaker, len(q.parts)) == ("Ilse Varga", 2)
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 

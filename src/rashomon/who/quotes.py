@@ -90,6 +90,7 @@ class _Item:
     inherited: bool = False
     signed: bool = False  # attributed by a dash signature, not a cue
     standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
+    opens: bool = False  # the quote opens its sentence: nothing but punctuation before it
     how: str = "none"  # how it was attributed: syntactic | nearest | colon | colon-verb | colon-name | signed | none
     extra: list[QuoteSpan] = field(default_factory=list)
 
@@ -251,6 +252,7 @@ class _Reader(Referents):
         left, right = self.frame(n)
         words = [i for i in left + right if not self.doc[i].is_punct and not self.doc[i].is_space]
         item.standalone = not words
+        item.opens = not any(not self.doc[i].is_punct and not self.doc[i].is_space for i in left)
         item.fragment = self._fragment(s, left, right)
         cue = self._syntactic_cue(n, set(left + right))
         how = "syntactic"
@@ -702,7 +704,7 @@ def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
         return False
     if b.cue is not None and (a.cue is None or b.cue.i != a.cue.i):
         return False
-    if b.cue is None and not (b.standalone or b.inherited or not gap.strip(" ,.")):
+    if b.cue is None and not (b.standalone or b.inherited or b.opens or not gap.strip(" ,.")):
         return False
     cue_between = a.cue is not None and a.span.close <= a.cue.idx < b.span.open
     if cue_between and a.cue is not None:
