@@ -58,6 +58,11 @@ def test_marks_unmatched_opener_is_dropped_not_swallowing_the_text():
     assert [text[s.start:s.end] for s in scan(text)] == ["we will act now", "here."]
 
 
+def test_marks_attribute_values_of_markup_are_not_quotes():
+    text = '<post author="@ilsevarga" date="May 2, 2031">Bridge open!</post> She wrote "the bridge is open."'
+    assert [text[s.start:s.end] for s in scan(text)] == ["the bridge is open."]
+
+
 def test_marks_quote_missing_its_close_runs_to_the_paragraph_end_and_continues():
     text = "\u201cFirst paragraph of a long quote.\n\u201cSecond one, closed.\u201d"
     spans = scan(text)
