@@ -529,6 +529,15 @@ def test_a_second_part_that_opens_its_sentence_and_runs_on_is_still_the_same_quo
     assert (q.speaker, len(q.parts)) == ("Ilse Varga", 2)
 
 
+def test_a_title_the_cue_calls_is_not_a_quote(nlp):
+    assert [q.text for q in quotes_of(nlp, "The harbour party has called a vote \u2014 \"Ferries for Everyone\" "
+                                           "\u2014 for the first week of June.") if not q.fragment] == []
+    assert [q.text for q in quotes_of(nlp, "Ilse Varga Talks About Being Called \"A Harbour Hero.\"")
+            if not q.fragment] == []
+    q = one(nlp, "Ilse Varga called out to the crowd, \"Stop the Ferry!\"")  # a call, not a name
+    assert q.speaker == "Ilse Varga"
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 

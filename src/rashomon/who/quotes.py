@@ -66,6 +66,8 @@ _SIGNED_LINE = re.compile(r"(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
 _INDEFINITE = frozenset({"another", "someone", "somebody", "one", "others", "some", "many"})
 _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
+#: cues that name or write a title ("called it "A Real Woman"", "wrote "Tough Choices"")
+_TITLE_CUES = frozenset({"call", "name", "dub", "title", "label", "entitle"})
 #: words besides the cue and its subject that an attribution sentence may hold for the quotes on
 #: either side of it to be one quote (8 and 14 did worse on both halves of the training split, 60 no better)
 _JOIN_WORDS = 25
@@ -105,7 +107,8 @@ def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tupl
     text = article.text
     out = []
     for it, reader in attributed(doc, article, mentions):
-        if (it.cue is None and it.speaker is None and not it.signed) or not _has_letter(text, it.parts):
+        if (it.cue is None and it.speaker is None and not it.signed) or not _has_letter(text, it.parts) \
+                or _names_a_title(it, reader):
             continue
         parts = tuple(it.parts)
         last_start, last_end = parts[-1]
@@ -133,6 +136,21 @@ def attributed(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[
     items = _merge_continued(items)
     _inherit(items, reader)
     return [(it, reader) for it in _join(items, reader)]
+
+
+def _names_a_title(it: _Item, reader: _Reader) -> bool:
+    """"wrote "Tough Choices."", "called "A Real Woman"": a name in title case, without a verb, ending in no
+    "!" or "?", that the cue calls or writes (a title, not speech)."""
+    if it.cue is None or it.cue.lemma_.lower() not in _TITLE_CUES or len(it.parts) > 1:
+        return False
+    s = it.span
+    content = reader.text[s.start:s.end].rstrip(" .,")
+    words = _WORD.findall(content)
+    alpha = [w for w in words if w[:1].isalpha()]
+    if not alpha or len(words) > 8 or content.endswith(("!", "?")) \
+            or not all(w[:1].isupper() for w in alpha if len(w) > 3) or not alpha[0][:1].isupper():
+        return False
+    return not any(reader.doc[i].pos_ in ("VERB", "AUX") for i in range(reader.tok(s.start), reader.tok_end(s.end)))
 
 
 def _has_letter(text: str, parts: Sequence[tuple[int, int]]) -> bool:
