@@ -538,6 +538,13 @@ def test_a_title_the_cue_calls_is_not_a_quote(nlp):
     assert q.speaker == "Ilse Varga"
 
 
+def test_a_continued_speaker_is_not_passed_on_to_a_further_paragraph(nlp):
+    qs = quotes_of(nlp, "\"The bridge will open in May, and the ferry will stop,\" said Ilse Varga, the mayor.\n\n"
+                        "\"We have the money for every bolt of it.\"\n\n"
+                        "\"Nobody on this island believes a word of that.\"")
+    assert [(q.text[:6], q.speaker) for q in qs if not q.fragment] == [("The br", "Ilse Varga"), ("We hav", "Ilse Varga")]
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 

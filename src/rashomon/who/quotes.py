@@ -679,7 +679,7 @@ def _inherit(items: list[_Item], reader: _Reader) -> None:
     for it in items:
         if (it.speaker is None and it.cue is None and not it.fragment and last is not None and it.standalone
                 and not reader.heading(it) and last.speaker is not None and it.para - last.para <= 2
-                and not reader.other_person_between(last, it)):
+                and not (last.inherited and last.para != it.para) and not reader.other_person_between(last, it)):
             _copy_speaker(it, last)
             it.inherited = True
         if it.speaker is not None or it.cue is not None:
