@@ -545,6 +545,12 @@ def test_a_continued_speaker_is_not_passed_on_to_a_further_paragraph(nlp):
     assert [(q.text[:6], q.speaker) for q in qs if not q.fragment] == [("The br", "Ilse Varga"), ("We hav", "Ilse Varga")]
 
 
+def test_colon_after_a_clause_about_a_named_campaign(nlp):
+    q = one(nlp, "The ferry company has said little. The Varga campaign, in a note on the e-mail dispute, put it "
+                 "plainly: \"We never hid a single message from the council.\"")
+    assert (q.speaker, q.speaker_kind) == ("the Varga campaign", "description")
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 

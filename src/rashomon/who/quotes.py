@@ -429,7 +429,8 @@ class _Reader(Referents):
         while end >= 0 and (self.doc[end].is_space or self.doc[end].text == ":"):
             end -= 1
         lo = end
-        while lo > 0 and self.quoted[lo - 1] == -1 and self.doc[lo - 1].text not in _FINAL + _DASHES \
+        while lo > 0 and self.quoted[lo - 1] == -1 and self.doc[lo - 1].text not in _FINAL \
+                and not (self.doc[lo - 1].text in _DASHES and not self._hyphen(self.doc[lo - 1])) \
                 and "\n" not in self.doc[lo - 1].text and end - lo < 40:
             lo -= 1
         tops = [t for t in self.doc[lo:end + 1] if t.dep_ == "ROOT" or not lo <= t.head.i <= end]
@@ -443,7 +444,17 @@ class _Reader(Referents):
         if (mention is not None and mention.label in ("PERSON", "ORG", "GPE", "NORP")) or subj.lower_ in PRONOUNS \
                 or subj.lower_ in ("they", "we", "i"):
             return verb
+        # "The Clinton campaign, in a Q&A, worded it even more carefully:", "A footnote in the report makes
+        # that clear:": a document, or a noun whose own name or owner is named
+        if subj.pos_ == "NOUN" and (speakers.is_document(subj) or speakers.can_speak(subj) and any(
+                (m := self.mention_at(c.idx)) is not None and m.label in ("PERSON", "ORG")
+                for c in subj.children if c.dep_ in ("compound", "poss"))):
+            return verb
         return None
+
+    def _hyphen(self, tok: Token) -> bool:
+        """A hyphen inside a word ("e-mail"), not a dash between clauses."""
+        return tok.text == "-" and tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and not tok.whitespace_
 
     def _name_before_colon(self, item: _Item, mentions_only: bool = False) -> bool:
         """"Philip Bump: "..."", "From the report: "..."": the name (or, unless ``mentions_only``, the
