@@ -551,6 +551,26 @@ def test_colon_after_a_clause_about_a_named_campaign(nlp):
     assert (q.speaker, q.speaker_kind) == ("the Varga campaign", "description")
 
 
+def test_who_is_told_is_not_the_speaker_when_the_parse_loses_the_subject():
+    # the parse of the training split's "..., Ramos, 58, told AFP": the name left hanging, "told" a conjunct
+    # of the quoted verb with no subject; written out by hand so that the test does not hang on a model version
+    from spacy.tokens import Doc
+
+    words = ['"', "We", "were", "wrong", ",", '"', "Varga", ",", "58", ",", "told", "AFP", "."]
+    doc = Doc(nlp_mod.load().vocab, words=words,
+              spaces=[False, True, True, False, False, True, False, True, False, True, True, False, False],
+              heads=[2, 2, 2, 2, 2, 2, 2, 6, 6, 6, 2, 10, 10],
+              deps=["punct", "nsubj", "ROOT", "acomp", "punct", "punct", "npadvmod", "punct", "appos", "punct",
+                    "conj", "dobj", "punct"],
+              pos=["PUNCT", "PRON", "AUX", "ADJ", "PUNCT", "PUNCT", "PROPN", "PUNCT", "NUM", "PUNCT", "VERB",
+                   "PROPN", "PUNCT"],
+              tags=["``", "PRP", "VBD", "JJ", ",", "''", "NNP", ",", "CD", ",", "VBD", "NNP", "."],
+              lemmas=['"', "we", "be", "wrong", ",", '"', "Varga", ",", "58", ",", "tell", "AFP", "."],
+              ents=["O"] * 6 + ["B-PERSON", "O", "B-CARDINAL", "O", "O", "B-ORG", "O"])
+    art = Article(id="a1", input="-", text=doc.text)
+    assert [(q.speaker, q.cue) for q in find_quotes(doc, art, find_mentions(doc, art))] == [("Varga", "told")]
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 

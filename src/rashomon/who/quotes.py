@@ -628,6 +628,8 @@ class _Reader(Referents):
                     break
                 ahead.append(i)
         order = [cue.i + 1] + [i for i in ahead if self._person_at(i)] + list(range(cue.i - 1, sent.start - 1, -1))
+        if cue.lemma_ == "tell":  # "..., Ramos, 58, told AFP": who is told comes after the verb, who tells before it
+            order = list(range(cue.i - 1, sent.start - 1, -1))
         for i in order:
             if not (0 <= i < len(self.doc)) or self.quoted[i] != -1:
                 continue
