@@ -571,6 +571,12 @@ def test_who_is_told_is_not_the_speaker_when_the_parse_loses_the_subject():
     assert [(q.speaker, q.cue) for q in find_quotes(doc, art, find_mentions(doc, art))] == [("Varga", "told")]
 
 
+def test_the_agent_of_a_passive_the_cue_is_coordinated_with_does_not_speak(nlp):
+    q = one(nlp, "De Varga said the move was made by harbour commissioner Tomas Brenner and said, \"Who are you going "
+                 "to trust on safety and keeping people safe?\"")
+    assert q.speaker != "Tomas Brenner"  # Brenner made the move; the parse hung "and said" from "made"
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 
