@@ -58,6 +58,11 @@ def test_marks_unmatched_opener_is_dropped_not_swallowing_the_text():
     assert [text[s.start:s.end] for s in scan(text)] == ["we will act now", "here."]
 
 
+def test_marks_attribute_values_of_markup_are_not_quotes():
+    text = '<post author="@ilsevarga" date="May 2, 2031">Bridge open!</post> She wrote "the bridge is open."'
+    assert [text[s.start:s.end] for s in scan(text)] == ["the bridge is open."]
+
+
 def test_marks_quote_missing_its_close_runs_to_the_paragraph_end_and_continues():
     text = "\u201cFirst paragraph of a long quote.\n\u201cSecond one, closed.\u201d"
     spans = scan(text)
@@ -504,6 +509,72 @@ def test_crossheads_are_not_anyones_quotes(nlp):
     assert [q.text for q in qs if "Safe at Last" in q.text] == []
     assert all("Costs and Delays" not in (q.text + (q.speaker_text or "")) for q in qs)
     assert qs[0].speaker == "Ilse Varga"
+
+
+def test_a_quote_split_around_a_long_attribution_is_one_quote(nlp):
+    q = one(nlp, "\"The danger,\" said Tomas Brenner, a retired harbourmaster who is now the chairman of the Varga "
+                 "Island Ferry Trust, \"is that the bridge will close for good.\"")
+    assert (q.speaker, len(q.parts)) == ("Tomas Brenner", 2)
+
+
+def test_an_abbreviated_title_does_not_end_the_attribution_sentence(nlp):
+    q = one(nlp, "\"Nobody asked the fishermen,\" said Army Capt. Ilse Varga, who said she had served on the island "
+                 "for years. \"They knew the tides better than anyone.\"")
+    assert (q.speaker, len(q.parts)) == ("Ilse Varga", 2)
+
+
+def test_a_second_part_that_opens_its_sentence_and_runs_on_is_still_the_same_quote(nlp):
+    q = one(nlp, "\"The ferry will run all winter,\" said Ilse Varga, the mayor of the island. \"The council will "
+                 "back me on this\" when it votes next week.")
+    assert (q.speaker, len(q.parts)) == ("Ilse Varga", 2)
+
+
+def test_a_title_the_cue_calls_is_not_a_quote(nlp):
+    assert [q.text for q in quotes_of(nlp, "The harbour party has called a vote \u2014 \"Ferries for Everyone\" "
+                                           "\u2014 for the first week of June.") if not q.fragment] == []
+    assert [q.text for q in quotes_of(nlp, "Ilse Varga Talks About Being Called \"A Harbour Hero.\"")
+            if not q.fragment] == []
+    q = one(nlp, "Ilse Varga called out to the crowd, \"Stop the Ferry!\"")  # a call, not a name
+    assert q.speaker == "Ilse Varga"
+
+
+def test_a_continued_speaker_is_not_passed_on_to_a_further_paragraph(nlp):
+    qs = quotes_of(nlp, "\"The bridge will open in May, and the ferry will stop,\" said Ilse Varga, the mayor.\n\n"
+                        "\"We have the money for every bolt of it.\"\n\n"
+                        "\"Nobody on this island believes a word of that.\"")
+    assert [(q.text[:6], q.speaker) for q in qs if not q.fragment] == [("The br", "Ilse Varga"), ("We hav", "Ilse Varga")]
+
+
+def test_colon_after_a_clause_about_a_named_campaign(nlp):
+    q = one(nlp, "The ferry company has said little. The Varga campaign, in a note on the e-mail dispute, put it "
+                 "plainly: \"We never hid a single message from the council.\"")
+    assert (q.speaker, q.speaker_kind) == ("the Varga campaign", "description")
+
+
+def test_who_is_told_is_not_the_speaker_when_the_parse_loses_the_subject():
+    # the parse of the training split's "..., Ramos, 58, told AFP": the name left hanging, "told" a conjunct
+    # of the quoted verb with no subject; written out by hand so that the test does not hang on a model version
+    from spacy.tokens import Doc
+
+    words = ['"', "We", "were", "wrong", ",", '"', "Varga", ",", "58", ",", "told", "AFP", "."]
+    doc = Doc(nlp_mod.load().vocab, words=words,
+              spaces=[False, True, True, False, False, True, False, True, False, True, True, False, False],
+              heads=[2, 2, 2, 2, 2, 2, 2, 6, 6, 6, 2, 10, 10],
+              deps=["punct", "nsubj", "ROOT", "acomp", "punct", "punct", "npadvmod", "punct", "appos", "punct",
+                    "conj", "dobj", "punct"],
+              pos=["PUNCT", "PRON", "AUX", "ADJ", "PUNCT", "PUNCT", "PROPN", "PUNCT", "NUM", "PUNCT", "VERB",
+                   "PROPN", "PUNCT"],
+              tags=["``", "PRP", "VBD", "JJ", ",", "''", "NNP", ",", "CD", ",", "VBD", "NNP", "."],
+              lemmas=['"', "we", "be", "wrong", ",", '"', "Varga", ",", "58", ",", "tell", "AFP", "."],
+              ents=["O"] * 6 + ["B-PERSON", "O", "B-CARDINAL", "O", "O", "B-ORG", "O"])
+    art = Article(id="a1", input="-", text=doc.text)
+    assert [(q.speaker, q.cue) for q in find_quotes(doc, art, find_mentions(doc, art))] == [("Varga", "told")]
+
+
+def test_the_agent_of_a_passive_the_cue_is_coordinated_with_does_not_speak(nlp):
+    q = one(nlp, "De Varga said the move was made by harbour commissioner Tomas Brenner and said, \"Who are you going "
+                 "to trust on safety and keeping people safe?\"")
+    assert q.speaker != "Tomas Brenner"  # Brenner made the move; the parse hung "and said" from "made"
 
 
 # ------------------------------------------------------------------------ measured on PolNeAR

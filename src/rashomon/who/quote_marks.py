@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 _MARK = re.compile(r"[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019']")
 _OPEN_BEFORE = set(" \t\u00a0([{\u2014\u2013-/\u201c\u2018\"'")
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?>")
 _DOUBLE_OPEN = {"\u201c": "curly", "\u201e": "curly", "\u201f": "curly", "\u00ab": "guillemet"}
 _DOUBLE_CLOSE = {"\u201d": "curly", "\u00bb": "guillemet"}
 
@@ -42,6 +43,8 @@ class QuoteSpan:
 
 def scan(text: str) -> list[QuoteSpan]:
     """Outer quotes of ``text`` in order (nested quotes stay inside their outer quote)."""
+    if "<" in text:  # attribute values of markup left in the text (<tweet date="March 4, 2016">) are no quotes
+        text = _TAG.sub(lambda m: " " * len(m.group()), text)
     out: list[QuoteSpan] = []
     pos = 0
     paragraphs = text.split("\n")

@@ -66,6 +66,8 @@ _SIGNED_LINE = re.compile(r"(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
 _INDEFINITE = frozenset({"another", "someone", "somebody", "one", "others", "some", "many"})
 _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
+#: cues that name or write a title ("called it "A Real Woman"", "wrote "Tough Choices"")
+_TITLE_CUES = frozenset({"call", "name", "dub", "title", "label", "entitle"})
 #: words besides the cue and its subject that an attribution sentence may hold for the quotes on
 #: either side of it to be one quote (8 and 14 did worse on both halves of the training split, 60 no better)
 _JOIN_WORDS = 25
@@ -90,6 +92,7 @@ class _Item:
     inherited: bool = False
     signed: bool = False  # attributed by a dash signature, not a cue
     standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
+    opens: bool = False  # the quote opens its sentence: nothing but punctuation before it
     how: str = "none"  # how it was attributed: syntactic | nearest | colon | colon-verb | colon-name | signed | none
     extra: list[QuoteSpan] = field(default_factory=list)
 
@@ -104,7 +107,8 @@ def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tupl
     text = article.text
     out = []
     for it, reader in attributed(doc, article, mentions):
-        if (it.cue is None and it.speaker is None and not it.signed) or not _has_letter(text, it.parts):
+        if (it.cue is None and it.speaker is None and not it.signed) or not _has_letter(text, it.parts) \
+                or _names_a_title(it, reader):
             continue
         parts = tuple(it.parts)
         last_start, last_end = parts[-1]
@@ -132,6 +136,21 @@ def attributed(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[
     items = _merge_continued(items)
     _inherit(items, reader)
     return [(it, reader) for it in _join(items, reader)]
+
+
+def _names_a_title(it: _Item, reader: _Reader) -> bool:
+    """"wrote "Tough Choices."", "called "A Real Woman"": a name in title case, without a verb, ending in no
+    "!" or "?", that the cue calls or writes (a title, not speech)."""
+    if it.cue is None or it.cue.lemma_.lower() not in _TITLE_CUES or len(it.parts) > 1:
+        return False
+    s = it.span
+    content = reader.text[s.start:s.end].rstrip(" .,")
+    words = _WORD.findall(content)
+    alpha = [w for w in words if w[:1].isalpha()]
+    if not alpha or len(words) > 8 or content.endswith(("!", "?")) \
+            or not all(w[:1].isupper() for w in alpha if len(w) > 3) or not alpha[0][:1].isupper():
+        return False
+    return not any(reader.doc[i].pos_ in ("VERB", "AUX") for i in range(reader.tok(s.start), reader.tok_end(s.end)))
 
 
 def _has_letter(text: str, parts: Sequence[tuple[int, int]]) -> bool:
@@ -229,6 +248,13 @@ class _Reader(Referents):
                 return True
         return False
 
+    def abbreviation(self, tok: Token) -> bool:
+        """A period the tokenizer split from a title ("said Army Capt. Ilse Varga"): no sentence end."""
+        if tok.text != "." or tok.i == 0:
+            return False
+        prev = self.doc[tok.i - 1]
+        return not prev.whitespace_ and (tok.pos_ != "PUNCT" or names.is_title_word(prev.text + "."))
+
     def cue_ok(self, tok: Token) -> bool:
         return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
 
@@ -244,6 +270,7 @@ class _Reader(Referents):
         left, right = self.frame(n)
         words = [i for i in left + right if not self.doc[i].is_punct and not self.doc[i].is_space]
         item.standalone = not words
+        item.opens = not any(not self.doc[i].is_punct and not self.doc[i].is_space for i in left)
         item.fragment = self._fragment(s, left, right)
         cue = self._syntactic_cue(n, set(left + right))
         how = "syntactic"
@@ -356,7 +383,7 @@ class _Reader(Referents):
         if any(t.text in _FINAL for t in gap):
             return False
         between = [t for t in gap if not (t.is_punct or t.is_space)]
-        return 0 < len(between) <= 12 and any(self.cue_ok(t) for t in between)
+        return 0 < len(between) <= _JOIN_WORDS and any(self.cue_ok(t) for t in between)
 
     def _dash_signature(self, item: _Item) -> None:
         """"..." ― Sonya Herridge: a quote signed with a dash and a name closing its line."""
@@ -402,7 +429,8 @@ class _Reader(Referents):
         while end >= 0 and (self.doc[end].is_space or self.doc[end].text == ":"):
             end -= 1
         lo = end
-        while lo > 0 and self.quoted[lo - 1] == -1 and self.doc[lo - 1].text not in _FINAL + _DASHES \
+        while lo > 0 and self.quoted[lo - 1] == -1 and self.doc[lo - 1].text not in _FINAL \
+                and not (self.doc[lo - 1].text in _DASHES and not self._hyphen(self.doc[lo - 1])) \
                 and "\n" not in self.doc[lo - 1].text and end - lo < 40:
             lo -= 1
         tops = [t for t in self.doc[lo:end + 1] if t.dep_ == "ROOT" or not lo <= t.head.i <= end]
@@ -416,7 +444,17 @@ class _Reader(Referents):
         if (mention is not None and mention.label in ("PERSON", "ORG", "GPE", "NORP")) or subj.lower_ in PRONOUNS \
                 or subj.lower_ in ("they", "we", "i"):
             return verb
+        # "The Clinton campaign, in a Q&A, worded it even more carefully:", "A footnote in the report makes
+        # that clear:": a document, or a noun whose own name or owner is named
+        if subj.pos_ == "NOUN" and (speakers.is_document(subj) or speakers.can_speak(subj) and any(
+                (m := self.mention_at(c.idx)) is not None and m.label in ("PERSON", "ORG")
+                for c in subj.children if c.dep_ in ("compound", "poss"))):
+            return verb
         return None
+
+    def _hyphen(self, tok: Token) -> bool:
+        """A hyphen inside a word ("e-mail"), not a dash between clauses."""
+        return tok.text == "-" and tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and not tok.whitespace_
 
     def _name_before_colon(self, item: _Item, mentions_only: bool = False) -> bool:
         """"Philip Bump: "..."", "From the report: "..."": the name (or, unless ``mentions_only``, the
@@ -508,6 +546,10 @@ class _Reader(Referents):
         if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             subj = speakers.antecedent(subj, subj.head)  # "Fowler, who said ..."
         subj = self._appositive_name(subj)
+        after = subj.i + 2
+        if after < len(self.doc) and self.abbreviation(self.doc[subj.i + 1]) and self._person_at(after) \
+                and self.quoted[after] == -1:
+            subj = self.doc[after]  # "said Army Capt. Ilse Varga", the parse's subject "Capt": the name after it
         mention = self.mention_at(subj.idx)
         if mention is not None and mention.label == "NORP" and any(c.dep_ == "det" for c in subj.lefts):
             mention = None  # "a New Hampshire Democrat" is a description, not the name "Democrat"
@@ -586,6 +628,8 @@ class _Reader(Referents):
                     break
                 ahead.append(i)
         order = [cue.i + 1] + [i for i in ahead if self._person_at(i)] + list(range(cue.i - 1, sent.start - 1, -1))
+        if cue.lemma_ == "tell":  # "..., Ramos, 58, told AFP": who is told comes after the verb, who tells before it
+            order = list(range(cue.i - 1, sent.start - 1, -1))
         for i in order:
             if not (0 <= i < len(self.doc)) or self.quoted[i] != -1:
                 continue
@@ -648,7 +692,7 @@ def _inherit(items: list[_Item], reader: _Reader) -> None:
     for it in items:
         if (it.speaker is None and it.cue is None and not it.fragment and last is not None and it.standalone
                 and not reader.heading(it) and last.speaker is not None and it.para - last.para <= 2
-                and not reader.other_person_between(last, it)):
+                and not (last.inherited and last.para != it.para) and not reader.other_person_between(last, it)):
             _copy_speaker(it, last)
             it.inherited = True
         if it.speaker is not None or it.cue is not None:
@@ -691,12 +735,12 @@ def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
         return False
     if b.cue is not None and (a.cue is None or b.cue.i != a.cue.i):
         return False
-    if b.cue is None and not (b.standalone or b.inherited or not gap.strip(" ,.")):
+    if b.cue is None and not (b.standalone or b.inherited or b.opens or not gap.strip(" ,.")):
         return False
     cue_between = a.cue is not None and a.span.close <= a.cue.idx < b.span.open
     if cue_between and a.cue is not None:
         between = [t for t in reader.doc[reader.tok(a.span.close):reader.tok(b.span.open)] if reader.quoted[t.i] == -1]
-        if any(t.text in _FINAL for t in between[:-1]):
+        if any(t.text in _FINAL and not reader.abbreviation(t) for t in between[:-1]):
             return False
         for t in between:  # "..., Blige sings to Clinton before asking her, "...": a second statement
             if t.i > a.cue.i and reader.cue_ok(t):

@@ -55,8 +55,9 @@ def subject(verb: Token) -> Token | None:
         return None
     v = verb
     for _ in range(5):
-        # the agent of a passive first ("was written by X"): its subject is what was said, not who said it
-        for c in v.children:
+        # the agent of a passive first ("was written by X"): its subject is what was said, not who said it;
+        # only the cue's own ("said the move was made by Bratton and said": Bratton made, did not say)
+        for c in (v.children if v is verb or verb.dep_ != "conj" else ()):
             if c.dep_ == "agent":
                 for obj in c.children:
                     if obj.dep_ == "pobj":
