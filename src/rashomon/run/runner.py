@@ -304,7 +304,9 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
         # reading, the map stage, placing
         ids, summary, families, stories = add(inputs, config, store, progress, run_id, warm_reduce=True, pool=pool)
     if given is not None:
-        given.close()  # its workers hold spaCy's models, which the reduce never uses (the caller's close is a no-op)
+        # its workers hold spaCy's models, which the reduce never uses; they exit while the reduce starts (the
+        # caller's own close later only waits for that)
+        given.close(wait=False)
     with reduce_workers(processes) as pool:
         result = analysis_of(ids, config, store, summary, families, stories, mapper=pool, progress=progress)
     store.finish_run(run_id, summary)
@@ -326,13 +328,13 @@ def _warm_parent() -> None:
 
 
 def reduce_workers(processes: int) -> AbstractContextManager[Workers | None]:
-    """The worker pool for the reduce's per-story part (None without workers): started from this process
+    """The worker pool for the reduce's per-story part (None for fewer than two): started from this process
     once the corpus stages' tables are loaded in it (:func:`warm_corpus_stages`; places, names, the
     passage model, figure patterns), so the forked workers share those pages instead of each loading its
     own, and without the map stage's models (spaCy's pipelines and the extractors' lexicons, ~160 MB a
     worker), which the per-story part never uses: the map stage's pool, kept for the reduce, held them
     through it."""
-    if not processes:
+    if processes < 2:  # one worker would only make this process wait for it (and fork it first)
         return nullcontext()
     warm_corpus_stages()  # cached: nothing to do when ``add`` warmed them
     return Workers(processes, warm=False)

@@ -192,9 +192,9 @@ class Workers:
     def __exit__(self, *exc: object) -> None:
         self.close(cancel=exc[0] is not None)
 
-    def close(self, cancel: bool = False) -> None:
-        """Stop the workers (dropping queued work when ``cancel``)."""
-        self._pool.shutdown(wait=True, cancel_futures=cancel)
+    def close(self, cancel: bool = False, wait: bool = True) -> None:
+        """Stop the workers (dropping queued work when ``cancel``); without ``wait``, return while they exit."""
+        self._pool.shutdown(wait=wait, cancel_futures=cancel)
 
     def imap(self, fn: Callable[..., R], items: Iterable[Any], *args: Any,
              in_flight: int | None = None) -> Iterator[R]:
