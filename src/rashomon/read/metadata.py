@@ -50,8 +50,9 @@ def agencies() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _cue_patterns() -> list[tuple[re.Pattern[str], str, str]]:
-    """(pattern, canonical name, the alias case-folded): every cue spells the alias out, so a text
-    without it cannot match and its regex need not run (most of the cost of cleaning otherwise)."""
+    """(pattern, canonical name, the alias as a match must contain it: case-folded where the pattern
+    ignores case): every cue spells the alias out, so a text without it cannot match and its regex need not
+    run (most of the cost of cleaning otherwise)."""
     out = []
     for alias, canonical in agencies():
         a = re.escape(alias)
@@ -59,7 +60,8 @@ def _cue_patterns() -> list[tuple[re.Pattern[str], str, str]]:
         pattern = (rf"\({a}\)|^\s*[—–-]\s*{a}\s*$|\btold {a}\b|\b{a} (?:reported|learned|has learned)\b"
                    rf"|^\s*By [^\n]{{2,60}}?[,|/]\s*{a}\s*$|^\s*{a}\s*$")
         flags = re.MULTILINE | (re.IGNORECASE if len(alias) > 4 else 0)
-        out.append((re.compile(pattern, flags), canonical, alias.casefold()))
+        # a short alias matches in its own case only: look for it as written ("AP", not every "happen")
+        out.append((re.compile(pattern, flags), canonical, alias.casefold() if len(alias) > 4 else alias))
     return out
 
 
@@ -82,7 +84,7 @@ def outlet_from_text(text: str) -> str | None:
     parts = ((head, head.casefold()), (tail, tail.casefold()))
     for pattern, canonical, needle in _cue_patterns():
         for part, folded in parts:
-            if needle not in folded:
+            if needle not in (folded if pattern.flags & re.IGNORECASE else part):
                 continue
             m = pattern.search(part)
             if m and (best is None or m.start() < best[0]):
