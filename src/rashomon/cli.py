@@ -499,12 +499,27 @@ def serve(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. Ends the process once the command is done (:func:`_leave`)."""
     try:
         app()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-        sys.exit(code)
+    else:
+        code = 0
+    _leave(code)
+
+
+def _leave(code: int) -> None:
+    """Exit without tearing the interpreter down: every file is written, synced and closed and every pool
+    stopped by now, and freeing the millions of objects of the gazetteer, the name tables and the lexicons
+    one by one took a fifth of a second of every run. Logs and the standard streams are flushed first."""
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``) has nothing to flush to
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

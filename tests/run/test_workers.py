@@ -224,6 +224,7 @@ original = w.Workers.__init__
 def record(self, *args, **kwargs):
     seen.append(sorted(m for m in ("rashomon.run.runner", "rashomon.store", "rashomon.report", "spacy")
                        if m in sys.modules))
+    print("STARTED", seen, flush=True)  # here: main() ends the process when the command is done
     original(self, *args, **kwargs)
 
 
@@ -231,11 +232,7 @@ w.Workers.__init__ = record
 from rashomon.cli import main
 
 sys.argv = ["rashomon"] + sys.argv[1:]
-try:
-    main()
-except SystemExit:
-    pass
-print("STARTED", seen)
+main()
 """
 
 
