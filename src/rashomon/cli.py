@@ -226,10 +226,13 @@ def analyze(
     readable_inputs(inputs, cfg)
     # the workers start now and load spaCy while this process imports the rest (runner, store, report)
     with run_workers.start(cfg, inputs) or contextlib.nullcontext() as pool:
-        from .report import write_outputs
+        import threading
+
+        from .report import html, write_outputs
         from .run.runner import analyze as run_analyze
         from .store import open_store
 
+        threading.Thread(target=html.warm_up, daemon=True).start()  # the templates compile while workers parse
         with open_store(cfg.db) as store, RichProgress(quiet, count_records(inputs)) as progress:
             analysis = run_analyze(inputs, cfg, store, progress, pool=pool)
     paths = write_outputs(analysis, out)

@@ -315,16 +315,13 @@ def analyze(inputs: Sequence[str], config: Config, store: Store, progress: Progr
 
 def _warm_parent() -> None:
     """What this process needs after the map stage, loaded while the workers parse: the corpus stages'
-    tables, the report's templates, and scipy's sparse matrices and clustering, which placing imports on
-    first use (half a second, else spent while the workers wait for the parent)."""
+    tables, and scipy's sparse matrices and clustering, which placing imports on first use (half a second,
+    else spent while the workers wait for the parent). The CLI compiles the report's templates likewise."""
     import scipy.cluster.hierarchy
     import scipy.sparse
     import scipy.spatial.distance  # noqa: F401
 
-    from ..report import html
-
     warm_corpus_stages()
-    html.warm_up()
 
 
 def reduce_workers(processes: int) -> AbstractContextManager[Workers | None]:
