@@ -267,3 +267,27 @@ def test_the_reduce_runs_in_workers_without_the_map_stage_models_and_with_the_co
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[(0, 1), (0, 1)]", done.stdout
+
+
+def test_the_reduce_pool_is_forked_frozen_and_leaves_this_process_unfrozen(monkeypatch):
+    """The reduce's workers are forked with the parent's objects in the permanent generation (their
+    collections then never walk, and copy, the parent's inherited heap), but the parent itself collects
+    as before once they exist: nothing stays frozen in it."""
+    import gc
+
+    from rashomon.run import runner
+
+    seen: list[int] = []
+    real = runner.Workers
+
+    class Spy(real):  # type: ignore[misc,valid-type]
+        def __init__(self, *args, **kwargs):
+            seen.append(gc.get_freeze_count())
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "Workers", Spy)
+    with runner.reduce_workers(1) as pool:
+        assert pool is not None
+        assert list(pool.imap(len, [["a", "b"]])) == [2]
+    assert seen and seen[0] > 0  # frozen while the workers were forked
+    assert gc.get_freeze_count() == 0  # and unfrozen here after

@@ -16,6 +16,7 @@ stored articles (content hash), notes already computed, and placements already m
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import threading
 from collections import deque
@@ -334,7 +335,20 @@ def reduce_workers(processes: int) -> AbstractContextManager[Workers | None]:
     if processes < 2:  # one worker would only make this process wait for it (and fork it first)
         return nullcontext()
     warm_corpus_stages()  # cached: nothing to do when ``add`` warmed them
-    return Workers(processes, warm=False)
+    return _forked_frozen(processes)
+
+
+def _forked_frozen(processes: int) -> Workers:
+    """A pool forked with every object of this process in the garbage collector's permanent generation
+    (``gc.freeze``), unfrozen here once the workers exist. A forked worker's collections otherwise walk
+    every container it inherited, writing to each one's header, so each worker came to hold a private copy
+    of the pages of this process's whole heap (placing's leftovers, the corpus tables): the reduce workers
+    grew with the corpus though they never read most of it. Frozen, those pages stay shared."""
+    gc.freeze()
+    try:
+        return Workers(processes, warm=False)
+    finally:
+        gc.unfreeze()
 
 
 def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
