@@ -286,8 +286,10 @@ def test_the_reduce_pool_is_forked_frozen_and_leaves_this_process_unfrozen(monke
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(runner, "Workers", Spy)
-    with runner.reduce_workers(1) as pool:
+    with runner.reduce_workers(1) as none:
+        assert none is None  # one worker would only make this process wait for it: no pool
+    with runner.reduce_workers(2) as pool:
         assert pool is not None
-        assert list(pool.imap(len, [["a", "b"]])) == [2]
+        assert list(pool.imap(len, [["a", "b"], ["c"]])) == [2, 1]
     assert seen and seen[0] > 0  # frozen while the workers were forked
     assert gc.get_freeze_count() == 0  # and unfrozen here after
