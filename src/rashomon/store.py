@@ -25,6 +25,7 @@ import socket
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -215,7 +216,7 @@ class Store:
         self._lock = threading.RLock()
         self._placing = 0  # depth of placement_lock held by this process
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self._wal(timeout)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
@@ -238,6 +239,20 @@ class Store:
             self.db.close()
             raise StoreError(f"{self.path!r} is not a usable rashomon database: {exc}",
                              "Pass another --db path.") from exc
+
+    def _wal(self, timeout: float) -> None:
+        """Switch to write-ahead logging. Two processes opening a new store at once: switching takes the
+        database whole, and SQLite answers "database is locked" at once instead of waiting (its busy
+        handler does not run for it), so the switch is tried again until ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     # ----------------------------------------------------------------------------------- plumbing
 
