@@ -81,6 +81,7 @@ def main(db_src: str, workers: int = 2) -> None:
     from rashomon.config import Config
     from rashomon.report import write_outputs
     from rashomon.run import runner
+    from rashomon.run.progress import Silent
     from rashomon.run.runner import analysis_of, assign
     from rashomon.run.workers import Workers
     from rashomon.store import Store
@@ -103,20 +104,11 @@ def main(db_src: str, workers: int = 2) -> None:
 
     threading.Thread(target=sample, daemon=True).start()
 
-    class Announce:
+    class Announce(Silent):  # reports each stage, nothing else
         def stage(self, name: str, total: int | None = None) -> None:
             current[0] = name
             stages[name] = {"rss": round(me.memory_info().rss / M), **heap()}
             print("stage", name, stages[name], flush=True)
-
-        def advance(self, n: int = 1) -> None:
-            pass
-
-        def note(self, message: str) -> None:
-            pass
-
-        def done(self) -> None:
-            pass
 
     sizes: dict[str, Any] = {}
     real = runner.reduce

@@ -44,22 +44,14 @@ def child(db: str, out: str, workers: int) -> None:
     """The measured part, in its own process: announces each stage on stdout (``stage NAME``)."""
     from rashomon.config import Config
     from rashomon.report import write_outputs
+    from rashomon.run.progress import Silent
     from rashomon.run.runner import analysis_of, assign
     from rashomon.run.workers import Workers
     from rashomon.store import Store
 
-    class Announce:
+    class Announce(Silent):  # reports each stage, nothing else
         def stage(self, name: str, total: int | None = None) -> None:
             print(f"stage {name}", flush=True)
-
-        def advance(self, n: int = 1) -> None:
-            pass
-
-        def note(self, message: str) -> None:
-            pass
-
-        def done(self) -> None:
-            pass
 
     progress = Announce()
     config = Config(workers=workers)

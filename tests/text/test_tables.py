@@ -10,6 +10,16 @@ import sys
 from rashomon.text import tables
 
 
+def _run_twice(probe: str, cache) -> tuple[str, str]:
+    """``probe``'s output in two fresh processes sharing the cache folder ``cache``: built, then loaded."""
+    env = {"RASHOMON_CACHE": str(cache), "PATH": "/usr/bin:/bin"}
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
+            for _ in range(2)]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+    return runs[0].stdout, runs[1].stdout
+
+
 def test_a_cached_table_is_the_built_one_and_is_built_once(tmp_path, monkeypatch):
     monkeypatch.setenv("RASHOMON_CACHE", str(tmp_path))
     source = tmp_path / "source.tsv"
@@ -49,11 +59,8 @@ def test_nothing_written_where_the_folder_cannot_be_made(tmp_path, monkeypatch):
 def test_places_come_back_the_same_from_the_cache(tmp_path):
     probe = ("from rashomon.text import geo\n"
              "print(geo.country_of('Ottawa'), geo.lookup('Kessin'), len(geo._tables()[1]))")
-    env = {"RASHOMON_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
-    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
-    assert first.returncode == 0, first.stderr
-    assert first.stdout == second.stdout and first.stdout.startswith("CAN")
+    first, second = _run_twice(probe, tmp_path)
+    assert first == second and first.startswith("CAN")
     assert list(tmp_path.glob("geo-*.pickle"))
 
 
@@ -79,9 +86,6 @@ def test_the_event_lexicon_comes_back_the_same_from_the_cache(tmp_path):
     probe = ("from rashomon.what import events\n"
              "lex = events.lexicon()\n"
              "print(lex == events._build_lexicon(), len(lex.verbs), len(lex.blocks))")
-    env = {"RASHOMON_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
-    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
-    assert first.returncode == 0, first.stderr
-    assert first.stdout == second.stdout and first.stdout.startswith("True ")
+    first, second = _run_twice(probe, tmp_path)
+    assert first == second and first.startswith("True ")
     assert list(tmp_path.glob("plover-lexicon-*.pickle"))
