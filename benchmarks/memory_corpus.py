@@ -66,9 +66,11 @@ def child(db: str, out: str, workers: int) -> None:
             if reduce_workers is None:  # that library reduced in the same pool
                 analysis = analysis_of(ids, config, store, None, families, stories, mapper=pool, progress=progress)
         if reduce_workers is not None:  # as analyze's: the per-story part in a pool of its own
+            apart = getattr(runner, "APART_MIN", None)  # as analyze's: the corpus-wide steps in a process apart
+            kwargs = {"apart": len(ids) >= apart} if apart is not None else {}
             with reduce_workers(workers) as reducer:
                 analysis = analysis_of(ids, config, store, None, families, stories, mapper=reducer,
-                                       progress=progress)
+                                       progress=progress, **kwargs)
         progress.stage("writing outputs")
         write_outputs(analysis, out)
         progress.stage("end")

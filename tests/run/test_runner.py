@@ -111,3 +111,72 @@ def test_no_article_notes_outlive_the_corpus_wide_steps(tmp_path):
     assert any(a.date_source == "inferred" for a in streamed.articles)
     assert len(mapper.counts) >= 3 and max(mapper.counts) <= sizes[-1], (mapper.counts, sizes)
     assert streamed.to_contract() | {"generated_at": ""} == held.to_contract() | {"generated_at": ""}
+
+
+def test_the_corpus_wide_steps_apart_find_the_same_and_hold_nothing_here(tmp_path, monkeypatch):
+    """With ``apart`` the notes are loaded and the corpus-wide steps run in a forked process (their freed
+    memory used to stay with this one to the end): the analysis is the same, progress is heard here, and
+    no article's notes were ever decoded in this process but each story's own."""
+    import gc
+    import os
+
+    from rashomon.model import Notes
+    from rashomon.run import runner
+    from rashomon.run.reduce import reduce
+
+    from ..pipeline_runs import _annotated
+
+    articles = _annotated("examples")[0] + _annotated("seeds")[0]
+    notes = {**_annotated("examples")[1], **_annotated("seeds")[1]}
+    config = Config()
+    pids = tmp_path / "pids"
+    real = runner._corpus_part
+
+    def recording(*args, **kwargs):  # the real step, noting which process ran it
+        with open(pids, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_corpus_part", recording)
+    held_before = {id(o) for o in gc.get_objects() if type(o) is Notes}
+
+    class Watching:  # the per-story part in this process, counting the notes made since the test began
+        counts: list[int] = []
+
+        def imap(self, fn, items, *args):
+            for item in items:
+                gc.collect()
+                self.counts.append(sum(1 for o in gc.get_objects() if type(o) is Notes and id(o) not in held_before))
+                yield fn(item, *args)
+
+    class Heard:
+        stages: list[str] = []
+        advanced = 0
+
+        def stage(self, name, total=None):
+            self.stages.append(name)
+
+        def advance(self, n=1):
+            self.advanced += n
+
+        def note(self, message):
+            pass
+
+    heard = Heard()
+    with Store(str(tmp_path / "db.sqlite")) as store:
+        store.add_articles([a if k % 3 else dataclasses.replace(a, date=None) for k, a in enumerate(articles)])
+        store.save_notes(list(notes.values()))
+        families, stories = runner.assign(config, store)
+        ids = [a.id for a in articles]
+        mapper = Watching()
+        apart = runner.analysis_of(ids, config, store, families=families, stories=stories, mapper=mapper,  # type: ignore[arg-type]
+                                   progress=heard, apart=True)
+        held = reduce(store.articles(ids), store.notes(ids), config, families=families, story_of=stories)
+    ran_in = [int(x) for x in pids.read_text().split()]
+    assert len(ran_in) == 1 and ran_in[0] != os.getpid()
+    assert heard.stages[:2] == ["loading the articles and their notes", "dates, entities, quotes, timeline and events"]
+    assert heard.advanced >= len(ids) + 5
+    sizes = sorted(len(s.article_ids) for s in apart.stories)
+    assert len(sizes) >= 3 and max(mapper.counts) <= sizes[-1], (mapper.counts, sizes)
+    assert any(a.date_source == "inferred" for a in apart.articles)
+    assert apart.to_contract() | {"generated_at": ""} == held.to_contract() | {"generated_at": ""}

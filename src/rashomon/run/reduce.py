@@ -24,11 +24,13 @@ from ..model import (
     BriefSentence,
     Claim,
     Difference,
+    Entity,
     Event,
     Notes,
     Quote,
     RunSummary,
     Story,
+    TimelineItem,
 )
 from ..what import event_merge
 from ..when import timeline as temporal
@@ -116,12 +118,38 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
         for a in articles:
             sindex.add(a, notes[a.id], families.get(a.id))
         story_of = sindex.assignments()
+    corpus = corpus_part(articles, notes, families, story_of, progress, let_go=whole is not None)
+    return story_parts(corpus, config, families, run, mapper, progress, whole)
+
+
+@dataclass(slots=True)
+class CorpusPart:
+    """What the corpus-wide steps of :func:`reduce` found (:func:`corpus_part`), for the per-story part and
+    the threads (:func:`story_parts`): the articles placed and dated, the notes the per-story part starts
+    from (with ``whole``: only the re-resolved times, :class:`_Redated`), and the corpus' entities, quotes,
+    quote differences, timeline and merged events. Picklable: the runner may compute it in a process of its
+    own and read it back."""
+
+    articles: list[Article]
+    notes: Mapping[str, Notes]
+    entities: tuple[Entity, ...]
+    quotes: tuple[Quote, ...]
+    quote_diffs: tuple[Difference, ...]
+    timeline: tuple[TimelineItem, ...]
+    events: tuple[Event, ...]
+
+
+def corpus_part(articles: Sequence[Article], notes: Mapping[str, Notes], families: Mapping[str, str],
+                story_of: Mapping[str, str], progress: Progress, let_go: bool = False) -> CorpusPart:
+    """The corpus-wide steps of :func:`reduce` (dates, entities, quote groups, timeline, events) over placed
+    articles. With ``let_go`` (the per-story part will read each story's whole notes elsewhere), ``notes``
+    is consumed as :func:`reduce` says for ``whole``."""
     arts = [dataclasses.replace(a, family=families.get(a.id, a.id), story=story_of.get(a.id)) for a in articles]
     progress.stage("dates, entities, quotes, timeline and events", 5)
     given = notes
     arts, notes = temporal.infer_dates(arts, notes, story_of)  # a new dict: ``given`` is not needed again
     redated = [aid for aid, n in notes.items() if given.get(aid) is not n]  # their times were re-resolved
-    if whole is not None and isinstance(given, dict):
+    if let_go and isinstance(given, dict):
         given.clear()
     del given
     progress.advance()
@@ -134,8 +162,20 @@ def reduce(articles: Sequence[Article], notes: Mapping[str, Notes], config: Conf
     evs = event_merge.build(arts, notes, eindex)
     progress.advance()
     del eindex
-    if whole is not None:  # the corpus-wide steps are done: each story's notes come from ``whole`` from now on
+    if let_go:  # the corpus-wide steps are done: each story's notes come from ``whole`` from now on
         notes = _Redated(set(notes), {aid: notes[aid].times for aid in redated})
+    return CorpusPart(arts, notes, ents, qs, quote_diffs, items, evs)
+
+
+def story_parts(corpus: CorpusPart, config: Config, families: Mapping[str, str], run: RunSummary | None = None,
+                mapper: StoryMapper | None = None, progress: Progress | None = None,
+                whole: NotesOf | None = None) -> Analysis:
+    """The rest of :func:`reduce` after :func:`corpus_part`: claims, differences and the brief story by story
+    (in ``mapper``'s processes when given), then the threads; the Analysis."""
+    progress = progress or Silent()
+    arts, notes, ents, qs = corpus.articles, corpus.notes, corpus.entities, corpus.quotes
+    quote_diffs, items, evs = corpus.quote_diffs, corpus.timeline, corpus.events
+    del corpus
 
     # each story's quotes, quote differences and events in their corpus order, gathered in one pass
     # (filtering the whole corpus' lists once per story would cost stories x items)

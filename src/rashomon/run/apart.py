@@ -1,0 +1,117 @@
+"""A function run in a process of its own, forked from this one, its result read back: for a step whose
+working memory is large and short-lived (the reduce's corpus-wide steps over every article's notes).
+
+Freed memory is not always handed back to the system: CPython's allocator returns an arena only when all
+of it is free, so a step that builds millions of small records and drops them leaves the process holding
+their pages, with holes the records made afterwards (of other sizes) do not fill. A forked child's memory
+is returned whole when it exits; this process keeps only the result, unpickled from a temporary file (the
+pickle is never held whole in memory on either side).
+
+The child hears the caller's progress through a pipe (:class:`_Relay`), and its exception is raised here.
+
+>>> in_child(sum, [1, 2, 3])
+6
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import tempfile
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from .progress import Progress, Silent
+
+R = TypeVar("R")
+
+
+class ChildFailed(RuntimeError):
+    """The child process ended without a result (killed, out of memory) or its exception could not be sent."""
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+
+
+def in_child(fn: Callable[..., R], *args: Any, progress: Progress | None = None) -> R:
+    """``fn(*args)`` (with ``progress=`` a relay to ``progress`` when one is given) in a forked process;
+    its result, or its exception, here. Forked with every object of this process frozen (``gc.freeze``), so
+    the child's collections do not copy this process's pages. Not for a process whose other threads may
+    hold locks the child needs (a server): the runner's command-line runs only."""
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+    kwargs = {"progress": _Relay(writer)} if progress is not None else {}
+    with tempfile.TemporaryFile(prefix="rashomon-") as out:
+        gc.collect()
+        gc.freeze()
+        try:
+            child = ctx.Process(target=_run, args=(fn, args, kwargs, writer, out.fileno()), daemon=True,
+                                name="rashomon-apart")
+            child.start()
+        finally:
+            gc.unfreeze()
+        writer.close()
+        error: BaseException | None = None
+        done = False
+        try:
+            while not done:
+                try:
+                    message = reader.recv()
+                except EOFError:
+                    break
+                kind = message[0]
+                if kind == "done":
+                    done = True
+                elif kind == "error":
+                    error = message[1]
+                    break
+                elif progress is not None:
+                    getattr(progress, kind)(*message[1:])
+        finally:
+            reader.close()
+            child.join()
+        if error is not None:
+            raise error
+        if not done:
+            raise ChildFailed(f"the {getattr(fn, '__name__', 'step')} process ended with exit code "
+                              f"{child.exitcode} and no result (out of memory, or killed?)")
+        out.seek(0)
+        result: R = pickle.load(out)
+        return result
+
+
+class _Relay(Silent):
+    """A :class:`Progress` in the child that sends each call to the parent's."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self.conn.send(("stage", name, total))
+
+    def advance(self, n: int = 1) -> None:
+        self.conn.send(("advance", n))
+
+    def note(self, message: str) -> None:
+        self.conn.send(("note", message))
+
+
+def _run(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], conn: Connection, fd: int) -> None:
+    try:
+        result = fn(*args, **kwargs)
+        with os.fdopen(os.dup(fd), "wb") as out:
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        conn.send(("done",))
+    except BaseException as exc:  # noqa: BLE001 - every failure is the parent's to raise
+        try:
+            pickle.loads(pickle.dumps(exc))
+            conn.send(("error", exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle goes as its text
+            conn.send(("error", ChildFailed("".join(traceback.format_exception(exc)).rstrip())))
+    finally:
+        conn.close()
