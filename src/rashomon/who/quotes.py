@@ -723,14 +723,33 @@ def _join(items: list[_Item], reader: _Reader) -> list[_Item]:
             prev.parts.extend(it.parts)
             prev.span = replace(prev.span, close=it.span.close, end=it.span.end)
             continue
+        # a title or a partial quote inside the attribution between the two parts is stepped over
+        # (""...," said Cuban, who is also a host on the TV show "Shark Tank." "..."")
+        k = len(out) - 1
+        while k >= 0 and out[k].para == it.para and _inert(out[k]):
+            k -= 1
+        if 0 <= k < len(out) - 1 and _continues(out[k], it, reader, out[k + 1:]):
+            out[k].parts.extend(it.parts)
+            out[k].span = replace(out[k].span, close=it.span.close, end=it.span.end)
+            continue
         out.append(it)
     return out
 
 
-def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
+def _inert(it: _Item) -> bool:
+    """A quote that is no statement of its own: a partial quote, or marks with neither cue nor speaker."""
+    return it.fragment or (it.cue is None and it.speaker is None and not it.signed)
+
+
+def _continues(a: _Item, b: _Item, reader: _Reader, within: Sequence[_Item] = ()) -> bool:
+    """Quote ``b`` is the second part of ``a``; ``within`` are quotes between them that are part of
+    the attribution ("Shark Tank" in "said Cuban, a host of "Shark Tank."")."""
     if a.para != b.para or a.fragment or b.fragment or a.cue is None and a.speaker is None:
         return False
     gap = reader.text[a.span.close:b.span.open]
+    for w in within:  # their marks are no quote between the two parts
+        lo, hi = w.span.open - a.span.close, w.span.close - a.span.close
+        gap = gap[:lo] + " " * (hi - lo) + gap[hi:]
     if '"' in gap or "\u201c" in gap or "\u201d" in gap:
         return False
     if b.cue is not None and (a.cue is None or b.cue.i != a.cue.i):
