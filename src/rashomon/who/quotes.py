@@ -557,6 +557,11 @@ class _Reader(Referents):
             item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
             self._named(item, mention.text, mention)
             return
+        if subj.is_alpha and subj.text[:1].isupper() and subj.pos_ not in ("PROPN", "PRON", "DET") \
+                and self.people.find(subj.text) is not None:  # "said Skelly" with "Skelly" tagged an adverb
+            item.speaker_text, item.speaker_start, item.speaker_end = subj.text, subj.idx, subj.idx + len(subj)
+            self._named(item, subj.text, None)
+            return
         if not speakers.can_speak(subj):
             return  # "5:45 p.m.", "52 percent", "the choice": the parse's subject is no speaker
         if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "det" for c in subj.lefts):
@@ -627,7 +632,8 @@ class _Reader(Referents):
                 if self.doc[i].is_punct or self.quoted[i] != -1:
                     break
                 ahead.append(i)
-        order = [cue.i + 1] + [i for i in ahead if self._person_at(i)] + list(range(cue.i - 1, sent.start - 1, -1))
+        order = [cue.i + 1] + [i for i in ahead if self._person_at(i) or self._unlabelled_name(i)] \
+            + list(range(cue.i - 1, sent.start - 1, -1))
         if cue.lemma_ == "tell":  # "..., Ramos, 58, told AFP": who is told comes after the verb, who tells before it
             order = list(range(cue.i - 1, sent.start - 1, -1))
         for i in order:
@@ -636,11 +642,25 @@ class _Reader(Referents):
             t = self.doc[i]
             mention = self.mention_at(t.idx)
             if (mention is not None and mention.label == "PERSON") or (
-                    i == cue.i + 1 and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")):
+                    i == cue.i + 1 and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")) or (
+                    inverted and (i == cue.i + 1 or i in ahead) and self._unlabelled_name(i)):
                 while t.dep_ == "compound" and t.head.i == t.i + 1:
                     t = t.head
                 return t
         return None
+
+    def _unlabelled_name(self, i: int) -> bool:
+        """A name the entity model missed: a capitalised word that is the name of a person the article
+        names elsewhere (""...," said Skelly", "Skelly" tagged an adverb), or a given name the name
+        dictionary knows followed by a capitalised word ("said ranking Democrat Elijah Cummings")."""
+        t = self.doc[i]
+        if not (t.is_alpha and t.text[:1].isupper() and t.text[1:2].islower()) or t.ent_type_ not in ("", "PERSON"):
+            return False
+        if self.people.find(t.text) is not None:
+            return True
+        nxt = self.doc[i + 1] if i + 1 < len(self.doc) else None
+        return nxt is not None and nxt.is_alpha and nxt.text[:1].isupper() and self.quoted[nxt.i] == -1 \
+            and names.is_given_name(t.text)
 
     def _person_at(self, i: int) -> bool:
         mention = self.mention_at(self.doc[i].idx)
