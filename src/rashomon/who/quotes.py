@@ -140,8 +140,10 @@ def attributed(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[
 
 def _names_a_title(it: _Item, reader: _Reader) -> bool:
     """"wrote "Tough Choices."", "called "A Real Woman"": a name in title case, without a verb, ending in no
-    "!" or "?", that the cue calls or writes (a title, not speech)."""
-    if it.cue is None or it.cue.lemma_.lower() not in _TITLE_CUES or len(it.parts) > 1:
+    "!" or "?", that the cue calls or writes (a title, not speech); "his radio show, "Generations with
+    Kevin Swanson,"", "a Web ad, "Playing Trump,"": a name in title case set after a common noun and a
+    comma, as that noun's name."""
+    if len(it.parts) > 1:
         return False
     s = it.span
     content = reader.text[s.start:s.end].rstrip(" .,")
@@ -150,7 +152,22 @@ def _names_a_title(it: _Item, reader: _Reader) -> bool:
     if not alpha or len(words) > 8 or content.endswith(("!", "?")) \
             or not all(w[:1].isupper() for w in alpha if len(w) > 3) or not alpha[0][:1].isupper():
         return False
+    if _after_noun_comma(s, reader):
+        return True
+    if it.cue is None or it.cue.lemma_.lower() not in _TITLE_CUES:
+        return False
     return not any(reader.doc[i].pos_ in ("VERB", "AUX") for i in range(reader.tok(s.start), reader.tok_end(s.end)))
+
+
+def _after_noun_comma(s: QuoteSpan, reader: _Reader) -> bool:
+    """The marks follow a comma after a common noun ("the podcast, "...""), within the sentence."""
+    i = reader.tok(s.open) - 1
+    while i >= 0 and reader.doc[i].is_space:
+        i -= 1
+    if i < 1 or reader.doc[i].text != "," or reader.quoted[i - 1] != -1:
+        return False
+    noun = reader.doc[i - 1]
+    return noun.pos_ == "NOUN" and noun.text[:1].islower()
 
 
 def _has_letter(text: str, parts: Sequence[tuple[int, int]]) -> bool:
