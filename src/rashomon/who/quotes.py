@@ -277,7 +277,9 @@ class _Reader(Referents):
 
     def _strength(self, tok: Token) -> str | None:
         lemma = "according" if tok.lower_ == "according" else tok.lemma_  # lemmatised to "accord"
-        return names.cue_strength(lemma, [c.text for c in tok.children if c.dep_ == "prt"])
+        # particles, and "it" as the object ("as Milbank puts it, "...""): "put it" is a cue of its own
+        return names.cue_strength(lemma, [c.text for c in tok.children if c.dep_ == "prt"
+                                          or c.dep_ == "dobj" and c.lower_ == "it"])
 
     # attribution ------------------------------------------------------------------------------
     def attribute(self, n: int) -> _Item:
