@@ -308,6 +308,8 @@ class _Reader(Referents):
         if cue is not None:
             item.cue, item.how = cue, how
             self._speaker(item, cue)
+            if item.speaker is None and cue.pos_ == "NOUN" and how == "verb-after":  # "the editorial read."
+                self._speaker_from(item, self.doc[cue.i - 1])
         elif not left:
             self._dash_signature(item)
         if cue is None and not item.signed and item.speaker is None and colon:
@@ -373,11 +375,17 @@ class _Reader(Referents):
         inside = self.doc[self.tok(s.start):self.tok_end(s.end)]
         if len(_WORD.findall(content)) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in inside):
             return None  # ""Bloodline," returns the singer": a title, not a statement
+        noun_cue = self._noun_cue_after(words, right)
+        if noun_cue is not None:
+            return noun_cue
         for i in words[:7]:
             t = self.doc[i]
             if t.pos_ != "VERB" or t.dep_ not in ("ROOT", "parataxis", "conj", "ccomp"):
                 continue
             subj = speakers.subject(t)
+            if (subj is None or self.quoted[subj.i] != -1) and i == words[0] and self.cue_ok(t) \
+                    and self._inverted_description(t) is not None:
+                return t  # ""...," read the statement": an inverted cue whose speaker the parse made its object
             if subj is None or self.quoted[subj.i] != -1 or not speakers.can_speak(subj):
                 return None
             before = [j for j in words if j < i]
@@ -388,6 +396,17 @@ class _Reader(Referents):
                 return None
             return t
         return None
+
+    def _noun_cue_after(self, words: list[int], right: list[int]) -> Token | None:
+        """""...," the editorial read.": a short clause closing the sentence whose last word is a cue the
+        tagger read as a noun ("read"), after a noun phrase that can speak."""
+        if not right or self.doc[right[-1]].text not in _FINAL or not 2 <= len(words) <= 4:
+            return None
+        cue, before = self.doc[words[-1]], [self.doc[i] for i in words[:-1]]
+        if cue.pos_ != "NOUN" or names.cue_strength(cue.lower_) is None or before[0].pos_ != "DET" \
+                or not all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN") for t in before):
+            return None
+        return cue if speakers.can_speak(before[-1]) and before[-1].pos_ != "DET" else None
 
     def _continues_quote(self, s: QuoteSpan) -> bool:
         """The previous quote of the paragraph ends this sentence's first half, and only its cue clause
