@@ -273,7 +273,14 @@ class _Reader(Referents):
         return not prev.whitespace_ and (tok.pos_ != "PUNCT" or names.is_title_word(prev.text + "."))
 
     def cue_ok(self, tok: Token) -> bool:
-        return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
+        return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according"
+                                                    or self._verb_as_noun(tok))
+
+    @staticmethod
+    def _verb_as_noun(tok: Token) -> bool:
+        """A verb the tagger read as a noun, given away by its subject or its "to" ("Article 33 affirms:",
+        "prompted the Atlas to state, "...""): a noun has neither."""
+        return tok.pos_ == "NOUN" and any(c.dep_ in ("nsubj", "aux") for c in tok.children)
 
     def _strength(self, tok: Token) -> str | None:
         lemma = "according" if tok.lower_ == "according" else tok.lemma_  # lemmatised to "accord"
