@@ -355,8 +355,14 @@ class _Reader(Referents):
 
     def _nearest_cue(self, s: QuoteSpan, left: list[int], right: list[int]) -> Token | None:
         cands = [(len(left) - k, i) for k, i in enumerate(left)] + [(k + 1, i) for k, i in enumerate(right)]
-        strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong"]
+        strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and (
+            self._strength(self.doc[i]) == "strong" or self._as_clause(self.doc[i]))]
         return self.doc[min(strong)[1]] if strong else None
+
+    @staticmethod
+    def _as_clause(tok: Token) -> bool:
+        """"As Politico reported, "..."": any cue of an "as" clause attributes the sentence's quote."""
+        return any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
 
     def _verb_after(self, s: QuoteSpan, right: list[int]) -> Token | None:
         """""Go back to Univision," Trump barked; "This is fantastic!" beamed Hartley: a quote that ends
