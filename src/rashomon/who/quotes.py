@@ -93,7 +93,7 @@ class _Item:
     signed: bool = False  # attributed by a dash signature, not a cue
     standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
     opens: bool = False  # the quote opens its sentence: nothing but punctuation before it
-    how: str = "none"  # how it was attributed: syntactic | nearest | colon | colon-verb | colon-name | signed | none
+    how: str = "none"  # how it was attributed: syntactic | nearest | verb-after | document | colon | colon-verb | colon-name | signed | none
     extra: list[QuoteSpan] = field(default_factory=list)
 
 
@@ -152,22 +152,22 @@ def _names_a_title(it: _Item, reader: _Reader) -> bool:
     if not alpha or len(words) > 8 or content.endswith(("!", "?")) \
             or not all(w[:1].isupper() for w in alpha if len(w) > 3) or not alpha[0][:1].isupper():
         return False
-    if _after_noun_comma(s, reader):
+    if _noun_comma_before(s, reader) is not None:
         return True
     if it.cue is None or it.cue.lemma_.lower() not in _TITLE_CUES:
         return False
     return not any(reader.doc[i].pos_ in ("VERB", "AUX") for i in range(reader.tok(s.start), reader.tok_end(s.end)))
 
 
-def _after_noun_comma(s: QuoteSpan, reader: _Reader) -> bool:
-    """The marks follow a comma after a common noun ("the podcast, "...""), within the sentence."""
+def _noun_comma_before(s: QuoteSpan, reader: _Reader) -> Token | None:
+    """The common noun the marks follow after a comma ("the podcast, "...""), if they do."""
     i = reader.tok(s.open) - 1
     while i >= 0 and reader.doc[i].is_space:
         i -= 1
     if i < 1 or reader.doc[i].text != "," or reader.quoted[i - 1] != -1:
-        return False
+        return None
     noun = reader.doc[i - 1]
-    return noun.pos_ == "NOUN" and noun.text[:1].islower()
+    return noun if noun.pos_ == "NOUN" and noun.text[:1].islower() else None
 
 
 def _has_letter(text: str, parts: Sequence[tuple[int, int]]) -> bool:
@@ -307,6 +307,10 @@ class _Reader(Referents):
         if cue is None:
             cue, how = self._verb_after(s, right), "verb-after"
         colon = self._colon_before(s.open)
+        noun = _noun_comma_before(s, self)
+        if cue is None and not colon and noun is not None and speakers.is_document(noun):
+            # "Trump issued a statement, "...": the document's clause introduces it as a colon would
+            cue, how = self._verb_before_colon(s.open), "document"
         if cue is None and colon:
             cue, how = self._cue_before_colon(s.open), "colon"
             # "Philip Bump: "..."" before "Voters care more - Philip Bump: "..."" takes the headline's verb
@@ -477,7 +481,7 @@ class _Reader(Referents):
         of the clause the colon closes, when its subject is a name or a personal pronoun (a clause about
         a thing, "The rationale they use is blind faith:", introduces no speaker)."""
         end = self.tok(char) - 1
-        while end >= 0 and (self.doc[end].is_space or self.doc[end].text == ":"):
+        while end >= 0 and (self.doc[end].is_space or self.doc[end].text in (":", ",")):
             end -= 1
         lo = end
         while lo > 0 and self.quoted[lo - 1] == -1 and self.doc[lo - 1].text not in _FINAL \
