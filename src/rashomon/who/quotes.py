@@ -679,8 +679,10 @@ class _Reader(Referents):
     def _adjacent_name(self, cue: Token, inverted: bool = False) -> Token | None:
         """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"; after
         a quote, a person named within its next words: ""...," said retired neurosurgeon Ben Carson"),
-        else the nearest person named before it in the sentence."""
+        else the nearest person named before it in the sentence who is not an owner or an object there
+        ("Durbin, noting the size of Sanders's following, said": Durbin), failing that the nearest."""
         sent = cue.sent
+        owned: Token | None = None
         ahead = []
         if inverted:
             for i in range(cue.i + 2, min(cue.i + 7, len(self.doc))):
@@ -701,8 +703,20 @@ class _Reader(Referents):
                     inverted and (i == cue.i + 1 or i in ahead) and self._unlabelled_name(i)):
                 while t.dep_ == "compound" and t.head.i == t.i + 1:
                     t = t.head
+                if i < cue.i and self._in_object(t):
+                    owned = owned or t
+                    continue
                 return t
-        return None
+        return owned
+
+    @staticmethod
+    def _in_object(t: Token) -> bool:
+        """The name is (part of, or owns) an object: "the size of Sanders's following", "the Koch and
+        Giuliani administrations"; not "Barrett's dictum was"."""
+        steps = 0
+        while t.dep_ in ("compound", "conj", "poss", "flat", "cc") and t.head.i != t.i and steps < 6:
+            t, steps = t.head, steps + 1
+        return t.dep_ in ("pobj", "dobj")
 
     def _unlabelled_name(self, i: int) -> bool:
         """A name the entity model missed: a capitalised word that is the name of a person the article
