@@ -226,9 +226,21 @@ class _Reader(Referents):
             i += 1
         content = self.text[s.start:s.end].rstrip("\"'\u2019\u201d ")
         if (content.endswith(_FINAL) and right and not any(self.cue_ok(doc[j]) for j in right[:4])
-                and doc[right[0]].text not in _DASHES):
+                and not self._cue_after_name(right) and doc[right[0]].text not in _DASHES):
             right = []  # the quote ended its sentence; what follows is the next one
         return left, right
+
+    def _cue_after_name(self, right: list[int]) -> bool:
+        """""..." US Senator Jeff Sessions said as ...": after a quote that ends its sentence, a cue
+        within the next eight words closes it when only a name and its titles come before the cue, and
+        the cue says nothing of its own ("Ohio Gov. John Kasich said he would have ..." starts a new report)."""
+        for k, j in enumerate(right[:8]):
+            cue = self.doc[j]
+            if self.cue_ok(cue):
+                return k > 0 and all(self.doc[x].pos_ == "PROPN" and self.doc[x].text[:1].isupper()
+                                     for x in right[:k]) \
+                    and not any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > j for c in cue.children)
+        return False
 
     def _ends_sentence(self, n: int) -> bool:
         """Quote ``n`` closes its sentence ("... more." followed by a new sentence)."""
