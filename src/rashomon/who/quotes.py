@@ -49,7 +49,7 @@ from .quote_marks import QuoteSpan, scan
 from .referents import PRONOUNS, Referents, definite
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _FINAL = (".", "!", "?")
 # parts of an appositive that name someone else ("Lee's opponent", "who met Lee", "of Lee's party")
@@ -538,10 +538,24 @@ class _Reader(Referents):
             self._named(item, mention.text, mention)
         elif not mentions_only and t.pos_ in ("NOUN", "PROPN") and speakers.is_document(t):
             self._speaker_from(item, t)
+        elif (name := self._dashed_name(i)) is not None:
+            item.speaker_text, item.speaker_start, item.speaker_end = name.text, name.start_char, name.end_char
+            self._named(item, name.text, None)
         else:
             return False
         item.how = "colon-name"
         return True
+
+    def _dashed_name(self, end: int) -> Span | None:
+        """"... for Republican contests - Philip Bump: "..."": one to four capitalised words between a dash
+        and the colon name who speaks, whether or not the entity model knew them."""
+        lo = end
+        while lo >= 0 and end - lo < 4 and self.doc[lo].is_alpha and self.doc[lo].text[:1].isupper() \
+                and self.quoted[lo] == -1:
+            lo -= 1
+        if lo == end or lo < 0 or self.doc[lo].text not in _DASHES or self._hyphen(self.doc[lo]):
+            return None
+        return self.doc[lo + 1:end + 1]
 
     def _fragment(self, s: QuoteSpan, left: list[int], right: list[int]) -> bool:
         """A partial quote woven into reported speech ("pledging to "carve out ..."", "mentioned "A," "B"").
