@@ -673,6 +673,12 @@ class _Reader(Referents):
                 phrase.text, phrase.start_char, phrase.end_char)
             item.speaker = speakers.lower_det(phrase.text)
             if speakers.is_document(subj, phrase.text):
+                owner = next((m for c in subj.children if c.dep_ == "poss" and self.quoted[c.i] == -1
+                              and (m := self.mention_at(c.idx)) is not None and m.label == "PERSON"), None)
+                if owner is not None:  # "Bush's Facebook post said": Bush speaks through it
+                    item.speaker_text, item.speaker_start, item.speaker_end = owner.text, owner.start, owner.end
+                    self._named(item, names.strip_possessive(owner.text), owner)
+                    return
                 item.speaker_kind = "document"
                 return
             item.speaker_kind = "description"
