@@ -816,6 +816,11 @@ def _inherit(items: list[_Item], reader: _Reader) -> None:
                 and not (last.inherited and last.para != it.para) and not reader.other_person_between(last, it)):
             _copy_speaker(it, last)
             it.inherited = True
+        elif (it.speaker is None and it.speaker_text is None and it.cue is not None and not it.fragment
+                and speakers.subject(it.cue) is None and last is not None and last.speaker is not None
+                and it.para - last.para <= 1 and not reader.other_person_between(last, it)):
+            _copy_speaker(it, last)  # "... "wasn't good." Adding, "...": a cue without a subject goes on
+            it.inherited = True
         if it.speaker is not None or it.cue is not None:
             last = it
     attributed = [it for it in items if it.speaker is not None]
