@@ -597,7 +597,11 @@ class _Reader(Referents):
                     and self.tok_end(named.end) == cue.i:
                 subj = self.doc[cue.i - 1]
         if subj is None or self.quoted[subj.i] != -1:
-            subj = self._adjacent_name(cue, item.span.close <= cue.idx)
+            # inverted only right after the quote (""...," said Heng"), not after a subject the parse lost
+            # (""...," Trump, the GOP frontrunner, said when Boyle asked him")
+            inverted = item.span.close <= cue.idx and all(
+                t.is_punct or t.is_space for t in self.doc[self.tok_end(item.span.close):cue.i])
+            subj = self._adjacent_name(cue, inverted)
         if (subj is None or self.quoted[subj.i] != -1) and cue.idx >= item.span.close:
             subj = self._inverted_description(cue)
         if subj is None:
