@@ -888,7 +888,9 @@ def _continues(a: _Item, b: _Item, reader: _Reader, within: Sequence[_Item] = ()
         return False
     cue_between = a.cue is not None and a.span.close <= a.cue.idx < b.span.open
     if cue_between and a.cue is not None:
-        between = [t for t in reader.doc[reader.tok(a.span.close):reader.tok(b.span.open)] if reader.quoted[t.i] == -1]
+        # (a no-break space before the next mark is a token of its own: it ends nothing)
+        between = [t for t in reader.doc[reader.tok(a.span.close):reader.tok(b.span.open)]
+                   if reader.quoted[t.i] == -1 and not t.is_space]
         if any(t.text in _FINAL and not reader.abbreviation(t) for t in between[:-1]):
             return False
         for t in between:  # "..., Blige sings to Clinton before asking her, "...": a second statement
