@@ -68,6 +68,8 @@ _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
 #: cues that name or write a title ("called it "A Real Woman"", "wrote "Tough Choices"")
 _TITLE_CUES = frozenset({"call", "name", "dub", "title", "label", "entitle"})
+#: words a title keeps in lower case ("Generations with Kevin Swanson")
+_TITLE_SMALL = frozenset({"with", "from", "into", "onto", "over", "upon", "than", "that", "about"})
 #: words besides the cue and its subject that an attribution sentence may hold for the quotes on
 #: either side of it to be one quote (8 and 14 did worse on both halves of the training split, 60 no better)
 _JOIN_WORDS = 25
@@ -150,7 +152,8 @@ def _names_a_title(it: _Item, reader: _Reader) -> bool:
     words = _WORD.findall(content)
     alpha = [w for w in words if w[:1].isalpha()]
     if not alpha or len(words) > 8 or content.endswith(("!", "?")) \
-            or not all(w[:1].isupper() for w in alpha if len(w) > 3) or not alpha[0][:1].isupper():
+            or not all(w[:1].isupper() for w in alpha if len(w) > 3 and w not in _TITLE_SMALL) \
+            or not alpha[0][:1].isupper():
         return False
     if _noun_comma_before(s, reader) is not None:
         return True
