@@ -336,6 +336,14 @@ class _Reader(Referents):
             self._speaker(item, cue)
             if item.speaker is None and cue.pos_ == "NOUN" and how == "verb-after":  # "the editorial read."
                 self._speaker_from(item, self.doc[cue.i - 1])
+                lo = cue.i - 1
+                while lo > 0 and self.doc[lo - 1].pos_ in ("DET", "ADJ", "NOUN", "PROPN") and self.quoted[lo - 1] == -1:
+                    lo -= 1
+                if item.speaker_kind in ("document", "description") and self.doc[lo].idx < (item.speaker_start or 0):
+                    phrase = self.doc[lo:cue.i]  # the parse hung "the" from the cue: the phrase is all before it
+                    item.speaker_text, item.speaker_start, item.speaker_end = (
+                        phrase.text, phrase.start_char, phrase.end_char)
+                    item.speaker = speakers.lower_det(phrase.text)
         elif not left:
             self._dash_signature(item)
         if cue is None and not item.signed and item.speaker is None and colon:
