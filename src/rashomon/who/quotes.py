@@ -4,20 +4,27 @@ Per article (:func:`find_quotes`): the marks are paired (:mod:`rashomon.who.quot
 attribution is read from the parse of the words around it, within its sentence:
 
 * the cue is the speech verb the quote hangs from ("said", "told reporters", "added", "according to"),
-  else the nearest strong cue verb in the same sentence (``data/cue_verbs.tsv``), else any verb of a
-  plain clause right after a quote ending in a comma, "?" or "!" (""...," Trump barked"); after a colon,
-  a cue closing the clause before it, the main verb of a clause about a named speaker ("Lind went even
-  further: "..."") or a bare name ("Philip Bump: "...""); a dash and a name after the quote sign it;
+  else the nearest strong cue verb (or any cue of an "as" clause: "As Politico reported,") in the same
+  sentence (``data/cue_verbs.tsv``; "put it" counts, and a cue the tagger read as a noun but gave a subject
+  or a "to"), else any verb of a plain clause right after a quote ending in a comma, "?" or "!" (""...,"
+  Trump barked", ""...," the editorial read."); after a colon, or a document noun and a comma ("issued a
+  statement, "...""), a cue closing the clause before it, the main verb of a clause about a named speaker
+  ("Lind went even further: "..."") or a bare name ("Philip Bump: "...", "... - Philip Bump: "...""); a
+  dash and a name after the quote sign it;
 * the speaker is that verb's subject, in either order ("X said", "said X", "added a New Hampshire
-  Democrat", "Said Dorothy Marsh, ..."), a name right before the verb whatever the parse made of it; a
-  participle or a second verb takes its clause's subject ("..., adding, ""..."");
+  Democrat", "Said Dorothy Marsh, ..."), the nearer the cue of two; a name right before the verb whatever
+  the parse made of it, or right after an inverted cue even where the entity model missed it ("said
+  Skelly"); a participle or a second verb takes its clause's subject ("..., adding, ""...""), a cue with
+  no subject at all the previous quote's speaker ("Adding, "..."");
 * pronouns go to the nearest earlier person who fits ("she" never goes to a "Mr."), definite
   descriptions to the person the article described that way ("the professor said"); statements and
-  documents ("the statement said") are non-person speakers; indefinite ones ("a government official")
-  stay as written;
+  documents ("the statement said") are non-person speakers unless a named person owns them ("Bush's
+  post said"); indefinite ones ("a government official") stay as written;
 * a quote that is a sentence of its own continues the previous quote's speaker; a quote split around
   its cue ("...," she said, "..."; also across an attribution sentence of up to ``_JOIN_WORDS`` other
-  words) is one quote with two ``parts``;
+  words, and over a title it quotes: "said Cuban, a host of "Shark Tank." "..."") is one quote with two
+  ``parts``; a title-case name the cue calls, or set after a common noun and a comma ("the show,
+  "Harbour Hour,""), is a title, not a quote;
 * a short partial quote inside reported speech is a ``fragment``.
 
 Across the corpus (:func:`rashomon.who.quote_groups.build`, the corpus stage): speakers become entities, and the
