@@ -733,8 +733,9 @@ class _Reader(Referents):
     def _adjacent_name(self, cue: Token, inverted: bool = False) -> Token | None:
         """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"; after
         a quote, a person named within its next words: ""...," said retired neurosurgeon Ben Carson"),
-        else the nearest person named before it in the sentence who is not an owner or an object there
-        ("Durbin, noting the size of Sanders's following, said": Durbin), failing that the nearest."""
+        else the nearest person named before it in the sentence (not across a paragraph break) who is not
+        an owner or an object there ("Durbin, noting the size of Sanders's following, said": Durbin),
+        failing that the first one named."""
         sent = cue.sent
         owned: Token | None = None
         ahead = []
@@ -743,10 +744,13 @@ class _Reader(Referents):
                 if self.doc[i].is_punct or self.quoted[i] != -1:
                     break
                 ahead.append(i)
-        order = [cue.i + 1] + [i for i in ahead if self._person_at(i) or self._unlabelled_name(i)] \
-            + list(range(cue.i - 1, sent.start - 1, -1))
+        start = cue.i  # back to the sentence start, never over a paragraph break the parse ran across
+        while start > sent.start and "\n" not in self.doc[start - 1].text:
+            start -= 1
+        back = list(range(cue.i - 1, start - 1, -1))
+        order = [cue.i + 1] + [i for i in ahead if self._person_at(i) or self._unlabelled_name(i)] + back
         if cue.lemma_ == "tell":  # "..., Ramos, 58, told AFP": who is told comes after the verb, who tells before it
-            order = list(range(cue.i - 1, sent.start - 1, -1))
+            order = back
         for i in order:
             if not (0 <= i < len(self.doc)) or self.quoted[i] != -1:
                 continue
@@ -758,7 +762,7 @@ class _Reader(Referents):
                 while t.dep_ == "compound" and t.head.i == t.i + 1:
                     t = t.head
                 if i < cue.i and self._in_object(t):
-                    owned = owned or t
+                    owned = t  # failing a better one, the first named in the sentence
                     continue
                 return t
         return owned
