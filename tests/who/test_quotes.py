@@ -618,6 +618,12 @@ def test_a_name_in_an_object_before_the_cue_is_not_the_speaker(nlp):
     assert q.speaker == "Ilse Varga"
 
 
+def test_a_name_the_entity_model_missed_after_an_inverted_cue(nlp):
+    q = one(nlp, "Bill Skelly, a longtime data operative, vouched for both.\n\n\u201cHaving access to the file is "
+                 "valuable,\u201d said Skelly, explaining he worked more closely with the others.")
+    assert q.speaker == "Bill Skelly"
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 

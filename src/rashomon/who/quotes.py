@@ -670,8 +670,9 @@ class _Reader(Referents):
         if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "det" for c in subj.lefts):
             lo = subj.i
             while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].head.i >= lo \
-                    and self.doc[lo - 1].text[:1].isupper() and self.doc[lo - 1].is_alpha:
-                lo -= 1
+                    and self.doc[lo - 1].text[:1].isupper() and self.doc[lo - 1].is_alpha \
+                    and self.doc[lo - 1].ent_type_ != "NORP" and not names.is_title_word(self.doc[lo - 1].text):
+                lo -= 1  # not "Democrat" or "Senator" before the name
             span = self.doc[lo:subj.i + 1]
             item.speaker_text, item.speaker_start, item.speaker_end = span.text, span.start_char, span.end_char
             self._named(item, span.text, None)
