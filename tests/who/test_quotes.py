@@ -577,6 +577,53 @@ def test_the_agent_of_a_passive_the_cue_is_coordinated_with_does_not_speak(nlp):
     assert q.speaker != "Tomas Brenner"  # Brenner made the move; the parse hung "and said" from "made"
 
 
+def test_a_title_inside_the_attribution_does_not_split_the_quote(nlp):
+    q = one(nlp, "\"It is too early to tell,\" said Ilse Varga, who also hosts the radio show \"Harbour Hour.\" "
+                 "\"The council has not even met yet, and the ferry will run until it does.\"")
+    assert (q.speaker, len(q.parts)) == ("Ilse Varga", 2)
+
+
+def test_a_no_break_space_after_the_attribution_does_not_split_the_quote(nlp):
+    q = one(nlp, "\u201cThe bridge will open in May,\u201d Ilse Varga said on the island radio on Tuesday.\u00a0"
+                 "\u201cThe ferry will keep running until the last bolt is in place.\u201d")
+    assert (q.speaker, len(q.parts)) == ("Ilse Varga", 2)
+
+
+def test_a_title_named_after_a_common_noun_and_a_comma_is_not_a_quote(nlp):
+    qs = quotes_of(nlp, "Ilse Varga spoke on her weekly radio show, \u201cGenerations with Tomas Brenner,\u201d "
+                        "on Monday.")
+    assert [q.text for q in qs if not q.fragment] == []
+
+
+def test_put_it_is_a_cue(nlp):
+    q = one(nlp, "As Ilse Varga, the mayor of the island, put it: \"Nobody will cross this bridge before May.\"")
+    assert (q.speaker, q.cue) == ("Ilse Varga", "put")
+
+
+def test_a_cue_the_tagger_reads_as_a_noun_closing_the_sentence(nlp):
+    q = one(nlp, "\u201cIf she wants the bridge, the mayor should come to the island and say so,\u201d the editorial "
+                 "read.")
+    assert q.speaker_text == "the editorial"
+
+
+def test_a_dash_and_a_name_before_a_colon_name_the_speaker(nlp):
+    q = one(nlp, "The ferry question divides the island - Tomas Brenner: \u201cTwo weeks ago the ferry was full. "
+                 "Now it runs empty.\u201d")
+    assert q.speaker == "Tomas Brenner"
+
+
+def test_a_name_in_an_object_before_the_cue_is_not_the_speaker(nlp):
+    q = one(nlp, "But Sen. Ilse Varga (D-Ill.), noting the size of Brenner's following, said, \"Let me tell you, "
+                 "he has a heck of a list.\"")
+    assert q.speaker == "Ilse Varga"
+
+
+def test_a_name_the_entity_model_missed_after_an_inverted_cue(nlp):
+    q = one(nlp, "Bill Skelly, a longtime data operative, vouched for both.\n\n\u201cHaving access to the file is "
+                 "valuable,\u201d said Skelly, explaining he worked more closely with the others.")
+    assert q.speaker == "Bill Skelly"
+
+
 # ------------------------------------------------------------------------ measured on PolNeAR
 
 

@@ -207,9 +207,14 @@ def _heading_tokens(doc: Doc, text: str) -> set[int]:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading determiner, a trailing possessive and stray punctuation from an entity span."""
+    """Drop a leading determiner, a trailing possessive and stray punctuation from an entity span, and
+    what follows a spaced dash ("Deborah Jordan Reynolds - Santilli's girlfriend": two phrases)."""
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
         start += 1
+    for k in range(start + 1, end):
+        if doc[k].text in ("-", "--", "\u2013", "\u2014") and doc[k - 1].whitespace_ and doc[k].whitespace_:
+            end = k
+            break
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019")
                            or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1

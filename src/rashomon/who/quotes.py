@@ -4,20 +4,27 @@ Per article (:func:`find_quotes`): the marks are paired (:mod:`rashomon.who.quot
 attribution is read from the parse of the words around it, within its sentence:
 
 * the cue is the speech verb the quote hangs from ("said", "told reporters", "added", "according to"),
-  else the nearest strong cue verb in the same sentence (``data/cue_verbs.tsv``), else any verb of a
-  plain clause right after a quote ending in a comma, "?" or "!" (""...," Trump barked"); after a colon,
-  a cue closing the clause before it, the main verb of a clause about a named speaker ("Lind went even
-  further: "..."") or a bare name ("Philip Bump: "...""); a dash and a name after the quote sign it;
+  else the nearest strong cue verb (or any cue of an "as" clause: "As Politico reported,") in the same
+  sentence (``data/cue_verbs.tsv``; "put it" counts, and a cue the tagger read as a noun but gave a subject
+  or a "to"), else any verb of a plain clause right after a quote ending in a comma, "?" or "!" (""...,"
+  Trump barked", ""...," the editorial read."); after a colon, or a document noun and a comma ("issued a
+  statement, "...""), a cue closing the clause before it, the main verb of a clause about a named speaker
+  ("Lind went even further: "..."") or a bare name ("Philip Bump: "...", "... - Philip Bump: "...""); a
+  dash and a name after the quote sign it;
 * the speaker is that verb's subject, in either order ("X said", "said X", "added a New Hampshire
-  Democrat", "Said Dorothy Marsh, ..."), a name right before the verb whatever the parse made of it; a
-  participle or a second verb takes its clause's subject ("..., adding, ""..."");
+  Democrat", "Said Dorothy Marsh, ..."), the nearer the cue of two; a name right before the verb whatever
+  the parse made of it, or right after an inverted cue even where the entity model missed it ("said
+  Skelly"); a participle or a second verb takes its clause's subject ("..., adding, ""...""), a cue with
+  no subject at all the previous quote's speaker ("Adding, "..."");
 * pronouns go to the nearest earlier person who fits ("she" never goes to a "Mr."), definite
   descriptions to the person the article described that way ("the professor said"); statements and
-  documents ("the statement said") are non-person speakers; indefinite ones ("a government official")
-  stay as written;
+  documents ("the statement said") are non-person speakers unless a named person owns them ("Bush's
+  post said"); indefinite ones ("a government official") stay as written;
 * a quote that is a sentence of its own continues the previous quote's speaker; a quote split around
   its cue ("...," she said, "..."; also across an attribution sentence of up to ``_JOIN_WORDS`` other
-  words) is one quote with two ``parts``;
+  words, and over a title it quotes: "said Cuban, a host of "Shark Tank." "..."") is one quote with two
+  ``parts``; a title-case name the cue calls, or set after a common noun and a comma ("the show,
+  "Harbour Hour,""), is a title, not a quote;
 * a short partial quote inside reported speech is a ``fragment``.
 
 Across the corpus (:func:`rashomon.who.quote_groups.build`, the corpus stage): speakers become entities, and the
@@ -49,7 +56,7 @@ from .quote_marks import QuoteSpan, scan
 from .referents import PRONOUNS, Referents, definite
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _FINAL = (".", "!", "?")
 # parts of an appositive that name someone else ("Lee's opponent", "who met Lee", "of Lee's party")
@@ -68,6 +75,8 @@ _END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
 _WORD = re.compile(r"\w+")
 #: cues that name or write a title ("called it "A Real Woman"", "wrote "Tough Choices"")
 _TITLE_CUES = frozenset({"call", "name", "dub", "title", "label", "entitle"})
+#: words a title keeps in lower case ("Generations with Kevin Swanson")
+_TITLE_SMALL = frozenset({"with", "from", "into", "onto", "over", "upon", "than", "that", "about"})
 #: words besides the cue and its subject that an attribution sentence may hold for the quotes on
 #: either side of it to be one quote (8 and 14 did worse on both halves of the training split, 60 no better)
 _JOIN_WORDS = 25
@@ -93,7 +102,7 @@ class _Item:
     signed: bool = False  # attributed by a dash signature, not a cue
     standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
     opens: bool = False  # the quote opens its sentence: nothing but punctuation before it
-    how: str = "none"  # how it was attributed: syntactic | nearest | colon | colon-verb | colon-name | signed | none
+    how: str = "none"  # how it was attributed: syntactic | nearest | verb-after | document | colon | colon-verb | colon-name | signed | none
     extra: list[QuoteSpan] = field(default_factory=list)
 
 
@@ -140,17 +149,35 @@ def attributed(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[
 
 def _names_a_title(it: _Item, reader: _Reader) -> bool:
     """"wrote "Tough Choices."", "called "A Real Woman"": a name in title case, without a verb, ending in no
-    "!" or "?", that the cue calls or writes (a title, not speech)."""
-    if it.cue is None or it.cue.lemma_.lower() not in _TITLE_CUES or len(it.parts) > 1:
+    "!" or "?", that the cue calls or writes (a title, not speech); "his radio show, "Generations with
+    Kevin Swanson,"", "a Web ad, "Playing Trump,"": a name in title case set after a common noun and a
+    comma, as that noun's name."""
+    if len(it.parts) > 1:
         return False
     s = it.span
     content = reader.text[s.start:s.end].rstrip(" .,")
     words = _WORD.findall(content)
     alpha = [w for w in words if w[:1].isalpha()]
     if not alpha or len(words) > 8 or content.endswith(("!", "?")) \
-            or not all(w[:1].isupper() for w in alpha if len(w) > 3) or not alpha[0][:1].isupper():
+            or not all(w[:1].isupper() for w in alpha if len(w) > 3 and w not in _TITLE_SMALL) \
+            or not alpha[0][:1].isupper():
+        return False
+    if _noun_comma_before(s, reader) is not None:
+        return True
+    if it.cue is None or it.cue.lemma_.lower() not in _TITLE_CUES:
         return False
     return not any(reader.doc[i].pos_ in ("VERB", "AUX") for i in range(reader.tok(s.start), reader.tok_end(s.end)))
+
+
+def _noun_comma_before(s: QuoteSpan, reader: _Reader) -> Token | None:
+    """The common noun the marks follow after a comma ("the podcast, "...""), if they do."""
+    i = reader.tok(s.open) - 1
+    while i >= 0 and reader.doc[i].is_space:
+        i -= 1
+    if i < 1 or reader.doc[i].text != "," or reader.quoted[i - 1] != -1:
+        return None
+    noun = reader.doc[i - 1]
+    return noun if noun.pos_ == "NOUN" and noun.text[:1].islower() else None
 
 
 def _has_letter(text: str, parts: Sequence[tuple[int, int]]) -> bool:
@@ -209,9 +236,21 @@ class _Reader(Referents):
             i += 1
         content = self.text[s.start:s.end].rstrip("\"'\u2019\u201d ")
         if (content.endswith(_FINAL) and right and not any(self.cue_ok(doc[j]) for j in right[:4])
-                and doc[right[0]].text not in _DASHES):
+                and not self._cue_after_name(right) and doc[right[0]].text not in _DASHES):
             right = []  # the quote ended its sentence; what follows is the next one
         return left, right
+
+    def _cue_after_name(self, right: list[int]) -> bool:
+        """""..." US Senator Jeff Sessions said as ...": after a quote that ends its sentence, a cue
+        within the next eight words closes it when only a name and its titles come before the cue, and
+        the cue says nothing of its own ("Ohio Gov. John Kasich said he would have ..." starts a new report)."""
+        for k, j in enumerate(right[:8]):
+            cue = self.doc[j]
+            if self.cue_ok(cue):
+                return k > 0 and all(self.doc[x].pos_ == "PROPN" and self.doc[x].text[:1].isupper()
+                                     for x in right[:k]) \
+                    and not any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > j for c in cue.children)
+        return False
 
     def _ends_sentence(self, n: int) -> bool:
         """Quote ``n`` closes its sentence ("... more." followed by a new sentence)."""
@@ -256,11 +295,20 @@ class _Reader(Referents):
         return not prev.whitespace_ and (tok.pos_ != "PUNCT" or names.is_title_word(prev.text + "."))
 
     def cue_ok(self, tok: Token) -> bool:
-        return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according")
+        return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according"
+                                                    or self._verb_as_noun(tok))
+
+    @staticmethod
+    def _verb_as_noun(tok: Token) -> bool:
+        """A verb the tagger read as a noun, given away by its subject or its "to" ("Article 33 affirms:",
+        "prompted the Atlas to state, "...""): a noun has neither."""
+        return tok.pos_ == "NOUN" and any(c.dep_ in ("nsubj", "aux") for c in tok.children)
 
     def _strength(self, tok: Token) -> str | None:
         lemma = "according" if tok.lower_ == "according" else tok.lemma_  # lemmatised to "accord"
-        return names.cue_strength(lemma, [c.text for c in tok.children if c.dep_ == "prt"])
+        # particles, and "it" as the object ("as Milbank puts it, "...""): "put it" is a cue of its own
+        return names.cue_strength(lemma, [c.text for c in tok.children if c.dep_ == "prt"
+                                          or c.dep_ == "dobj" and c.lower_ == "it"])
 
     # attribution ------------------------------------------------------------------------------
     def attribute(self, n: int) -> _Item:
@@ -281,6 +329,10 @@ class _Reader(Referents):
         if cue is None:
             cue, how = self._verb_after(s, right), "verb-after"
         colon = self._colon_before(s.open)
+        noun = _noun_comma_before(s, self)
+        if cue is None and not colon and noun is not None and speakers.is_document(noun):
+            # "Trump issued a statement, "...": the document's clause introduces it as a colon would
+            cue, how = self._verb_before_colon(s.open), "document"
         if cue is None and colon:
             cue, how = self._cue_before_colon(s.open), "colon"
             # "Philip Bump: "..."" before "Voters care more - Philip Bump: "..."" takes the headline's verb
@@ -289,6 +341,16 @@ class _Reader(Referents):
         if cue is not None:
             item.cue, item.how = cue, how
             self._speaker(item, cue)
+            if item.speaker is None and cue.pos_ == "NOUN" and how == "verb-after":  # "the editorial read."
+                self._speaker_from(item, self.doc[cue.i - 1])
+                lo = cue.i - 1
+                while lo > 0 and self.doc[lo - 1].pos_ in ("DET", "ADJ", "NOUN", "PROPN") and self.quoted[lo - 1] == -1:
+                    lo -= 1
+                if item.speaker_kind in ("document", "description") and self.doc[lo].idx < (item.speaker_start or 0):
+                    phrase = self.doc[lo:cue.i]  # the parse hung "the" from the cue: the phrase is all before it
+                    item.speaker_text, item.speaker_start, item.speaker_end = (
+                        phrase.text, phrase.start_char, phrase.end_char)
+                    item.speaker = speakers.lower_det(phrase.text)
         elif not left:
             self._dash_signature(item)
         if cue is None and not item.signed and item.speaker is None and colon:
@@ -327,8 +389,14 @@ class _Reader(Referents):
 
     def _nearest_cue(self, s: QuoteSpan, left: list[int], right: list[int]) -> Token | None:
         cands = [(len(left) - k, i) for k, i in enumerate(left)] + [(k + 1, i) for k, i in enumerate(right)]
-        strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong"]
+        strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and (
+            self._strength(self.doc[i]) == "strong" or self._as_clause(self.doc[i]))]
         return self.doc[min(strong)[1]] if strong else None
+
+    @staticmethod
+    def _as_clause(tok: Token) -> bool:
+        """"As Politico reported, "..."": any cue of an "as" clause attributes the sentence's quote."""
+        return any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
 
     def _verb_after(self, s: QuoteSpan, right: list[int]) -> Token | None:
         """""Go back to Univision," Trump barked; "This is fantastic!" beamed Hartley: a quote that ends
@@ -354,11 +422,17 @@ class _Reader(Referents):
         inside = self.doc[self.tok(s.start):self.tok_end(s.end)]
         if len(_WORD.findall(content)) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in inside):
             return None  # ""Bloodline," returns the singer": a title, not a statement
+        noun_cue = self._noun_cue_after(words, right)
+        if noun_cue is not None:
+            return noun_cue
         for i in words[:7]:
             t = self.doc[i]
             if t.pos_ != "VERB" or t.dep_ not in ("ROOT", "parataxis", "conj", "ccomp"):
                 continue
             subj = speakers.subject(t)
+            if (subj is None or self.quoted[subj.i] != -1) and i == words[0] and self.cue_ok(t) \
+                    and self._inverted_description(t) is not None:
+                return t  # ""...," read the statement": an inverted cue whose speaker the parse made its object
             if subj is None or self.quoted[subj.i] != -1 or not speakers.can_speak(subj):
                 return None
             before = [j for j in words if j < i]
@@ -369,6 +443,17 @@ class _Reader(Referents):
                 return None
             return t
         return None
+
+    def _noun_cue_after(self, words: list[int], right: list[int]) -> Token | None:
+        """""...," the editorial read.": a short clause closing the sentence whose last word is a cue the
+        tagger read as a noun ("read"), after a noun phrase that can speak."""
+        if not right or self.doc[right[-1]].text not in _FINAL or not 2 <= len(words) <= 4:
+            return None
+        cue, before = self.doc[words[-1]], [self.doc[i] for i in words[:-1]]
+        if cue.pos_ != "NOUN" or names.cue_strength(cue.lower_) is None or before[0].pos_ != "DET" \
+                or not all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN") for t in before):
+            return None
+        return cue if speakers.can_speak(before[-1]) and before[-1].pos_ != "DET" else None
 
     def _continues_quote(self, s: QuoteSpan) -> bool:
         """The previous quote of the paragraph ends this sentence's first half, and only its cue clause
@@ -426,7 +511,7 @@ class _Reader(Referents):
         of the clause the colon closes, when its subject is a name or a personal pronoun (a clause about
         a thing, "The rationale they use is blind faith:", introduces no speaker)."""
         end = self.tok(char) - 1
-        while end >= 0 and (self.doc[end].is_space or self.doc[end].text == ":"):
+        while end >= 0 and (self.doc[end].is_space or self.doc[end].text in (":", ",")):
             end -= 1
         lo = end
         while lo > 0 and self.quoted[lo - 1] == -1 and self.doc[lo - 1].text not in _FINAL \
@@ -471,10 +556,24 @@ class _Reader(Referents):
             self._named(item, mention.text, mention)
         elif not mentions_only and t.pos_ in ("NOUN", "PROPN") and speakers.is_document(t):
             self._speaker_from(item, t)
+        elif (name := self._dashed_name(i)) is not None:
+            item.speaker_text, item.speaker_start, item.speaker_end = name.text, name.start_char, name.end_char
+            self._named(item, name.text, None)
         else:
             return False
         item.how = "colon-name"
         return True
+
+    def _dashed_name(self, end: int) -> Span | None:
+        """"... for Republican contests - Philip Bump: "..."": one to four capitalised words between a dash
+        and the colon name who speaks, whether or not the entity model knew them."""
+        lo = end
+        while lo >= 0 and end - lo < 4 and self.doc[lo].is_alpha and self.doc[lo].text[:1].isupper() \
+                and self.quoted[lo] == -1:
+            lo -= 1
+        if lo == end or lo < 0 or self.doc[lo].text not in _DASHES or self._hyphen(self.doc[lo]):
+            return None
+        return self.doc[lo + 1:end + 1]
 
     def _fragment(self, s: QuoteSpan, left: list[int], right: list[int]) -> bool:
         """A partial quote woven into reported speech ("pledging to "carve out ..."", "mentioned "A," "B"").
@@ -516,7 +615,11 @@ class _Reader(Referents):
                     and self.tok_end(named.end) == cue.i:
                 subj = self.doc[cue.i - 1]
         if subj is None or self.quoted[subj.i] != -1:
-            subj = self._adjacent_name(cue, item.span.close <= cue.idx)
+            # inverted only right after the quote (""...," said Heng"), not after a subject the parse lost
+            # (""...," Trump, the GOP frontrunner, said when Boyle asked him")
+            inverted = item.span.close <= cue.idx and all(
+                t.is_punct or t.is_space for t in self.doc[self.tok_end(item.span.close):cue.i])
+            subj = self._adjacent_name(cue, inverted)
         if (subj is None or self.quoted[subj.i] != -1) and cue.idx >= item.span.close:
             subj = self._inverted_description(cue)
         if subj is None:
@@ -557,13 +660,19 @@ class _Reader(Referents):
             item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
             self._named(item, mention.text, mention)
             return
+        if subj.is_alpha and subj.text[:1].isupper() and subj.pos_ not in ("PROPN", "PRON", "DET") \
+                and self.people.find(subj.text) is not None:  # "said Skelly" with "Skelly" tagged an adverb
+            item.speaker_text, item.speaker_start, item.speaker_end = subj.text, subj.idx, subj.idx + len(subj)
+            self._named(item, subj.text, None)
+            return
         if not speakers.can_speak(subj):
             return  # "5:45 p.m.", "52 percent", "the choice": the parse's subject is no speaker
         if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "det" for c in subj.lefts):
             lo = subj.i
             while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].head.i >= lo \
-                    and self.doc[lo - 1].text[:1].isupper() and self.doc[lo - 1].is_alpha:
-                lo -= 1
+                    and self.doc[lo - 1].text[:1].isupper() and self.doc[lo - 1].is_alpha \
+                    and self.doc[lo - 1].ent_type_ != "NORP" and not names.is_title_word(self.doc[lo - 1].text):
+                lo -= 1  # not "Democrat" or "Senator" before the name
             span = self.doc[lo:subj.i + 1]
             item.speaker_text, item.speaker_start, item.speaker_end = span.text, span.start_char, span.end_char
             self._named(item, span.text, None)
@@ -587,6 +696,12 @@ class _Reader(Referents):
                 phrase.text, phrase.start_char, phrase.end_char)
             item.speaker = speakers.lower_det(phrase.text)
             if speakers.is_document(subj, phrase.text):
+                owner = next((m for c in subj.children if c.dep_ == "poss" and self.quoted[c.i] == -1
+                              and (m := self.mention_at(c.idx)) is not None and m.label == "PERSON"), None)
+                if owner is not None:  # "Bush's Facebook post said": Bush speaks through it
+                    item.speaker_text, item.speaker_start, item.speaker_end = owner.text, owner.start, owner.end
+                    self._named(item, names.strip_possessive(owner.text), owner)
+                    return
                 item.speaker_kind = "document"
                 return
             item.speaker_kind = "description"
@@ -619,28 +734,61 @@ class _Reader(Referents):
     def _adjacent_name(self, cue: Token, inverted: bool = False) -> Token | None:
         """When the parse gave the cue no subject: the name right after an inverted cue ("said Heng"; after
         a quote, a person named within its next words: ""...," said retired neurosurgeon Ben Carson"),
-        else the nearest person named before it in the sentence."""
+        else the nearest person named before it in the sentence (not across a paragraph break) who is not
+        an owner or an object there ("Durbin, noting the size of Sanders's following, said": Durbin),
+        failing that the first one named."""
         sent = cue.sent
+        owned: Token | None = None
         ahead = []
         if inverted:
             for i in range(cue.i + 2, min(cue.i + 7, len(self.doc))):
                 if self.doc[i].is_punct or self.quoted[i] != -1:
                     break
                 ahead.append(i)
-        order = [cue.i + 1] + [i for i in ahead if self._person_at(i)] + list(range(cue.i - 1, sent.start - 1, -1))
+        start = cue.i  # back to the sentence start, never over a paragraph break the parse ran across
+        while start > sent.start and "\n" not in self.doc[start - 1].text:
+            start -= 1
+        back = list(range(cue.i - 1, start - 1, -1))
+        order = [cue.i + 1] + [i for i in ahead if self._person_at(i) or self._unlabelled_name(i)] + back
         if cue.lemma_ == "tell":  # "..., Ramos, 58, told AFP": who is told comes after the verb, who tells before it
-            order = list(range(cue.i - 1, sent.start - 1, -1))
+            order = back
         for i in order:
             if not (0 <= i < len(self.doc)) or self.quoted[i] != -1:
                 continue
             t = self.doc[i]
             mention = self.mention_at(t.idx)
             if (mention is not None and mention.label == "PERSON") or (
-                    i == cue.i + 1 and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")):
+                    i == cue.i + 1 and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")) or (
+                    inverted and (i == cue.i + 1 or i in ahead) and self._unlabelled_name(i)):
                 while t.dep_ == "compound" and t.head.i == t.i + 1:
                     t = t.head
+                if i < cue.i and self._in_object(t):
+                    owned = t  # failing a better one, the first named in the sentence
+                    continue
                 return t
-        return None
+        return owned
+
+    @staticmethod
+    def _in_object(t: Token) -> bool:
+        """The name is (part of, or owns) an object: "the size of Sanders's following", "the Koch and
+        Giuliani administrations"; not "Barrett's dictum was"."""
+        steps = 0
+        while t.dep_ in ("compound", "conj", "poss", "flat", "cc") and t.head.i != t.i and steps < 6:
+            t, steps = t.head, steps + 1
+        return t.dep_ in ("pobj", "dobj")
+
+    def _unlabelled_name(self, i: int) -> bool:
+        """A name the entity model missed: a capitalised word that is the name of a person the article
+        names elsewhere (""...," said Skelly", "Skelly" tagged an adverb), or a given name the name
+        dictionary knows followed by a capitalised word ("said ranking Democrat Elijah Cummings")."""
+        t = self.doc[i]
+        if not (t.is_alpha and t.text[:1].isupper() and t.text[1:2].islower()) or t.ent_type_ not in ("", "PERSON"):
+            return False
+        if self.people.find(t.text) is not None:
+            return True
+        nxt = self.doc[i + 1] if i + 1 < len(self.doc) else None
+        return nxt is not None and nxt.is_alpha and nxt.text[:1].isupper() and self.quoted[nxt.i] == -1 \
+            and names.is_given_name(t.text)
 
     def _person_at(self, i: int) -> bool:
         mention = self.mention_at(self.doc[i].idx)
@@ -695,6 +843,11 @@ def _inherit(items: list[_Item], reader: _Reader) -> None:
                 and not (last.inherited and last.para != it.para) and not reader.other_person_between(last, it)):
             _copy_speaker(it, last)
             it.inherited = True
+        elif (it.speaker is None and it.speaker_text is None and it.cue is not None and not it.fragment
+                and speakers.subject(it.cue) is None and last is not None and last.speaker is not None
+                and it.para - last.para <= 1 and not reader.other_person_between(last, it)):
+            _copy_speaker(it, last)  # "... "wasn't good." Adding, "...": a cue without a subject goes on
+            it.inherited = True
         if it.speaker is not None or it.cue is not None:
             last = it
     attributed = [it for it in items if it.speaker is not None]
@@ -723,14 +876,33 @@ def _join(items: list[_Item], reader: _Reader) -> list[_Item]:
             prev.parts.extend(it.parts)
             prev.span = replace(prev.span, close=it.span.close, end=it.span.end)
             continue
+        # a title or a partial quote inside the attribution between the two parts is stepped over
+        # (""...," said Cuban, who is also a host on the TV show "Shark Tank." "..."")
+        k = len(out) - 1
+        while k >= 0 and out[k].para == it.para and _inert(out[k]):
+            k -= 1
+        if 0 <= k < len(out) - 1 and _continues(out[k], it, reader, out[k + 1:]):
+            out[k].parts.extend(it.parts)
+            out[k].span = replace(out[k].span, close=it.span.close, end=it.span.end)
+            continue
         out.append(it)
     return out
 
 
-def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
+def _inert(it: _Item) -> bool:
+    """A quote that is no statement of its own: a partial quote, or marks with neither cue nor speaker."""
+    return it.fragment or (it.cue is None and it.speaker is None and not it.signed)
+
+
+def _continues(a: _Item, b: _Item, reader: _Reader, within: Sequence[_Item] = ()) -> bool:
+    """Quote ``b`` is the second part of ``a``; ``within`` are quotes between them that are part of
+    the attribution ("Shark Tank" in "said Cuban, a host of "Shark Tank."")."""
     if a.para != b.para or a.fragment or b.fragment or a.cue is None and a.speaker is None:
         return False
     gap = reader.text[a.span.close:b.span.open]
+    for w in within:  # their marks are no quote between the two parts
+        lo, hi = w.span.open - a.span.close, w.span.close - a.span.close
+        gap = gap[:lo] + " " * (hi - lo) + gap[hi:]
     if '"' in gap or "\u201c" in gap or "\u201d" in gap:
         return False
     if b.cue is not None and (a.cue is None or b.cue.i != a.cue.i):
@@ -739,7 +911,9 @@ def _continues(a: _Item, b: _Item, reader: _Reader) -> bool:
         return False
     cue_between = a.cue is not None and a.span.close <= a.cue.idx < b.span.open
     if cue_between and a.cue is not None:
-        between = [t for t in reader.doc[reader.tok(a.span.close):reader.tok(b.span.open)] if reader.quoted[t.i] == -1]
+        # (a no-break space before the next mark is a token of its own: it ends nothing)
+        between = [t for t in reader.doc[reader.tok(a.span.close):reader.tok(b.span.open)]
+                   if reader.quoted[t.i] == -1 and not t.is_space]
         if any(t.text in _FINAL and not reader.abbreviation(t) for t in between[:-1]):
             return False
         for t in between:  # "..., Blige sings to Clinton before asking her, "...": a second statement

@@ -45,7 +45,8 @@ _PERSONAL_RELATIVES = frozenset({"who", "whom"})
 def subject(verb: Token) -> Token | None:
     """The subject of a speech verb, climbing from a participle or second verb to its clause's subject.
 
-    Of two subjects the parser gave one verb, the first that can speak wins.
+    Of two subjects the parser gave one verb, one that can speak wins, the nearer the cue the better ("No
+    wonder Trump said": Trump).
     """
     if verb.lower_ == "according":
         for to in verb.children:
@@ -66,7 +67,7 @@ def subject(verb: Token) -> Token | None:
         if v is not verb:  # a clause climbed to speaks through a person, not "it" ("said it was early but added")
             subjects = [c for c in subjects if c.lower_ not in _THING_PRONOUNS]
         if subjects:
-            return min(subjects, key=lambda c: (not can_speak(c), SUBJ.index(c.dep_), c.i))
+            return min(subjects, key=lambda c: (not can_speak(c), SUBJ.index(c.dep_), abs(c.i - verb.i)))
         if v.dep_ == "relcl":
             return v.head
         if v.dep_ == "xcomp" and v.tag_ == "VBG":
