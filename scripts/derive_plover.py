@@ -614,6 +614,11 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def agent_codes(lines: Iterable[str]) -> frozenset[str]:
+    """The sector codes the agents file gives ("~GOV", "~MIL"): what follows a state in an actor's code."""
+    return frozenset(m for raw in lines for m in re.findall(r"~([A-Z]{3})", _strip_comment(raw)))
+
+
 def read_agents(lines: Iterable[str]) -> list[tuple[str, str]]:
     """(phrase, sector) for every agent and its plural ("police", "foreign minister", "foreign ministers")."""
     subs: dict[str, list[str]] = {}
@@ -851,18 +856,27 @@ def _one_letter_apart(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1:] in cut for i in range(len(b))) or b in cut
 
 
-def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str]) -> str:
+def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str],
+                 sectors: frozenset[str] = frozenset()) -> str:
     """Place names of the Countries file's state entries: each state's names, regions and cities ("+SAMARRA"
     under IRAQ_) with the state's code, dated roles and occupations ("IRQOCC") included, for the places a
-    gazetteer of large cities lacks. An entry with any other code (a ministry, a party) is no place."""
+    gazetteer of large cities lacks; also a territory the file codes by its state and its own code ("GAZA_
+    [PSEGZA]" with "+GAZA_STRIP", "GUAM_ [USAGUM]"), an undated code whose tail is no sector of the agents
+    file. An entry with any other code (a ministry, a party) is no place."""
     table: dict[str, tuple[str, bool]] = {}
+
+    def territory(r: Role) -> bool:
+        return bool(sectors) and len(r.code) == 6 and not (r.start or r.end) and r.code[3:] not in sectors \
+            and r.code[3:] not in _NONSTATE
+
     for names, roles in entries:
         heads = {r.code[:3] for r in roles}
-        if len(heads) != 1 or not all(r.code in countries or r.code[3:] == "OCC" for r in roles):
+        if len(heads) != 1 or not all(r.code in countries or r.code[3:] == "OCC" or territory(r) for r in roles):
             continue
         code = heads.pop()
         if code not in countries:
             continue
+        within = any(territory(r) for r in roles)  # a territory lies in its state, it does not stand for it
         first = " ".join(_words(names[0]))
         for n in names:
             key = " ".join(_words(n))
@@ -870,7 +884,7 @@ def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str
                 # the first entry of a name wins, as in PETRARCH2; a variant of the state's own name
                 # ("ECUADORIAN_" under "ECUADOR_": its first four letters) stands for the state
                 # ... and so does its misspelling by a letter left out, put in or changed ("ETHOPIA_")
-                table.setdefault(key, (code, key[:4] == first[:4] or _one_letter_apart(key, first)))
+                table.setdefault(key, (code, not within and (key[:4] == first[:4] or _one_letter_apart(key, first))))
     lines = [
         "# Places: a name (lower case), the state it lies in (ISO alpha-3) and \"state\" for a variant of the",
         "# state's own name (a spelling or a demonym), from the state entries of the Countries actor file.",
@@ -927,7 +941,7 @@ def derive(petrarch: Path, plover_table: Path) -> dict[str, str]:
         "plover_patterns.tsv": write_patterns(vd, extra, table, acts, cue_categories(table_lines)),
         "plover_agents.tsv": write_agents(read_agents(read(petrarch / "Phoenix.agents.txt"))),
         "plover_actors.tsv": write_actors(entries, countries),
-        "plover_places.tsv": write_places(places, states),
+        "plover_places.tsv": write_places(places, states, agent_codes(read(petrarch / "Phoenix.agents.txt"))),
     }
 
 

@@ -261,6 +261,12 @@ def test_a_town_only_the_countries_dictionary_knows_places_the_act(nlp):
     assert triples(coded(nlp, "Ecuadorian troops shelled a Colombian village.")) == [("ASSAULT", "ECU", "COL")]
 
 
+
+def test_a_territory_the_countries_dictionary_codes_with_its_state_lies_in_it(nlp):
+    # "GAZA_ [PSEGZA]" with "+GAZA_STRIP": the Gaza Strip is Palestinian, not the raiders' own ground
+    assert triples(coded(nlp, "Israeli troops raided a village in the Gaza Strip.")) == [("ASSAULT", "ISR", "PSE")]
+
+
 def test_a_conflict_at_home_is_aimed_at_the_state(nlp):
     # no target named, and the sentence names no other state: the conflict is the source's state's own
     assert triples(coded(nlp, "The Peruvian interior minister threatened to impose a curfew in Cusco.")) == \
