@@ -162,6 +162,15 @@ def test_verbs_of_aspect_share_their_event_nouns(nlp):
             [("PROTEST", "DZA", "DZA")], verb
 
 
+def test_an_act_named_as_the_subject_of_a_verb_of_going_on_goes_on(nlp):
+    # "protests continued": the noun is the act (any event noun, "riot" as "riot"), its actors the noun's own
+    assert triples(coded(nlp, "Protests against the Chinese government continued in Hong Kong.")) == \
+        [("PROTEST", "HKG", "CHN")]
+    assert triples(coded(nlp, "Sudanese riots against Egyptian policies are continuing.")) == \
+        [("PROTEST", "SDN", "EGY")]
+    assert triples(coded(nlp, "The talks continued in Geneva.")) == []  # no one named
+
+
 def test_doing_again_is_doing(nlp):
     assert triples(coded(nlp, "Chilean troops retook a Peruvian town.")) == [("ASSAULT", "CHL", "PER")]
     assert triples(coded(nlp, "Chile reimposed sanctions on Peru.")) == [("SANCTION", "CHL", "PER")]
