@@ -15,7 +15,7 @@ from rashomon.model import Article, Notes, Sentence
 from rashomon.what import event_merge, events
 from rashomon.when.timeline import infer_dates
 from rashomon.when.times import find_times
-from rashomon.who.actors import ActorCoder, org_code
+from rashomon.who.actors import ActorCoder, international_body, org_code
 from rashomon.who.entities import EntityIndex, resolve
 from rashomon.who.mentions import find_mentions
 
@@ -307,6 +307,18 @@ def test_a_head_word_takes_the_sector_of_the_agent_phrases_it_ends(nlp):
     # no Phoenix agent is "official" alone; "customs official", "court official", ... are mostly GOV
     evs = coded(nlp, "Officials arrested three smugglers.")
     assert [(e.type, e.source_actor) for e in evs] == [("COERCE", "GOV")]
+
+
+def test_a_body_the_dictionaries_lack_is_international_when_its_name_opens_as_only_theirs_do(nlp):
+    # "European ..." opens only international bodies' names in the Phoenix dictionaries (Commission,
+    # Parliament, Free Trade Association, Students Forum): the European Community is not Kenya's
+    assert triples(coded(nlp, "The European Community gave Kenya 5 million dollars of aid.")) == \
+        [("AID", "IGO", "KEN")]
+    assert triples(coded(nlp, "Spain criticized the European Community foreign ministers.")) == \
+        [("ACCUSE", "ESP", "IGO")]
+    # a state's name or demonym says whose a body is
+    assert international_body("the Norwegian Refugee Council") is None
+    assert international_body("the European Community") in ("IGO", "NGO")
 
 
 def test_a_body_the_tagger_takes_for_a_person_is_a_body(nlp):
