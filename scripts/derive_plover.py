@@ -191,6 +191,7 @@ class Verb:
     code: str  # its own code, or the block's
     particle: str  # "off" for +CALL_OFF, "" for a single word
     forms: tuple[str, ...]
+    listed: bool = False  # its line gives it a code ("BEAT {BEATS ...} [182]"), not the block's
 
 
 @dataclass
@@ -343,7 +344,7 @@ def read_verb_dictionary(lines: Iterable[str]) -> VerbDictionary:
             parts = stem[1:].split("_")
             stem, particle = parts[0], " ".join(p.lower() for p in parts[1:] if p)
         forms = tuple(sorted({f.lstrip("+").split("_")[0].lower() for f in forms_text.split() if f.strip("+")}))
-        verbs.append(Verb(stem.lower(), block, code or "---", particle, forms))
+        verbs.append(Verb(stem.lower(), block, code or "---", particle, forms, listed=m is not None))
     vocabulary = {w.lstrip("~") for p in patterns for w in _all_words(p) if not w.startswith("&")}
     vocabulary |= {w for members in synsets.values() for m in members for w in m}
     return VerbDictionary(synsets, verbs, patterns, blocks, vocabulary)
@@ -424,12 +425,15 @@ def _fmt_pattern(p: Pattern) -> str:
 
 def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plover],
                    acts: list[tuple[str, str, tuple[str, ...]]] = (), cues: dict[str, str] | None = None) -> str:
-    # a word listed in several blocks keeps its first entry with a code of its own, else its first entry
+    # a word listed in several blocks keeps its first entry with a code of its own, else its first entry; a
+    # word listed twice in one block, once bare and once with a code of its own ("BEAT", then "BEAT {BEATS
+    # BEATING BEATEN} [182]"), is the fuller line: the sense the block's other verbs share is not its
     first: dict[tuple[str, str], Verb] = {}
     for v in vd.verbs + extra:
         key = (v.lemma, v.particle)
         old = first.get(key)
-        if old is None or (old.code == "---" and v.code != "---"):
+        if old is None or (old.code == "---" and v.code != "---") or (
+                old.block == v.block and v.listed and not old.listed and v.code != "---"):
             first[key] = v
     kept = {id(v) for v in first.values()}
     verbs = [v for v in vd.verbs + extra if id(v) in kept]

@@ -171,6 +171,13 @@ def test_an_act_named_as_the_subject_of_a_verb_of_going_on_goes_on(nlp):
     assert triples(coded(nlp, "The talks continued in Geneva.")) == []  # no one named
 
 
+def test_a_verb_listed_twice_in_a_block_is_its_fuller_line(nlp):
+    # DESTROY lists "BEAT" and "BEAT {BEATS BEATING BEATEN} [182]": beating is assault, not BREAK's
+    # "- * (WITH) [130]" that the block's other verbs share
+    assert triples(coded(nlp, "Turkish soldiers beat Kurdish prisoners with rifle butts.")) == \
+        [("ASSAULT", "TUR", "TUR")]
+
+
 def test_doing_again_is_doing(nlp):
     assert triples(coded(nlp, "Chilean troops retook a Peruvian town.")) == [("ASSAULT", "CHL", "PER")]
     assert triples(coded(nlp, "Chile reimposed sanctions on Peru.")) == [("SANCTION", "CHL", "PER")]
