@@ -191,6 +191,7 @@ class Verb:
     code: str  # its own code, or the block's
     particle: str  # "off" for +CALL_OFF, "" for a single word
     forms: tuple[str, ...]
+    listed: bool = False  # its line gives it a code ("BEAT {BEATS ...} [182]"), not the block's
 
 
 @dataclass
@@ -343,7 +344,7 @@ def read_verb_dictionary(lines: Iterable[str]) -> VerbDictionary:
             parts = stem[1:].split("_")
             stem, particle = parts[0], " ".join(p.lower() for p in parts[1:] if p)
         forms = tuple(sorted({f.lstrip("+").split("_")[0].lower() for f in forms_text.split() if f.strip("+")}))
-        verbs.append(Verb(stem.lower(), block, code or "---", particle, forms))
+        verbs.append(Verb(stem.lower(), block, code or "---", particle, forms, listed=m is not None))
     vocabulary = {w.lstrip("~") for p in patterns for w in _all_words(p) if not w.startswith("&")}
     vocabulary |= {w for members in synsets.values() for m in members for w in m}
     return VerbDictionary(synsets, verbs, patterns, blocks, vocabulary)
@@ -424,12 +425,15 @@ def _fmt_pattern(p: Pattern) -> str:
 
 def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plover],
                    acts: list[tuple[str, str, tuple[str, ...]]] = (), cues: dict[str, str] | None = None) -> str:
-    # a word listed in several blocks keeps its first entry with a code of its own, else its first entry
+    # a word listed in several blocks keeps its first entry with a code of its own, else its first entry; a
+    # word listed twice in one block, once bare and once with a code of its own ("BEAT", then "BEAT {BEATS
+    # BEATING BEATEN} [182]"), is the fuller line: the sense the block's other verbs share is not its
     first: dict[tuple[str, str], Verb] = {}
     for v in vd.verbs + extra:
         key = (v.lemma, v.particle)
         old = first.get(key)
-        if old is None or (old.code == "---" and v.code != "---"):
+        if old is None or (old.code == "---" and v.code != "---") or (
+                old.block == v.block and v.listed and not old.listed and v.code != "---"):
             first[key] = v
     kept = {id(v) for v in first.values()}
     verbs = [v for v in vd.verbs + extra if id(v) in kept]
@@ -612,6 +616,11 @@ def _plural(word: str) -> str:
     if word.endswith(("s", "x", "z", "ch", "sh")):
         return word + "es"
     return word + "s"
+
+
+def agent_codes(lines: Iterable[str]) -> frozenset[str]:
+    """The sector codes the agents file gives ("~GOV", "~MIL"): what follows a state in an actor's code."""
+    return frozenset(m for raw in lines for m in re.findall(r"~([A-Z]{3})", _strip_comment(raw)))
 
 
 def read_agents(lines: Iterable[str]) -> list[tuple[str, str]]:
@@ -851,18 +860,27 @@ def _one_letter_apart(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1:] in cut for i in range(len(b))) or b in cut
 
 
-def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str]) -> str:
+def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str],
+                 sectors: frozenset[str] = frozenset()) -> str:
     """Place names of the Countries file's state entries: each state's names, regions and cities ("+SAMARRA"
     under IRAQ_) with the state's code, dated roles and occupations ("IRQOCC") included, for the places a
-    gazetteer of large cities lacks. An entry with any other code (a ministry, a party) is no place."""
+    gazetteer of large cities lacks; also a territory the file codes by its state and its own code ("GAZA_
+    [PSEGZA]" with "+GAZA_STRIP", "GUAM_ [USAGUM]"), an undated code whose tail is no sector of the agents
+    file. An entry with any other code (a ministry, a party) is no place."""
     table: dict[str, tuple[str, bool]] = {}
+
+    def territory(r: Role) -> bool:
+        return bool(sectors) and len(r.code) == 6 and not (r.start or r.end) and r.code[3:] not in sectors \
+            and r.code[3:] not in _NONSTATE
+
     for names, roles in entries:
         heads = {r.code[:3] for r in roles}
-        if len(heads) != 1 or not all(r.code in countries or r.code[3:] == "OCC" for r in roles):
+        if len(heads) != 1 or not all(r.code in countries or r.code[3:] == "OCC" or territory(r) for r in roles):
             continue
         code = heads.pop()
         if code not in countries:
             continue
+        within = any(territory(r) for r in roles)  # a territory lies in its state, it does not stand for it
         first = " ".join(_words(names[0]))
         for n in names:
             key = " ".join(_words(n))
@@ -870,7 +888,7 @@ def write_places(entries: list[tuple[list[str], list[Role]]], countries: set[str
                 # the first entry of a name wins, as in PETRARCH2; a variant of the state's own name
                 # ("ECUADORIAN_" under "ECUADOR_": its first four letters) stands for the state
                 # ... and so does its misspelling by a letter left out, put in or changed ("ETHOPIA_")
-                table.setdefault(key, (code, key[:4] == first[:4] or _one_letter_apart(key, first)))
+                table.setdefault(key, (code, not within and (key[:4] == first[:4] or _one_letter_apart(key, first))))
     lines = [
         "# Places: a name (lower case), the state it lies in (ISO alpha-3) and \"state\" for a variant of the",
         "# state's own name (a spelling or a demonym), from the state entries of the Countries actor file.",
@@ -927,7 +945,7 @@ def derive(petrarch: Path, plover_table: Path) -> dict[str, str]:
         "plover_patterns.tsv": write_patterns(vd, extra, table, acts, cue_categories(table_lines)),
         "plover_agents.tsv": write_agents(read_agents(read(petrarch / "Phoenix.agents.txt"))),
         "plover_actors.tsv": write_actors(entries, countries),
-        "plover_places.tsv": write_places(places, states),
+        "plover_places.tsv": write_places(places, states, agent_codes(read(petrarch / "Phoenix.agents.txt"))),
     }
 
 

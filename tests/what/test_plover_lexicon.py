@@ -198,6 +198,9 @@ RUDOLF_ELPHBERG_  # a king
 \t[RURGOV 550701-]
 \t[RURGOV 550701-991231]
 ZENDA_LEAGUE [IGOZND]
+
+ZENDA_MARCHES_ [RURZMR]
++MARCHES_OF_ZENDA
 """
 
 
@@ -268,13 +271,15 @@ def test_what_the_derivation_reads(derive, tmp_path):
     # the state's own names are rashomon.text.geo's; the king keeps his dated roles (YYMMDD: 35 -> 1935)
     assert actors[0] == ["graustark|edelweiss", "GRK@~19400101"]
     assert actors[1:] == [["rudolf elphberg|king rudolf", "RURELI@19350101~19550630 RURGOV@19550701~19991231"],
-                          ["zenda league", "IGOZND"]]
+                          ["zenda league", "IGOZND"], ["zenda marches|marches of zenda", "RURZMR"]]
     # the states' names and places, their codes on the line or on the lines after (occupations too)
     places = [line.split("\t") for line in files["plover_places.tsv"].splitlines() if not line.startswith("#")]
     # a variant of the state's own name (or its misspelling by a letter) stands for the state; another
     # place only lies in it
-    assert places == [["edelweiss", "GRK"], ["graustark", "GRK", "state"], ["ruitania", "RUR", "state"],
-                      ["ruritania", "RUR", "state"], ["strelsau", "RUR"]]
+    # ... and a territory coded by its state and its own code ("GAZA_ [PSEGZA]") lies in that state
+    assert places == [["edelweiss", "GRK"], ["graustark", "GRK", "state"], ["marches of zenda", "RUR"],
+                      ["ruitania", "RUR", "state"], ["ruritania", "RUR", "state"], ["strelsau", "RUR"],
+                      ["zenda marches", "RUR"]]
     assert derive._one_letter_apart("ethopia", "ethiopia") and derive._one_letter_apart("quatar", "qatar")
     assert not derive._one_letter_apart("samarra", "iraq") and not derive._one_letter_apart("niger", "nigeria")
 

@@ -198,6 +198,7 @@ class Lexicon:
     acts: Mapping[str, tuple[Pattern, ...]]  # verb -> acts the table's descriptions name (object words or none)
     manual: Mapping[str, str]  # verb -> the PLOVER type the manual's definitions give it
     nouns: Mapping[str, str]  # event noun -> the verb it is made from ("invasion" -> "invade")
+    named: Mapping[str, str]  # every event noun, those of the verb's own form too ("riot" -> "riot")
     statements: frozenset[str]  # nouns made from verbs of saying ("declaration", "statement")
     support: frozenset[str]  # blocks of support verbs ("launch", "stage"): their event noun's act is theirs
     aspect: frozenset[str]  # blocks of the verbs of beginning, going on and resuming ("start", "continue")
@@ -400,7 +401,8 @@ def _build_lexicon() -> Lexicon:
         forms=forms,
         blocks={k: _index(tuple(sorted(v, key=lambda p: -p.weight)), synsets) for k, v in blocks.items()},
         synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
-        nouns=nouns, support=frozenset(support), aspect=frozenset(aspect), aspect_index=aspect_index,
+        nouns=nouns, named=made if choices.aspect and choices.event_nouns else {}, support=frozenset(support),
+        aspect=frozenset(aspect), aspect_index=aspect_index,
         statements=frozenset(n for n, v in made.items() if v in cfg["speech_verbs"] and n != v),
         speech=frozenset(cfg["speech_verbs"]),
         control=frozenset(cfg["control_verbs"]), expectation=frozenset(cfg["expectation_verbs"]),
@@ -666,6 +668,11 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
     if pattern is None and entry is not None and entry.block in lex.aspect and lex.aspect_index is not None \
             and reg is not None:
         pattern = next((p for p in lex.aspect_index.candidates(reg) if _matches(p, reg, lex)), None)
+        if pattern is None and subj is not None and not any(c.dep_ in ("dobj", "xcomp") for c in tok.children):
+            # "riots against Israeli policies are continuing": an act named as the subject goes on
+            carried = _event_noun(tok, subj, lex, subject=True)
+            if carried is not None:
+                return carried
     # a support verb's event noun ("launched a mediation effort"), unless a pattern coded the phrase; one
     # that codes only an act PLOVER dropped (an appeal: "LAUNCH * EFFORT [020]") leaves it to the noun
     if entry is not None and entry.block in lex.support and (pattern is None or (
@@ -717,15 +724,21 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
 _ACTOR_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
 
 
-def _event_noun(tok: Token, subj: Token | None, lex: Lexicon) -> _Found | None:
+def _event_noun(tok: Token, subj: Token | None, lex: Lexicon, subject: bool = False) -> _Found | None:
     """The act a support verb's event noun names ("mounted an invasion of Lebanon", "launched a mediation
     effort", "an investigation was launched"): the noun's verb coded over the noun's own phrase, by its
-    block's patterns, else by the manual's type or its own code."""
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+    block's patterns, else by the manual's type or its own code. With ``subject``, the act a verb of going
+    on names as its subject ("protests continued")."""
+    if subject:
+        objs = [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+        table = lex.named
+    else:
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+        table = lex.nouns
     for obj in objs:
         # the object, or the noun it is compounded with ("a mediation effort", "air strikes")
         for noun in [obj] + [c for c in obj.children if c.dep_ == "compound" and c.pos_ == "NOUN"]:
-            lemma = next((lex.nouns[w] for w in _forms(noun.lower_, noun.lemma_.lower()) if w in lex.nouns), "")
+            lemma = next((table[w] for w in _forms(noun.lower_, noun.lemma_.lower()) if w in table), "")
             entry = next((e for e in lex.verbs.get(lemma, ()) if not e.particle), None)
             if entry is None:
                 continue

@@ -312,6 +312,40 @@ def _acronyms() -> dict[str, str]:
     return {k: v for k, v in found.items() if len(codes[k]) == 1}
 
 
+@lru_cache(maxsize=1)
+def _international_openings() -> dict[str, str]:
+    """First word -> IGO or NGO, for the first words that open three or more bodies of the actor dictionaries
+    and only international ones ("european": the European Commission, Parliament, Free Trade Association, the
+    European Students Forum ...), the affiliation most of them have; a word that also opens a state's body
+    ("islamic", "united", "american") is left out."""
+    kinds: dict[str, dict[str, int]] = {}
+    for name, roles in _named().items():
+        words = name.split()
+        if "@" in roles or len(words) < 2:
+            continue  # a person (roles with dates), or a one-word name with no opening word
+        heads = {r[:3] for r in roles.split()}
+        kind = next(iter(heads)) if len(heads) == 1 and heads <= {"IGO", "NGO"} else "other"
+        counts = kinds.setdefault(words[0], {})
+        counts[kind] = counts.get(kind, 0) + 1
+    return {w: max(("IGO", "NGO"), key=lambda k: (c.get(k, 0), k == "IGO"))
+            for w, c in kinds.items() if "other" not in c and sum(c.values()) >= 3}
+
+
+def international_body(name: str) -> str | None:
+    """IGO or NGO for a body the dictionaries lack whose name opens as only international bodies' names do
+    ("the European Community": IGO or NGO, never one state's), else None.
+
+    >>> international_body("the European Community") in ("IGO", "NGO")
+    True
+    """
+    words = _strip_possessive(name.strip()).lower().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) < 2 or state_of(words[0]) or country_of(words[0]):
+        return None  # "China ...", "Norwegian ...": a state's name or demonym says whose the body is
+    return _international_openings().get(words[0])
+
+
 def town_of_named_state(e: Span, code: str) -> str | None:
     """The other state a town's name may lie in, when the sentence names that state and not ``code``
     ("in Tripoli ... the north Lebanese port": Lebanon's Tripoli, not Libya's)."""
@@ -546,6 +580,14 @@ class ActorCoder:
                 text_sector = self._agent(tok)
         if org_role is None and person_role is None:
             org_role = self._initials(head)
+        if org_role is None and person_role is None and country is None:
+            # a body the dictionaries lack whose name opens as only international bodies' do ("the European
+            # Community", "its European Community partners")
+            body = next((e for t in self.phrase(head) if (e := self._ent.get(t.i)) is not None
+                         and e.label_ == "ORG"), None)
+            found = international_body(body.text) if body is not None else None
+            if found:
+                org_role, name = Role(None, found), name or _strip_possessive(body.text)  # type: ignore[union-attr]
         if org_role is None and person_role is not None and person_role.sector in NONSTATE and not person_role.dated:
             # a name the tagger took for a person's that the dictionaries know as a body ("Red Cross")
             org_role, person_role, kind = person_role, None, "org"
