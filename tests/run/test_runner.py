@@ -88,22 +88,13 @@ def test_no_article_notes_outlive_the_corpus_wide_steps(tmp_path):
     config = Config()
     held_before = {id(o) for o in gc.get_objects() if type(o) is Notes}
 
-    class Watching:  # the per-story part in this process, counting the notes made since the test began
-        counts: list[int] = []
-
-        def imap(self, fn, items, *args):
-            for item in items:
-                gc.collect()
-                self.counts.append(sum(1 for o in gc.get_objects() if type(o) is Notes and id(o) not in held_before))
-                yield fn(item, *args)
-
     with Store(str(tmp_path / "db.sqlite")) as store:
         # every third article undated: its date is inferred and its notes' times re-resolved
         store.add_articles([a if k % 3 else dataclasses.replace(a, date=None) for k, a in enumerate(articles)])
         store.save_notes(list(notes.values()))
         families, stories = assign(config, store)
         ids = [a.id for a in articles]
-        mapper = Watching()
+        mapper = Watching(held_before)
         streamed = analysis_of(ids, config, store, families=families, stories=stories, mapper=mapper)  # type: ignore[arg-type]
         held = reduce(store.articles(ids), store.notes(ids), config, families=families, story_of=stories)
     sizes = sorted(len(s.article_ids) for s in streamed.stories)
@@ -140,15 +131,6 @@ def test_the_corpus_wide_steps_apart_find_the_same_and_hold_nothing_here(tmp_pat
     monkeypatch.setattr(runner, "_corpus_part", recording)
     held_before = {id(o) for o in gc.get_objects() if type(o) is Notes}
 
-    class Watching:  # the per-story part in this process, counting the notes made since the test began
-        counts: list[int] = []
-
-        def imap(self, fn, items, *args):
-            for item in items:
-                gc.collect()
-                self.counts.append(sum(1 for o in gc.get_objects() if type(o) is Notes and id(o) not in held_before))
-                yield fn(item, *args)
-
     class Heard:
         stages: list[str] = []
         advanced = 0
@@ -168,7 +150,7 @@ def test_the_corpus_wide_steps_apart_find_the_same_and_hold_nothing_here(tmp_pat
         store.save_notes(list(notes.values()))
         families, stories = runner.assign(config, store)
         ids = [a.id for a in articles]
-        mapper = Watching()
+        mapper = Watching(held_before)
         apart = runner.analysis_of(ids, config, store, families=families, stories=stories, mapper=mapper,  # type: ignore[arg-type]
                                    progress=heard, apart=True)
         held = reduce(store.articles(ids), store.notes(ids), config, families=families, story_of=stories)
@@ -180,3 +162,21 @@ def test_the_corpus_wide_steps_apart_find_the_same_and_hold_nothing_here(tmp_pat
     assert len(sizes) >= 3 and max(mapper.counts) <= sizes[-1], (mapper.counts, sizes)
     assert any(a.date_source == "inferred" for a in apart.articles)
     assert apart.to_contract() | {"generated_at": ""} == held.to_contract() | {"generated_at": ""}
+
+
+class Watching:
+    """A mapper running the per-story part in this process that counts, as each story starts, the Notes
+    alive that were not alive when the test began (``held_before``: their ids)."""
+
+    def __init__(self, held_before: set[int]) -> None:
+        self.held_before, self.counts = held_before, []
+
+    def imap(self, fn, items, *args):
+        import gc
+
+        from rashomon.model import Notes
+
+        for item in items:
+            gc.collect()
+            self.counts.append(sum(1 for o in gc.get_objects() if type(o) is Notes and id(o) not in self.held_before))
+            yield fn(item, *args)
