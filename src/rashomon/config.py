@@ -52,7 +52,7 @@ class Config:
     # a report and its translation: share of anchored sentences matched in order (benchmarks/languages.md)
     family_translation: float = 0.5
     # stories
-    story_threshold: float = 0.16  # average-linkage cut on the channel-weighted similarity (ECB+)
+    story_threshold: float = 0.14  # average-linkage cut on the similarity with shared neighbours (ECB+ halves)
     story_window_days: int = 60  # no time penalty within it; beyond, window/gap unless one text names the other's date
     story_attach: float = 0.75  # a lone article joins its closest story at this share of story_threshold
     story_local_max: int = 400  # articles re-clustered locally per arrival; beyond, join the best story

@@ -55,7 +55,7 @@ from . import represent, state
 from .features import story_counts
 from .minhash import RankTable
 
-STATE_VERSION = 4  # 4: posting lists in a RankTable
+STATE_VERSION = 5  # 5: each article's nearest neighbours (shared-neighbour similarity)
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
@@ -69,6 +69,15 @@ NEIGHBOUR_SHARE = 0.5  # a candidate this share of the threshold similar brings 
 BACKGROUND_DOCS = 20
 MAX_REFS = 6  # mentioned dates kept per article, to find follow-ups that name an earlier day
 BIG_GAP = 1 << 30  # "no gap known"
+# Shared neighbours: each article keeps its NEAREST most similar articles, earlier or later, among those at
+# least ``story_threshold`` similar to it; the similarity the re-clustering cuts is
+# (sim + SHARED_WEIGHT * shared) / (1 + SHARED_WEIGHT), where ``shared`` is the share of the two articles'
+# neighbourhoods (each with the article itself) they have in common. How similar two reports of one event
+# are varies with the kind of event (a boxing result retold alike, a policy change told from many angles);
+# whether they have the same nearest reports varies much less. Fitted on each half of ECB+ and scored on the
+# other (benchmarks/clustering.md, benchmarks/stories_fit.py).
+NEAREST = 4
+SHARED_WEIGHT = 0.5
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
 
 
@@ -91,7 +100,7 @@ class StoryIndex:
 
     def __init__(self, config: Config) -> None:
         if not 0 < config.story_threshold < 1:
-            raise ConfigError("story_threshold must be in (0, 1)", "Set it to a fraction, e.g. 0.16.")
+            raise ConfigError("story_threshold must be in (0, 1)", "Set it to a fraction, e.g. 0.14.")
         if not 0 < config.story_attach <= 1:
             raise ConfigError("story_attach must be in (0, 1]", "Set it to a share of story_threshold, e.g. 0.75.")
         self.config = config
@@ -108,6 +117,8 @@ class StoryIndex:
         self._spans = np.full((0, 2), -1, dtype=np.int32)
         self._refs = np.full((0, MAX_REFS, 2), -1, dtype=np.int32)
         self._vecs = np.zeros((0, 256), dtype=np.float16)
+        self._near = np.full((0, NEAREST), -1, dtype=np.int32)  # arrival indexes of the nearest articles
+        self._near_sim = np.zeros((0, NEAREST), dtype=np.float32)  # their similarities, best first
         self._story: dict[int, str] = {}  # arrival index -> story id
         self._members: dict[str, list[int]] = {}
         self._alive = 0
@@ -283,8 +294,41 @@ class StoryIndex:
         if not candidates:
             return []
         sims = self._similarity([i], candidates)[0]
+        self._note_nearest(i, candidates, sims, self.config.story_threshold)
         stories = {self._story[c] for c, s in zip(candidates, sims.tolist(), strict=True) if s >= floor}
         return sorted(stories)
+
+    def _note_nearest(self, i: int, candidates: list[int], sims: np.ndarray, floor: float) -> None:
+        """``i``'s nearest among its scored candidates, and ``i`` among each candidate's nearest where it
+        is closer than their farthest."""
+        close = np.flatnonzero(sims >= floor)
+        if not len(close):
+            return
+        cand = np.asarray(candidates, dtype=np.int32)[close]
+        vals = sims[close].astype(np.float32)
+        best = np.argsort(-vals, kind="stable")[:NEAREST]
+        self._near[i, :len(best)] = cand[best]
+        self._near_sim[i, :len(best)] = vals[best]
+        for c, v in zip(cand.tolist(), vals.tolist(), strict=True):
+            row, rsim = self._near[c], self._near_sim[c]
+            if row[-1] >= 0 and v <= rsim[-1]:
+                continue
+            k = int(np.searchsorted(-rsim[row >= 0], -v, side="right"))
+            row[k + 1:] = row[k:-1].copy()
+            rsim[k + 1:] = rsim[k:-1].copy()
+            row[k], rsim[k] = i, v
+
+    def _shared(self, rows: list[int]) -> np.ndarray:
+        """Share of their neighbourhoods (nearest articles plus the article itself) two articles have in
+        common, for every pair of ``rows``."""
+        from scipy.sparse import csr_matrix
+
+        hood = np.concatenate([np.asarray(rows, dtype=np.int32)[:, None], self._near[rows]], axis=1)
+        keep = hood >= 0
+        cols, inverse = np.unique(hood[keep], return_inverse=True)
+        owner = np.repeat(np.arange(len(rows)), keep.sum(axis=1))
+        m = csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, inverse)), shape=(len(rows), len(cols)))
+        return (m @ m.T).toarray() / (NEAREST + 1)
 
     def _within_reach(self, i: int, candidates: list[int], floor: float) -> list[int]:
         """The candidates whose similarity to ``i`` can reach ``floor``: a similarity is at most 1 before its
@@ -347,6 +391,8 @@ class StoryIndex:
             self._spans = _grown(self._spans, size, -1)
             self._refs = _grown(self._refs, size, -1)
             self._vecs = _grown(self._vecs, size, 0)
+            self._near = _grown(self._near, size, -1)
+            self._near_sim = _grown(self._near_sim, size, 0)
         if doc.span is not None:
             self._spans[i] = doc.span
             self._refs[i, :len(doc.refs)] = doc.refs
@@ -370,6 +416,8 @@ class StoryIndex:
 
         sims = self._similarity(local, local)
         sims = np.maximum(sims, sims.T)
+        sims = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
+                        (sims + SHARED_WEIGHT * self._shared(local)) / (1.0 + SHARED_WEIGHT))
         dist = np.clip(1.0 - sims, 0.0, None)
         np.fill_diagonal(dist, 0.0)
         labels = fcluster(linkage(squareform(dist, checks=False), "average"),
