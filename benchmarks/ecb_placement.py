@@ -58,7 +58,7 @@ def main() -> int:
         score(f"story_attach {attach}", Config(story_attach=attach), articles)
     for window in (10, 30, 90, 365):
         score(f"story_window_days {window}", Config(story_window_days=window), articles)
-    for threshold in (0.14, 0.18):
+    for threshold in (0.12, 0.16):
         score(f"story_threshold {threshold}", Config(story_threshold=threshold), articles)
     return 0
 

@@ -1,0 +1,293 @@
+"""Story placement on ECB+ by halves: fit on one half (by topic), score on the other, from a store the CLI filled.
+
+    .venv/bin/rashomon analyze ../shared/data/ecbplus/input.jsonl --out out/ecbplus --db out/ecbplus/db.sqlite --workers 2
+    .venv/bin/python benchmarks/stories_fit.py [out/ecbplus/db.sqlite] [errors|grid|shared|pairs]
+    .venv/bin/python benchmarks/stories_fit.py - synthetic [N]
+    .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite events [N]
+
+``errors`` (default): BCubed of the placement of all articles (input order and shuffled), per half, and the
+gold events it splits or merges. ``grid``: a small grid of settings placed on each half alone; the setting
+best on one half is scored on the other (cross-fit); ``shared`` the same over the shared-neighbour settings.
+``synthetic``: ``scale_clustering.py``'s synthetic stream (one-off and long stories) placed before and now;
+``events``: ``synthetic.py``'s stream of events retold from the stored reports, placed before and now. ``pairs``: per-channel similarities of every pair in a
+half, a logistic model of "same event" over them fitted on one half, its channel weights placed on the other.
+Halves are those of ``benchmarks/folds.py`` (the ECB+ topic decides).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from rashomon.config import Config
+from rashomon.group import represent, stories
+from rashomon.group.families import FamilyIndex
+from rashomon.group.features import story_counts
+from rashomon.group.metrics import bcubed
+from rashomon.model import Article, Notes
+from rashomon.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import folds  # noqa: E402
+
+GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus" / "gold.json"
+
+
+class Corpus:
+    def __init__(self, db: Path) -> None:
+        store = Store(db)
+        self.articles = store.articles()
+        self.notes = store.notes([a.id for a in self.articles])
+        self.key = {a.id: a.source_id or a.id for a in self.articles}
+        self.gold = json.loads(GOLD.read_text())
+        self.half = {a.id: folds.half_of("clustering", self.key[a.id]) for a in self.articles}
+        self.counts = {a.id: story_counts(a, self.note(a)) for a in self.articles}
+        families = FamilyIndex(Config())
+        self.family = {a.id: families.add(a) for a in self.articles}
+
+    def note(self, a: Article) -> Notes:
+        return self.notes.get(a.id) or Notes(article_id=a.id)
+
+    def subset(self, half: str | None, seed: int | None = None) -> list[Article]:
+        out = [a for a in self.articles if half is None or self.half[a.id] == half]
+        if seed is not None:
+            random.Random(seed).shuffle(out)
+        return out
+
+    def place(self, articles: list[Article], config: Config) -> dict[str, str]:
+        index = stories.StoryIndex(config)
+        for a in articles:
+            index.add(a, self.note(a), self.family[a.id], self.counts[a.id])
+        return {self.key[k]: v for k, v in index.assignments().items()}
+
+    def score(self, assigned: dict[str, str], half: str | None = None) -> tuple[float, float, float]:
+        gold = {k: v for k, v in self.gold.items() if k in assigned
+                and (half is None or folds.half_of("clustering", k) == half)}
+        p, r, f = bcubed(assigned, gold)
+        return round(f, 4), round(p, 4), round(r, 4)
+
+
+@contextmanager
+def setting(channels: dict[str, float] | None = None, dense: float | None = None, **consts: float) -> Iterator[None]:
+    """Module constants of stories.py changed for a while (channel shares, dense weight, NEIGHBOUR_SHARE...)."""
+    saved = {"_SHARES": stories._SHARES, "DENSE_WEIGHT": stories.DENSE_WEIGHT}
+    saved |= {k: getattr(stories, k) for k in consts}
+    try:
+        if channels is not None:
+            stories._SHARES = np.sqrt(np.array([channels[c] for c in represent.CHANNELS], dtype=np.float64))
+        if dense is not None:
+            stories.DENSE_WEIGHT = dense
+        for k, v in consts.items():
+            setattr(stories, k, v)
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(stories, k, v)
+
+
+def errors(corpus: Corpus, assigned: dict[str, str]) -> None:
+    by_gold: dict[str, list[str]] = defaultdict(list)
+    for k, g in corpus.gold.items():
+        by_gold[g].append(k)
+    by_pred: dict[str, list[str]] = defaultdict(list)
+    for k in corpus.gold:
+        by_pred[assigned[k]].append(k)
+    print("split gold events (gold: sizes of its predicted parts):")
+    for g, ks in sorted(by_gold.items()):
+        parts = Counter(assigned[k] for k in ks)
+        if len(parts) > 1:
+            print(f"  {g} ({len(ks)}):", sorted(parts.values(), reverse=True),
+                  [k for k in ks if parts[assigned[k]] < max(parts.values())][:8])
+    print("merged stories (story: gold events it holds):")
+    for s, ks in sorted(by_pred.items()):
+        events = Counter(corpus.gold[k] for k in ks)
+        if len(events) > 1:
+            print(f"  {s}:", dict(events))
+
+
+def run_errors(corpus: Corpus) -> None:
+    base = Config()
+    s = corpus.place(corpus.articles, base)
+    print("input order", corpus.score(s), "A", corpus.score(s, "A"), "B", corpus.score(s, "B"))
+    errors(corpus, s)
+    for seed in (1, 2, 3):
+        t = corpus.place(corpus.subset(None, seed), base)
+        print(f"shuffled {seed}", corpus.score(t), "A", corpus.score(t, "A"), "B", corpus.score(t, "B"))
+    for h in "AB":
+        t = corpus.place(corpus.subset(h), base)
+        print(f"half {h} placed alone", corpus.score(t, h))
+
+
+def grid_settings(what: str) -> list[tuple[str, Config, dict]]:
+    out = []
+    if what == "grid":
+        for thr, att in itertools.product((0.14, 0.16, 0.18), (0.6, 0.75, 0.9)):
+            out.append((f"thr {thr} attach {att}", Config(story_threshold=thr, story_attach=att), {}))
+    elif what == "shared":
+        for k, lam, thr in itertools.product((3, 4, 6), (0.2, 0.3, 0.5), (0.12, 0.14, 0.16)):
+            out.append((f"nearest {k} weight {lam} thr {thr}", Config(story_threshold=thr),
+                        {"NEAREST": k, "SHARED_WEIGHT": lam}))
+        out.append(("before (no shared neighbours, thr 0.16)", Config(story_threshold=0.16), {"SHARED_WEIGHT": 0.0}))
+    return out
+
+
+def cross_fit(corpus: Corpus, settings: list[tuple[str, Config, dict]]) -> None:
+    """Each setting placed on each half alone (input order and one shuffle); best on A scored on B and back."""
+    table = {}
+    for name, config, consts in settings:
+        row = {}
+        for h in "AB":
+            with setting(**consts):
+                f1 = [corpus.score(corpus.place(corpus.subset(h, seed), config), h)[0] for seed in (None, 1, 2)]
+            row[h] = sum(f1) / len(f1)
+        table[name] = row
+        print(f"{name:40s} A {row['A']:.4f} B {row['B']:.4f}", flush=True)
+    for fit, other in (("A", "B"), ("B", "A")):
+        best = max(table, key=lambda n: table[n][fit])  # ties: the first in the grid
+        print(f"fitted on {fit}: {best} ({table[best][fit]:.4f}); scored on {other}: {table[best][other]:.4f}")
+
+
+def run_synthetic(n: int) -> None:
+    """The synthetic stream placed with the old setting and the shipped one: BCubed overall and, per gold
+    story size 1/2/3, the BCubed precision and recall of those stories' articles."""
+    import scale_clustering
+
+    arts = scale_clustering.corpus(n)
+    gold = {a["id"]: a["story"] for a in arts}
+    for name, config, consts in (("before (no shared neighbours, thr 0.16)", Config(story_threshold=0.16),
+                                  {"SHARED_WEIGHT": 0.0}), ("now", Config(), {})):
+        families, index = FamilyIndex(config), None
+        with setting(**consts):
+            index = stories.StoryIndex(config)
+            for a in arts:
+                article = Article(id=a["id"], input="synthetic", text=a["text"], date=a["date"])
+                index.add(article, Notes(article_id=a["id"], vector=tuple(a["vector"].tolist())), families.add(article))
+        _report(name, index.assignments(), gold)
+
+
+def run_events(corpus: Corpus, n: int) -> None:
+    """``synthetic.event_annotated``'s stream of events (each a stored report retold with invented names and
+    words, plus a sentence of each of two events of the same days), placed before and now."""
+    import synthetic
+
+    sources = [synthetic.split(a, corpus.note(a)) for a in corpus.articles]
+    labels: dict[str, int] = {}
+    stream = list(synthetic.event_annotated(n, sources, labels=labels))
+    size = Counter(labels.values())
+    print(f"{len(stream)} articles, {len(size)} events, {sum(1 for v in size.values() if v == 1)} of one article")
+    for name, config, consts in (("before (no shared neighbours, thr 0.16)", Config(story_threshold=0.16),
+                                  {"SHARED_WEIGHT": 0.0}), ("now", Config(), {})):
+        families = FamilyIndex(config)
+        with setting(**consts):
+            index = stories.StoryIndex(config)
+            for article, notes in stream:
+                index.add(article, notes, families.add(article))
+        _report(name, index.assignments(), labels)
+
+
+def _report(name: str, pred: dict[str, str], gold: dict[str, int]) -> None:
+    """BCubed overall and, for the articles of gold stories of 1, 2 and 3 articles, their BCubed P and R."""
+    p, r, f = bcubed(pred, gold)
+    size = Counter(gold.values())
+    pc: dict[str, set[str]] = defaultdict(set)
+    gc: dict[int, set[str]] = defaultdict(set)
+    for k in gold:
+        pc[pred[k]].add(k)
+        gc[gold[k]].add(k)
+    small = {}
+    for b in (1, 2, 3):
+        ks = [k for k in gold if size[gold[k]] == b]
+        if ks:
+            sp = sum(len(pc[pred[k]] & gc[gold[k]]) / len(pc[pred[k]]) for k in ks) / len(ks)
+            sr = sum(len(pc[pred[k]] & gc[gold[k]]) / len(gc[gold[k]]) for k in ks) / len(ks)
+            small[b] = (len(ks), round(sp, 3), round(sr, 3))
+    print(f"{name}: F1 {f:.4f} P {p:.4f} R {r:.4f}; stories of 1/2/3 articles (articles, P, R): {small}", flush=True)
+
+
+def main() -> int:
+    what = sys.argv[2] if len(sys.argv) > 2 else "errors"
+    if what == "synthetic":
+        run_synthetic(int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
+        return 0
+    db = Path(sys.argv[1] if len(sys.argv) > 1 else "out/ecbplus/db.sqlite")
+    corpus = Corpus(db)
+    if what == "errors":
+        run_errors(corpus)
+    elif what in ("grid", "shared"):
+        cross_fit(corpus, grid_settings(what))
+    elif what == "pairs":
+        run_pairs(corpus)
+    elif what == "events":
+        run_events(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
+    return 0
+
+
+
+CHANNEL_NAMES = (*represent.CHANNELS, "dense")
+
+
+def pair_table(corpus: Corpus, articles: list[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of ``articles`` (placed together, so IDF is theirs): per-channel cosines (pairs, 5 channels:
+    stems, names, bigrams, figures, dense), time factor, same family, same gold event, same topic."""
+    from scipy.sparse import csr_matrix
+
+    index = stories.StoryIndex(Config())
+    for a in articles:
+        index.add(a, corpus.note(a), corpus.family[a.id], corpus.counts[a.id])
+    rows = list(range(len(articles)))
+    mats = []
+    for c in represent.CHANNELS:
+        onehot = {k: (1.0 if k == c else 0.0) for k in represent.CHANNELS}
+        with setting(channels=onehot):
+            data, cols, ptr = index._entries(rows)
+        m = csr_matrix((data, cols, ptr), shape=(len(rows), len(index._df)))
+        mats.append((m @ m.T).toarray())
+    v = index._vectors(rows)
+    mats.append(np.clip(v @ v.T, 0, 1))
+    s, r = index._dates(rows)
+    time = stories._time_factor(s, s, r, r, Config().story_window_days)
+    fam = index._families(rows)
+    iu = np.triu_indices(len(rows), 1)
+    keys = [corpus.key[a.id] for a in articles]
+    gold = np.array([corpus.gold[k] for k in keys], dtype=object)
+    topic = np.array([k.split("-")[1] for k in keys], dtype=object)
+    x = np.stack([m[iu] for m in mats], axis=1)
+    same = (gold[:, None] == gold[None, :])[iu]
+    same_topic = (topic[:, None] == topic[None, :])[iu]
+    famsame = (fam[:, None] == fam[None, :])[iu]
+    return x, time[iu], np.stack([same, same_topic, famsame], axis=1), np.array(iu).T
+
+
+def auc(score: np.ndarray, y: np.ndarray) -> float:
+    from scipy.stats import rankdata
+
+    r = rankdata(score)
+    pos = y.sum()
+    return float((r[y].sum() - pos * (pos + 1) / 2) / (pos * (len(y) - pos)))
+
+
+def run_pairs(corpus: Corpus) -> None:
+    for h in "AB":
+        x, time, lab, _ = pair_table(corpus, corpus.subset(h))
+        same, topic = lab[:, 0], lab[:, 1]
+        print(f"half {h}: {len(x)} pairs, {same.sum()} same event, {(topic & ~same).sum()} same topic other event")
+        for j, c in enumerate(CHANNEL_NAMES):
+            print(f"  {c:6s} mean same {x[same, j].mean():.3f} topic-other {x[topic & ~same, j].mean():.3f}"
+                  f" other {x[~topic, j].mean():.3f}  AUC within topic {auc(x[topic, j], same[topic]):.3f}"
+                  f"  AUC all {auc(x[:, j], same):.3f}")
+        base = (x[:, :4] @ np.array(list(represent.CHANNELS.values())) + stories.DENSE_WEIGHT * x[:, 4]) / (1 + stories.DENSE_WEIGHT)
+        sim = base * time
+        print(f"  current sim: AUC within topic {auc(sim[topic], same[topic]):.3f} all {auc(sim, same):.3f};"
+              f" without time within topic {auc(base[topic], same[topic]):.3f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
