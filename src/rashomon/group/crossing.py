@@ -106,13 +106,15 @@ def _stop(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
-def anchors(text: str, language: str | None) -> list[frozenset[str]]:
-    """The anchors of each sentence of ``text`` (see the module's docstring), in order."""
+def anchors(text: str, language: str | None, split: Sequence[str] | None = None) -> list[frozenset[str]]:
+    """The anchors of each sentence of ``text`` (see the module's docstring), in order. ``split``: English
+    text's ``represent.sentences(text)``, when the caller has it already."""
     from ..who.multilingual import sentences
 
     lang = language or "en"
     spans = sentences(text, lang) if lang != "en" else None
-    parts = [text[a:b] for a, b in spans] if spans is not None else represent.sentences(text)
+    parts = [text[a:b] for a, b in spans] if spans is not None else \
+        split if split is not None else represent.sentences(text)
     return [sentence_anchors(s, lang) for s in parts]
 
 
@@ -135,7 +137,7 @@ def sentence_anchors(sentence: str, language: str) -> frozenset[str]:
             out.add(f"#{f.value:.10g}")
     # elided articles and prepositions ("d'Aerkessa", "l'AFP") leave the name they stand before its capital
     sentence = _ELISION.sub(r"\1 ", sentence)
-    tokens = [m.group() for m in _TOKEN.finditer(sentence) if not m.group()[0].isdigit()]
+    tokens = [t for t in _TOKEN.findall(sentence) if not t[0].isdigit()]  # _TOKEN has no groups: whole matches
     for tok in tokens:
         key = fold(tok)
         if key in cal:

@@ -49,7 +49,7 @@ class Features:
     anchor_names: frozenset[str] = frozenset()  # the names and states among them
 
 
-def features(article: Article, config: Config) -> Features:
+def features(article: Article, config: Config, own: str | None = None) -> Features:
     """The family features of one article (the same in every process for the same text and config).
 
     >>> from rashomon.model import Article
@@ -57,7 +57,8 @@ def features(article: Article, config: Config) -> Features:
     >>> f.agency, len(f.shingles.hashvalues)
     ('AFP', 128)
     """
-    text = represent.own_text(article.text)  # embedded posts and reader prompts are no shared reporting
+    # embedded posts and reader prompts are no shared reporting (``own``: this, when the caller has it)
+    text = represent.own_text(article.text) if own is None else own
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < SHORT_TEXT and article.title and article.title not in text:
         # too few words of its own to tell one report from another (a page holding its site's stub): the
@@ -65,9 +66,10 @@ def features(article: Article, config: Config) -> Features:
         words = [w.lower() for w in _WORD.findall(article.title)] + words
     k = config.family_shingle
     shingles = {" ".join(words[i:i + k]).encode() for i in range(max(1, len(words) - k + 1))}
-    sent_keys = [represent.content_keys(s) for s in represent.sentences(text)[:MAX_SENTENCES]]
+    split = represent.sentences(text)  # split once: the content keys, the anchors and the names read it
+    sent_keys = [represent.content_keys(s) for s in split[:MAX_SENTENCES]]
     stems = set().union(*sent_keys) if sent_keys else set()
-    anchors = tuple(crossing.anchors(text, article.language)[:MAX_SENTENCES])
+    anchors = tuple(crossing.anchors(text, article.language, split[:MAX_SENTENCES])[:MAX_SENTENCES])
     every = set().union(*anchors) if anchors else set()
     return Features(
         language=article.language,
@@ -80,7 +82,7 @@ def features(article: Article, config: Config) -> Features:
         quotes=tuple(represent.quotes(text)),
         figures=frozenset(represent.figures(text)),
         agency=wire_agency(text),
-        names=represent.names(text, article.language),
+        names=represent.names(text, article.language, split),
         dates=represent.date_span(article.date),
     )
 
@@ -117,10 +119,12 @@ def embed(texts: Sequence[str]) -> list[tuple[float, ...]]:
     return [tuple(float(x) for x in row) for row in represent.embed(texts)]
 
 
-def story_counts(article: Article, notes: Notes) -> Counter[str]:
+def story_counts(article: Article, notes: Notes, own: str | None = None) -> Counter[str]:
     """An article's weighted story features (title and text words, names), before corpus weighting:
-    per article, so they can be computed where the article is parsed."""
-    own = represent.own_text(article.text)  # an embedded post or a reader prompt is no part of the story
+    per article, so they can be computed where the article is parsed. ``own``: the article's
+    ``represent.own_text``, when the caller has it."""
+    if own is None:
+        own = represent.own_text(article.text)  # an embedded post or a reader prompt is no part of the story
     if article.title and len(_WORD.findall(own)) < STUB_WORDS:
         # a dozen words of its own (a page that kept only its site's stub): its headline says what it is about
         return represent.story_features(article.title, (), article.language)
@@ -134,4 +138,5 @@ Placing = tuple[Features, Counter[str]]
 
 def placing_features(article: Article, notes: Notes, config: Config) -> Placing:
     """What placing one article needs of its text and notes (the per-article part of placing)."""
-    return features(article, config), story_counts(article, notes)
+    own = represent.own_text(article.text)
+    return features(article, config, own), story_counts(article, notes, own)

@@ -173,16 +173,17 @@ def story_features(text: str, names: Iterable[str] = (), language: str | None = 
     return out
 
 
-def names(text: str, language: str | None = None) -> frozenset[str]:
+def names(text: str, language: str | None = None, split: Sequence[str] | None = None) -> frozenset[str]:
     """The names a text uses inside its sentences (capitalised words and short acronyms after a sentence's
     first word, lower-cased, possessive dropped): what a rewrite of a report keeps whatever its wording.
+    ``split``: ``sentences(text)``, when the caller has it.
 
     >>> sorted(names("The council of Kessin met Anika Horvath's aides on Monday. Officials said so."))
     ['anika', 'horvath', 'kessin']
     """
     stop = _stopwords(language)
     out = set()
-    for sentence in sentences(text):
+    for sentence in sentences(text) if split is None else split:
         tokens = _TOKEN.findall(sentence)
         for k, token in enumerate(tokens[1:], start=1):
             low = token.lower().replace("’", "'")

@@ -32,7 +32,9 @@ _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'
                        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
                        "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2012": "-",
                        "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# the runs _normalise_line has to change: two spaces or more, or one that is not a plain space (a lone plain
+# space, nearly every one in a text, is already what it becomes)
+_SPACE_RUNS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -91,7 +93,7 @@ def _normalise_line(line: str, base: int, out: list[str], offs: list[int]) -> No
     body = line.strip()
     cursor = base + stripped_left
     last = 0
-    for m in _SPACES.finditer(body):
+    for m in _SPACE_RUNS.finditer(body):
         out.append(body[last:m.start()])
         offs.extend(range(cursor + last, cursor + m.start()))
         out.append(" ")
@@ -168,7 +170,7 @@ MIN_WORD_SHARE = 0.25  # prose in any script is mostly letters; a table of figur
 def _word_share(text: str) -> float:
     """The share of letters and digits (any script) among the characters that are not whitespace."""
     sample = "".join(text[:20000].split())
-    return sum(c.isalnum() for c in sample) / len(sample) if sample else 0.0
+    return sum(map(str.isalnum, sample)) / len(sample) if sample else 0.0
 
 
 def clean(raw: RawDocument, config: Config | None = None, repeated: Collection[str] = ()) -> Article | Skipped:

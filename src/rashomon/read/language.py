@@ -113,8 +113,8 @@ def plainly_english(sample: str) -> bool:
     words = _WORD.findall(sample.lower())
     if len(words) < PLAIN_WORDS:
         return False
-    english = sum(w in _ENGLISH for w in words)
-    foreign = sum(w in _FOREIGN for w in words)
+    english = sum(map(_ENGLISH.__contains__, words))  # map over a C method: a third of a generator's time
+    foreign = sum(map(_FOREIGN.__contains__, words))
     return english >= PLAIN_SHARE * len(words) and foreign <= PLAIN_FOREIGN * len(words)
 
 
@@ -123,7 +123,7 @@ def detect(text: str, seed: int = 0) -> list[tuple[str, float]]:
     the text has too few letters to tell. Plainly English text (:func:`plainly_english`) is ranked English,
     sure, without the detector."""
     sample = text[:SAMPLE]
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return []
     if plainly_english(sample):
         return [("en", 1.0)]
