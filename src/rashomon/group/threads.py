@@ -33,9 +33,10 @@ a thread joins two topics. Deterministic: ties break on ids, and threads and the
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Entity, Story, Thread
@@ -81,8 +82,8 @@ def facts(stories: Sequence[Story], entities: Iterable[Entity]) -> list[StoryFac
         if e.type not in THREAD_TYPES:
             continue
         key = f"{e.type}\t{e.name}"
-        for sid in {story_of[aid] for aid in e.article_ids if aid in story_of}:
-            counts[sid][key] += sum(1 for aid in set(e.article_ids) if story_of.get(aid) == sid)
+        for sid, n in Counter(story_of[aid] for aid in set(e.article_ids) if aid in story_of).items():
+            counts[sid][key] += n
     return [StoryFacts(s.id, s.title, s.date, {k: min(1.0, n / max(1, len(s.article_ids)))
                                               for k, n in sorted(counts[s.id].items())})
             for s in stories]
@@ -96,17 +97,16 @@ def link(stories: Sequence[StoryFacts], threshold: float = THRESHOLD, min_names:
 
 def scored_pairs(stories: Sequence[StoryFacts]) -> list[tuple[str, str, float, int]]:
     """Every candidate pair ``(id, id, cosine, shared names)`` (for tuning and tests), in a fixed order."""
-    vectors, norms, shared_names = _prepare(stories)
-    out = []
-    for (i, j), shared in sorted(shared_names.items()):
-        out.append((stories[i].id, stories[j].id, _cosine(vectors[i], vectors[j], norms[i], norms[j]), shared))
-    return out
+    vectors, norms, pairs = _prepare(stories)
+    return [(stories[i].id, stories[j].id, _cosine(vectors[i], vectors[j], norms[i], norms[j]), shared)
+            for i, j, shared in pairs]
 
 
 # ------------------------------------------------------------------------------------------- helpers
 
 
-def _prepare(stories: Sequence[StoryFacts]) -> tuple[list[dict[str, float]], list[float], dict[tuple[int, int], int]]:
+def _prepare(stories: Sequence[StoryFacts]) -> tuple[list[dict[str, float]], list[float], Iterator[tuple[int, int, int]]]:
+    """Each story's weighted features, their norms, and the candidate pairs (:func:`_pairs`)."""
     n = len(stories)
     name_df = Counter(k for s in stories for k in s.names)
     words = [s.topic_words() for s in stories]
@@ -122,24 +122,30 @@ def _prepare(stories: Sequence[StoryFacts]) -> tuple[list[dict[str, float]], lis
         v.update(("w:" + w, WORD_WEIGHT * idf(word_df[w])) for w in ws)
         vectors.append(v)
     norms = [math.sqrt(sum(x * x for x in v.values())) for v in vectors]
+    return vectors, norms, _pairs(stories)
+
+
+def _pairs(stories: Sequence[StoryFacts]) -> Iterator[tuple[int, int, int]]:
+    """The candidate pairs ``(i, j, shared names)``, ``i < j``, in that order: two stories sharing a name
+    carried by at most ``COMMON`` of the stories (bounded by ``POSTING_MIN`` and ``POSTING_MAX``), with the
+    common names they also share counted in. Made row by row, so only one story's partners are held at once:
+    the pairs of a big corpus (tens of millions at 100k articles) never are."""
+    n = len(stories)
     postings: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(stories):
         for k in s.names:
             postings[k].append(i)
     limit = max(POSTING_MIN, min(int(COMMON * n), POSTING_MAX))
-    shared: Counter[tuple[int, int]] = Counter()
-    for ids in postings.values():
-        if len(ids) < 2 or len(ids) > limit:
-            continue
-        for a in range(len(ids)):
-            for b in range(a + 1, len(ids)):
-                shared[(ids[a], ids[b])] += 1
-    # the common names a candidate pair also shares count towards min_names too
     common = {k for k, ids in postings.items() if len(ids) > limit}
-    if common:
-        for (i, j) in list(shared):
-            shared[(i, j)] += len(common & stories[i].names.keys() & stories[j].names.keys())
-    return vectors, norms, dict(shared)
+    for i, s in enumerate(stories):
+        row: Counter[int] = Counter()
+        for k in s.names:
+            ids = postings[k]
+            if 2 <= len(ids) <= limit:
+                row.update(ids[bisect.bisect_right(ids, i):])  # each posting lists its stories in order
+        mine = common & s.names.keys()
+        for j in sorted(row):
+            yield i, j, row[j] + (len(mine & stories[j].names.keys()) if mine else 0)
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float], na: float, nb: float) -> float:
@@ -161,7 +167,7 @@ def _groups(stories: Sequence[StoryFacts], threshold: float,
             i = parent[i]
         return i
 
-    for (i, j), count in sorted(shared.items()):
+    for i, j, count in shared:
         if count >= min_names and _cosine(vectors[i], vectors[j], norms[i], norms[j]) >= threshold:
             ri, rj = root(i), root(j)
             if ri != rj:
