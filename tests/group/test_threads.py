@@ -83,3 +83,28 @@ def test_an_investigation_over_months_is_one_thread_of_its_stories(tmp_path):
     assert "Tomas Reld" in thread.title or "Orlen Dredging" in thread.title
     assert analysis.to_contract()["threads"] == [{"id": thread.id, "title": thread.title, "story_ids": case,
                                                   "date_range": ["2026-01-12", "2027-06-21"]}]
+
+
+def test_candidate_pairs_are_every_pair_sharing_a_seeding_name_counted_with_the_common_ones() -> None:
+    """The pairs, made row by row (never all held at once), are exactly the pairs of stories that share a
+    name carried by few enough stories, each counting every name the two share, common ones included."""
+    import itertools
+    import random
+
+    rng = random.Random(3)
+    pool = [f"PERSON\tName {i}" for i in range(60)]
+    stories = [facts(f"s{i}", None, *rng.sample(pool, rng.randint(0, 5)), *(["GPE\tKell"] if i % 3 else []))
+               for i in range(90)]  # "Kell" is in 60 of 90 stories: common, seeds nothing, still counts
+    per_name: dict[str, int] = {}
+    for s in stories:
+        for k in s.names:
+            per_name[k] = per_name.get(k, 0) + 1
+    limit = max(threads.POSTING_MIN, min(int(threads.COMMON * len(stories)), threads.POSTING_MAX))
+    expected = []
+    for a, b in itertools.combinations(stories, 2):
+        shared = a.names.keys() & b.names.keys()
+        if any(2 <= per_name[k] <= limit for k in shared):
+            expected.append((a.id, b.id, len(shared)))
+    found = [(x, y, n) for x, y, _, n in threads.scored_pairs(stories)]
+    assert per_name["GPE\tKell"] > limit
+    assert found == expected and len(found) > 50
