@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from usertime import BARE, timed  # noqa: E402
+from usertime import BARE, bytecode_ready, timed  # noqa: E402
 
 
 def texts_of(corpus: Path) -> list[str]:
@@ -47,6 +47,7 @@ def main() -> int:
     ap.add_argument("--json", type=Path, default=Path("out/bench/scaling.json"))
     args = ap.parse_args()
     texts = texts_of(args.corpus)
+    bytecode_ready()
     report: dict[str, Any] = {"corpus": str(args.corpus), "articles": len(texts), "cpus": os.cpu_count(),
                               "runs": []}
     with tempfile.TemporaryDirectory() as tmp:

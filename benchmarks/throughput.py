@@ -48,7 +48,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402
-from usertime import BARE, timed  # noqa: E402
+from usertime import BARE, bytecode_ready, timed  # noqa: E402
 
 from rashomon.config import Config  # noqa: E402
 from rashomon.group.metrics import bcubed  # noqa: E402
@@ -187,6 +187,7 @@ def ratio(corpus: str, config: Config, rounds: int, memory: Memory) -> dict[str,
     """``rounds`` timed rounds (rashomon, then the bare pass, back to back; no memory sampling), then one
     round of each with memory sampled, for the peaks."""
     texts = texts_of([corpus], config)
+    bytecode_ready()
     ours, bare = [], []
     memory.sampling.clear()
     for r in range(rounds):
@@ -226,6 +227,7 @@ def user_ratio(corpus: str, config: Config, rounds: int, processes: int) -> dict
     and a fresh store each round, against a fresh Python that loads the same spaCy model and runs
     ``nlp.pipe(n_process=processes)`` over the same texts; both with start-up. Best of the rounds each."""
     texts = texts_of([corpus], config)
+    bytecode_ready()
     ours, bare = [], []
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
@@ -257,6 +259,7 @@ def one_article(corpus: str, config: Config, rounds: int) -> dict[str, Any]:
     spaCy model in a fresh Python; best of the rounds each."""
     first = next(x for x in iter_inputs([corpus], config) if isinstance(x, RawDocument))
     ours, loads = [], []
+    bytecode_ready()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         folder = Path(tmp)

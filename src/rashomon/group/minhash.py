@@ -86,20 +86,18 @@ def optimal_bands(threshold: float, num_perm: int, fp_weight: float = 0.5, fn_we
     ((25, 5), (28, 2))
     """
     nodes, weights = np.polynomial.legendre.leggauss(max(2, num_perm // 2 + 1))
+    # every (bands, rows) with bands * rows <= num_perm, scored at once (one row each)
+    layouts = np.array([(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)], dtype=float)
+    bands, rows = layouts[:, :1], layouts[:, 1:]
 
-    def integral(lo: float, hi: float, b: int, r: int, false_positive: bool) -> float:
+    def integral(lo: float, hi: float, false_positive: bool) -> np.ndarray:
         s = (hi - lo) / 2 * nodes + (hi + lo) / 2
-        p = 1.0 - (1.0 - s ** float(r)) ** float(b)  # probability that a pair of similarity s collides
-        return float((hi - lo) / 2 * np.sum(weights * (p if false_positive else 1.0 - p)))
+        p = 1.0 - (1.0 - s ** rows) ** bands  # probability that a pair of similarity s collides
+        return (hi - lo) / 2 * np.sum(weights * (p if false_positive else 1.0 - p), axis=1)
 
-    best, opt = float("inf"), (0, 0)
-    for b in range(1, num_perm + 1):
-        for r in range(1, num_perm // b + 1):
-            error = (integral(0.0, threshold, b, r, True) * fp_weight
-                     + integral(threshold, 1.0, b, r, False) * fn_weight)
-            if error < best:
-                best, opt = error, (b, r)
-    return opt
+    error = integral(0.0, threshold, True) * fp_weight + integral(threshold, 1.0, False) * fn_weight
+    best = int(np.argmin(error))  # the first of equal errors, as datasketch's loop keeps it
+    return int(layouts[best, 0]), int(layouts[best, 1])
 
 
 class RankTable:
