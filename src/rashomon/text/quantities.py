@@ -65,13 +65,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     ordinal = rf"(?:{_alt(list(lex['ordinals']))}|\d+(?:st|nd|rd|th))"
     superl = _alt(lex["rank"]["superlatives"])
     percent = _alt(lex["percent"]["words"])
+    # what a figure can begin with: a digit, a currency symbol, a number or ordinal word. Looked ahead for
+    # first, so the scanner skips every other position at once instead of trying each alternative's words
+    # there (figures of 1,809 corpus texts: 5.5 -> 2.3 s); the same flags, so the same characters match
+    first = "".join(sorted({w[0] for w in [*lex["currency"]["symbols"], *cardinal_words, *lex["ordinals"]]}))
     # one combined scanner: the first alternative that matches at a position wins
     scanner = re.compile(
-        rf"(?P<money>(?P<sym>{symbols})\s?(?P<mnum>{number})(?:(?:\s*|-)(?P<mscale>{scale})\b)?"
+        rf"(?=[\d{re.escape(first)}])"
+        rf"(?:(?P<money>(?P<sym>{symbols})\s?(?P<mnum>{number})(?:(?:\s*|-)(?P<mscale>{scale})\b)?"
         rf"|\b(?P<wnum>{number})(?:\s*(?P<wscale>{scale}))?\s+(?P<cur>{cur_words})\b)"
         rf"|(?P<pct>\b(?P<pnum>{number})\s*(?P<pword>{percent})(?!\w))"
         rf"|(?P<rank>\b(?P<ord>{ordinal})(?:[- ](?:and[- ])?)(?P<sup>{superl})\b)"
-        rf"|(?P<num>\b(?P<nnum>{number})(?:\s*(?P<nscale>{scale})\b|(?![\dA-Za-z])(?![.,]\d)))",
+        rf"|(?P<num>\b(?P<nnum>{number})(?:\s*(?P<nscale>{scale})\b|(?![\dA-Za-z])(?![.,]\d))))",
         re.IGNORECASE,
     )
     return {"scanner": scanner}
