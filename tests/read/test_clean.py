@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rashomon.config import Config
 from rashomon.model import Article, RawDocument, Skipped
 from rashomon.read.boilerplate import split_boilerplate
-from rashomon.read.clean import clean, clean_text, detect_language, fold
+from rashomon.read.clean import _ZERO_WIDTH, clean, clean_text, detect_language, fold, repair
 from rashomon.read.ingest import iter_inputs
 
 from ..conftest import seed_path
@@ -83,6 +83,34 @@ def test_mojibake_repaired_and_quotes_kept():
     raw = RawDocument(input="m.txt", text="The mayorâ€™s plan, â€œa new harbourâ€\x9d, won the vote in Kell on Monday evening.")
     art = clean(raw)
     assert "mayor’s plan, “a new harbour”" in art.text
+
+
+def _ftfy(text: str) -> str:
+    import ftfy
+
+    return _ZERO_WIDTH.sub("", ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC"))
+
+
+def test_repair_is_ftfy_line_by_line_with_plain_lines_passed_over(seeds_dir):
+    # every kind of line ftfy fixes, beside plain ones; entities are left as written after a line with "<",
+    # as ftfy does, so the order of the lines matters
+    lines = ["The mayorâ€™s plan won.\n", "Plain line, nothing to fix; 5 > 3 (really).\n", "Fish &amp; chips\n",
+             "Tabs\tand\tspaces stay.\n", "Windows line\r\n", "Old Mac line\rnext\n", "ＷＩＤＥ text\n",
+             "ﬁnal ligature\n", "bell\x07 and escape \x1b[31mred\x1b[0m\n", "Caf\u0065\u0301 decomposed\n",
+             "a <b>tag</b> line\n", "after the tag: Tom &amp; Jerry\n", "zero\u200bwidth\n", "no break at the end"]
+    for order in (lines, lines[::-1], lines[3:] + lines[:3]):
+        text = "".join(order)
+        assert repair(text) == _ftfy(text)
+    for seed in sorted(seeds_dir.iterdir()):
+        text = seed.read_text(encoding="utf-8", errors="replace")
+        assert repair(text) == _ftfy(text)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab <>&;#x\t\r\n\x1b\x07\x85\u2028éÃ©â€™ｗﬁ\u0301\u200b")),
+                        max_size=30), max_size=8))
+def test_repair_equals_ftfy_on_any_mix_of_lines(parts):
+    text = "\n".join(parts)
+    assert repair(text) == _ftfy(text)
 
 
 def test_whitespace_normalised_with_offsets():
