@@ -97,7 +97,8 @@ def test_repair_is_ftfy_line_by_line_with_plain_lines_passed_over(seeds_dir):
     lines = ["The mayorâ€™s plan won.\n", "Plain line, nothing to fix; 5 > 3 (really).\n", "Fish &amp; chips\n",
              "Tabs\tand\tspaces stay.\n", "Windows line\r\n", "Old Mac line\rnext\n", "ＷＩＤＥ text\n",
              "ﬁnal ligature\n", "bell\x07 and escape \x1b[31mred\x1b[0m\n", "Caf\u0065\u0301 decomposed\n",
-             "a <b>tag</b> line\n", "after the tag: Tom &amp; Jerry\n", "zero\u200bwidth\n", "no break at the end"]
+             "a <b>tag</b> line\n", "after the tag: Tom &amp; Jerry\n", "zero\u200bwidth\n", "He said “no” — twice…\n",
+             "mojibake of quotes: â€œyesâ€\x9d\n", "no break at the end"]
     for order in (lines, lines[::-1], lines[3:] + lines[:3]):
         text = "".join(order)
         assert repair(text) == _ftfy(text)
@@ -106,7 +107,7 @@ def test_repair_is_ftfy_line_by_line_with_plain_lines_passed_over(seeds_dir):
         assert repair(text) == _ftfy(text)
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from(list("ab <>&;#x\t\r\n\x1b\x07\x85\u2028éÃ©â€™ｗﬁ\u0301\u200b")),
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aZ <>&;#x\t\r\n\x1b\x07\x85\u2028éÃÂ©â€™“”‘–—…°¢ｗﬁ\u0301\u200b")),
                         max_size=30), max_size=8))
 def test_repair_equals_ftfy_on_any_mix_of_lines(parts):
     text = "\n".join(parts)

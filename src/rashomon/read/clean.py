@@ -56,10 +56,12 @@ class CleanText:
     offsets: tuple[int, ...]  # offsets[i] = position of text[i] in the repaired input
 
 
-# a line of printable ASCII, tabs and its line break, without "&" (an HTML entity's start): nothing ftfy
-# fixes (mojibake, entities, control and terminal characters, odd line breaks, widths, ligatures, Unicode
-# forms) can be in it
-_PLAIN_LINE = re.compile(r"[\t\n\x20-\x25\x27-\x7e]*")
+# a line of printable ASCII, tabs and its line break, without "&" (an HTML entity's start), with curly
+# quotes, dashes and ellipses: nothing ftfy fixes can be in it. Its mojibake test (ftfy.badness) needs an
+# accented letter, a C1 control, a currency, numeric, legal, box-drawing or "bad" sign; its other fixes
+# (entities, control and terminal characters, odd line breaks, widths, ligatures, Unicode forms) need "&",
+# a character below the space or outside this set
+_PLAIN_LINE = re.compile("[\t\n\x20-\x25\x27-\x7e\u2018\u2019\u201c\u201d\u2013\u2014\u2026]*")
 
 
 @lru_cache(maxsize=1)
