@@ -13,7 +13,7 @@ from rashomon.config import Config
 from rashomon.group.families import FamilyIndex
 from rashomon.group.features import embed
 from rashomon.group.metrics import bcubed
-from rashomon.group.stories import StoryIndex, describe
+from rashomon.group.stories import NEIGHBOUR_SHARE, SHARED_WEIGHT, StoryIndex, describe
 from rashomon.model import Article, Notes
 
 from .test_families import seed_article
@@ -144,6 +144,25 @@ def test_copies_are_always_one_story() -> None:
     b = Article(id="c2", input="-", text=QUAKE_A[0], date="2026-04-05")
     _, stories = place([a, b])
     assert stories["c1"] == stories["c2"]
+
+
+def test_shared_neighbours_lift_only_pairs_that_are_neighbours() -> None:
+    # Two reports that each have one report near them (here the third) share that neighbour; the shared
+    # term lifts their similarity only when they are at least NEIGHBOUR_SHARE of the threshold similar
+    # themselves: a one-off report at the edge of a bigger story is not pulled in by one common neighbour.
+    index = StoryIndex(Config())
+    arts = corpus()[:3]
+    notes = notes_for(arts)
+    for a in arts:
+        index.add(a, notes[a.id])
+    index._near[:3] = -1
+    index._near[0, 0] = index._near[1, 0] = 2  # both have the third as their nearest
+    bar = NEIGHBOUR_SHARE * index.config.story_threshold
+    low, high = bar * 0.9, bar * 1.1
+    sims = np.array([[1.0, low, 0.0], [low, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    assert index._with_shared([0, 1, 2], sims)[0, 1] == pytest.approx(low / (1 + SHARED_WEIGHT))
+    sims[0, 1] = sims[1, 0] = high
+    assert index._with_shared([0, 1, 2], sims)[0, 1] > high / (1 + SHARED_WEIGHT)
 
 
 def test_describe_picks_a_supported_title_and_the_common_date() -> None:

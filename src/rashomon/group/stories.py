@@ -55,7 +55,7 @@ from . import represent, state
 from .features import story_counts
 from .minhash import RankTable
 
-STATE_VERSION = 5  # 5: each article's nearest neighbours (shared-neighbour similarity)
+STATE_VERSION = 6  # 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
@@ -318,6 +318,18 @@ class StoryIndex:
             rsim[k + 1:] = rsim[k:-1].copy()
             row[k], rsim[k] = i, v
 
+    def _with_shared(self, rows: list[int], sims: np.ndarray) -> np.ndarray:
+        """The similarity the re-clustering cuts: plain similarity and shared neighbours (see NEAREST).
+
+        Only a pair at least ``NEIGHBOUR_SHARE`` of the threshold similar (the bar at which a candidate
+        counts as a neighbour at all) gets the shared term: two reports with next to nothing in common are
+        not made one event by a report each is near, as a one-off report at the edge of a bigger story was
+        (one common neighbour lifted a plain 0.07 to the cut).
+        """
+        shared = self._shared(rows)
+        shared[sims < NEIGHBOUR_SHARE * self.config.story_threshold] = 0.0
+        return (sims + SHARED_WEIGHT * shared) / (1.0 + SHARED_WEIGHT)
+
     def _shared(self, rows: list[int]) -> np.ndarray:
         """Share of their neighbourhoods (nearest articles plus the article itself) two articles have in
         common, for every pair of ``rows``."""
@@ -416,13 +428,12 @@ class StoryIndex:
 
         sims = self._similarity(local, local)
         sims = np.maximum(sims, sims.T)
-        sims = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
-                        (sims + SHARED_WEIGHT * self._shared(local)) / (1.0 + SHARED_WEIGHT))
-        dist = np.clip(1.0 - sims, 0.0, None)
+        cut = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY, self._with_shared(local, sims))
+        dist = np.clip(1.0 - cut, 0.0, None)
         np.fill_diagonal(dist, 0.0)
         labels = fcluster(linkage(squareform(dist, checks=False), "average"),
                           1.0 - self.config.story_threshold, "distance")
-        labels = _attach_lone(labels, sims, self.config.story_attach * self.config.story_threshold)
+        labels = _attach_lone(labels, cut, self.config.story_attach * self.config.story_threshold)
         groups: dict[int, list[int]] = defaultdict(list)
         for member, label in zip(local, labels.tolist(), strict=True):
             groups[label].append(member)
