@@ -824,6 +824,14 @@ def _serves(verb: Token, other: Token) -> bool:
     return t.dep_ in ("xcomp", "ccomp") or (t.dep_ in _PURPOSE_DEPS and _is_purpose(t))
 
 
+def _object_control(verb: Token, other: Token) -> bool:
+    """Whether ``verb`` is a to-infinitive that ``other`` takes after its direct object ("summoned the
+    ambassador to complain", "ordered the newspaper to suspend publication"): an act of its own that the
+    object is put to, not what the subject commits to or threatens ("agreed to share", "threatened to ban")."""
+    return verb.dep_ == "xcomp" and verb.head.i == other.i and any(
+        c.dep_ == "dobj" and c.i < verb.i for c in other.children)
+
+
 def _obligation(tok: Token, lex: Lexicon) -> _Found | None:
     """"X said Y must ...": whatever Y is to do, X asks it of Y."""
     if tok.dep_ == "ccomp" and _is(tok.head, lex.speech) and _aux(tok) & lex.obligation:
@@ -928,7 +936,8 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
         # and a coded act's infinitive of purpose ("began a hunger strike to demand ...") is part of it
         # ... but a verb of commitment gives way to what it commits to ("swore to fight": an intent to fight)
         controlled = {(g.verb if _is(g.verb, lex.committing) and _infinitive(f.verb) else f.verb).i
-                      for f, chain in found for g, _ in found if g is not f and _serves(f.verb, g.verb)}
+                      for f, chain in found for g, _ in found if g is not f and _serves(f.verb, g.verb)
+                      and not _object_control(f.verb, g.verb)}
         seen_types: set[str] = set()
         for f, chain in found:
             if f.verb.i in controlled:
@@ -962,7 +971,8 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     source when the sentence named it (a pronoun in the next sentence may point back to it)."""
     typ = f.type
     verb = f.verb
-    if typ in lex.commitment and any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children):
+    if typ in lex.commitment and any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and not _object_control(c, verb)
+                                     for c in verb.children):
         typ = lex.commitment[typ]  # "agreed to share", "offered to mediate": a commitment is AGREE
     # what the clause commits to: look at the verb and the verbs it hangs from up to a speech verb
     speech = next((t for t in chain[1:] if _is(t, lex.speech)), None)
@@ -1238,15 +1248,16 @@ def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, t
     """The participant acted on: object, dative, a prepositional object, or the subject of a reported
     clause ("demanded that Hanoi withdraw"); for light verbs the event noun's own arguments. Named
     participants first; then places inside them ("the curfew in Sudan"); then any state below the verb.
-    An infinitive of purpose borrows the target of the act it serves ("sent experts to Bosnia to study")."""
+    An infinitive of purpose borrows the target of the act it serves ("sent experts to Bosnia to study"), as
+    does one the act's object is put to ("summoned the ambassador to complain")."""
     heads: list[Token] = []
     hosts = ([f.noun] if f.noun is not None else []) + [f.verb]
     if f.noun is not None and f.noun.dep_ in ("compound", "pobj", "conj"):
         hosts.insert(1, f.noun.head)  # "a mediation effort between ...": the phrase's head holds the arguments
     # "offered to hand over to Britain", "opened fire to disperse demonstrators"
     hosts += [c for c in f.verb.children if c.dep_ == "xcomp" or (c.dep_ == "advcl" and _is_purpose(c))]
-    if f.verb.dep_ == "advcl" and _is_purpose(f.verb):
-        hosts.append(f.verb.head)
+    if (f.verb.dep_ == "advcl" and _is_purpose(f.verb)) or _object_control(f.verb, f.verb.head):
+        hosts.append(f.verb.head)  # "summoned the ambassador to complain": to whom is the one summoned
     for host in hosts:
         for c in host.children:
             if c.dep_ in ("dobj", "dative", "iobj") and (f.noun is None or c.i != f.noun.i):
