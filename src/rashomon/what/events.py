@@ -183,6 +183,7 @@ class Choices:
     bodies: bool = False  # a non-governmental body is coded IGO, as older PLOVER coded every international body
     cues: bool = False  # a code takes its CAMEO cue category's type (older PLOVER: 192 "occupy" is ASSAULT)
     aspect: bool = True  # verbs of beginning, going on and resuming share their blocks' event-noun patterns
+    motion: bool = True  # verbs of coming and going share their blocks' purpose phrases ("for talks")
     origins: bool = True  # a pattern holds for the verb its comment names, and for the verbs that share its
     # sense (the block's own code), not for a verb the dictionary gives a code of its own ("ARREST [173]")
     support: float = 0.6  # how often a block's noun patterns must code their noun's act for it to hold support verbs
@@ -203,6 +204,8 @@ class Lexicon:
     support: frozenset[str]  # blocks of support verbs ("launch", "stage"): their event noun's act is theirs
     aspect: frozenset[str]  # blocks of the verbs of beginning, going on and resuming ("start", "continue")
     aspect_index: BlockIndex | None  # those blocks' patterns that name an object and nothing else
+    motion: frozenset[str]  # blocks of the verbs of coming and going ("arrive", "return", "gather")
+    motion_index: BlockIndex | None  # those blocks' patterns that name a purpose ("(FOR TALKS)") and nothing else
     choices: Choices
     speech: frozenset[str]
     control: frozenset[str]
@@ -393,6 +396,24 @@ def _build_lexicon() -> Lexicon:
             if pat.obj and not pat.subj and not pat.preps and any(forward[:k] in cameo for k in range(2, 5)):
                 pooled.setdefault((pat.obj, pat.mods), dataclasses.replace(pat, origins=frozenset()))
     aspect_index = _index(tuple(sorted(pooled.values(), key=lambda p: -p.weight)), synsets) if pooled else None
+    # "arrived for talks", "gathered for talks", "converged for talks" [046]: where one comes or goes for is
+    # the act whichever verb of motion reports it, so those verbs' blocks pool their patterns that name only
+    # a purpose phrase, "(FOR ...)" with its words; a phrase the blocks code as different PLOVER types is left
+    motion = {e.block for v in cfg.get("motion_verbs", ()) for e in verbs.get(v, ()) if not e.particle} \
+        if choices.motion else set()
+    purposes: dict[tuple[Any, ...], list[Pattern]] = {}
+    for block in sorted(motion):
+        for pat in blocks.get(block, ()):
+            if pat.preps and not pat.obj and not pat.subj and not pat.mods \
+                    and all(p == "for" and words for p, words in pat.preps):
+                purposes.setdefault(pat.preps, []).append(dataclasses.replace(pat, origins=frozenset()))
+    shared_purposes = []
+    for pats in purposes.values():
+        kinds = {cameo.get(p.code.partition(":")[0].rstrip("!"), ("",))[0] for p in pats}
+        if len(kinds) == 1 and "" not in kinds:
+            shared_purposes.append(pats[0])
+    motion_index = _index(tuple(sorted(shared_purposes, key=lambda p: -p.weight)), synsets) \
+        if shared_purposes else None
     for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
         if typ and typ not in TYPES:
             raise ValueError(f"unknown PLOVER type {typ!r} in plover.toml")
@@ -402,7 +423,7 @@ def _build_lexicon() -> Lexicon:
         blocks={k: _index(tuple(sorted(v, key=lambda p: -p.weight)), synsets) for k, v in blocks.items()},
         synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
         nouns=nouns, named=made if choices.aspect and choices.event_nouns else {}, support=frozenset(support),
-        aspect=frozenset(aspect), aspect_index=aspect_index,
+        aspect=frozenset(aspect), aspect_index=aspect_index, motion=frozenset(motion), motion_index=motion_index,
         statements=frozenset(n for n, v in made.items() if v in cfg["speech_verbs"] and n != v),
         speech=frozenset(cfg["speech_verbs"]),
         control=frozenset(cfg["control_verbs"]), expectation=frozenset(cfg["expectation_verbs"]),
@@ -673,6 +694,9 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
             carried = _event_noun(tok, subj, lex, subject=True)
             if carried is not None:
                 return carried
+    if pattern is None and entry is not None and entry.block in lex.motion and lex.motion_index is not None \
+            and reg is not None:
+        pattern = next((p for p in lex.motion_index.candidates(reg) if _matches(p, reg, lex)), None)
     # a support verb's event noun ("launched a mediation effort"), unless a pattern coded the phrase; one
     # that codes only an act PLOVER dropped (an appeal: "LAUNCH * EFFORT [020]") leaves it to the noun
     if entry is not None and entry.block in lex.support and (pattern is None or (
