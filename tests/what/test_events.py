@@ -487,3 +487,9 @@ def test_an_infinitive_put_to_the_object_is_an_act_of_its_own(nlp):
     assert evs == [("CONSULT", "NGA", "NER"), ("ACCUSE", "NGA", "NER")]
     # a commitment with no object keeps its infinitive ("agreed to share")
     assert triples(coded(nlp, "Kenya agreed to share intelligence with Uganda.")) == [("AGREE", "KEN", "UGA")]
+
+
+def test_a_counted_object_s_of_phrase_is_what_the_verb_acts_on(nlp):
+    # START's "&FIGHT_GAMES IN + [062:062]" names the war games, not the days they last
+    assert [e.type for e in coded(nlp, "French and Egyptian warships on Monday launched 10 days of war games in "
+                                       "the Mediterranean Sea.")] == ["COOPERATE"]

@@ -580,13 +580,21 @@ def _region(verb: Token, subj: Token | None) -> _Region:
             preps.append(("by" if t.dep_ == "agent" else t.lower_, t))
             if t.head.i == verb.i and t.dep_ in ("prep", "prt", "advmod"):
                 particles.add(t.lower_)
-        inner = max(depth, 1) if t.dep_ in ("prep", "agent", "dative", "acl") else depth
+        inner = max(depth, 1) if t.dep_ in ("prep", "agent", "dative", "acl") and not _measured(t, depth) else depth
         stack.extend((c, max(inner, 2 * (c.dep_ in _INNER_CLAUSE))) for c in t.children
                      if c.dep_ not in ("relcl", "ccomp", "advcl", "parataxis"))
     for c in verb.children:
         if c.dep_ == "advmod" and c.i > verb.i:
             particles.add(c.lower_)
     return _Region(verb, subj, lower, heads, tokens, particles, preps)
+
+
+def _measured(prep: Token, depth: int) -> bool:
+    """Whether ``prep`` is the "of" of a counted object, whose phrase names what the verb acts on ("launched
+    10 days of war games", "held three rounds of talks"): the counted noun measures it, the "of" phrase
+    is the head a pattern names."""
+    return depth == 0 and prep.lower_ == "of" and prep.head.dep_ in ("dobj", "nsubjpass") \
+        and any(c.dep_ == "nummod" for c in prep.head.children)
 
 
 def _has(word: str, pool: set[str], lex: Lexicon, around: set[str] | None = None) -> bool:
