@@ -319,5 +319,5 @@ def test_description_acts_of_the_table(derive):
 
 def test_a_synonym_set_joined_to_words_reads_as_a_modifier_of_them(derive):
     # "- * &FIGHT_GAMES IN + [062:062]": the set names no set of its own; "war games", as A_B joins words
-    assert derive._pattern_side("&FIGHT_GAMES IN +".split(), frozenset({"in"})) == \
+    assert derive._pattern_side(["&FIGHT_GAMES", "IN", "+"], frozenset({"in"})) == \
         (["~&fight", "games"], [("in", [])], "in", "")
