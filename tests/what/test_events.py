@@ -493,3 +493,9 @@ def test_a_counted_object_s_of_phrase_is_what_the_verb_acts_on(nlp):
     # START's "&FIGHT_GAMES IN + [062:062]" names the war games, not the days they last
     assert [e.type for e in coded(nlp, "French and Egyptian warships on Monday launched 10 days of war games in "
                                        "the Mediterranean Sea.")] == ["COOPERATE"]
+
+
+def test_the_act_a_support_verb_puts_its_object_under(nlp):
+    # ARRANGE ("put", "place") is a block of support verbs; "under investigation" names the act
+    assert triples(coded(nlp, "A US national has been put under investigation in Italy for her possible role "
+                              "in rioting.")) == [("ACCUSE", "ITA", "USA")]

@@ -766,6 +766,9 @@ def _event_noun(tok: Token, subj: Token | None, lex: Lexicon, subject: bool = Fa
         table = lex.named
     else:
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+        # "put under investigation", "placed under arrest": the act the object is put under
+        objs += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "under"
+                 for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
         table = lex.nouns
     for obj in objs:
         # the object, or the noun it is compounded with ("a mediation effort", "air strikes")
