@@ -861,10 +861,21 @@ def _serves(verb: Token, other: Token) -> bool:
 
 def _object_control(verb: Token, other: Token) -> bool:
     """Whether ``verb`` is a to-infinitive that ``other`` takes after its direct object ("summoned the
-    ambassador to complain", "ordered the newspaper to suspend publication"): an act of its own that the
-    object is put to, not what the subject commits to or threatens ("agreed to share", "threatened to ban")."""
+    ambassador to complain", "ordered the newspaper to suspend publication"): an act the object is put to,
+    not what the subject commits to or threatens ("agreed to share", "threatened to ban"); of another type
+    than ``other``'s, it is coded as an act of its own."""
     return verb.dep_ == "xcomp" and verb.head.i == other.i and any(
         c.dep_ == "dobj" and c.i < verb.i for c in other.children)
+
+
+def _own_act(inf: Token, f: _Found, lex: Lexicon) -> bool:
+    """Whether an infinitive put to the object of ``f``'s verb is coded as an act of its own: one of another
+    type ("summoned the ambassador to complain"); one of the same type is what the verb already says
+    ("invited the prime minister to visit": the invitation, a commitment to meet)."""
+    if not _object_control(inf, f.verb):
+        return False
+    own = _verb_type(inf, lex)
+    return own is not None and own.type != f.type
 
 
 def _obligation(tok: Token, lex: Lexicon) -> _Found | None:
@@ -972,7 +983,7 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
         # ... but a verb of commitment gives way to what it commits to ("swore to fight": an intent to fight)
         controlled = {(g.verb if _is(g.verb, lex.committing) and _infinitive(f.verb) else f.verb).i
                       for f, chain in found for g, _ in found if g is not f and _serves(f.verb, g.verb)
-                      and not _object_control(f.verb, g.verb)}
+                      and not (f.type != g.type and _object_control(f.verb, g.verb))}
         seen_types: set[str] = set()
         for f, chain in found:
             if f.verb.i in controlled:
@@ -1006,7 +1017,7 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     source when the sentence named it (a pronoun in the next sentence may point back to it)."""
     typ = f.type
     verb = f.verb
-    if typ in lex.commitment and any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and not _object_control(c, verb)
+    if typ in lex.commitment and any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and not _own_act(c, f, lex)
                                      for c in verb.children):
         typ = lex.commitment[typ]  # "agreed to share", "offered to mediate": a commitment is AGREE
     # what the clause commits to: look at the verb and the verbs it hangs from up to a speech verb
