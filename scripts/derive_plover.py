@@ -244,7 +244,10 @@ def _pattern_side(tokens: list[str], prepositions: frozenset[str] = frozenset()
                 cur = None
             continue
         in_braces = in_braces or brace_open
-        pieces = [tok] if tok.startswith("&") else _words(tok)
+        # "&FIGHT_GAMES", "&FIGHT_OF_WORDS": a synonym set joined to the words after it as A_B joins plain
+        # words (the set names no set of its own: "war games", "war of words")
+        pieces = ["&" + _words(tok[1:])[0], *_words(tok[1:])[1:]] if tok.startswith("&") and "_" in tok.strip("_") \
+            else [tok] if tok.startswith("&") else _words(tok)
         for k, piece in enumerate(pieces):
             if piece in ("+", "$", "%", "^", "*", ""):
                 if piece == "+":

@@ -471,3 +471,31 @@ def test_plover_gold_standard_records(nlp, data_dir):
     assert found, line
     recall, actors, other = (float(x) for x in found.groups())
     assert recall >= 0.75 and actors >= 0.66 and other <= 0.25, line
+
+
+def test_verbs_of_motion_share_their_purpose_phrases(nlp):
+    # ARRIVE's and ASSEMBLE's "(FOR TALKS) [046]": returning for talks is consulting too
+    assert triples(coded(nlp, "Kenyan negotiators returned to Nairobi for talks.")) == [("CONSULT", "KEN", None)]
+    assert triples(coded(nlp, "Kenyan negotiators returned to Nairobi on Monday.")) == []
+
+
+def test_an_infinitive_put_to_the_object_is_an_act_of_its_own(nlp):
+    # "summoned the ambassador to complain": the summons (SUMMON [040]) and the complaint, to the one summoned;
+    # neither the summons' commitment (AGREE) nor absorbed by it
+    evs = triples(coded(nlp, "Nigerian junior foreign minister Dubem Oniya summoned Niger's ambassador Brah "
+                             "Mohamane to complain of inaction over the gangs."))
+    assert evs == [("CONSULT", "NGA", "NER"), ("ACCUSE", "NGA", "NER")]
+    # a commitment with no object keeps its infinitive ("agreed to share")
+    assert triples(coded(nlp, "Kenya agreed to share intelligence with Uganda.")) == [("AGREE", "KEN", "UGA")]
+
+
+def test_a_counted_object_s_of_phrase_is_what_the_verb_acts_on(nlp):
+    # START's "&FIGHT_GAMES IN + [062:062]" names the war games, not the days they last
+    assert [e.type for e in coded(nlp, "French and Egyptian warships on Monday launched 10 days of war games in "
+                                       "the Mediterranean Sea.")] == ["COOPERATE"]
+
+
+def test_the_act_a_support_verb_puts_its_object_under(nlp):
+    # ARRANGE ("put", "place") is a block of support verbs; "under investigation" names the act
+    assert triples(coded(nlp, "A US national has been put under investigation in Italy for her possible role "
+                              "in rioting.")) == [("ACCUSE", "ITA", "USA")]

@@ -315,3 +315,9 @@ def test_description_acts_of_the_table(derive):
                                     ("0871", "Declare truce, ceasefire"), ("184", "Use as human shield")], verbs)
     assert acts == [("criticize", "111", ()), ("denounce", "111", ()), ("grant", "075", ("asylum",)),
                     ("declare", "0871", ("truce", "ceasefire"))]
+
+
+def test_a_synonym_set_joined_to_words_reads_as_a_modifier_of_them(derive):
+    # "- * &FIGHT_GAMES IN + [062:062]": the set names no set of its own; "war games", as A_B joins words
+    assert derive._pattern_side(["&FIGHT_GAMES", "IN", "+"], frozenset({"in"})) == \
+        (["~&fight", "games"], [("in", [])], "in", "")

@@ -183,6 +183,7 @@ class Choices:
     bodies: bool = False  # a non-governmental body is coded IGO, as older PLOVER coded every international body
     cues: bool = False  # a code takes its CAMEO cue category's type (older PLOVER: 192 "occupy" is ASSAULT)
     aspect: bool = True  # verbs of beginning, going on and resuming share their blocks' event-noun patterns
+    motion: bool = True  # verbs of coming and going share their blocks' purpose phrases ("for talks")
     origins: bool = True  # a pattern holds for the verb its comment names, and for the verbs that share its
     # sense (the block's own code), not for a verb the dictionary gives a code of its own ("ARREST [173]")
     support: float = 0.6  # how often a block's noun patterns must code their noun's act for it to hold support verbs
@@ -203,6 +204,8 @@ class Lexicon:
     support: frozenset[str]  # blocks of support verbs ("launch", "stage"): their event noun's act is theirs
     aspect: frozenset[str]  # blocks of the verbs of beginning, going on and resuming ("start", "continue")
     aspect_index: BlockIndex | None  # those blocks' patterns that name an object and nothing else
+    motion: frozenset[str]  # blocks of the verbs of coming and going ("arrive", "return", "gather")
+    motion_index: BlockIndex | None  # those blocks' patterns that name a purpose ("(FOR TALKS)") and nothing else
     choices: Choices
     speech: frozenset[str]
     control: frozenset[str]
@@ -393,6 +396,24 @@ def _build_lexicon() -> Lexicon:
             if pat.obj and not pat.subj and not pat.preps and any(forward[:k] in cameo for k in range(2, 5)):
                 pooled.setdefault((pat.obj, pat.mods), dataclasses.replace(pat, origins=frozenset()))
     aspect_index = _index(tuple(sorted(pooled.values(), key=lambda p: -p.weight)), synsets) if pooled else None
+    # "arrived for talks", "gathered for talks", "converged for talks" [046]: where one comes or goes for is
+    # the act whichever verb of motion reports it, so those verbs' blocks pool their patterns that name only
+    # a purpose phrase, "(FOR ...)" with its words; a phrase the blocks code as different PLOVER types is left
+    motion = {e.block for v in cfg.get("motion_verbs", ()) for e in verbs.get(v, ()) if not e.particle} \
+        if choices.motion else set()
+    purposes: dict[tuple[Any, ...], list[Pattern]] = {}
+    for block in sorted(motion):
+        for pat in blocks.get(block, ()):
+            if pat.preps and not pat.obj and not pat.subj and not pat.mods \
+                    and all(p == "for" and words for p, words in pat.preps):
+                purposes.setdefault(pat.preps, []).append(dataclasses.replace(pat, origins=frozenset()))
+    shared_purposes = []
+    for pats in purposes.values():
+        kinds = {cameo.get(p.code.partition(":")[0].rstrip("!"), ("",))[0] for p in pats}
+        if len(kinds) == 1 and "" not in kinds:
+            shared_purposes.append(pats[0])
+    motion_index = _index(tuple(sorted(shared_purposes, key=lambda p: -p.weight)), synsets) \
+        if shared_purposes else None
     for typ in list(cfg["intent"].values()) + list(cfg["negated"].values()) + list(cfg["commitment"].values()):
         if typ and typ not in TYPES:
             raise ValueError(f"unknown PLOVER type {typ!r} in plover.toml")
@@ -402,7 +423,7 @@ def _build_lexicon() -> Lexicon:
         blocks={k: _index(tuple(sorted(v, key=lambda p: -p.weight)), synsets) for k, v in blocks.items()},
         synsets=synsets, cameo=cameo, acts={k: tuple(v) for k, v in acts.items()}, manual=manual, choices=choices,
         nouns=nouns, named=made if choices.aspect and choices.event_nouns else {}, support=frozenset(support),
-        aspect=frozenset(aspect), aspect_index=aspect_index,
+        aspect=frozenset(aspect), aspect_index=aspect_index, motion=frozenset(motion), motion_index=motion_index,
         statements=frozenset(n for n, v in made.items() if v in cfg["speech_verbs"] and n != v),
         speech=frozenset(cfg["speech_verbs"]),
         control=frozenset(cfg["control_verbs"]), expectation=frozenset(cfg["expectation_verbs"]),
@@ -559,13 +580,21 @@ def _region(verb: Token, subj: Token | None) -> _Region:
             preps.append(("by" if t.dep_ == "agent" else t.lower_, t))
             if t.head.i == verb.i and t.dep_ in ("prep", "prt", "advmod"):
                 particles.add(t.lower_)
-        inner = max(depth, 1) if t.dep_ in ("prep", "agent", "dative", "acl") else depth
+        inner = max(depth, 1) if t.dep_ in ("prep", "agent", "dative", "acl") and not _measured(t, depth) else depth
         stack.extend((c, max(inner, 2 * (c.dep_ in _INNER_CLAUSE))) for c in t.children
                      if c.dep_ not in ("relcl", "ccomp", "advcl", "parataxis"))
     for c in verb.children:
         if c.dep_ == "advmod" and c.i > verb.i:
             particles.add(c.lower_)
     return _Region(verb, subj, lower, heads, tokens, particles, preps)
+
+
+def _measured(prep: Token, depth: int) -> bool:
+    """Whether ``prep`` is the "of" of a counted object, whose phrase names what the verb acts on ("launched
+    10 days of war games", "held three rounds of talks"): the counted noun measures it, the "of" phrase
+    is the head a pattern names."""
+    return depth == 0 and prep.lower_ == "of" and prep.head.dep_ in ("dobj", "nsubjpass") \
+        and any(c.dep_ == "nummod" for c in prep.head.children)
 
 
 def _has(word: str, pool: set[str], lex: Lexicon, around: set[str] | None = None) -> bool:
@@ -673,6 +702,9 @@ def _verb_type(tok: Token, lex: Lexicon, subj: Token | None = None) -> _Found | 
             carried = _event_noun(tok, subj, lex, subject=True)
             if carried is not None:
                 return carried
+    if pattern is None and entry is not None and entry.block in lex.motion and lex.motion_index is not None \
+            and reg is not None:
+        pattern = next((p for p in lex.motion_index.candidates(reg) if _matches(p, reg, lex)), None)
     # a support verb's event noun ("launched a mediation effort"), unless a pattern coded the phrase; one
     # that codes only an act PLOVER dropped (an appeal: "LAUNCH * EFFORT [020]") leaves it to the noun
     if entry is not None and entry.block in lex.support and (pattern is None or (
@@ -734,6 +766,9 @@ def _event_noun(tok: Token, subj: Token | None, lex: Lexicon, subject: bool = Fa
         table = lex.named
     else:
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+        # "put under investigation", "placed under arrest": the act the object is put under
+        objs += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "under"
+                 for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
         table = lex.nouns
     for obj in objs:
         # the object, or the noun it is compounded with ("a mediation effort", "air strikes")
@@ -822,6 +857,25 @@ def _serves(verb: Token, other: Token) -> bool:
     if t.head.i != other.i:
         return False
     return t.dep_ in ("xcomp", "ccomp") or (t.dep_ in _PURPOSE_DEPS and _is_purpose(t))
+
+
+def _object_control(verb: Token, other: Token) -> bool:
+    """Whether ``verb`` is a to-infinitive that ``other`` takes after its direct object ("summoned the
+    ambassador to complain", "ordered the newspaper to suspend publication"): an act the object is put to,
+    not what the subject commits to or threatens ("agreed to share", "threatened to ban"); of another type
+    than ``other``'s, it is coded as an act of its own."""
+    return verb.dep_ == "xcomp" and verb.head.i == other.i and any(
+        c.dep_ == "dobj" and c.i < verb.i for c in other.children)
+
+
+def _own_act(inf: Token, f: _Found, lex: Lexicon) -> bool:
+    """Whether an infinitive put to the object of ``f``'s verb is coded as an act of its own: one of another
+    type ("summoned the ambassador to complain"); one of the same type is what the verb already says
+    ("invited the prime minister to visit": the invitation, a commitment to meet)."""
+    if not _object_control(inf, f.verb):
+        return False
+    own = _verb_type(inf, lex)
+    return own is not None and own.type != f.type
 
 
 def _obligation(tok: Token, lex: Lexicon) -> _Found | None:
@@ -928,7 +982,8 @@ def find_events(doc: Doc, article: Article, mentions: Sequence[Mention],
         # and a coded act's infinitive of purpose ("began a hunger strike to demand ...") is part of it
         # ... but a verb of commitment gives way to what it commits to ("swore to fight": an intent to fight)
         controlled = {(g.verb if _is(g.verb, lex.committing) and _infinitive(f.verb) else f.verb).i
-                      for f, chain in found for g, _ in found if g is not f and _serves(f.verb, g.verb)}
+                      for f, chain in found for g, _ in found if g is not f and _serves(f.verb, g.verb)
+                      and not (f.type != g.type and _object_control(f.verb, g.verb))}
         seen_types: set[str] = set()
         for f, chain in found:
             if f.verb.i in controlled:
@@ -962,7 +1017,8 @@ def _code(f: _Found, chain: list[Token], sent: Span, si: int, article: Article, 
     source when the sentence named it (a pronoun in the next sentence may point back to it)."""
     typ = f.type
     verb = f.verb
-    if typ in lex.commitment and any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children):
+    if typ in lex.commitment and any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and not _own_act(c, f, lex)
+                                     for c in verb.children):
         typ = lex.commitment[typ]  # "agreed to share", "offered to mediate": a commitment is AGREE
     # what the clause commits to: look at the verb and the verbs it hangs from up to a speech verb
     speech = next((t for t in chain[1:] if _is(t, lex.speech)), None)
@@ -1238,15 +1294,16 @@ def _target(f: _Found, coder: ActorCoder, lex: Lexicon, exclude: Token | None, t
     """The participant acted on: object, dative, a prepositional object, or the subject of a reported
     clause ("demanded that Hanoi withdraw"); for light verbs the event noun's own arguments. Named
     participants first; then places inside them ("the curfew in Sudan"); then any state below the verb.
-    An infinitive of purpose borrows the target of the act it serves ("sent experts to Bosnia to study")."""
+    An infinitive of purpose borrows the target of the act it serves ("sent experts to Bosnia to study"), as
+    does one the act's object is put to ("summoned the ambassador to complain")."""
     heads: list[Token] = []
     hosts = ([f.noun] if f.noun is not None else []) + [f.verb]
     if f.noun is not None and f.noun.dep_ in ("compound", "pobj", "conj"):
         hosts.insert(1, f.noun.head)  # "a mediation effort between ...": the phrase's head holds the arguments
     # "offered to hand over to Britain", "opened fire to disperse demonstrators"
     hosts += [c for c in f.verb.children if c.dep_ == "xcomp" or (c.dep_ == "advcl" and _is_purpose(c))]
-    if f.verb.dep_ == "advcl" and _is_purpose(f.verb):
-        hosts.append(f.verb.head)
+    if (f.verb.dep_ == "advcl" and _is_purpose(f.verb)) or _object_control(f.verb, f.verb.head):
+        hosts.append(f.verb.head)  # "summoned the ambassador to complain": to whom is the one summoned
     for host in hosts:
         for c in host.children:
             if c.dep_ in ("dobj", "dative", "iobj") and (f.noun is None or c.i != f.noun.i):
