@@ -87,33 +87,37 @@ def token_ids(texts: Sequence[str]) -> list[list[int]]:
     as no word is empty and none holds a "▁" itself (such texts, rare, are tokenized whole). Tokenizing
     whole sentences was most of a story's vectors' cost; the words of one corpus repeat.
     """
-    _, tokenizer = model()
-    out: list[list[int] | None] = []
-    whole: list[int] = []
-    for k, text in enumerate(texts):
-        words = text.split(" ")
-        if not text or "▁" in text or "" in words:
-            out.append(None)
-            whole.append(k)
-            continue
-        new = [w for w in dict.fromkeys(words) if w not in _WORD_IDS]
-        if new:
-            if len(_WORD_IDS) + len(new) > KEEP_WORDS:
-                _WORD_IDS.clear()
-            for w, e in zip(new, tokenizer.encode_batch(new, is_pretokenized=False, add_special_tokens=False),
-                            strict=True):
-                _WORD_IDS[w] = tuple(i for i, m in zip(e.ids, e.attention_mask, strict=True) if m)
-        found = [_WORD_IDS.get(w) for w in words]
-        if any(x is None for x in found):  # emptied in between: this text whole
-            out.append(None)
-            whole.append(k)
-            continue
-        out.append([i for x in found if x is not None for i in x])
-    if whole:
-        for k, e in zip(whole, tokenizer.encode_batch([texts[k] for k in whole], is_pretokenized=False,
-                                                      add_special_tokens=False), strict=True):
-            out[k] = [i for i, m in zip(e.ids, e.attention_mask, strict=True) if m]
-    return [x if x is not None else [] for x in out]
+    split = [text.split(" ") if text and "▁" not in text else None for text in texts]
+    split = [None if words is None or "" in words else words for words in split]
+    new = [w for w in dict.fromkeys(w for words in split if words is not None for w in words) if w not in _WORD_IDS]
+    if len(_WORD_IDS) + len(new) > KEEP_WORDS:
+        _WORD_IDS.clear()
+        new = list(dict.fromkeys(w for words in split if words is not None for w in words))
+    if new:  # one call for the batch's new words (each call may start the tokenizer's threads)
+        for w, ids in zip(new, _encoded(new), strict=True):
+            _WORD_IDS[w] = tuple(ids)
+    out = [[i for w in words for i in _WORD_IDS[w]] if words is not None else [] for words in split]
+    whole = [k for k, words in enumerate(split) if words is None and texts[k]]
+    for k, ids in zip(whole, _encoded([texts[k] for k in whole]), strict=True):
+        out[k] = ids
+    return out
+
+
+def _encoded(texts: Sequence[str]) -> list[list[int]]:
+    """The tokenizer's ids of each text, without special tokens or padding."""
+    if not texts:
+        return []
+    return [e.ids for e in _unpadded().encode_batch_fast(list(texts), is_pretokenized=False, add_special_tokens=False)]
+
+
+@lru_cache(maxsize=1)
+def _unpadded() -> Any:
+    """The tokenizer without padding: a batch of words padded to its longest cost a third more."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(model()[1].to_str())
+    tokenizer.no_padding()
+    return tokenizer
 
 
 def _padded(ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
