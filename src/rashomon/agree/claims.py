@@ -62,10 +62,11 @@ COS_FLOOR, COS_WEIGHT = 0.4, 0.5  # dense vectors of unrelated sentences of one 
 # Alignment._contenders: the bound on the rounding of a score's lexical part summed by a sparse product
 # instead of math.fsum (a few ulps of 1 at most), and on two float32 products' difference in the cos of
 # two unit 256-d vectors (at most 256 * 2**-24 each); stories of up to _DENSE_ROWS passages have every
-# pair's shared weights made at once (8 MB at most)
+# pair's shared weights made at once (8 MB at most, the last story's only)
 _SLACK = 1e-9
 _COS_SLACK = 1e-4
 _DENSE_ROWS = 1024
+_EVERY_PAIR: tuple[Any, Any] = (None, None)  # (the Alignment, its every pair's shared weights)
 _QUOTE_CHARS = re.compile(r"[“”\"«»„]")  # French and German marks too: a quoted passage in any language
 _LETTERS = re.compile(r"[A-Za-z]+")
 
@@ -182,7 +183,6 @@ class Alignment:
         self._keyed: Any = None  # (passages x keys: ones, the keys' weights)
         self._totals: Any = None
         self._has_figures: Any = None
-        self._all_shared: Any = None
         self._segments: Any = None
         self._contended: dict[int, dict[str, list[int]]] = {}
 
@@ -257,8 +257,9 @@ class Alignment:
 
     def _shared_weights(self, i: int) -> Any:
         """Row ``i``'s shared-key weight sums against every row (float64, a sparse product's rounding): for
-        the whole story at once the first time a row asks when the story is small enough to keep them
-        (:data:`_DENSE_ROWS`), else row by row."""
+        every pair of the story at once when it is small enough (:data:`_DENSE_ROWS`), kept for the last
+        story asked only (its claims, then its brief: a few MB at most, never one per alignment kept), else
+        row by row."""
         if self._keyed is None:
             from scipy import sparse
 
@@ -279,12 +280,15 @@ class Alignment:
             self._segments = (np.array(order, dtype=np.intp), np.cumsum([0] + lengths[:-1]).astype(np.intp),
                               np.array(lengths, dtype=np.intp), [aid for aid in ids for _ in self._rows_of[aid]],
                               [k for aid in ids for k in range(len(self._rows_of[aid]))])
-            if len(self._flat) <= _DENSE_ROWS:
-                self._all_shared = (self._keyed[1] @ keyed.T).toarray()
-        if self._all_shared is not None:
-            return self._all_shared[i]
         keyed, weighted = self._keyed
-        return (weighted @ keyed[i].T).toarray().ravel()
+        if len(self._flat) > _DENSE_ROWS:
+            return (weighted @ keyed[i].T).toarray().ravel()
+        global _EVERY_PAIR
+        owner, every = _EVERY_PAIR
+        if owner is not self:
+            every = (weighted @ keyed.T).toarray()
+            _EVERY_PAIR = (self, every)
+        return every[i]
 
     def best_match(self, p: Passage, article_id: str) -> tuple[Passage, float] | None:
         """``p``'s counterpart in another article: a close match, or a fair one both sides prefer."""
