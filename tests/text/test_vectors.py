@@ -40,3 +40,15 @@ def test_loading_the_vectors_does_not_import_wordllamas_package():
             "norm=True); print(json.dumps([v.shape[1], 'wordllama' in sys.modules, 'pydantic' in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == [256, False, False]
+
+
+def test_token_ids_by_word_are_the_whole_texts_ids():
+    # word by word (cached) where a text's spaces are single; whole otherwise (double, leading or trailing
+    # spaces, a "▁" of its own, an empty text): the same ids as the tokenizer over each whole text
+    _, tokenizer = vectors.model()
+    texts = _texts() + ["a  b", " lead", "trail ", "x▁ y", "x ▁y", "tab\there", "new\nline here", "a\u00a0b c",
+                        "émigré café’s “quote”", "日本語 テキスト", "The the THE the, (the) the."]
+    whole = [[i for i, m in zip(e.ids, e.attention_mask, strict=True) if m]
+             for e in tokenizer.encode_batch(texts, is_pretokenized=False, add_special_tokens=False)]
+    assert vectors.token_ids(texts) == whole
+    assert vectors.token_ids(texts) == whole  # the second time from the cached words

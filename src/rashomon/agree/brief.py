@@ -58,7 +58,7 @@ from ..model import (
 from ..read import boilerplate
 from ..text.textsim import Passage, dice, family_of, is_statement, passages, stopwords
 from .claims import Alignment, alignment, checkworthy, cue_kind, cue_weight, quoted_share
-from .support import check_passages, corroborates, frames, segments, supporters
+from .support import corroborates, frames, segments, supported, supporters
 
 _PRONOUN = re.compile(r"(?i)(?:he|she|they|it|during (?:his|her|their))\b")
 _TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
@@ -312,7 +312,7 @@ def _cite(text: str, origin: str, raw: Mapping[str, Sequence[Passage]], order: M
     """The articles that support ``text`` (its origin first checked), or None when even the origin does not:
     those that carry it word for word, and those whose passage the claims alignment matched to it and that
     tell it in their own words (:func:`support.corroborates`) — every family that carries it."""
-    if not check_passages(text, {origin: raw[origin]}, allowed).ok:
+    if not supported(text, {origin: raw[origin]}, allowed):
         return None
     others = {aid: ps for aid, ps in raw.items() if aid != origin}
     ids = [origin] + supporters(text, others, allowed)
@@ -373,7 +373,7 @@ def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passa
         left = tuple(a for a in left if family_of(families, a) == family_of(families, first.article_id))
         right = tuple(a for a in right if family_of(families, a) == family_of(families, second.article_id))
         ids = tuple(sorted(set(left) | set(right), key=order.__getitem__))
-        if check_passages(text, {aid: raw[aid] for aid in ids}, names=names).ok:
+        if supported(text, {aid: raw[aid] for aid in ids}, names=names):
             out.append((BriefSentence(text, ids), {it.text for it in items}))
     return out
 

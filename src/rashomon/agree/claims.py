@@ -31,6 +31,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..model import Article, Claim, Notes, ValueMention
 from ..text import quantities
 from ..text.textsim import (
@@ -57,6 +59,14 @@ MATCH_CONTENT = 0.45
 MATCH_MUTUAL = 0.28
 MATCH_SAME = 0.7
 COS_FLOOR, COS_WEIGHT = 0.4, 0.5  # dense vectors of unrelated sentences of one story sit near 0.4
+# Alignment._contenders: the bound on the rounding of a score's lexical part summed by a sparse product
+# instead of math.fsum (a few ulps of 1 at most), and on two float32 products' difference in the cos of
+# two unit 256-d vectors (at most 256 * 2**-24 each); stories of up to _DENSE_ROWS passages have every
+# pair's shared weights made at once (8 MB at most, the last story's only)
+_SLACK = 1e-9
+_COS_SLACK = 1e-4
+_DENSE_ROWS = 1024
+_EVERY_PAIR: tuple[Any, Any] = (None, None)  # (the Alignment, its every pair's shared weights)
 _QUOTE_CHARS = re.compile(r"[“”\"«»„]")  # French and German marks too: a quoted passage in any language
 _LETTERS = re.compile(r"[A-Za-z]+")
 
@@ -169,6 +179,12 @@ class Alignment:
                          for a in self.articles}
         self._vec = vectors([p.text for p in self._flat]) if len(self.articles) > 1 else None
         self._best: dict[tuple[str, int, str], tuple[Passage, float] | None] = {}
+        # for :meth:`_contenders`, made when a row is first matched (a story of one article never is)
+        self._keyed: Any = None  # (passages x keys: ones, the keys' weights)
+        self._totals: Any = None
+        self._has_figures: Any = None
+        self._segments: Any = None
+        self._contended: dict[int, dict[str, list[int]]] = {}
 
     def _score(self, i: int, r: int, cos: float | None) -> float:
         """:func:`similarity` of rows ``i`` and ``r``, from the precomputed weights and figures."""
@@ -194,12 +210,85 @@ class Alignment:
             rows = self._rows_of[article_id]
             coses = (self._vec[rows] @ self._vec[i]).tolist() if self._vec is not None and rows else [None] * len(rows)
             best: tuple[Passage, float] | None = None
-            for r, cos in zip(rows, coses, strict=True):
-                sc = self._score(i, r, cos)
+            for k in self._contenders(i).get(article_id, ()):
+                r = rows[k]
+                sc = self._score(i, r, coses[k])
                 if best is None or sc > best[1]:
                     best = (self._flat[r], sc)
             self._best[key] = best
         return self._best[key]
+
+    def _contenders(self, i: int) -> dict[str, list[int]]:
+        """For each article, the positions in its rows (``_rows_of``) of those whose :meth:`_score` against
+        row ``i`` may be the article's highest, in order.
+
+        Scoring every row of every article in Python was most of the per-story part's time. Here every
+        row's score against ``i`` is bounded first, all rows at once: the shared keys' weights summed by a
+        sparse product for the whole story (:meth:`_shared_weights`; within :data:`_SLACK` of
+        :func:`math.fsum`'s sum), the cos term from one product against every row (within
+        :data:`_COS_SLACK` of the per-article product :meth:`_argmax` takes), the figure bonus wherever it
+        could apply. Only the rows whose upper bound reaches the best lower bound of their article are
+        scored exactly, in order: a row left out scores below its article's best, so the first best row and
+        its score are exactly those of scoring every row. The last few rows' are kept (a row's articles are
+        asked in turn, with a look back from the match found in between).
+        """
+        found = self._contended.get(i)
+        if found is not None:
+            return found
+        shared = self._shared_weights(i)
+        lex = np.divide(2 * shared, self._totals + self._total[i], out=np.zeros(len(shared)), where=shared > 0)
+        slack = _SLACK
+        if self._vec is not None:  # fmax: a NaN cos adds nothing, as max(0.0, nan) does
+            lex += COS_WEIGHT * np.fmax(0.0, (self._vec @ self._vec[i]).astype(np.float64) - COS_FLOOR)
+            slack += COS_WEIGHT * _COS_SLACK
+        high = lex + slack
+        if self._figures[i]:  # the figure bonus wherever it could apply (whether figures are shared is not asked)
+            high += np.where(self._has_figures & (high >= MATCH_WITH_FIGURE), 0.5, 0.0)
+        order, starts, lengths, segments, places = self._segments
+        found = {}
+        if len(order):
+            least = np.repeat(np.maximum.reduceat(lex[order], starts) - slack, lengths)  # each article's best, at least
+            for pos in np.flatnonzero(high[order] >= least).tolist():
+                found.setdefault(segments[pos], []).append(places[pos])
+        self._contended[i] = found
+        if len(self._contended) > 16:
+            del self._contended[next(iter(self._contended))]
+        return found
+
+    def _shared_weights(self, i: int) -> Any:
+        """Row ``i``'s shared-key weight sums against every row (float64, a sparse product's rounding): for
+        every pair of the story at once when it is small enough (:data:`_DENSE_ROWS`), kept for the last
+        story asked only (its claims, then its brief: a few MB at most, never one per alignment kept), else
+        row by row."""
+        if self._keyed is None:
+            from scipy import sparse
+
+            columns: dict[str, int] = {}
+            indices = [columns.setdefault(k, len(columns)) for p in self._flat for k in p.keys]
+            indptr = np.cumsum([0] + [len(p.keys) for p in self._flat])
+            weights = np.array([self.weight.get(k, 1.0) for k in columns], dtype=np.float64)
+            ones = np.ones(len(indices), dtype=np.float64)
+            keyed = sparse.csr_matrix((ones, indices, indptr), shape=(len(self._flat), len(columns)))
+            self._keyed = (keyed, sparse.csr_matrix(keyed.multiply(weights[np.newaxis, :])))
+            self._totals = np.array(self._total, dtype=np.float64)
+            self._has_figures = np.array([bool(f) for f in self._figures])
+            # every article's matchable rows one after the other, where each article starts, how many it has,
+            # and for each place in that order its article and its position among the article's rows
+            ids = [a.id for a in self.articles if self._rows_of[a.id]]
+            order = [r for aid in ids for r in self._rows_of[aid]]
+            lengths = [len(self._rows_of[aid]) for aid in ids]
+            self._segments = (np.array(order, dtype=np.intp), np.cumsum([0] + lengths[:-1]).astype(np.intp),
+                              np.array(lengths, dtype=np.intp), [aid for aid in ids for _ in self._rows_of[aid]],
+                              [k for aid in ids for k in range(len(self._rows_of[aid]))])
+        keyed, weighted = self._keyed
+        if len(self._flat) > _DENSE_ROWS:
+            return (weighted @ keyed[i].T).toarray().ravel()
+        global _EVERY_PAIR
+        owner, every = _EVERY_PAIR
+        if owner is not self:
+            every = (weighted @ keyed.T).toarray()
+            _EVERY_PAIR = (self, every)
+        return every[i]
 
     def best_match(self, p: Passage, article_id: str) -> tuple[Passage, float] | None:
         """``p``'s counterpart in another article: a close match, or a fair one both sides prefer."""

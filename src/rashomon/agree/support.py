@@ -101,25 +101,62 @@ def _has_figure(f: quantities.Figure, text: str) -> bool:
                for g in _figures(text))
 
 
+@lru_cache(maxsize=8192)
+def _wanted(segment: str, allowed: frozenset[str]) -> tuple[frozenset[str], frozenset[str], tuple[quantities.Figure, ...]]:
+    """What a passage must carry to support a segment: its content keys and its names (less the allowed
+    words), its figures. Cached: the brief checks one sentence against every report of its story."""
+    want = keys(segment, places=False) - _frame_keys() - allowed
+    return want, frozenset(_names(segment) - allowed), _figures(segment)
+
+
 def _support(segment: str, sources: Mapping[str, Sequence[Passage]], allowed: frozenset[str]) -> Segment:
     """The first cited passage that supports one segment, else the closest one and what it lacks."""
-    want = keys(segment, places=False) - _frame_keys() - allowed
-    names = _names(segment) - allowed
-    figs = _figures(segment)
+    aid = _supporter(segment, sources, allowed)
+    if aid is not None:
+        want = _wanted(segment, allowed)[0]
+        return Segment(segment, aid, 1.0 if MIN_RECALL >= 1.0 or not want else _first_recall(segment, sources[aid], allowed))
+    want, names, figs = _wanted(segment, allowed)
     best: Segment | None = None
-    for aid, ps in sources.items():
+    for ps in sources.values():
         for p in ps:
             missing = want - p.keys  # a passage's place codes ("#CAN") never meet these keys
             recall = 1 - len(missing) / len(want) if want else 1.0
             lost = [n for n in names if n not in p.keys]
-            if recall >= MIN_RECALL and not lost:  # only then is it worth comparing figures
+            if recall >= MIN_RECALL and not lost:
                 lost = [f"figure {segment[f.start:f.end]}" for f in figs if not _has_figure(f, p.text)]
-                if not lost:
-                    return Segment(segment, aid, recall)
             cand = Segment(segment, None, recall, tuple(sorted(missing | set(lost))))
             if best is None or (cand.recall, -len(cand.missing)) > (best.recall, -len(best.missing)):
                 best = cand
     return best or Segment(segment, None, 0.0, tuple(sorted(want)))
+
+
+def _first_recall(segment: str, ps: Sequence[Passage], allowed: frozenset[str]) -> float:
+    """The recall of the first of ``ps`` that supports ``segment`` (below 1 only when MIN_RECALL is)."""
+    want, names, figs = _wanted(segment, allowed)
+    for p in ps:
+        if _supports(p, want, names, figs):
+            return 1 - len(want - p.keys) / len(want)
+    return 0.0
+
+
+def _supports(p: Passage, want: frozenset[str], names: frozenset[str], figs: Sequence[quantities.Figure]) -> bool:
+    """Whether one passage supports a segment: its content keys (a share of MIN_RECALL), its names, its figures."""
+    if not names <= p.keys:
+        return False
+    if not want <= p.keys and (MIN_RECALL >= 1.0 or 1 - len(want - p.keys) / len(want) < MIN_RECALL):
+        return False
+    return all(_has_figure(f, p.text) for f in figs)
+
+
+def _supporter(segment: str, sources: Mapping[str, Sequence[Passage]], allowed: frozenset[str]) -> str | None:
+    """The article of the first cited passage that supports one segment (:func:`_support`'s, without the
+    closest passage and what it lacks when none does), or None."""
+    want, names, figs = _wanted(segment, allowed)
+    for aid, ps in sources.items():
+        for p in ps:
+            if _supports(p, want, names, figs):
+                return aid
+    return None
 
 
 _ATTRIBUTED = re.compile(r"^(?P<who>[A-Z][^;:]{0,60}?) (?:reports|says) that (?P<what>\S.*)$", re.DOTALL)
@@ -162,12 +199,19 @@ def corroborates(segment: str, p: Passage, allowed: frozenset[str] = frozenset()
     such a report beside the one it quotes — every family that carries a statement is cited — but a
     statement is still quoted only from a report that supports it word for word.
     """
-    want = keys(segment, places=False) - _frame_keys() - allowed
+    want, actors, figs = _told(segment, allowed)
     if not want or len(want & p.keys) < CORROBORATE * len(want):
         return False
-    if any(n not in p.keys for n in _actor_names(segment) - allowed):
+    if any(n not in p.keys for n in actors):
         return False
-    return all(_has_figure(f, p.text) for f in _figures(segment))
+    return all(_has_figure(f, p.text) for f in figs)
+
+
+@lru_cache(maxsize=8192)
+def _told(segment: str, allowed: frozenset[str]) -> tuple[frozenset[str], frozenset[str], tuple[quantities.Figure, ...]]:
+    """What :func:`corroborates` looks for of a segment: its content keys, its actors' names, its figures."""
+    want = keys(segment, places=False) - _frame_keys() - allowed
+    return want, frozenset(_actor_names(segment) - allowed), _figures(segment)
 
 
 def check_passages(text: str, sources: Mapping[str, Sequence[Passage]], allowed: Iterable[str] = (),
@@ -192,6 +236,29 @@ def check_passages(text: str, sources: Mapping[str, Sequence[Passage]], allowed:
     return Verdict(True, segs)
 
 
+def supported(text: str, sources: Mapping[str, Sequence[Passage]], allowed: Iterable[str] = (),
+              names: Mapping[str, str] | None = None) -> bool:
+    """``check_passages(text, sources, allowed, names).ok``, without the verdict's segments and reasons (what
+    the brief asks of every candidate against every report of its story)."""
+    allow = _allowed(tuple(allowed))
+    parts = [_attribution(s, sources, names or {}) for s in segments(text)]
+    if not parts:
+        return False
+    used = set()
+    for s, scope in parts:
+        aid = _supporter(s, scope, allow)
+        if aid is None:
+            return False
+        used.add(aid)
+    return all(aid in used or any(_supporter(s, {aid: sources[aid]}, allow) for s, _ in parts) or
+               any(corroborates(s, p, allow) for s, _ in parts for p in sources[aid]) for aid in sources)
+
+
+@lru_cache(maxsize=256)
+def _allowed(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k for w in words for k in keys(w, places=False))
+
+
 def check(text: str, cited: Sequence[Article], notes: Mapping[str, Notes] | None = None,
           allowed: Iterable[str] = ()) -> Verdict:
     """Whether ``text`` is supported by the ``cited`` articles (see the module docstring).
@@ -208,4 +275,5 @@ def check(text: str, cited: Sequence[Article], notes: Mapping[str, Notes] | None
 
 def supporters(text: str, candidates: Mapping[str, Sequence[Passage]], allowed: Iterable[str] = ()) -> list[str]:
     """The candidate articles that on their own support every segment of ``text`` (copies of a report)."""
-    return [aid for aid, ps in candidates.items() if check_passages(text, {aid: ps}, allowed).ok]
+    allowed = tuple(allowed)
+    return [aid for aid, ps in candidates.items() if supported(text, {aid: ps}, allowed)]

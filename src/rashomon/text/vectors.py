@@ -61,10 +61,7 @@ def embed(texts: Sequence[str], norm: bool = False, batch_size: int = 64) -> np.
     matrix, tokenizer = model()
     out = np.empty((len(texts), matrix.shape[1]), dtype=np.float32)
     for start in range(0, len(texts), batch_size):
-        encoded = tokenizer.encode_batch(list(texts[start:start + batch_size]), is_pretokenized=False,
-                                         add_special_tokens=False)
-        ids = np.array([e.ids for e in encoded], dtype=np.int32)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.float32)
+        ids, mask = _padded(token_ids(texts[start:start + batch_size]))
         np.clip(ids, 0, matrix.shape[0] - 1, out=ids)
         rows = matrix[ids]
         count = np.maximum(mask.sum(axis=1, keepdims=True), 1.0).astype(np.float32)
@@ -73,3 +70,63 @@ def embed(texts: Sequence[str], norm: bool = False, batch_size: int = 64) -> np.
             pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
         out[start:start + pooled.shape[0]] = pooled
     return out
+
+
+# token ids by word (what the tokenizer gives one space-separated word on its own); bounded, emptied when full
+_WORD_IDS: dict[str, tuple[int, ...]] = {}
+KEEP_WORDS = 100_000
+
+
+def token_ids(texts: Sequence[str]) -> list[list[int]]:
+    """The tokenizer's ids of each text (no special tokens), as ``encode_batch`` gives them: a text whose
+    spaces are single, between words, is tokenized word by word with each word's ids cached.
+
+    The same ids: the tokenizer has no pre-tokenizer (its BPE runs over the whole text, each space made
+    "▁" and one prepended), but no merge can join across a single space: the only tokens with a "▁" after
+    their first character are runs of "▁". So a text's ids are its words' ids one after the other, as long
+    as no word is empty and none holds a "▁" itself (such texts, rare, are tokenized whole). Tokenizing
+    whole sentences was most of a story's vectors' cost; the words of one corpus repeat.
+    """
+    split = [text.split(" ") if text and "▁" not in text else None for text in texts]
+    split = [None if words is None or "" in words else words for words in split]
+    new = [w for w in dict.fromkeys(w for words in split if words is not None for w in words) if w not in _WORD_IDS]
+    if len(_WORD_IDS) + len(new) > KEEP_WORDS:
+        _WORD_IDS.clear()
+        new = list(dict.fromkeys(w for words in split if words is not None for w in words))
+    if new:  # one call for the batch's new words (each call may start the tokenizer's threads)
+        for w, ids in zip(new, _encoded(new), strict=True):
+            _WORD_IDS[w] = tuple(ids)
+    out = [[i for w in words for i in _WORD_IDS[w]] if words is not None else [] for words in split]
+    whole = [k for k, words in enumerate(split) if words is None and texts[k]]
+    for k, ids in zip(whole, _encoded([texts[k] for k in whole]), strict=True):
+        out[k] = ids
+    return out
+
+
+def _encoded(texts: Sequence[str]) -> list[list[int]]:
+    """The tokenizer's ids of each text, without special tokens or padding."""
+    if not texts:
+        return []
+    return [e.ids for e in _unpadded().encode_batch_fast(list(texts), is_pretokenized=False, add_special_tokens=False)]
+
+
+@lru_cache(maxsize=1)
+def _unpadded() -> Any:
+    """The tokenizer without padding: a batch of words padded to its longest cost a third more."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(model()[1].to_str())
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def _padded(ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Ids padded with 0 on the right to the longest, and the mask of the real ones: what the tokenizer's
+    padding (BatchLongest, right, pad id 0) gives."""
+    longest = max((len(x) for x in ids), default=0)
+    padded = np.zeros((len(ids), longest), dtype=np.int32)
+    mask = np.zeros((len(ids), longest), dtype=np.float32)
+    for row, x in enumerate(ids):
+        padded[row, :len(x)] = x
+        mask[row, :len(x)] = 1.0
+    return padded, mask
