@@ -40,7 +40,8 @@ def _package() -> Path:
 
 @lru_cache(maxsize=1)
 def model() -> tuple[np.ndarray, Any]:
-    """(embedding matrix as contiguous float32, tokenizer with padding on and truncation off)."""
+    """(embedding matrix as contiguous float32, tokenizer with padding and truncation off: :func:`embed`
+    pads the ids itself, as wordllama's padding would)."""
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
 
@@ -51,7 +52,7 @@ def model() -> tuple[np.ndarray, Any]:
         raise Unavailable(f"wordllama's packaged files are missing under {root}")
     matrix = np.ascontiguousarray(load_file(str(weights))["embedding.weight"].astype(np.float32))
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    tokenizer.enable_padding()
+    tokenizer.no_padding()  # a batch of words padded to its longest cost a third more
     tokenizer.no_truncation()
     return matrix, tokenizer
 
@@ -107,17 +108,7 @@ def _encoded(texts: Sequence[str]) -> list[list[int]]:
     """The tokenizer's ids of each text, without special tokens or padding."""
     if not texts:
         return []
-    return [e.ids for e in _unpadded().encode_batch_fast(list(texts), is_pretokenized=False, add_special_tokens=False)]
-
-
-@lru_cache(maxsize=1)
-def _unpadded() -> Any:
-    """The tokenizer without padding: a batch of words padded to its longest cost a third more."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_str(model()[1].to_str())
-    tokenizer.no_padding()
-    return tokenizer
+    return [e.ids for e in model()[1].encode_batch_fast(list(texts), is_pretokenized=False, add_special_tokens=False)]
 
 
 def _padded(ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
