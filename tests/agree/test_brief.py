@@ -293,3 +293,24 @@ def test_an_agreement_told_in_the_past_is_news_and_an_earlier_one_reported_is_ba
                               "2026-05-08")
     flags = {c.text.split()[0]: (c.news, c.background) for c in cands}
     assert flags == {"Premier": (True, False), "Earlier,": (False, True)}, flags
+
+
+def test_the_briefs_yes_or_no_agrees_with_the_full_verdict_on_the_seeds(seeds_dir):
+    # support.supported is the brief's fast path of check_passages(...).ok: it must never disagree with it,
+    # on sentences of the reports themselves, on altered ones, and against one report or all five
+    from rashomon.config import Config as Cfg
+    from rashomon.read.clean import clean
+    from rashomon.read.ingest import iter_inputs
+
+    arts = [a for a in (clean(r) for r in iter_inputs([str(seeds_dir)], Cfg())) if isinstance(a, Article)]
+    sources = {a.id: support.passages(a, None) for a in arts}
+    names = {a.id: a.outlet or "" for a in arts}
+    sentences = [s.strip() for a in arts for s in re.split(r"(?<=[.!?])\s+", a.text) if 40 < len(s) < 300][:60]
+    altered = [s.replace("Japan", "Korea").replace("three", "seven") for s in sentences[::3]]
+    agreed = 0
+    for text in sentences + altered:
+        for scope in (sources, {arts[0].id: sources[arts[0].id]}):
+            full = support.check_passages(text, scope, (), names).ok
+            assert support.supported(text, scope, (), names) == full, text
+            agreed += full
+    assert 0 < agreed < 2 * len(sentences + altered)  # both answers occur

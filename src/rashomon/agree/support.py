@@ -210,8 +210,8 @@ def corroborates(segment: str, p: Passage, allowed: frozenset[str] = frozenset()
 @lru_cache(maxsize=8192)
 def _told(segment: str, allowed: frozenset[str]) -> tuple[frozenset[str], frozenset[str], tuple[quantities.Figure, ...]]:
     """What :func:`corroborates` looks for of a segment: its content keys, its actors' names, its figures."""
-    want = keys(segment, places=False) - _frame_keys() - allowed
-    return want, frozenset(_actor_names(segment) - allowed), _figures(segment)
+    want, _, figures = _wanted(segment, allowed)
+    return want, frozenset(_actor_names(segment) - allowed), figures
 
 
 def check_passages(text: str, sources: Mapping[str, Sequence[Passage]], allowed: Iterable[str] = (),
