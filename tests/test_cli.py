@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from rashomon import __version__
@@ -172,7 +173,8 @@ def test_killed_run_loses_nothing_and_resumes(tmp_path):
     synthetic_corpus(corpus, 400)
     db = tmp_path / "db.sqlite"
     env = {**os.environ, "RASHOMON_BATCH_SIZE": "16"}
-    cmd = [sys.executable, "-m", "rashomon.cli", "analyze", str(corpus), "--out", str(tmp_path / "o"),
+    # the console script's entry (rashomon/__main__.py), which starts the workers before the CLI loads
+    cmd = [sys.executable, "-m", "rashomon", "analyze", str(corpus), "--out", str(tmp_path / "o"),
            "--db", str(db), "--quiet"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 120
@@ -206,6 +208,35 @@ def test_killed_run_loses_nothing_and_resumes(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 400
     assert con.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 400
+
+
+def test_workers_started_early_are_handed_to_the_run_that_asks_for_as_many(tmp_path):
+    """The console script forks a run's workers before the CLI is imported (run.workers.start_early); the
+    run takes that pool when its parsed settings ask for as many workers, and replaces it otherwise."""
+    from rashomon.config import Config
+    from rashomon.run import workers
+
+    corpus = tmp_path / "a.jsonl"
+    synthetic_corpus(corpus, 3)
+    workers.start_early([str(corpus), "--out", str(tmp_path / "o"), "--workers", "2", "-q"])
+    early = workers._early
+    assert early is not None and early.workers == 2
+    pool = workers.start(Config(workers=2), [str(corpus)])
+    assert pool is early and workers._early is None
+    with pool:
+        assert list(pool.imap(len, [["a"], ["b", "c"]])) == [1, 2]
+
+    workers.start_early([f"--workers={2}", "--db", str(tmp_path / "db"), str(corpus)])
+    early = workers._early
+    pool = workers.start(Config(workers=1), [str(corpus)])  # `--workers 1` in a config file, say
+    assert pool is None and workers._early is None
+    with pytest.raises(RuntimeError):  # the early pool was shut down, not left running
+        early.imap(len, [["a"]]).__next__()
+
+    for args in (["--help"], [str(corpus), "-"], [str(corpus), "--workers"], [str(corpus), "--unknown"], [],
+                 [str(corpus), "--config", str(tmp_path / "missing.toml")]):
+        workers.start_early(args)
+        assert workers._early is None, args
 
 
 def test_index_state_from_another_version_is_rebuilt(seeds_dir, tmp_path):

@@ -28,6 +28,7 @@ LAYERS = {
     "report": 8, "views": 8,        # outputs
     "api": 9, "web": 9, "cli": 9,   # interfaces
     "__init__": 10,                 # the package's lazy re-exports
+    "__main__": 10,                 # the console script: starts a run's workers, then hands over to cli
 }
 
 

@@ -30,7 +30,7 @@ from rich.progress import (
 )
 
 from . import __version__
-from .config import Config
+from .config import Config, single_threaded_blas
 from .errors import RashomonError
 
 app = typer.Typer(
@@ -511,23 +511,6 @@ def main() -> None:
     else:
         code = 0
     _leave(code)
-
-
-BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def single_threaded_blas() -> None:
-    """One thread for NumPy's and SciPy's BLAS, unless the user set a count: set before either loads it (they
-    are imported later, by what needs them), so it holds in this process and in the workers it forks.
-
-    rashomon's matrix products are small and many (placing an article scores it against a few dozen
-    others: 50 x 256 products), and its processes already use every core (a worker each, and this one
-    placing while they parse). OpenBLAS's second thread made each such product ~20x slower on a busy
-    2-core machine (334 us against 16 us for 50 x 256), its threads spinning on cores the workers need:
-    placing 840 articles took 7.4 s of CPU, 3.6 s with one thread, the same placements (a product's
-    threads split its rows and columns, never a sum, so every number is the same)."""
-    if not any(os.environ.get(name) for name in BLAS_THREADS):
-        os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 
 def _leave(code: int) -> None:
