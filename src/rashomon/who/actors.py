@@ -166,7 +166,22 @@ def _role(text: str) -> Role:
 @lru_cache(maxsize=1)
 def _named() -> dict[str, str]:
     """Name (lower case) -> its roles as written, from data/plover_actors.tsv (PETRARCH2's Phoenix actor
-    dictionaries); read once per process, the roles parsed only for the names a text asks about."""
+    dictionaries); the roles are parsed only for the names a text asks about."""
+    return _actor_tables()[0]
+
+
+@lru_cache(maxsize=1)
+def _actor_tables() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """(:func:`_named`, :func:`_surnames`), built once per machine and kept (:mod:`rashomon.text.tables`):
+    parsing the 19,000 lines of the dictionary and indexing its surnames took a tenth of a second of every
+    worker's start."""
+    from ..text.tables import cached
+
+    source = resources.files("rashomon").joinpath("data/plover_actors.tsv")
+    return cached("plover-actors", _build_actor_tables, sources=[__file__, str(source)])
+
+
+def _build_actor_tables() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     table: dict[str, str] = {}
     text = resources.files("rashomon").joinpath("data/plover_actors.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -175,7 +190,12 @@ def _named() -> dict[str, str]:
         names, _, roles = line.partition("\t")
         for n in names.split("|"):
             table.setdefault(n, roles)
-    return table
+    found: dict[str, set[str]] = {}
+    for key, raw in table.items():
+        words = key.split()
+        if len(words) > 1 and "@" in raw and words[-1].isalpha() and len(words[-1]) > 2:
+            found.setdefault(words[-1], set()).add(raw)
+    return table, {k: tuple(sorted(v)) for k, v in found.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -216,15 +236,9 @@ def dictionary_role(name: str, date: str | None = None) -> Role | None:
     return Role(home, None) if home else None
 
 
-@lru_cache(maxsize=1)
 def _surnames() -> dict[str, tuple[str, ...]]:
     """Surname -> the roles (as written) of the people with dated roles whose names end in it."""
-    found: dict[str, set[str]] = {}
-    for key, raw in _named().items():
-        words = key.split()
-        if len(words) > 1 and "@" in raw and words[-1].isalpha() and len(words[-1]) > 2:
-            found.setdefault(words[-1], set()).add(raw)
-    return {k: tuple(sorted(v)) for k, v in found.items()}
+    return _actor_tables()[1]
 
 
 @lru_cache(maxsize=4096)
