@@ -73,12 +73,28 @@ def normalise(hint: str | None) -> str | None:
     return getattr(found, "alpha_2", None)
 
 
-@lru_cache(maxsize=64)
 def name(code: str) -> str:
-    """The English name of a language code, from CLDR (babel), else the code itself."""
+    """The English name of a language code, from CLDR (babel), else the code itself.
+
+    >>> name("fr"), name("xx")
+    ('French', 'xx')
+    """
+    return _names().get(code, code)
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Language code -> English name. Kept per machine (:mod:`rashomon.text.tables`): reading babel's English
+    locale data for it took a tenth of a second or more of every run's summary."""
+    from ..text.tables import cached
+
+    return cached("language-names", _build_names, sources=[__file__, "pkg:babel"])
+
+
+def _build_names() -> dict[str, str]:
     from babel import Locale
 
-    return str(Locale("en").languages.get(code, code))
+    return {str(k): str(v) for k, v in Locale("en").languages.items()}
 
 
 # English's commonest function words, and other languages' commonest ones that English text does not use
