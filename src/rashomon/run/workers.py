@@ -14,6 +14,7 @@ input is, and it stores each chunk's notes as it comes back (a killed run keeps 
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -289,6 +290,10 @@ def _start(warm: bool, niceness: int) -> None:
         os.nice(niceness)
     if warm:
         warm_up()
+        # What warm_up loaded (spaCy's pipeline, the tables, the lexicons: most of the worker's objects) stays
+        # for its life: the cycle collector's full passes skip it from now on. They walked it all three times
+        # per 40 articles (0.23 s of a worker's 12 s of CPU on 84 articles).
+        gc.freeze()
 
 
 def _die_with_parent() -> None:
