@@ -29,7 +29,7 @@ def texts_of(corpus: Path) -> list[str]:
 
 
 def rashomon(corpus: Path, folder: Path, workers: str) -> dict[str, Any]:
-    cmd = [sys.executable, "-c", "from rashomon.cli import main; main()", "analyze", str(corpus),
+    cmd = [sys.executable, "-m", "rashomon", "analyze", str(corpus),  # the console script's entry
            "--out", str(folder), "--db", str(folder / "store.db"), "--quiet"]
     return timed(cmd + (["--workers", workers] if workers != "auto" else []))
 

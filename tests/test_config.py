@@ -62,3 +62,23 @@ def test_workers_zero_or_auto_is_the_automatic_count_not_an_error(tmp_path, valu
 def test_a_config_path_that_is_a_folder_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read"):
         Config.load(tmp_path, env={})
+
+
+def test_a_run_freezes_what_survives_a_full_collection():
+    """The CLI's run commands freeze what survives each full pass of the cycle collector, so the next pass
+    walks only what is new; a process that never asks keeps Python's default behaviour."""
+    import subprocess
+    import sys
+
+    code = ("import gc\n"
+            "from rashomon.config import freeze_survivors, survivors_frozen\n"
+            "assert not survivors_frozen()\n"
+            "kept = [[i] for i in range(1000)]\n"
+            "gc.collect(1); before = gc.get_freeze_count()\n"
+            "freeze_survivors(); freeze_survivors()\n"
+            "assert survivors_frozen() and gc.callbacks.count(gc.callbacks[-1]) == 1\n"
+            "gc.collect(1); assert gc.get_freeze_count() == before\n"  # a young pass freezes nothing
+            "gc.collect(); assert gc.get_freeze_count() >= before + 1000\n"
+            "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -30,7 +30,7 @@ from rich.progress import (
 )
 
 from . import __version__
-from .config import Config, single_threaded_blas
+from .config import Config, freeze_survivors, single_threaded_blas
 from .errors import RashomonError
 
 app = typer.Typer(
@@ -504,6 +504,8 @@ def serve(
 def main() -> None:
     """Console-script entry point. Ends the process once the command is done (:func:`_leave`)."""
     single_threaded_blas()
+    if len(sys.argv) > 1 and sys.argv[1] in ("analyze", "ingest"):
+        freeze_survivors()  # this process ends with its command (not so `serve` and `watch`)
     try:
         app()
     except SystemExit as exc:

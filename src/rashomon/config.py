@@ -9,6 +9,7 @@ variables, then explicit overrides (CLI flags). It is passed explicitly to every
 from __future__ import annotations
 
 import dataclasses
+import gc
 import ipaddress
 import math
 import os
@@ -201,3 +202,25 @@ def single_threaded_blas() -> None:
     threads split its rows and columns, never a sum, so every number is the same)."""
     if not any(os.environ.get(name) for name in BLAS_THREADS):
         os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+
+def freeze_survivors() -> None:
+    """For a process that ends with its command (the CLI's, and the workers it forks): whatever survives a
+    full pass of the cycle collector is frozen (``gc.freeze``), so the next full pass walks only what was made
+    since. A run's notes, indexes and tables live to its end, and each full pass walked them all again: on
+    840 articles the parent spent 1.6 s of its 21 s of CPU in 12 full passes, and each reduce worker a
+    tenth of its time. The cost: a frozen object that later becomes part of a garbage cycle is never freed,
+    which a process that ends with its command can afford (a server, which does not, never calls this)."""
+    if _freeze_after_full_pass not in gc.callbacks:
+        gc.callbacks.append(_freeze_after_full_pass)
+
+
+def survivors_frozen() -> bool:
+    """Whether this process freezes what survives (:func:`freeze_survivors`): code that freezes everything
+    for a moment (to fork) then leaves it frozen rather than thawing what this policy froze."""
+    return _freeze_after_full_pass in gc.callbacks
+
+
+def _freeze_after_full_pass(phase: str, info: dict[str, int]) -> None:
+    if phase == "stop" and info.get("generation") == 2:
+        gc.freeze()

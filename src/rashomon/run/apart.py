@@ -25,6 +25,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from ..config import survivors_frozen
 from .progress import Progress, Silent
 
 R = TypeVar("R")
@@ -54,7 +55,8 @@ def in_child(fn: Callable[..., R], *args: Any, progress: Progress | None = None)
                                 name="rashomon-apart")
             child.start()
         finally:
-            gc.unfreeze()
+            if not survivors_frozen():
+                gc.unfreeze()
         writer.close()
         error: BaseException | None = None
         done = False

@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..config import Config
+from ..config import Config, survivors_frozen
 from ..group.features import Placing, placing_features
 from ..model import Analysis, Article, InputWarning, LanguageCount, Notes, RawDocument, RunSummary, Skipped
 from ..read import boilerplate, language, metadata
@@ -352,7 +352,8 @@ def _forked_frozen(processes: int) -> Workers:
     try:
         return Workers(processes, warm=False)
     finally:
-        gc.unfreeze()
+        if not survivors_frozen():
+            gc.unfreeze()
 
 
 def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
