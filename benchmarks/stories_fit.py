@@ -3,13 +3,17 @@
     .venv/bin/rashomon analyze ../shared/data/ecbplus/input.jsonl --out out/ecbplus --db out/ecbplus/db.sqlite --workers 2
     .venv/bin/python benchmarks/stories_fit.py [out/ecbplus/db.sqlite] [errors|grid|shared|pairs]
     .venv/bin/python benchmarks/stories_fit.py - synthetic [N]
-    .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite events [N]
+    .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite events|agree [N]
 
 ``errors`` (default): BCubed of the placement of all articles (input order and shuffled), per half, and the
 gold events it splits or merges. ``grid``: a small grid of settings placed on each half alone; the setting
 best on one half is scored on the other (cross-fit); ``shared`` the same over the shared-neighbour settings.
 ``synthetic``: ``scale_clustering.py``'s synthetic stream (one-off and long stories) placed before and now;
-``events``: ``synthetic.py``'s stream of events retold from the stored reports, placed before and now. ``pairs``: per-channel similarities of every pair in a
+``events``: ``synthetic.py``'s stream of events retold from the stored reports, placed before and now.
+``agree``: the two-signal agreement bars (``stories.AGREE_DENSE``) fitted on one half and scored on the other,
+where a half is the ECB+ topics of ``folds.py`` *and* the event stream's articles whose event was retold from a
+report of those topics (placed alone); on a half, the bar chosen is the one with the best stream F1 among those
+that keep its ECB+ F1 (mean of three arrival orders) at its best. ``pairs``: per-channel similarities of every pair in a
 half, a logistic model of "same event" over them fitted on one half, its channel weights placed on the other.
 Halves are those of ``benchmarks/folds.py`` (the ECB+ topic decides).
 """
@@ -155,6 +159,13 @@ def cross_fit(corpus: Corpus, settings: list[tuple[str, Config, dict]]) -> None:
         print(f"fitted on {fit}: {best} ({table[best][fit]:.4f}); scored on {other}: {table[best][other]:.4f}")
 
 
+_BEFORE_NOW: tuple[tuple[str, Config, dict], ...] = (
+    ("before (no shared neighbours, thr 0.16)", Config(story_threshold=0.16),
+     {"SHARED_WEIGHT": 0.0, "AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0}),
+    ("no agreement (e3728af)", Config(), {"AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0}),
+    ("now", Config(), {}))
+
+
 def run_synthetic(n: int) -> None:
     """The synthetic stream placed with the old setting and the shipped one: BCubed overall and, per gold
     story size 1/2/3, the BCubed precision and recall of those stories' articles."""
@@ -162,8 +173,7 @@ def run_synthetic(n: int) -> None:
 
     arts = scale_clustering.corpus(n)
     gold = {a["id"]: a["story"] for a in arts}
-    for name, config, consts in (("before (no shared neighbours, thr 0.16)", Config(story_threshold=0.16),
-                                  {"SHARED_WEIGHT": 0.0}), ("now", Config(), {})):
+    for name, config, consts in _BEFORE_NOW:
         families, index = FamilyIndex(config), None
         with setting(**consts):
             index = stories.StoryIndex(config)
@@ -183,14 +193,52 @@ def run_events(corpus: Corpus, n: int) -> None:
     stream = list(synthetic.event_annotated(n, sources, labels=labels))
     size = Counter(labels.values())
     print(f"{len(stream)} articles, {len(size)} events, {sum(1 for v in size.values() if v == 1)} of one article")
-    for name, config, consts in (("before (no shared neighbours, thr 0.16)", Config(story_threshold=0.16),
-                                  {"SHARED_WEIGHT": 0.0}), ("now", Config(), {})):
+    for name, config, consts in _BEFORE_NOW:
         families = FamilyIndex(config)
         with setting(**consts):
             index = stories.StoryIndex(config)
             for article, notes in stream:
                 index.add(article, notes, families.add(article))
         _report(name, index.assignments(), labels)
+
+
+def event_stream(corpus: Corpus, n: int) -> tuple[list[tuple[Article, Notes]], dict[str, int], dict[str, str]]:
+    """The event stream, its labels, and each article's half (that of the ECB+ report its event retells)."""
+    import synthetic
+
+    sources = [synthetic.split(a, corpus.note(a)) for a in corpus.articles]
+    labels: dict[str, int] = {}
+    stream = list(synthetic.event_annotated(n, sources, labels=labels))
+    events, _ = synthetic._event_plan(n, sources, 13)
+    half = {aid: corpus.half[corpus.articles[events[e].source].id] for aid, e in labels.items()}
+    return stream, labels, half
+
+
+def run_agree(corpus: Corpus, n: int) -> None:
+    """AGREE_DENSE (names off) over a grid, each half of ECB+ and of the event stream placed alone."""
+    stream, labels, half = event_stream(corpus, n)
+    table = {}
+    for d in (0.0, 0.2, 0.25, 0.3, 0.35):
+        row = {}
+        with setting(AGREE_DENSE=d, AGREE_NAMES=0.0):
+            for h in "AB":
+                ecb = [corpus.score(corpus.place(corpus.subset(h, seed), Config()), h)[0] for seed in (None, 1, 2)]
+                families, index = FamilyIndex(Config()), stories.StoryIndex(Config())
+                for article, notes in stream:
+                    if half[article.id] == h:
+                        index.add(article, notes, families.add(article))
+                pred = index.assignments()
+                f = bcubed(pred, {k: labels[k] for k in pred})[2]
+                row[h] = (sum(ecb) / 3, f)
+        table[d] = row
+        print(f"AGREE_DENSE {d}: " + "; ".join(f"{h}: ECB+ {e:.4f} stream {f:.4f}" for h, (e, f) in row.items()),
+              flush=True)
+    for fit, other in (("A", "B"), ("B", "A")):
+        top = max(round(table[d][fit][0], 4) for d in table)
+        best = max((d for d in table if round(table[d][fit][0], 4) == top), key=lambda d: table[d][fit][1])
+        e, f = table[best][other]
+        print(f"fitted on {fit}: AGREE_DENSE {best}; scored on {other}: ECB+ {e:.4f} stream {f:.4f}"
+              f" (with 0: ECB+ {table[0.0][other][0]:.4f} stream {table[0.0][other][1]:.4f})")
 
 
 def _report(name: str, pred: dict[str, str], gold: dict[str, int]) -> None:
@@ -227,6 +275,8 @@ def main() -> int:
         run_pairs(corpus)
     elif what == "events":
         run_events(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
+    elif what == "agree":
+        run_agree(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
     return 0
 
 

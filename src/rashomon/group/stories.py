@@ -16,7 +16,9 @@ Placing a new article (no re-clustering of everything):
    articles of each event are closer to one another (same people, places, figures) than to the
    other event's, even when every one of them is "about an earthquake". An article left alone by the cut
    joins the story it is closest to on average if that reaches ``story_attach`` of the threshold:
-   starting a new event takes more evidence than joining one.
+   starting a new event takes more evidence than joining one. The similarity cut there is shared-neighbour
+   adjusted (``NEAREST``) and scaled down for a pair whose dense vectors disagree (``AGREE_DENSE``): a report
+   that borrows one sentence of a story shares its names, not its gist.
 
 Story ids are ``s-`` + the article id that started the story; a local re-clustering keeps the id of the
 story each new group overlaps most, so ids stay put as stories grow.
@@ -55,7 +57,7 @@ from . import represent, state
 from .features import story_counts
 from .minhash import RankTable
 
-STATE_VERSION = 6  # 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours
+STATE_VERSION = 7  # 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours; 7: two signals must agree
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
@@ -78,6 +80,15 @@ BIG_GAP = 1 << 30  # "no gap known"
 # other (benchmarks/clustering.md, benchmarks/stories_fit.py).
 NEAREST = 4
 SHARED_WEIGHT = 0.5
+# Two signals must agree: the similarity the re-clustering cuts is scaled by (cosine / AGREE_DENSE) squared
+# for a pair whose dense-vector cosine is under AGREE_DENSE (when both articles have a vector; copies of one
+# family are exempt). Two reports of one event read alike as wholes (ECB+: 99% of same-event pairs at 0.27
+# or more, 5% under 0.41); a report of another event that borrows one of a story's sentences shares its names
+# and words, not its gist. AGREE_NAMES does the same on the names channel's cosine (the same kind of event
+# retold shares the gist, not the names); it is off: on texts whose names channel is noise it split stories
+# (benchmarks/clustering.md, "Two signals must agree", where AGREE_DENSE was fitted on halves).
+AGREE_DENSE = 0.2
+AGREE_NAMES = 0.0
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
 
 
@@ -394,6 +405,36 @@ class StoryIndex:
         sims = sims * _time_factor(sa, sb, ra, rb, self.config.story_window_days)
         return np.where(fa[:, None] == fb[None, :], FAMILY_SIMILARITY, sims)
 
+    def _agreement(self, rows: list[int]) -> np.ndarray:
+        """Per pair of ``rows``, the factor (in [0, 1]) by which the re-clustering scales its similarity
+        when the names or the dense vectors disagree (see AGREE_NAMES); 1 where a side lacks the signal."""
+        out = np.ones((len(rows), len(rows)))
+        if AGREE_DENSE > 0:
+            v = self._vectors(rows)
+            has = np.any(v != 0, axis=1)
+            low = np.minimum(1.0, np.clip(v @ v.T, 0.0, 1.0) / AGREE_DENSE) ** 2
+            out = np.where(has[:, None] & has[None, :], low, out)
+        if AGREE_NAMES > 0:
+            names = self._channel_cosine(rows, "n")
+            has = np.diag(names) > 0
+            out = out * np.where(has[:, None] & has[None, :], np.minimum(1.0, names / AGREE_NAMES), 1.0)
+        return out
+
+    def _channel_cosine(self, rows: list[int], channel: str) -> np.ndarray:
+        """Cosine of one channel's TF-IDF vectors (``represent.CHANNELS``) for every pair of ``rows``."""
+        from scipy.sparse import csr_matrix
+
+        data, cols, ptr = self._entries(rows)
+        code = _CHANNEL_CODE[channel]
+        keep = np.frombuffer(self._chan, dtype=np.int8)[cols] == code
+        owner = np.repeat(np.arange(len(rows)), np.diff(ptr))[keep]
+        data, cols = data[keep], cols[keep]
+        if len(self._colmap) < len(self._df):
+            self._colmap = np.zeros(2 * len(self._df), dtype=np.int32)
+        self._colmap[cols] = np.arange(len(cols), dtype=np.int32)
+        a = csr_matrix((data, (owner, self._colmap[cols])), shape=(len(rows), max(len(cols), 1)))
+        return (a @ a.T).toarray() / float(_SHARES[code] ** 2)
+
     def _families(self, rows: list[int]) -> np.ndarray:
         return np.array([self._docs[r].family for r in rows], dtype=object)  # type: ignore[union-attr]
 
@@ -428,7 +469,8 @@ class StoryIndex:
 
         sims = self._similarity(local, local)
         sims = np.maximum(sims, sims.T)
-        cut = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY, self._with_shared(local, sims))
+        cut = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
+                       self._with_shared(local, sims) * self._agreement(local))
         dist = np.clip(1.0 - cut, 0.0, None)
         np.fill_diagonal(dist, 0.0)
         labels = fcluster(linkage(squareform(dist, checks=False), "average"),
