@@ -8,7 +8,9 @@ is moved into place: one ``fsync`` after each of a big report's hundreds of page
 (:func:`write_json`, the same bytes as one ``json.dumps``) and the report page by page, so writing needs
 memory for one story's page, not for a second copy of the analysis as text. The story pages are written before ``report.html``, so the entry point never
 links to a page that is not there yet; pages left from an earlier run whose story is gone are removed
-last.
+last. From ``ASIDE_MIN`` articles on, ``analysis.json`` and ``brief.md`` are written by a process forked
+for them while this one renders the report (:class:`_Aside`), each file still moved into place here, in
+the same order.
 
 >>> import pathlib, tempfile
 >>> from rashomon.model import Analysis, Story
@@ -20,10 +22,14 @@ last.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import pickle
 import tempfile
-from collections.abc import Callable
+import threading
+import traceback
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
@@ -40,11 +46,25 @@ def write_outputs(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     pages = out / "stories"
     pages.mkdir(exist_ok=True)
+    data: list[tuple[Path, Content]] = [
+        (out / "analysis.json", lambda handle: write_json(analysis, handle)),
+        (out / "brief.md", lambda handle: _write_markdown(analysis, handle))]
     with _Files() as files:
-        files.write(out / "analysis.json", lambda handle: write_json(analysis, handle))
-        files.write(out / "brief.md", render_markdown(analysis))
-        for name, content in report_files(analysis):  # the story pages, then entities.html, report.html last
-            files.write(out / name, content)
+        # analysis.json and brief.md in a process forked from this one while this one renders the report:
+        # neither needs the other (a second or so each at 840 articles, one after the other before)
+        aside = _Aside(data) if len(analysis.articles) >= ASIDE_MIN and _Aside.possible() else None
+        try:
+            if aside is None:
+                for path, content in data:
+                    files.write(path, content)
+            for name, content in report_files(analysis):  # the story pages, then entities.html, report.html last
+                files.write(out / name, content)
+        except BaseException:
+            if aside is not None:
+                files.adopt(aside.join(failed=True))  # removed with this process's own
+            raise
+        if aside is not None:
+            files.adopt(aside.join())  # first, as when they were written here
         files.commit()  # moved into place in the order written: report.html after every page it links
     written = set(files.paths)
     for old in pages.glob("*.html"):
@@ -52,6 +72,10 @@ def write_outputs(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
             old.unlink(missing_ok=True)
     return {"analysis.json": out / "analysis.json", "brief.md": out / "brief.md",
             "report.html": out / "report.html", "stories": pages}
+
+
+def _write_markdown(analysis: Analysis, handle: TextIO) -> None:
+    handle.write(render_markdown(analysis))
 
 
 def write_json(analysis: Analysis, handle: TextIO) -> None:
@@ -98,6 +122,71 @@ def _encode(value: Any, level: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
 
 
+Content = str | Callable[[TextIO], None]
+ASIDE_MIN = 100  # articles from which analysis.json and brief.md are written by a process of their own
+
+
+class _Aside:
+    """Files written by a process forked from this one (:meth:`possible`), under temporary names, while this
+    one goes on; :meth:`join` waits for it and gives the (path, temporary name) of each, for this process's
+    :class:`_Files` to sync and move into place with its own. The child's exception is raised here; the
+    files of a child that failed are removed by the child."""
+
+    def __init__(self, jobs: Sequence[tuple[Path, Content]]) -> None:
+        reader, writer = os.pipe()
+        gc.freeze()  # the child's collections then leave this process's pages shared, not copied
+        try:
+            self.pid = os.fork()
+        finally:
+            gc.unfreeze()
+        if self.pid == 0:  # the child: never returns
+            os.close(reader)
+            _write_aside(jobs, writer)
+        os.close(writer)
+        self.reader = reader
+
+    @staticmethod
+    def possible() -> bool:
+        """A fork is safe where this process runs no other thread (one could hold a lock the child needs)."""
+        return hasattr(os, "fork") and threading.active_count() == 1
+
+    def join(self, failed: bool = False) -> list[tuple[Path, str]]:
+        """The child's files, once it is done; its exception raised unless this process ``failed`` already."""
+        with os.fdopen(self.reader, "rb") as pipe:
+            message = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            kind, found = pickle.loads(message)
+        except Exception:  # noqa: BLE001 - nothing, or half a message: the child was killed
+            kind, found = "error", OSError(f"the process writing analysis.json ended with status {status}")
+        if kind == "ok":
+            return list(found)
+        if not failed:
+            raise found
+        return []
+
+
+def _write_aside(jobs: Sequence[tuple[Path, Content]], fd: int) -> None:
+    """:class:`_Aside`'s child: writes the files, sends their temporary names (or its exception), and exits."""
+    try:
+        try:
+            with _Files() as files:
+                for path, content in jobs:
+                    files.write(path, content)
+                message = pickle.dumps(("ok", list(zip(files.paths, files.temps, strict=True))))
+                files.temps.clear()  # the parent's from now on
+        except BaseException as exc:  # noqa: BLE001 - every failure is the parent's to raise
+            try:
+                message = pickle.dumps(("error", exc))
+                pickle.loads(message)
+            except Exception:  # noqa: BLE001 - an exception that does not pickle goes as its text
+                message = pickle.dumps(("error", OSError("".join(traceback.format_exception(exc)).rstrip())))
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(message)
+    finally:
+        os._exit(0)
+
+
 class _Files:
     """Files written to temporary names, then synced together and moved into place in the order written
     (:meth:`commit`); temporary files left when anything fails are removed."""
@@ -106,21 +195,27 @@ class _Files:
 
     def __init__(self) -> None:
         self.paths: list[Path] = []
-        self._temps: list[str] = []
+        self.temps: list[str] = []
 
     def __enter__(self) -> _Files:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for tmp in self._temps:  # whatever was not moved into place
+        for tmp in self.temps:  # whatever was not moved into place
             Path(tmp).unlink(missing_ok=True)
 
-    def write(self, path: Path, content: str | Callable[[TextIO], None]) -> None:
+    def adopt(self, written: Sequence[tuple[Path, str]]) -> None:
+        """Files written elsewhere (:class:`_Aside`), as (path, temporary name): synced and moved into place
+        with these, before them."""
+        self.paths[:0] = [path for path, _ in written]
+        self.temps[:0] = [tmp for _, tmp in written]
+
+    def write(self, path: Path, content: Content) -> None:
         """``content`` (a string, or a function that writes to the handle it is given) under a temporary
         name beside ``path``."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        self._temps.append(tmp)
+        self.temps.append(tmp)
         self.paths.append(path)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             if isinstance(content, str):
@@ -131,11 +226,11 @@ class _Files:
 
     def commit(self) -> None:
         """Sync every file to disk, then move each into place."""
-        with ThreadPoolExecutor(max_workers=min(self.SYNC_THREADS, max(1, len(self._temps)))) as pool:
-            list(pool.map(_sync, self._temps))
-        while self._temps:
-            os.replace(self._temps[0], self.paths[len(self.paths) - len(self._temps)])
-            self._temps.pop(0)
+        with ThreadPoolExecutor(max_workers=min(self.SYNC_THREADS, max(1, len(self.temps)))) as pool:
+            list(pool.map(_sync, self.temps))
+        while self.temps:
+            os.replace(self.temps[0], self.paths[len(self.paths) - len(self.temps)])
+            self.temps.pop(0)
 
 
 def _sync(path: str) -> None:
