@@ -41,8 +41,9 @@ def test_the_report_written_page_by_page_is_the_report_rendered_whole(tmp_path):
 
 
 def test_the_files_written_aside_are_the_files_written_here(tmp_path, monkeypatch):
-    """From ``ASIDE_MIN`` articles on, a forked process writes analysis.json and brief.md while this one
-    renders the report: the same bytes, moved into place in the same order (report.html last)."""
+    """From ``ASIDE_MIN`` articles on, a forked process writes analysis.json, brief.md and every third story
+    page (here every other) while this one renders the rest: the same bytes, moved into place in the same order (report.html
+    last)."""
     from rashomon.report import write
 
     analysis = run("examples")[0]
@@ -50,15 +51,16 @@ def test_the_files_written_aside_are_the_files_written_here(tmp_path, monkeypatc
     forks = []
     real = write._Aside.__init__
 
-    def counted(self, jobs):
-        forks.append(len(jobs))
-        real(self, jobs)
+    def counted(self, write):
+        forks.append(write)
+        real(self, write)
 
     monkeypatch.setattr(write, "ASIDE_MIN", 0)
+    monkeypatch.setattr(write, "ASIDE_SHARE", 2)  # every other page there: this corpus has two stories
     monkeypatch.setattr(write._Aside, "possible", staticmethod(lambda: True))  # other tests' threads aside
     monkeypatch.setattr(write._Aside, "__init__", counted)
     paths = write_outputs(analysis, tmp_path / "aside")
-    assert forks == [2]
+    assert len(forks) == 1 and len(analysis.stories) >= write.ASIDE_SHARE  # it rendered a page too
     here = sorted(p.relative_to(tmp_path / "here") for p in (tmp_path / "here").rglob("*") if p.is_file())
     aside = sorted(p.relative_to(tmp_path / "aside") for p in (tmp_path / "aside").rglob("*") if p.is_file())
     assert here == aside and len(here) >= 5  # no temporary file left either

@@ -8,9 +8,9 @@ is moved into place: one ``fsync`` after each of a big report's hundreds of page
 (:func:`write_json`, the same bytes as one ``json.dumps``) and the report page by page, so writing needs
 memory for one story's page, not for a second copy of the analysis as text. The story pages are written before ``report.html``, so the entry point never
 links to a page that is not there yet; pages left from an earlier run whose story is gone are removed
-last. From ``ASIDE_MIN`` articles on, ``analysis.json`` and ``brief.md`` are written by a process forked
-for them while this one renders the report (:class:`_Aside`), each file still moved into place here, in
-the same order.
+last. From ``ASIDE_MIN`` articles on, ``analysis.json``, ``brief.md`` and a third of the story pages are
+written by a process forked for them while this one renders the rest (:class:`_Aside`), every file still
+moved into place here, in the same order.
 
 >>> import pathlib, tempfile
 >>> from rashomon.model import Analysis, Story
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..model import Analysis
-from .html import report_files
+from .html import page_names, report_files
 from .markdown import render_markdown
 
 
@@ -46,25 +46,29 @@ def write_outputs(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     pages = out / "stories"
     pages.mkdir(exist_ok=True)
-    data: list[tuple[Path, Content]] = [
-        (out / "analysis.json", lambda handle: write_json(analysis, handle)),
-        (out / "brief.md", lambda handle: _write_markdown(analysis, handle))]
     with _Files() as files:
-        # analysis.json and brief.md in a process forked from this one while this one renders the report:
-        # neither needs the other (a second or so each at 840 articles, one after the other before)
-        aside = _Aside(data) if len(analysis.articles) >= ASIDE_MIN and _Aside.possible() else None
-        try:
-            if aside is None:
-                for path, content in data:
-                    files.write(path, content)
-            for name, content in report_files(analysis):  # the story pages, then entities.html, report.html last
-                files.write(out / name, content)
-        except BaseException:
-            if aside is not None:
-                files.adopt(aside.join(failed=True))  # removed with this process's own
-            raise
-        if aside is not None:
-            files.adopt(aside.join())  # first, as when they were written here
+        if len(analysis.articles) >= ASIDE_MIN and _Aside.possible():
+            # analysis.json, brief.md and every ASIDE_SHARE-th story page in a process forked from this one,
+            # while this one renders the other pages and the index: none needs another
+            aside: _Aside | None = _Aside(lambda mine: _write_part(analysis, out, mine, _aside_page, data=True,
+                                                                   index=False))
+            try:
+                for name, content in report_files(analysis, lambda k: not _aside_page(k)):
+                    if name == "report.html" and aside is not None:  # written last, after every page it links
+                        joining, aside = aside, None  # (a child that failed removed its files)
+                        files.adopt(joining.join())
+                    files.write(out / name, content)
+                if aside is not None:
+                    joining, aside = aside, None
+                    files.adopt(joining.join())
+            except BaseException:
+                if aside is not None:
+                    files.adopt(aside.join(failed=True))  # removed with this process's own
+                raise
+            files.order([out / name for name in ("analysis.json", "brief.md", *page_names(analysis.stories).values(),
+                                                 "entities.html", "report.html")])  # as when written here
+        else:
+            _write_part(analysis, out, files, None, data=True, index=True)
         files.commit()  # moved into place in the order written: report.html after every page it links
     written = set(files.paths)
     for old in pages.glob("*.html"):
@@ -74,8 +78,22 @@ def write_outputs(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
             "report.html": out / "report.html", "stories": pages}
 
 
-def _write_markdown(analysis: Analysis, handle: TextIO) -> None:
-    handle.write(render_markdown(analysis))
+def _write_part(analysis: Analysis, out: Path, files: _Files, pages: Callable[[int], bool] | None, data: bool,
+                index: bool) -> None:
+    """Some of the files (all, with ``pages`` None and ``data`` and ``index``): ``analysis.json`` and
+    ``brief.md`` with ``data``; the story pages ``pages`` accepts (by the story's position), then with
+    ``index`` ``entities.html`` and ``report.html`` last."""
+    if data:
+        files.write(out / "analysis.json", lambda handle: write_json(analysis, handle))
+        files.write(out / "brief.md", render_markdown(analysis))
+    for name, content in report_files(analysis, pages, index):
+        files.write(out / name, content)
+
+
+def _aside_page(k: int) -> bool:
+    """The story pages :class:`_Aside`'s process renders besides analysis.json (about a third of the
+    writing) and brief.md: every ``ASIDE_SHARE``-th, so both processes take about as long."""
+    return k % ASIDE_SHARE == ASIDE_SHARE - 1
 
 
 def write_json(analysis: Analysis, handle: TextIO) -> None:
@@ -123,7 +141,8 @@ def _encode(value: Any, level: int) -> str:
 
 
 Content = str | Callable[[TextIO], None]
-ASIDE_MIN = 100  # articles from which analysis.json and brief.md are written by a process of their own
+ASIDE_MIN = 100  # articles from which part of the files are written by a process of their own (_Aside)
+ASIDE_SHARE = 3  # ... which renders every third story page besides analysis.json and brief.md
 
 
 class _Aside:
@@ -132,7 +151,7 @@ class _Aside:
     :class:`_Files` to sync and move into place with its own. The child's exception is raised here; the
     files of a child that failed are removed by the child."""
 
-    def __init__(self, jobs: Sequence[tuple[Path, Content]]) -> None:
+    def __init__(self, write: Callable[[_Files], None]) -> None:
         reader, writer = os.pipe()
         gc.freeze()  # the child's collections then leave this process's pages shared, not copied
         try:
@@ -141,7 +160,7 @@ class _Aside:
             gc.unfreeze()
         if self.pid == 0:  # the child: never returns
             os.close(reader)
-            _write_aside(jobs, writer)
+            _write_aside(write, writer)
         os.close(writer)
         self.reader = reader
 
@@ -166,13 +185,12 @@ class _Aside:
         return []
 
 
-def _write_aside(jobs: Sequence[tuple[Path, Content]], fd: int) -> None:
-    """:class:`_Aside`'s child: writes the files, sends their temporary names (or its exception), and exits."""
+def _write_aside(write: Callable[[_Files], None], fd: int) -> None:
+    """:class:`_Aside`'s child: writes its files, sends their temporary names (or its exception), and exits."""
     try:
         try:
             with _Files() as files:
-                for path, content in jobs:
-                    files.write(path, content)
+                write(files)
                 message = pickle.dumps(("ok", list(zip(files.paths, files.temps, strict=True))))
                 files.temps.clear()  # the parent's from now on
         except BaseException as exc:  # noqa: BLE001 - every failure is the parent's to raise
@@ -209,6 +227,12 @@ class _Files:
         with these, before them."""
         self.paths[:0] = [path for path, _ in written]
         self.temps[:0] = [tmp for _, tmp in written]
+
+    def order(self, paths: Sequence[Path]) -> None:
+        """Move the files into place in the order of ``paths`` (any other after them, as they were)."""
+        rank = {path: k for k, path in enumerate(paths)}
+        pairs = sorted(zip(self.paths, self.temps, strict=True), key=lambda pair: rank.get(pair[0], len(rank)))
+        self.paths, self.temps = [path for path, _ in pairs], [tmp for _, tmp in pairs]
 
     def write(self, path: Path, content: Content) -> None:
         """``content`` (a string, or a function that writes to the handle it is given) under a temporary
