@@ -497,10 +497,14 @@ def write(story: Story, articles: Sequence[Article], notes: Mapping[str, Notes],
     turn = 0  # the round; an entry from an earlier one is a bound, not the worth
     for capped in (True, False):  # background beyond MAX_BACKGROUND only when no news is left to tell
         while len(chosen) < budget - n_dis:
-            if not lasting:
-                heap = [(-worth(c, *state, _gain(c, covered)), *rank[id(c)], turn) for c in pool
-                        if id(c) not in taken]
-                heapq.heapify(heap)
+            if not lasting:  # every candidate ranked afresh, every round
+                rest = [c for c in pool if id(c) not in taken]
+                rest.sort(key=lambda c: (-worth(c, *state, _gain(c, covered)), *rank[id(c)][:2]))
+                if not any(take(c, capped) for c in rest):
+                    break
+                taken.add(id(chosen[-1][0]))
+                state = told_now()
+                continue
             tried: list[tuple[float, int, int, int, int]] = []
             while heap:
                 entry = heapq.heappop(heap)
