@@ -26,7 +26,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -159,6 +159,26 @@ NoteRow = tuple[str, int, str]  # (article id, notes version, the notes as JSON)
 def notes_row(notes: Notes) -> NoteRow:
     """Notes as the store keeps them."""
     return notes.article_id, notes.version, _notes_json(notes)
+
+
+def decode_notes(data: str, without: Collection[str] = ()) -> Notes:
+    """Notes from their stored JSON (:func:`notes_row`); ``without``: fields left empty, not decoded."""
+    found = json.loads(data)
+    for name in without:
+        found.pop(name, None)
+    return from_data(Notes, found)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoredNotes:
+    """An article's notes as the store keeps them (JSON), decoded by whoever reads them (:meth:`decode`):
+    a worker, rather than the process that read them from the store (which would otherwise decode them
+    and pickle the records for the worker, which unpickles them)."""
+
+    data: str
+
+    def decode(self) -> Notes:
+        return decode_notes(self.data)
 
 
 def renamed_row(row: NoteRow, article_id: str) -> NoteRow:
@@ -489,14 +509,29 @@ class Store:
         alive: dict[str, bool] = {}
         return [i for i in ids if i not in owners or not alive.setdefault(owners[i], _alive(owners[i]))]
 
-    def notes(self, ids: Iterable[str]) -> dict[str, Notes]:
+    def notes(self, ids: Iterable[str], without: Collection[str] = ()) -> dict[str, Notes]:
+        """The stored notes of the given ids (those that have any), by id; ``without``: fields left out, as
+        if they were empty (never decoded: the corpus-wide steps read every article's notes but not
+        their figures, stances or vectors, 256 numbers an article)."""
         out: dict[str, Notes] = {}
-        for chunk in _chunks(list(ids), 500):
-            for r in self.db.execute(f"SELECT data FROM notes WHERE article_id IN ({','.join('?' * len(chunk))})",
-                                     chunk):
-                n = from_data(Notes, json.loads(r[0]))
-                out[n.article_id] = n
+        for data in self._note_data(ids):
+            n = decode_notes(data, without)
+            out[n.article_id] = n
         return out
+
+    def stored_notes(self, ids: Iterable[str]) -> dict[str, StoredNotes]:
+        """The stored notes of the given ids as the store keeps them, to be decoded where they are used
+        (:class:`StoredNotes`): the reduce hands each story's to the worker that reads them."""
+        out: dict[str, StoredNotes] = {}
+        for aid, data in self._note_data(ids, with_ids=True):
+            out[aid] = StoredNotes(data)
+        return out
+
+    def _note_data(self, ids: Iterable[str], with_ids: bool = False) -> Iterator[Any]:
+        for chunk in _chunks(list(ids), 500):
+            yield from (r if with_ids else r[0] for r in self.db.execute(
+                f"SELECT {'article_id, ' if with_ids else ''}data FROM notes "
+                f"WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
 
     # ------------------------------------------------------------------------ families and stories
 

@@ -35,6 +35,7 @@ Headings, captions, mostly-quoted passages and boilerplate lines are never candi
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -448,40 +449,85 @@ def write(story: Story, articles: Sequence[Article], notes: Mapping[str, Notes],
     pool = [c for c in cands if c.passage.text not in told_apart]
     by_passage.update(((c.passage.article_id, c.passage.index), c) for c in pool)
     _weigh(pool, weight)
-    top = max((_gain(c, covered) for c in pool), default=1.0) or 1.0
+    first = [_gain(c, covered) for c in pool]  # nothing covered yet: what each candidate adds on its own
+    top = max(first, default=1.0) or 1.0
 
-    def lead_score(c: _Candidate) -> float:
+    def lead_score(c: _Candidate, gain: float) -> float:
         # the lead tells the event: a happening of the story's days, never a standing fact
-        return (c.lead + 0.4 * (len(c.families) - 1) + _gain(c, covered) / top + 0.3 * c.past
-                - 1.0 * c.background)
+        return c.lead + 0.4 * (len(c.families) - 1) + gain / top + 0.3 * c.past - 1.0 * c.background
 
-    leads = sorted((c for c in pool if c.lead), key=lambda c: (-lead_score(c), order[c.passage.article_id],
-                                                                c.passage.index))
+    rank = {id(c): (order[c.passage.article_id], c.passage.index, k) for k, c in enumerate(pool)}
+    leads = sorted((c for c in pool if c.lead), key=lambda c: (-lead_score(c, first[rank[id(c)][2]]),
+                                                                *rank[id(c)][:2]))
     for c in leads:
         if take(c):
             break
-    def worth(c: _Candidate) -> float:
+
+    names_of = {id(c): set(_NAME.findall(c.text)[1:]) for c in pool if c.news}
+    kinds_of = {id(c): {e[0] for e in c.events} for c in pool if c.news}
+
+    def worth(c: _Candidate, told_kinds: set[str], named: set[str], gain: float) -> float:
         # a happening not told yet (the invitation, the ministers' own talks) is news even from one report:
         # a new kind of event, or one with people the brief has not named
         if not c.news:
-            return _gain(c, covered)
+            return gain
+        new_kind = bool(kinds_of[id(c)] - told_kinds)
+        new_names = len(names_of[id(c)] - named)
+        return gain + NOVEL * top * new_kind + NEW_NAME * top * min(new_names, 6)
+
+    def told_now() -> tuple[set[str], set[str]]:
         # the lead gives the gist (since the coder types a stated intent too, "vowed to strengthen
         # cooperation" is AGREE): the body still tells each kind of happening once in a sentence of its own
-        told_events = {e for o, _ in chosen[1:] for e in o.events}
-        named = {w for o, _ in chosen for w in _NAME.findall(o.text)}
-        new_kind = bool({e[0] for e in c.events} - {e[0] for e in told_events})
-        new_names = len(set(_NAME.findall(c.text)[1:]) - named)
-        return _gain(c, covered) + NOVEL * top * new_kind + NEW_NAME * top * min(new_names, 6)
+        return ({e[0] for o, _ in chosen[1:] for e in o.events},
+                {w for o, _ in chosen for w in _NAME.findall(o.text)})
 
+    # Each round takes the first candidate, by what it is worth now (then by article and place), that can
+    # be taken. What a candidate is worth never grows as sentences are chosen (a covered key counts less, a
+    # kind of happening told or a name given adds nothing new), so what it was worth in an earlier round
+    # bounds it: candidates wait in a heap under their last worth, and only one that reaches the top with
+    # an old worth is reckoned again (lazy greedy) — the candidates tried, and the one taken, are those of
+    # ranking every candidate afresh each round, without reckoning every one each round. Should a
+    # candidate's worth be able to grow (a negative scale), every round ranks them all afresh.
+    lasting = top > 0 and all(c.scale >= 0 for c in pool) and not any(math.isnan(g) for g in first)
+    state = told_now()
+    nothing: set[str] = set()
+    heap = [(-worth(c, nothing, nothing, g), *rank[id(c)], -1) for c, g in zip(pool, first, strict=True)]
+    heapq.heapify(heap)  # worth before anything was chosen: a bound of what each is worth now
+    taken = {id(o) for o, _ in chosen}
+    turn = 0  # the round; an entry from an earlier one is a bound, not the worth
     for capped in (True, False):  # background beyond MAX_BACKGROUND only when no news is left to tell
         while len(chosen) < budget - n_dis:
-            rest = [c for c in pool if all(c is not o for o, _ in chosen)]
-            rest.sort(key=lambda c: (-worth(c), order[c.passage.article_id], c.passage.index))
-            for c in rest:
-                if take(c, capped):
+            if not lasting:  # every candidate ranked afresh, every round
+                rest = [c for c in pool if id(c) not in taken]
+                rest.sort(key=lambda c: (-worth(c, *state, _gain(c, covered)), *rank[id(c)][:2]))
+                if not any(take(c, capped) for c in rest):
                     break
+                taken.add(id(chosen[-1][0]))
+                state = told_now()
+                continue
+            tried: list[tuple[float, int, int, int, int]] = []
+            while heap:
+                entry = heapq.heappop(heap)
+                c = pool[entry[3]]
+                if id(c) in taken:
+                    continue
+                if entry[4] != turn:
+                    heapq.heappush(heap, (-worth(c, *state, _gain(c, covered)), *entry[1:4], turn))
+                    continue
+                if take(c, capped):
+                    if chosen[-1][0] is not c:  # it took the fuller wording of c's statement: c waits
+                        tried.append(entry)
+                    taken.add(id(chosen[-1][0]))
+                    break
+                tried.append(entry)
             else:
+                for entry in tried:  # still this round's worth: nothing was taken
+                    heapq.heappush(heap, entry)
                 break
+            for entry in tried:
+                heapq.heappush(heap, entry)
+            turn += 1
+            state = told_now()
 
     body = chosen[1:]
     # the news before background; within each, agreements and claims first, then in the order chosen

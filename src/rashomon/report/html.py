@@ -401,10 +401,14 @@ def render_report(analysis: Analysis) -> dict[str, str]:
     return dict(report_files(analysis))
 
 
-def report_files(analysis: Analysis) -> Iterator[tuple[str, str]]:
+def report_files(analysis: Analysis, pages: Callable[[int], bool] | None = None,
+                 index: bool = True) -> Iterator[tuple[str, str]]:
     """The report's files one at a time, as (path, content): each story's page, then ``entities.html``,
     then ``report.html``. A story's page is made only when its turn comes and is not kept: a page holds its
-    sources' whole texts, so the pages of a big corpus together are as big as the corpus."""
+    sources' whole texts, so the pages of a big corpus together are as big as the corpus.
+
+    A part of them, for writers that share the work: with ``pages``, only the pages of the stories whose
+    position it accepts; without ``index``, neither ``entities.html`` nor ``report.html``."""
     articles = {a.id: a for a in analysis.articles}
     names = page_names(analysis.stories)
     items = _story_items(analysis)
@@ -414,12 +418,16 @@ def report_files(analysis: Analysis) -> Iterator[tuple[str, str]]:
     _link_threads(stubs, analysis.threads, lambda v: names[v["story"].id].removeprefix("stories/"))
     style = _resource("report.css")
     story_page = _template("story.html")
-    for stub, mine in zip(stubs, items, strict=True):
+    for k, (stub, mine) in enumerate(zip(stubs, items, strict=True)):
+        if pages is not None and not pages(k):
+            continue
         view = _story_view(stub["no"], stub["story"], mine, articles)
         view["thread"] = stub["thread"]
         yield names[stub["story"].id], str(story_page.render(
             a=analysis, stories=[view], style=style, loose=[], names={}, entities=view["entities"],
             index_href="../report.html", total_stories=len(stubs)))
+    if not index:
+        return
     yield "entities.html", str(_template("entities.html").render(a=analysis, style=style))
     script = _resource("index.js")  # our own code, not content: inserted verbatim, allowed by its hash
     if "</" in script:

@@ -73,7 +73,15 @@ class StoryMapper(Protocol):
 # of every article at once were most of the run's memory, the vectors alone 256 floats an article.
 STORY_ONLY_FIELDS = ("values", "stances", "vector")
 
-NotesOf = Callable[[Sequence[str]], Mapping[str, Notes]]
+
+class Encoded(Protocol):
+    """An article's notes still encoded (the store's :class:`~rashomon.store.StoredNotes`): decoded where the
+    per-story part runs, in a worker, not by the process that hands the story over."""
+
+    def decode(self) -> Notes: ...
+
+
+NotesOf = Callable[[Sequence[str]], Mapping[str, "Notes | Encoded"]]
 
 
 def corpus_notes(notes: Notes) -> Notes:
@@ -237,25 +245,44 @@ class _Redated(Mapping[str, Notes]):
         return len(self.ids)
 
 
-def _story_notes(group: Sequence[Article], notes: Mapping[str, Notes], whole: NotesOf | None) -> dict[str, Notes]:
+def _story_notes(group: Sequence[Article], notes: Mapping[str, Notes],
+                 whole: NotesOf | None) -> dict[str, Notes | _Later]:
     """The notes of one story's articles for its per-story part: ``notes``, with the fields the corpus-wide
     steps went without taken from ``whole`` when given. Once the corpus-wide steps are done ``notes`` holds
     only the re-resolved times (:class:`_Redated`): each article's notes are then ``whole``'s, with those
-    times."""
+    times; those ``whole`` gives still encoded stay so (:class:`_Later`), for :func:`story_part` to decode
+    (in its worker: this process neither decodes them nor pickles the records)."""
     if isinstance(notes, _Redated):
         assert whole is not None  # noqa: S101 - only made when ``whole`` is given
         ids = [a.id for a in group if a.id in notes]
         full = whole(ids)
-        return {aid: dataclasses.replace(full.get(aid) or Notes(aid), **_times(notes.times, aid)) for aid in ids}
+        out: dict[str, Notes | _Later] = {}
+        for aid in ids:
+            found = full.get(aid)
+            if found is None or isinstance(found, Notes):
+                out[aid] = dataclasses.replace(found or Notes(aid), **_times(notes.times, aid))
+            else:  # decoded by the per-story part (in its worker), these times put in then
+                out[aid] = _Later(found, _times(notes.times, aid))
+        return out
     mine = {a.id: notes[a.id] for a in group if a.id in notes}
     if whole is None:
-        return mine
-    full = whole(list(mine))
-    out = {}
-    for aid, n in mine.items():
-        kept: dict[str, Any] = {name: getattr(full[aid], name) for name in STORY_ONLY_FIELDS} if aid in full else {}
-        out[aid] = dataclasses.replace(n, **kept)
-    return out
+        return dict(mine)
+    full = {aid: x if isinstance(x, Notes) else x.decode() for aid, x in whole(list(mine)).items()}
+    return {aid: dataclasses.replace(n, **({name: getattr(full[aid], name) for name in STORY_ONLY_FIELDS}
+                                           if aid in full else {}))
+            for aid, n in mine.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Later:
+    """An article's notes for the per-story part, still encoded: :meth:`notes` decodes them and puts in what
+    the corpus-wide steps changed (the times they re-resolved)."""
+
+    encoded: Encoded
+    changed: dict[str, Any]
+
+    def notes(self) -> Notes:
+        return dataclasses.replace(self.encoded.decode(), **self.changed)
 
 
 def _times(times: Mapping[str, tuple[Any, ...]], aid: str) -> dict[str, Any]:
@@ -267,7 +294,7 @@ class StoryPart:
     """What the per-story part of the reduce needs of one story (or of the articles no story holds)."""
 
     articles: list[Article]
-    notes: dict[str, Notes]
+    notes: dict[str, Notes | _Later]  # some perhaps still encoded (:class:`_Later`): decoded by story_part
     families: dict[str, str]
     quotes: list[Quote]
     quote_diffs: list[Difference]
@@ -277,18 +304,19 @@ class StoryPart:
 def story_part(part: StoryPart, config: Config) -> tuple[tuple[Claim, ...], tuple[Difference, ...], Story | None]:
     """Claims, differences and (for a story) the Story with its brief: the reduce's per-story part, pure."""
     group = part.articles
-    group_claims = claims.build(group, part.notes, part.families)
-    group_diffs = compare.differences(group, part.notes, group_claims, part.families)
+    notes = {aid: n.notes() if isinstance(n, _Later) else n for aid, n in part.notes.items()}
+    group_claims = claims.build(group, notes, part.families)
+    group_diffs = compare.differences(group, notes, group_claims, part.families)
     sid = group[0].story
     if not sid:
         return group_claims, group_diffs, None
     fams: dict[str, list[str]] = defaultdict(list)
     for a in group:
         fams[a.family or a.id].append(a.id)
-    title, date = stories.describe(group, part.notes)
+    title, date = stories.describe(group, notes)
     story = Story(id=sid, title=title, article_ids=tuple(a.id for a in group),
                   families=tuple(tuple(v) for v in fams.values()), independent_sources=len(fams), date=date)
-    sentences = brief.write(story, group, part.notes, group_claims, part.quote_diffs + list(group_diffs),
+    sentences = brief.write(story, group, notes, group_claims, part.quote_diffs + list(group_diffs),
                             part.quotes, part.events, config)
     return group_claims, group_diffs, dataclasses.replace(story, brief=_languages(sentences, group, part.families))
 

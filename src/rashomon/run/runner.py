@@ -31,12 +31,12 @@ from ..model import Analysis, Article, InputWarning, LanguageCount, Notes, RawDo
 from ..read import boilerplate, language, metadata
 from ..read.clean import clean, content_hash, repair
 from ..read.ingest import check_inputs, iter_inputs
-from ..store import NoteRow, Store, notes_row, renamed_row
+from ..store import NoteRow, Store, StoredNotes, notes_row, renamed_row
 from .annotate import annotate
 from .apart import can_fork, in_child
 from .place import Placer, dump_indexes, lacking, load_indexes, release_memory
 from .progress import Progress, Silent
-from .reduce import CorpusPart, corpus_notes, corpus_part, story_parts
+from .reduce import STORY_ONLY_FIELDS, CorpusPart, corpus_notes, corpus_part, story_parts
 from .reduce import warm_up as warm_corpus_stages
 from .workers import MIN_CHUNK, Mapper, Workers, chunk_sizes, cut, worker_processes
 
@@ -454,9 +454,10 @@ def analysis_of(ids: Sequence[str], config: Config, store: Store, summary: RunSu
     else:
         corpus, fresh = _corpus_part(ids, config, store, families, stories, progress)
 
-    def whole(story: Sequence[str]) -> dict[str, Notes]:
-        """One story's whole notes, read again from the store when the story's turn comes."""
-        found = store.notes([aid for aid in story if aid not in fresh])
+    def whole(story: Sequence[str]) -> dict[str, Notes | StoredNotes]:
+        """One story's whole notes, read again from the store when the story's turn comes: as stored, for
+        the per-story part to decode (in its worker, where there are workers)."""
+        found: dict[str, Notes | StoredNotes] = dict(store.stored_notes([aid for aid in story if aid not in fresh]))
         found.update((aid, fresh[aid]) for aid in story if aid in fresh)
         return found
 
@@ -490,8 +491,9 @@ def _corpus_part_of(ids: Sequence[str], config: Config, path: str, families: dic
 
 
 def _corpus_notes(store: Store, ids: Sequence[str]) -> dict[str, Notes]:
-    """Stored notes as the corpus-wide steps read them; their whole form is gone when this returns."""
-    return {aid: corpus_notes(n) for aid, n in store.notes(ids).items()}
+    """Stored notes as the corpus-wide steps read them (:func:`.reduce.corpus_notes`): the fields they never
+    read are not even decoded."""
+    return store.notes(ids, without=STORY_ONLY_FIELDS)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
