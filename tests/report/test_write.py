@@ -84,20 +84,13 @@ def test_a_failure_on_either_side_leaves_the_earlier_outputs_whole(tmp_path, mon
     monkeypatch.setattr(write._Aside, "possible", staticmethod(lambda: True))
     later = dataclasses.replace(analysis, generated_at="later")
 
-    def no_json(*args):
-        raise OSError("disk full (json)")
+    # the forked writer fails (analysis.json), then the parent does (a story page): each time, nothing moves
+    for module, name, what in ((write, "write_json", "json"), (html, "_story_view", "page")):
+        def fail(*args, what=what):
+            raise OSError(f"disk full ({what})")
 
-    with monkeypatch.context() as m:
-        m.setattr(write, "write_json", no_json)
-        with pytest.raises(OSError, match=r"disk full \(json\)"):
-            write_outputs(later, tmp_path)
-    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
-
-    def no_page(*args):
-        raise OSError("disk full (page)")
-
-    with monkeypatch.context() as m:
-        m.setattr(html, "_story_view", no_page)
-        with pytest.raises(OSError, match=r"disk full \(page\)"):
-            write_outputs(later, tmp_path)
-    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+        with monkeypatch.context() as m:
+            m.setattr(module, name, fail)
+            with pytest.raises(OSError, match=rf"disk full \({what}\)"):
+                write_outputs(later, tmp_path)
+        assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

@@ -138,7 +138,7 @@ def start(config: Config, inputs: Sequence[str]) -> Workers | None:
     if early is not None:
         if early.workers == processes:
             return early
-        early.close(cancel=True)  # the command's settings differ from what start_early read: start again
+        early.close(cancel=True, wait=False)  # the settings differ from what start_early read: start again, not waiting
     return Workers(processes) if processes else None
 
 
