@@ -50,8 +50,9 @@ def test_the_analysis_holds_whole_notes_one_story_at_a_time_and_finds_the_same(t
 
     class Watching:  # the per-story part in this process, counting what is alive as each story starts
         counts: list[int] = []
+        workers = 1
 
-        def imap(self, fn, items, *args):
+        def imap(self, fn, items, *args, in_flight=None):
             for item in items:
                 self.counts.append(whole_notes_alive())
                 yield fn(item, *args)
@@ -171,7 +172,9 @@ class Watching:
     def __init__(self, held_before: set[int]) -> None:
         self.held_before, self.counts = held_before, []
 
-    def imap(self, fn, items, *args):
+    workers = 1
+
+    def imap(self, fn, items, *args, in_flight=None):
         import gc
 
         from rashomon.model import Notes

@@ -64,7 +64,17 @@ class StoryMapper(Protocol):
     """What runs the per-story part of the reduce elsewhere (the runner's worker pool): ``fn(item, *args)``
     for each item, results in input order."""
 
-    def imap(self, fn: Callable[..., R], items: Iterable[Any], *args: Any) -> Iterator[R]: ...
+    @property
+    def workers(self) -> int: ...
+
+    def imap(self, fn: Callable[..., R], items: Iterable[Any], *args: Any,
+             in_flight: int | None = None) -> Iterator[R]: ...
+
+
+# Stories handed to the per-story part's workers and not yet taken back, per worker. Results are taken in
+# story order, so with two per worker (the map stage's bound) a worker that finished its stories waited
+# while the other worked on a big one; a story in flight holds only its stored notes (~15 KB an article).
+STORIES_IN_FLIGHT = 16
 
 
 # What the per-story part alone reads of an article's notes (figures, stances) and what only placing reads
@@ -201,7 +211,8 @@ def story_parts(corpus: CorpusPart, config: Config, families: Mapping[str, str],
                        story_quotes.get(group[0].story or "", []), story_quote_diffs.get(group[0].story or "", []),
                        story_events.get(group[0].story or "", []))
              for group in groups)
-    done = mapper.imap(story_part, parts, config) if mapper is not None else (story_part(x, config) for x in parts)
+    done = (mapper.imap(story_part, parts, config, in_flight=mapper.workers * STORIES_IN_FLIGHT)
+            if mapper is not None else (story_part(x, config) for x in parts))
     cls: list[Claim] = []
     found: list[Difference] = []
     story_list = []
