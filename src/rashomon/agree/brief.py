@@ -38,6 +38,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -147,13 +148,10 @@ def _lead_features(p: Passage, article: Article, note: Notes | None) -> float:
 
 def _weights(align: Alignment, families: Mapping[str, str]) -> dict[str, float]:
     """Each content key weighs by the number of families that use it (one family: almost nothing)."""
-    fams: dict[str, set[str]] = {}
+    used: dict[str, set[str]] = {}  # each family's keys
     for aid, ps in align.passages.items():
-        fam = family_of(families, aid)
-        for p in ps:
-            for k in p.keys:
-                fams.setdefault(k, set()).add(fam)
-    return {k: float(len(v) - 1) + 0.15 for k, v in fams.items()}
+        used.setdefault(family_of(families, aid), set()).update(*(p.keys for p in ps))
+    return {k: float(n - 1) + 0.15 for k, n in Counter(k for keys in used.values() for k in keys).items()}
 
 
 def _weigh(cands: Sequence[_Candidate], weight: Mapping[str, float]) -> None:

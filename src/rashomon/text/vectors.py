@@ -40,8 +40,8 @@ def _package() -> Path:
 
 @lru_cache(maxsize=1)
 def model() -> tuple[np.ndarray, Any]:
-    """(embedding matrix as contiguous float32, tokenizer with padding and truncation off: :func:`embed`
-    pads the ids itself, as wordllama's padding would)."""
+    """(embedding matrix as contiguous float32 with a last row of zeros, tokenizer with padding and
+    truncation off: :func:`embed` pads the ids itself, as wordllama's padding would)."""
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
 
@@ -50,7 +50,10 @@ def model() -> tuple[np.ndarray, Any]:
     tokenizer_file = root / "tokenizers" / f"{CONFIG}_tokenizer_config.json"
     if not weights.is_file() or not tokenizer_file.is_file():
         raise Unavailable(f"wordllama's packaged files are missing under {root}")
-    matrix = np.ascontiguousarray(load_file(str(weights))["embedding.weight"].astype(np.float32))
+    table = load_file(str(weights))["embedding.weight"]
+    # one row more than the vocabulary, all zeros: what :func:`embed` pads with (see there)
+    matrix = np.zeros((table.shape[0] + 1, table.shape[1]), dtype=np.float32)
+    matrix[:-1] = table
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.no_padding()  # a batch of words padded to its longest cost a third more
     tokenizer.no_truncation()
@@ -60,13 +63,16 @@ def model() -> tuple[np.ndarray, Any]:
 def embed(texts: Sequence[str], norm: bool = False, batch_size: int = 64) -> np.ndarray:
     """One float32 row per text: the mean of its tokens' vectors (unit length with ``norm``)."""
     matrix, tokenizer = model()
+    vocabulary = matrix.shape[0] - 1  # the last row is the padding's zeros
     out = np.empty((len(texts), matrix.shape[1]), dtype=np.float32)
     for start in range(0, len(texts), batch_size):
         ids, mask = _padded(token_ids(texts[start:start + batch_size]))
-        np.clip(ids, 0, matrix.shape[0] - 1, out=ids)
-        rows = matrix[ids]
+        np.clip(ids, 0, vocabulary - 1, out=ids)
+        # padding points at the row of zeros: the same sums as masking the padded rows (each adds +0.0, in
+        # the same order), without multiplying every token's vector by its mask
+        ids[mask == 0] = vocabulary
         count = np.maximum(mask.sum(axis=1, keepdims=True), 1.0).astype(np.float32)
-        pooled = np.sum(rows * mask[..., np.newaxis], axis=1, dtype=np.float32) / count
+        pooled = np.sum(matrix[ids], axis=1, dtype=np.float32) / count
         if norm:
             pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
         out[start:start + pooled.shape[0]] = pooled
