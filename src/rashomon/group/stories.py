@@ -468,19 +468,24 @@ class StoryIndex:
         w = (1.0 + np.log(counts)) * (np.log((1.0 + max(self._alive, 1) + BACKGROUND_DOCS) / (1.0 + df)) + 1.0)
         norms = np.sqrt(np.bincount(owner, weights=w * w, minlength=len(rows)))
         w = w / norms[owner]
-        _, col = np.unique(cols, return_inverse=True)
-        a = csr_matrix((w, (owner, col.ravel())), shape=(len(rows), int(col.max()) + 1))
+        if len(self._colmap) < len(self._df):
+            self._colmap = np.zeros(2 * len(self._df), dtype=np.int32)
+        self._colmap[cols] = np.arange(len(cols), dtype=np.int32)  # columns numbered within this product
+        a = csr_matrix((w, (owner, self._colmap[cols])), shape=(len(rows), len(cols)))
         return np.asarray((a @ a.T).toarray())
 
     def _channel_cosine(self, rows: list[int], channel: str) -> np.ndarray:
         """Cosine of one channel's TF-IDF vectors (``represent.CHANNELS``) for every pair of ``rows``."""
         from scipy.sparse import csr_matrix
 
-        data, cols, ptr = self._entries(rows)
+        docs = [self._docs[r] for r in rows]
+        cols = np.concatenate([d.features for d in docs])  # type: ignore[union-attr]
+        counts = np.concatenate([d.counts for d in docs])  # type: ignore[union-attr]
+        owner = np.repeat(np.arange(len(rows)), [len(d.features) for d in docs])  # type: ignore[union-attr]
         code = _CHANNEL_CODE[channel]
-        keep = np.frombuffer(self._chan, dtype=np.int8)[cols] == code
-        owner = np.repeat(np.arange(len(rows)), np.diff(ptr))[keep]
-        data, cols = data[keep], cols[keep]
+        keep = np.frombuffer(self._chan, dtype=np.int8)[cols] == code  # weighted alone: a channel's norm is its own
+        cols, owner = cols[keep], owner[keep]
+        data = self._weights(cols, counts[keep], owner, len(rows))
         if len(self._colmap) < len(self._df):
             self._colmap = np.zeros(2 * len(self._df), dtype=np.int32)
         self._colmap[cols] = np.arange(len(cols), dtype=np.int32)
