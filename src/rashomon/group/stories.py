@@ -90,8 +90,8 @@ SHARED_WEIGHT = 0.5
 # (benchmarks/clustering.md, "Two signals must agree", where AGREE_DENSE was fitted on halves).
 AGREE_DENSE = 0.2
 AGREE_NAMES = 0.0
-# The entities' bar: the similarity the re-clustering cuts is also scaled by cosine / AGREE_ENTITIES for a pair
-# whose names disagree, read from the entity mentions (the people, organisations and places the map stage's
+# The entities' bar: the similarity the re-clustering cuts is also scaled by (cosine / AGREE_ENTITIES) squared
+# for a pair whose names disagree, read from the entity mentions (the people, organisations and places the map stage's
 # parser found: ENTITY_LABELS, TF-IDF weighted like the names channel), when both articles have such mentions:
 # the cosine is the larger of the mentions' cosine and the names channel's (ENTITY_OR_NAMES), so both must be
 # under the bar. Two reports of the same kind of event (another earthquake, another arrest) retold with other
@@ -103,6 +103,7 @@ AGREE_NAMES = 0.0
 AGREE_ENTITIES = 0.05
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 ENTITY_MIN = 1  # distinct entity keys an article needs for the bar to read it (3: measured, not kept)
+ENTITY_POWER = 2  # the factor is (cosine / AGREE_ENTITIES) to this power, as the dense bar's (1: measured)
 ENTITY_OR_NAMES = True  # False: the mentions' cosine alone (measured, not kept: it split ECB+ reports)
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
 
@@ -449,7 +450,8 @@ class StoryIndex:
             has = known & (np.diag(ents) > 0)
             if ENTITY_OR_NAMES:
                 ents = np.maximum(ents, self._channel_cosine(rows, "n"))
-            out = out * np.where(has[:, None] & has[None, :], np.minimum(1.0, ents / AGREE_ENTITIES), 1.0)
+            low = np.minimum(1.0, ents / AGREE_ENTITIES) ** ENTITY_POWER
+            out = out * np.where(has[:, None] & has[None, :], low, 1.0)
         return out
 
     def _entity_cosine(self, rows: list[int]) -> np.ndarray:
