@@ -3,7 +3,7 @@
     .venv/bin/rashomon analyze ../shared/data/ecbplus/input.jsonl --out out/ecbplus --db out/ecbplus/db.sqlite --workers 2
     .venv/bin/python benchmarks/stories_fit.py [out/ecbplus/db.sqlite] [errors|grid|shared|pairs]
     .venv/bin/python benchmarks/stories_fit.py - synthetic [N]
-    .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite events|agree [N]
+    .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite events|agree|entities [N]
 
 ``errors`` (default): BCubed of the placement of all articles (input order and shuffled), per half, and the
 gold events it splits or merges. ``grid``: a small grid of settings placed on each half alone; the setting
@@ -13,7 +13,9 @@ best on one half is scored on the other (cross-fit); ``shared`` the same over th
 ``agree``: the two-signal agreement bars (``stories.AGREE_DENSE``) fitted on one half and scored on the other,
 where a half is the ECB+ topics of ``folds.py`` *and* the event stream's articles whose event was retold from a
 report of those topics (placed alone); on a half, the bar chosen is the one with the best stream F1 among those
-that keep its ECB+ F1 (mean of three arrival orders) at its best. ``pairs``: per-channel similarities of every pair in a
+that keep its ECB+ F1 (mean of three arrival orders) at its best. ``entities``: the same for ``stories.AGREE_ENTITIES``
+over ``ENTITY_GRID`` (or the env ``ENTITY_GRID=0,0.02,...``), with the stream's one-article precision per half;
+``STORIES_EXTRA=ENTITY_POWER=1,ENTITY_OR_NAMES=0,...`` sets other module constants of stories.py for the run. ``pairs``: per-channel similarities of every pair in a
 half, a logistic model of "same event" over them fitted on one half, its channel weights placed on the other.
 Halves are those of ``benchmarks/folds.py`` (the ECB+ topic decides).
 """
