@@ -3,7 +3,7 @@
     .venv/bin/rashomon analyze ../shared/data/ecbplus/input.jsonl --out out/ecbplus --db out/ecbplus/db.sqlite --workers 2
     .venv/bin/python benchmarks/stories_fit.py [out/ecbplus/db.sqlite] [errors|grid|shared|pairs]
     .venv/bin/python benchmarks/stories_fit.py - synthetic [N]
-    .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite events|agree [N]
+    .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite events|agree|entities [N]
 
 ``errors`` (default): BCubed of the placement of all articles (input order and shuffled), per half, and the
 gold events it splits or merges. ``grid``: a small grid of settings placed on each half alone; the setting
@@ -13,7 +13,9 @@ best on one half is scored on the other (cross-fit); ``shared`` the same over th
 ``agree``: the two-signal agreement bars (``stories.AGREE_DENSE``) fitted on one half and scored on the other,
 where a half is the ECB+ topics of ``folds.py`` *and* the event stream's articles whose event was retold from a
 report of those topics (placed alone); on a half, the bar chosen is the one with the best stream F1 among those
-that keep its ECB+ F1 (mean of three arrival orders) at its best. ``pairs``: per-channel similarities of every pair in a
+that keep its ECB+ F1 (mean of three arrival orders) at its best. ``entities``: the same for ``stories.AGREE_ENTITIES``
+over ``ENTITY_GRID`` (or the env ``ENTITY_GRID=0,0.02,...``), with the stream's one-article precision per half;
+``STORIES_EXTRA=ENTITY_POWER=1,ENTITY_OR_NAMES=0,...`` sets other module constants of stories.py for the run. ``pairs``: per-channel similarities of every pair in a
 half, a logistic model of "same event" over them fitted on one half, its channel weights placed on the other.
 Halves are those of ``benchmarks/folds.py`` (the ECB+ topic decides).
 """
@@ -161,8 +163,9 @@ def cross_fit(corpus: Corpus, settings: list[tuple[str, Config, dict]]) -> None:
 
 _BEFORE_NOW: tuple[tuple[str, Config, dict], ...] = (
     ("before (no shared neighbours, thr 0.16)", Config(story_threshold=0.16),
-     {"SHARED_WEIGHT": 0.0, "AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0}),
-    ("no agreement (e3728af)", Config(), {"AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0}),
+     {"SHARED_WEIGHT": 0.0, "AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0, "AGREE_ENTITIES": 0.0}),
+    ("no agreement (e3728af)", Config(), {"AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0, "AGREE_ENTITIES": 0.0}),
+    ("dense bar only (56d5e14)", Config(), {"AGREE_ENTITIES": 0.0}),
     ("now", Config(), {}))
 
 
@@ -241,6 +244,50 @@ def run_agree(corpus: Corpus, n: int) -> None:
               f" (with 0: ECB+ {table[0.0][other][0]:.4f} stream {table[0.0][other][1]:.4f})")
 
 
+ENTITY_GRID = (0.0, 0.02, 0.03, 0.05, 0.08, 0.12)
+
+
+def _one_off_precision(pred: dict[str, str], gold: dict[str, int]) -> float:
+    """BCubed precision of the articles whose gold event has one article (1.0 when alone in their story)."""
+    size = Counter(gold.values())
+    story = Counter(pred.values())
+    ks = [k for k in gold if size[gold[k]] == 1]
+    return sum(1.0 / story[pred[k]] for k in ks) / max(len(ks), 1)
+
+
+def run_agree_entities(corpus: Corpus, n: int) -> None:
+    """AGREE_ENTITIES (the entity mentions' bar, next to the shipped AGREE_DENSE) over ENTITY_GRID, fitted on a
+    half as ``agree`` fits AGREE_DENSE (the best stream F1 among the bars that keep the half's ECB+ F1 at its
+    best) and scored on the other; per half also the stream's one-article precision."""
+    import os
+
+    extra = {k: float(v) for k, v in (x.split("=") for x in os.environ.get("STORIES_EXTRA", "").split(",") if x)}
+    stream, labels, half = event_stream(corpus, n)
+    table = {}
+    for e in [float(x) for x in os.environ["ENTITY_GRID"].split(",")] if "ENTITY_GRID" in os.environ else ENTITY_GRID:
+        row = {}
+        with setting(AGREE_ENTITIES=e, **extra):
+            for h in "AB":
+                ecb = [corpus.score(corpus.place(corpus.subset(h, seed), Config()), h)[0] for seed in (None, 1, 2)]
+                families, index = FamilyIndex(Config()), stories.StoryIndex(Config())
+                for article, notes in stream:
+                    if half[article.id] == h:
+                        index.add(article, notes, families.add(article))
+                pred = index.assignments()
+                gold = {k: labels[k] for k in pred}
+                row[h] = (sum(ecb) / 3, bcubed(pred, gold)[2], _one_off_precision(pred, gold))
+        table[e] = row
+        print(f"AGREE_ENTITIES {e}: " + "; ".join(f"{h}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
+                                                  for h, (a, f, p) in row.items()), flush=True)
+    for fit, other in (("A", "B"), ("B", "A")):
+        top = max(round(table[e][fit][0], 4) for e in table)
+        best = max((e for e in table if round(table[e][fit][0], 4) == top), key=lambda e: table[e][fit][1])
+        a, f, p = table[best][other]
+        a0, f0, p0 = table[min(table)][other]
+        print(f"fitted on {fit}: AGREE_ENTITIES {best}; scored on {other}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
+              f" (with {min(table)}: ECB+ {a0:.4f} stream {f0:.4f} one-off P {p0:.3f})")
+
+
 def _report(name: str, pred: dict[str, str], gold: dict[str, int]) -> None:
     """BCubed overall and, for the articles of gold stories of 1, 2 and 3 articles, their BCubed P and R."""
     p, r, f = bcubed(pred, gold)
@@ -277,6 +324,8 @@ def main() -> int:
         run_events(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
     elif what == "agree":
         run_agree(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
+    elif what == "entities":
+        run_agree_entities(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
     return 0
 
 

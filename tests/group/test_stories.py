@@ -225,3 +225,64 @@ def test_pages_holding_only_their_sites_stub_are_not_one_story() -> None:
              Article(id="q", input="-", title="Mayor Ilse Varn resigns over budget row", text=stub)]
     _, stories = place(pages)
     assert stories["p"] != stories["q"]
+
+
+# The same kind of event told twice in the same words, with other people and places: two arrests.
+ARREST = ("In {city}, police arrested {person}, a former treasurer of the {club}, on Tuesday on suspicion of "
+          "taking 40,000 from the club's accounts. {person} was held overnight and will appear before a "
+          "judge in {city} on Thursday, a police spokesman said. The {club} said it would help the inquiry.")
+ARREST_A = {"city": "Orvath", "person": "Jonas Kell", "club": "Orvath Rowing Club"}
+ARREST_B = {"city": "Talmere", "person": "Mira Sand", "club": "Talmere Chess Society"}
+
+
+def entity_notes(article: Article, vector: tuple[float, ...], entities: dict[str, str]) -> Notes:
+    """Notes holding the entity mentions a parser would find: each entity at each place the text names it."""
+    from rashomon.model import Mention
+
+    found: list[Mention] = []
+    for name, label in sorted(entities.items(), key=lambda e: -len(e[0])):  # the longest name at a place
+        start = article.text.find(name)
+        while start >= 0:
+            if not any(m.start < start + len(name) and start < m.end for m in found):
+                found.append(Mention(text=name, label=label, start=start, end=start + len(name), sentence=0))
+            start = article.text.find(name, start + 1)
+    return Notes(article_id=article.id, vector=vector, mentions=tuple(sorted(found, key=lambda m: m.start)))
+
+
+def test_the_same_kind_of_event_with_other_entities_is_another_story(monkeypatch) -> None:
+    # Two arrests told in the same words: only the people, clubs and places differ. The entity mentions share
+    # nothing, so the entities' bar (AGREE_ENTITIES) keeps them apart; without mentions (a text the parser
+    # found no names in, or no notes) the bar reads nothing and placement is as it was.
+    from rashomon.group import stories
+
+    arts = [Article(id="ka", input="-", text=ARREST.format(**ARREST_A), date="2026-05-05"),
+            Article(id="kb", input="-", text=ARREST.format(**ARREST_B), date="2026-05-06")]
+    vectors = embed([a.text for a in arts])
+    labels = [{v: ("PERSON" if k == "person" else "GPE" if k == "city" else "ORG") for k, v in e.items()}
+              for e in (ARREST_A, ARREST_B)]
+
+    def placed(with_mentions: bool) -> dict[str, str]:
+        index = StoryIndex(Config())
+        for a, v, e in zip(arts, vectors, labels, strict=True):
+            index.add(a, entity_notes(a, v, e) if with_mentions else Notes(article_id=a.id, vector=v))
+        return index.assignments()
+
+    assert stories.AGREE_ENTITIES > 0
+    split = placed(True)
+    assert split["ka"] != split["kb"]
+    assert (lambda s: s["ka"] == s["kb"])(placed(False))  # no mentions: no bar
+    monkeypatch.setattr(stories, "AGREE_ENTITIES", 0.0)
+    assert (lambda s: s["ka"] == s["kb"])(placed(True))  # the bar is what keeps them apart
+
+
+def test_two_reports_of_one_arrest_with_their_entities_stay_one_story() -> None:
+    first = ARREST.format(**ARREST_A)
+    second = ("Jonas Kell, who kept the books of the Orvath Rowing Club for six years, spent the night in a cell "
+              "after his arrest in Orvath. Prosecutors say 40,000 went missing; Kell will face a judge on Thursday.")
+    arts = [Article(id="r1", input="-", text=first, date="2026-05-05"),
+            Article(id="r2", input="-", text=second, date="2026-05-05")]
+    vectors = embed([a.text for a in arts])
+    ents = {"Jonas Kell": "PERSON", "Kell": "PERSON", "Orvath Rowing Club": "ORG", "Orvath": "GPE"}
+    index = StoryIndex(Config())
+    placed = [index.add(a, entity_notes(a, v, ents)) for a, v in zip(arts, vectors, strict=True)]
+    assert placed[0] == placed[1]

@@ -166,6 +166,19 @@ def story_features(text: str, names: Iterable[str] = (), language: str | None = 
             else:
                 out["t:" + textsim.stem(low)] += 1
                 prev = None
+    out.update(entity_counts(names, language))
+    return out
+
+
+def entity_counts(names: Iterable[str], language: str | None = None) -> Counter[str]:
+    """The names-channel keys of entity mentions' texts, counted: the tokens :func:`story_features` adds to
+    the names channel for them (capitalised words and acronyms, not stop words).
+
+    >>> sorted(entity_counts(["Tarn Ollis", "the Kessin Owls", "Ollis"]).items())
+    [('n:kessin', 1), ('n:ollis', 2), ('n:owls', 1), ('n:tarn', 1)]
+    """
+    stop = _stopwords(language)
+    out: Counter[str] = Counter()
     for name in names:
         for token in _TOKEN.findall(name):
             if _is_name(token) and token.lower() not in stop:

@@ -18,7 +18,8 @@ Placing a new article (no re-clustering of everything):
    joins the story it is closest to on average if that reaches ``story_attach`` of the threshold:
    starting a new event takes more evidence than joining one. The similarity cut there is shared-neighbour
    adjusted (``NEAREST``) and scaled down for a pair whose dense vectors disagree (``AGREE_DENSE``): a report
-   that borrows one sentence of a story shares its names, not its gist.
+   that borrows one sentence of a story shares its names, not its gist; and for a pair whose entity mentions
+   and names disagree (``AGREE_ENTITIES``): the same kind of event retold shares its gist, not its people.
 
 Story ids are ``s-`` + the article id that started the story; a local re-clustering keeps the id of the
 story each new group overlaps most, so ids stay put as stories grow.
@@ -57,7 +58,7 @@ from . import represent, state
 from .features import story_counts
 from .minhash import RankTable
 
-STATE_VERSION = 7  # 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours; 7: two signals must agree
+STATE_VERSION = 8  # 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours; 7: two signals must agree; 8: entity mentions kept per article (AGREE_ENTITIES)
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
@@ -89,6 +90,21 @@ SHARED_WEIGHT = 0.5
 # (benchmarks/clustering.md, "Two signals must agree", where AGREE_DENSE was fitted on halves).
 AGREE_DENSE = 0.2
 AGREE_NAMES = 0.0
+# The entities' bar: the similarity the re-clustering cuts is also scaled by (cosine / AGREE_ENTITIES) squared
+# for a pair whose names disagree, read from the entity mentions (the people, organisations and places the map stage's
+# parser found: ENTITY_LABELS, TF-IDF weighted like the names channel), when both articles have such mentions:
+# the cosine is the larger of the mentions' cosine and the names channel's (ENTITY_OR_NAMES), so both must be
+# under the bar. Two reports of the same kind of event (another earthquake, another arrest) retold with other
+# people share their gist and words, not their participants. The names channel alone could not be the bar: it
+# also holds every capitalised word (sentence-initial ones included), so on a text whose names the parser does
+# not find it is noise (scale_clustering.py's stream, whose "names" are sentence-initial filler words, lost
+# 0.992 -> 0.988 to AGREE_NAMES); the mentions gate the bar, so such a text is not barred at all. Fitted on each
+# half of ECB+ and its retold event stream, scored on the other (benchmarks/clustering.md, "The entities' bar").
+AGREE_ENTITIES = 0.05
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+ENTITY_MIN = 1  # distinct entity keys an article needs for the bar to read it (3: measured, not kept)
+ENTITY_POWER = 2  # the factor is (cosine / AGREE_ENTITIES) to this power, as the dense bar's (1: measured)
+ENTITY_OR_NAMES = True  # False: the mentions' cosine alone (measured, not kept: it split ECB+ reports)
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
 
 
@@ -101,6 +117,8 @@ class _Doc:
     span: tuple[int, int] | None  # the article's date as (first, last) day ordinal: a day, month or year
     refs: np.ndarray  # (k, 2) int32 spans of other dates the text mentions (back-references, schedules)
     family: str
+    entities: np.ndarray  # vocabulary ids (names channel) of its entity mentions' keys, int32, ascending
+    entity_counts: np.ndarray  # how often the mentions name each, float32
 
 
 class StoryIndex:
@@ -236,7 +254,14 @@ class StoryIndex:
         vector = np.asarray(notes.vector, dtype=np.float16) if len(notes.vector) == 256 else None
         span = represent.date_span(article.date)
         refs = _refs(notes, span, self.config.story_window_days)
-        return _Doc(article.id, ids[order], values[order], vector, span, refs, family or article.id)
+        ents = represent.entity_counts((m.text for m in notes.mentions if m.label in ENTITY_LABELS),
+                                       article.language)
+        known = [(self._vocab.id(k), float(c)) for k, c in ents.items() if k in counts]  # in the names channel
+        known.sort()
+        entities = np.array([f for f, _ in known], dtype=np.int32)
+        entity_counts = np.array([c for _, c in known], dtype=np.float32)
+        return _Doc(article.id, ids[order], values[order], vector, span, refs, family or article.id,
+                    entities, entity_counts)
 
     def _feature(self, key: str) -> int:
         f = self._vocab.id(key)
@@ -407,7 +432,8 @@ class StoryIndex:
 
     def _agreement(self, rows: list[int]) -> np.ndarray:
         """Per pair of ``rows``, the factor (in [0, 1]) by which the re-clustering scales its similarity
-        when the names or the dense vectors disagree (see AGREE_NAMES); 1 where a side lacks the signal."""
+        when the dense vectors, the names or the entities disagree (see AGREE_DENSE, AGREE_NAMES,
+        AGREE_ENTITIES); 1 where a side lacks the signal."""
         out = np.ones((len(rows), len(rows)))
         if AGREE_DENSE > 0:
             v = self._vectors(rows)
@@ -418,17 +444,50 @@ class StoryIndex:
             names = self._channel_cosine(rows, "n")
             has = np.diag(names) > 0
             out = out * np.where(has[:, None] & has[None, :], np.minimum(1.0, names / AGREE_NAMES), 1.0)
+        if AGREE_ENTITIES > 0:
+            ents = self._entity_cosine(rows)
+            known = np.array([len(self._docs[r].entities) >= ENTITY_MIN for r in rows])  # type: ignore[union-attr]
+            has = known & (np.diag(ents) > 0)
+            if ENTITY_OR_NAMES:
+                ents = np.maximum(ents, self._channel_cosine(rows, "n"))
+            low = np.minimum(1.0, ents / AGREE_ENTITIES) ** ENTITY_POWER
+            out = out * np.where(has[:, None] & has[None, :], low, 1.0)
         return out
+
+    def _entity_cosine(self, rows: list[int]) -> np.ndarray:
+        """Cosine of the entity mentions' TF-IDF vectors (see AGREE_ENTITIES) for every pair of ``rows``;
+        0 on the diagonal of an article without entity mentions."""
+        from scipy.sparse import csr_matrix
+
+        docs = [self._docs[r] for r in rows]
+        sizes = np.array([len(d.entities) for d in docs])  # type: ignore[union-attr]
+        if not sizes.any():
+            return np.zeros((len(rows), len(rows)))
+        cols = np.concatenate([d.entities for d in docs])  # type: ignore[union-attr]
+        counts = np.concatenate([d.entity_counts for d in docs])  # type: ignore[union-attr]
+        owner = np.repeat(np.arange(len(rows)), sizes)
+        df = np.frombuffer(self._df, dtype=np.int32)[cols]
+        w = (1.0 + np.log(counts)) * (np.log((1.0 + max(self._alive, 1) + BACKGROUND_DOCS) / (1.0 + df)) + 1.0)
+        norms = np.sqrt(np.bincount(owner, weights=w * w, minlength=len(rows)))
+        w = w / norms[owner]
+        if len(self._colmap) < len(self._df):
+            self._colmap = np.zeros(2 * len(self._df), dtype=np.int32)
+        self._colmap[cols] = np.arange(len(cols), dtype=np.int32)  # columns numbered within this product
+        a = csr_matrix((w, (owner, self._colmap[cols])), shape=(len(rows), len(cols)))
+        return np.asarray((a @ a.T).toarray())
 
     def _channel_cosine(self, rows: list[int], channel: str) -> np.ndarray:
         """Cosine of one channel's TF-IDF vectors (``represent.CHANNELS``) for every pair of ``rows``."""
         from scipy.sparse import csr_matrix
 
-        data, cols, ptr = self._entries(rows)
+        docs = [self._docs[r] for r in rows]
+        cols = np.concatenate([d.features for d in docs])  # type: ignore[union-attr]
+        counts = np.concatenate([d.counts for d in docs])  # type: ignore[union-attr]
+        owner = np.repeat(np.arange(len(rows)), [len(d.features) for d in docs])  # type: ignore[union-attr]
         code = _CHANNEL_CODE[channel]
-        keep = np.frombuffer(self._chan, dtype=np.int8)[cols] == code
-        owner = np.repeat(np.arange(len(rows)), np.diff(ptr))[keep]
-        data, cols = data[keep], cols[keep]
+        keep = np.frombuffer(self._chan, dtype=np.int8)[cols] == code  # weighted alone: a channel's norm is its own
+        cols, owner = cols[keep], owner[keep]
+        data = self._weights(cols, counts[keep], owner, len(rows))
         if len(self._colmap) < len(self._df):
             self._colmap = np.zeros(2 * len(self._df), dtype=np.int32)
         self._colmap[cols] = np.arange(len(cols), dtype=np.int32)
