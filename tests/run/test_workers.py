@@ -140,6 +140,29 @@ def test_placing_while_the_workers_parse_gives_the_placements_of_placing_afterwa
     assert len(set(during[1].values())) >= 2 and len(set(during[0].values())) < len(during[0])
 
 
+def test_placing_while_the_workers_parse_reads_the_entity_mentions_that_placing_afterwards_reads(tmp_path):
+    # Two arrests told in the same words with other people, clubs and towns: the entities' bar
+    # (stories.AGREE_ENTITIES) keeps them apart, but only where the notes placing reads hold the entity
+    # mentions. The workers hand the placing process a light copy of each article's notes
+    # (stories.placing_notes): without the mentions there, a run placed them in one story and placing the
+    # same store afterwards (the Dask engine, a rebuilt index, ``--workers 1``) in two.
+    from ..group.test_stories import ARREST, ARREST_A, ARREST_B
+
+    corpus = tmp_path / "arrests.jsonl"
+    records = [{"id": "ka", "date": "2026-05-05", "text": ARREST.format(**ARREST_A)},
+               {"id": "kb", "date": "2026-05-06", "text": ARREST.format(**ARREST_B)}]
+    corpus.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    config = Config(workers=2, batch_size=4)
+    with Store(tmp_path / "s.db") as store:
+        analyze([str(corpus)], config, store)
+        during = store.assignments()
+        assert all(n.mentions for n in store.notes(["ka", "kb"]).values())
+        store.clear_state()
+        after = assign(config, store)
+    assert during == after
+    assert during[1]["ka"] != during[1]["kb"]
+
+
 def test_a_placer_whose_store_was_placed_meanwhile_saves_nothing_and_the_run_places_again(tmp_path):
     config = Config()
     with Store(tmp_path / "s.db") as store, Store(tmp_path / "s.db") as other:  # two connections, as two processes

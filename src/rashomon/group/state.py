@@ -11,10 +11,10 @@ notes, in arrival order, and says so — never a ``ModuleNotFoundError``.
 >>> import pickle
 >>> load(pickle.dumps({"version": 1}), "story")
 {'version': 1}
->>> load(b"not a pickle", "story")
+>>> load(b"not a pickle", "story")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-rashomon.errors.ConfigError: E003 saved story index cannot be read (could not find MARK). ...
+rashomon.errors.ConfigError: E003 saved story index cannot be read (...). ...
 """
 
 from __future__ import annotations

@@ -108,6 +108,20 @@ ENTITY_OR_NAMES = True  # False: the mentions' cosine alone (measured, not kept:
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
 
 
+def placing_notes(notes: Notes) -> Notes:
+    """What :meth:`StoryIndex.add` reads of an article's notes, and nothing else: the times it names, its
+    document vector and its entity mentions (the entities' bar). A worker hands the process that places
+    these instead of the whole notes; placing them gives the story that placing the whole notes gives.
+
+    >>> from rashomon.model import Mention
+    >>> n = Notes("a1", mentions=(Mention("Kell", "PERSON", 0, 4, 0), Mention("Friday", "DATE", 9, 15, 0)))
+    >>> [m.text for m in placing_notes(n).mentions]
+    ['Kell']
+    """
+    return Notes(notes.article_id, notes.version, times=notes.times, vector=notes.vector,
+                 mentions=tuple(m for m in notes.mentions if m.label in ENTITY_LABELS))
+
+
 @dataclass(slots=True)
 class _Doc:
     id: str

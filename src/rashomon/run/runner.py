@@ -27,6 +27,7 @@ from typing import TypeVar
 
 from ..config import Config, survivors_frozen
 from ..group.features import Placing, placing_features
+from ..group.stories import placing_notes
 from ..model import Analysis, Article, InputWarning, LanguageCount, Notes, RawDocument, RunSummary, Skipped
 from ..read import boilerplate, language, metadata
 from ..read.clean import clean, content_hash, repair
@@ -212,8 +213,9 @@ Packed = tuple[NoteRow, Notes]
 def _pack(notes: Sequence[Notes]) -> list[Packed]:
     """Notes as a worker hands them back: encoded as the store keeps them (the parent, which stores every
     article's, no longer encodes them nor rebuilds their records from the pipe) and the part placing reads
-    once it has the placement features (the dates named, the document vector)."""
-    return [(notes_row(n), Notes(n.article_id, n.version, times=n.times, vector=n.vector)) for n in notes]
+    once it has the placement features (:func:`~rashomon.group.stories.placing_notes`: the dates named, the
+    document vector, the entity mentions)."""
+    return [(notes_row(n), placing_notes(n)) for n in notes]
 
 
 def _clean_annotate_job(jobs: Sequence[Job], config: Config) -> tuple[list[Article | Skipped], list[Packed], list[Placing]]:
