@@ -217,6 +217,19 @@ def event_stream(corpus: Corpus, n: int) -> tuple[list[tuple[Article, Notes]], d
     return stream, labels, half
 
 
+def _half(corpus: Corpus, stream: list[tuple[Article, Notes]], labels: dict[str, int], half: dict[str, str],
+          h: str) -> tuple[float, dict[str, str], dict[str, int]]:
+    """Half ``h`` placed alone with the settings in force: its ECB+ F1 (mean of input order and two shuffles),
+    and its part of the event stream's placement with the gold events of those articles."""
+    ecb = [corpus.score(corpus.place(corpus.subset(h, seed), Config()), h)[0] for seed in (None, 1, 2)]
+    families, index = FamilyIndex(Config()), stories.StoryIndex(Config())
+    for article, notes in stream:
+        if half[article.id] == h:
+            index.add(article, notes, families.add(article))
+    pred = index.assignments()
+    return sum(ecb) / 3, pred, {k: labels[k] for k in pred}
+
+
 def run_agree(corpus: Corpus, n: int) -> None:
     """AGREE_DENSE (names off) over a grid, each half of ECB+ and of the event stream placed alone."""
     stream, labels, half = event_stream(corpus, n)
@@ -225,14 +238,8 @@ def run_agree(corpus: Corpus, n: int) -> None:
         row = {}
         with setting(AGREE_DENSE=d, AGREE_NAMES=0.0):
             for h in "AB":
-                ecb = [corpus.score(corpus.place(corpus.subset(h, seed), Config()), h)[0] for seed in (None, 1, 2)]
-                families, index = FamilyIndex(Config()), stories.StoryIndex(Config())
-                for article, notes in stream:
-                    if half[article.id] == h:
-                        index.add(article, notes, families.add(article))
-                pred = index.assignments()
-                f = bcubed(pred, {k: labels[k] for k in pred})[2]
-                row[h] = (sum(ecb) / 3, f)
+                ecb, pred, gold = _half(corpus, stream, labels, half, h)
+                row[h] = (ecb, bcubed(pred, gold)[2])
         table[d] = row
         print(f"AGREE_DENSE {d}: " + "; ".join(f"{h}: ECB+ {e:.4f} stream {f:.4f}" for h, (e, f) in row.items()),
               flush=True)
@@ -268,14 +275,8 @@ def run_agree_entities(corpus: Corpus, n: int) -> None:
         row = {}
         with setting(AGREE_ENTITIES=e, **extra):
             for h in "AB":
-                ecb = [corpus.score(corpus.place(corpus.subset(h, seed), Config()), h)[0] for seed in (None, 1, 2)]
-                families, index = FamilyIndex(Config()), stories.StoryIndex(Config())
-                for article, notes in stream:
-                    if half[article.id] == h:
-                        index.add(article, notes, families.add(article))
-                pred = index.assignments()
-                gold = {k: labels[k] for k in pred}
-                row[h] = (sum(ecb) / 3, bcubed(pred, gold)[2], _one_off_precision(pred, gold))
+                ecb, pred, gold = _half(corpus, stream, labels, half, h)
+                row[h] = (ecb, bcubed(pred, gold)[2], _one_off_precision(pred, gold))
         table[e] = row
         print(f"AGREE_ENTITIES {e}: " + "; ".join(f"{h}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
                                                   for h, (a, f, p) in row.items()), flush=True)
