@@ -88,7 +88,8 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
     if not mentions:
         return (), EntityIndex()
     people = {a.id: People(notes[a.id].mentions) for a in articles if a.id in notes}
-    clusters = _person_clusters(articles, people, mentions)
+    labelled = _labelled(mentions)
+    clusters = _person_clusters(articles, people, mentions, labelled)
     person_of = {member: c for c in clusters for member in c.members}
     single, full = _person_words(clusters)
     others: dict[tuple[str, ...], _Cluster] = {}
@@ -96,7 +97,7 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
         if (aid, m.start) in person_of:
             continue
         target = _as_person(aid, m, people[aid], single, full)
-        if target is not None:
+        if target is not None and labelled[_form(m.text)][1] <= target.labels["PERSON"]:
             _add(target, aid, m)
             person_of[(aid, m.start)] = target
             continue
@@ -129,9 +130,41 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
 # -------------------------------------------------------------------------------------- persons
 
 
+def _labelled(mentions: Iterable[tuple[str, Mention]]) -> defaultdict[str, list[int]]:
+    """How often the model labelled each written name (folded, possessive cut) a person, and how often
+    something else it may name (a place, an organisation, a group: ``_NAMEABLE``), over the corpus.
+
+    The model's labels are right far more often than wrong, so a name's many labels outvote its few: a
+    small model calls "Florida" or "Democratic" a person now and then in a corpus that names them hundreds
+    of times as a state and a party. One mislabelled mention made a person, and every other mention of the
+    state then joined that person (:func:`_as_person`): "Florida" became the corpus' tenth person."""
+    out: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _aid, m in mentions:
+        if m.label == "PERSON":
+            out[_form(m.text)][0] += 1
+        elif m.label in _NAMEABLE:
+            out[_form(m.text)][1] += 1
+    return out
+
+
+def _form(text: str) -> str:
+    return names.fold(names.strip_possessive(text))
+
+
+def _outvoted(name: str, labelled: Mapping[str, list[int]]) -> bool:
+    """Whether the corpus labels this written name as something other than a person more often than as a
+    person (see :func:`_labelled`)."""
+    person, other = labelled.get(_form(name), (0, 0))
+    return other > person
+
+
 def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
-                     mentions: Sequence[tuple[str, Mention]]) -> list[_Cluster]:
-    """Cluster the articles' persons: full names by name words, then surname-only ones by family name."""
+                     mentions: Sequence[tuple[str, Mention]],
+                     labelled: Mapping[str, list[int]] | None = None) -> list[_Cluster]:
+    """Cluster the articles' persons: full names by name words, then surname-only ones by family name. A
+    person named only by a name the corpus mostly labels as something else (``labelled``, see
+    :func:`_labelled`) is left out: its mentions go with the others of that name."""
+    labelled = labelled if labelled is not None else {}
     by_start = {(aid, m.start): m for aid, m in mentions}
     local = [(a.id, p) for a in articles if a.id in people for p in people[a.id].people]
     clusters: dict[frozenset[str], _Cluster] = {}
@@ -140,7 +173,7 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
     having: dict[str, list[frozenset[str]]] = defaultdict(list)
     # the fullest names first, so "Barack Hussein Obama" can take "Barack Obama"
     for aid, p in sorted(local, key=lambda x: -len(x[1].words)):
-        if len(p.words) < 2:
+        if len(p.words) < 2 or _outvoted(p.name, labelled):
             continue
         words = frozenset(p.words)
         target = clusters.get(words)
@@ -159,7 +192,7 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
         by_family[c.family].append(c)
     singles: dict[str, _Cluster] = {}
     for aid, p in local:
-        if len(p.words) >= 2:
+        if len(p.words) >= 2 or _outvoted(p.name, labelled):
             continue
         word = p.words[0] if p.words else ""
         cands = list(by_family.get(word, ()))
