@@ -220,3 +220,17 @@ def test_no_anchor_no_relative_value_but_absolute_dates_stay(nlp):
 
 
 # ------------------------------------------------------------------------------ corpus stage
+
+
+def test_numbers_that_count_or_label_are_no_years(nlp):
+    # the small parser calls such numbers dates; a timeline showed "the year 1001" and "early 1000"
+    text = ("The ministry found 312 more files, which brings the total to nearly 1000. Prosecutors cite Article "
+            "1001 of the Kell penal code, and the bill, HB 1523, failed. Of the 1,590 votes cast, 1128 were for "
+            "Marrow. Flight 1549 landed safely in Port Avel.")
+    assert [t.value for t in times(nlp, text) if t.value and t.value[:2] in ("10", "11", "15")] == []
+
+
+def test_bare_years_with_a_cue_or_in_a_parsed_date_stay_years(nlp):
+    ts = times(nlp, "The 1960 election was close. It recalls the charter of 1780, and the party, founded in 1848, "
+                    "won again in early 2009; 2012 brought a split.")
+    assert {t.value for t in ts} >= {"1960", "1780", "1848", "2009", "2012"}

@@ -94,14 +94,30 @@ def _in_context(c: Candidate, doc: Doc, text: str, dates: Sequence, cues: frozen
         after = doc[span.end]
         if after.tag_ in ("NNS", "NNPS") and span[-1].like_num:
             return False
-    if any(e.start_char <= c.start and c.end <= e.end_char for e in dates):
-        return True
     before = text[max(0, c.start - 24):c.start].lower()
     m = re.search(r"([a-z]+(?:-)?)[\s]*$", before)
     if m and m.group(1) in cues:
         return True
     two = re.search(r"([a-z]+\s+[a-z]+)\s*$", before)
-    return bool(two and two.group(1) in cues)
+    if two and two.group(1) in cues:
+        return True
+    if not any(e.start_char <= c.start and c.end <= e.end_char for e in dates):
+        return False
+    return c.kind != "year" or _parsed_year(c, doc, span)
+
+
+def _parsed_year(c: Candidate, doc: Doc, span: Span | None) -> bool:
+    """Whether a bare four-digit number with no cue word before it, inside a date the parser found, is a
+    year. The small parser calls many such numbers dates: a count ("1128 were for Cruz"), a law's or a
+    flight's number ("Section 1001", "HB 1523", "Flight 1549"). Not a year: a number right after a name or an
+    abbreviation (a label it numbers), and, outside 1900-2099, any number without a cue word ("in", "of",
+    "since": "the Constitution of 1780" is one), which news dates that far back always has."""
+    if not 1900 <= int(c.text) <= 2099:
+        return False
+    if span is None or span.start == 0:
+        return True
+    label = doc[span.start - 1]
+    return not (label.tag_ in ("NNP", "NNPS") or label.is_upper and label.is_alpha and len(label) > 1)
 
 
 def _widen(cands: list[Candidate], dates: Sequence, text: str, modifiers: frozenset[str]) -> list[Candidate]:

@@ -157,17 +157,17 @@ class Grammar:
                 rf"(?:{grp('wd', wd)},?\s+)?(?:(?i:the)\s+)?(?<![\d.,]){grp('day', day)}\s+(?:of\s+)?"
                 rf"{grp('mon', month)}(?:,?\s+{grp('year', year)})?"), self._md),
             _Pattern("month_year", re.compile(
-                rf"(?:(?i:{part})[\s-]+)?{grp('mon', month)}(?:,\s*|\s+)(?:of\s+)?{grp('year', year)}"),
+                rf"(?:(?<![\w-])(?i:{part})[\s-]+)?{grp('mon', month)}(?:,\s*|\s+)(?:of\s+)?{grp('year', year)}"),
                 self._month_year, tense_free=True),
             _Pattern("month_rel_year", re.compile(
-                rf"(?:(?i:{part})[\s-]+)?{grp('mon', month)},?\s+(?:of\s+)?(?i:{grp('rel', rel_units)})\s+(?i:year)\b"),
+                rf"(?:(?<![\w-])(?i:{part})[\s-]+)?{grp('mon', month)},?\s+(?:of\s+)?(?i:{grp('rel', rel_units)})\s+(?i:year)\b"),
                 self._month_rel_year, tense_free=True),
             _Pattern("month", re.compile(
-                rf"(?:{grp('part', '(?i:' + part + ')')}[\s-]+)?(?:{grp('mod', '(?i:' + mmod + ')')}\s+)?"
+                rf"(?:(?<![\w-]){grp('part', '(?i:' + part + ')')}[\s-]+)?(?:{grp('mod', '(?i:' + mmod + ')')}\s+)?"
                 rf"{grp('mon', month)}"), self._month,
                 needs_context=lambda m: not (m.group("part") or m.group("mod"))),
-            _Pattern("year", re.compile(
-                rf"(?:{grp('part', '(?i:' + part + '|fiscal|FY)')}[\s-]+)?{grp('year', year)}"),
+            _Pattern("year", re.compile(  # the modifier a word of its own: "nearly 1000" is no "early 1000"
+                rf"(?:(?<![\w-]){grp('part', '(?i:' + part + '|fiscal|FY)')}[\s-]+)?{grp('year', year)}"),
                 self._year, needs_context=lambda m: not m.group("part"), tense_free=True),
             # "Friday next week", "Monday of last week", "next week on Friday": a day, not the week's month
             _Pattern("weekday_week", re.compile(
