@@ -477,15 +477,16 @@ class People:
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
         self.people: list[Person] = []
+        # each person's name words as a set, made once: a name is compared with every person of the article
+        self._word_sets: list[tuple[frozenset[str], Person]] = []
         self._by_start: dict[int, Person] = {}
         persons = [m for m in mentions if m.label == "PERSON"]
         full = [m for m in persons if len(names.name_words(m.text)) > 1]
         for m in sorted(full, key=lambda m: -len(names.name_words(m.text))):
             words = names.name_words(m.text)
-            match = next((p for p in self.people if set(words) <= set(p.words)), None)
+            match = next((p for s, p in self._word_sets if s.issuperset(words)), None)
             if match is None:
-                match = Person(words, names.strip_possessive(m.text))
-                self.people.append(match)
+                match = self._new(words, m)
             self._attach(match, m)
         for m in persons:
             if m.start in self._by_start:
@@ -495,16 +496,21 @@ class People:
                 continue
             person = self._resolve_partial(words, m)
             if person is None:
-                person = Person(words, names.strip_possessive(m.text))
-                self.people.append(person)
+                person = self._new(words, m)
             self._attach(person, m)
         for p in self.people:
             p.starts.sort()
             if p.given_gender is None and len(p.words) > 1:
                 p.given_gender = names.given_gender(p.name.split()[0])
 
+    def _new(self, words: tuple[str, ...], m: Mention) -> Person:
+        person = Person(words, names.strip_possessive(m.text))
+        self.people.append(person)
+        self._word_sets.append((frozenset(words), person))
+        return person
+
     def _resolve_partial(self, words: tuple[str, ...], m: Mention) -> Person | None:
-        cands = [p for p in self.people if set(words) <= set(p.words)]
+        cands = [p for s, p in self._word_sets if s.issuperset(words)]
         if len(cands) > 1:
             cands = [p for p in cands if len(p.words) > len(words)] or cands
         if len(cands) > 1 and m.title:
@@ -542,5 +548,5 @@ class People:
         words = names.name_words(text)
         if not words:
             return None
-        exact = [p for p in self.people if set(words) <= set(p.words)]
+        exact = [p for s, p in self._word_sets if s.issuperset(words)]
         return exact[0] if len(exact) == 1 else None
