@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+import pytest
 
 from rashomon.model import (
     SHARED_STR,
@@ -20,6 +22,7 @@ from rashomon.model import (
     TimeMention,
     ValueMention,
     _decoder,
+    _slots_filled_by_init,
     from_data,
     to_data,
 )
@@ -138,3 +141,24 @@ def test_records_that_contain_themselves():
             "parent": {"name": "up"}}
     node, _ = both(Node, data)
     assert node == Node("root", (Node("a", (Node("b"),)),), Node("up"))
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A record whose __post_init__ must run: its decoder calls the class, never fills its slots itself."""
+
+    name: str
+    size: int = 0
+
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            raise ValueError("negative size")
+
+
+def test_slots_are_filled_only_where_init_does_nothing_else():
+    assert _slots_filled_by_init(Mention, fields(Mention)) is not None
+    assert _slots_filled_by_init(Checked, fields(Checked)) is None
+    assert _slots_filled_by_init(Node, fields(Node)) is None  # no slots
+    with pytest.raises(ValueError, match="negative"):
+        from_data(Checked, {"name": "x", "size": -1})
+    assert both(Checked, {"name": "x", "size": 2})[0] == Checked("x", 2)
