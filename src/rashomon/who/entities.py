@@ -31,7 +31,6 @@ from functools import lru_cache
 
 from ..model import Article, Entity, Mention, Notes
 from ..text import geo
-from ..text.tables import no_collection
 from . import names
 from .mentions import People, Person
 
@@ -84,20 +83,7 @@ class _Cluster:
 
 
 def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
-    """Canonical entities for the corpus and the index from mentions to them.
-
-    The cyclic garbage collector is paused meanwhile (:func:`~rashomon.text.tables.no_collection`):
-    resolving builds some 250,000 objects that all live on (persons, clusters, members, entities) and frees
-    no cycle, and the passes their making set off walked them again and again. Over the 840 articles, with
-    the run's collector policy (:func:`~rashomon.config.freeze_survivors`), a process's first resolve took
-    0.81-0.85 s of CPU, 0.65-0.68 s paused; with Python's default policy (three full passes over every
-    article's notes), 1.09-1.11 s and 0.60-0.66 s, the next step paying the postponed pass (0.1 s of it).
-    """
-    with no_collection():
-        return _resolve(articles, notes)
-
-
-def _resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
+    """Canonical entities for the corpus and the index from mentions to them."""
     mentions = [(a.id, m) for a in articles if a.id in notes for m in notes[a.id].mentions]
     if not mentions:
         return (), EntityIndex()
