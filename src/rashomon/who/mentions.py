@@ -477,15 +477,18 @@ class People:
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
         self.people: list[Person] = []
+        # each person's name words as a set, made once, and the persons by each of their words: a name is
+        # compared only with the persons who have its first word (not with all of them, with new sets)
+        self._word_sets: list[tuple[frozenset[str], Person]] = []
+        self._having: dict[str, list[tuple[frozenset[str], Person]]] = {}
         self._by_start: dict[int, Person] = {}
         persons = [m for m in mentions if m.label == "PERSON"]
         full = [m for m in persons if len(names.name_words(m.text)) > 1]
         for m in sorted(full, key=lambda m: -len(names.name_words(m.text))):
             words = names.name_words(m.text)
-            match = next((p for p in self.people if set(words) <= set(p.words)), None)
+            match = next(iter(self._named(words)), None)
             if match is None:
-                match = Person(words, names.strip_possessive(m.text))
-                self.people.append(match)
+                match = self._new(words, m)
             self._attach(match, m)
         for m in persons:
             if m.start in self._by_start:
@@ -495,16 +498,29 @@ class People:
                 continue
             person = self._resolve_partial(words, m)
             if person is None:
-                person = Person(words, names.strip_possessive(m.text))
-                self.people.append(person)
+                person = self._new(words, m)
             self._attach(person, m)
         for p in self.people:
             p.starts.sort()
             if p.given_gender is None and len(p.words) > 1:
                 p.given_gender = names.given_gender(p.name.split()[0])
 
+    def _new(self, words: tuple[str, ...], m: Mention) -> Person:
+        person = Person(words, names.strip_possessive(m.text))
+        self.people.append(person)
+        entry = (frozenset(words), person)
+        self._word_sets.append(entry)
+        for w in entry[0]:
+            self._having.setdefault(w, []).append(entry)
+        return person
+
+    def _named(self, words: tuple[str, ...]) -> list[Person]:
+        """The persons whose name words include all of ``words``, in the order they were first met."""
+        pool = self._having.get(words[0], ()) if words else self._word_sets
+        return [p for s, p in pool if s.issuperset(words)]
+
     def _resolve_partial(self, words: tuple[str, ...], m: Mention) -> Person | None:
-        cands = [p for p in self.people if set(words) <= set(p.words)]
+        cands = self._named(words)
         if len(cands) > 1:
             cands = [p for p in cands if len(p.words) > len(words)] or cands
         if len(cands) > 1 and m.title:
@@ -542,5 +558,5 @@ class People:
         words = names.name_words(text)
         if not words:
             return None
-        exact = [p for p in self.people if set(words) <= set(p.words)]
+        exact = self._named(words)
         return exact[0] if len(exact) == 1 else None

@@ -148,6 +148,7 @@ def fold(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+@lru_cache(maxsize=65536)  # the corpus stage of entities cuts each mention's text two or three times
 def strip_possessive(text: str) -> str:
     """``Carney's`` -> ``Carney``; ``Reuters'`` keeps its s."""
     t = text.rstrip()
