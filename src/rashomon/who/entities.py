@@ -35,6 +35,7 @@ from . import names
 from .mentions import People, Person
 
 _STATE_KINDS = frozenset({"country", "capital", "seat", "demonym"})
+DOMINANT = 0.75  # share of the full-name articles of a family name that makes its surname alone mean one person
 _NAMEABLE = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 
 
@@ -192,6 +193,7 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
             for w in words:
                 having[w].append(words)
         _add_person(target, aid, p, by_start)
+    _fold_overlong(clusters, having)
     by_family: dict[str | None, list[_Cluster]] = defaultdict(list)
     for c in clusters.values():
         c.family = _family(c)
@@ -204,6 +206,8 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
         cands = list(by_family.get(word, ()))
         if len(cands) > 1 and p.gender:
             cands = [c for c in cands if _gender(c) in (None, p.gender)]
+        if len(cands) > 1:
+            cands = [found] if (found := _dominant(cands)) is not None else cands
         if len(cands) == 1:
             _add_person(cands[0], aid, p, by_start)
             continue
@@ -212,6 +216,27 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
             target = singles[word] = _Cluster(("person", word), words=frozenset((word,)), family=word)
         _add_person(target, aid, p, by_start)
     return list(clusters.values()) + list(singles.values())
+
+
+def _fold_overlong(clusters: dict[frozenset[str], _Cluster], having: Mapping[str, list[frozenset[str]]]) -> None:
+    """Names the model ran on past the person's ("Certainly Donald Trump", "Donald Trump Got More"): a person
+    of three name words or more whose words hold exactly one other person's words as their widest part, one
+    named in at least as many articles, is that person ("Barack Hussein Obama" is "Barack Obama" too). Each
+    such span made a person of its own, who took the mentions of its article: a campaign corpus listed
+    eighteen "Donald Trump"s. A name that holds two others' stays apart, and so does one that took the
+    mentions of another full name (a listing's "Ted Cruz Carly Fiorina" holds Carly Fiorina's)."""
+    for key in sorted(clusters, key=len, reverse=True):
+        if len(key) < 3 or key not in clusters:
+            continue
+        parts = {k for w in key for k in having.get(w, ()) if k < key and k in clusters}
+        widest = [k for k in parts if not any(k < o for o in parts)]
+        if len(widest) != 1 or len(clusters[widest[0]].articles) < len(clusters[key].articles):
+            continue
+        # every full name the wider person was written with holds the narrower one's ("Carly Fiorina" taken
+        # by a listing's "Ted Cruz Carly Fiorina" is no form of "Ted Cruz")
+        fuller = (frozenset(names.name_words(f)) for f in clusters[key].forms)
+        if all(widest[0] <= words for words in fuller if len(words) > 1):
+            _absorb(clusters[widest[0]], clusters.pop(key))
 
 
 def _add_person(c: _Cluster, aid: str, p: Person, by_start: Mapping[tuple[str, int], Mention]) -> None:
@@ -293,7 +318,23 @@ def _as_person(aid: str, words: tuple[str, ...], single: Mapping[str, list[_Clus
     if len(cands) == 1:
         return cands[0]
     in_article = [c for c in cands if aid in c.articles]
-    return in_article[0] if len(in_article) == 1 else None
+    if len(in_article) == 1:
+        return in_article[0]
+    return _dominant(cands) if not in_article else None
+
+
+def _dominant(cands: Sequence[_Cluster]) -> _Cluster | None:
+    """Of the persons who share a family name, the one a surname alone stands for in an article that names
+    none of them in full: the one the corpus names in full in at least ``DOMINANT`` of their articles
+    ("Obama" in a 2016 campaign corpus is Barack Obama, named in full in 130 articles, Michelle Obama in 9);
+    None when no one is that far ahead ("Bush": Jeb 79, George W. 51), so the surname stays a person of its
+    own. In an article that names one of them in full, that one is meant, whoever leads (and a title's
+    gender narrows them first: "Mrs. Obama")."""
+    if not cands:
+        return None
+    counts = [len(c.articles) for c in cands]
+    best = max(range(len(cands)), key=counts.__getitem__)
+    return cands[best] if counts[best] >= DOMINANT * sum(counts) else None
 
 
 def _person_name(c: _Cluster) -> str:
@@ -346,6 +387,7 @@ def _absorb(into: _Cluster, other: _Cluster) -> None:
     into.countries.update(other.countries)
     into.articles.update(other.articles)
     into.place_head = into.place_head or other.place_head
+    into.genders.update(other.genders)
 
 
 def _merge_acronyms(others: dict[tuple[str, ...], _Cluster], articles: Sequence[Article]) -> None:

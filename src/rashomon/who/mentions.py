@@ -62,6 +62,8 @@ def find_mentions(doc: Doc, article: Article) -> tuple[Mention, ...]:
         if ent.label_ not in LABELS:
             continue
         start, end = _trim(doc, ent.start, ent.end)
+        if ent.label_ == "PERSON":  # "Barack Obama's Endorsement", "Cruz's Iowa": the name ends at its possessive
+            end = next((k for k in range(start + 1, end) if _possessive(doc[k])), end)
         if start >= end or all(i in headings for i in range(start, end)) or not doc[start].text[:1].isupper() \
                 and not doc[start].text[:1].isdigit():
             continue  # headings, and lower-case words the model took for names ("html", "democratic")
@@ -219,6 +221,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
                            or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return start, end
+
+
+def _possessive(tok: Token) -> bool:
+    return tok.tag_ == "POS" or tok.text in ("'s", "\u2019s", "'", "\u2019")
 
 
 def _is_name_token(tok: Token) -> bool:
