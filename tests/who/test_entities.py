@@ -141,6 +141,16 @@ def test_a_name_the_model_mostly_labels_a_place_is_no_person_however_often_it_sl
     assert by_name(ents)["Kell Harbour"].type == "FAC" and index.entity_at("a5", 20) == by_name(ents)["Kell Harbour"]
 
 
+def test_a_person_label_the_corpus_outvotes_goes_with_the_names_other_mentions():
+    # "Chinese" once a person, else a group (a demonym: keyed by its state); a charter once a person, else a law
+    arts = [Article(id=f"a{i}", input="-", text="") for i in range(4)]
+    notes = {a.id: Notes(a.id, mentions=(Mention("Chinese", "NORP", 0, 7, 0), Mention("Kell Charter", "LAW", 20, 32, 0)))
+             for a in arts[:3]}
+    notes["a3"] = Notes("a3", mentions=(Mention("Chinese", "PERSON", 0, 7, 0), Mention("Kell Charter", "PERSON", 20, 32, 0)))
+    ents, index = resolve(arts, notes)
+    assert sorted((e.name, e.type, len(e.article_ids)) for e in ents) == [("Chinese", "NORP", 4), ("Kell Charter", "LAW", 4)]
+
+
 def test_a_person_keeps_her_own_mentions_of_a_name_the_corpus_uses_for_a_place():
     # "Ilsa Varn" and, in her article, "Varn"; elsewhere "Varn" is a region the model labels a place
     arts = [Article(id=f"a{i}", input="-", text="") for i in range(5)]

@@ -139,7 +139,7 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
 
 def _labelled(mentions: Iterable[tuple[str, Mention]]) -> defaultdict[str, list[int]]:
     """How often the model labelled each written name (folded, possessive cut) a person, and how often
-    something else it may name (a place, an organisation, a group: ``_NAMEABLE``), over the corpus.
+    something else (a place, an organisation, a group, a law), over the corpus.
 
     The model's labels are right far more often than wrong, so a name's many labels outvote its few: a
     small model calls "Florida" or "Democratic" a person now and then in a corpus that names them hundreds
@@ -147,10 +147,7 @@ def _labelled(mentions: Iterable[tuple[str, Mention]]) -> defaultdict[str, list[
     state then joined that person (:func:`_as_person`): "Florida" became the corpus' tenth person."""
     out: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _aid, m in mentions:
-        if m.label == "PERSON":
-            out[_form(m.text)][0] += 1
-        elif m.label in _NAMEABLE:
-            out[_form(m.text)][1] += 1
+        out[_form(m.text)][0 if m.label == "PERSON" else 1] += 1
     return out
 
 
@@ -362,7 +359,9 @@ def _person_name(c: _Cluster) -> str:
 
 def _place_key(m: Mention) -> tuple[str, ...]:
     text = names.strip_possessive(m.text)
-    if m.label in ("GPE", "LOC", "NORP", "FAC", "ORG"):
+    # a person-labelled mention gets here only when no person took it (the corpus labels the name otherwise):
+    # it goes where the name's other mentions go ("Chinese" with the Chinese, not a person of its own)
+    if m.label in ("GPE", "LOC", "NORP", "FAC", "ORG", "PERSON"):
         place = geo.lookup(text)
         if place is not None and place.kind == "country":
             return ("state", place.code)
