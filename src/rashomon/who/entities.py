@@ -151,6 +151,7 @@ def _labelled(mentions: Iterable[tuple[str, Mention]]) -> defaultdict[str, list[
     return out
 
 
+@lru_cache(maxsize=65536)  # asked of every mention, twice: the same names recur in article after article
 def _form(text: str) -> str:
     return names.fold(names.strip_possessive(text))
 
@@ -163,12 +164,10 @@ def _outvoted(name: str, labelled: Mapping[str, list[int]]) -> bool:
 
 
 def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
-                     mentions: Sequence[tuple[str, Mention]],
-                     labelled: Mapping[str, list[int]] | None = None) -> list[_Cluster]:
+                     mentions: Sequence[tuple[str, Mention]], labelled: Mapping[str, list[int]]) -> list[_Cluster]:
     """Cluster the articles' persons: full names by name words, then surname-only ones by family name. A
     person named only by a name the corpus mostly labels as something else (``labelled``, see
     :func:`_labelled`) is left out: its mentions go with the others of that name."""
-    labelled = labelled if labelled is not None else {}
     by_start = {(aid, m.start): m for aid, m in mentions}
     local = [(a.id, p) for a in articles if a.id in people for p in people[a.id].people]
     clusters: dict[frozenset[str], _Cluster] = {}

@@ -217,8 +217,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         if doc[k].text in ("-", "--", "\u2013", "\u2014") and doc[k - 1].whitespace_ and doc[k].whitespace_:
             end = k
             break
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019")
-                           or doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (_possessive(doc[end - 1]) or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return start, end
 
