@@ -15,7 +15,8 @@ where a half is the ECB+ topics of ``folds.py`` *and* the event stream's article
 report of those topics (placed alone); on a half, the bar chosen is the one with the best stream F1 among those
 that keep its ECB+ F1 (mean of three arrival orders) at its best. ``entities``: the same for ``stories.AGREE_ENTITIES``
 over ``ENTITY_GRID`` (or the env ``ENTITY_GRID=0,0.02,...``), with the stream's one-article precision per half;
-``STORIES_EXTRA=ENTITY_POWER=1,ENTITY_OR_NAMES=0,...`` sets other module constants of stories.py for the run. ``pairs``: per-channel similarities of every pair in a
+``STORIES_EXTRA=ENTITY_POWER=1,ENTITY_OR_NAMES=0,...`` sets other module constants of stories.py for the run
+(``entities`` and ``errors``; ``STORIES_EXTRA=CONSOLIDATE=0 ... errors`` places as before the merging at doublings). ``pairs``: per-channel similarities of every pair in a
 half, a logistic model of "same event" over them fitted on one half, its channel weights placed on the other.
 Halves are those of ``benchmarks/folds.py`` (the ECB+ topic decides).
 """
@@ -163,9 +164,11 @@ def cross_fit(corpus: Corpus, settings: list[tuple[str, Config, dict]]) -> None:
 
 _BEFORE_NOW: tuple[tuple[str, Config, dict], ...] = (
     ("before (no shared neighbours, thr 0.16)", Config(story_threshold=0.16),
-     {"SHARED_WEIGHT": 0.0, "AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0, "AGREE_ENTITIES": 0.0}),
-    ("no agreement (e3728af)", Config(), {"AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0, "AGREE_ENTITIES": 0.0}),
-    ("dense bar only (56d5e14)", Config(), {"AGREE_ENTITIES": 0.0}),
+     {"SHARED_WEIGHT": 0.0, "AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0, "AGREE_ENTITIES": 0.0, "CONSOLIDATE": 0.0}),
+    ("no agreement (e3728af)", Config(),
+     {"AGREE_DENSE": 0.0, "AGREE_NAMES": 0.0, "AGREE_ENTITIES": 0.0, "CONSOLIDATE": 0.0}),
+    ("dense bar only (56d5e14)", Config(), {"AGREE_ENTITIES": 0.0, "CONSOLIDATE": 0.0}),
+    ("no merging at doublings (53d608d)", Config(), {"CONSOLIDATE": 0.0}),
     ("now", Config(), {}))
 
 
@@ -316,7 +319,11 @@ def main() -> int:
     db = Path(sys.argv[1] if len(sys.argv) > 1 else "out/ecbplus/db.sqlite")
     corpus = Corpus(db)
     if what == "errors":
-        run_errors(corpus)
+        import os
+
+        extra = {k: float(v) for k, v in (x.split("=") for x in os.environ.get("STORIES_EXTRA", "").split(",") if x)}
+        with setting(**extra):  # e.g. STORIES_EXTRA=CONSOLIDATE=0: placement before the merging at doublings
+            run_errors(corpus)
     elif what in ("grid", "shared"):
         cross_fit(corpus, grid_settings(what))
     elif what == "pairs":

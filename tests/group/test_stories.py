@@ -286,3 +286,61 @@ def test_two_reports_of_one_arrest_with_their_entities_stay_one_story() -> None:
     index = StoryIndex(Config())
     placed = [index.add(a, entity_notes(a, v, ents)) for a, v in zip(arts, vectors, strict=True)]
     assert placed[0] == placed[1]
+
+
+# One event told from two angles: every report names the singer and the clinic, half of them tell the court
+# hearing and half the family's side.
+REHAB_CORE = ["Singer Marla Quenby checked into the Harwell rehab clinic on Tuesday, her publicist said.",
+              "Quenby, 26, entered rehab at Harwell after a judge ordered treatment.",
+              "The Harwell clinic confirmed that Marla Quenby arrived there on Tuesday for rehab."]
+REHAB_COURT = ["Her lawyer Dov Pell told the Lisburn court that she would serve her probation in treatment.",
+               "Judge Anna Fenwick of the Lisburn court warned that breaking probation means jail, Pell said.",
+               "Pell said the Lisburn court deal spares her a jail term of 90 days.",
+               "Prosecutors in Lisburn accepted the probation deal Dov Pell offered Judge Fenwick.",
+               "Fenwick set a hearing in Lisburn for May to check on the probation terms."]
+REHAB_FAMILY = ["Her mother Dana Lusk said the family prayed she would stay the full three months.",
+                "Dana Lusk said her daughter had tried to leave Sunmere, her last clinic, after one week.",
+                "Fans gathered at the gates with letters, and Dana Lusk thanked them on television.",
+                "Sunmere staff had said she left against advice; Dana Lusk hopes this time will be different.",
+                "Lusk told the Evening Post that her daughter sounded calm on the phone."]
+LATER_KINDS = ["A fire destroyed a warehouse in {p} on Monday, and fire chief {n} said nobody was hurt.",
+               "Voters in {p} elected {n} as mayor on Monday after a close count.",
+               "{n} scored twice as {p} won the regional cup final on Monday.",
+               "Bus drivers in {p} went on strike on Monday, union leader {n} said.",
+               "Floods cut the road to {p} on Monday; {n}, who runs the council, asked for army help."]
+LATER_PEOPLE = ["Oren Vasq", "Tilda Marr", "Jep Holloran", "Nia Castell", "Bram Ostrev", "Ula Denning", "Kai Farrow",
+                "Mira Solberg", "Teo Vant", "Ines Korrow", "Per Aldane", "Yuna Greve", "Cas Molloy", "Edda Rusk"]
+LATER_PLACES = ["Varnby", "Oskel", "Trelling", "Moorcastle", "Dunvik", "Pelham Bay", "Kestrel Point", "Ardmore",
+                "Salk", "Ferrow", "Halden", "Brisco", "Tamsin", "Corvale"]
+
+
+def test_an_event_split_while_the_corpus_was_young_is_merged_later(monkeypatch) -> None:
+    # The event's eight reports arrive first: in a corpus of nothing else, the names all of them share weigh
+    # little, and the two angles are cut apart. 120 reports of other events follow; at the doubling to 128
+    # the two halves are weighed again with that corpus's IDF and merge (CONSOLIDATE). Without that step the
+    # early split stays, as nothing of the event arrives again.
+    from rashomon.group import stories
+
+    arts = []
+    for i in range(8):
+        angle = REHAB_COURT if i % 2 == 0 else REHAB_FAMILY
+        core = [REHAB_CORE[i % 3]] + ([REHAB_CORE[(i + 1) % 3]] if (i // 2) % 2 else [])
+        arts.append(Article(id=f"x{i}", input="-", date="2026-03-03",
+                            text=" ".join(core + angle[i % 5:] + angle[:i % 5])))
+    for j in range(120):
+        t = LATER_KINDS[j % 5].format(p=LATER_PLACES[j % 14], n=LATER_PEOPLE[(j * 5) % 14])
+        arts.append(Article(id=f"o{j}", input="-", text=t + " " + t.replace(" on Monday", ""),
+                            date=f"2026-0{1 + j % 9}-1{j % 9}"))
+    notes = notes_for(arts)
+
+    def event_parts() -> list[int]:
+        index = StoryIndex(Config())
+        for a in arts:
+            index.add(a, notes[a.id])
+        placed = index.assignments()
+        return sorted(collections.Counter(placed[f"x{i}"] for i in range(8)).values())
+
+    assert stories.CONSOLIDATE
+    assert event_parts() == [8]
+    monkeypatch.setattr(stories, "CONSOLIDATE", False)
+    assert event_parts() == [4, 4]

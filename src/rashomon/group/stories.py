@@ -20,6 +20,9 @@ Placing a new article (no re-clustering of everything):
    adjusted (``NEAREST``) and scaled down for a pair whose dense vectors disagree (``AGREE_DENSE``): a report
    that borrows one sentence of a story shares its names, not its gist; and for a pair whose entity mentions
    and names disagree (``AGREE_ENTITIES``): the same kind of event retold shares its gist, not its people.
+4. each time the number of articles placed doubles, stories that their members' nearest articles link are
+   weighed again with the IDF of now, and merge when their average similarity reaches the threshold
+   (``CONSOLIDATE``): an event split while the corpus was young is not split for good.
 
 Story ids are ``s-`` + the article id that started the story; a local re-clustering keeps the id of the
 story each new group overlaps most, so ids stay put as stories grow.
@@ -58,7 +61,7 @@ from . import represent, state
 from .features import story_counts
 from .minhash import RankTable
 
-STATE_VERSION = 8  # 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours; 7: two signals must agree; 8: entity mentions kept per article (AGREE_ENTITIES)
+STATE_VERSION = 9  # 9: stories merged at each doubling; 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours; 7: two signals must agree; 8: entity mentions kept per article (AGREE_ENTITIES)
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
@@ -105,6 +108,14 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 ENTITY_MIN = 1  # distinct entity keys an article needs for the bar to read it (3: measured, not kept)
 ENTITY_POWER = 2  # the factor is (cosine / AGREE_ENTITIES) to this power, as the dense bar's (1: measured)
 ENTITY_OR_NAMES = True  # False: the mentions' cosine alone (measured, not kept: it split ECB+ reports)
+# Stories merged after the fact: each time the number of articles placed doubles, every story that one of its
+# members' nearest articles links to another story is weighed against those stories with the IDF and the
+# nearest articles of now, and two merge when their average (cut) similarity reaches ``story_threshold``.
+# A decision taken while the corpus was young (an event's reports arriving first, so the words all of them
+# share weigh little) is otherwise never taken again once the event stops growing. Only merges: splitting
+# there moved single reports of the synthetic event stream (benchmarks/clustering.md, "Stories merged at
+# each doubling").
+CONSOLIDATE = True
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
 
 
@@ -195,6 +206,9 @@ class StoryIndex:
                 self._recluster(local)
             else:
                 self._join_best(i, neighbour_stories)
+        n = len(self._docs)
+        if CONSOLIDATE and n & (n - 1) == 0:
+            self._consolidate()
         return self._story[i]
 
     def assignments(self) -> dict[str, str]:
@@ -368,6 +382,28 @@ class StoryIndex:
             rsim[k + 1:] = rsim[k:-1].copy()
             row[k], rsim[k] = i, v
 
+    def _renew_nearest(self, local: list[int], sims: np.ndarray) -> None:
+        """Each member's nearest articles chosen again among the block and its current nearest, all scored
+        with the similarity of now: a list kept from when the article arrived was scored with the IDF of
+        a younger corpus and saw only the articles before it."""
+        rows = np.asarray(local, dtype=np.int32)
+        near = self._near[rows]
+        outside = np.setdiff1d(near[near >= 0], rows)
+        n = len(rows)
+        pool = np.concatenate([rows, outside, np.full(max(0, NEAREST - n - len(outside)), -1, dtype=np.int32)])
+        scores = np.full((n, len(pool)), -1.0)
+        scores[:, :n] = sims
+        np.fill_diagonal(scores[:, :n], -1.0)
+        if len(outside):
+            fresh = self._similarity(local, outside.tolist())
+            mine = (near[:, :, None] == outside[None, None, :]).any(axis=1)  # (n, outside): in its own list
+            scores[:, n:n + len(outside)] = np.where(mine, fresh, -1.0)
+        best = np.argsort(-scores, axis=1, kind="stable")[:, :NEAREST]
+        vals = np.take_along_axis(scores, best, axis=1)
+        keep = vals >= self.config.story_threshold
+        self._near[rows] = np.where(keep, pool[best], -1)
+        self._near_sim[rows] = np.where(keep, vals, 0.0).astype(np.float32)
+
     def _with_shared(self, rows: list[int], sims: np.ndarray) -> np.ndarray:
         """The similarity the re-clustering cuts: plain similarity and shared neighbours (see NEAREST).
 
@@ -534,6 +570,64 @@ class StoryIndex:
         return self._vecs[rows].astype(np.float32)
 
     # ------------------------------------------------------------------------------------ placing
+
+    def _consolidate(self) -> None:
+        """Each story that some member's nearest articles link to other stories is weighed against them
+        (:meth:`_merge_stories`); see CONSOLIDATE."""
+        done: set[str] = set()
+        for story in sorted(self._members):
+            if story not in self._members or story in done:
+                continue
+            members = self._members[story]
+            near = self._near[members]
+            linked = {self._story[j] for j in near[near >= 0].tolist() if j in self._story} - {story} - done
+            if not linked:
+                continue
+            local = sorted(set(members).union(*(self._members[s] for s in linked)))
+            if len(local) > self.config.story_local_max:
+                continue
+            self._merge_stories(local)
+            done.update(self._story[m] for m in local)
+
+    def _merge_stories(self, local: list[int]) -> None:
+        """Average linkage over the block's whole stories (none is split): the two closest merge while their
+        average cut similarity (as :meth:`_recluster` cuts it) reaches ``story_threshold``; the members'
+        nearest articles are renewed first. The merged story keeps the id of its largest part."""
+        sims = self._similarity(local, local)
+        sims = np.maximum(sims, sims.T)
+        self._renew_nearest(local, sims)
+        cut = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
+                       self._with_shared(local, sims) * self._agreement(local))
+        names = sorted({self._story[m] for m in local}, key=lambda s: min(self._members[s]))
+        label = np.array([names.index(self._story[m]) for m in local])
+        member = (label[None, :] == np.arange(len(names))[:, None]).astype(float)
+        size = member.sum(axis=1)
+        total = member @ cut @ member.T  # summed cut similarity between stories
+        groups = [[k] for k in range(len(names))]
+        alive = list(range(len(names)))
+        while len(alive) > 1:
+            best, pair = -1.0, None
+            for x in range(len(alive)):
+                for y in range(x + 1, len(alive)):
+                    a, b = alive[x], alive[y]
+                    avg = total[a, b] / (size[a] * size[b])
+                    if avg > best:
+                        best, pair = avg, (a, b)
+            if pair is None or best < self.config.story_threshold:
+                break
+            a, b = pair
+            total[a] += total[b]
+            total[:, a] += total[:, b]
+            size[a] += size[b]
+            groups[a] += groups[b]
+            alive.remove(b)
+        for a in alive:
+            if len(groups[a]) > 1:
+                keep = max((names[k] for k in groups[a]), key=lambda s: (len(self._members[s]), -min(self._members[s])))
+                merged = sorted(m for k in groups[a] for m in self._members[names[k]])
+                for k in groups[a]:
+                    del self._members[names[k]]
+                self._set_story(merged, keep)
 
     def _recluster(self, local: list[int]) -> None:
         """Average-linkage clustering of the affected stories plus the new article; ids carried over."""
