@@ -346,6 +346,14 @@ def test_a_persons_name_ends_at_its_possessive(nlp):
     assert ("Ilsa Marrow", "PERSON") in found and not [t for t, _ in found if "Harbour" in t], found
 
 
+def test_a_name_span_loses_a_leading_preposition_and_what_runs_over_a_line_break(nlp):
+    # the model ran "Among" at a sentence's start into a name, and a dateline's city into the name before it
+    texts = {m.text for m in mentions(nlp, "He was born in Omaha. Among Latinos, Ilsa Marrow is popular.")}
+    assert "Latinos" in texts and not any(t.startswith("Among") for t in texts)
+    found = {m.text: m.label for m in mentions(nlp, "Ilsa Marrow met Donald Trump\nMANCHESTER, N.H. on Friday.")}
+    assert found.get("Donald Trump") == "PERSON" and not any("\n" in t for t in found)
+
+
 def test_a_hyphenated_pair_of_states_is_two_places(nlp):
     ms = mentions(nlp, "Markets fell after rounds of U.S.-Iran talks stalled and Russian-Chinese patrols grew.")
     assert {(m.text, m.country) for m in ms} >= {("U.S.", "USA"), ("Iran", "IRN"), ("Russian", "RUS"),
