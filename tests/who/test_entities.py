@@ -234,6 +234,16 @@ def test_a_building_named_after_a_person_is_no_person_but_a_person_named_like_it
     assert len(by_name(ents)["Ilsa Marrow"].article_ids) == 25
 
 
+def test_a_family_name_in_the_plural_is_a_family_not_a_person():
+    arts = [Article(id=f"a{i}", input="-", text="") for i in range(3)]
+    notes = {a.id: Notes(a.id, mentions=(Mention("Ilsa Marrow", "PERSON", 0, 11, 0), Mention("Marrows", "PERSON", 30, 37, 1),
+                                         Mention("Tomas Sanders", "PERSON", 50, 63, 2), Mention("Sanders", "PERSON", 70, 77, 3)))
+             for a in arts}
+    ents, index = resolve(arts, notes)
+    assert by_name(ents)["Marrows"].type == "NORP" and index.entity_at("a0", 70) == by_name(ents)["Tomas Sanders"]
+    assert sorted(e.name for e in ents if e.type == "PERSON") == ["Ilsa Marrow", "Tomas Sanders"]
+
+
 def test_a_person_named_like_a_key_word_is_still_a_person():
     arts = [Article(id="a", input="-", text="")]
     notes = {"a": Notes("a", mentions=(Mention("State", "PERSON", 0, 5, 0), Mention("Name", "PERSON", 9, 13, 0)))}
