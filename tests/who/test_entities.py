@@ -219,6 +219,25 @@ def test_a_platform_the_model_takes_for_a_person_is_an_organisation():
     assert sorted((e.name, e.type) for e in ents) == [("Ilsa Marrow", "PERSON"), ("Twitter", "ORG")]
 
 
+def test_names_that_say_what_they_are_are_no_persons_whatever_the_model_said():
+    # a ship (and its name alone elsewhere), a people in the plural, a town written in full, a title alone:
+    # each stood among a news corpus' most cited persons ("MV Gibe", "Greeks", "Bandar Abbas", "Sgt")
+    arts = [Article(id=f"a{i}", input="-", text="") for i in range(3)]
+    notes = {
+        "a0": Notes("a0", mentions=(Mention("HMS Kelland", "PERSON", 0, 11, 0), Mention("Greeks", "PERSON", 20, 26, 0),
+                                    Mention("Sgt", "PERSON", 30, 33, 1), Mention("Ilsa Marrow", "PERSON", 40, 51, 1))),
+        "a1": Notes("a1", mentions=(Mention("Kelland", "PERSON", 0, 7, 0), Mention("Bandar Abbas", "PERSON", 20, 32, 0))),
+        "a2": Notes("a2", mentions=(Mention("Billy King", "PERSON", 0, 10, 0), Mention("King", "PERSON", 20, 24, 1))),
+    }
+    ents, index = resolve(arts, notes)
+    kinds = {(e.name, e.type) for e in ents}
+    assert {("HMS Kelland", "PRODUCT"), ("Greeks", "NORP"), ("Bandar Abbas", "GPE"), ("Ilsa Marrow", "PERSON")} <= kinds
+    assert index.entity_at("a1", 0) is not None and index.entity_at("a1", 0).type == "PRODUCT"
+    assert not any(e.name == "Sgt" for e in ents)
+    # "King" after a given name is a surname, not a title alone
+    assert index.entity_at("a2", 20) == by_name(ents)["Billy King"]
+
+
 def test_a_building_named_after_a_person_is_no_person_but_a_person_named_like_it_is():
     # "Trump Tower", labelled a person 15 times of 24, made a person "Tower Trump" (family name first)
     # (the family name ends persons' names far more often than the noun does, which a person "Jon Tower" has)

@@ -85,7 +85,7 @@ class _Cluster:
 
 def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
     """Canonical entities for the corpus and the index from mentions to them."""
-    own = {a.id: _platforms_relabelled(notes[a.id].mentions) for a in articles if a.id in notes}
+    own = _not_persons({a.id: notes[a.id].mentions for a in articles if a.id in notes})
     own = _families_relabelled(_buildings_relabelled(own))
     mentions = [(aid, m) for aid, ms in own.items() for m in ms]
     if not mentions:
@@ -211,19 +211,68 @@ def _folded_words(text: str) -> tuple[str, ...]:
     return tuple(names.fold(w) for w in names.strip_possessive(text).split())
 
 
-def _platforms_relabelled(mentions: Sequence[Mention]) -> Sequence[Mention]:
-    """The mentions with a platform's name (``data/platforms.tsv``) an organisation whatever the model said:
-    the small model labels "Twitter" a person 181 times of 183 in a campaign corpus, where no vote of the
-    corpus' own labels can outvote it, and it led the corpus' persons.
+def _not_persons(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mention]]:
+    """Each article's mentions with what a name says of itself put before the model's person label, which a
+    small model gives to many names that are no person's: a platform's (``data/platforms.tsv``: "Twitter",
+    labelled a person 181 times of 183 in a campaign corpus, where no vote of the corpus' labels outvotes it)
+    is an organisation; a ship's ("MV Gibe", "INS Mysore": ``data/vessels.tsv``) a vehicle (PRODUCT), and so
+    is its name alone ("the Mysore") anywhere in the corpus; a people in the plural ("Greeks") a group; a
+    place's written in full ("Bandar Abbas") a place; and a title or a ship's prefix alone ("Sgt", "INS")
+    names no one and is dropped. Each led or stood high among a corpus' persons.
 
-    >>> [m.label for m in _platforms_relabelled([Mention("Twitter", "PERSON", 0, 7, 0), Mention("Ilsa", "PERSON", 9, 13, 0)])]
-    ['ORG', 'PERSON']
+    >>> ms = [Mention("Twitter", "PERSON", 0, 7, 0), Mention("Ilsa", "PERSON", 9, 13, 0), Mention("Sgt", "PERSON", 20, 23, 0),
+    ...       Mention("HMS Kell", "PERSON", 30, 38, 0)]
+    >>> [(m.text, m.label) for m in _not_persons({"a": ms, "b": [Mention("Kell", "PERSON", 0, 4, 0)]})["b"]]
+    [('Kell', 'PRODUCT')]
     """
-    platforms = names.lexicon("platforms.tsv")
-    if not any(m.label == "PERSON" and _form(m.text) in platforms for m in mentions):
-        return mentions
-    return [dataclasses.replace(m, label="ORG") if m.label == "PERSON" and _form(m.text) in platforms else m
-            for m in mentions]
+    labels = {aid: [_own_label(m.text) if m.label == "PERSON" else None for m in ms] for aid, ms in own.items()}
+    # a word that follows a given name in a person's name is a surname, and left to the persons: "King" of
+    # "Billy King" is no title alone, "Van Buren" of "Martin Van Buren" no town
+    surnames = {_folded_words(m.text)[-1] for ms in own.values() for m in ms if m.label == "PERSON"
+                and _own_label(m.text) is None and _after_given(m.text)}
+    for aid, ms in own.items():
+        labels[aid] = [None if x in ("-", "GPE") and _folded_words(m.text)[-1] in surnames else x
+                       for m, x in zip(ms, labels[aid], strict=True)]
+    ships = {w for aid, ms in own.items() for m, x in zip(ms, labels[aid], strict=True) if x == "PRODUCT"
+             for w in _folded_words(m.text)[1:]} - surnames
+    out: dict[str, Sequence[Mention]] = {}
+    for aid, ms in own.items():
+        found = [x or ("PRODUCT" if ships and m.label == "PERSON" and _folded_words(m.text) and len(
+                     _folded_words(m.text)) == 1 and _folded_words(m.text)[0] in ships else None)
+                 for m, x in zip(ms, labels[aid], strict=True)]
+        out[aid] = [dataclasses.replace(m, label=x) if x else m for m, x in zip(ms, found, strict=True) if x != "-"] \
+            if any(found) else ms
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _after_given(text: str) -> bool:
+    """Whether a name's last word follows a given name ("Billy King", "Martin Van Buren")."""
+    words = names.strip_possessive(text).split()
+    return len(words) > 1 and any(names.is_given_name(w) for w in words[:-1])
+
+
+@lru_cache(maxsize=65536)
+def _own_label(text: str) -> str | None:
+    """The label a person mention's own words give it (see :func:`_not_persons`); "-" for a title alone;
+    None for a person's name."""
+    form = _form(text)
+    if form in names.lexicon("platforms.tsv"):
+        return "ORG"
+    words = names.strip_possessive(text).split()
+    if not words:
+        return None
+    if names.fold(words[0]).strip(".") in names.lexicon("vessels.tsv") and words[0].isupper():
+        return "PRODUCT" if len(words) > 1 else "-"
+    title = names.title_after(words)
+    if title is not None and title.size >= len(words):
+        return "-"
+    place = geo.lookup(" ".join(words))
+    if place is not None and place.kind == "demonym" and form.endswith("s"):
+        return "NORP"
+    if place is not None and len(words) > 1 and place.kind != "demonym":
+        return "GPE"
+    return None
 
 
 def _labelled(mentions: Iterable[tuple[str, Mention]]) -> defaultdict[str, list[int]]:
