@@ -86,7 +86,7 @@ class _Cluster:
 def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
     """Canonical entities for the corpus and the index from mentions to them."""
     own = _not_persons({a.id: notes[a.id].mentions for a in articles if a.id in notes})
-    own = _families_relabelled(_buildings_relabelled(own))
+    own = _named_after(own)
     mentions = [(aid, m) for aid, ms in own.items() for m in ms]
     if not mentions:
         return (), EntityIndex()
@@ -141,69 +141,49 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
 NAMED_AFTER = 5  # a family name this many times likelier a person's last word than the building word is
 
 
-def _buildings_relabelled(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mention]]:
-    """Person mentions that name a building or an institution after a person ("Trump Tower", labelled a
-    person 15 times of 24 in a campaign corpus, where it made a person of its own) given the label of its
-    noun: a name whose last word is a building's head noun (``data/buildings.tsv``) and whose word before it ends
-    persons' full names in at least ``NAMED_AFTER`` times as many of the corpus' person mentions as that
-    noun does ("Senator John Tower" stays a person: no one else's name ends in "John")."""
-    nouns = names.classes("buildings.tsv")
-    last: Counter[str] = Counter()
-    for ms in own.values():
-        for m in ms:
-            if m.label == "PERSON" and len(words := _folded_words(m.text)) > 1:
-                last[words[-1]] += 1
-    if nouns.keys().isdisjoint(last):
-        return own
+def _named_after(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mention]]:
+    """Person mentions the corpus shows to name a building, an institution or a family after a person.
 
-    def building(m: Mention) -> str | None:
-        """The label of the building a person mention names, or None for a person's name."""
-        words = _folded_words(m.text)
-        if m.label != "PERSON" or len(words) < 2 or words[-1] not in nouns \
-                or last[words[-2]] < max(1, NAMED_AFTER * last[words[-1]]):
+    * A building or an institution ("Trump Tower", labelled a person 15 times of 24 in a campaign corpus,
+      where it made a person "Tower Trump") takes the label of its noun: a name whose last word is a
+      building's head noun (``data/buildings.tsv``) and whose word before it ends persons' full names in at
+      least ``NAMED_AFTER`` times as many of the corpus' person mentions as that noun does ("Senator John
+      Tower" stays a person: no one else's name ends in "John"). The noun alone ("the Building") is then the
+      building too, unless it ends a person's name that is left.
+    * A family name in the plural ("the Clintons", "the Obamas", "the Bushes") names a family (NORP): a
+      one-word mention whose word less its plural ending ends persons' full names while the word itself
+      ends none. "Clintons" was a person of 26 articles.
+    """
+    nouns = names.classes("buildings.tsv")
+    texts = Counter(m.text for ms in own.values() for m in ms if m.label == "PERSON")  # each text once
+    last: Counter[str] = Counter()
+    for t, n in texts.items():
+        if len(words := _folded_words(t)) > 1:
+            last[words[-1]] += n
+
+    def building(t: str) -> str | None:
+        words = _folded_words(t)
+        if len(words) < 2 or words[-1] not in nouns or last[words[-2]] < max(1, NAMED_AFTER * last[words[-1]]):
             return None
         return nouns[words[-1]]
 
-    # the noun alone ("the Building") is then the building too, unless it ends a person's name left
-    named = Counter(w[-1] for ms in own.values() for m in ms if m.label == "PERSON"
-                    and len(w := _folded_words(m.text)) > 1 and w[-1] in nouns and building(m) is None)
+    label = {t: x for t in texts if (x := building(t))}
+    named = {w[-1] for t in texts if t not in label and len(w := _folded_words(t)) > 1 and w[-1] in nouns}
+    label |= {t: nouns[w[0]] for t in texts if len(w := _folded_words(t)) == 1 and w[0] in nouns and w[0] not in named}
+    for t, n in texts.items():  # what is left of persons' names
+        if t in label and len(words := _folded_words(t)) > 1:
+            last[words[-1]] -= n
 
-    def alone(m: Mention) -> str | None:
-        words = _folded_words(m.text)
-        return nouns[words[0]] if m.label == "PERSON" and len(words) == 1 and words[0] in nouns \
-            and not named[words[0]] else None
+    def family(word: str) -> bool:
+        return word.endswith("s") and last[word] <= 0 and (
+            last[word[:-1]] > 0 or (word.endswith("es") and last[word[:-2]] > 0))
 
-    out: dict[str, Sequence[Mention]] = {}
-    for aid, ms in own.items():
-        labels = [building(m) or alone(m) for m in ms]
-        out[aid] = [dataclasses.replace(m, label=x) if x else m for m, x in zip(ms, labels, strict=True)] \
-            if any(labels) else ms
-    return out
-
-
-def _families_relabelled(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mention]]:
-    """A family name in the plural ("the Clintons", "the Obamas", "the Bushes") names a family, not a person:
-    a one-word person mention whose word less its plural ending ends other persons' full names while the
-    word itself ends none is a group (NORP). Each made a person of its own ("Clintons", 26 articles)."""
-    last: Counter[str] = Counter()
-    for ms in own.values():
-        for m in ms:
-            if m.label == "PERSON" and len(words := _folded_words(m.text)) > 1:
-                last[words[-1]] += 1
-
-    def family(m: Mention) -> bool:
-        words = _folded_words(m.text)
-        if m.label != "PERSON" or len(words) != 1 or not words[0].endswith("s") or last[words[0]]:
-            return False
-        word = words[0]
-        return bool(last[word[:-1]] or (word.endswith("es") and last[word[:-2]]))
-
-    out: dict[str, Sequence[Mention]] = {}
-    for aid, ms in own.items():
-        found = [family(m) for m in ms]
-        out[aid] = [dataclasses.replace(m, label="NORP") if x else m for m, x in zip(ms, found, strict=True)] \
-            if any(found) else ms
-    return out
+    label |= {t: "NORP" for t in texts if t not in label and len(w := _folded_words(t)) == 1 and family(w[0])}
+    if not label:
+        return own
+    return {aid: [dataclasses.replace(m, label=label[m.text]) if m.label == "PERSON" and m.text in label else m
+                  for m in ms] if any(m.label == "PERSON" and m.text in label for m in ms) else ms
+            for aid, ms in own.items()}
 
 
 @lru_cache(maxsize=65536)
@@ -225,23 +205,21 @@ def _not_persons(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
     >>> [(m.text, m.label) for m in _not_persons({"a": ms, "b": [Mention("Kell", "PERSON", 0, 4, 0)]})["b"]]
     [('Kell', 'PRODUCT')]
     """
-    labels = {aid: [_own_label(m.text) if m.label == "PERSON" else None for m in ms] for aid, ms in own.items()}
+    said = {m.text: _own_label(m.text) for ms in own.values() for m in ms if m.label == "PERSON"}  # each text once
     # a word that follows a given name in a person's name is a surname, and left to the persons: "King" of
     # "Billy King" is no title alone, "Van Buren" of "Martin Van Buren" no town
-    surnames = {_folded_words(m.text)[-1] for ms in own.values() for m in ms if m.label == "PERSON"
-                and _own_label(m.text) is None and _after_given(m.text)}
-    for aid, ms in own.items():
-        labels[aid] = [None if x in ("-", "GPE") and _folded_words(m.text)[-1] in surnames else x
-                       for m, x in zip(ms, labels[aid], strict=True)]
-    ships = {w for aid, ms in own.items() for m, x in zip(ms, labels[aid], strict=True) if x == "PRODUCT"
-             for w in _folded_words(m.text)[1:]} - surnames
+    surnames = {_folded_words(t)[-1] for t, x in said.items() if x is None and _after_given(t)}
+    label = {t: x for t, x in said.items() if x and not (x in ("-", "GPE") and _folded_words(t)[-1] in surnames)}
+    ships = {w for t, x in label.items() if x == "PRODUCT" for w in _folded_words(t)[1:]} - surnames
+    label |= {t: "PRODUCT" for t in said if t not in label and len(f := _folded_words(t)) == 1 and f[0] in ships}
+    if not label:
+        return own
     out: dict[str, Sequence[Mention]] = {}
     for aid, ms in own.items():
-        found = [x or ("PRODUCT" if ships and m.label == "PERSON" and _folded_words(m.text) and len(
-                     _folded_words(m.text)) == 1 and _folded_words(m.text)[0] in ships else None)
-                 for m, x in zip(ms, labels[aid], strict=True)]
-        out[aid] = [dataclasses.replace(m, label=x) if x else m for m, x in zip(ms, found, strict=True) if x != "-"] \
-            if any(found) else ms
+        if any(m.label == "PERSON" and m.text in label for m in ms):
+            ms = [m if m.label != "PERSON" or m.text not in label else dataclasses.replace(m, label=label[m.text])
+                  for m in ms if m.label != "PERSON" or label.get(m.text) != "-"]
+        out[aid] = ms
     return out
 
 
