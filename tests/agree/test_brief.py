@@ -314,3 +314,15 @@ def test_the_briefs_yes_or_no_agrees_with_the_full_verdict_on_the_seeds(seeds_di
             assert support.supported(text, scope, (), names) == full, text
             agreed += full
     assert 0 < agreed < 2 * len(sentences + altered)  # both answers occur
+
+
+def test_a_credited_sentence_starts_in_lower_case_unless_it_starts_with_a_name():
+    from rashomon.agree.brief import _attributed
+
+    lower = {"despite", "president", "voters"}  # words the story writes in lower case
+    assert _attributed("Kell Post", "Despite the rain, talks went on.", lower) == \
+        "Kell Post reports that despite the rain, talks went on."
+    assert _attributed("Kell Post", "A deal was struck.", lower) == "Kell Post reports that a deal was struck."
+    assert _attributed("Kell Post", "President Ilsa Marrow spoke.", lower).endswith("that President Ilsa Marrow spoke.")
+    assert _attributed("Kell Post", "Marrow spoke.", lower).endswith("that Marrow spoke.")
+    assert _attributed("Kell Post", "UN envoys met.", lower).endswith("that UN envoys met.")

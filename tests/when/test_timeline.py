@@ -206,3 +206,16 @@ def test_tempeval_date_values(nlp, data_dir):
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     accuracy, _ = _score_module().timex(data, gold)
     assert accuracy >= 0.90
+
+
+def test_a_timeline_item_quotes_its_own_line_of_the_sentence(nlp):
+    # a heading the parser ran into the dateline's sentence, and a paragraph's closing quote mark it left at
+    # the start of the next one: the item quoted both, line breaks and a stray quote mark included
+    text = ("Kethra floods close the river port\nPOSTED: 0930 GMT, March 6, 2026\n\n"
+            "\"We will reopen it,\" Ilse Varn said. \"It will take weeks.\"\n\nThe port reopened on April 2, 2026.")
+    art = Article(id="a", input="-", story="s", date="2026-03-06", text=text)
+    items = timeline([art], {"a": _notes(nlp, art)})
+    assert items and all("\n" not in i.text and not i.text.startswith(('"', "”")) for i in items)
+    by_date = {i.date: i.text for i in items}
+    assert by_date["2026-03-06"] == "POSTED: 0930 GMT, March 6, 2026"
+    assert by_date["2026-04-02"] == "The port reopened on April 2, 2026."

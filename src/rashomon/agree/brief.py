@@ -39,7 +39,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -326,10 +326,25 @@ def _end(text: str) -> str:
     return re.sub(r"\.([\"”’']?)\s*$", r"\1", text.rstrip())
 
 
-def _lower_first(text: str) -> str:
-    """"The accord ..." -> "the accord ..." after a connector; names keep their capital."""
-    first = text.split()[0] if text.split() else ""
-    if first.lower() in stopwords() and not first.isupper():
+def _lower_first(text: str, lower: Collection[str] = ()) -> str:
+    """"The accord ..." -> "the accord ..." after a connector; names keep their capital. A word that is no
+    stop word loses its capital too where ``lower`` (the story's words written in lower case) shows it is
+    a common one and no name follows it ("Despite leading ...", "Voters ..."; not "President Kell ...").
+
+    >>> _lower_first("A deal was struck."), _lower_first("Despite the rain, talks went on.", {"despite"})
+    ('a deal was struck.', 'despite the rain, talks went on.')
+    >>> _lower_first("President Kell spoke.", {"president"}), _lower_first("UN envoys met."), _lower_first("I agree.")
+    ('President Kell spoke.', 'UN envoys met.', 'I agree.')
+    """
+    words = text.split()
+    first = words[0] if words else ""
+    if first == "I" or (first.isupper() and len(first) > 1):
+        return text
+    if first.lower() in stopwords():
+        return text[0].lower() + text[1:]
+    bare = first.rstrip(",;:")
+    follows = words[1] if len(words) > 1 else ""
+    if bare[1:].islower() and bare.lower() in lower and not follows[:1].isupper() and bare.isalpha():
         return text[0].lower() + text[1:]
     return text
 
@@ -340,10 +355,18 @@ def _plainest(group: Sequence[DifferenceItem]) -> DifferenceItem:
                                       len(it.text)))
 
 
-def _attributed(name: str, text: str) -> str:
+def _attributed(name: str, text: str, lower: Collection[str] = ()) -> str:
     """"Kell Post reports that the port reopened" — a statement credited to the report it comes from
-    (``data/brief.toml``'s ``fuse.attribution``)."""
-    return str(frames()["fuse"]["attribution"]).format(name=name, text=_lower_first(text))
+    (``data/brief.toml``'s ``fuse.attribution``); ``lower`` as :func:`_lower_first` takes it."""
+    return str(frames()["fuse"]["attribution"]).format(name=name, text=_lower_first(text, lower))
+
+
+def _lower_words(raw: Mapping[str, Sequence[Passage]]) -> set[str]:
+    """The words a story's reports write in lower case (where no sentence starts)."""
+    return {w for ps in raw.values() for p in ps for w in _LOWER_WORD.findall(p.text)}
+
+
+_LOWER_WORD = re.compile(r"(?<=[\w,;:] )[a-z]+\b")
 
 
 def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passage]],
@@ -353,6 +376,7 @@ def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passa
     report it comes from by name ("AFP reports that ...; Source 3 reports that ..."). Each comes with the
     texts of all its items, which the rest of the brief leaves out."""
     out = []
+    lower: set[str] | None = None  # made when the first disagreement comes
     for d in sorted((d for d in diffs if d.kind in {"contradiction", "number"}),
                     key=lambda d: d.kind != "contradiction"):
         items = [it for it in d.items if it.article_id in raw and it.text]
@@ -364,8 +388,10 @@ def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passa
         # from each side the plainest wording: no pronoun to resolve, then the shortest
         picks = [_plainest(group) for group in list(sides.values())[:2]]
         first, second = picks
-        text = (_end(_attributed(names[first.article_id], first.text)) + "; "
-                + _attributed(names[second.article_id], second.text))
+        if lower is None:
+            lower = _lower_words(raw)
+        text = (_end(_attributed(names[first.article_id], first.text, lower)) + "; "
+                + _attributed(names[second.article_id], second.text, lower))
         # each side is credited to one report: its words are cited from that report (and its copies)
         left = _cite(first.text, first.article_id, raw, order) or (first.article_id,)
         right = _cite(second.text, second.article_id, raw, order) or (second.article_id,)

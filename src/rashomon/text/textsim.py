@@ -296,6 +296,27 @@ def _closing_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
+def sentence_piece(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """The piece of the parser sentence ``text[start:end]`` that holds offset ``at``, as passages cut it: at
+    a line break that ends a heading, a sentence or a paragraph, and without a closing quote mark the parser
+    left at its start (the end of the paragraph before). A timeline item quotes it.
+
+    >>> t = '"We will," he said."\n\nTalks resume on Monday.'
+    >>> s, e = sentence_piece(t, 18, len(t), t.index("Monday")); t[s:e]
+    'Talks resume on Monday.'
+    """
+    pieces = _split_lines(text, start, end) if "\n" in text[start:end] else [(start, end)]
+    start, end = next(((p, q) for p, q in pieces if p <= at < q), (start, end))
+    m = _LEADING_CLOSE.match(text, start, end)
+    if m and m.end() <= at:
+        start = m.end()
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a parser sentence at line breaks that end a sentence, a heading or a list item."""
     pieces: list[tuple[int, int]] = []

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from ..model import Article, Mention, Notes, TimelineItem, TimelineSource, TimeMention
 from ..text import geo
+from ..text.textsim import sentence_piece
 from .times import reresolve
 
 
@@ -111,8 +112,8 @@ def timeline(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[T
                 continue
             if 0 <= t.sentence < len(n.sentences):
                 s = n.sentences[t.sentence]
-                sentence = a.text[s.start:s.end].strip()
-                offset = s.start + (len(a.text[s.start:s.end]) - len(a.text[s.start:s.end].lstrip()))
+                offset, stop = sentence_piece(a.text, s.start, s.end, t.start)
+                sentence = a.text[offset:stop]
             else:
                 sentence, offset = a.text[t.start:t.end], t.start
             place, sure = _place(a.text, n.mentions, t, offset, offset + len(sentence))

@@ -209,9 +209,17 @@ def _heading_tokens(doc: Doc, text: str) -> set[int]:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading determiner, a trailing possessive and stray punctuation from an entity span, and
-    what follows a spaced dash ("Deborah Jordan Reynolds - Santilli's girlfriend": two phrases)."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
+    """Drop a leading determiner or preposition ("Among Latinos" at a sentence's start), a trailing possessive
+    and stray punctuation from an entity span, what follows a spaced dash ("Deborah Jordan Reynolds -
+    Santilli's girlfriend": two phrases), and all but the fullest line of a span that runs over a line break
+    ("X.\n\nTrump": a paragraph's last word and the next one's first)."""
+    breaks = [k for k in range(start + 1, end - 1) if doc[k].is_space and "\n" in doc[k].text]
+    if breaks:
+        lines = list(zip([start] + [k + 1 for k in breaks], breaks + [end], strict=True))
+        start, end = max(lines, key=lambda se: (sum(c.isalpha() for t in doc[se[0]:se[1]] for c in t.text), -se[0]))
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space
+                           or (doc[start].pos_ in ("ADP", "SCONJ", "CCONJ") and doc[start].is_lower is False
+                               and start + 1 < end)):
         start += 1
     for k in range(start + 1, end):
         if doc[k].text in ("-", "--", "\u2013", "\u2014") and doc[k - 1].whitespace_ and doc[k].whitespace_:
