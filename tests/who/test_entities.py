@@ -227,13 +227,14 @@ def test_names_that_say_what_they_are_are_no_persons_whatever_the_model_said():
         "a0": Notes("a0", mentions=(Mention("HMS Kelland", "PERSON", 0, 11, 0), Mention("Greeks", "PERSON", 20, 26, 0),
                                     Mention("Sgt", "PERSON", 30, 33, 1), Mention("Ilsa Marrow", "PERSON", 40, 51, 1))),
         "a1": Notes("a1", mentions=(Mention("Kelland", "PERSON", 0, 7, 0), Mention("Bandar Abbas", "PERSON", 20, 32, 0))),
-        "a2": Notes("a2", mentions=(Mention("Billy King", "PERSON", 0, 10, 0), Mention("King", "PERSON", 20, 24, 1))),
+        "a2": Notes("a2", mentions=(Mention("Billy King", "PERSON", 0, 10, 0), Mention("King", "PERSON", 20, 24, 1),
+                                    Mention("MS Varnik", "PERSON", 30, 39, 2))),  # two capitals: a person's initials
     }
     ents, index = resolve(arts, notes)
     kinds = {(e.name, e.type) for e in ents}
     assert {("HMS Kelland", "PRODUCT"), ("Greeks", "NORP"), ("Bandar Abbas", "GPE"), ("Ilsa Marrow", "PERSON")} <= kinds
     assert index.entity_at("a1", 0) is not None and index.entity_at("a1", 0).type == "PRODUCT"
-    assert not any(e.name == "Sgt" for e in ents)
+    assert not any(e.name == "Sgt" for e in ents) and by_name(ents)["MS Varnik"].type == "PERSON"
     # "King" after a given name is a surname, not a title alone
     assert index.entity_at("a2", 20) == by_name(ents)["Billy King"]
 
