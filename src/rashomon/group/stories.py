@@ -117,6 +117,7 @@ ENTITY_OR_NAMES = True  # False: the mentions' cosine alone (measured, not kept:
 # each doubling").
 CONSOLIDATE = True
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
+_Entries = tuple[np.ndarray, np.ndarray, np.ndarray]  # an article set's weighted features as CSR parts
 
 
 def placing_notes(notes: Notes) -> Notes:
@@ -455,13 +456,14 @@ class StoryIndex:
         data = self._weights(cols, counts, owner, len(rows))
         return data, cols, np.concatenate([[0], np.cumsum(sizes)])
 
-    def _similarity(self, rows: list[int], cols: list[int]) -> np.ndarray:
-        """Article-to-article similarity in [0, 1]: channel cosines, dense cosine, family and time."""
+    def _similarity(self, rows: list[int], cols: list[int], entries: _Entries | None = None) -> np.ndarray:
+        """Article-to-article similarity in [0, 1]: channel cosines, dense cosine, family and time.
+        ``entries``: :meth:`_entries` of ``rows``, when the caller has them already."""
         from scipy.sparse import (
             csr_matrix,  # here, not at import: scipy costs ~0.3 s of a start that may not need it
         )
 
-        da, ca, pa = self._entries(rows)
+        da, ca, pa = self._entries(rows) if entries is None else entries
         db, cb, pb = (da, ca, pa) if cols is rows else self._entries(cols)
         # columns numbered within this product, not by vocabulary id: the sparse product transposes its
         # right side, which costs as much as its column count, and the vocabulary grows with the corpus
@@ -480,10 +482,10 @@ class StoryIndex:
         sims = sims * _time_factor(sa, sb, ra, rb, self.config.story_window_days)
         return np.where(fa[:, None] == fb[None, :], FAMILY_SIMILARITY, sims)
 
-    def _agreement(self, rows: list[int]) -> np.ndarray:
+    def _agreement(self, rows: list[int], entries: _Entries | None = None) -> np.ndarray:
         """Per pair of ``rows``, the factor (in [0, 1]) by which the re-clustering scales its similarity
         when the dense vectors, the names or the entities disagree (see AGREE_DENSE, AGREE_NAMES,
-        AGREE_ENTITIES); 1 where a side lacks the signal."""
+        AGREE_ENTITIES); 1 where a side lacks the signal. ``entries`` as :meth:`_similarity` takes them."""
         out = np.ones((len(rows), len(rows)))
         if AGREE_DENSE > 0:
             v = self._vectors(rows)
@@ -491,7 +493,7 @@ class StoryIndex:
             low = np.minimum(1.0, np.clip(v @ v.T, 0.0, 1.0) / AGREE_DENSE) ** 2
             out = np.where(has[:, None] & has[None, :], low, out)
         if AGREE_NAMES > 0:
-            names = self._channel_cosine(rows, "n")
+            names = self._channel_cosine(rows, "n", entries)
             has = np.diag(names) > 0
             out = out * np.where(has[:, None] & has[None, :], np.minimum(1.0, names / AGREE_NAMES), 1.0)
         if AGREE_ENTITIES > 0:
@@ -499,7 +501,7 @@ class StoryIndex:
             known = np.array([len(self._docs[r].entities) >= ENTITY_MIN for r in rows])  # type: ignore[union-attr]
             has = known & (np.diag(ents) > 0)
             if ENTITY_OR_NAMES:
-                ents = np.maximum(ents, self._channel_cosine(rows, "n"))
+                ents = np.maximum(ents, self._channel_cosine(rows, "n", entries))
             low = np.minimum(1.0, ents / AGREE_ENTITIES) ** ENTITY_POWER
             out = out * np.where(has[:, None] & has[None, :], low, 1.0)
         return out
@@ -526,18 +528,27 @@ class StoryIndex:
         a = csr_matrix((w, (owner, self._colmap[cols])), shape=(len(rows), len(cols)))
         return np.asarray((a @ a.T).toarray())
 
-    def _channel_cosine(self, rows: list[int], channel: str) -> np.ndarray:
-        """Cosine of one channel's TF-IDF vectors (``represent.CHANNELS``) for every pair of ``rows``."""
+    def _channel_cosine(self, rows: list[int], channel: str, entries: _Entries | None = None) -> np.ndarray:
+        """Cosine of one channel's TF-IDF vectors (``represent.CHANNELS``) for every pair of ``rows``.
+
+        A channel is weighted alone (its norm is its own), which is what :meth:`_entries` gives each channel
+        of each article: its entries, where given, are taken as they are, the same numbers in the same order."""
         from scipy.sparse import csr_matrix
 
-        docs = [self._docs[r] for r in rows]
-        cols = np.concatenate([d.features for d in docs])  # type: ignore[union-attr]
-        counts = np.concatenate([d.counts for d in docs])  # type: ignore[union-attr]
-        owner = np.repeat(np.arange(len(rows)), [len(d.features) for d in docs])  # type: ignore[union-attr]
         code = _CHANNEL_CODE[channel]
-        keep = np.frombuffer(self._chan, dtype=np.int8)[cols] == code  # weighted alone: a channel's norm is its own
-        cols, owner = cols[keep], owner[keep]
-        data = self._weights(cols, counts[keep], owner, len(rows))
+        if entries is not None:
+            weights, cols, pointers = entries
+            owner = np.repeat(np.arange(len(rows)), np.diff(pointers))
+            keep = np.frombuffer(self._chan, dtype=np.int8)[cols] == code
+            cols, owner, data = cols[keep], owner[keep], weights[keep]
+        else:
+            docs = [self._docs[r] for r in rows]
+            cols = np.concatenate([d.features for d in docs])  # type: ignore[union-attr]
+            counts = np.concatenate([d.counts for d in docs])  # type: ignore[union-attr]
+            owner = np.repeat(np.arange(len(rows)), [len(d.features) for d in docs])  # type: ignore[union-attr]
+            keep = np.frombuffer(self._chan, dtype=np.int8)[cols] == code
+            cols, owner = cols[keep], owner[keep]
+            data = self._weights(cols, counts[keep], owner, len(rows))
         if len(self._colmap) < len(self._df):
             self._colmap = np.zeros(2 * len(self._df), dtype=np.int32)
         self._colmap[cols] = np.arange(len(cols), dtype=np.int32)
@@ -593,11 +604,12 @@ class StoryIndex:
         """Average linkage over the block's whole stories (none is split): the two closest merge while their
         average cut similarity (as :meth:`_recluster` cuts it) reaches ``story_threshold``; the members'
         nearest articles are renewed first. The merged story keeps the id of its largest part."""
-        sims = self._similarity(local, local)
+        entries = self._entries(local)
+        sims = self._similarity(local, local, entries)
         sims = np.maximum(sims, sims.T)
         self._renew_nearest(local, sims)
         cut = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
-                       self._with_shared(local, sims) * self._agreement(local))
+                       self._with_shared(local, sims) * self._agreement(local, entries))
         names = sorted({self._story[m] for m in local}, key=lambda s: min(self._members[s]))
         label = np.array([names.index(self._story[m]) for m in local])
         member = (label[None, :] == np.arange(len(names))[:, None]).astype(float)
@@ -634,10 +646,11 @@ class StoryIndex:
         from scipy.cluster.hierarchy import fcluster, linkage
         from scipy.spatial.distance import squareform
 
-        sims = self._similarity(local, local)
+        entries = self._entries(local)
+        sims = self._similarity(local, local, entries)
         sims = np.maximum(sims, sims.T)
         cut = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
-                       self._with_shared(local, sims) * self._agreement(local))
+                       self._with_shared(local, sims) * self._agreement(local, entries))
         dist = np.clip(1.0 - cut, 0.0, None)
         np.fill_diagonal(dist, 0.0)
         labels = fcluster(linkage(squareform(dist, checks=False), "average"),
