@@ -4,12 +4,15 @@
     .venv/bin/python benchmarks/stories_fit.py [out/ecbplus/db.sqlite] [errors|grid|shared|pairs]
     .venv/bin/python benchmarks/stories_fit.py - synthetic [N]
     .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite events|agree|entities [N]
+    .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite draws [N] [13-20]
 
 ``errors`` (default): BCubed of the placement of all articles (input order and shuffled), per half, and the
 gold events it splits or merges. ``grid``: a small grid of settings placed on each half alone; the setting
 best on one half is scored on the other (cross-fit); ``shared`` the same over the shared-neighbour settings.
 ``synthetic``: ``scale_clustering.py``'s synthetic stream (one-off and long stories) placed before and now;
-``events``: ``synthetic.py``'s stream of events retold from the stored reports, placed before and now.
+``events``: ``synthetic.py``'s stream of events retold from the stored reports, placed before and now;
+``draws``: that stream drawn once per seed (13-20 by default) and placed now, with the means over the draws
+(a change to the stored notes redraws the stream: compare means).
 ``agree``: the two-signal agreement bars (``stories.AGREE_DENSE``) fitted on one half and scored on the other,
 where a half is the ECB+ topics of ``folds.py`` *and* the event stream's articles whose event was retold from a
 report of those topics (placed alone); on a half, the bar chosen is the one with the best stream F1 among those
@@ -208,6 +211,32 @@ def run_events(corpus: Corpus, n: int) -> None:
         _report(name, index.assignments(), labels)
 
 
+def run_draws(corpus: Corpus, n: int, seeds: list[int]) -> None:
+    """The event stream drawn once per seed and placed with the code as it is: F1 and the one-article events'
+    precision per draw, then their means. A draw comes from the stored notes, so a change to what the map
+    stage stores redraws it, and one draw swings by more than most changes: compare means over draws."""
+    import synthetic
+
+    sources = [synthetic.split(a, corpus.note(a)) for a in corpus.articles]
+    f1s, ones = [], []
+    for seed in seeds:
+        labels: dict[str, int] = {}
+        stream = list(synthetic.event_annotated(n, sources, seed=seed, labels=labels))
+        size = Counter(labels.values())
+        families, index = FamilyIndex(Config()), stories.StoryIndex(Config())
+        for article, notes in stream:
+            index.add(article, notes, families.add(article))
+        pred = index.assignments()
+        f1s.append(bcubed(pred, labels)[2])
+        lone = [k for k in labels if size[labels[k]] == 1]
+        members: dict[str, int] = Counter(pred.values())
+        ones.append(sum(1 / members[pred[k]] for k in lone) / max(1, len(lone)))
+        print(f"seed {seed}: {len(size)} events, {len(lone)} of one article; F1 {f1s[-1]:.4f}, one-article P {ones[-1]:.3f}",
+              flush=True)
+    print(f"mean of {len(seeds)} draws: F1 {sum(f1s) / len(f1s):.4f} ({min(f1s):.4f}-{max(f1s):.4f}), "
+          f"one-article P {sum(ones) / len(ones):.3f} ({min(ones):.3f}-{max(ones):.3f})")
+
+
 def event_stream(corpus: Corpus, n: int) -> tuple[list[tuple[Article, Notes]], dict[str, int], dict[str, str]]:
     """The event stream, its labels, and each article's half (that of the ECB+ report its event retells)."""
     import synthetic
@@ -330,6 +359,9 @@ def main() -> int:
         run_pairs(corpus)
     elif what == "events":
         run_events(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
+    elif what == "draws":  # draws [N] [FIRST-LAST seeds]
+        first, last = (int(x) for x in (sys.argv[4] if len(sys.argv) > 4 else "13-20").split("-"))
+        run_draws(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000, list(range(first, last + 1)))
     elif what == "agree":
         run_agree(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
     elif what == "entities":
