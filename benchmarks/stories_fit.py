@@ -226,13 +226,11 @@ def run_draws(corpus: Corpus, n: int, seeds: list[int]) -> None:
         families, index = FamilyIndex(Config()), stories.StoryIndex(Config())
         for article, notes in stream:
             index.add(article, notes, families.add(article))
-        pred = index.assignments()
-        f1s.append(bcubed(pred, labels)[2])
-        lone = [k for k in labels if size[labels[k]] == 1]
-        members: dict[str, int] = Counter(pred.values())
-        ones.append(sum(1 / members[pred[k]] for k in lone) / max(1, len(lone)))
-        print(f"seed {seed}: {len(size)} events, {len(lone)} of one article; F1 {f1s[-1]:.4f}, one-article P {ones[-1]:.3f}",
-              flush=True)
+        _, _, f, small = _scores(index.assignments(), labels)
+        f1s.append(f)
+        lone, one_p, _ = small.get(1, (0, 1.0, 1.0))
+        ones.append(one_p)
+        print(f"seed {seed}: {len(size)} events, {lone} of one article; F1 {f:.4f}, one-article P {one_p:.3f}", flush=True)
     print(f"mean of {len(seeds)} draws: F1 {sum(f1s) / len(f1s):.4f} ({min(f1s):.4f}-{max(f1s):.4f}), "
           f"one-article P {sum(ones) / len(ones):.3f} ({min(ones):.3f}-{max(ones):.3f})")
 
@@ -321,8 +319,8 @@ def run_agree_entities(corpus: Corpus, n: int) -> None:
               f" (with {min(table)}: ECB+ {a0:.4f} stream {f0:.4f} one-off P {p0:.3f})")
 
 
-def _report(name: str, pred: dict[str, str], gold: dict[str, int]) -> None:
-    """BCubed overall and, for the articles of gold stories of 1, 2 and 3 articles, their BCubed P and R."""
+def _scores(pred: dict[str, str], gold: dict[str, int]) -> tuple[float, float, float, dict[int, tuple[int, float, float]]]:
+    """BCubed P, R, F1 and, for the articles of gold stories of 1, 2 and 3 articles, (articles, P, R)."""
     p, r, f = bcubed(pred, gold)
     size = Counter(gold.values())
     pc: dict[str, set[str]] = defaultdict(set)
@@ -336,8 +334,15 @@ def _report(name: str, pred: dict[str, str], gold: dict[str, int]) -> None:
         if ks:
             sp = sum(len(pc[pred[k]] & gc[gold[k]]) / len(pc[pred[k]]) for k in ks) / len(ks)
             sr = sum(len(pc[pred[k]] & gc[gold[k]]) / len(gc[gold[k]]) for k in ks) / len(ks)
-            small[b] = (len(ks), round(sp, 3), round(sr, 3))
-    print(f"{name}: F1 {f:.4f} P {p:.4f} R {r:.4f}; stories of 1/2/3 articles (articles, P, R): {small}", flush=True)
+            small[b] = (len(ks), sp, sr)
+    return p, r, f, small
+
+
+def _report(name: str, pred: dict[str, str], gold: dict[str, int]) -> None:
+    """BCubed overall and, for the articles of gold stories of 1, 2 and 3 articles, their BCubed P and R."""
+    p, r, f, small = _scores(pred, gold)
+    rounded = {b: (n, round(sp, 3), round(sr, 3)) for b, (n, sp, sr) in small.items()}
+    print(f"{name}: F1 {f:.4f} P {p:.4f} R {r:.4f}; stories of 1/2/3 articles (articles, P, R): {rounded}", flush=True)
 
 
 def main() -> int:

@@ -600,16 +600,23 @@ class StoryIndex:
             self._merge_stories(local)
             done.update(self._story[m] for m in local)
 
+    def _cut(self, local: list[int], renew: bool = False) -> np.ndarray:
+        """The similarity a block's clustering cuts: plain similarity with the shared-neighbour term and the
+        agreement bars, copies of one family at 1; with ``renew``, the members' nearest articles are chosen
+        again first (:meth:`_renew_nearest`), so the shared-neighbour term reads lists of now."""
+        entries = self._entries(local)
+        sims = self._similarity(local, local, entries)
+        sims = np.maximum(sims, sims.T)
+        if renew:
+            self._renew_nearest(local, sims)
+        return np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
+                        self._with_shared(local, sims) * self._agreement(local, entries))
+
     def _merge_stories(self, local: list[int]) -> None:
         """Average linkage over the block's whole stories (none is split): the two closest merge while their
         average cut similarity (as :meth:`_recluster` cuts it) reaches ``story_threshold``; the members'
         nearest articles are renewed first. The merged story keeps the id of its largest part."""
-        entries = self._entries(local)
-        sims = self._similarity(local, local, entries)
-        sims = np.maximum(sims, sims.T)
-        self._renew_nearest(local, sims)
-        cut = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
-                       self._with_shared(local, sims) * self._agreement(local, entries))
+        cut = self._cut(local, renew=True)
         names = sorted({self._story[m] for m in local}, key=lambda s: min(self._members[s]))
         label = np.array([names.index(self._story[m]) for m in local])
         member = (label[None, :] == np.arange(len(names))[:, None]).astype(float)
@@ -646,11 +653,7 @@ class StoryIndex:
         from scipy.cluster.hierarchy import fcluster, linkage
         from scipy.spatial.distance import squareform
 
-        entries = self._entries(local)
-        sims = self._similarity(local, local, entries)
-        sims = np.maximum(sims, sims.T)
-        cut = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
-                       self._with_shared(local, sims) * self._agreement(local, entries))
+        cut = self._cut(local)
         dist = np.clip(1.0 - cut, 0.0, None)
         np.fill_diagonal(dist, 0.0)
         labels = fcluster(linkage(squareform(dist, checks=False), "average"),

@@ -188,7 +188,7 @@ def _named_after(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
 
 @lru_cache(maxsize=65536)
 def _folded_words(text: str) -> tuple[str, ...]:
-    return tuple(names.fold(w) for w in names.strip_possessive(text).split())
+    return tuple(_form(text).split())
 
 
 def _not_persons(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mention]]:

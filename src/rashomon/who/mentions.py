@@ -218,7 +218,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         lines = list(zip([start] + [k + 1 for k in breaks], breaks + [end], strict=True))
         start, end = max(lines, key=lambda se: (sum(c.isalpha() for t in doc[se[0]:se[1]] for c in t.text), -se[0]))
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space
-                           or (doc[start].pos_ in ("ADP", "SCONJ", "CCONJ") and doc[start].is_lower is False
+                           or (doc[start].pos_ in ("ADP", "SCONJ", "CCONJ") and not doc[start].is_lower
                                and start + 1 < end)):
         start += 1
     for k in range(start + 1, end):
