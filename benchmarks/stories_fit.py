@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/stories_fit.py - synthetic [N]
     .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite events|agree|entities [N]
     .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite draws [N] [13-20]
+    .venv/bin/python benchmarks/stories_fit.py out/ecbplus/db.sqlite fit NAME v1,v2,... [N]
 
 ``errors`` (default): BCubed of the placement of all articles (input order and shuffled), per half, and the
 gold events it splits or merges. ``grid``: a small grid of settings placed on each half alone; the setting
@@ -19,7 +20,9 @@ report of those topics (placed alone); on a half, the bar chosen is the one with
 that keep its ECB+ F1 (mean of three arrival orders) at its best. ``entities``: the same for ``stories.AGREE_ENTITIES``
 over ``ENTITY_GRID`` (or the env ``ENTITY_GRID=0,0.02,...``), with the stream's one-article precision per half;
 ``STORIES_EXTRA=ENTITY_POWER=1,ENTITY_OR_NAMES=0,...`` sets other module constants of stories.py for the run
-(``entities`` and ``errors``; ``STORIES_EXTRA=CONSOLIDATE=0 ... errors`` places as before the merging at doublings). ``pairs``: per-channel similarities of every pair in a
+(``entities`` and ``errors``; ``STORIES_EXTRA=CONSOLIDATE=0 ... errors`` places as before the merging at doublings). ``fit NAME v1,v2,...``: any
+module constant of stories.py (e.g. ``SPREAD_BAR``) fitted on a half as ``entities`` fits, scored on the other.
+``pairs``: per-channel similarities of every pair in a
 half, a logistic model of "same event" over them fitted on one half, its channel weights placed on the other.
 Halves are those of ``benchmarks/folds.py`` (the ECB+ topic decides).
 """
@@ -319,6 +322,32 @@ def run_agree_entities(corpus: Corpus, n: int) -> None:
               f" (with {min(table)}: ECB+ {a0:.4f} stream {f0:.4f} one-off P {p0:.3f})")
 
 
+def run_fit(corpus: Corpus, n: int, name: str, values: list[float]) -> None:
+    """Any module constant of stories.py over ``values``, fitted on a half and scored on the other: among the
+    values that keep the half's ECB+ F1 (mean of three arrival orders) at its best, the one with the best mean
+    of the half's stream F1 and its one-article events' precision (the two stream goals, weighed alike; ties:
+    the better F1). The first value is the reference (e.g. the test switched off)."""
+    stream, labels, half = event_stream(corpus, n)
+    table = {}
+    for v in values:
+        row = {}
+        with setting(**{name: v}):
+            for h in "AB":
+                ecb, pred, gold = _half(corpus, stream, labels, half, h)
+                row[h] = (ecb, bcubed(pred, gold)[2], _one_off_precision(pred, gold))
+        table[v] = row
+        print(f"{name} {v}: " + "; ".join(f"{h}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
+                                           for h, (a, f, p) in row.items()), flush=True)
+    for fit, other in (("A", "B"), ("B", "A")):
+        top = max(round(table[v][fit][0], 4) for v in table)
+        best = max((v for v in table if round(table[v][fit][0], 4) == top),
+                   key=lambda v: (round((table[v][fit][1] + table[v][fit][2]) / 2, 4), table[v][fit][1]))
+        a, f, p = table[best][other]
+        a0, f0, p0 = table[values[0]][other]
+        print(f"fitted on {fit}: {name} {best}; scored on {other}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
+              f" (with {values[0]}: ECB+ {a0:.4f} stream {f0:.4f} one-off P {p0:.3f})")
+
+
 def _scores(pred: dict[str, str], gold: dict[str, int]) -> tuple[float, float, float, dict[int, tuple[int, float, float]]]:
     """BCubed P, R, F1 and, for the articles of gold stories of 1, 2 and 3 articles, (articles, P, R)."""
     p, r, f = bcubed(pred, gold)
@@ -371,6 +400,9 @@ def main() -> int:
         run_agree(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
     elif what == "entities":
         run_agree_entities(corpus, int(sys.argv[3]) if len(sys.argv) > 3 else 2000)
+    elif what == "fit":  # fit NAME v1,v2,... [N]
+        run_fit(corpus, int(sys.argv[5]) if len(sys.argv) > 5 else 2000, sys.argv[3],
+                [float(x) for x in sys.argv[4].split(",")])
     return 0
 
 

@@ -344,3 +344,65 @@ def test_an_event_split_while_the_corpus_was_young_is_merged_later(monkeypatch) 
     assert event_parts() == [8]
     monkeypatch.setattr(stories, "CONSOLIDATE", False)
     assert event_parts() == [4, 4]
+
+
+# A ferry sinking told by three reports, and a report of another day's news that retells the sinking in one
+# passing sentence (a roundup's background line): that sentence shares the ferry's names and words, nothing else.
+FERRY_KEY = "The ferry Asta Maren sank off Port Avel on Monday with 80 passengers aboard, the Veldra coastguard said."
+FERRY = [
+    [FERRY_KEY, "Divers from Port Avel searched the wreck of the Asta Maren through the night.",
+     "Coastguard chief Ilse Varga said 61 passengers had been pulled from the water alive.",
+     "The Asta Maren had left Kessin harbour two hours before it sank.",
+     "Relatives gathered at the Port Avel quay waiting for news of the missing."],
+    ["Coastguard chief Ilse Varga said 61 of the 80 people aboard the Asta Maren were rescued.",
+     FERRY_KEY, "Survivors told reporters in Port Avel that the Asta Maren listed sharply before it went down.",
+     "Ilse Varga said divers would keep searching the wreck for the 19 missing.",
+     "The ferry operator in Kessin said the Asta Maren passed an inspection in March."],
+    ["Nineteen people are still missing after the Asta Maren sinking, Ilse Varga told reporters.",
+     "The Asta Maren went down in calm seas off Port Avel, survivors said.",
+     "The Veldra transport ministry ordered an inquiry into the ferry operator in Kessin.", FERRY_KEY,
+     "Divers recovered the ship's log from the Asta Maren wreck on Tuesday."],
+]
+ROUNDUP = ["The new Trelling toll bridge opened to traffic on Tuesday after four years of building.",
+           "Mayor Oren Vasq cut the ribbon as the first lorries crossed the Trelling bridge.",
+           FERRY_KEY,
+           "Tolls on the Trelling bridge will be waived for residents until the end of the year, Vasq said.",
+           "Traders in Trelling said the bridge would cut their delivery times to the coast by an hour."]
+
+
+def sentence_notes(article: Article, vector: tuple[float, ...]) -> Notes:
+    """Notes with the sentence spans a parser would find (each sentence ends at ". ")."""
+    from rashomon.model import Sentence
+
+    spans, start = [], 0
+    for part in article.text.split(". "):
+        end = start + len(part) + (0 if start + len(part) >= len(article.text) else 1)
+        spans.append(Sentence(start, end))
+        start = end + 1
+    return Notes(article_id=article.id, vector=vector, sentences=tuple(spans))
+
+
+def test_a_report_that_retells_one_sentence_of_a_story_is_not_of_that_story(monkeypatch) -> None:
+    # The roundup shares the ferry reports' key sentence word for word: all it shares with each lies in that one
+    # sentence of each (SPREAD_BAR), so it is held apart; the three ferry reports also share only that sentence
+    # word for word, but their other sentences tell the same sinking, and they stay one story.
+    from rashomon.group import stories
+
+    arts = [Article(id=f"f{i}", input="-", text=" ".join(t), date="2026-06-01") for i, t in enumerate(FERRY)]
+    arts += [Article(id="roundup", input="-", text=" ".join(ROUNDUP), date="2026-06-02")]
+    arts += [Article(id=f"o{i}", input="-", text=t) for i, t in enumerate(OTHER)]
+    vectors = embed([a.text for a in arts])
+
+    def placed() -> dict[str, str]:
+        index, families = StoryIndex(Config()), FamilyIndex(Config())
+        for a, v in zip(arts, vectors, strict=True):
+            index.add(a, sentence_notes(a, v), families.add(a))
+        return index.assignments()
+
+    assert stories.SPREAD_BAR < 1
+    got = placed()
+    assert got["f0"] == got["f1"] == got["f2"]
+    assert got["roundup"] not in {got["f0"], got["o0"], got["o1"], got["o2"]}
+    monkeypatch.setattr(stories, "SPREAD_BAR", 1.0)
+    off = placed()
+    assert off["roundup"] == off["f0"]  # without the test, the retold sentence joins it to the sinking

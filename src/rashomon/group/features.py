@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -133,10 +133,37 @@ def story_counts(article: Article, notes: Notes, own: str | None = None) -> Coun
                                            or article.text[m.start:m.end] in own), article.language)
 
 
-Placing = tuple[Features, Counter[str]]
+SPREAD_SENTENCES = 32  # sentences a feature's spread reads (a bit each); features only later count in none
+SPREAD_MIN = 4  # sentences an article needs for its spread to be read
+
+
+def sentence_spread(article: Article, notes: Notes, keys: Iterable[str]) -> tuple[int, ...] | None:
+    """For each of ``keys`` (an article's :func:`story_counts`, in their order), a bitmask of the sentences
+    (the first ``SPREAD_SENTENCES`` of the parse) whose own words give that feature: where in the text what
+    it shares with another article lies (:data:`rashomon.group.stories.SPREAD_BAR`). None for an article of
+    fewer than ``SPREAD_MIN`` sentences (a short text's overlap lies in one sentence whatever it reports).
+
+    >>> from rashomon.model import Sentence
+    >>> text = "Kell won. Ollis lost. Rain fell. Kell left."
+    >>> n = Notes("a", sentences=tuple(Sentence(s, e) for s, e in ((0, 9), (10, 21), (22, 32), (33, 43))))
+    >>> sentence_spread(Article(id="a", input="-", text=text), n, ["n:kell", "t:fell", "n:avel"])
+    (9, 4, 0)
+    """
+    if len(notes.sentences) < SPREAD_MIN:
+        return None
+    where = dict.fromkeys(keys, 0)
+    for k, sentence in enumerate(notes.sentences[:SPREAD_SENTENCES]):
+        for key in represent.story_features(article.text[sentence.start:sentence.end], (), article.language):
+            if key in where:
+                where[key] |= 1 << k
+    return tuple(where.values())
+
+
+Placing = tuple[Features, Counter[str], tuple[int, ...] | None]
 
 
 def placing_features(article: Article, notes: Notes, config: Config) -> Placing:
     """What placing one article needs of its text and notes (the per-article part of placing)."""
     own = represent.own_text(article.text)
-    return features(article, config, own), story_counts(article, notes, own)
+    counts = story_counts(article, notes, own)
+    return features(article, config, own), counts, sentence_spread(article, notes, counts)

@@ -20,6 +20,8 @@ Placing a new article (no re-clustering of everything):
    adjusted (``NEAREST``) and scaled down for a pair whose dense vectors disagree (``AGREE_DENSE``): a report
    that borrows one sentence of a story shares its names, not its gist; and for a pair whose entity mentions
    and names disagree (``AGREE_ENTITIES``): the same kind of event retold shares its gist, not its people.
+   An article whose every link there lies in one sentence of each side (``SPREAD_BAR``) is held apart from
+   those it is linked to: a report of another event that retells one sentence of a story in passing.
 4. each time the number of articles placed doubles, stories that their members' nearest articles link are
    weighed again with the IDF of now, and merge when their average similarity reaches the threshold
    (``CONSOLIDATE``): an event split while the corpus was young is not split for good.
@@ -58,10 +60,10 @@ from ..errors import ConfigError
 from ..model import Article, Notes
 from ..text import textsim
 from . import represent, state
-from .features import story_counts
+from .features import sentence_spread, story_counts
 from .minhash import RankTable
 
-STATE_VERSION = 9  # 9: stories merged at each doubling; 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours; 7: two signals must agree; 8: entity mentions kept per article (AGREE_ENTITIES)
+STATE_VERSION = 10  # 10: pairs linked by one sentence (SPREAD_BAR); 9: stories merged at each doubling; 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours; 7: two signals must agree; 8: entity mentions kept per article (AGREE_ENTITIES)
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
 INDEXED_FEATURES = 40  # per article, its most distinctive features go into the inverted index
 QUERY_FEATURES = 40  # a new article looks up at most this many of its rarest features
@@ -116,6 +118,13 @@ ENTITY_OR_NAMES = True  # False: the mentions' cosine alone (measured, not kept:
 # there moved single reports of the synthetic event stream (benchmarks/clustering.md, "Stories merged at
 # each doubling").
 CONSOLIDATE = True
+# A pair whose shared features (weighted as in the similarity) lie at least this share in one sentence of each
+# article is linked by that sentence alone: a report that retells another event's sentence in passing (a
+# background line, a roundup) shares its names and words there and nowhere else, where two reports of one
+# event share them across their sentences. An article whose every link in a re-clustering is such a pair
+# is held apart from them (see ``_cut``). Articles of fewer than ``features.SPREAD_MIN`` sentences are not
+# read (a short text's overlap lies in one sentence whatever it reports). 1 switches the test off.
+SPREAD_BAR = 0.85
 _CHANNEL_CODE = {name: i for i, name in enumerate(represent.CHANNELS)}
 _Entries = tuple[np.ndarray, np.ndarray, np.ndarray]  # an article set's weighted features as CSR parts
 
@@ -123,7 +132,8 @@ _Entries = tuple[np.ndarray, np.ndarray, np.ndarray]  # an article set's weighte
 def placing_notes(notes: Notes) -> Notes:
     """What :meth:`StoryIndex.add` reads of an article's notes, and nothing else: the times it names, its
     document vector and its entity mentions (the entities' bar). A worker hands the process that places
-    these instead of the whole notes; placing them gives the story that placing the whole notes gives.
+    these instead of the whole notes, with the article's :func:`~rashomon.group.features.placing_features`;
+    placing them with those gives the story that placing the whole notes gives.
 
     >>> from rashomon.model import Mention
     >>> n = Notes("a1", mentions=(Mention("Kell", "PERSON", 0, 4, 0), Mention("Friday", "DATE", 9, 15, 0)))
@@ -145,6 +155,7 @@ class _Doc:
     family: str
     entities: np.ndarray  # vocabulary ids (names channel) of its entity mentions' keys, int32, ascending
     entity_counts: np.ndarray  # how often the mentions name each, float32
+    spread: np.ndarray | None = None  # per feature, a bitmask of the sentences holding it, uint32 (SPREAD_BAR)
 
 
 class StoryIndex:
@@ -178,16 +189,20 @@ class StoryIndex:
         self._members: dict[str, list[int]] = {}
         self._alive = 0
         self._colmap = np.zeros(0, dtype=np.int32)  # scratch: feature id -> column of one sparse product
+        self._thin: dict[int, set[int]] = {}  # arrival index -> those it is linked to by one sentence only
+        self._weight_of = np.zeros(0, dtype=np.float32)  # scratch: feature id -> one article's weight, spread
+        self._spread_of = np.zeros(0, dtype=np.uint32)
 
     # ----------------------------------------------------------------------------------- public verbs
 
     def add(self, article: Article, notes: Notes, family: str | None = None,
-            counts: Mapping[str, float] | None = None) -> str:
+            counts: Mapping[str, float] | None = None, spread: Sequence[int] | None = None) -> str:
         """Place one article; returns its story id. Re-adding a known id returns its story.
-        ``counts``: the article's :func:`features`, if they were already computed (e.g. in a worker)."""
+        ``counts``, ``spread``: the article's :func:`story_counts` and :func:`sentence_spread` of them, if they
+        were already computed (e.g. in a worker)."""
         if article.id in self._index:
             return self._story[self._index[article.id]]
-        doc = self._make_doc(article, notes, family, counts)
+        doc = self._make_doc(article, notes, family, counts, spread)
         i = len(self._docs)
         candidates = self._candidates(doc)
         self._docs.append(doc)
@@ -242,6 +257,8 @@ class StoryIndex:
             self._df[f] -= 1
         story = self._story.pop(i)
         self._members[story].remove(i)
+        for other in self._thin.pop(i, ()):
+            self._thin.get(other, set()).discard(i)
         if not self._members[story]:
             del self._members[story]
         self._docs[i] = None
@@ -255,7 +272,7 @@ class StoryIndex:
 
     def dump_to(self, file: Any) -> None:
         """The whole state written to a binary file, as :meth:`dump` gives it, never held whole in memory."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("config", "_colmap")}
+        state = {k: v for k, v in self.__dict__.items() if k not in _SCRATCH}
         pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump({"version": STATE_VERSION, "state": state})
 
     @classmethod
@@ -270,13 +287,18 @@ class StoryIndex:
         index.__dict__.update(blob["state"])
         index.config = config
         index._colmap = np.zeros(0, dtype=np.int32)
+        index._weight_of = np.zeros(0, dtype=np.float32)
+        index._spread_of = np.zeros(0, dtype=np.uint32)
         return index
 
     # ------------------------------------------------------------------------------ representation
 
     def _make_doc(self, article: Article, notes: Notes, family: str | None,
-                  counts: Mapping[str, float] | None = None) -> _Doc:
-        counts = story_counts(article, notes) if counts is None else counts
+                  counts: Mapping[str, float] | None = None, spread: Sequence[int] | None = None) -> _Doc:
+        if counts is None:
+            counts, spread = story_counts(article, notes), None
+        if spread is None and SPREAD_BAR < 1:
+            spread = sentence_spread(article, notes, counts)
         ids = np.fromiter((self._feature(k) for k in counts), dtype=np.int32, count=len(counts))
         values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         order = np.argsort(ids)
@@ -289,8 +311,9 @@ class StoryIndex:
         known.sort()
         entities = np.array([f for f, _ in known], dtype=np.int32)
         entity_counts = np.array([c for _, c in known], dtype=np.float32)
+        masks = np.array(spread, dtype=np.uint32)[order] if spread is not None and SPREAD_BAR < 1 else None
         return _Doc(article.id, ids[order], values[order], vector, span, refs, family or article.id,
-                    entities, entity_counts)
+                    entities, entity_counts, masks)
 
     def _feature(self, key: str) -> int:
         f = self._vocab.id(key)
@@ -358,10 +381,58 @@ class StoryIndex:
         candidates = self._within_reach(i, candidates, floor)
         if not candidates:
             return []
-        sims = self._similarity([i], candidates)[0]
+        entries = self._entries(candidates)
+        sims = self._similarity([i], candidates, col_entries=entries)[0]
+        if SPREAD_BAR < 1:
+            self._note_thin(i, candidates, sims >= floor, entries)
         self._note_nearest(i, candidates, sims, self.config.story_threshold)
         stories = {self._story[c] for c, s in zip(candidates, sims.tolist(), strict=True) if s >= floor}
         return sorted(stories)
+
+    def _note_thin(self, i: int, candidates: list[int], linked: np.ndarray, entries: _Entries) -> None:
+        """Of the candidates ``i`` is ``linked`` to (a mask), those whose link lies in one sentence of each
+        (SPREAD_BAR): the shared features' weight (as the similarity weighs them) summed per sentence of
+        either side, for every candidate at once. ``entries``: the candidates' :meth:`_entries`."""
+        doc = self._docs[i]
+        if doc is None or doc.spread is None:
+            return
+        ok = np.zeros(len(candidates), dtype=bool)
+        spreads: dict[int, np.ndarray] = {}  # k -> the linked candidate's sentence bitmasks
+        for k in np.flatnonzero(linked).tolist():
+            other = self._docs[candidates[k]]
+            if other is not None and other.spread is not None and other.family != doc.family:
+                ok[k], spreads[k] = True, other.spread
+        if not spreads:
+            return
+        data, cols, ptr = entries
+        owner = np.repeat(np.arange(len(candidates)), np.diff(ptr))
+        if len(self._weight_of) < len(self._df):
+            self._weight_of = np.zeros(2 * len(self._df), dtype=np.float32)
+            self._spread_of = np.zeros(2 * len(self._df), dtype=np.uint32)
+        self._weight_of[doc.features] = self._doc_weights(doc)
+        self._spread_of[doc.features] = doc.spread
+        shared = data.astype(np.float64) * self._weight_of[cols]  # 0 where ``i`` lacks the feature
+        keep = np.flatnonzero((shared > 0) & ok[owner])
+        mine = self._spread_of[cols[keep]]
+        self._weight_of[doc.features] = 0.0
+        self._spread_of[doc.features] = 0
+        theirs = np.zeros(len(keep), dtype=np.uint32)
+        bounds = np.searchsorted(keep, ptr)
+        for k, masks in spreads.items():
+            at = keep[bounds[k]:bounds[k + 1]]
+            theirs[bounds[k]:bounds[k + 1]] = masks[at - ptr[k]]
+        owner, shared = owner[keep], shared[keep]
+        n = len(candidates)
+        total = np.bincount(owner, weights=shared, minlength=n)
+        thin = ok & (total > 0)
+        for masks in (theirs, mine):
+            rows, bit = np.nonzero(_bits(masks))
+            per_sentence = np.bincount(owner[rows] * 32 + bit, weights=shared[rows], minlength=n * 32)
+            thin &= per_sentence.reshape(n, 32).max(axis=1) >= SPREAD_BAR * total
+        for k in np.flatnonzero(thin).tolist():
+            c = candidates[k]
+            self._thin.setdefault(i, set()).add(c)
+            self._thin.setdefault(c, set()).add(i)
 
     def _note_nearest(self, i: int, candidates: list[int], sims: np.ndarray, floor: float) -> None:
         """``i``'s nearest among its scored candidates, and ``i`` among each candidate's nearest where it
@@ -456,15 +527,16 @@ class StoryIndex:
         data = self._weights(cols, counts, owner, len(rows))
         return data, cols, np.concatenate([[0], np.cumsum(sizes)])
 
-    def _similarity(self, rows: list[int], cols: list[int], entries: _Entries | None = None) -> np.ndarray:
+    def _similarity(self, rows: list[int], cols: list[int], entries: _Entries | None = None,
+                    col_entries: _Entries | None = None) -> np.ndarray:
         """Article-to-article similarity in [0, 1]: channel cosines, dense cosine, family and time.
-        ``entries``: :meth:`_entries` of ``rows``, when the caller has them already."""
+        ``entries``, ``col_entries``: :meth:`_entries` of ``rows`` and ``cols``, when the caller has them."""
         from scipy.sparse import (
             csr_matrix,  # here, not at import: scipy costs ~0.3 s of a start that may not need it
         )
 
         da, ca, pa = self._entries(rows) if entries is None else entries
-        db, cb, pb = (da, ca, pa) if cols is rows else self._entries(cols)
+        db, cb, pb = (da, ca, pa) if cols is rows else col_entries or self._entries(cols)
         # columns numbered within this product, not by vocabulary id: the sparse product transposes its
         # right side, which costs as much as its column count, and the vocabulary grows with the corpus
         # (635k features at 100k articles). Each row's entries keep their order, so do the sums.
@@ -609,8 +681,26 @@ class StoryIndex:
         sims = np.maximum(sims, sims.T)
         if renew:
             self._renew_nearest(local, sims)
-        return np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
-                        self._with_shared(local, sims) * self._agreement(local, entries))
+        cut = np.where(sims >= FAMILY_SIMILARITY, FAMILY_SIMILARITY,
+                       self._with_shared(local, sims) * self._agreement(local, entries))
+        if self._thin:
+            self._hold_thin(local, sims, cut)
+        return cut
+
+    def _hold_thin(self, local: list[int], sims: np.ndarray, cut: np.ndarray) -> None:
+        """An article of the block whose every link here (a pair at least ``story_threshold`` similar) lies in
+        one sentence (SPREAD_BAR) has those pairs cut to 0 in ``cut``: it tells another event and retold a
+        sentence of this one. An article with one link of substance keeps all of them: reports of one event
+        may share only their key sentence with some of the others."""
+        at = {m: k for k, m in enumerate(local)}
+        for k, m in enumerate(local):
+            thin = [at[o] for o in self._thin.get(m, ()) if o in at]
+            if not thin:
+                continue
+            linked = set(np.flatnonzero(sims[k] >= self.config.story_threshold).tolist()) - {k}
+            if linked <= set(thin):
+                cut[k, thin] = 0.0
+                cut[thin, k] = 0.0
 
     def _merge_stories(self, local: list[int]) -> None:
         """Average linkage over the block's whole stories (none is split): the two closest merge while their
@@ -710,6 +800,7 @@ class StoryIndex:
             self._story[m] = story
 
 
+_SCRATCH = ("config", "_colmap", "_weight_of", "_spread_of")  # not saved: the config is given, the rest scratch
 _BIT_VALUES = 1 << np.arange(LSH_BITS, dtype=np.int64)
 _NO_REFS = np.zeros((0, 2), dtype=np.int32)
 _SHARES = np.sqrt(np.array(list(represent.CHANNELS.values()), dtype=np.float64))
@@ -719,6 +810,15 @@ def _grown(a: np.ndarray, size: int, fill: int) -> np.ndarray:
     out = np.full((size, *a.shape[1:]), fill, dtype=a.dtype)
     out[:len(a)] = a
     return out
+
+
+def _bits(masks: np.ndarray) -> np.ndarray:
+    """Sentence bitmasks (uint32) as rows of 32 zeros and ones, bit 0 first.
+
+    >>> _bits(np.array([5], dtype=np.uint32))[0, :4].tolist()
+    [1, 0, 1, 0]
+    """
+    return np.unpackbits(masks.astype("<u4").view(np.uint8).reshape(-1, 4), axis=1, bitorder="little")
 
 
 def _attach_lone(labels: np.ndarray, sims: np.ndarray, bar: float) -> np.ndarray:

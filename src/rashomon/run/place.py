@@ -133,9 +133,9 @@ class Placer:
 
     def _place(self, article: Article, notes: Notes, found: Placing | None) -> None:
         self._waiting.discard(article.id)
-        fam_features, story_features = found if found is not None else (None, None)
+        fam_features, story_features, spread = found if found is not None else (None, None, None)
         family = self.families.add(article, fam_features)
-        self.stories.add(article, notes, family, story_features)
+        self.stories.add(article, notes, family, story_features, spread)
         self._dirty = True
 
     def _save(self) -> bool:
