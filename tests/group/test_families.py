@@ -246,3 +246,33 @@ def test_an_updated_version_of_a_report_is_the_same_report():
     index.extend([Article(id="x", input="-", text=v1, title="Ferry capsizes off Kessa, 12 dead", date="2026-05-04"),
                   Article(id="y", input="-", text=v2, title="Kessa ferry death toll rises to 20", date="2026-05-05")])
     assert index.assignments() == {"x": "x", "y": "x"}
+
+
+def test_a_report_carrying_another_reports_lead_as_a_teaser_is_not_that_report():
+    # A short council report ends with a "more news" teaser block: the headline, dateline and first lines of the
+    # ferry report, word for word. They are three full sentences, half of the short report's sentences, but a
+    # minority of what it says (families.copied weighs the content keys too); the ferry's update stays its family.
+    ferry = ["Twelve people were killed when a ferry capsized off the coast of Kessa on Saturday, the coast guard said.",
+             "The ferry was carrying about 80 passengers from Kessa to the island of Lent when it overturned in rough seas.",
+             "Rescuers pulled 41 survivors from the water, coast guard spokesman Ivo Marr said on Saturday night.",
+             "Ferry accidents are common in the region, where old vessels are often overloaded with passengers and cargo.",
+             "Relatives waited at the Kessa harbour for news of the missing as divers prepared to search the wreck.",
+             "The operator of the ferry, Lent Lines, said it was cooperating fully with the inquiry into the accident.",
+             "A survivor said water had poured into the lower deck minutes before the ferry turned over in the swell.",
+             "The transport minister said the ferry had passed its most recent safety inspection in March."]
+    council = ["The Brava city council voted on Monday to close the old Marrow bridge to lorries heavier than twelve tonnes "
+               "from the first of June, after engineers found deep cracks in two of its supporting piers.",
+               "Mayor Tilde Aske said the repairs would cost the city about four million crowns over two years and that "
+               "buses and delivery vans would keep crossing while the work on the piers went on.",
+               "Haulage firms in the Brava industrial zone warned that the detour through Oster would add forty minutes "
+               "to every trip and asked the council to open a temporary crossing downstream by the summer.",
+               *ferry[:3]]
+    update = ["The death toll rose to 20 on Sunday as divers searched the wreck of the Kessa ferry, officials said.",
+              "Divers recovered eight more bodies overnight and more than a dozen passengers are still missing.", *ferry[1:]]
+    index = FamilyIndex(Config())
+    index.extend([Article(id="ferry", input="-", text="\n".join(ferry), title="Ferry capsizes off Kessa", date="2026-05-04"),
+                  Article(id="council", input="-", text="\n".join(council), title="Brava shuts bridge to lorries",
+                          date="2026-05-04"),
+                  Article(id="update", input="-", text="\n".join(update), title="Kessa ferry toll rises to 20",
+                          date="2026-05-05")])
+    assert index.assignments() == {"ferry": "ferry", "council": "council", "update": "ferry"}

@@ -56,7 +56,7 @@ from . import crossing, represent, state
 from .features import MATCH_MIN_KEYS, Features, features
 from .minhash import Bands, LeanMinHash, RankTable, band_hashes
 
-STATE_VERSION = 8  # 8: compact profiles and LSH tables (arrays, word ids)
+STATE_VERSION = 9  # 9: copies weighed by content keys too (copied); 8: compact profiles and LSH tables (arrays, word ids)
 RECENT = 200  # entries read from the end of each rewrite-index bucket
 REWRITE_CANDIDATE_JACCARD = 0.2  # content-stem Jaccard for a rewrite to be *looked at* (LSH recall)
 # a rewrite or translation follows its source within days: two dated texts further apart than this are not
@@ -385,25 +385,35 @@ def aligned_share(a: list[frozenset[int]], b: list[frozenset[int]]) -> float:
 
 
 COPIED_MIN = 3  # sentences copied word for word (the same content keys, six or more) ...
-COPIED_SHARE = 0.5  # ... and this share of the shorter text's sentences: one report, updated or trimmed
-COPIED_KEYS = 6
+COPIED_SHARE = 0.5  # ... and this share of the shorter text, in sentences and in content keys: one report,
+COPIED_KEYS = 6  # updated or trimmed
 
 
 def copied(a: list[frozenset[Any]], b: list[frozenset[Any]]) -> bool:
     """Whether two texts share enough sentences word for word to be versions of one report: an update
     rewrites the lead and adds a line ("the toll rose to 20"), and keeps the rest as it was — too short,
     often, for :func:`aligned_share` (which needs ``MIN_ALIGNED`` matches among at least
-    ``MIN_ALIGNED_BASE`` sentences). Independent reports do not share three full sentences.
+    ``MIN_ALIGNED_BASE`` sentences). Independent reports do not share three full sentences, unless one
+    carries a block of the other (a teaser's headline, dateline and lead), which is a minority of its
+    content however many sentences it counts: the shared sentences must hold ``COPIED_SHARE`` of the
+    content keys of the text with fewer, too.
 
     >>> s = [frozenset(range(k, k + 7)) for k in range(0, 28, 7)]
     >>> copied(s, [frozenset({99, 98, 97, 96, 95, 94})] + s[1:]), copied(s, s[:2])
     (True, False)
+    >>> long = [frozenset(range(k, k + 7)) for k in range(0, 70, 7)]  # ten sentences
+    >>> own = [frozenset(range(k, k + 10)) for k in range(100, 130, 10)]  # three sentences of its own ...
+    >>> copied(long, own + long[:3])  # ... and three of ``long``'s: 21 of its 51 keys
+    False
     """
     if not a or not b:
         return False
     other = {x for x in b if len(x) >= COPIED_KEYS}
-    same = sum(1 for x in a if len(x) >= COPIED_KEYS and x in other)
-    return same >= COPIED_MIN and same >= COPIED_SHARE * min(len(a), len(b))
+    same = [x for x in a if len(x) >= COPIED_KEYS and x in other]
+    if len(same) < COPIED_MIN or len(same) < COPIED_SHARE * min(len(a), len(b)):
+        return False
+    keys = len(frozenset().union(*same))
+    return keys >= COPIED_SHARE * min(len(frozenset().union(*a)), len(frozenset().union(*b)))
 
 
 # A rewrite or translation keeps its source's people and places: two texts that share fewer than a quarter
