@@ -34,9 +34,10 @@ import json
 import random
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -295,6 +296,39 @@ def _one_off_precision(pred: dict[str, str], gold: dict[str, int]) -> float:
     return sum(1.0 / story[pred[k]] for k in ks) / max(len(ks), 1)
 
 
+Row = tuple[float, float, float]  # a half's ECB+ F1 (mean of three orders), stream F1, one-article precision
+
+
+def _fit_halves(corpus: Corpus, n: int, name: str, values: list[float],
+                extra: dict[str, float] | None = None) -> dict[float, dict[str, Row]]:
+    """Each of ``values`` of the stories.py constant ``name`` (with the constants ``extra``) placed on each
+    half: ECB+ and the event stream's articles retold from that half's topics, each placed alone."""
+    stream, labels, half = event_stream(corpus, n)
+    table = {}
+    for v in values:
+        row = {}
+        with setting(**{name: v}, **(extra or {})):
+            for h in "AB":
+                ecb, pred, gold = _half(corpus, stream, labels, half, h)
+                row[h] = (ecb, bcubed(pred, gold)[2], _one_off_precision(pred, gold))
+        table[v] = row
+        print(f"{name} {v}: " + "; ".join(f"{h}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
+                                           for h, (a, f, p) in row.items()), flush=True)
+    return table
+
+
+def _cross_fit(table: dict[float, dict[str, Row]], name: str, key: Callable[[Row], Any], reference: float) -> None:
+    """The value chosen on each half (the best ``key`` among those that keep its ECB+ F1 at its best), scored
+    on the other, next to ``reference`` there."""
+    for fit, other in (("A", "B"), ("B", "A")):
+        top = max(round(table[v][fit][0], 4) for v in table)
+        best = max((v for v in table if round(table[v][fit][0], 4) == top), key=lambda v: key(table[v][fit]))
+        a, f, p = table[best][other]
+        a0, f0, p0 = table[reference][other]
+        print(f"fitted on {fit}: {name} {best}; scored on {other}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
+              f" (with {reference}: ECB+ {a0:.4f} stream {f0:.4f} one-off P {p0:.3f})")
+
+
 def run_agree_entities(corpus: Corpus, n: int) -> None:
     """AGREE_ENTITIES (the entity mentions' bar, next to the shipped AGREE_DENSE) over ENTITY_GRID, fitted on a
     half as ``agree`` fits AGREE_DENSE (the best stream F1 among the bars that keep the half's ECB+ F1 at its
@@ -302,24 +336,9 @@ def run_agree_entities(corpus: Corpus, n: int) -> None:
     import os
 
     extra = {k: float(v) for k, v in (x.split("=") for x in os.environ.get("STORIES_EXTRA", "").split(",") if x)}
-    stream, labels, half = event_stream(corpus, n)
-    table = {}
-    for e in [float(x) for x in os.environ["ENTITY_GRID"].split(",")] if "ENTITY_GRID" in os.environ else ENTITY_GRID:
-        row = {}
-        with setting(AGREE_ENTITIES=e, **extra):
-            for h in "AB":
-                ecb, pred, gold = _half(corpus, stream, labels, half, h)
-                row[h] = (ecb, bcubed(pred, gold)[2], _one_off_precision(pred, gold))
-        table[e] = row
-        print(f"AGREE_ENTITIES {e}: " + "; ".join(f"{h}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
-                                                  for h, (a, f, p) in row.items()), flush=True)
-    for fit, other in (("A", "B"), ("B", "A")):
-        top = max(round(table[e][fit][0], 4) for e in table)
-        best = max((e for e in table if round(table[e][fit][0], 4) == top), key=lambda e: table[e][fit][1])
-        a, f, p = table[best][other]
-        a0, f0, p0 = table[min(table)][other]
-        print(f"fitted on {fit}: AGREE_ENTITIES {best}; scored on {other}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
-              f" (with {min(table)}: ECB+ {a0:.4f} stream {f0:.4f} one-off P {p0:.3f})")
+    grid = [float(x) for x in os.environ["ENTITY_GRID"].split(",")] if "ENTITY_GRID" in os.environ else list(ENTITY_GRID)
+    table = _fit_halves(corpus, n, "AGREE_ENTITIES", grid, extra)
+    _cross_fit(table, "AGREE_ENTITIES", lambda row: row[1], min(table))
 
 
 def run_fit(corpus: Corpus, n: int, name: str, values: list[float]) -> None:
@@ -327,25 +346,8 @@ def run_fit(corpus: Corpus, n: int, name: str, values: list[float]) -> None:
     values that keep the half's ECB+ F1 (mean of three arrival orders) at its best, the one with the best mean
     of the half's stream F1 and its one-article events' precision (the two stream goals, weighed alike; ties:
     the better F1). The first value is the reference (e.g. the test switched off)."""
-    stream, labels, half = event_stream(corpus, n)
-    table = {}
-    for v in values:
-        row = {}
-        with setting(**{name: v}):
-            for h in "AB":
-                ecb, pred, gold = _half(corpus, stream, labels, half, h)
-                row[h] = (ecb, bcubed(pred, gold)[2], _one_off_precision(pred, gold))
-        table[v] = row
-        print(f"{name} {v}: " + "; ".join(f"{h}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
-                                           for h, (a, f, p) in row.items()), flush=True)
-    for fit, other in (("A", "B"), ("B", "A")):
-        top = max(round(table[v][fit][0], 4) for v in table)
-        best = max((v for v in table if round(table[v][fit][0], 4) == top),
-                   key=lambda v: (round((table[v][fit][1] + table[v][fit][2]) / 2, 4), table[v][fit][1]))
-        a, f, p = table[best][other]
-        a0, f0, p0 = table[values[0]][other]
-        print(f"fitted on {fit}: {name} {best}; scored on {other}: ECB+ {a:.4f} stream {f:.4f} one-off P {p:.3f}"
-              f" (with {values[0]}: ECB+ {a0:.4f} stream {f0:.4f} one-off P {p0:.3f})")
+    table = _fit_halves(corpus, n, name, values)
+    _cross_fit(table, name, lambda row: (round((row[1] + row[2]) / 2, 4), row[1]), values[0])
 
 
 def _scores(pred: dict[str, str], gold: dict[str, int]) -> tuple[float, float, float, dict[int, tuple[int, float, float]]]:
