@@ -188,10 +188,8 @@ class StoryIndex:
         self._story: dict[int, str] = {}  # arrival index -> story id
         self._members: dict[str, list[int]] = {}
         self._alive = 0
-        self._colmap = np.zeros(0, dtype=np.int32)  # scratch: feature id -> column of one sparse product
         self._thin: dict[int, set[int]] = {}  # arrival index -> those it is linked to by one sentence only
-        self._weight_of = np.zeros(0, dtype=np.float32)  # scratch: feature id -> one article's weight, spread
-        self._spread_of = np.zeros(0, dtype=np.uint32)
+        self._new_scratch()
 
     # ----------------------------------------------------------------------------------- public verbs
 
@@ -286,10 +284,14 @@ class StoryIndex:
         index = cls.__new__(cls)
         index.__dict__.update(blob["state"])
         index.config = config
-        index._colmap = np.zeros(0, dtype=np.int32)
-        index._weight_of = np.zeros(0, dtype=np.float32)
-        index._spread_of = np.zeros(0, dtype=np.uint32)
+        index._new_scratch()
         return index
+
+    def _new_scratch(self) -> None:
+        """Working arrays indexed by feature id, grown on use, never saved (``_SCRATCH``)."""
+        self._colmap = np.zeros(0, dtype=np.int32)  # feature id -> column of one sparse product
+        self._weight_of = np.zeros(0, dtype=np.float32)  # feature id -> one article's weight (_note_thin)
+        self._spread_of = np.zeros(0, dtype=np.uint32)  # feature id -> its sentence bitmask (_note_thin)
 
     # ------------------------------------------------------------------------------ representation
 
