@@ -111,9 +111,10 @@ def _load(model: Model, exclude: tuple[str, ...], disable: tuple[str, ...]) -> L
                           f"Run `make test` or `pip install {model.requirement}`.") from exc
     nlp = package.load(exclude=list(exclude), disable=list(disable))
     nlp.max_length = MAX_CHARS + 1
-    from .ruler import speed_up
+    from . import lemmas, ruler
 
-    speed_up(nlp)  # the attribute ruler's matches by table lookup: the same annotations, a tenth of the parse
+    ruler.speed_up(nlp)  # the attribute ruler's matches by table lookup: the same annotations, a tenth of the parse
+    lemmas.speed_up(nlp)  # the rule lemmatizer's lookups by set, each word form once: the same lemmas, 8 % of it
     return nlp
 
 
