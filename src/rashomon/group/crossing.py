@@ -124,19 +124,23 @@ def sentence_anchors(sentence: str, language: str) -> frozenset[str]:
     stop = _stop(language)
     cal = calendar_words(language)
     out: set[str] = set()
-    for m in _CLOCK.finditer(sentence):  # "14 h 20", "14.20 Uhr" and "2:20 p.m." are one time of day
-        half = (m["pm"] or m["pm2"] or "").lower()
-        hour = int(m["h"] or m["h2"])
-        if half:
-            hour = hour % 12 + (12 if half == "p" else 0)
-        out.add(f"t{hour:02d}:{m['m'] or '00'}")
-    sentence = _CLOCK.sub(" ", sentence)
-    # figures written in digits only: spelled numbers are left out in every language alike
-    for f in quantities.figures(sentence, "fr" if language in DECIMAL_COMMA else None) if _DIGIT.search(sentence) else ():
-        if f.value >= MIN_FIGURE and sentence[f.start].isdigit():
-            out.add(f"#{f.value:.10g}")
+    if _DIGIT.search(sentence):  # times of day and figures are written in digits: most sentences have none
+        clocks = list(_CLOCK.finditer(sentence))
+        for m in clocks:  # "14 h 20", "14.20 Uhr" and "2:20 p.m." are one time of day
+            half = (m["pm"] or m["pm2"] or "").lower()
+            hour = int(m["h"] or m["h2"])
+            if half:
+                hour = hour % 12 + (12 if half == "p" else 0)
+            out.add(f"t{hour:02d}:{m['m'] or '00'}")
+        if clocks:
+            sentence = _CLOCK.sub(" ", sentence)
+        # figures written in digits only: spelled numbers are left out in every language alike
+        for f in quantities.figures(sentence, "fr" if language in DECIMAL_COMMA else None) if _DIGIT.search(sentence) else ():
+            if f.value >= MIN_FIGURE and sentence[f.start].isdigit():
+                out.add(f"#{f.value:.10g}")
     # elided articles and prepositions ("d'Aerkessa", "l'AFP") leave the name they stand before its capital
-    sentence = _ELISION.sub(r"\1 ", sentence)
+    if "'" in sentence or "’" in sentence:
+        sentence = _ELISION.sub(r"\1 ", sentence)
     tokens = [t for t in _TOKEN.findall(sentence) if not t[0].isdigit()]  # _TOKEN has no groups: whole matches
     for tok in tokens:
         key = fold(tok)
