@@ -30,7 +30,7 @@ from spacy.errors import Errors
 # up where already imported (a model's loading imports its language's), so none is imported for nothing.
 _KNOWN = (("spacy.pipeline.lemmatizer", "Lemmatizer"), ("spacy.lang.en.lemmatizer", "EnglishLemmatizer"),
           ("spacy.lang.fr.lemmatizer", "FrenchLemmatizer"))
-MAX_REMEMBERED = 2_000_000  # word forms per process; then it starts afresh (a server's worker lives long)
+MAX_REMEMBERED = 200_000  # word forms per process (~60 MB at most); then it starts afresh: a server's worker lives long
 _SUBCLASSES: dict[type, type] = {}
 
 
