@@ -132,10 +132,11 @@ def sentence_anchors(sentence: str, language: str) -> frozenset[str]:
             if half:
                 hour = hour % 12 + (12 if half == "p" else 0)
             out.add(f"t{hour:02d}:{m['m'] or '00'}")
-        if clocks:
+        if clocks:  # a time of day may have been the sentence's only digits
             sentence = _CLOCK.sub(" ", sentence)
         # figures written in digits only: spelled numbers are left out in every language alike
-        for f in quantities.figures(sentence, "fr" if language in DECIMAL_COMMA else None) if _DIGIT.search(sentence) else ():
+        for f in quantities.figures(sentence, "fr" if language in DECIMAL_COMMA else None) \
+                if not clocks or _DIGIT.search(sentence) else ():
             if f.value >= MIN_FIGURE and sentence[f.start].isdigit():
                 out.add(f"#{f.value:.10g}")
     # elided articles and prepositions ("d'Aerkessa", "l'AFP") leave the name they stand before its capital
