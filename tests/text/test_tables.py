@@ -3,6 +3,7 @@ it is built from changes or the file is damaged, and built in memory where nothi
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from rashomon.text import tables
 def _run_twice(probe: str, cache) -> tuple[str, str]:
     """``probe``'s output in two fresh processes sharing the cache folder ``cache``: built, then loaded."""
     env = {"RASHOMON_CACHE": str(cache), "PATH": "/usr/bin:/bin"}
+    if "PYTHONPATH" in os.environ:  # the tree under test, not the venv's installed copy (a git worktree)
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
             for _ in range(2)]
     for run in runs:
@@ -65,7 +68,6 @@ def test_places_come_back_the_same_from_the_cache(tmp_path):
 
 
 def test_tables_built_from_older_sources_go_after_a_week(tmp_path, monkeypatch):
-    import os
     import time
 
     monkeypatch.setenv("RASHOMON_CACHE", str(tmp_path))
