@@ -6,7 +6,7 @@ for each half: event type recall, type with both actors, events of another type 
 figures of ``../shared/tools/score.py events``).
 
 Whatever is chosen is chosen on one half and scored on the other: ``--cross`` tries every combination of
-the dictionary classes of :class:`rashomon.what.events.Choices` (appeals as REQUEST, verbs' own codes, reverse
+the dictionary classes of :class:`rashomon.what.lexicon.Choices` (appeals as REQUEST, verbs' own codes, reverse
 codes, comment verbs, blocking patterns), picks the best on A (goal-scaled score, then fewer events of
 another type, then the order of the grid) and reports it on B, and the reverse. The shipped choice
 (plover.toml) is reported next to them::
@@ -40,6 +40,11 @@ from rashomon.what import event_merge, events
 from rashomon.when.times import find_times
 from rashomon.who.entities import resolve
 from rashomon.who.mentions import find_mentions
+
+try:  # the lexicon's own module since what/events.py was split; events held it before
+    from rashomon.what import lexicon as plover
+except ImportError:
+    plover = events
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -108,9 +113,9 @@ GRID = ("appeals", "pairs", "table", "need_source", "home_target", "event_nouns"
 SUPPORT = (0.5, 0.6, 0.7)
 
 
-def grid() -> list[events.Choices]:
-    base = events.lexicon().choices
-    out: list[events.Choices] = []
+def grid() -> list[plover.Choices]:
+    base = plover.lexicon().choices
+    out: list[plover.Choices] = []
     for values in itertools.product((True, False), repeat=len(GRID)):
         flags = dict(zip(GRID, values, strict=True))
         if not flags["event_nouns"]:
@@ -122,7 +127,7 @@ def grid() -> list[events.Choices]:
     return out
 
 
-def label(c: events.Choices) -> str:
+def label(c: plover.Choices) -> str:
     return ",".join(f.name if isinstance(getattr(c, f.name), bool) else f"{f.name}={getattr(c, f.name)}"
                     for f in dataclasses.fields(c) if getattr(c, f.name)) or "(none)"
 
@@ -138,12 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     corpus = Corpus(a.data)
     parts = corpus.halves()
     print(f"records: all {len(parts['all'])}, A {len(parts['A'])}, B {len(parts['B'])}")
-    derived = hasattr(events, "use_choices")  # a tree from before the derived lexicon has no choices
+    derived = hasattr(plover, "use_choices")  # a tree from before the derived lexicon has no choices
     if derived:
-        events.use_choices(None)
+        plover.use_choices(None)
     data, spent = corpus.code()
     shipped = {k: figures(scorer, data, g) for k, g in parts.items()}
-    what = label(events.lexicon().choices) if derived else "hand-written lexicon"
+    what = label(plover.lexicon().choices) if derived else "hand-written lexicon"
     print(f"shipped ({what}): type / type+actors / other per record")
     for k in ("all", "A", "B"):
         print(f"  {k:>3}: {fmt(shipped[k])}")
@@ -159,10 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     if a.cross and derived:
         results = []
         for c in grid():
-            events.use_choices(c)
+            plover.use_choices(c)
             d, _ = corpus.code()
             results.append((c, {k: figures(scorer, d, g) for k, g in parts.items()}))
-        events.use_choices(None)
+        plover.use_choices(None)
         print(f"cross-fit over {len(results)} combinations: chosen on one half, scored on the other")
         chosen = {}
         for fit, test in (("A", "B"), ("B", "A")):
@@ -176,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         n = sum(h["n"] for h in held)
         pooled = {k: sum(h[k] * h["n"] for h in held) / n for k in ("type", "actors", "other")}
         print(f"  pooled over the {n} records, each half held out: {fmt(pooled)}")
-        both = [f.name for f in dataclasses.fields(events.Choices)
+        both = [f.name for f in dataclasses.fields(plover.Choices)
                 if getattr(chosen["A"][0], f.name) == getattr(chosen["B"][0], f.name)]
         print("  the two choices agree on: " + ", ".join(
             f"{k}={getattr(chosen['A'][0], k)}" for k in both if k in GRID or k == "support"))

@@ -1,7 +1,7 @@
 """CPU-time profile of each part of the analysis, in one process, for before/after comparisons.
 
     .venv/bin/python benchmarks/profile_stages.py [CORPUS] [--parts clean,map,reduce,report]
-        [--focus events.py:_nationalise stance.py:_entity_at ...] [--top 25] [--dump out/bench/prof]
+        [--focus roles.py:nationalise stance.py:_entity_at ...] [--top 25] [--dump out/bench/prof]
         [--notes out/bench/notes.pkl] [--synthetic 1000 [--events]]
 
 The machine is shared, so wall time says little: this profiles with ``time.process_time`` as the timer

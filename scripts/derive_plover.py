@@ -465,7 +465,7 @@ def write_patterns(vd: VerbDictionary, extra: list[Verb], table: dict[str, Plove
     used_codes |= {a[1] for a in acts}
     lines = [
         "# PLOVER event patterns: CAMEO verb synonym sets and patterns, and the CAMEO codes they use mapped to",
-        "# PLOVER type and mode. Read by rashomon.what.events; regenerate with scripts/derive_plover.py.",
+        "# PLOVER type and mode. Read by rashomon.what.lexicon; regenerate with scripts/derive_plover.py.",
         "#",
         "# V  lemma  block  own CAMEO code  particle (\"call off\")  irregular forms  [comment: a verb only the",
         "#    comments of the dictionary name, placed in the block holding its patterns]",

@@ -85,9 +85,9 @@ def test_tables_built_from_older_sources_go_after_a_week(tmp_path, monkeypatch):
 
 
 def test_the_event_lexicon_comes_back_the_same_from_the_cache(tmp_path):
-    probe = ("from rashomon.what import events\n"
-             "lex = events.lexicon()\n"
-             "print(lex == events._build_lexicon(), len(lex.verbs), len(lex.blocks))")
+    probe = ("from rashomon.what import lexicon as plover\n"
+             "lex = plover.lexicon()\n"
+             "print(lex == plover._build_lexicon(), len(lex.verbs), len(lex.blocks))")
     first, second = _run_twice(probe, tmp_path)
     assert first == second and first.startswith("True ")
     assert list(tmp_path.glob("plover-lexicon-*.pickle"))

@@ -13,6 +13,7 @@ import pytest
 
 from rashomon.model import Article, Notes, Sentence
 from rashomon.what import event_merge, events
+from rashomon.what.lexicon import TYPES, lexicon, use_choices
 from rashomon.when.timeline import infer_dates
 from rashomon.when.times import find_times
 from rashomon.who.actors import ActorCoder, international_body, org_code
@@ -37,10 +38,10 @@ def triples(evs) -> list[tuple[str, str | None, str | None]]:
 
 
 def test_patterns_only_use_the_sixteen_types():
-    lex = events.lexicon()
+    lex = lexicon()
     types = {t for t, _ in lex.cameo.values()}
-    assert types <= set(events.TYPES) and len(events.TYPES) == 16
-    assert set(lex.intent) == set(events.TYPES) == set(lex.negated)
+    assert types <= set(TYPES) and len(TYPES) == 16
+    assert set(lex.intent) == set(TYPES) == set(lex.negated)
 
 
 def test_known_organisations():
@@ -83,10 +84,10 @@ def test_light_verb_takes_the_type_of_its_event_noun(nlp):
     # SANCTION by its cue category (16), as older PLOVER had it
     try:
         for cues, typ in ((False, "COERCE"), (True, "SANCTION")):
-            events.use_choices(dataclasses.replace(events.lexicon().choices, cues=cues))
+            use_choices(dataclasses.replace(lexicon().choices, cues=cues))
             assert triples(coded(nlp, "Norway imposed sanctions on Belarus.")) == [(typ, "NOR", "BLR")]
     finally:
-        events.use_choices(None)
+        use_choices(None)
     assert triples(coded(nlp, "Kenya and Uganda held talks in Nairobi.")) == [("CONSULT", "KEN", "UGA")]
     assert triples(coded(nlp, "Thousands of Chilean farmers staged a protest in Santiago.")) == \
         [("PROTEST", "CHL", "CHL")]
@@ -97,14 +98,14 @@ def test_a_support_verb_reports_its_event_noun(nlp):
     # codes, so "invasion" (made from "invade", 192) is coded as the invasion itself
     text = "Peru mounted an invasion of Bolivia."
     try:
-        events.use_choices(dataclasses.replace(events.lexicon().choices, cues=False))
+        use_choices(dataclasses.replace(lexicon().choices, cues=False))
         assert triples(coded(nlp, text)) == [("COERCE", "PER", "BOL")]  # the 2021 table: 192 is COERCE
-        events.use_choices(dataclasses.replace(events.lexicon().choices, cues=True))
+        use_choices(dataclasses.replace(lexicon().choices, cues=True))
         assert triples(coded(nlp, text)) == [("ASSAULT", "PER", "BOL")]  # CAMEO's cue category 19
-        events.use_choices(dataclasses.replace(events.lexicon().choices, event_nouns=False))
+        use_choices(dataclasses.replace(lexicon().choices, event_nouns=False))
         assert coded(nlp, text) == ()
     finally:
-        events.use_choices(None)
+        use_choices(None)
 
 
 def test_a_statement_says_what_its_participle_says(nlp):
@@ -137,7 +138,7 @@ def test_a_threat_is_aimed_at_whom_its_condition_names(nlp):
 
 def test_a_block_the_manual_types_types_its_other_verbs(nlp):
     # CAMEO's REFUSE block has no code; the manual makes "reject", "refuse" and "resist" REJECT
-    assert events.lexicon().manual["deny"] == "REJECT" and events.lexicon().manual["spurn"] == "REJECT"
+    assert lexicon().manual["deny"] == "REJECT" and lexicon().manual["spurn"] == "REJECT"
     # CANCEL has none either, and the manual's "terminate diplomatic exchange" is SANCTION
     assert triples(coded(nlp, "Peru suspended diplomatic relations with Bolivia.")) == [("SANCTION", "PER", "BOL")]
 
@@ -338,10 +339,10 @@ def test_international_bodies_may_be_coded_igo(nlp):
     text = "Amnesty International accused Peru of torture."
     try:
         for bodies, code in ((False, "NGO"), (True, "IGO")):
-            events.use_choices(dataclasses.replace(events.lexicon().choices, bodies=bodies))
+            use_choices(dataclasses.replace(lexicon().choices, bodies=bodies))
             assert triples(coded(nlp, text)) == [("ACCUSE", code, "PER")]
     finally:
-        events.use_choices(None)
+        use_choices(None)
 
 
 def test_capitals_and_seats_stand_for_their_states(nlp):
@@ -430,7 +431,7 @@ def test_seed_meeting_is_one_consult_between_canada_and_japan_on_its_day(nlp):
                and e.date == "2026-03-06"]
     assert len(meeting) == 1
     assert {"001", "004"} <= set(meeting[0].article_ids)  # the wire report and the government release
-    assert all(e.type in events.TYPES for e in evs)
+    assert all(e.type in TYPES for e in evs)
     assert not any(e.date is None for e in evs)
     # no state acts on itself, and the joint statement ("strongly oppose any unilateral attempts") rejects no one
     assert not any(e.source_actor is not None and e.source_actor == e.target_actor for e in evs)

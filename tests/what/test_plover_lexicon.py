@@ -13,6 +13,7 @@ import pytest
 
 from rashomon.model import Article
 from rashomon.what import events
+from rashomon.what.lexicon import Choices, lexicon, use_choices
 from rashomon.when.times import find_times
 from rashomon.who.actors import ActorCoder, dictionary_role
 from rashomon.who.mentions import find_mentions
@@ -55,7 +56,7 @@ def test_a_pattern_with_a_preposition_codes_only_with_that_preposition(nlp):
 
 
 def test_the_lexicon_is_the_derived_one(nlp):
-    lex = events.lexicon()
+    lex = lexicon()
     assert lex.cameo["0874"][0] == "RETREAT" and lex.cameo["041"] == ("CONSULT", "phone")
     assert any(e.particle == ("off",) for e in lex.verbs["call"])  # +CALL_OFF
     assert "&weapon" in lex.synsets
@@ -75,12 +76,12 @@ def test_negation(nlp):
 def test_choices_switch_classes_of_the_dictionary(nlp):
     text = "The Chilean foreign minister urged Peru to release the fishermen."
     try:
-        events.use_choices(events.Choices(appeals=True))
+        use_choices(Choices(appeals=True))
         with_appeals = coded(nlp, text)
-        events.use_choices(events.Choices(appeals=False, comment_verbs=False))
+        use_choices(Choices(appeals=False, comment_verbs=False))
         without = coded(nlp, text)
     finally:
-        events.use_choices(None)
+        use_choices(None)
     assert ("REQUEST", "CHL", "PER") in with_appeals
     assert ("REQUEST", "CHL", "PER") not in without
 

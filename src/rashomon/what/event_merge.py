@@ -12,7 +12,7 @@ from datetime import date as Date
 
 from ..model import Article, Entity, Event, EventMention, Notes
 from ..who.entities import EntityIndex
-from .events import lexicon
+from .lexicon import lexicon
 
 
 def build(articles: Sequence[Article], notes: Mapping[str, Notes], entities: EntityIndex) -> tuple[Event, ...]:
