@@ -264,6 +264,48 @@ def test_a_family_name_in_the_plural_is_a_family_not_a_person():
     assert sorted(e.name for e in ents if e.type == "PERSON") == ["Ilsa Marrow", "Tomas Sanders"]
 
 
+def _spans(text: str, *found: tuple[str, str]) -> tuple[Mention, ...]:
+    """Mentions of these (written form, label) pairs at their first place in ``text`` after the previous one,
+    as the small model draws them."""
+    out, at = [], 0
+    for written, label in found:
+        at = text.index(written, at)
+        out.append(Mention(written, label, at, at + len(written), 0))
+        at += len(written)
+    return tuple(out)
+
+
+def test_spans_the_model_drew_wrong_are_read_with_the_words_around_them():
+    # each of these made a visible entity of a campaign corpus: "State" an organisation of 93 articles,
+    # "Super" a place of 18, "Latinos" a person of 16, "White House Obama" a person of 9
+    texts = {
+        "a": "Secretary of State Ilsa Marrow met Veldran Latinos. The Supreme Court Tuesday ruled for the Marrow White House.",
+        "b": "On Super Tuesday, Marrow won in Kessin Tuesday night. The White House said Kessin and Latino voters turned out.",
+        "c": "Voting on Super Tuesday. The White House praised Marrow. Kessin waits, and the White House spoke for State.",
+    }
+    notes = {
+        "a": _spans(texts["a"], ("State", "ORG"), ("Ilsa Marrow", "PERSON"), ("Veldran", "NORP"), ("Latinos", "PERSON"),
+                    ("Supreme Court Tuesday", "ORG"), ("Marrow White House", "PERSON")),
+        "b": _spans(texts["b"], ("Super", "GPE"), ("Marrow", "PERSON"), ("Kessin", "GPE"), ("White House", "ORG"),
+                    ("Kessin", "GPE"), ("Latino", "NORP")),
+        "c": _spans(texts["c"], ("Super Tuesday", "EVENT"), ("White House", "ORG"), ("Marrow", "PERSON"),
+                    ("Kessin", "GPE"), ("White House", "ORG"), ("State", "ORG")),
+    }
+    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
+    ents, index = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    kinds = {(e.name, e.type) for e in ents}
+    # the title's "State" and the named day's "Super" are no entities; "State" alone elsewhere still is one,
+    # and "Kessin" before "Tuesday" after "in" is the place it is in the other articles
+    assert ("Super", "GPE") not in kinds and ("Super Tuesday", "EVENT") in kinds
+    assert by_name(ents)["State"].article_ids == ("c",)
+    assert by_name(ents)["Kessin"].article_ids == ("b", "c")
+    # the weekday is cut from the court's name; the person's name before "White House" names the White House
+    assert ("Supreme Court", "ORG") in kinds
+    assert index.entity_at("a", texts["a"].index("Marrow White House")) == by_name(ents)["White House"]
+    assert sorted(e.name for e in ents if e.type == "PERSON") == ["Ilsa Marrow"]
+    assert by_name(ents)["Latinos"].type == "NORP"
+
+
 def test_a_person_named_like_a_key_word_is_still_a_person():
     arts = [Article(id="a", input="-", text="")]
     notes = {"a": Notes("a", mentions=(Mention("State", "PERSON", 0, 5, 0), Mention("Name", "PERSON", 9, 13, 0)))}

@@ -87,6 +87,7 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
     """Canonical entities for the corpus and the index from mentions to them."""
     own = _not_persons({a.id: notes[a.id].mentions for a in articles if a.id in notes})
     own = _named_after(own)
+    own = _in_context({a.id: a.text for a in articles if a.id in own}, own)
     mentions = [(aid, m) for aid, ms in own.items() for m in ms]
     if not mentions:
         return (), EntityIndex()
@@ -152,7 +153,9 @@ def _named_after(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
       building too, unless it ends a person's name that is left.
     * A family name in the plural ("the Clintons", "the Obamas", "the Bushes") names a family (NORP): a
       one-word mention whose word less its plural ending ends persons' full names while the word itself
-      ends none. "Clintons" was a person of 26 articles.
+      ends none. "Clintons" was a person of 26 articles. So does a people's ("Latinos", a person of 16
+      articles): the word less its "s" is labelled a group, a place or an organisation elsewhere in the
+      corpus ("Latino"), and the word is no given name ("Carlos").
     """
     nouns = names.classes("buildings.tsv")
     texts = Counter(m.text for ms in own.values() for m in ms if m.label == "PERSON")  # each text once
@@ -174,9 +177,13 @@ def _named_after(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
         if t in label and len(words := _folded_words(t)) > 1:
             last[words[-1]] -= n
 
+    # one-word names the model labels as something other than a person, somewhere in the corpus
+    alone = {w[0] for ms in own.values() for m in ms if m.label != "PERSON" and len(w := _folded_words(m.text)) == 1}
+
     def family(word: str) -> bool:
         return word.endswith("s") and last[word] <= 0 and (
-            last[word[:-1]] > 0 or (word.endswith("es") and last[word[:-2]] > 0))
+            last[word[:-1]] > 0 or (word.endswith("es") and last[word[:-2]] > 0)
+            or (word[:-1] in alone and not names.is_given_name(word.title())))
 
     label |= {t: "NORP" for t in texts if t not in label and len(w := _folded_words(t)) == 1 and family(w[0])}
     if not label:
@@ -184,6 +191,141 @@ def _named_after(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
     return {aid: [dataclasses.replace(m, label=label[m.text]) if m.label == "PERSON" and m.text in label else m
                   for m in ms] if any(m.label == "PERSON" and m.text in label for m in ms) else ms
             for aid, ms in own.items()}
+
+
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+TAIL_VOTES = 3  # a name's non-person labels, at least this many and this many times its person labels
+
+
+def _in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mention]]:
+    """Mentions whose span the small model drew wrong, read with the words around them and the corpus'
+    labels. Each made a visible entity of a campaign corpus; each is a pattern of news writing, not of it:
+
+    * a weekday glued to the end of a name ("the Supreme Court Tuesday ruled", news style for "on
+      Tuesday") is cut off: it made a person "Supreme Court" with the alias "Tuesday";
+    * a one-word name written before a weekday in most of its mentions, which no gazetteer knows, is half of
+      a named day ("on Super Tuesday", "Black Friday"; see :func:`_day_names`; "won in Idaho Tuesday" is a
+      place), no entity: "Super" was a place of 18 articles; a weekday alone is none either;
+    * a name that ends a title with the words before it ("Secretary of State", ``data/titles.tsv``) is part
+      of the title, no entity: "State" was an organisation of 93 articles;
+    * a person-labelled name that ends in a name of two words or more the corpus labels otherwise
+      (``TAIL_VOTES``) is that name ("the Obama White House" is the White House): it made a person "White
+      House Obama" of 9 articles.
+
+    >>> texts = {"a": "The Supreme Court Tuesday ruled. On Super Tuesday, Secretary of State Ilsa Marrow spoke."}
+    >>> ms = [Mention("Supreme Court Tuesday", "ORG", 4, 25, 0), Mention("Super", "GPE", 36, 41, 1),
+    ...       Mention("State", "ORG", 64, 69, 1), Mention("Ilsa Marrow", "PERSON", 70, 81, 1)]
+    >>> [(m.text, m.label) for m in _in_context(texts, {"a": ms})["a"]]
+    [('Supreme Court', 'ORG'), ('Ilsa Marrow', 'PERSON')]
+    """
+    tails = _tail_labels(own)
+    days = _day_names(texts, own)
+    out: dict[str, Sequence[Mention]] = {}
+    for aid, ms in own.items():
+        text = texts.get(aid, "")
+        kept: list[Mention] = []
+        changed = False
+        for m in ms:
+            words = m.text.split()
+            if not words:
+                kept.append(m)
+                continue
+            if words[-1].lower() in _WEEKDAYS and m.label != "EVENT" and not (
+                    m.label == "PERSON" and len(words) == 2 and names.is_given_name(words[0])):  # "Joe Friday"
+                changed = True
+                if all(w.lower() in _WEEKDAYS for w in words):
+                    continue
+                if m.label != "PERSON" and len(words) == 2 and _form(words[0]) in days:
+                    continue
+                cut = m.text[:m.text.rstrip().rfind(" ")].rstrip()
+                m = dataclasses.replace(m, text=cut, end=m.start + len(cut))
+                words = words[:-1]
+            if m.label != "PERSON":
+                if (len(words) == 1 and days and _form(m.text) in days and _weekday_after(text, m.end)
+                        and not _after_locative(text, m.start)):
+                    changed = True
+                    continue
+                if names.may_end_title(words[-1]) and _ends_title(text[max(0, m.start - 40):m.start].split(), words):
+                    changed = True
+                    continue
+            elif len(words) > 2 and tails:
+                for n in range(len(words) - 1, 1, -1):
+                    label = tails.get(_form(" ".join(words[-n:])))
+                    if label is not None:
+                        m = dataclasses.replace(m, text=" ".join(words[-n:]), label=label)
+                        changed = True
+                        break
+            kept.append(m)
+        out[aid] = kept if changed else ms
+    return out
+
+
+_LOCATIVE = frozenset({"in", "at", "from", "to", "across", "near", "around", "throughout", "outside"})
+DAY_SHARE = 0.5  # of a one-word name's mentions, the share before a weekday that makes it half of a named day
+
+
+def _weekday_after(text: str, end: int) -> bool:
+    """Whether a capitalised weekday follows ``end`` after one space."""
+    if text[end:end + 1] != " " or not text[end + 1:end + 2].isupper():
+        return False
+    word = text[end + 1:end + 11].split(maxsplit=1)
+    return bool(word) and word[0].strip(",.;:\"'\u201d\u2019)").lower() in _WEEKDAYS
+
+
+def _after_locative(text: str, start: int) -> bool:
+    before = text[max(0, start - 12):start].split()
+    return bool(before) and before[-1].lower() in _LOCATIVE
+
+
+def _day_names(texts: Mapping[str, str], own: Mapping[str, Sequence[Mention]]) -> set[str]:
+    """One-word names (folded) that are the first half of a named day ("Super Tuesday", "Black Friday"):
+    no gazetteer knows them as a place and at least ``DAY_SHARE`` of their mentions in the corpus, a
+    weekday in the name included, have a weekday after them. A name that is also written without one
+    ("told MSNBC Monday" beside every other MSNBC) is no day."""
+    before, seen = Counter[str](), Counter[str]()
+    for aid, ms in own.items():
+        text = texts.get(aid, "")
+        for m in ms:
+            if m.label == "PERSON":
+                continue
+            words = m.text.split()
+            if len(words) == 2 and words[1].lower() in _WEEKDAYS:
+                form = _form(words[0])
+                before[form] += 1
+            elif len(words) == 1:
+                form = _form(m.text)
+                before[form] += _weekday_after(text, m.end)
+            else:
+                continue
+            seen[form] += 1
+    return {f for f, n in before.items() if n and n >= DAY_SHARE * seen[f] and geo.lookup(f) is None}
+
+
+def _tail_labels(own: Mapping[str, Sequence[Mention]]) -> dict[str, str]:
+    """Names of two words or more (folded) the corpus labels something other than a person, at least
+    ``TAIL_VOTES`` times and that many times as often as a person, with their commonest such label."""
+    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for ms in own.values():
+        for m in ms:
+            if len(m.text.split()) > 1:
+                votes[_form(m.text)][m.label] += 1
+    out = {}
+    for form, labels in votes.items():
+        person = labels.pop("PERSON", 0)
+        if labels and (other := sum(labels.values())) >= TAIL_VOTES and other >= TAIL_VOTES * person:
+            out[form] = _vote(labels)
+    return out
+
+
+def _ends_title(before: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether ``words`` end a title phrase that starts among the words ``before`` them."""
+    if not words or not names.may_end_title(words[-1]):
+        return False
+    for k in range(1, min(3, len(before)) + 1):
+        title = names.title_after([*before[-k:], *words])
+        if title is not None and title.size == k + len(words):
+            return True
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -374,14 +516,24 @@ def _add_person(c: _Cluster, aid: str, p: Person, by_start: Mapping[tuple[str, i
 def _family(c: _Cluster) -> str:
     """The family name: the word this person's own articles use alone most ("Takaichi"); without that
     evidence, the last written word. Counting only this person's mentions keeps a common given name used
-    alone for someone else ("Donald") from turning "Donald Tusk" around."""
+    alone for someone else ("Donald") from turning "Donald Tusk" around. A name written given name first
+    (the first word a given name of the name dictionary, the last none) keeps its last word when that is
+    used alone too: a brother called "Freddy" in an article about his brother Trump is "Freddy Trump", not
+    "Trump Freddy"; "Kim Jong Un", whose "Un" is never alone, is still read by the words used alone."""
     written = _written_order(c)
     alone: Counter[str] = Counter()
     for form, n in c.forms.items():
         words = names.name_words(form)
         if len(words) == 1:
             alone[words[0]] += n
+    if (len(written) > 1 and alone.get(written[-1], 0) and _given(written[0]) and not _given(written[-1])):
+        return written[-1]
     return max(written, key=lambda w: (alone.get(w, 0), written.index(w)))
+
+
+def _given(word: str) -> bool:
+    """Whether a folded name word is a given name of the name dictionary."""
+    return names.is_given_name(word.title())
 
 
 def _written_order(c: _Cluster) -> list[str]:

@@ -123,6 +123,18 @@ def _title_heads() -> frozenset[str]:
     return frozenset(k[-1] for k in table)
 
 
+@lru_cache(maxsize=1)
+def _long_title_ends() -> frozenset[str]:
+    table, _ = _titles()
+    return frozenset(k[-1] for k in table if len(k) > 1)
+
+
+def may_end_title(word: str) -> bool:
+    """Whether ``word`` is the last word of a title phrase of two words or more ("State" of "Secretary of
+    State"): a cheap test before :func:`title_after` is asked of the words around it."""
+    return word.lower() in _long_title_ends()
+
+
 def is_title_word(word: str) -> bool:
     """True for a one-word title or the head of a longer one ("minister", "Mr.", "spokeswoman")."""
     return word.lower() in _title_heads()
