@@ -306,6 +306,14 @@ def test_spans_the_model_drew_wrong_are_read_with_the_words_around_them():
     assert by_name(ents)["Latinos"].type == "NORP"
 
 
+def test_a_time_zone_after_a_time_and_a_number_are_no_organisations():
+    # "GMT" was an organisation of 15 ECB+ reports ("(0300 GMT)", "about 2045 GMT"), "288" a facility
+    text = "Polls closed at 6:00 p.m. (1300 GMT). The fire began at about 2045 GMT, and 288 crews of the KFS came in 2016 KFS drills."
+    notes = {"a": Notes("a", mentions=_spans(text, ("GMT", "ORG"), ("GMT", "ORG"), ("288", "FAC"), ("KFS", "ORG"), ("KFS", "ORG")))}
+    ents, index = resolve([Article(id="a", input="-", text=text)], notes)
+    assert [(e.name, e.type, len(index.by_mention)) for e in ents] == [("KFS", "ORG", 2)]
+
+
 def test_a_person_named_like_a_key_word_is_still_a_person():
     arts = [Article(id="a", input="-", text="")]
     notes = {"a": Notes("a", mentions=(Mention("State", "PERSON", 0, 5, 0), Mention("Name", "PERSON", 9, 13, 0)))}

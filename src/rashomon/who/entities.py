@@ -208,6 +208,8 @@ def _in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> 
       place), no entity: "Super" was a place of 18 articles; a weekday alone is none either;
     * a name that ends a title with the words before it ("Secretary of State", ``data/titles.tsv``) is part
       of the title, no entity: "State" was an organisation of 93 articles;
+    * a time zone after a time of day ("06:00 BST", "(0300 GMT)") and a "place" or "organisation" without a
+      letter ("the 288 candidates") are none: "GMT" was an organisation of 15 ECB+ reports;
     * a person-labelled name that ends in a name of two words or more the corpus labels otherwise
       (``TAIL_VOTES``) is that name ("the Obama White House" is the White House): it made a person "White
       House Obama" of 9 articles.
@@ -240,6 +242,9 @@ def _in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> 
                 cut = m.text[:m.text.rstrip().rfind(" ")].rstrip()
                 m = dataclasses.replace(m, text=cut, end=m.start + len(cut))
                 words = words[:-1]
+            if m.label in _PLACE_OR_BODY and (not any(ch.isalpha() for ch in m.text) or _time_zone(text, m)):
+                changed = True
+                continue
             if m.label != "PERSON":
                 if (len(words) == 1 and days and _form(m.text) in days and _weekday_after(text, m.end)
                         and not _after_locative(text, m.start)):
@@ -258,6 +263,20 @@ def _in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> 
             kept.append(m)
         out[aid] = kept if changed else ms
     return out
+
+
+_PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
+# a time of day right before a zone: "2: 21 pm", "06:00", "8 a.m.", four digits in brackets "(0300" or after
+# a word that times ("about 2045", "at 1100 hrs"; not "in 2016 GOP primaries")
+_TIME_BEFORE = re.compile(r"(?:\d{1,2}\s?[:.]\s?\d{2}(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?|\(\d{4}"
+                          r"|\b(?:at|about|around|until|by|before|after|from|since)\s+\d{4}(?:\s*hrs)?)\s*\(?$",
+                          re.IGNORECASE)
+
+
+def _time_zone(text: str, m: Mention) -> bool:
+    """Whether a mention is a time zone written after a time of day ("2:21 pm BST", "(0300 GMT)")."""
+    return 2 <= len(m.text) <= 4 and m.text.isalpha() and m.text.isupper() and bool(
+        _TIME_BEFORE.search(text[max(0, m.start - 20):m.start].rstrip()))
 
 
 _LOCATIVE = frozenset({"in", "at", "from", "to", "across", "near", "around", "throughout", "outside"})
