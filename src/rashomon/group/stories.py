@@ -884,12 +884,19 @@ def _time_factor(a: np.ndarray, b: np.ndarray, refs_a: np.ndarray, refs_b: np.nd
     >>> back = none.copy(); back[2, 0] = represent.date_span("2026-03")  # the third names March 2026
     >>> np.round(_time_factor(s[:1], s, none[:1], back, 10), 2).tolist()
     [[1.0, 0.36, 1.0]]
+    >>> undated = np.full((1, 2), -1)
+    >>> _time_factor(undated, s, none[:1], back, 10).tolist()  # a pair with an undated side is not scaled
+    [[1.0, 1.0, 1.0]]
     """
-    dated = (a[:, None, 0] >= 0) & (b[None, :, 0] >= 0)
+    a_dated, b_dated = a[:, 0] >= 0, b[:, 0] >= 0
+    if not (a_dated.any() and b_dated.any()):  # an undated corpus: no pair has a gap (the same result, early)
+        return np.ones((len(a), len(b)))
+    dated = a_dated[:, None] & b_dated[None, :]
     gap = _span_gap(a[:, None, :], b[None, :, :])
-    if refs_b.size:  # a's date against the dates b mentions, and b's against the dates a mentions
+    # a's date against the dates b mentions, and b's against the dates a mentions (a missing one is no gap)
+    if refs_b.size and (refs_b[:, :, 0] >= 0).any():
         gap = np.minimum(gap, _span_gap(a[:, None, None, :], refs_b[None, :, :, :]).min(axis=2))
-    if refs_a.size:
+    if refs_a.size and (refs_a[:, :, 0] >= 0).any():
         gap = np.minimum(gap, _span_gap(refs_a[:, None, :, :], b[None, :, None, :]).min(axis=2))
     factor = np.minimum(1.0, window / np.maximum(gap, 1.0))
     return np.where(dated, factor, 1.0)
