@@ -35,7 +35,7 @@ from rashomon.run.workers import warm_up  # noqa: E402
 
 STEPS = (("temporal", "infer_dates", "dates"), ("entities", "resolve", "entities"), ("quotes", "build", "quotes"),
          ("temporal", "timeline", "timeline"), ("events", "build", "events"), ("claims", "build", "claims"),
-         ("compare", "differences", "differences"), ("stories", "describe", "titles"), ("brief", "write", "briefs"))
+         ("compare", "differences", "differences"), ("story_titles", "describe", "titles"), ("brief", "write", "briefs"))
 
 
 class Clock:

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from rashomon.config import Config
-from rashomon.group import represent, stories
+from rashomon.group import represent, stories, story_math
 from rashomon.group.families import FamilyIndex
 from rashomon.group.features import story_counts
 from rashomon.group.metrics import bcubed
@@ -431,7 +431,7 @@ def pair_table(corpus: Corpus, articles: list[Article]) -> tuple[np.ndarray, np.
     v = index._vectors(rows)
     mats.append(np.clip(v @ v.T, 0, 1))
     s, r = index._dates(rows)
-    time = stories._time_factor(s, s, r, r, Config().story_window_days)
+    time = story_math.time_factor(s, s, r, r, Config().story_window_days)
     fam = index._families(rows)
     iu = np.triu_indices(len(rows), 1)
     keys = [corpus.key[a.id] for a in articles]

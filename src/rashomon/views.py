@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from .group import stories
+from .group import story_titles
 from .store import Store
 
 
@@ -32,7 +32,7 @@ def story_rows(store: Store) -> list[dict[str, Any]]:
         fams: dict[str, list[str]] = defaultdict(list)
         for a in group:
             fams[families.get(a.id, a.id)].append(a.id)
-        title, date = stories.describe(group, {})
+        title, date = story_titles.describe(group, {})
         rows.append({"id": sid, "title": title, "date": date, "article_ids": [a.id for a in group],
                      "families": list(fams.values()), "independent_sources": len(fams)})
     rows.sort(key=lambda r: (str(r["date"] or ""), len(r["article_ids"]) if isinstance(r["article_ids"], list) else 0),

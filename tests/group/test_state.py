@@ -4,6 +4,7 @@ with a warning, never a ModuleNotFoundError."""
 
 from __future__ import annotations
 
+import io
 import logging
 import pickle
 import sys
@@ -109,3 +110,25 @@ def test_a_saved_state_never_imports_anything_outside_what_an_index_holds():
     evil = b"cos\nsystem\n(S'echo owned'\ntR."  # os.system('echo owned') as a pickle
     with pytest.raises(ConfigError, match="unexpected os.system"):
         state.load(evil, "family")
+
+
+def test_the_saved_story_state_names_its_classes_where_stores_saved_before_the_split_name_them():
+    """stories.py was split (story_linkage, story_math, story_titles): the saved state still names each class
+    it holds where a store saved before the split names it (an article as ``rashomon.group.stories._Doc``),
+    so that store and this code read each other's state, and names none of the new modules."""
+    from rashomon.model import Article, Notes
+
+    index = stories.StoryIndex(Config())
+    for i, text in enumerate(("The Kessin ferry sank off Port Avel on Monday.", "A Kessin ferry sank near Port Avel.")):
+        index.add(Article(id=f"a{i}", input="-", text=text, date="2026-02-02"), Notes(article_id=f"a{i}"))
+    named: set[tuple[str, str]] = set()
+
+    class Recorder(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> object:
+            named.add((module, name))
+            return super().find_class(module, name)
+
+    Recorder(io.BytesIO(index.dump())).load()
+    assert ("rashomon.group.stories", "_Doc") in named
+    assert not [m for m, _ in named if m.startswith("rashomon.group.story_")]
+    assert stories.StoryIndex.load(index.dump(), Config()).assignments() == index.assignments()

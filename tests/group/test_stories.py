@@ -13,7 +13,8 @@ from rashomon.config import Config
 from rashomon.group.families import FamilyIndex
 from rashomon.group.features import embed
 from rashomon.group.metrics import bcubed
-from rashomon.group.stories import NEIGHBOUR_SHARE, SHARED_WEIGHT, StoryIndex, describe
+from rashomon.group.stories import NEIGHBOUR_SHARE, SHARED_WEIGHT, StoryIndex
+from rashomon.group.story_titles import describe
 from rashomon.model import Article, Notes
 
 from .test_families import seed_article

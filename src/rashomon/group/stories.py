@@ -48,8 +48,7 @@ from __future__ import annotations
 import io
 import pickle
 from array import array
-from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -58,10 +57,11 @@ import numpy as np
 from ..config import Config
 from ..errors import ConfigError
 from ..model import Article, Notes
-from ..text import textsim
 from . import represent, state
 from .features import sentence_spread, story_counts
 from .minhash import RankTable
+from .story_linkage import StoryLinkage
+from .story_math import date_refs, grown, sentence_bits, time_factor
 
 STATE_VERSION = 10  # 10: pairs linked by one sentence (SPREAD_BAR); 9: stories merged at each doubling; 5: each article's nearest neighbours (shared-neighbour similarity); 6: shared term only between neighbours; 7: two signals must agree; 8: entity mentions kept per article (AGREE_ENTITIES)
 DENSE_WEIGHT = 0.05  # the dense vector's share next to CHANNELS: it finds paraphrases, names decide events
@@ -76,7 +76,6 @@ NEIGHBOUR_SHARE = 0.5  # a candidate this share of the threshold similar brings 
 # meeting) the names every report shares would otherwise weigh least, though in any news stream they are rare.
 BACKGROUND_DOCS = 20
 MAX_REFS = 6  # mentioned dates kept per article, to find follow-ups that name an earlier day
-BIG_GAP = 1 << 30  # "no gap known"
 # Shared neighbours: each article keeps its NEAREST most similar articles, earlier or later, among those at
 # least ``story_threshold`` similar to it; the similarity the re-clustering cuts is
 # (sim + SHARED_WEIGHT * shared) / (1 + SHARED_WEIGHT), where ``shared`` is the share of the two articles'
@@ -158,10 +157,11 @@ class _Doc:
     spread: np.ndarray | None = None  # per feature, a bitmask of the sentences holding it, uint32 (SPREAD_BAR)
 
 
-class StoryIndex:
+class StoryIndex(StoryLinkage):
     """Incremental story assignment: each new article joins an existing story or starts a new one.
 
-    See the module docstring for the method, ids, and ``dump``/``load``.
+    See the module docstring for the method, ids, and ``dump``/``load``; the clustering of a block (its
+    stories, their ids, the merging at doublings) is :class:`~rashomon.group.story_linkage.StoryLinkage`'s.
     """
 
     def __init__(self, config: Config) -> None:
@@ -306,7 +306,7 @@ class StoryIndex:
         order = np.argsort(ids)
         vector = np.asarray(notes.vector, dtype=np.float16) if len(notes.vector) == 256 else None
         span = represent.date_span(article.date)
-        refs = _refs(notes, span, self.config.story_window_days)
+        refs = date_refs(notes, span, self.config.story_window_days, MAX_REFS)
         ents = represent.entity_counts((m.text for m in notes.mentions if m.label in ENTITY_LABELS),
                                        article.language)
         known = [(self._vocab.id(k), float(c)) for k, c in ents.items() if k in counts]  # in the names channel
@@ -428,7 +428,7 @@ class StoryIndex:
         total = np.bincount(owner, weights=shared, minlength=n)
         thin = ok & (total > 0)
         for masks in (theirs, mine):
-            rows, bit = np.nonzero(_bits(masks))
+            rows, bit = np.nonzero(sentence_bits(masks))
             per_sentence = np.bincount(owner[rows] * 32 + bit, weights=shared[rows], minlength=n * 32)
             thin &= per_sentence.reshape(n, 32).max(axis=1) >= SPREAD_BAR * total
         for k in np.flatnonzero(thin).tolist():
@@ -510,7 +510,7 @@ class StoryIndex:
         if not candidates:
             return candidates
         (si, ri), (sc, rc) = self._dates([i]), self._dates(candidates)
-        reach = _time_factor(si, sc, ri, rc, self.config.story_window_days)[0] * (1.0 + 1e-6)
+        reach = time_factor(si, sc, ri, rc, self.config.story_window_days)[0] * (1.0 + 1e-6)
         if bool((reach >= floor).all()):
             return candidates
         family = self._docs[i].family  # type: ignore[union-attr]
@@ -553,7 +553,7 @@ class StoryIndex:
         sims = (sims + DENSE_WEIGHT * np.clip(va @ vb.T, 0.0, 1.0)) / (1.0 + DENSE_WEIGHT)
         fa, fb = self._families(rows), self._families(cols)
         (sa, ra), (sb, rb) = self._dates(rows), self._dates(cols)
-        sims = sims * _time_factor(sa, sb, ra, rb, self.config.story_window_days)
+        sims = sims * time_factor(sa, sb, ra, rb, self.config.story_window_days)
         return np.where(fa[:, None] == fb[None, :], FAMILY_SIMILARITY, sims)
 
     def _agreement(self, rows: list[int], entries: _Entries | None = None) -> np.ndarray:
@@ -635,11 +635,11 @@ class StoryIndex:
     def _keep_arrays(self, i: int, doc: _Doc) -> None:
         if i == len(self._spans):
             size = max(64, 2 * i)
-            self._spans = _grown(self._spans, size, -1)
-            self._refs = _grown(self._refs, size, -1)
-            self._vecs = _grown(self._vecs, size, 0)
-            self._near = _grown(self._near, size, -1)
-            self._near_sim = _grown(self._near_sim, size, 0)
+            self._spans = grown(self._spans, size, -1)
+            self._refs = grown(self._refs, size, -1)
+            self._vecs = grown(self._vecs, size, 0)
+            self._near = grown(self._near, size, -1)
+            self._near_sim = grown(self._near_sim, size, 0)
         if doc.span is not None:
             self._spans[i] = doc.span
             self._refs[i, :len(doc.refs)] = doc.refs
@@ -654,25 +654,7 @@ class StoryIndex:
     def _vectors(self, rows: list[int]) -> np.ndarray:
         return self._vecs[rows].astype(np.float32)
 
-    # ------------------------------------------------------------------------------------ placing
-
-    def _consolidate(self) -> None:
-        """Each story that some member's nearest articles link to other stories is weighed against them
-        (:meth:`_merge_stories`); see CONSOLIDATE."""
-        done: set[str] = set()
-        for story in sorted(self._members):
-            if story not in self._members or story in done:
-                continue
-            members = self._members[story]
-            near = self._near[members]
-            linked = {self._story[j] for j in near[near >= 0].tolist() if j in self._story} - {story} - done
-            if not linked:
-                continue
-            local = sorted(set(members).union(*(self._members[s] for s in linked)))
-            if len(local) > self.config.story_local_max:
-                continue
-            self._merge_stories(local)
-            done.update(self._story[m] for m in local)
+    # ----------------------------------------------------------------- placing (the clustering: StoryLinkage)
 
     def _cut(self, local: list[int], renew: bool = False) -> np.ndarray:
         """The similarity a block's clustering cuts: plain similarity with the shared-neighbour term and the
@@ -704,253 +686,8 @@ class StoryIndex:
                 cut[k, thin] = 0.0
                 cut[thin, k] = 0.0
 
-    def _merge_stories(self, local: list[int]) -> None:
-        """Average linkage over the block's whole stories (none is split): the two closest merge while their
-        average cut similarity (as :meth:`_recluster` cuts it) reaches ``story_threshold``; the members'
-        nearest articles are renewed first. The merged story keeps the id of its largest part."""
-        cut = self._cut(local, renew=True)
-        names = sorted({self._story[m] for m in local}, key=lambda s: min(self._members[s]))
-        label = np.array([names.index(self._story[m]) for m in local])
-        member = (label[None, :] == np.arange(len(names))[:, None]).astype(float)
-        size = member.sum(axis=1)
-        total = member @ cut @ member.T  # summed cut similarity between stories
-        groups = [[k] for k in range(len(names))]
-        alive = list(range(len(names)))
-        while len(alive) > 1:
-            best, pair = -1.0, None
-            for x in range(len(alive)):
-                for y in range(x + 1, len(alive)):
-                    a, b = alive[x], alive[y]
-                    avg = total[a, b] / (size[a] * size[b])
-                    if avg > best:
-                        best, pair = avg, (a, b)
-            if pair is None or best < self.config.story_threshold:
-                break
-            a, b = pair
-            total[a] += total[b]
-            total[:, a] += total[:, b]
-            size[a] += size[b]
-            groups[a] += groups[b]
-            alive.remove(b)
-        for a in alive:
-            if len(groups[a]) > 1:
-                keep = max((names[k] for k in groups[a]), key=lambda s: (len(self._members[s]), -min(self._members[s])))
-                merged = sorted(m for k in groups[a] for m in self._members[names[k]])
-                for k in groups[a]:
-                    del self._members[names[k]]
-                self._set_story(merged, keep)
-
-    def _recluster(self, local: list[int]) -> None:
-        """Average-linkage clustering of the affected stories plus the new article; ids carried over."""
-        from scipy.cluster.hierarchy import fcluster, linkage
-        from scipy.spatial.distance import squareform
-
-        cut = self._cut(local)
-        dist = np.clip(1.0 - cut, 0.0, None)
-        np.fill_diagonal(dist, 0.0)
-        labels = fcluster(linkage(squareform(dist, checks=False), "average"),
-                          1.0 - self.config.story_threshold, "distance")
-        labels = _attach_lone(labels, cut, self.config.story_attach * self.config.story_threshold)
-        groups: dict[int, list[int]] = defaultdict(list)
-        for member, label in zip(local, labels.tolist(), strict=True):
-            groups[label].append(member)
-        old = {self._story[m] for m in local if m in self._story}
-        for story in old:
-            del self._members[story]
-        # each old id goes to the group holding most of its members (ties: the earlier group)
-        overlap = sorted(((-sum(1 for m in g if self._story.get(m) == s), min(g), s)
-                          for g in groups.values() for s in old), key=lambda t: (t[0], t[1], t[2]))
-        given: dict[int, str] = {}
-        used: set[str] = set()
-        for count, first, story in overlap:
-            if count < 0 and first not in given and story not in used:
-                given[first] = story
-                used.add(story)
-        ordered = sorted(groups.values(), key=lambda g: (min(g) not in given, min(g)))
-        for g in ordered:  # groups keeping an old id first, so a new id never takes one still handed out
-            self._set_story(g, given.get(min(g)), reserved=used)
-
-    def _join_best(self, i: int, stories: list[str]) -> None:
-        """For a very large neighbourhood: join the story with the best average similarity to its most
-        recent members, or start a new one."""
-        best, best_sim = None, -1.0
-        for story in stories:
-            members = self._members[story][-64:]
-            sim = float(self._similarity([i], members)[0].mean())
-            if sim > best_sim:
-                best, best_sim = story, sim
-        if best is not None and best_sim >= self.config.story_threshold:
-            self._members[best].append(i)
-            self._story[i] = best
-        else:
-            self._new_story([i])
-
-    def _new_story(self, members: list[int]) -> None:
-        self._set_story(members, None)
-
-    def _set_story(self, members: list[int], story: str | None, reserved: Collection[str] = ()) -> None:
-        if story is None:
-            first = self._docs[min(members)]
-            assert first is not None  # noqa: S101 - internal invariant
-            story = base = f"s-{first.id}"
-            n = 1
-            while story in self._members or story in reserved:
-                n += 1
-                story = f"{base}-{n}"
-        self._members[story] = sorted(members)
-        for m in members:
-            self._story[m] = story
-
 
 _SCRATCH = ("config", "_colmap", "_weight_of", "_spread_of")  # not saved: the config is given, the rest scratch
 _BIT_VALUES = 1 << np.arange(LSH_BITS, dtype=np.int64)
 _NO_REFS = np.zeros((0, 2), dtype=np.int32)
 _SHARES = np.sqrt(np.array(list(represent.CHANNELS.values()), dtype=np.float64))
-
-
-def _grown(a: np.ndarray, size: int, fill: int) -> np.ndarray:
-    out = np.full((size, *a.shape[1:]), fill, dtype=a.dtype)
-    out[:len(a)] = a
-    return out
-
-
-def _bits(masks: np.ndarray) -> np.ndarray:
-    """Sentence bitmasks (uint32) as rows of 32 zeros and ones, bit 0 first.
-
-    >>> _bits(np.array([5], dtype=np.uint32))[0, :4].tolist()
-    [1, 0, 1, 0]
-    """
-    return np.unpackbits(masks.astype("<u4").view(np.uint8).reshape(-1, 4), axis=1, bitorder="little")
-
-
-def _attach_lone(labels: np.ndarray, sims: np.ndarray, bar: float) -> np.ndarray:
-    """Labels after each lone article joins the group of two or more it is most similar to on average, when
-    that average reaches ``bar`` (below the merge threshold): starting a new event takes more evidence than
-    joining one, and a report that shares a story's names but tells it from another angle is an outlier of
-    that story, not a story of its own.
-
-    >>> sims = np.array([[1, .9, .13], [.9, 1, .12], [.13, .12, 1]])
-    >>> _attach_lone(np.array([1, 1, 2]), sims, 0.12).tolist(), _attach_lone(np.array([1, 1, 2]), sims, 0.13).tolist()
-    ([1, 1, 1], [1, 1, 2])
-    """
-    ids, sizes = np.unique(labels, return_counts=True)
-    groups = ids[sizes >= 2]
-    lone = np.flatnonzero(np.isin(labels, ids[sizes == 1]))
-    if not len(groups) or not len(lone):
-        return labels
-    member = labels[None, :] == groups[:, None]  # (groups, articles)
-    means = (sims[lone] @ member.T) / member.sum(axis=1)  # (lone, groups)
-    best = means.argmax(axis=1)
-    out = labels.copy()
-    join = means[np.arange(len(lone)), best] >= bar - 1e-9
-    out[lone[join]] = groups[best[join]]
-    return out
-
-
-def _refs(notes: Notes, span: tuple[int, int] | None, window: int) -> np.ndarray:
-    """Spans of the dates an article mentions away from its own date (at most ``MAX_REFS``, in text order):
-    a trial report names the day of the shooting, a follow-up the day of the first report."""
-    out: list[tuple[int, int]] = []
-    if span is not None:
-        for t in notes.times:
-            ref = represent.date_span(t.value)
-            if ref is None or ref in out or represent.date_gap(ref, span) <= window:
-                continue
-            out.append(ref)
-            if len(out) == MAX_REFS:
-                break
-    return np.array(out, dtype=np.int32).reshape(-1, 2)
-
-
-def _span_gap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Days between spans (0 when they overlap), broadcast over the leading axes; -1 spans are missing."""
-    gap = np.maximum(0, np.maximum(a[..., 0] - b[..., 1], b[..., 0] - a[..., 1]))
-    return np.where((a[..., 0] >= 0) & (b[..., 0] >= 0), gap, BIG_GAP)
-
-
-def _time_factor(a: np.ndarray, b: np.ndarray, refs_a: np.ndarray, refs_b: np.ndarray, window: int) -> np.ndarray:
-    """Similarity factor for dated pairs (spans ``a`` (n, 2) against ``b`` (m, 2), their mentioned spans
-    ``refs_a`` (n, k, 2) and ``refs_b`` (m, k, 2)): 1 within ``window`` days, then ``window / gap``, so a
-    follow-up two weeks later still joins but the same festival a year later does not.
-
-    The gap is the smaller of the two dates' distance and the distance from either date to a date the
-    other text mentions: a report of a trial two years after a shooting names the day of the shooting,
-    while next year's festival report does not name last year's.
-
-    >>> s = np.array([represent.date_span(x) for x in ("2026-03-01", "2026-03-29", "2027-03-01")])
-    >>> none = np.full((3, 1, 2), -1)
-    >>> np.round(_time_factor(s[:1], s, none[:1], none, 10), 2).tolist()
-    [[1.0, 0.36, 0.03]]
-    >>> back = none.copy(); back[2, 0] = represent.date_span("2026-03")  # the third names March 2026
-    >>> np.round(_time_factor(s[:1], s, none[:1], back, 10), 2).tolist()
-    [[1.0, 0.36, 1.0]]
-    >>> undated = np.full((1, 2), -1)
-    >>> _time_factor(undated, s, none[:1], back, 10).tolist()  # a pair with an undated side is not scaled
-    [[1.0, 1.0, 1.0]]
-    """
-    a_dated, b_dated = a[:, 0] >= 0, b[:, 0] >= 0
-    if not (a_dated.any() and b_dated.any()):  # an undated corpus: no pair has a gap (the same result, early)
-        return np.ones((len(a), len(b)))
-    dated = a_dated[:, None] & b_dated[None, :]
-    gap = _span_gap(a[:, None, :], b[None, :, :])
-    # a's date against the dates b mentions, and b's against the dates a mentions (a missing one is no gap)
-    if refs_b.size and (refs_b[:, :, 0] >= 0).any():
-        gap = np.minimum(gap, _span_gap(a[:, None, None, :], refs_b[None, :, :, :]).min(axis=2))
-    if refs_a.size and (refs_a[:, :, 0] >= 0).any():
-        gap = np.minimum(gap, _span_gap(refs_a[:, None, :, :], b[None, :, None, :]).min(axis=2))
-    factor = np.minimum(1.0, window / np.maximum(gap, 1.0))
-    return np.where(dated, factor, 1.0)
-
-
-# ---------------------------------------------------------------------------------------- describe
-
-
-def describe(articles: Sequence[Article], notes: dict[str, Notes]) -> tuple[str, str | None]:
-    """A story's title and main date.
-
-    The title is the headline (or, without headlines, the first sentence) that shares the most content
-    words with the other articles' headlines and leads; the date is the one most independent reports
-    carry (one vote per family, the earliest among equals), counting only dates the reports give
-    themselves (a header, metadata, a dateline): a date inferred from the story would only echo the vote,
-    so inferred dates decide only when no report is dated.
-
-    >>> a = [Article(id="1", input="-", text="Ferry sinks off Port Avel.", title="Ferry sinks", date="2026-05-02"),
-    ...      Article(id="2", input="-", text="A ferry sank near Port Avel on Friday.", date="2026-05-02"),
-    ...      Article(id="3", input="-", text="Port Avel ferry sinking: 80 rescued.", date="2026-05-03")]
-    >>> describe(a, {})
-    ('Ferry sinks', '2026-05-02')
-    """
-    if not articles:
-        return "", None
-    heads = []
-    for a in articles:
-        lead = represent.sentences(a.text[:600])
-        first = lead[0] if lead else a.text[:120]
-        heads.append((a.title.strip() if a.title and a.title.strip() else "", first))
-    keys = [textsim.keys(t or f) for t, f in heads]
-    titled = [k for k, (t, _) in enumerate(heads) if t]
-    pool = titled or list(range(len(heads)))
-
-    def support(k: int) -> float:
-        return sum(len(keys[k] & keys[j]) for j in range(len(keys)) if j != k) / (1.0 + 0.02 * len(keys[k]))
-
-    best = max(pool, key=lambda k: (support(k), -k))
-    title = heads[best][0] or _clip(heads[best][1])
-    return title, _main_date(articles)
-
-
-def _main_date(articles: Sequence[Article]) -> str | None:
-    """The date most families give themselves (see :func:`describe`)."""
-    own = [a for a in articles if a.date and a.date_source != "inferred"] or [a for a in articles if a.date]
-    votes: dict[str, set[str]] = {}
-    for a in own:
-        votes.setdefault(a.date or "", set()).add(a.family or a.id)
-    return min(votes, key=lambda d: (-len(votes[d]), d)) if votes else None
-
-
-def _clip(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"

@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..agree import brief, claims, compare
 from ..config import Config
-from ..group import stories, threads
+from ..group import story_titles, threads
 from ..group.families import FamilyIndex
 from ..group.stories import StoryIndex
 from ..model import (
@@ -324,7 +324,7 @@ def story_part(part: StoryPart, config: Config) -> tuple[tuple[Claim, ...], tupl
     fams: dict[str, list[str]] = defaultdict(list)
     for a in group:
         fams[a.family or a.id].append(a.id)
-    title, date = stories.describe(group, notes)
+    title, date = story_titles.describe(group, notes)
     story = Story(id=sid, title=title, article_ids=tuple(a.id for a in group),
                   families=tuple(tuple(v) for v in fams.values()), independent_sources=len(fams), date=date)
     sentences = brief.write(story, group, notes, group_claims, part.quote_diffs + list(group_diffs),
