@@ -314,6 +314,16 @@ def test_a_time_zone_after_a_time_and_a_number_are_no_organisations():
     assert [(e.name, e.type, len(index.by_mention)) for e in ents] == [("KFS", "ORG", 2)]
 
 
+def test_a_us_state_abbreviated_in_news_style_is_that_state():
+    # "Fla." was a place of 42 PolNeAR articles beside "Florida", "Calif." of 11 ECB+ reports beside "California"
+    texts = {"a": "KESSIN, Calif. (AP) - A fire near Kessin, Calif., burned.", "b": "California crews came. Rep. Ilsa Marrow (D-Conn.) spoke."}
+    notes = {"a": Notes("a", mentions=_spans(texts["a"], ("Calif.", "GPE"), ("Kessin", "GPE"), ("Calif.", "GPE"))),
+             "b": Notes("b", mentions=_spans(texts["b"], ("California", "GPE"), ("Ilsa Marrow", "PERSON"), ("Conn.", "GPE")))}
+    ents, _ = resolve([Article(id=k, input="-", text=t) for k, t in texts.items()], notes)
+    assert {(e.name, e.type, e.article_ids) for e in ents if e.type == "GPE"} == {
+        ("California", "GPE", ("a", "b")), ("Kessin", "GPE", ("a",)), ("Connecticut", "GPE", ("b",))}
+
+
 def test_a_person_named_like_a_key_word_is_still_a_person():
     arts = [Article(id="a", input="-", text="")]
     notes = {"a": Notes("a", mentions=(Mention("State", "PERSON", 0, 5, 0), Mention("Name", "PERSON", 9, 13, 0)))}

@@ -650,8 +650,28 @@ def _person_name(c: _Cluster) -> str:
 # ------------------------------------------------------------------------------------ the others
 
 
+@lru_cache(maxsize=1)
+def _state_abbreviations() -> dict[str, str]:
+    """US state abbreviations in news style ("Calif.", ``data/state_abbreviations.tsv``), folded, with and
+    without their last period -> the state's name."""
+    out = {}
+    for abbr, state in names.classes("state_abbreviations.tsv").items():
+        out[abbr] = out[abbr.rstrip(".")] = state
+    return out
+
+
+def _state_named(text: str) -> str:
+    """A US state's name for its abbreviation ("Calif." -> "California"; "Calif" alone could be anything),
+    else the text."""
+    if "." not in text:
+        return text
+    table = _state_abbreviations()
+    return table.get(text.lower()) or table.get(text.lower().rstrip(".")) or text
+
+
 def _place_key(m: Mention) -> tuple[str, ...]:
     text = names.strip_possessive(m.text)
+    text = _state_named(text)
     # a person-labelled mention gets here only when no person took it (the corpus labels the name otherwise):
     # it goes where the name's other mentions go ("Chinese" with the Chinese, not a person of its own)
     if m.label in ("GPE", "LOC", "NORP", "FAC", "ORG", "PERSON"):
@@ -779,7 +799,9 @@ def _other_name(c: _Cluster, label: str) -> str:
     if c.key[0] == "state":
         place = geo.lookup(c.forms.most_common(1)[0][0])
         return place.name if place is not None else (geo.country_name(c.key[1]) or c.key[1])
-    forms = Counter({_strip_the(f): n for f, n in c.forms.items()})
+    forms: Counter[str] = Counter()
+    for f, n in c.forms.items():
+        forms[_state_named(_strip_the(f))] += n  # "Ill." twice and "Illinois" once is Illinois
     if c.key[0] == "name" and any(f.isupper() and f.isalpha() for f in forms):
         # an acronym with its expansion: the expansion names it
         longer = [f for f in forms if not f.isupper()]
