@@ -324,6 +324,25 @@ def test_a_us_state_abbreviated_in_news_style_is_that_state():
         ("California", "GPE", ("a", "b")), ("Kessin", "GPE", ("a",)), ("Connecticut", "GPE", ("b",))}
 
 
+def test_a_name_written_after_the_and_before_a_verb_is_no_persons():
+    # "the Red Sox are ..." made the team a person of 18 ECB+ reports; "the Voss administration" and
+    # "the Voss-Hale act" use a person's name for a thing of theirs, and the person stays one
+    texts = {
+        "a": "The Kessin Owls are ahead. Fans of the Kessin Owls, who won, cheered. Owls fans sang. Ilsa Voss spoke.",
+        "b": "The Kessin Owls said the deal was done. Voss went home; the Voss administration and the Voss-Hale act stood.",
+    }
+    notes = {
+        "a": _spans(texts["a"], ("Kessin Owls", "PERSON"), ("Kessin Owls", "PERSON"), ("Owls", "PERSON"),
+                    ("Ilsa Voss", "PERSON")),
+        "b": _spans(texts["b"], ("Kessin Owls", "PERSON"), ("Voss", "PERSON"), ("Voss", "PERSON"), ("Voss", "PERSON")),
+    }
+    ents, index = resolve([Article(id=k, input="-", text=t) for k, t in texts.items()],
+                          {k: Notes(k, mentions=v) for k, v in notes.items()})
+    assert {(e.name, e.type) for e in ents} == {("Kessin Owls", "ORG"), ("Ilsa Voss", "PERSON")}
+    assert index.entity_at("a", texts["a"].index("Owls fans")) == by_name(ents)["Kessin Owls"]
+    assert by_name(ents)["Ilsa Voss"].article_ids == ("a", "b")
+
+
 def test_a_person_named_like_a_key_word_is_still_a_person():
     arts = [Article(id="a", input="-", text="")]
     notes = {"a": Notes("a", mentions=(Mention("State", "PERSON", 0, 5, 0), Mention("Name", "PERSON", 9, 13, 0)))}
