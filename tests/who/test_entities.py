@@ -343,6 +343,16 @@ def test_a_name_written_after_the_and_before_a_verb_is_no_persons():
     assert by_name(ents)["Ilsa Voss"].article_ids == ("a", "b")
 
 
+def test_a_state_is_a_place_and_an_agency_an_organisation_whatever_the_votes():
+    # "Texas" was a location of 121 PolNeAR articles (the model's votes) beside every other state a place;
+    # "UPI" of a dateline a group of 18
+    text = "KESSIN, Texas, Nov. 19 (UPI) - Texas voted. Kessin is in Texas."
+    notes = {"a": Notes("a", mentions=_spans(text, ("Texas", "LOC"), ("UPI", "NORP"), ("Texas", "LOC"), ("Kessin", "GPE"),
+                                             ("Texas", "GPE")))}
+    ents, _ = resolve([Article(id="a", input="-", text=text)], notes)
+    assert {(e.name, e.type) for e in ents} == {("Texas", "GPE"), ("UPI", "ORG"), ("Kessin", "GPE")}
+
+
 def test_a_person_named_like_a_key_word_is_still_a_person():
     arts = [Article(id="a", input="-", text="")]
     notes = {"a": Notes("a", mentions=(Mention("State", "PERSON", 0, 5, 0), Mention("Name", "PERSON", 9, 13, 0)))}
