@@ -94,6 +94,19 @@ def test_a_short_heading_and_a_boilerplate_line_are_never_in_the_brief():
     assert texts and not any("NEW START" in t or "Share this" in t or "Follow us" in t for t in texts)
 
 
+def test_a_passage_opening_in_lower_case_or_with_markup_is_never_in_the_brief():
+    # the tail of a sentence the parser cut after a quotation's inner stop, and a tweet's escaped markup,
+    # were brief sentences of the PolNeAR 840 ("to steal the election," X said ...; "&lt;tweet ...&gt;...")
+    art = Article(id="a", input="a.txt", text=(
+        "Orvia and Lent signed a fishing pact in Kessa on Monday after two days of talks.\n\n"
+        "&lt;tweet author=\"@kessa\"&gt;The pact sets a quota of 12,000 tonnes of cod for each fleet of the two.\n\n"
+        "to keep the cod stocks alive for our children, both fleets must fish less this year, the ministers said.\n\n"
+        "The quota of cod will be reviewed by both governments in March next year."))
+    notes = {n.article_id: n for n in annotate([art])}
+    texts = [s.text for s in brief.write(_story([art]), [art], notes, (), (), (), (), Config())]
+    assert texts and not any(t[:1].islower() or "&lt;" in t for t in texts), texts
+
+
 @pytest.mark.parametrize("n", [1, 3, 5])
 def test_the_length_setting_caps_the_brief(n):
     analysis, notes = run("examples")

@@ -116,7 +116,7 @@ def _clip_list(p: Passage, article: Article, max_words: int) -> str:
 
 
 def _eligible(p: Passage, cfg: Mapping[str, Any]) -> bool:
-    if not is_statement(p, int(cfg["min_words"])) or p.pronoun_start:
+    if not is_statement(p, int(cfg["min_words"])) or p.pronoun_start or not _starts_a_sentence(p.text):
         return False
     if quoted_share(p.text) > float(cfg["max_quoted_share"]):
         return False
@@ -127,6 +127,18 @@ def _eligible(p: Passage, cfg: Mapping[str, Any]) -> bool:
         return False
     info = boilerplate.describe(p.text)
     return not (info.line_marker or info.end_marker or info.teaser)
+
+
+def _starts_a_sentence(text: str) -> bool:
+    """Whether a passage opens as a sentence does: its first word capitalised, a figure, or a name written
+    with a capital inside ("eBay"). A passage opening in lower case is the tail of a sentence the parser cut
+    (after a quotation's inner stop: "to steal the election," X said) or of a drop cap ("espite the ...").
+
+    >>> _starts_a_sentence("“It will pass,” he said."), _starts_a_sentence("eBay sold it."), _starts_a_sentence("to steal it, he said.")
+    (True, True, False)
+    """
+    words = text.lstrip("\"'“”‘’([ \u00a0").split(maxsplit=1)
+    return bool(words) and (words[0][:1].isupper() or words[0][:1].isdigit() or any(c.isupper() for c in words[0]))
 
 
 def _lead_features(p: Passage, article: Article, note: Notes | None) -> float:
