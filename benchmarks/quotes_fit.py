@@ -131,10 +131,11 @@ def features(it, reader) -> dict[str, float]:
     """What a candidate quote looks like, for the model that decides whether it is reported
     (tried, not shipped: see benchmarks/quotes.md): how its cue was found and which, who speaks, where the marks
     stand in the sentence, how the quoted words hang from the words outside, its length and form."""
-    from rashomon.who.quotes import _FINAL, _WORD, _joined_text
+    from rashomon.who.quote_cues import FINAL, WORD
+    from rashomon.who.quote_joins import joined_text
 
     s, text, doc = it.span, reader.text, reader.doc
-    content = _joined_text(text, it.parts)
+    content = joined_text(text, it.parts)
     f: dict[str, float] = {"bias": 1.0}
     f["how=" + it.how] = 1.0
     if it.cue is not None:
@@ -148,7 +149,7 @@ def features(it, reader) -> dict[str, float]:
                      ("parts", len(it.parts) > 1), ("unclosed", not s.closed), ("continues", s.continues)):
         if on:
             f[name] = 1.0
-    words = _WORD.findall(content)
+    words = WORD.findall(content)
     n = len(words)
     f["len=" + next(b for lim, b in ((1, "1"), (3, "2-3"), (6, "4-6"), (12, "7-12"), (25, "13-25"),
                                       (10 ** 9, "26+")) if n <= lim)] = 1.0
@@ -160,7 +161,7 @@ def features(it, reader) -> dict[str, float]:
     if content[:1].islower():
         f["lower"] = 1.0
     first = text[s.start:s.end].rstrip("\"'\u2019\u201d ")
-    f["end=" + ("final" if first.endswith(_FINAL) else "comma" if first.endswith(",") else "other")] = 1.0
+    f["end=" + ("final" if first.endswith(FINAL) else "comma" if first.endswith(",") else "other")] = 1.0
     j = s.open - 1
     while j >= 0 and text[j] in " \t\u00a0":
         j -= 1

@@ -21,8 +21,8 @@ attribution is read from the parse of the words around it, within its sentence:
   documents ("the statement said") are non-person speakers unless a named person owns them ("Bush's
   post said"); indefinite ones ("a government official") stay as written;
 * a quote that is a sentence of its own continues the previous quote's speaker; a quote split around
-  its cue ("...," she said, "..."; also across an attribution sentence of up to ``_JOIN_WORDS`` other
-  words, and over a title it quotes: "said Cuban, a host of "Shark Tank." "..."") is one quote with two
+  its cue ("...," she said, "..."; also across an attribution sentence of up to ``quote_cues.JOIN_WORDS``
+  other words, and over a title it quotes: "said Cuban, a host of "Shark Tank." "..."") is one quote with two
   ``parts``; a title-case name the cue calls, or set after a common noun and a comma ("the show,
   "Harbour Hour,""), is a title, not a quote;
 * a short partial quote inside reported speech is a ``fragment``.
@@ -43,25 +43,23 @@ difference lists each version with its outlet.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..model import Article, Mention, QuoteMention
 from . import names, speakers
 from .mentions import Person
+from .quote_cues import DASHES, FINAL, WORD, CueReader, QuoteItem
+from .quote_joins import inherit_speakers, join_parts, joined_text, merge_continued
 from .quote_marks import QuoteSpan, scan
-from .referents import PRONOUNS, Referents, definite
+from .referents import PRONOUNS, definite
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-_FINAL = (".", "!", "?")
 # parts of an appositive that name someone else ("Lee's opponent", "who met Lee", "of Lee's party")
 _NOT_IN_APPOSITIVE = frozenset({"poss", "relcl", "acl", "advcl", "prep", "conj", "appos", "cc"})
-_DASHES = ("\u2015", "\u2014", "\u2013", "-", "--")
 # a signature closing a quote's line: dash, then up to six capitalised words (initials allowed)
 _SIGNATURE = re.compile(r"[ \t\u00a0]*(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
                         r"((?:[A-Z][\w'\u2019.-]*[ \t\u00a0]+){0,5}[A-Z][\w'\u2019.-]*?)[.,]?[ \t\u00a0]*$")
@@ -71,39 +69,10 @@ _SIGNED_LINE = re.compile(r"(?:[\u2015\u2014\u2013]|--?)[ \t\u00a0]*"
                           r"(?:,[^\n]{0,60})?[.]?[ \t\u00a0]*$")
 #: pronouns that stand for someone not named, kept as written like "a government official"
 _INDEFINITE = frozenset({"another", "someone", "somebody", "one", "others", "some", "many"})
-_END_PUNCT = ",.!?;:\u2026\u2014\u2013-'\u2019\")"
-_WORD = re.compile(r"\w+")
 #: cues that name or write a title ("called it "A Real Woman"", "wrote "Tough Choices"")
 _TITLE_CUES = frozenset({"call", "name", "dub", "title", "label", "entitle"})
 #: words a title keeps in lower case ("Generations with Kevin Swanson")
 _TITLE_SMALL = frozenset({"with", "from", "into", "onto", "over", "upon", "than", "that", "about"})
-#: words besides the cue and its subject that an attribution sentence may hold for the quotes on
-#: either side of it to be one quote (8 and 14 did worse on both halves of the training split, 60 no better)
-_JOIN_WORDS = 25
-
-
-@dataclass(slots=True)
-class _Item:
-    """A quote while it is being attributed."""
-
-    span: QuoteSpan
-    para: int
-    parts: list[tuple[int, int]]
-    cue: Token | None = None
-    speaker: str | None = None
-    speaker_text: str | None = None
-    speaker_start: int | None = None
-    speaker_end: int | None = None
-    speaker_kind: str | None = None
-    speaker_mention: int | None = None
-    person: Person | None = None
-    fragment: bool = False
-    inherited: bool = False
-    signed: bool = False  # attributed by a dash signature, not a cue
-    standalone: bool = False  # the quote is its sentence: nothing but punctuation around it
-    opens: bool = False  # the quote opens its sentence: nothing but punctuation before it
-    how: str = "none"  # how it was attributed: syntactic | nearest | verb-after | document | colon | colon-verb | colon-name | signed | none
-    extra: list[QuoteSpan] = field(default_factory=list)
 
 
 def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tuple[QuoteMention, ...]:
@@ -125,7 +94,7 @@ def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tupl
             last_end -= 1
         parts = parts[:-1] + ((last_start, last_end),)
         out.append(QuoteMention(
-            text=_joined_text(text, parts), start=parts[0][0], end=parts[-1][1],
+            text=joined_text(text, parts), start=parts[0][0], end=parts[-1][1],
             cue=_cue_text(it.cue), speaker=it.speaker, speaker_text=it.speaker_text,
             speaker_start=it.speaker_start, speaker_end=it.speaker_end, speaker_kind=it.speaker_kind,
             fragment=it.fragment, sentence=reader.sentence_of(parts[0][0]), parts=parts,
@@ -134,7 +103,7 @@ def find_quotes(doc: Doc, article: Article, mentions: Sequence[Mention]) -> tupl
     return tuple(out)
 
 
-def attributed(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[tuple[_Item, _Reader]]:
+def attributed(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[tuple[QuoteItem, _Reader]]:
     """Every quote the marks give, attributed, joined and continued, before any is left out (what
     ``benchmarks/quotes_fit.py`` reads to study them)."""
     spans = scan(article.text)
@@ -142,12 +111,12 @@ def attributed(doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[
         return []
     reader = _Reader(doc, article.text, mentions, spans)
     items = [reader.attribute(i) for i in range(len(spans))]
-    items = _merge_continued(items)
-    _inherit(items, reader)
-    return [(it, reader) for it in _join(items, reader)]
+    items = merge_continued(items)
+    inherit_speakers(items, reader)
+    return [(it, reader) for it in join_parts(items, reader)]
 
 
-def _names_a_title(it: _Item, reader: _Reader) -> bool:
+def _names_a_title(it: QuoteItem, reader: _Reader) -> bool:
     """"wrote "Tough Choices."", "called "A Real Woman"": a name in title case, without a verb, ending in no
     "!" or "?", that the cue calls or writes (a title, not speech); "his radio show, "Generations with
     Kevin Swanson,"", "a Web ad, "Playing Trump,"": a name in title case set after a common noun and a
@@ -156,7 +125,7 @@ def _names_a_title(it: _Item, reader: _Reader) -> bool:
         return False
     s = it.span
     content = reader.text[s.start:s.end].rstrip(" .,")
-    words = _WORD.findall(content)
+    words = WORD.findall(content)
     alpha = [w for w in words if w[:1].isalpha()]
     if not alpha or len(words) > 8 or content.endswith(("!", "?")) \
             or not all(w[:1].isupper() for w in alpha if len(w) > 3 and w not in _TITLE_SMALL) \
@@ -187,134 +156,14 @@ def _has_letter(text: str, parts: Sequence[tuple[int, int]]) -> bool:
 # ------------------------------------------------------------------------------------- reading
 
 
-class _Reader(Referents):
-    """One article's parse seen from its quotes: which tokens are quoted, sentence frames, mentions."""
-
-    def __init__(self, doc: Doc, text: str, mentions: Sequence[Mention], spans: Sequence[QuoteSpan]) -> None:
-        super().__init__(doc, mentions)
-        self.text, self.spans = text, spans
-        for n, s in enumerate(spans):
-            for i in range(self.tok(s.open), self.tok_end(s.close)):
-                self.quoted[i] = n
-        # paragraph starts, blank lines not counted (a blank line between paragraphs is common)
-        self.paras = [m.start() for m in re.finditer(r"(?m)^(?=[ \t\u00a0]*\S)", text)] or [0]
-        self.done: list[_Item] = []
-
-    def para_of(self, char: int) -> int:
-        return max(bisect.bisect_right(self.paras, char) - 1, 0)
-
-
-    # frames -----------------------------------------------------------------------------------
-    def frame(self, n: int) -> tuple[list[int], list[int]]:
-        """Tokens of the quote's sentence outside any quote: (left of the quote, right of it)."""
-        s = self.spans[n]
-        doc, quoted = self.doc, self.quoted
-        para = self.para_of(s.open)
-        # other quotes in the sentence are stepped over ("mentioned "A," "B" and "C"")
-        left: list[int] = []
-        i = self.tok(s.open) - 1
-        while i >= 0 and self.para_of(doc[i].idx) == para:
-            if quoted[i] == -1:
-                if doc[i].text in _FINAL or "\n" in doc[i].text:
-                    break
-                left.append(i)
-            elif self._ends_sentence(quoted[i]):
-                break
-            i -= 1
-        left.reverse()
-        right: list[int] = []
-        i = self.tok_end(s.close)
-        while i < len(doc) and self.para_of(doc[i].idx) == para:
-            if quoted[i] == -1:
-                if "\n" in doc[i].text:
-                    break
-                right.append(i)
-                if doc[i].text in _FINAL:
-                    break
-            elif self._ends_sentence(quoted[i]) and not any(self.cue_ok(doc[j]) for j in right):
-                break
-            i += 1
-        content = self.text[s.start:s.end].rstrip("\"'\u2019\u201d ")
-        if (content.endswith(_FINAL) and right and not any(self.cue_ok(doc[j]) for j in right[:4])
-                and not self._cue_after_name(right) and doc[right[0]].text not in _DASHES):
-            right = []  # the quote ended its sentence; what follows is the next one
-        return left, right
-
-    def _cue_after_name(self, right: list[int]) -> bool:
-        """""..." US Senator Jeff Sessions said as ...": after a quote that ends its sentence, a cue
-        within the next eight words closes it when only a name and its titles come before the cue, and
-        the cue says nothing of its own ("Ohio Gov. John Kasich said he would have ..." starts a new report)."""
-        for k, j in enumerate(right[:8]):
-            cue = self.doc[j]
-            if self.cue_ok(cue):
-                return k > 0 and all(self.doc[x].pos_ == "PROPN" and self.doc[x].text[:1].isupper()
-                                     for x in right[:k]) \
-                    and not any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > j for c in cue.children)
-        return False
-
-    def _ends_sentence(self, n: int) -> bool:
-        """Quote ``n`` closes its sentence ("... more." followed by a new sentence)."""
-        s = self.spans[n]
-        return self.text[s.start:s.end].rstrip("\"'\u2019\u201d ").endswith(_FINAL)
-
-    def heading(self, it: _Item) -> bool:
-        """The quote is a line of its own without final punctuation: a heading, not a continued statement."""
-        s = it.span
-        line_start = self.text.rfind("\n", 0, s.open) + 1
-        line_end = self.text.find("\n", s.close)
-        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)].strip()
-        return line.endswith(("\u201d", '"', "\u00bb")) and not self.text[s.start:s.end].rstrip().endswith(_FINAL)
-
-    def other_person_between(self, a: _Item, b: _Item) -> bool:
-        """Someone else is named (outside quotes) between two quotes: the second is not a continuation.
-
-        Within the first quote's attribution sentence only a subject counts (""...," Lee said, and Kovac
-        agreed"); a name in a modifier of it does not (""...," said Lee, referring to the Kovac campaign's
-        list. "..."").
-        """
-        cue_sent = self.sentence_of(a.cue.idx) if a.cue is not None and a.cue.idx >= a.span.close else None
-        for m in self.mentions:
-            if a.span.close <= m.start < b.span.open and m.label == "PERSON" and self.quoted[self.tok(m.start)] == -1:
-                person = self.people.at(m.start)
-                if person is not None and person is a.person:
-                    continue
-                if cue_sent is not None and self.sentence_of(m.start) == cue_sent:
-                    head = self._name_head(m.start)
-                    while head.dep_ in ("compound", "flat") and head.head.i > head.i:
-                        head = head.head
-                    if head.dep_ not in speakers.SUBJ:
-                        continue
-                return True
-        return False
-
-    def abbreviation(self, tok: Token) -> bool:
-        """A period the tokenizer split from a title ("said Army Capt. Ilse Varga"): no sentence end."""
-        if tok.text != "." or tok.i == 0:
-            return False
-        prev = self.doc[tok.i - 1]
-        return not prev.whitespace_ and (tok.pos_ != "PUNCT" or names.is_title_word(prev.text + "."))
-
-    def cue_ok(self, tok: Token) -> bool:
-        return self._strength(tok) is not None and (tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according"
-                                                    or self._verb_as_noun(tok))
-
-    @staticmethod
-    def _verb_as_noun(tok: Token) -> bool:
-        """A verb the tagger read as a noun, given away by its subject or its "to" ("Article 33 affirms:",
-        "prompted the Atlas to state, "...""): a noun has neither."""
-        return tok.pos_ == "NOUN" and any(c.dep_ in ("nsubj", "aux") for c in tok.children)
-
-    def _strength(self, tok: Token) -> str | None:
-        lemma = "according" if tok.lower_ == "according" else tok.lemma_  # lemmatised to "accord"
-        # particles, and "it" as the object ("as Milbank puts it, "...""): "put it" is a cue of its own
-        return names.cue_strength(lemma, [c.text for c in tok.children if c.dep_ == "prt"
-                                          or c.dep_ == "dobj" and c.lower_ == "it"])
+class _Reader(CueReader):
+    """One article's quotes attributed: each quote's cue (:class:`CueReader`), then who speaks it."""
 
     # attribution ------------------------------------------------------------------------------
-    def attribute(self, n: int) -> _Item:
+    def attribute(self, n: int) -> QuoteItem:
         s = self.spans[n]
         para = self.para_of(s.open)
-        item = _Item(s, para, [(s.start, s.end)])
+        item = QuoteItem(s, para, [(s.start, s.end)])
         left, right = self.frame(n)
         words = [i for i in left + right if not self.doc[i].is_punct and not self.doc[i].is_space]
         item.standalone = not words
@@ -358,119 +207,7 @@ class _Reader(Referents):
         self.done.append(item)
         return item
 
-    def _syntactic_cue(self, n: int, frame: set[int]) -> Token | None:
-        s = self.spans[n]
-        lo, hi = self.tok(s.start), self.tok_end(s.end)
-        for i in range(lo, hi):
-            h = self.doc[i].head
-            steps = 0
-            while (h.i < lo or h.i >= hi) and steps < 3:
-                if h.i not in frame:
-                    break
-                if self.cue_ok(h):
-                    return h
-                if h.head.i == h.i:
-                    break
-                h, steps = h.head, steps + 1
-        return None
-
-    def _nearer_speaking(self, cue: Token, left: list[int]) -> Token:
-        """"The spot ends with footage of Lee saying, "..."": a participle with a subject of its own,
-        between the verb the parse hung the quote from and the quote, is who speaks it."""
-        for i in reversed(left):
-            t = self.doc[i]
-            if i <= cue.i:
-                break
-            if (t.tag_ == "VBG" and self.cue_ok(t) and self._strength(t) == "strong"
-                    and any(c.dep_ in speakers.SUBJ and self.quoted[c.i] == -1 for c in t.children)
-                    and not any(c.dep_ in ("ccomp", "dobj") and self.quoted[c.i] == -1 for c in t.children)):
-                return t
-        return cue
-
-    def _nearest_cue(self, s: QuoteSpan, left: list[int], right: list[int]) -> Token | None:
-        cands = [(len(left) - k, i) for k, i in enumerate(left)] + [(k + 1, i) for k, i in enumerate(right)]
-        strong = [(d, i) for d, i in cands if self.cue_ok(self.doc[i]) and (
-            self._strength(self.doc[i]) == "strong" or self._as_clause(self.doc[i]))]
-        return self.doc[min(strong)[1]] if strong else None
-
-    @staticmethod
-    def _as_clause(tok: Token) -> bool:
-        """"As Politico reported, "..."": any cue of an "as" clause attributes the sentence's quote."""
-        return any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
-
-    def _verb_after(self, s: QuoteSpan, right: list[int]) -> Token | None:
-        """""Go back to Univision," Trump barked; "This is fantastic!" beamed Hartley: a quote that ends
-        on a comma, "?" or "!" and is followed by a clause of a subject and a verb (either order) is
-        that verb's, whatever the verb. Only its own clause counts: the words between the mark and the
-        verb are the subject."""
-        content = self.text[s.start:s.end].rstrip("\"'\u2019\u201d ")
-        if not content.endswith((",", "?", "!")):
-            return None
-        if not right and content.endswith(("?", "!")):  # "This is fantastic!" beamed Lind. / Lind beamed.
-            i = self.tok_end(s.close)
-            while i < len(self.doc) and self.quoted[i] == -1 and "\n" not in self.doc[i].text:
-                right.append(i)
-                if self.doc[i].text in _FINAL:
-                    break
-                i += 1
-            if not right or not self.doc[right[0]].text[:1].islower() and (
-                    len(right) > 9 or self.doc[right[-1]].text not in _FINAL):
-                return None  # a capital after "!": only a short attribution closing the sentence
-        words = [i for i in right if not (self.doc[i].is_punct or self.doc[i].is_space)]
-        if not words or (self.doc[right[0]].is_punct and self.doc[right[0]].text != ","):
-            return None
-        inside = self.doc[self.tok(s.start):self.tok_end(s.end)]
-        if len(_WORD.findall(content)) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in inside):
-            return None  # ""Bloodline," returns the singer": a title, not a statement
-        noun_cue = self._noun_cue_after(words, right)
-        if noun_cue is not None:
-            return noun_cue
-        for i in words[:7]:
-            t = self.doc[i]
-            if t.pos_ != "VERB" or t.dep_ not in ("ROOT", "parataxis", "conj", "ccomp"):
-                continue
-            subj = speakers.subject(t)
-            if (subj is None or self.quoted[subj.i] != -1) and i == words[0] and self.cue_ok(t) \
-                    and self._inverted_description(t) is not None:
-                return t  # ""...," read the statement": an inverted cue whose speaker the parse made its object
-            if subj is None or self.quoted[subj.i] != -1 or not speakers.can_speak(subj):
-                return None
-            before = [j for j in words if j < i]
-            if subj.i < i and not all(j in {x.i for x in subj.subtree} or self.doc[j].dep_ in ("aux", "advmod")
-                                      for j in before):
-                return None  # "..., the mayor of the town that closed its port said": not a plain clause
-            if subj.i > i and before:
-                return None
-            return t
-        return None
-
-    def _noun_cue_after(self, words: list[int], right: list[int]) -> Token | None:
-        """""...," the editorial read.": a short clause closing the sentence whose last word is a cue the
-        tagger read as a noun ("read"), after a noun phrase that can speak."""
-        if not right or self.doc[right[-1]].text not in _FINAL or not 2 <= len(words) <= 4:
-            return None
-        cue, before = self.doc[words[-1]], [self.doc[i] for i in words[:-1]]
-        if cue.pos_ != "NOUN" or names.cue_strength(cue.lower_) is None or before[0].pos_ != "DET" \
-                or not all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN") for t in before):
-            return None
-        return cue if speakers.can_speak(before[-1]) and before[-1].pos_ != "DET" else None
-
-    def _continues_quote(self, s: QuoteSpan) -> bool:
-        """The previous quote of the paragraph ends this sentence's first half, and only its cue clause
-        stands between ("...," he said, "and they're terrifying.")."""
-        n = self.spans.index(s)
-        if n == 0:
-            return False
-        prev = self.spans[n - 1]
-        if self.para_of(prev.open) != self.para_of(s.open) or self._ends_sentence(n - 1):
-            return False
-        gap = self.doc[self.tok_end(prev.close):self.tok(s.open)]
-        if any(t.text in _FINAL for t in gap):
-            return False
-        between = [t for t in gap if not (t.is_punct or t.is_space)]
-        return 0 < len(between) <= _JOIN_WORDS and any(self.cue_ok(t) for t in between)
-
-    def _dash_signature(self, item: _Item) -> None:
+    def _dash_signature(self, item: QuoteItem) -> None:
         """"..." ― Sonya Herridge: a quote signed with a dash and a name closing its line."""
         s = item.span
         line_end = self.text.find("\n", s.close)
@@ -488,60 +225,7 @@ class _Reader(Referents):
         self._named(item, m.group(1), mention if mention is not None and mention.end >= end else None)
         item.signed, item.how = True, "signed"
 
-    def _colon_before(self, char: int) -> bool:
-        j = char - 1
-        while j >= 0 and self.text[j].isspace():
-            j -= 1
-        return j >= 0 and self.text[j] == ":"
-
-    def _cue_before_colon(self, char: int) -> Token | None:
-        """"He said:" closing the previous line or sentence introduces the quote."""
-        i = self.tok(char) - 1
-        while i >= 0 and (self.doc[i].is_space or self.doc[i].text == ":"):
-            i -= 1
-        seen = 0
-        while i >= 0 and self.quoted[i] == -1 and self.doc[i].text not in _FINAL and seen < 25:
-            if self.cue_ok(self.doc[i]) and self._strength(self.doc[i]) == "strong":
-                return self.doc[i]
-            i, seen = i - 1, seen + 1
-        return None
-
-    def _verb_before_colon(self, char: int) -> Token | None:
-        """"Trump went even further:", "Clinton has since apologized for what happened:": the main verb
-        of the clause the colon closes, when its subject is a name or a personal pronoun (a clause about
-        a thing, "The rationale they use is blind faith:", introduces no speaker)."""
-        end = self.tok(char) - 1
-        while end >= 0 and (self.doc[end].is_space or self.doc[end].text in (":", ",")):
-            end -= 1
-        lo = end
-        while lo > 0 and self.quoted[lo - 1] == -1 and self.doc[lo - 1].text not in _FINAL \
-                and not (self.doc[lo - 1].text in _DASHES and not self._hyphen(self.doc[lo - 1])) \
-                and "\n" not in self.doc[lo - 1].text and end - lo < 40:
-            lo -= 1
-        tops = [t for t in self.doc[lo:end + 1] if t.dep_ == "ROOT" or not lo <= t.head.i <= end]
-        verb = next((t for t in tops if t.pos_ in ("VERB", "AUX")), None)
-        if verb is None:
-            return None
-        subj = speakers.subject(verb)
-        if subj is None or not lo <= subj.i < verb.i:
-            return None
-        mention = self.mention_at(subj.idx)
-        if (mention is not None and mention.label in ("PERSON", "ORG", "GPE", "NORP")) or subj.lower_ in PRONOUNS \
-                or subj.lower_ in ("they", "we", "i"):
-            return verb
-        # "The Clinton campaign, in a Q&A, worded it even more carefully:", "A footnote in the report makes
-        # that clear:": a document, or a noun whose own name or owner is named
-        if subj.pos_ == "NOUN" and (speakers.is_document(subj) or speakers.can_speak(subj) and any(
-                (m := self.mention_at(c.idx)) is not None and m.label in ("PERSON", "ORG")
-                for c in subj.children if c.dep_ in ("compound", "poss"))):
-            return verb
-        return None
-
-    def _hyphen(self, tok: Token) -> bool:
-        """A hyphen inside a word ("e-mail"), not a dash between clauses."""
-        return tok.text == "-" and tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and not tok.whitespace_
-
-    def _name_before_colon(self, item: _Item, mentions_only: bool = False) -> bool:
+    def _name_before_colon(self, item: QuoteItem, mentions_only: bool = False) -> bool:
         """"Philip Bump: "..."", "From the report: "..."": the name (or, unless ``mentions_only``, the
         noun) the colon follows speaks. Whether it was found."""
         i = self.tok(item.span.open) - 1
@@ -571,38 +255,11 @@ class _Reader(Referents):
         while lo >= 0 and end - lo < 4 and self.doc[lo].is_alpha and self.doc[lo].text[:1].isupper() \
                 and self.quoted[lo] == -1:
             lo -= 1
-        if lo == end or lo < 0 or self.doc[lo].text not in _DASHES or self._hyphen(self.doc[lo]):
+        if lo == end or lo < 0 or self.doc[lo].text not in DASHES or self._hyphen(self.doc[lo]):
             return None
         return self.doc[lo + 1:end + 1]
 
-    def _fragment(self, s: QuoteSpan, left: list[int], right: list[int]) -> bool:
-        """A partial quote woven into reported speech ("pledging to "carve out ..."", "mentioned "A," "B"").
-
-        Woven in on the left: a word stands right before the mark (not a cue: "said "We ..."" is a full
-        quote), or the quote starts in lower case without a cue's comma or colon before it. On the
-        right only: a short quote the sentence runs on from ("“American Skin” was written by ...").
-        """
-        j = s.open - 1
-        while j >= 0 and self.text[j] in " \t\u00a0":
-            j -= 1
-        before = self.text[j] if j >= 0 else "\n"
-        lower = self.text[s.start:s.start + 1].islower() and not self._continues_quote(s)
-        words = [i for i in left if not self.doc[i].is_punct]
-        if before.isalnum() and words:
-            prev = self.doc[words[-1]]
-            if not self.cue_ok(prev) or lower:
-                return True
-        if lower and words:  # "said that under Obama, "the generals have been ..."": reported speech
-            return True
-        content = self.text[s.start:s.end].rstrip()
-        k = s.close
-        while k < len(self.text) and self.text[k] in " \t\u00a0":
-            k += 1
-        after = self.text[k] if k < len(self.text) else "\n"
-        runs_on = bool(content) and content[-1] not in _END_PUNCT and (after.isalnum() or after == "(")
-        return runs_on and len(content.split()) < 6
-
-    def _speaker(self, item: _Item, cue: Token) -> None:
+    def _speaker(self, item: QuoteItem, cue: Token) -> None:
         subj = speakers.subject(cue)
         if subj is not None and self.quoted[subj.i] == -1 and subj.head.i == cue.i and subj.i > cue.i \
                 and item.span.open > cue.idx and not self._opens_sentence(cue):
@@ -631,21 +288,9 @@ class _Reader(Referents):
         i = cue.i - 1
         while i >= 0 and self.doc[i].is_space:
             i -= 1
-        return i < 0 or self.doc[i].text in _FINAL or self.para_of(self.doc[i].idx) != self.para_of(cue.idx)
+        return i < 0 or self.doc[i].text in FINAL or self.para_of(self.doc[i].idx) != self.para_of(cue.idx)
 
-    def _inverted_description(self, cue: Token) -> Token | None:
-        """"...," said a person close to the Clintons; "...," added another New Hampshire Republican:
-        a noun phrase right after an inverted cue, whatever role the parse gave it."""
-        for t in cue.rights:
-            if self.quoted[t.i] != -1 or t.is_punct:
-                break
-            if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == cue.i + 1 and speakers.can_speak(t):
-                return t
-            if t.i > cue.i + 1:
-                break
-        return None
-
-    def _speaker_from(self, item: _Item, subj: Token) -> None:
+    def _speaker_from(self, item: QuoteItem, subj: Token) -> None:
         if subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
             subj = speakers.antecedent(subj, subj.head)  # "Fowler, who said ..."
         subj = self._appositive_name(subj)
@@ -794,7 +439,7 @@ class _Reader(Referents):
         mention = self.mention_at(self.doc[i].idx)
         return mention is not None and mention.label == "PERSON"
 
-    def _named(self, item: _Item, text: str, mention: Mention | None) -> None:
+    def _named(self, item: QuoteItem, text: str, mention: Mention | None) -> None:
         item.speaker_kind = "name"
         person = self.people.at(mention.start) if mention is not None else self.people.find(text)
         if person is not None:
@@ -803,149 +448,13 @@ class _Reader(Referents):
         item.speaker = names.strip_possessive(text)
         item.speaker_mention = mention.start if mention is not None else None
 
-    def _set_person(self, item: _Item, person: Person, at: int | None = None) -> None:
+    def _set_person(self, item: QuoteItem, person: Person, at: int | None = None) -> None:
         item.person = person
         item.speaker = person.name
         item.speaker_mention = at if at is not None else person.starts[0]
+
 
 def _cue_text(cue: Token | None) -> str | None:
     if cue is None:
         return None
     return "according to" if cue.lower_ == "according" else cue.text.lower()
-
-
-# --------------------------------------------------------------------------- across quotes
-
-
-def _merge_continued(items: list[_Item]) -> list[_Item]:
-    """A quote whose paragraphs each reopen the mark is one quote."""
-    out: list[_Item] = []
-    for it in items:
-        prev = out[-1] if out else None
-        if prev is not None and prev.span.continues and prev.parts[-1][1] < it.span.start:
-            prev.parts.append((it.span.start, it.span.end))
-            prev.span = replace(prev.span, continues=it.span.continues)
-            if prev.cue is None and it.cue is not None:
-                prev.cue, prev.speaker, prev.speaker_kind, prev.how = it.cue, it.speaker, it.speaker_kind, it.how
-                prev.speaker_text, prev.speaker_start, prev.speaker_end = it.speaker_text, it.speaker_start, it.speaker_end
-                prev.speaker_mention, prev.person = it.speaker_mention, it.person
-            continue
-        out.append(it)
-    return out
-
-
-def _inherit(items: list[_Item], reader: _Reader) -> None:
-    """Speakers for quotes without a cue: the quote before (same or previous paragraph), or a matching one."""
-    last: _Item | None = None
-    for it in items:
-        if (it.speaker is None and it.cue is None and not it.fragment and last is not None and it.standalone
-                and not reader.heading(it) and last.speaker is not None and it.para - last.para <= 2
-                and not (last.inherited and last.para != it.para) and not reader.other_person_between(last, it)):
-            _copy_speaker(it, last)
-            it.inherited = True
-        elif (it.speaker is None and it.speaker_text is None and it.cue is not None and not it.fragment
-                and speakers.subject(it.cue) is None and last is not None and last.speaker is not None
-                and it.para - last.para <= 1 and not reader.other_person_between(last, it)):
-            _copy_speaker(it, last)  # "... "wasn't good." Adding, "...": a cue without a subject goes on
-            it.inherited = True
-        if it.speaker is not None or it.cue is not None:
-            last = it
-    attributed = [it for it in items if it.speaker is not None]
-    for it in items:
-        if it.speaker is None and it.cue is None:
-            words = _words(reader.text[it.span.start:it.span.end])
-            best = max(attributed, key=lambda a: _jaccard(words, _words(reader.text[a.span.start:a.span.end])),
-                       default=None)
-            if best is not None and _jaccard(words, _words(reader.text[best.span.start:best.span.end])) >= 0.5:
-                _copy_speaker(it, best)
-                it.inherited = True
-
-
-def _copy_speaker(dst: _Item, src: _Item) -> None:
-    dst.speaker, dst.speaker_kind, dst.person, dst.speaker_mention = (
-        src.speaker, src.speaker_kind, src.person, src.speaker_mention)
-    dst.speaker_text, dst.speaker_start, dst.speaker_end = src.speaker_text, src.speaker_start, src.speaker_end
-
-
-def _join(items: list[_Item], reader: _Reader) -> list[_Item]:
-    """"...," she said, "..." and "...," she said. "..." in one paragraph are one quote."""
-    out: list[_Item] = []
-    for it in items:
-        prev = out[-1] if out else None
-        if prev is not None and _continues(prev, it, reader):
-            prev.parts.extend(it.parts)
-            prev.span = replace(prev.span, close=it.span.close, end=it.span.end)
-            continue
-        # a title or a partial quote inside the attribution between the two parts is stepped over
-        # (""...," said Cuban, who is also a host on the TV show "Shark Tank." "..."")
-        k = len(out) - 1
-        while k >= 0 and out[k].para == it.para and _inert(out[k]):
-            k -= 1
-        if 0 <= k < len(out) - 1 and _continues(out[k], it, reader, out[k + 1:]):
-            out[k].parts.extend(it.parts)
-            out[k].span = replace(out[k].span, close=it.span.close, end=it.span.end)
-            continue
-        out.append(it)
-    return out
-
-
-def _inert(it: _Item) -> bool:
-    """A quote that is no statement of its own: a partial quote, or marks with neither cue nor speaker."""
-    return it.fragment or (it.cue is None and it.speaker is None and not it.signed)
-
-
-def _continues(a: _Item, b: _Item, reader: _Reader, within: Sequence[_Item] = ()) -> bool:
-    """Quote ``b`` is the second part of ``a``; ``within`` are quotes between them that are part of
-    the attribution ("Shark Tank" in "said Cuban, a host of "Shark Tank."")."""
-    if a.para != b.para or a.fragment or b.fragment or a.cue is None and a.speaker is None:
-        return False
-    gap = reader.text[a.span.close:b.span.open]
-    for w in within:  # their marks are no quote between the two parts
-        lo, hi = w.span.open - a.span.close, w.span.close - a.span.close
-        gap = gap[:lo] + " " * (hi - lo) + gap[hi:]
-    if '"' in gap or "\u201c" in gap or "\u201d" in gap:
-        return False
-    if b.cue is not None and (a.cue is None or b.cue.i != a.cue.i):
-        return False
-    if b.cue is None and not (b.standalone or b.inherited or b.opens or not gap.strip(" ,.")):
-        return False
-    cue_between = a.cue is not None and a.span.close <= a.cue.idx < b.span.open
-    if cue_between and a.cue is not None:
-        # (a no-break space before the next mark is a token of its own: it ends nothing)
-        between = [t for t in reader.doc[reader.tok(a.span.close):reader.tok(b.span.open)]
-                   if reader.quoted[t.i] == -1 and not t.is_space]
-        if any(t.text in _FINAL and not reader.abbreviation(t) for t in between[:-1]):
-            return False
-        for t in between:  # "..., Blige sings to Clinton before asking her, "...": a second statement
-            if t.i > a.cue.i and reader.cue_ok(t):
-                tail = [x for x in between if x.i > t.i and not x.is_punct]
-                if len(tail) <= 2 and not any(x.pos_ == "ADP" for x in tail):
-                    return False
-        # across a sentence end only when the attribution sentence is not a story of its own: the
-        # annotated PolNeAR training split joins ""...," said Rendell, referring to the list of
-        # endorsements. "..."" (its gold quote is both parts); _JOIN_WORDS is fitted on its two halves
-        if between and between[-1].text in _FINAL:
-            subj = speakers.subject(a.cue)
-            skip = {x.i for x in subj.subtree} if subj is not None else set()
-            rest = [t for t in between if not (t.is_punct or t.is_space) and t.i != a.cue.i and t.i not in skip]
-            if len(rest) > _JOIN_WORDS:
-                return False
-    return cue_between or not gap.strip(" \t,.") or (b.inherited and b.standalone)
-
-
-def _joined_text(text: str, parts: Sequence[tuple[int, int]]) -> str:
-    pieces = [text[s:e] for s, e in parts]
-    for k in range(len(pieces) - 1):
-        nxt = pieces[k + 1]
-        gap = text[parts[k][1]:parts[k + 1][0]]
-        if pieces[k].endswith(",") and "." in gap and nxt[:1].isupper():
-            pieces[k] = pieces[k][:-1] + "."
-    return " ".join(p.strip() for p in pieces)
-
-
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(names.fold(text)))
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
