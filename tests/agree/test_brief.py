@@ -82,6 +82,12 @@ def test_every_sentence_of_a_brief_is_supported_by_what_it_cites():
         assert support.check(s.text, [a for a in arts if a.id in s.article_ids], notes).ok, s
 
 
+def _brief_of(art: Article) -> list[str]:
+    """The brief's sentences for a story of one article, parsed for real."""
+    notes = {n.article_id: n for n in annotate([art])}
+    return [s.text for s in brief.write(_story([art]), [art], notes, (), (), (), (), Config())]
+
+
 def test_a_short_heading_and_a_boilerplate_line_are_never_in_the_brief():
     art = Article(id="a", input="a.txt", text=(
         "Orvia and Lent signed a fishing pact in Kessa on Monday after two days of talks.\n\n"
@@ -89,8 +95,7 @@ def test_a_short_heading_and_a_boilerplate_line_are_never_in_the_brief():
         "The pact sets a quota of 12,000 tonnes of cod for each fleet.\n\n"
         "Share this article on social media.\n\n"
         "Follow us on Twitter and Facebook."))
-    notes = {n.article_id: n for n in annotate([art])}
-    texts = [s.text for s in brief.write(_story([art]), [art], notes, (), (), (), (), Config())]
+    texts = _brief_of(art)
     assert texts and not any("NEW START" in t or "Share this" in t or "Follow us" in t for t in texts)
 
 
@@ -102,8 +107,7 @@ def test_a_passage_opening_in_lower_case_or_with_markup_is_never_in_the_brief():
         "&lt;tweet author=\"@kessa\"&gt;The pact sets a quota of 12,000 tonnes of cod for each fleet of the two.\n\n"
         "to keep the cod stocks alive for our children, both fleets must fish less this year, the ministers said.\n\n"
         "The quota of cod will be reviewed by both governments in March next year."))
-    notes = {n.article_id: n for n in annotate([art])}
-    texts = [s.text for s in brief.write(_story([art]), [art], notes, (), (), (), (), Config())]
+    texts = _brief_of(art)
     assert texts and not any(t[:1].islower() or "&lt;" in t for t in texts), texts
 
 
