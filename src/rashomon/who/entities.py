@@ -212,7 +212,9 @@ def _in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> 
       letter ("the 288 candidates") are none: "GMT" was an organisation of 15 ECB+ reports;
     * a person-labelled name that ends in a name of two words or more the corpus labels otherwise
       (``TAIL_VOTES``) is that name ("the Obama White House" is the White House): it made a person "White
-      House Obama" of 9 articles.
+      House Obama" of 9 articles;
+    * a person-labelled name written after "the" and before a verb or a stop is a thing ("the Red Sox are",
+      :func:`_the_names`), and so is its last word alone.
 
     >>> texts = {"a": "The Supreme Court Tuesday ruled. On Super Tuesday, Secretary of State Ilsa Marrow spoke."}
     >>> ms = [Mention("Supreme Court Tuesday", "ORG", 4, 25, 0), Mention("Super", "GPE", 36, 41, 1),
