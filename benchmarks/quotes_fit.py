@@ -132,7 +132,7 @@ def features(it, reader) -> dict[str, float]:
     (tried, not shipped: see benchmarks/quotes.md): how its cue was found and which, who speaks, where the marks
     stand in the sentence, how the quoted words hang from the words outside, its length and form."""
     from rashomon.who.quote_cues import FINAL, WORD
-    from rashomon.who.quote_joins import joined_text
+    from rashomon.who.quotes import joined_text
 
     s, text, doc = it.span, reader.text, reader.doc
     content = joined_text(text, it.parts)

@@ -4,7 +4,7 @@ are quoted, each quote's sentence frame, and the cue it hangs from.
 :class:`CueReader` finds the cue (the speech verb the quote hangs from, the nearest strong cue in the
 sentence, a verb after a quote ending in a comma, "?" or "!", a verb before a colon) and tells a
 partial quote woven into reported speech (``fragment``); :mod:`rashomon.who.quotes` reads the speaker
-on top of it, and :mod:`rashomon.who.quote_joins` asks it whether two quotes are one.
+on top of it, and :mod:`rashomon.who.quotes` asks it whether two quotes are one.
 """
 
 from __future__ import annotations
