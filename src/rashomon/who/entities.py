@@ -32,6 +32,7 @@ from functools import lru_cache
 from ..model import Article, Entity, Mention, Notes
 from ..text import geo
 from . import names
+from .entity_context import in_context, vote
 from .mentions import People, Person
 
 _STATE_KINDS = frozenset({"country", "capital", "seat", "demonym"})
@@ -87,7 +88,7 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
     """Canonical entities for the corpus and the index from mentions to them."""
     own = _not_persons({a.id: notes[a.id].mentions for a in articles if a.id in notes})
     own = _named_after(own)
-    own = _in_context({a.id: a.text for a in articles if a.id in own}, own)
+    own = in_context({a.id: a.text for a in articles if a.id in own}, own)
     mentions = [(aid, m) for aid, ms in own.items() for m in ms]
     if not mentions:
         return (), EntityIndex()
@@ -107,7 +108,7 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
         if said is None:
             said = seen[(m.label, m.text)] = (_name_words(m), _place_key(m))
         target = _as_person(aid, said[0], single, full)
-        if target is not None and labelled[_form(m.text)][1] <= target.labels["PERSON"]:
+        if target is not None and labelled[names.form(m.text)][1] <= target.labels["PERSON"]:
             _add(target, aid, m)
             person_of[(aid, m.start)] = target
             continue
@@ -123,7 +124,7 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
     for c in clusters:
         entities.append((c, _entity(c, "PERSON", _person_name(c))))
     for c in others.values():
-        label = _known_label(c) or ("LOC" if c.place_head else _vote(c.labels))
+        label = _known_label(c) or ("LOC" if c.place_head else vote(c.labels))
         entities.append((c, _entity(c, label, _other_name(c, label))))
     entities = _unique_ids(entities)
     entities.sort(key=lambda ce: (-len(ce[0].members), ce[1].type, ce[1].name))
@@ -161,264 +162,36 @@ def _named_after(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
     texts = Counter(m.text for ms in own.values() for m in ms if m.label == "PERSON")  # each text once
     last: Counter[str] = Counter()
     for t, n in texts.items():
-        if len(words := _folded_words(t)) > 1:
+        if len(words := names.form_words(t)) > 1:
             last[words[-1]] += n
 
     def building(t: str) -> str | None:
-        words = _folded_words(t)
+        words = names.form_words(t)
         if len(words) < 2 or words[-1] not in nouns or last[words[-2]] < max(1, NAMED_AFTER * last[words[-1]]):
             return None
         return nouns[words[-1]]
 
     label = {t: x for t in texts if (x := building(t))}
-    named = {w[-1] for t in texts if t not in label and len(w := _folded_words(t)) > 1 and w[-1] in nouns}
-    label |= {t: nouns[w[0]] for t in texts if len(w := _folded_words(t)) == 1 and w[0] in nouns and w[0] not in named}
+    named = {w[-1] for t in texts if t not in label and len(w := names.form_words(t)) > 1 and w[-1] in nouns}
+    label |= {t: nouns[w[0]] for t in texts if len(w := names.form_words(t)) == 1 and w[0] in nouns and w[0] not in named}
     for t, n in texts.items():  # what is left of persons' names
-        if t in label and len(words := _folded_words(t)) > 1:
+        if t in label and len(words := names.form_words(t)) > 1:
             last[words[-1]] -= n
 
     # one-word names the model labels as something other than a person, somewhere in the corpus
-    alone = {w[0] for ms in own.values() for m in ms if m.label != "PERSON" and len(w := _folded_words(m.text)) == 1}
+    alone = {w[0] for ms in own.values() for m in ms if m.label != "PERSON" and len(w := names.form_words(m.text)) == 1}
 
     def family(word: str) -> bool:
         return word.endswith("s") and last[word] <= 0 and (
             last[word[:-1]] > 0 or (word.endswith("es") and last[word[:-2]] > 0)
-            or (word[:-1] in alone and not names.is_given_name(word.title())))
+            or (word[:-1] in alone and not _given(word)))
 
-    label |= {t: "NORP" for t in texts if t not in label and len(w := _folded_words(t)) == 1 and family(w[0])}
+    label |= {t: "NORP" for t in texts if t not in label and len(w := names.form_words(t)) == 1 and family(w[0])}
     if not label:
         return own
     return {aid: [dataclasses.replace(m, label=label[m.text]) if m.label == "PERSON" and m.text in label else m
                   for m in ms] if any(m.label == "PERSON" and m.text in label for m in ms) else ms
             for aid, ms in own.items()}
-
-
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-TAIL_VOTES = 3  # a name's non-person labels, at least this many and this many times its person labels
-
-
-def _in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mention]]:
-    """Mentions whose span the small model drew wrong, read with the words around them and the corpus'
-    labels. Each made a visible entity of a campaign corpus; each is a pattern of news writing, not of it:
-
-    * a weekday glued to the end of a name ("the Supreme Court Tuesday ruled", news style for "on
-      Tuesday") is cut off: it made a person "Supreme Court" with the alias "Tuesday";
-    * a one-word name written before a weekday in most of its mentions, which no gazetteer knows, is half of
-      a named day ("on Super Tuesday", "Black Friday"; see :func:`_day_names`; "won in Idaho Tuesday" is a
-      place), no entity: "Super" was a place of 18 articles; a weekday alone is none either;
-    * a name that ends a title with the words before it ("Secretary of State", ``data/titles.tsv``) is part
-      of the title, no entity: "State" was an organisation of 93 articles;
-    * a time zone after a time of day ("06:00 BST", "(0300 GMT)") and a "place" or "organisation" without a
-      letter ("the 288 candidates") are none: "GMT" was an organisation of 15 ECB+ reports;
-    * a person-labelled name that ends in a name of two words or more the corpus labels otherwise
-      (``TAIL_VOTES``) is that name ("the Obama White House" is the White House): it made a person "White
-      House Obama" of 9 articles;
-    * a person-labelled name written after "the" and before a verb or a stop is a thing ("the Red Sox are",
-      :func:`_the_names`), and so is its last word alone.
-
-    >>> texts = {"a": "The Supreme Court Tuesday ruled. On Super Tuesday, Secretary of State Ilsa Marrow spoke."}
-    >>> ms = [Mention("Supreme Court Tuesday", "ORG", 4, 25, 0), Mention("Super", "GPE", 36, 41, 1),
-    ...       Mention("State", "ORG", 64, 69, 1), Mention("Ilsa Marrow", "PERSON", 70, 81, 1)]
-    >>> [(m.text, m.label) for m in _in_context(texts, {"a": ms})["a"]]
-    [('Supreme Court', 'ORG'), ('Ilsa Marrow', 'PERSON')]
-    """
-    tails = _tail_labels(own)
-    days = _day_names(texts, own)
-    things = _the_names(texts, own, tails)
-    out: dict[str, Sequence[Mention]] = {}
-    for aid, ms in own.items():
-        text = texts.get(aid, "")
-        kept: list[Mention] = []
-        changed = False
-        for m in ms:
-            words = m.text.split()
-            if not words:
-                kept.append(m)
-                continue
-            if words[-1].lower() in _WEEKDAYS and m.label != "EVENT" and not (
-                    m.label == "PERSON" and len(words) == 2 and names.is_given_name(words[0])):  # "Joe Friday"
-                changed = True
-                if all(w.lower() in _WEEKDAYS for w in words):
-                    continue
-                if m.label != "PERSON" and len(words) == 2 and _form(words[0]) in days:
-                    continue
-                cut = m.text[:m.text.rstrip().rfind(" ")].rstrip()
-                m = dataclasses.replace(m, text=cut, end=m.start + len(cut))
-                words = words[:-1]
-            if m.label in _PLACE_OR_BODY and (not any(ch.isalpha() for ch in m.text) or _time_zone(text, m)):
-                changed = True
-                continue
-            if m.label != "PERSON":
-                if (len(words) == 1 and days and _form(m.text) in days and _weekday_after(text, m.end)
-                        and not _after_locative(text, m.start)):
-                    changed = True
-                    continue
-                if names.may_end_title(words[-1]) and _ends_title(text[max(0, m.start - 40):m.start].split(), words):
-                    changed = True
-                    continue
-            else:
-                if len(words) > 2 and tails:
-                    for n in range(len(words) - 1, 1, -1):
-                        label = tails.get(_form(" ".join(words[-n:])))
-                        if label is not None:
-                            m = dataclasses.replace(m, text=" ".join(words[-n:]), label=label)
-                            changed = True
-                            break
-                if m.label == "PERSON" and m.text in things:
-                    thing, label = things[m.text]
-                    m = dataclasses.replace(m, text=thing, label=label)
-                    changed = True
-            kept.append(m)
-        out[aid] = kept if changed else ms
-    return out
-
-
-_PLACE_OR_BODY = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
-# a time of day right before a zone: "2: 21 pm", "06:00", "8 a.m.", four digits in brackets "(0300" or after
-# a word that times ("about 2045", "at 1100 hrs"; not "in 2016 GOP primaries")
-_TIME_BEFORE = re.compile(r"(?:\d{1,2}\s?[:.]\s?\d{2}(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?|\(\d{4}"
-                          r"|\b(?:at|about|around|until|by|before|after|from|since)\s+\d{4}(?:\s*hrs)?)\s*\(?$",
-                          re.IGNORECASE)
-
-
-def _time_zone(text: str, m: Mention) -> bool:
-    """Whether a mention is a time zone written after a time of day ("2:21 pm BST", "(0300 GMT)")."""
-    return 2 <= len(m.text) <= 4 and m.text.isalpha() and m.text.isupper() and bool(
-        _TIME_BEFORE.search(text[max(0, m.start - 20):m.start].rstrip()))
-
-
-_LOCATIVE = frozenset({"in", "at", "from", "to", "across", "near", "around", "throughout", "outside"})
-DAY_SHARE = 0.5  # of a one-word name's mentions, the share before a weekday that makes it half of a named day
-
-
-def _weekday_after(text: str, end: int) -> bool:
-    """Whether a capitalised weekday follows ``end`` after one space."""
-    if text[end:end + 1] != " " or not text[end + 1:end + 2].isupper():
-        return False
-    word = text[end + 1:end + 11].split(maxsplit=1)
-    return bool(word) and word[0].strip(",.;:\"'\u201d\u2019)").lower() in _WEEKDAYS
-
-
-def _after_locative(text: str, start: int) -> bool:
-    before = text[max(0, start - 12):start].split()
-    return bool(before) and before[-1].lower() in _LOCATIVE
-
-
-def _day_names(texts: Mapping[str, str], own: Mapping[str, Sequence[Mention]]) -> set[str]:
-    """One-word names (folded) that are the first half of a named day ("Super Tuesday", "Black Friday"):
-    no gazetteer knows them as a place and at least ``DAY_SHARE`` of their mentions in the corpus, a
-    weekday in the name included, have a weekday after them. A name that is also written without one
-    ("told MSNBC Monday" beside every other MSNBC) is no day."""
-    before, seen = Counter[str](), Counter[str]()
-    for aid, ms in own.items():
-        text = texts.get(aid, "")
-        for m in ms:
-            if m.label == "PERSON":
-                continue
-            words = m.text.split()
-            if len(words) == 2 and words[1].lower() in _WEEKDAYS:
-                form = _form(words[0])
-                before[form] += 1
-            elif len(words) == 1:
-                form = _form(m.text)
-                before[form] += _weekday_after(text, m.end)
-            else:
-                continue
-            seen[form] += 1
-    return {f for f, n in before.items() if n and n >= DAY_SHARE * seen[f] and geo.lookup(f) is None}
-
-
-_FUNCTION_WORDS = frozenset({
-    "are", "were", "is", "was", "have", "had", "has", "said", "says", "and", "or", "of", "in", "to", "will",
-    "would", "who", "that", "which", "on", "at", "for", "with", "as", "but", "could", "can", "did", "do", "does",
-    "may", "might", "must", "should", "from", "by", "after", "before", "since", "when", "while"})
-THE_SHARE = 0.5  # of a person-labelled name's mentions, the share after "the" that makes it no person's
-
-
-def _the_names(texts: Mapping[str, str], own: Mapping[str, Sequence[Mention]],
-               tails: Mapping[str, str]) -> dict[str, tuple[str, str]]:
-    """Person-labelled names that are things, with the label they take: a person's name is not written
-    after "the" and before a verb, a function word or a stop ("the Red Sox are", "the Oscars.", "the Ku Klux
-    Klan,"), where "the Bush administration", "the Koch brothers" and "the Dodd-Frank law" use a person's
-    name for a thing of theirs. A name is such a thing when at least ``THE_SHARE`` of its person-labelled
-    mentions come after "the", two of them before a verb, a function word or a stop, and it is not a
-    one-word name that ends persons' full names in the corpus ("the Koch network"). Its label is the one the
-    corpus gives it most besides a person's, else an organisation's. Returns form -> (the thing's name, label). "Red Sox" was a person of 18 ECB+
-    reports, "Common Core" and "Ku Klux Klan" persons of a campaign corpus. ``tails``: :func:`_tail_labels`."""
-    the, bare, persons = Counter[str](), Counter[str](), Counter[str]()
-    others: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    last: set[str] = set()
-    for aid, ms in own.items():
-        text = texts.get(aid, "")
-        for m in ms:
-            if m.label != "PERSON":
-                others[m.text][m.label] += 1
-                continue
-            persons[m.text] += 1
-            if len(words := _folded_words(m.text)) > 1:
-                last.add(words[-1])
-            before = text[max(0, m.start - 5):m.start].split()
-            if not before or before[-1] not in ("the", "The"):
-                continue
-            the[m.text] += 1
-            after = text[m.end:m.end + 16]
-            if after[:1] in ("-", "\u2010", "\u2011", "'", "\u2019") or after[:1].isalnum():
-                continue  # "the Dodd-Frank law", "the Koch's": the name is part of a longer one
-            following = after.split()
-            if not following or not following[0][:1].isalnum() or following[0].lower().strip(",.;:") in _FUNCTION_WORDS \
-                    or after[:1] in ",.;:)!?":
-                bare[m.text] += 1
-    out: dict[str, tuple[str, str]] = {}
-    for form, n in bare.items():
-        words = _folded_words(form)
-        if any(" ".join(words[-k:]) in tails for k in range(2, len(words))):
-            continue  # "the Obama White House" is the White House (:func:`_tail_labels`)
-        if n >= 2 and the[form] >= THE_SHARE * persons[form] and not (len(words) == 1 and words[0] in last):
-            out[form] = (form, _vote(others[form]) if others.get(form) else "ORG")
-    # its last word alone, which the persons would have read as its family name ("Sox"), is that thing too
-    # when it ends no person's name left
-    ends: defaultdict[str, list[str]] = defaultdict(list)
-    for form in out:
-        if len(words := _folded_words(form)) > 1:
-            ends[words[-1]].append(form)
-    left = {_folded_words(f)[-1] for f in persons if f not in out and len(_folded_words(f)) > 1}
-    for form in persons:
-        if (len(words := _folded_words(form)) == 1 and len(ends.get(words[0], ())) == 1
-                and words[0] not in left and form not in out):
-            out[form] = out[ends[words[0]][0]]
-    return out
-
-
-def _tail_labels(own: Mapping[str, Sequence[Mention]]) -> dict[str, str]:
-    """Names of two words or more (folded) the corpus labels something other than a person, at least
-    ``TAIL_VOTES`` times and that many times as often as a person, with their commonest such label."""
-    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for ms in own.values():
-        for m in ms:
-            if len(m.text.split()) > 1:
-                votes[_form(m.text)][m.label] += 1
-    out = {}
-    for form, labels in votes.items():
-        person = labels.pop("PERSON", 0)
-        if labels and (other := sum(labels.values())) >= TAIL_VOTES and other >= TAIL_VOTES * person:
-            out[form] = _vote(labels)
-    return out
-
-
-def _ends_title(before: Sequence[str], words: Sequence[str]) -> bool:
-    """Whether ``words`` end a title phrase that starts among the words ``before`` them."""
-    if not words or not names.may_end_title(words[-1]):
-        return False
-    for k in range(1, min(3, len(before)) + 1):
-        title = names.title_after([*before[-k:], *words])
-        if title is not None and title.size == k + len(words):
-            return True
-    return False
-
-
-@lru_cache(maxsize=65536)
-def _folded_words(text: str) -> tuple[str, ...]:
-    return tuple(_form(text).split())
 
 
 def _not_persons(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mention]]:
@@ -438,10 +211,10 @@ def _not_persons(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
     said = {m.text: _own_label(m.text) for ms in own.values() for m in ms if m.label == "PERSON"}  # each text once
     # a word that follows a given name in a person's name is a surname, and left to the persons: "King" of
     # "Billy King" is no title alone, "Van Buren" of "Martin Van Buren" no town
-    surnames = {_folded_words(t)[-1] for t, x in said.items() if x is None and _after_given(t)}
-    label = {t: x for t, x in said.items() if x and not (x in ("-", "GPE") and _folded_words(t)[-1] in surnames)}
-    ships = {w for t, x in label.items() if x == "PRODUCT" for w in _folded_words(t)[1:]} - surnames
-    label |= {t: "PRODUCT" for t in said if t not in label and len(f := _folded_words(t)) == 1 and f[0] in ships}
+    surnames = {names.form_words(t)[-1] for t, x in said.items() if x is None and _after_given(t)}
+    label = {t: x for t, x in said.items() if x and not (x in ("-", "GPE") and names.form_words(t)[-1] in surnames)}
+    ships = {w for t, x in label.items() if x == "PRODUCT" for w in names.form_words(t)[1:]} - surnames
+    label |= {t: "PRODUCT" for t in said if t not in label and len(f := names.form_words(t)) == 1 and f[0] in ships}
     if not label:
         return own
     out: dict[str, Sequence[Mention]] = {}
@@ -464,7 +237,7 @@ def _after_given(text: str) -> bool:
 def _own_label(text: str) -> str | None:
     """The label a person mention's own words give it (see :func:`_not_persons`); "-" for a title alone;
     None for a person's name."""
-    form = _form(text)
+    form = names.form(text)
     if form in names.lexicon("platforms.tsv"):
         return "ORG"
     words = names.strip_possessive(text).split()
@@ -493,19 +266,14 @@ def _labelled(mentions: Iterable[tuple[str, Mention]]) -> defaultdict[str, list[
     state then joined that person (:func:`_as_person`): "Florida" became the corpus' tenth person."""
     out: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _aid, m in mentions:
-        out[_form(m.text)][0 if m.label == "PERSON" else 1] += 1
+        out[names.form(m.text)][0 if m.label == "PERSON" else 1] += 1
     return out
-
-
-@lru_cache(maxsize=65536)  # asked of every mention, twice: the same names recur in article after article
-def _form(text: str) -> str:
-    return names.fold(names.strip_possessive(text))
 
 
 def _outvoted(name: str, labelled: Mapping[str, list[int]]) -> bool:
     """Whether the corpus labels this written name as something other than a person more often than as a
     person (see :func:`_labelled`)."""
-    person, other = labelled.get(_form(name), (0, 0))
+    person, other = labelled.get(names.form(name), (0, 0))
     return other > person
 
 
@@ -734,7 +502,7 @@ def _known_names() -> tuple[frozenset[str], frozenset[str]]:
     """The US states' names (folded) and the news agencies' names as written (``data/agencies.tsv``)."""
     from ..read.metadata import agencies
 
-    states = frozenset(names.fold(v) for v in names.classes("state_abbreviations.tsv").values())
+    states = frozenset(names.fold(v) for v in _state_abbreviations().values())
     return states, frozenset(alias for alias, _ in agencies())
 
 
@@ -917,10 +685,6 @@ def _add(c: _Cluster, aid: str, m: Mention) -> None:
     if m.country:
         c.countries[m.country] += 1
     c.articles[aid] = None
-
-
-def _vote(labels: Counter[str]) -> str:
-    return max(labels.items(), key=lambda kv: (kv[1], kv[0] == "GPE"))[0] if labels else "ORG"
 
 
 def _descriptions(found: Iterable[str]) -> tuple[str, ...]:

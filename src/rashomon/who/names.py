@@ -171,6 +171,18 @@ def strip_possessive(text: str) -> str:
     return t
 
 
+@lru_cache(maxsize=65536)  # asked of every mention, twice: the same names recur in article after article
+def form(text: str) -> str:
+    """A name's lookup form with its possessive cut ("Carney's" -> "carney")."""
+    return fold(strip_possessive(text))
+
+
+@lru_cache(maxsize=65536)
+def form_words(text: str) -> tuple[str, ...]:
+    """The words of :func:`form`."""
+    return tuple(form(text).split())
+
+
 @lru_cache(maxsize=65536)  # a name is looked up again at each of its mentions, in every article
 def name_words(text: str) -> tuple[str, ...]:
     """The folded words that identify a person: titles, initials, suffixes and a possessive dropped."""
