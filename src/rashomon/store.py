@@ -321,6 +321,14 @@ class Store:
                 raise
             self.db.execute("COMMIT")
 
+    def wait_for_writers(self, seconds: float) -> float:
+        """How long this connection waits, from now on, for another's write transaction before it gives up
+        (the store opens with its ``timeout``); returns the wait it replaces."""
+        with self._lock:
+            before = float(self.db.execute("PRAGMA busy_timeout").fetchone()[0]) / 1000
+            self.db.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+        return before
+
     def _ensure_search(self, db: sqlite3.Connection) -> None:
         """Create the full-text indexes; a store made before they existed is indexed once, here."""
         existed = db.execute("SELECT 1 FROM sqlite_master WHERE name='articles_fts'").fetchone() is not None

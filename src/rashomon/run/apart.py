@@ -7,7 +7,7 @@ their pages, with holes the records made afterwards (of other sizes) do not fill
 is returned whole when it exits; this process keeps only the result, unpickled from a temporary file (the
 pickle is never held whole in memory on either side).
 
-The child hears the caller's progress through a pipe (:class:`_Relay`), and its exception is raised here.
+The child hears the caller's progress through a pipe (:class:`Relay`), and its exception is raised here.
 
 >>> in_child(sum, [1, 2, 3])
 6
@@ -46,7 +46,7 @@ def in_child(fn: Callable[..., R], *args: Any, progress: Progress | None = None)
     hold locks the child needs (a server): the runner's command-line runs only."""
     ctx = multiprocessing.get_context("fork")
     reader, writer = ctx.Pipe(duplex=False)
-    kwargs = {"progress": _Relay(writer)} if progress is not None else {}
+    kwargs = {"progress": Relay(writer)} if progress is not None else {}
     with tempfile.TemporaryFile(prefix="rashomon-") as out:
         gc.collect()
         gc.freeze()
@@ -87,7 +87,7 @@ def in_child(fn: Callable[..., R], *args: Any, progress: Progress | None = None)
         return result
 
 
-class _Relay(Silent):
+class Relay(Silent):
     """A :class:`Progress` in the child that sends each call to the parent's."""
 
     def __init__(self, conn: Connection) -> None:
@@ -110,10 +110,16 @@ def _run(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], 
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
         conn.send(("done",))
     except BaseException as exc:  # noqa: BLE001 - every failure is the parent's to raise
-        try:
-            pickle.loads(pickle.dumps(exc))
-            conn.send(("error", exc))
-        except Exception:  # noqa: BLE001 - an exception that does not pickle goes as its text
-            conn.send(("error", ChildFailed("".join(traceback.format_exception(exc)).rstrip())))
+        conn.send(("error", sendable(exc)))
     finally:
         conn.close()
+
+
+def sendable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling (to be raised in the parent), else a :class:`ChildFailed` with its
+    traceback's text."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001 - an exception that does not pickle goes as its text
+        return ChildFailed("".join(traceback.format_exception(exc)).rstrip())

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import itertools
 import logging
+import pickle
 import sys
 import time
 from collections import deque
@@ -90,6 +92,15 @@ class Placer:
             if article.id in self._waiting:
                 self._ready[article.id] = (article, note, found[k] if found is not None else None)
         self._advance(final=False)
+
+    def offer_packed(self, articles: Sequence[Article], packed: bytes, keep: Sequence[int] | None = None) -> None:
+        """:meth:`offer`, with what a worker packed for placing (``rashomon.run.runner._pack``: a piece's
+        placing notes and features, pickled). ``keep``: the positions in the piece of ``articles`` (all, by
+        default); each one's notes take its id (a corpus id renamed when it was stored)."""
+        notes, found = pickle.loads(packed)  # noqa: S301 - written by this run's own workers
+        keep = range(len(articles)) if keep is None else keep
+        self.offer(articles, [notes[k] if notes[k].article_id == a.id else dataclasses.replace(notes[k], article_id=a.id)
+                              for k, a in zip(keep, articles, strict=True)], [found[k] for k in keep])
 
     def finish(self, progress: Progress | None = None) -> tuple[dict[str, str], dict[str, str]] | None:
         """Place every article that can be placed (reading those not offered from the store) and save.

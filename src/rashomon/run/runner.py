@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import logging
+import pickle
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..config import Config, survivors_frozen
-from ..group.features import Placing, placing_features
+from ..group.features import placing_features
 from ..group.stories import placing_notes
 from ..model import Analysis, Article, InputWarning, LanguageCount, Notes, RawDocument, RunSummary, Skipped
 from ..read import boilerplate, language, metadata
@@ -36,6 +37,7 @@ from ..store import NoteRow, Store, StoredNotes, notes_row, renamed_row
 from .annotate import annotate
 from .apart import can_fork, in_child
 from .place import Placer, dump_indexes, lacking, load_indexes, release_memory
+from .place_apart import PlacerApart, placer_for
 from .progress import Progress, Silent
 from .reduce import STORY_ONLY_FIELDS, CorpusPart, corpus_notes, corpus_part, story_parts
 from .reduce import warm_up as warm_corpus_stages
@@ -47,6 +49,7 @@ INGEST_CHUNK = 200
 NOTES_CHUNK = 500  # notes decoded at once while the analysis loads: their whole form lives only this long
 # from this many articles on, `analyze` runs the corpus-wide steps in a process of their own (analysis_of)
 APART_MIN = 2000
+PLACE_APART_FROM = 2  # workers from which placing runs in a process of its own (run/place_apart.py)
 T = TypeVar("T")
 
 
@@ -55,7 +58,7 @@ T = TypeVar("T")
 
 def ingest(inputs: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
            run_id: int | None = None, workers: Mapper | None = None,
-           placer: Placer | None = None) -> tuple[list[str], RunSummary]:
+           placer: AnyPlacer | None = None) -> tuple[list[str], RunSummary]:
     """Read, clean and store every input. Returns the ids of this run's articles (new or already stored,
     in input order) and the run summary. Bad inputs become Skipped records in the summary. (``workers``
     and ``placer``: see :func:`ingest_items`.)"""
@@ -69,7 +72,7 @@ def ingest(inputs: Sequence[str], config: Config, store: Store, progress: Progre
 
 def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: Store,
                  progress: Progress | None = None, run_id: int | None = None,
-                 workers: Mapper | None = None, placer: Placer | None = None) -> tuple[list[str], RunSummary]:
+                 workers: Mapper | None = None, placer: AnyPlacer | None = None) -> tuple[list[str], RunSummary]:
     """Clean and store already-read documents (the API's uploads, or :func:`ingest`'s files); with
     ``workers``, the cleaning of each chunk is spread over the worker processes.
 
@@ -114,6 +117,7 @@ def ingest_items(items: Iterable[RawDocument | Skipped], config: Config, store: 
 
 
 Job = tuple[RawDocument, set[str]]
+AnyPlacer = Placer | PlacerApart
 
 
 @dataclass
@@ -163,7 +167,7 @@ def _prepare_chunk(raws: Sequence[RawDocument], config: Config, store: Store) ->
 
 
 def _clean_and_store(chunks: Iterable[_Chunk], config: Config, store: Store, progress: Progress,
-                     workers: Mapper | None, placer: Placer | None) -> Iterator[_Chunk]:
+                     workers: Mapper | None, placer: AnyPlacer | None) -> Iterator[_Chunk]:
     for chunk in chunks:
         if workers is not None and len(chunk.jobs) > 1:
             results = workers.map(_clean_job, chunk.jobs, config)
@@ -178,7 +182,7 @@ def _clean_and_store(chunks: Iterable[_Chunk], config: Config, store: Store, pro
 
 
 def _clean_and_annotate(chunks: Iterable[_Chunk], config: Config, store: Store, progress: Progress,
-                        workers: Workers, placer: Placer) -> Iterator[_Chunk]:
+                        workers: Workers, placer: AnyPlacer) -> Iterator[_Chunk]:
     """Clean and annotate the chunks' jobs in pieces in the workers; store each piece's articles and the
     notes of the new ones as it comes back (in order), and offer them to the placer. The next chunk is
     prepared (hashes, outlet lines) when the pool asks for more work, i.e. while the workers parse."""
@@ -192,40 +196,46 @@ def _clean_and_annotate(chunks: Iterable[_Chunk], config: Config, store: Store, 
                 tags.append((chunk, k == len(parts) - 1))
                 yield part
 
-    for cleaned, packed, found in workers.imap(_clean_annotate_job, pieces(), config):
+    for cleaned, rows, placing in workers.imap(_clean_annotate_job, pieces(), config):
         chunk, last = tags.popleft()
         chunk.skipped.extend(x for x in cleaned if isinstance(x, Skipped))
         piece = store.add_articles([x for x in cleaned if isinstance(x, Article)])
         chunk.stored.extend(piece)
-        fresh = [(a, renamed_row(row, a.id), dataclasses.replace(n, article_id=a.id), f)  # a corpus id taken
-                 for (a, is_new), (row, n), f in zip(piece, packed, found, strict=True) if is_new]  # by others
-        placer.arrive([a.id for a, _, _, _ in fresh])
-        store.save_note_rows([row for _, row, _, _ in fresh])
-        placer.offer([a for a, _, _, _ in fresh], [n for _, _, n, _ in fresh], [f for _, _, _, f in fresh])
+        keep = [k for k, (_, is_new) in enumerate(piece) if is_new]
+        fresh = [piece[k][0] for k in keep]  # a corpus id taken by others is renamed, and its notes with it
+        placer.arrive([a.id for a in fresh])
+        store.save_note_rows([renamed_row(rows[k], a.id) for k, a in zip(keep, fresh, strict=True)])
+        if placing is not None:
+            placer.offer_packed(fresh, placing, keep)
         progress.advance(len(cleaned) + (chunk.size - len(chunk.jobs) if last else 0))
         if last:
             yield chunk
 
 
-Packed = tuple[NoteRow, Notes]
-
-
-def _pack(notes: Sequence[Notes]) -> list[Packed]:
+def _pack(articles: Sequence[Article], notes: Sequence[Notes], config: Config,
+          features: bool = True) -> tuple[list[NoteRow], bytes | None]:
     """Notes as a worker hands them back: encoded as the store keeps them (the parent, which stores every
-    article's, no longer encodes them nor rebuilds their records from the pipe) and the part placing reads
-    once it has the placement features (:func:`~rashomon.group.stories.placing_notes`: the dates named, the
-    document vector, the entity mentions)."""
-    return [(notes_row(n), placing_notes(n)) for n in notes]
+    article's, no longer encodes them nor rebuilds their records from the pipe), and (with ``features``)
+    what placing reads of each article, pickled here: the part of the notes placing reads
+    (:func:`~rashomon.group.stories.placing_notes`: the dates named, the document vector, the entity
+    mentions) and its placement features. The run's process forwards that pickle to the placer unread
+    (:meth:`~rashomon.run.place.Placer.offer_packed`): where placing runs in a process of its own, only that
+    process decodes it."""
+    rows = [notes_row(n) for n in notes]
+    if not features:
+        return rows, None
+    placing = ([placing_notes(n) for n in notes],
+               [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)])
+    return rows, pickle.dumps(placing, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _clean_annotate_job(jobs: Sequence[Job], config: Config) -> tuple[list[Article | Skipped], list[Packed], list[Placing]]:
+def _clean_annotate_job(jobs: Sequence[Job], config: Config) -> tuple[list[Article | Skipped], list[NoteRow], bytes | None]:
     """One piece in a worker: cleaning, then the map stage and the placement features of what was kept."""
     cleaned = [_clean_job(job, config) for job in jobs]
     articles = [x for x in cleaned if isinstance(x, Article)]
     if not articles:
-        return cleaned, [], []
-    notes = annotate(articles, config)
-    return cleaned, _pack(notes), [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)]
+        return cleaned, [], None
+    return (cleaned, *_pack(articles, annotate(articles, config), config))
 
 
 def _clean_job(job: tuple[RawDocument, set[str]], config: Config) -> Article | Skipped:
@@ -236,7 +246,7 @@ def _clean_job(job: tuple[RawDocument, set[str]], config: Config) -> Article | S
 
 
 def annotate_stored(ids: Sequence[str], config: Config, store: Store, progress: Progress | None = None,
-                    workers: Workers | None = None, placer: Placer | None = None) -> None:
+                    workers: Workers | None = None, placer: AnyPlacer | None = None) -> None:
     """Compute and store notes for the articles that have none yet, a chunk at a time (each chunk's notes
     are committed as soon as they are computed). With ``config.workers > 1`` (or a ``workers`` pool) the
     chunks are annotated in worker processes, a few at a time, so memory stays bounded. With a
@@ -265,7 +275,7 @@ def annotate_stored(ids: Sequence[str], config: Config, store: Store, progress: 
 
 
 def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progress: Progress, workers: Workers,
-                       placer: Placer | None = None) -> None:
+                       placer: AnyPlacer | None = None) -> None:
     """Chunks sized so every worker stays busy; articles are read from the store only as a chunk is sent."""
     sizes = chunk_sizes(len(todo), workers.workers, max(MIN_CHUNK, config.batch_size))
     sent: deque[list[Article]] = deque()  # the chunks in the workers, in order: their texts are not sent back
@@ -275,22 +285,17 @@ def _annotate_parallel(todo: Sequence[str], config: Config, store: Store, progre
             sent.append(store.articles(chunk))
             yield sent[-1]
 
-    for packed, found in workers.imap(_annotate_job, chunks(), config, placer is not None):
+    for rows, placing in workers.imap(_annotate_job, chunks(), config, placer is not None):
         articles = sent.popleft()
-        store.save_note_rows([row for row, _ in packed])
-        progress.advance(len(packed))
-        if placer is not None:
-            placer.offer(articles, [n for _, n in packed], found)
+        store.save_note_rows(rows)
+        progress.advance(len(rows))
+        if placer is not None and placing is not None:
+            placer.offer_packed(articles, placing)
 
 
-def _annotate_job(articles: list[Article], config: Config,
-                  features: bool) -> tuple[list[Packed], list[Placing] | None]:
-    """One chunk of the map stage in a worker: notes (:func:`_pack`), and (with ``features``) what placing
-    needs."""
-    notes = annotate(articles, config)
-    if not features:
-        return _pack(notes), None
-    return _pack(notes), [placing_features(a, n, config) for a, n in zip(articles, notes, strict=True)]
+def _annotate_job(articles: list[Article], config: Config, features: bool) -> tuple[list[NoteRow], bytes | None]:
+    """One chunk of the map stage in a worker: notes and (with ``features``) what placing needs (:func:`_pack`)."""
+    return _pack(articles, annotate(articles, config), config, features)
 
 
 # ------------------------------------------------------------------------------------------ analyze
@@ -380,20 +385,25 @@ def add(inputs: Sequence[str], config: Config, store: Store, progress: Progress 
                 return add(inputs, config, store, progress, run_id, warm_reduce, own)
     # with a pool, documents are cleaned and annotated in one task per piece and placed as each piece
     # comes back; annotate_stored then does what is left (articles stored without notes)
-    placer = Placer(config, store)
-    warming = threading.Thread(target=_warm_parent, daemon=True) if warm_reduce else None
-    if warming is not None:
-        warming.start()  # the corpus stages' tables load while the workers parse
-    ids, summary = ingest(inputs, config, store, progress, run_id, pool, placer)
-    annotate_stored(ids, config, store, progress, pool, placer)
-    # placing follows the store's arrival order: articles stored before ours without notes (a killed
-    # run's, another writer's in progress) are annotated here too, or ours could not be placed
-    others = lacking(store, "all", own=ids)
-    if others:
-        annotate_stored(others, config, store, progress, pool, placer)
-    if warming is not None:
-        warming.join()
-    placed = placer.finish(progress)
+    # with enough workers to keep this process busy, placing runs in a process of its own
+    placer = placer_for(config, store, apart=pool is not None and pool.workers >= PLACE_APART_FROM)
+    try:
+        warming = threading.Thread(target=_warm_parent, daemon=True) if warm_reduce else None
+        if warming is not None:
+            warming.start()  # the corpus stages' tables load while the workers parse
+        ids, summary = ingest(inputs, config, store, progress, run_id, pool, placer)
+        annotate_stored(ids, config, store, progress, pool, placer)
+        # placing follows the store's arrival order: articles stored before ours without notes (a killed
+        # run's, another writer's in progress) are annotated here too, or ours could not be placed
+        others = lacking(store, "all", own=ids)
+        if others:
+            annotate_stored(others, config, store, progress, pool, placer)
+        if warming is not None:
+            warming.join()
+        placed = placer.finish(progress)
+    finally:
+        if isinstance(placer, PlacerApart):
+            placer.close()  # the child is stopped whatever went wrong here
     del placer  # the indexes: freed, and their memory handed back
     release_memory()
     if placed is None:  # another process saved placements meanwhile: place again from its state
