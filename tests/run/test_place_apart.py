@@ -195,3 +195,48 @@ def test_a_run_with_workers_places_in_a_process_of_its_own_and_one_without_in_it
         assert (str(run) in placers) == (workers == 1), f"{workers} workers: the story index was built in {placers}, the run is {run}"
         if workers > 1:  # named for ps and top (and the benchmarks, which time it apart)
             assert list(placers.values()) == ["rashomon-placer"]
+
+
+def test_a_run_killed_while_placing_apart_then_run_again_equals_one_writer_in_recorded_order(tmp_path):
+    """SIGKILL to a ``--workers 2`` ingest once its placing process has started: that process stops with
+    it (saving nothing more), and running both halves again places every article as one writer would."""
+    import psutil
+
+    cli = [sys.executable, "-c", "from rashomon.cli import main; main()"]
+    rows = stream.records()
+    a, b = stream.write(tmp_path / "a.jsonl", rows[0::2]), stream.write(tmp_path / "b.jsonl", rows[1::2])
+    db = tmp_path / "s.db"
+
+    def ingest(source: Path) -> subprocess.Popen:
+        return subprocess.Popen([*cli, "ingest", str(source), "--db", str(db), "--workers", "2", "--quiet"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    victim = ingest(b)
+    placer = None
+    deadline = time.monotonic() + 60
+    while placer is None and victim.poll() is None and time.monotonic() < deadline:
+        with_children = psutil.Process(victim.pid).children()
+        placer = next((p for p in with_children if _name_of(p) == "rashomon-placer"), None)
+        time.sleep(0.05)
+    assert placer is not None, "no placing process was started"
+    time.sleep(1.5)  # parsing and placing under way
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    deadline = time.monotonic() + 20
+    while _running(placer.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(placer.pid), "the placing process outlived the killed run"
+    for source in (a, b):
+        done = ingest(source)
+        _, err = done.communicate(timeout=600)
+        assert done.returncode in (0, 1), err
+    assert stream.placement(db) == stream.one_writer_in_recorded_order(db, {r["id"]: r for r in rows}, tmp_path)
+
+
+def _name_of(process) -> str:  # type: ignore[no-untyped-def]
+    import psutil
+
+    try:
+        return process.name()
+    except psutil.Error:
+        return ""
