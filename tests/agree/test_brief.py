@@ -111,6 +111,18 @@ def test_a_passage_opening_in_lower_case_or_with_markup_is_never_in_the_brief():
     assert texts and not any(t[:1].islower() or "&lt;" in t for t in texts), texts
 
 
+def test_a_blogs_publishing_stamp_is_never_in_the_brief():
+    # a law firm's blog post reprinting a crash report opened with its stamp, which was an ECB+ brief's
+    # sentence: early, naming a date and a person, it has a lead's marks
+    art = Article(id="a", input="a.txt", date="2013-05-03", text=(
+        "Driver sought after crash in Kessa\n\n"
+        "On behalf of Ilsa Marrow, Esq. posted in Road Safety on Friday, May 3, 2013.\n\n"
+        "A woman was struck and killed by a hit-and-run driver in Kessa on the night of April 29, police said.\n\n"
+        "Investigators said the driver fled north on Harbour Road in a dark van and has not been found."))
+    texts = _brief_of(art)
+    assert texts and not any("posted in" in t for t in texts), texts
+
+
 @pytest.mark.parametrize("n", [1, 3, 5])
 def test_the_length_setting_caps_the_brief(n):
     analysis, notes = run("examples")

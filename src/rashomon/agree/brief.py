@@ -57,7 +57,7 @@ from ..model import (
     Story,
     source_labels,
 )
-from ..read import boilerplate
+from ..read import boilerplate, metadata
 from ..text.textsim import Passage, dice, family_of, is_statement, passages, stopwords
 from .claims import Alignment, alignment, checkworthy, cue_kind, cue_weight, quoted_share
 from .support import corroborates, frames, segments, supported, supporters
@@ -126,7 +126,9 @@ def _eligible(p: Passage, cfg: Mapping[str, Any]) -> bool:
     if wordy / max(1, len(tokens)) < float(cfg["min_word_share"]) or tokens.count("/") >= 2:
         return False
     info = boilerplate.describe(p.text)
-    return not (info.line_marker or info.end_marker or info.teaser)
+    # a publishing stamp ("On behalf of ..., Esq. posted in Road Safety on Friday, May 3, 2013.") says when
+    # the page went up, not what happened
+    return not (info.line_marker or info.end_marker or info.teaser or metadata.is_stamp(p.text))
 
 
 def _starts_a_sentence(text: str) -> bool:

@@ -144,6 +144,34 @@ _STAMP_WORDS = frozenset({"published", "posted", "updated", "created", "modified
                           "dated", "on", "at", "by", "hrs", "am", "pm", "gmt", "utc", "local", "time", "edition"})
 
 
+_POSTED = re.compile(r"\b(?:posted|published|updated|filed)(?:\s+(?:in|under)\s+[^.;:]{1,60}?)?\s+on\s+", re.IGNORECASE)
+_BYLINE_WORDS = frozenset({"on", "behalf", "of", "by", "and"})
+
+
+def is_stamp(line: str) -> bool:
+    """Whether a line is a publishing stamp rather than a sentence of the report: a date with nothing a
+    sentence is made of around it ("Posted on Thu Jun 13, 2013 08:45 AM PDT"), or a blog's byline ending
+    with where and when it was posted.
+
+    >>> is_stamp("On behalf of Kell & Marrow, LLP. posted in Road Safety on Friday, May 3, 2013.")
+    True
+    >>> is_stamp("Posted on Thu Jun 13, 2013 08: 45 AM PDT"), is_stamp("Posted by Ilsa Marrow on May 3, 2013")
+    (True, True)
+    >>> is_stamp("The video was posted on May 3, 2013 by a witness."), is_stamp("Posted in Road Safety")
+    (False, False)
+    """
+    window = line.strip()[:200]
+    if not _first_date(window):
+        return False
+    if _only_a_date(window):
+        return True
+    m = _POSTED.search(window)
+    if m is None:
+        return False
+    byline = re.findall(r"[^\W\d_][\w'’]*", window[:m.start()])
+    return all(w[0].isupper() or w.lower() in _BYLINE_WORDS for w in byline) and _only_a_date(window[m.end():])
+
+
 def _only_a_date(line: str) -> bool:
     """The line holds a date and nothing a sentence is made of: no lower-case word other than a stamp's,
     and at most four other words (a byline's name, a dateline's place, a time zone)."""
