@@ -525,3 +525,26 @@ def test_seed_entities_have_no_junk_and_merge_their_forms():
     assert len(indo) == 1 and "Indo-Pacific region" in indo[0].aliases and indo[0].type == "LOC"
     assert "rule" not in ents["Taiwan"].descriptions
     assert ents["LNG Canada"].type == "ORG"  # a company named with an acronym stays
+
+
+def test_a_persons_shown_forms_leave_out_a_headlines_words_and_a_title_but_every_form_still_finds_her():
+    # the model runs a headline's verb or a title into a name ("Lindsay Lohan Checks Out", "Hire Maurice
+    # Cheeks", "Comedian Ellen DeGeneres" were forms of ECB+ persons; "Donald Trump Wins" of PolNeAR's)
+    head = ("Ilsa Marrow Returns As Coach\nComedian Ilsa Marrow returns to Kessin as coach, Ilsa Marrow said. "
+            "Bill de Blasio met Marrow.")
+    tail = "Hire Tomas Sanders Jr.\nFans want the club to hire Tomas Sanders Jr., said Tomas Sanders."
+    texts = {"a": head, "b": tail}
+    notes = {"a": Notes("a", mentions=_spans(head, ("Ilsa Marrow Returns", "PERSON"), ("Comedian Ilsa Marrow", "PERSON"),
+                                             ("Kessin", "GPE"), ("Ilsa Marrow", "PERSON"), ("Bill de Blasio", "PERSON"),
+                                             ("Marrow", "PERSON"))),
+             "b": Notes("b", mentions=_spans(tail, ("Hire Tomas Sanders Jr.", "PERSON"), ("Tomas Sanders Jr.", "PERSON"),
+                                             ("Tomas Sanders", "PERSON")))}
+    ents, index = resolve([Article(id=k, input="-", text=t) for k, t in texts.items()], notes)
+    people = by_name(ents)
+    marrow, sanders = people["Ilsa Marrow"], people["Tomas Sanders Jr."]
+    assert marrow.aliases[0] == "Ilsa Marrow" and "Marrow" in marrow.aliases
+    assert "Ilsa Marrow Returns" not in marrow.aliases
+    assert "Hire Tomas Sanders Jr." not in sanders.aliases and "Tomas Sanders Jr." in sanders.aliases
+    assert people["Bill de Blasio"].aliases == ("Bill de Blasio",)  # "bill" is also a word, but a given name
+    assert index.entity_at("a", 0) == marrow and index.entity_at("b", 0) == sanders  # the mentions still count
+    assert index.by_alias["ilsa marrow returns"] == (marrow.id,)  # and the form still finds her
