@@ -231,3 +231,39 @@ def is_given_name(word: str) -> bool:
     if detector is None or not word[:1].isupper():
         return False
     return detector.get_gender(word) != "unknown"
+
+
+def shown_forms(aliases: tuple[str, ...], texts: Sequence[str]) -> tuple[str, ...]:
+    """A person's forms as a reader sees them, without a full name run together with a headline's words or
+    a title ("Lindsay Lohan Checks Out", "Hire Maurice Cheeks", "Comedian Ellen DeGeneres"): a form made of
+    another form of two words or more and words before or after it that an article writing the form also
+    writes in lower case and that are no given names. Only the list shown changes: every form still finds
+    the person (:attr:`~rashomon.who.entities.EntityIndex.by_alias`).
+
+    >>> shown_forms(("Ilsa Marrow", "Marrow", "Ilsa Marrow Returns", "Coach Ilsa Marrow", "Ilsa Marrow Jr."),
+    ...                ["Ilsa Marrow Returns\\nCoach Ilsa Marrow returns as coach. Ilsa Marrow Jr. said so."])
+    ('Ilsa Marrow', 'Marrow', 'Ilsa Marrow Jr.')
+    """
+    full = [a.split() for a in aliases if len(a.split()) >= 2]
+    if len(full) < 2:
+        return aliases
+
+    def common(word: str, where: list[str]) -> bool:
+        """Written in lower case in the prose (not a hashtag, a handle or a web address), and no given name
+        ("Bill de Blasio")."""
+        folded = word.lower()
+        return folded != word and not is_given_name(word.title()) and any(
+            re.search(rf"(?<![\w#@/.-]){re.escape(folded)}(?![\w@/-]|\.\w)", t) for t in where)
+
+    def padded(alias: str) -> bool:
+        words = alias.split()
+        for base in full:
+            n = len(base)
+            extra = None if n >= len(words) else words[n:] if words[:n] == base else \
+                words[:-n] if words[-n:] == base else None
+            if extra:
+                where = [t for t in texts if alias in t]
+                return all(common(w, where) for w in extra)
+        return False
+
+    return tuple(a for k, a in enumerate(aliases) if k == 0 or not padded(a))
