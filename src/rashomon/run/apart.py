@@ -23,6 +23,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from ..config import survivors_frozen
@@ -48,43 +49,49 @@ def in_child(fn: Callable[..., R], *args: Any, progress: Progress | None = None)
     reader, writer = ctx.Pipe(duplex=False)
     kwargs = {"progress": Relay(writer)} if progress is not None else {}
     with tempfile.TemporaryFile(prefix="rashomon-") as out:
-        gc.collect()
-        gc.freeze()
-        try:
-            child = ctx.Process(target=_run, args=(fn, args, kwargs, writer, out.fileno()), daemon=True,
-                                name="rashomon-apart")
-            child.start()
-        finally:
-            if not survivors_frozen():
-                gc.unfreeze()
+        child = forked(_run, (fn, args, kwargs, writer, out.fileno()), "rashomon-apart")
         writer.close()
-        error: BaseException | None = None
-        done = False
         try:
-            while not done:
-                try:
-                    message = reader.recv()
-                except EOFError:
-                    break
-                kind = message[0]
-                if kind == "done":
-                    done = True
-                elif kind == "error":
-                    error = message[1]
-                    break
-                elif progress is not None:
-                    getattr(progress, kind)(*message[1:])
+            hear(reader, child, progress, f"the {getattr(fn, '__name__', 'step')} process")
         finally:
             reader.close()
             child.join()
-        if error is not None:
-            raise error
-        if not done:
-            raise ChildFailed(f"the {getattr(fn, '__name__', 'step')} process ended with exit code "
-                              f"{child.exitcode} and no result (out of memory, or killed?)")
         out.seek(0)
         result: R = pickle.load(out)
         return result
+
+
+def forked(target: Callable[..., Any], args: tuple[Any, ...], name: str) -> BaseProcess:
+    """A daemon process forked to run ``target(*args)``, started with every object of this process frozen
+    (``gc.freeze``), so the child's collections do not copy this process's pages."""
+    gc.collect()
+    gc.freeze()
+    try:
+        child = multiprocessing.get_context("fork").Process(target=target, args=args, daemon=True, name=name)
+        child.start()
+        return child
+    finally:
+        if not survivors_frozen():
+            gc.unfreeze()
+
+
+def hear(reader: Connection, child: BaseProcess, progress: Progress | None, what: str) -> Any:
+    """Read a child's messages until its result: each progress call is made on ``progress``, ``("done",
+    result)`` returns the result, ``("error", exc)`` raises it here; a pipe closed before either (the child
+    killed, out of memory) raises :class:`ChildFailed` naming ``what``."""
+    while True:
+        try:
+            message = reader.recv()
+        except EOFError:
+            break
+        if message[0] == "done":
+            return message[1]
+        if message[0] == "error":
+            raise message[1]
+        if progress is not None:
+            getattr(progress, message[0])(*message[1:])
+    child.join()
+    raise ChildFailed(f"{what} ended with exit code {child.exitcode} and no result (out of memory, or killed?)")
 
 
 class Relay(Silent):
@@ -108,7 +115,7 @@ def _run(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], 
         result = fn(*args, **kwargs)
         with os.fdopen(os.dup(fd), "wb") as out:
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        conn.send(("done",))
+        conn.send(("done", None))
     except BaseException as exc:  # noqa: BLE001 - every failure is the parent's to raise
         conn.send(("error", sendable(exc)))
     finally:

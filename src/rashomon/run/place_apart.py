@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import gc
 import logging
 import multiprocessing
 import queue
@@ -28,13 +27,13 @@ from collections.abc import Iterable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
-from ..config import Config, survivors_frozen
+from ..config import Config
 from ..group.features import Placing
 from ..model import Article, Notes
 from ..store import Store
-from .apart import ChildFailed, Relay, can_fork, sendable
+from .apart import Relay, can_fork, forked, hear, sendable
 from .place import Placer
-from .progress import Progress, Silent
+from .progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +62,7 @@ class PlacerApart:
         ctx = multiprocessing.get_context("fork")
         calls_in, calls_out = ctx.Pipe(duplex=False)
         self._results, results_out = ctx.Pipe(duplex=False)
-        gc.collect()
-        gc.freeze()  # the child's collections then leave this process's pages shared
-        try:
-            self._child = ctx.Process(target=_serve, args=(config, store.path, calls_in, calls_out, results_out),
-                                      daemon=True, name="rashomon-placer")
-            self._child.start()
-        finally:
-            if not survivors_frozen():
-                gc.unfreeze()
+        self._child = forked(_serve, (config, store.path, calls_in, calls_out, results_out), "rashomon-placer")
         calls_in.close()
         results_out.close()
         self._store = store
@@ -96,32 +87,12 @@ class PlacerApart:
 
     def finish(self, progress: Progress | None = None) -> Placed | None:
         """What :meth:`Placer.finish` returns, from the child, which then exits."""
-        progress = progress or Silent()
         self._call("finish")
         self._stop_sending()
-        error: BaseException | None = None
-        placed: Placed | None = None
-        done = False
         try:
-            while not done:
-                try:
-                    message = self._results.recv()
-                except EOFError:
-                    break
-                if message[0] == "done":
-                    placed, done = message[1], True
-                elif message[0] == "error":
-                    error = message[1]
-                    break
-                else:
-                    getattr(progress, message[0])(*message[1:])
+            placed: Placed | None = hear(self._results, self._child, progress, "the placing process")
         finally:
             self.close()
-        if error is not None:
-            raise error
-        if not done:
-            raise ChildFailed(f"the placing process ended with exit code {self._child.exitcode} and no result "
-                              "(out of memory, or killed?)")
         return placed
 
     def close(self) -> None:
