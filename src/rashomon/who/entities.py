@@ -81,12 +81,14 @@ class _Cluster:
     family: str | None = None
     genders: Counter[str] = field(default_factory=Counter)
     name: str = ""
+    marks: tuple[str, str] = ("", "")  # persons: initials and suffix written (:func:`names.marks`)
     place_head: bool = False  # written with a geographic head noun ("the Indo-Pacific region"): a location
 
 
 def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
     """Canonical entities for the corpus and the index from mentions to them."""
-    own = _not_persons({a.id: notes[a.id].mentions for a in articles if a.id in notes})
+    own = _not_persons({a.id: [m for m in notes[a.id].mentions if m.label != "PERSON" or names.is_name(m.text)]
+                        for a in articles if a.id in notes})
     own = _named_after(own)
     own = in_context({a.id: a.text for a in articles if a.id in own}, own)
     mentions = [(aid, m) for aid, ms in own.items() for m in ms]
@@ -290,44 +292,177 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
     # the clusters' keys by each of their words, so a name's wider forms are looked up, not searched for
     # among all clusters (persons x clusters: quadratic in a corpus that keeps bringing new names)
     having: dict[str, list[frozenset[str]]] = defaultdict(list)
+    marked = _marked(people)
     # the fullest names first, so "Barack Hussein Obama" can take "Barack Obama"
     for aid, p in sorted(local, key=lambda x: -len(x[1].words)):
         if len(p.words) < 2 or _outvoted(p.name, labelled):
             continue
         words = frozenset(p.words)
-        target = clusters.get(words)
-        if target is None:
-            rarest = min((having.get(w, []) for w in words), key=len)
-            supers = [clusters[k] for k in rarest if words < k]
+        key = words | marked.get(words, {}).get(p.marks, frozenset())
+        target = clusters.get(key)
+        if target is None and not p.marks[1]:  # a suffix ends a name: "John Paul II" is no John Paul Stevens
+            rarest = min((having.get(w, []) for w in key), key=len)
+            # a wider name by its words, not by its marks alone (Donald Trump is not Donald Trump Jr.)
+            supers = [clusters[k] for k in rarest if key < k and any(w[0] != "~" for w in k - key)]
             target = supers[0] if len(supers) == 1 else None
         if target is None:
-            target = clusters[words] = _Cluster(("person", *sorted(words)), words=words)
-            for w in words:
-                having[w].append(words)
+            target = clusters[key] = _Cluster(("person", *sorted(key)), words=words)
+            for w in key:
+                having[w].append(key)
         _add_person(target, aid, p, by_start)
     _fold_overlong(clusters, having)
-    by_family: dict[str | None, list[_Cluster]] = defaultdict(list)
     for c in clusters.values():
         c.family = _family(c)
+    _unmarked_to_dominant(clusters, marked)
+    _merge_nicknames(clusters)
+    _fold_padded(clusters, articles)
+    by_family: dict[str | None, list[_Cluster]] = defaultdict(list)
+    by_given: dict[str, list[_Cluster]] = defaultdict(list)
+    for c in clusters.values():
         by_family[c.family].append(c)
+        by_given[_written_order(c)[0]].append(c)
     singles: dict[str, _Cluster] = {}
+    alone = Counter(p.words[0] for _, p in local if len(p.words) == 1)
     for aid, p in local:
         if len(p.words) >= 2 or _outvoted(p.name, labelled):
             continue
         word = p.words[0] if p.words else ""
-        cands = list(by_family.get(word, ()))
+        cands = by_family.get(word, [])
         if len(cands) > 1 and p.gender:
             cands = [c for c in cands if _gender(c) in (None, p.gender)]
-        if len(cands) > 1:
-            cands = [found] if (found := _dominant(cands)) is not None else cands
-        if len(cands) == 1:
-            _add_person(cands[0], aid, p, by_start)
+        target = _one_of(cands)  # a surname alone ("Obama")
+        if target is None and _given(word) and not p.titles:  # titled, a mononym ("Pope Francis")
+            # a given name alone ("Hillary"): the person of that given name far ahead of everyone it may name
+            # (those of that family name, the articles naming someone by it alone)
+            named = _one_of(by_given.get(word, []))
+            rivals = sum(len(c.articles) for c in by_family.get(word, ())) + alone[word]
+            if named is not None and len(named.articles) >= DOMINANT * (len(named.articles) + rivals):
+                target = named
+        if target is not None:
+            _add_person(target, aid, p, by_start)
             continue
         target = singles.get(word)
         if target is None:
             target = singles[word] = _Cluster(("person", word), words=frozenset((word,)), family=word)
         _add_person(target, aid, p, by_start)
     return list(clusters.values()) + list(singles.values())
+
+
+def _marked(people: Mapping[str, People]) -> dict[frozenset[str], dict[tuple[str, str], frozenset[str]]]:
+    """The names the corpus shows to be two persons or more by their initials or suffix (:func:`names.marks`),
+    with the key words that keep each apart: two different initials written ("George W. Bush", "George H.W.
+    Bush", "George P. Bush"), two different suffixes ("Charles Elliott Jr.", "Charles Elliott III"), or one
+    article naming a person with the suffix and one without ("Donald Trump Jr." beside "Donald Trump"). A
+    name written with marks of one kind only keeps its one person ("Donald J. Trump" is "Donald Trump",
+    "Martin Luther King Jr." "Martin Luther King")."""
+    initials: dict[frozenset[str], set[str]] = defaultdict(set)
+    suffixes: dict[frozenset[str], set[str]] = defaultdict(set)
+    split: set[frozenset[str]] = set()
+    bare: Counter[frozenset[str]] = Counter()  # articles naming the name without a suffix, and no one with
+    for found in people.values():
+        seen: dict[frozenset[str], str] = {}
+        for p in found.people:
+            if len(p.words) < 2:
+                continue
+            words = frozenset(p.words)
+            initials[words].add(p.marks[0])
+            suffixes[words].add(p.marks[1])
+            if seen.setdefault(words, p.marks[1]) != p.marks[1]:
+                split.add(words)
+        bare.update(w for w, x in seen.items() if not x and w not in split)
+    # an article's "Brent Bozell III" and "Brent Bozell" are one when no other article names Brent Bozell
+    split = {words for words in split if bare[words]}
+    out: dict[frozenset[str], dict[tuple[str, str], frozenset[str]]] = {}
+    for words in initials.keys() | split:
+        by_initials = len(initials[words] - {""}) > 1
+        by_suffix = words in split or len(suffixes[words] - {""}) > 1
+        if by_initials or by_suffix:
+            out[words] = {(i, x): frozenset(([f"~i{i}"] if by_initials and i else []) + ([f"~s{x}"] if by_suffix and x else []))
+                          for i in initials[words] for x in suffixes[words]}
+    return out
+
+
+def _unmarked_to_dominant(clusters: dict[frozenset[str], _Cluster],
+                          marked: Mapping[frozenset[str], Mapping[tuple[str, str], frozenset[str]]]) -> None:
+    """A name written without the initials that tell its persons apart ("George Bush" beside George W. and
+    George H.W. Bush) is the one the corpus names in full far more often (:func:`_dominant`), else a person
+    of its own. Without its suffix a name is the person named so ("Donald Trump")."""
+    for words, by_marks in marked.items():
+        keys = {words | extra for extra in by_marks.values()} - {words}
+        cands = [clusters[k] for k in keys if k in clusters]
+        if words not in clusters or not cands or any(w.startswith("~s") for k in keys for w in k):
+            continue
+        if (best := _dominant(cands)) is not None:
+            _absorb(best, clusters.pop(words))
+
+
+def _merge_nicknames(clusters: dict[frozenset[str], _Cluster]) -> None:
+    """One person written with a given name and with its nickname ("Chuck Grassley", "Charles E. Grassley";
+    "Ted Kennedy", "Edward M. Kennedy"): the same family name, the same other words, given names the
+    nickname table pairs (:func:`names.same_given`), no initials or suffixes apart (a suffix left out is no
+    difference: "Joseph R. Biden Jr.", "Joe Biden"), no gender apart, and no
+    article naming both (there they are two: "Pat Kennedy" and his son "Patrick Kennedy"). The one named in
+    fewer articles joins the other when it pairs with exactly one."""
+    by_family: dict[str | None, list[tuple[frozenset[str], _Cluster]]] = defaultdict(list)
+    for k, c in clusters.items():
+        if len(c.words) > 1 and c.family:
+            by_family[c.family].append((k, c))
+    for group in by_family.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda kc: -len(kc[1].articles))
+        for i in range(len(group) - 1, 0, -1):
+            k, c = group[i]
+            given = _written_order(c)[0]
+            rest = c.words - {given}
+            into = [c2 for k2, c2 in group[:i] if k2 in clusters and not names.marks_differ(c.marks, c2.marks)
+                    and (g2 := _written_order(c2)[0]) != given and c2.words - {g2} == rest and names.same_given(given, g2)
+                    and not (c.articles.keys() & c2.articles.keys()) and {_gender(c), _gender(c2)} - {None} != {"m", "f"}]
+            if len(into) == 1:
+                _absorb(into[0], clusters.pop(k))
+
+
+def _fold_padded(clusters: dict[frozenset[str], _Cluster], articles: Sequence[Article]) -> None:
+    """Persons the model made of someone's name and a headline's words ("Trump Should", "Trump Stands Tall",
+    "Hillary Aid"): the name written with words before or after it, only in headlines, words no article of it
+    writes with a capital in its prose (:func:`names.headline_padding`), where the rest names a person of the
+    corpus named in more articles: a full name, a family name or a given name that one person has, or one
+    far ahead of the others who have it (:func:`_dominant`). Such a span made a person of its own, shown in
+    the entity list; "Young Conservatives" in a report's prose stays what it is."""
+    texts = {a.id: a.text for a in articles}
+    whole: dict[frozenset[str], _Cluster] = {}
+    by_word: dict[tuple[int, str], list[_Cluster]] = defaultdict(list)  # (0, given name) / (-1, family name)
+    for c in sorted(clusters.values(), key=lambda c: len(c.articles)):
+        whole[c.words] = c  # of two persons of one name, the one named in more articles
+        by_word[(0, _written_order(c)[0])].append(c)
+        by_word[(-1, c.family or "")].append(c)
+    gone: set[int] = set()
+    for key, c in sorted(clusters.items(), key=lambda kc: len(kc[1].articles)):
+        form = next((f for f, _ in c.forms.most_common() if set(names.name_words(f)) == c.words), None)
+        if form is None:
+            continue
+        written = [w for w in names.strip_possessive(form).split() if names.fold(w).strip(".,") in c.words]
+        folded = [names.fold(w).strip(".,") for w in written]
+        where = [t for aid in c.articles if form in (t := texts.get(aid, ""))]
+        if not where:
+            continue
+        for n in range(len(written) - 1, 0, -1):
+            for part, extra in ((folded[i:i + n], written[:i] + written[i + n:]) for i in range(len(written) - n + 1)):
+                if not all(w.lower() != w and any(w.lower() in t for t in where) for w in extra):
+                    continue  # cheap first: padding is written in lower case too ("Trump Should": "should")
+                # a full name; a family name ("Trump Should", "Fascist Trump"), else a given name ("Hillary Aid")
+                looked = [[whole[frozenset(part)]] if frozenset(part) in whole else []] if n > 1 else \
+                    [by_word.get((-1, part[0]), []), by_word.get((0, part[0]), []) if _given(part[0]) else []]
+                target = next((x for found in looked[:1 if looked[0] else 2] if (x := _one_of(
+                    [x for x in found if x is not c and id(x) not in gone and len(x.words) > 1])) is not None), None)
+                if target is not None and len(target.articles) > len(c.articles) \
+                        and all(names.headline_padding(form, extra, t) for t in where):
+                    _absorb(target, clusters.pop(key))
+                    gone.add(id(c))
+                    break
+            else:
+                continue
+            break
 
 
 def _fold_overlong(clusters: dict[frozenset[str], _Cluster], having: Mapping[str, list[frozenset[str]]]) -> None:
@@ -338,7 +473,7 @@ def _fold_overlong(clusters: dict[frozenset[str], _Cluster], having: Mapping[str
     eighteen "Donald Trump"s. A name that holds two others' stays apart, and so does one that took the
     mentions of another full name (a listing's "Ted Cruz Carly Fiorina" holds Carly Fiorina's)."""
     for key in sorted(clusters, key=len, reverse=True):
-        if len(key) < 3 or key not in clusters:
+        if key not in clusters or len(clusters[key].words) < 3:  # words, not marks ("Donald Trump Jr.")
             continue
         parts = {k for w in key for k in having.get(w, ()) if k < key and k in clusters}
         widest = [k for k in parts if not any(k < o for o in parts)]
@@ -364,6 +499,7 @@ def _add_person(c: _Cluster, aid: str, p: Person, by_start: Mapping[tuple[str, i
         if m is not None:
             _add(c, aid, m)
     c.labels["PERSON"] += 1
+    c.marks = (c.marks[0] or p.marks[0], c.marks[1] or p.marks[1])
     if p.country:
         c.countries[p.country] += 1
     gender = p.gender or p.given_gender
@@ -382,7 +518,7 @@ def _family(c: _Cluster) -> str:
     alone: Counter[str] = Counter()
     for form, n in c.forms.items():
         words = names.name_words(form)
-        if len(words) == 1:
+        if len(words) == 1 and not names.marks(form)[1]:  # "Donald Jr." is a given name
             alone[words[0]] += n
     if (len(written) > 1 and alone.get(written[-1], 0) and _given(written[0]) and not _given(written[-1])):
         return written[-1]
@@ -413,8 +549,8 @@ def _person_words(clusters: Sequence[_Cluster]) -> tuple[dict[str, list[_Cluster
     for c in clusters:
         if c.family:
             single[c.family].append(c)
-        if len(c.words) > 1:
-            full[c.words] = c
+        if len(c.words) > 1 and (c.words not in full or len(c.articles) > len(full[c.words].articles)):
+            full[c.words] = c  # of two persons of one name ("Donald Trump", his son), the one named more
     return single, full
 
 
@@ -452,6 +588,11 @@ def _as_person(aid: str, words: tuple[str, ...], single: Mapping[str, list[_Clus
     return _dominant(cands) if not in_article else None
 
 
+def _one_of(cands: Sequence[_Cluster]) -> _Cluster | None:
+    """The one person of the candidates, or the one far ahead of the others (:func:`_dominant`)."""
+    return cands[0] if len(cands) == 1 else _dominant(cands) if cands else None
+
+
 def _dominant(cands: Sequence[_Cluster]) -> _Cluster | None:
     """Of the persons who share a family name, the one a surname alone stands for in an article that names
     none of them in full: the one the corpus names in full in at least ``DOMINANT`` of their articles
@@ -480,7 +621,7 @@ def _person_name(c: _Cluster) -> str:
     written = names.strip_possessive(best).split()
     while len(written) > 1 and names.title_after(written) is not None:
         written = written[names.title_after(written).size:]  # type: ignore[union-attr]
-    if len(written) > 1 and c.family and names.fold(written[0]).strip(".,") == c.family:
+    if len(names.name_words(" ".join(written))) > 1 and c.family and names.fold(written[0]).strip(".,") == c.family:
         written = written[1:] + written[:1]  # family name first in the text: canonical is given-name first
     return " ".join(max(casing[k].items(), key=lambda kv: kv[1])[0] if (k := names.fold(w).strip(".,")) in casing
                     else w for w in written)

@@ -477,6 +477,7 @@ class Person:
     descriptions: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     country: str | None = None
+    marks: tuple[str, str] = ("", "")  # initials and suffix of the full names (:func:`names.marks`)
 
 
 class People:
@@ -499,9 +500,12 @@ class People:
         full = [m for m in persons if len(names.name_words(m.text)) > 1]
         for m in sorted(full, key=lambda m: -len(names.name_words(m.text))):
             words = names.name_words(m.text)
-            match = next(iter(self._named(words)), None)
+            # one article's "Donald Trump" and "Donald Trump Jr.", "George W. Bush" and "George H.W. Bush": two
+            marks = names.marks(m.text)
+            match = next((p for p in self._named(words) if not names.marks_differ(p.marks, marks, strict=True)), None)
             if match is None:
                 match = self._new(words, m)
+            match.marks = (match.marks[0] or marks[0], match.marks[1] or marks[1])
             self._attach(match, m)
         for m in persons:
             if m.start in self._by_start:
@@ -534,6 +538,8 @@ class People:
 
     def _resolve_partial(self, words: tuple[str, ...], m: Mention) -> Person | None:
         cands = self._named(words)
+        if len(cands) > 1 and any(marks := names.marks(m.text)):  # "Donald Jr." beside Donald Trump and his son
+            cands = [p for p in cands if not names.marks_differ(p.marks, marks, strict=True)] or cands
         if len(cands) > 1:
             cands = [p for p in cands if len(p.words) > len(words)] or cands
         if len(cands) > 1 and m.title:

@@ -183,22 +183,116 @@ def form_words(text: str) -> tuple[str, ...]:
     return tuple(form(text).split())
 
 
-@lru_cache(maxsize=65536)  # a name is looked up again at each of its mentions, in every article
-def name_words(text: str) -> tuple[str, ...]:
-    """The folded words that identify a person: titles, initials, suffixes and a possessive dropped."""
+def _untitled(text: str) -> list[str]:
+    """A name's written words, its possessive and the titles before it cut ("Prime Minister Sanae Takaichi's")."""
     words = strip_possessive(text).split()
     while words:
         title = title_after(words)
         if title is None or title.size >= len(words):
             break
         words = words[title.size:]
+    return words
+
+
+@lru_cache(maxsize=65536)  # a name is looked up again at each of its mentions, in every article
+def name_words(text: str) -> tuple[str, ...]:
+    """The folded words that identify a person: titles, initials, suffixes and a possessive dropped."""
+    words = _untitled(text)
     out = []
-    for w in words:
+    middle = range(1, len(_unsuffixed(words)) - 1)
+    for i, w in enumerate(words):
         f = fold(w).strip(".,")
         if not f or (len(f) == 1 and f.isalpha()) or re.fullmatch(r"[a-z]\.", f) or f in _SUFFIXES:
             continue
+        if i in middle and _is_initials(w, words):  # "George H.W. Bush", "George HW Bush"
+            continue
         out.append(f)
     return tuple(out)
+
+
+# initials between a given and a family name: "H.W.", "H. W.", "HW" (two or three capitals)
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z]\.[A-Z]|[A-Z]{2,3}")
+
+
+def _unsuffixed(words: Sequence[str]) -> Sequence[str]:
+    return words[:-1] if len(words) > 1 and fold(words[-1]).strip(".,") in _SUFFIXES else words
+
+
+def _is_initials(word: str, words: Sequence[str]) -> bool:
+    """Initials, not a word of the name: capitals with stops, or two or three capitals in a name not written
+    in capitals throughout ("GEORGE HW BUSH" is read by its words)."""
+    word = word.rstrip(",")
+    if not _INITIALS.fullmatch(word):
+        return False
+    return "." in word or not all(w.isupper() for w in words)
+
+
+@lru_cache(maxsize=65536)
+def is_name(text: str) -> bool:
+    """Whether a span can name a person: it has a name word that is not initials alone ("Jr.", "Mr.", "O.K."
+    and "C.L." name no one; "J.K. Rowling" does).
+
+    >>> is_name("Jr."), is_name("O.K."), is_name("J.K. Rowling"), is_name("Obama")
+    (False, False, True, True)
+    """
+    return any(not re.fullmatch(r"[a-z](?:\.[a-z])+", w) for w in name_words(text))
+
+
+@lru_cache(maxsize=65536)
+def marks(text: str) -> tuple[str, str]:
+    """What tells apart two persons whose :func:`name_words` are the same: the initials between their given
+    and family names and a generational suffix ("George H.W. Bush" and "George W. Bush", "Donald Trump Jr."
+    and "Donald Trump"), both folded, "" when the name has none.
+
+    >>> marks("George H.W. Bush"), marks("Donald Trump Jr."), marks("Sen. Joseph R. Biden Jr.'s"), marks("Bush")
+    (('hw', ''), ('', 'jr'), ('r', 'jr'), ('', ''))
+    """
+    words = _untitled(text)
+    bare = _unsuffixed(words)
+    suffix = fold(words[-1]).strip(".,") if len(bare) < len(words) else ""
+    initials = "".join(fold(w).replace(".", "").rstrip(",") for w in bare[1:-1] if _is_initials(w, words))
+    return initials, suffix
+
+
+def marks_differ(a: tuple[str, str], b: tuple[str, str], strict: bool = False) -> bool:
+    """Whether two names' :func:`marks` say two persons: different initials both written, different suffixes
+    both written ("Jr." and "III"), or, ``strict`` (one article naming both), a suffix on one only
+    ("Donald Trump Jr." beside "Donald Trump"). Across articles a suffix may be left out ("Martin Luther King").
+    """
+    if a[0] and b[0] and a[0] != b[0]:
+        return True
+    if a[1] != b[1]:
+        return strict or bool(a[1] and b[1])
+    return False
+
+
+@cache
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Each nickname's full given names ("joe" -> joseph), from the ``nicknames`` package's table of English
+    given names and their nicknames (Apache-2.0, hand-curated)."""
+    import csv
+
+    with resources.files("nicknames").joinpath("names.csv").open(encoding="utf-8") as fh:
+        pairs = [(row["name1"], row["name2"]) for row in csv.DictReader(fh) if row.get("relationship") == "has_nickname"]
+    nicks = {nick for name, nick in pairs if len(nick) < len(name)}  # the table pairs some both ways
+    found: dict[str, set[str]] = {}
+    for name, nick in pairs:
+        if name not in nicks:  # a nickname's own nicknames ("will", a nickname of william: "fred") pair two names
+            found.setdefault(nick, set()).add(name)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def same_given(a: str, b: str) -> bool:
+    """Whether two folded given names are one name, one the other's nickname ("joe", "joseph"; "ted",
+    "edward"), by the nickname table (not two nicknames of one name: "fred" and "will" of "wilfred").
+
+    >>> same_given("joe", "joseph"), same_given("edward", "ted"), same_given("gary", "ted"), same_given("will", "fred")
+    (True, True, False, False)
+    """
+    if a == b:
+        return True
+    table = _nicknames()
+    return a in table.get(b, ()) or b in table.get(a, ())
 
 
 @lru_cache(maxsize=1)
@@ -233,6 +327,44 @@ def is_given_name(word: str) -> bool:
     return detector.get_gender(word) != "unknown"
 
 
+def headline_word(word: str, where: Sequence[str]) -> bool:
+    """Whether a capitalised word of a name is a headline's or a title's, not a name's: the texts ``where``
+    write it in lower case in their prose (not a hashtag, a handle or a web address), and it is no given
+    name ("Bill de Blasio", "Will Rogers").
+
+    >>> headline_word("Should", ["Trump Should Go\\nHe should go."]), headline_word("Will", ["Will Rogers will."])
+    (True, False)
+    """
+    folded = word.lower()
+    return folded != word and not is_given_name(word.title()) and any(
+        re.search(rf"(?<![\w#@/.-]){re.escape(folded)}(?![\w@/-]|\.\w)", t) for t in where)
+
+
+def _title_case(line: str) -> bool:
+    """A headline's line: every word of four letters or more capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) >= 4]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def headline_padding(form: str, extra: Sequence[str], text: str) -> bool:
+    """Whether the words ``extra`` of a name written ``form`` are a headline's run into the name ("Trump
+    Should", "Trump Stands Tall"): the text writes the form only in title-case lines, and each word is no
+    given name and is written in lower case in the text's prose (a word only the headline has may be a name).
+
+    >>> headline_padding("Vane Should", ["Should"], "Poll Says Vane Should Win\\nOla Vane should win, it says.")
+    True
+    >>> headline_padding("Vane Should", ["Should"], "Poll Says Vane Should Win\\nThe lawyer Vane Should spoke.")
+    False
+    >>> headline_padding("Dean Barker", ["Barker"], "Dean Barker\\nOla Dean spoke.")
+    False
+    """
+    lines = text.splitlines()
+    if not any(form in line for line in lines) or any(form in line and not _title_case(line) for line in lines):
+        return False
+    prose = "\n".join(line for line in lines if not _title_case(line))
+    return all(headline_word(w, [prose]) for w in extra)
+
+
 def shown_forms(aliases: tuple[str, ...], texts: Sequence[str]) -> tuple[str, ...]:
     """A person's forms as a reader sees them, without a full name run together with a headline's words or
     a title ("Lindsay Lohan Checks Out", "Hire Maurice Cheeks", "Comedian Ellen DeGeneres"): a form made of
@@ -247,13 +379,7 @@ def shown_forms(aliases: tuple[str, ...], texts: Sequence[str]) -> tuple[str, ..
     full = [a.split() for a in aliases if len(a.split()) >= 2]
     if len(full) < 2:
         return aliases
-
-    def common(word: str, where: list[str]) -> bool:
-        """Written in lower case in the prose (not a hashtag, a handle or a web address), and no given name
-        ("Bill de Blasio")."""
-        folded = word.lower()
-        return folded != word and not is_given_name(word.title()) and any(
-            re.search(rf"(?<![\w#@/.-]){re.escape(folded)}(?![\w@/-]|\.\w)", t) for t in where)
+    common = headline_word
 
     def padded(alias: str) -> bool:
         words = alias.split()
