@@ -355,3 +355,16 @@ def test_a_credited_sentence_starts_in_lower_case_unless_it_starts_with_a_name()
     assert _attributed("Kell Post", "President Ilsa Marrow spoke.", lower).endswith("that President Ilsa Marrow spoke.")
     assert _attributed("Kell Post", "Marrow spoke.", lower).endswith("that Marrow spoke.")
     assert _attributed("Kell Post", "UN envoys met.", lower).endswith("that UN envoys met.")
+
+
+def test_a_statement_credited_to_its_report_reads_as_one_sentence():
+    # "Source 4 reports that Despite leading ...": a preposition that opens a report's sentence is lowered
+    # after "reports that" even where no report of the story writes it mid-sentence; names keep their capital
+    assert brief._attributed("Kell Post", "Despite leading the polls, Vane lost.") == \
+        "Kell Post reports that despite leading the polls, Vane lost."
+    assert brief._attributed("Kell Post", "Amid protests, the port reopened.") == \
+        "Kell Post reports that amid protests, the port reopened."
+    assert brief._attributed("Kell Post", "Vane lost the vote.") == "Kell Post reports that Vane lost the vote."
+    # a wire dateline is not part of what the report says
+    assert brief._attributed("Wirex", "KELLPORT, Ore. (Wirex) - The mayor opened the bridge.") == \
+        "Wirex reports that the mayor opened the bridge."

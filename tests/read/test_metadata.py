@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rashomon.model import RawDocument
 from rashomon.read.clean import clean
-from rashomon.read.metadata import date_from_text, domain, outlet_from_text
+from rashomon.read.metadata import date_from_text, domain, outlet_from_text, without_dateline
 
 
 def test_a_sentence_near_the_top_is_not_a_dateline():
@@ -41,3 +41,14 @@ def test_a_report_without_an_outlet_is_named_by_its_sites_domain():
     # a scraped record whose first line is its address
     text = "http: / / www. avelgazette. example / 2013 / may / 03 / harbour\n" + raw.text
     assert clean(RawDocument(input="c.jsonl:4", kind="jsonl", text=text)).outlet == "avelgazette.example"
+
+
+def test_a_sentence_quoted_without_its_reports_dateline():
+    # a brief quoting a wire report's first sentence showed "ORLANDO, Fla. (Reuters) - President ..."
+    assert without_dateline("KELLPORT, Ore. (Wirex) - The mayor opened the bridge.") == "The mayor opened the bridge."
+    assert without_dateline("BOSTON, March 3 (UPI) — Dock workers voted to strike.") == "Dock workers voted to strike."
+    assert without_dateline("CHICAGO —Standing before the crowd, she spoke.") == "Standing before the crowd, she spoke."
+    # not a dateline: a country's name before a dash, capitals that are no city, a hyphenated word
+    for text in ("U.S. - China talks resumed.", "NATO — the alliance — met.", "WASHINGTON-Based groups sued.",
+                 "The mayor opened the bridge."):
+        assert without_dateline(text) == text

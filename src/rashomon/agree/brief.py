@@ -340,13 +340,21 @@ def _end(text: str) -> str:
     return re.sub(r"\.([\"”’']?)\s*$", r"\1", text.rstrip())
 
 
+# prepositions and sentence adverbs that open a sentence and are never a name, which spaCy's stop words lack:
+# lowered whatever the story writes ("Despite leading ..." where no report writes "despite" mid-sentence)
+_OPENERS = frozenset({"despite", "amid", "amidst", "notwithstanding", "unlike", "furthermore", "nonetheless",
+                      "instead"})
+
+
 def _lower_first(text: str, lower: Collection[str] = ()) -> str:
     """"The accord ..." -> "the accord ..." after a connector; names keep their capital. A word that is no
     stop word loses its capital too where ``lower`` (the story's words written in lower case) shows it is
     a common one and no name follows it ("Despite leading ...", "Voters ..."; not "President Kell ...").
 
-    >>> _lower_first("A deal was struck."), _lower_first("Despite the rain, talks went on.", {"despite"})
+    >>> _lower_first("A deal was struck."), _lower_first("Despite the rain, talks went on.")
     ('a deal was struck.', 'despite the rain, talks went on.')
+    >>> _lower_first("Voters stayed home.", {"voters"}), _lower_first("Voters stayed home.")
+    ('voters stayed home.', 'Voters stayed home.')
     >>> _lower_first("President Kell spoke.", {"president"}), _lower_first("UN envoys met."), _lower_first("I agree.")
     ('President Kell spoke.', 'UN envoys met.', 'I agree.')
     """
@@ -354,9 +362,9 @@ def _lower_first(text: str, lower: Collection[str] = ()) -> str:
     first = words[0] if words else ""
     if first == "I" or (first.isupper() and len(first) > 1):
         return text
-    if first.lower() in stopwords():
-        return text[0].lower() + text[1:]
     bare = first.rstrip(",;:")
+    if first.lower() in stopwords() or bare.lower() in _OPENERS:
+        return text[0].lower() + text[1:]
     follows = words[1] if len(words) > 1 else ""
     if bare[1:].islower() and bare.lower() in lower and not follows[:1].isupper() and bare.isalpha():
         return text[0].lower() + text[1:]
@@ -372,7 +380,8 @@ def _plainest(group: Sequence[DifferenceItem]) -> DifferenceItem:
 def _attributed(name: str, text: str, lower: Collection[str] = ()) -> str:
     """"Kell Post reports that the port reopened" — a statement credited to the report it comes from
     (``data/brief.toml``'s ``fuse.attribution``); ``lower`` as :func:`_lower_first` takes it."""
-    return str(frames()["fuse"]["attribution"]).format(name=name, text=_lower_first(text, lower))
+    return str(frames()["fuse"]["attribution"]).format(name=name, text=_lower_first(metadata.without_dateline(text),
+                                                                                     lower))
 
 
 def _lower_words(raw: Mapping[str, Sequence[Passage]]) -> set[str]:
@@ -570,6 +579,6 @@ def write(story: Story, articles: Sequence[Article], notes: Mapping[str, Notes],
     body = chosen[1:]
     # the news before background; within each, agreements and claims first, then in the order chosen
     body.sort(key=lambda pair: (pair[0].background, pair[0].claim is None))
-    out = [BriefSentence(c.text, cites) for c, cites in chosen[:1] + body]
+    out = [BriefSentence(metadata.without_dateline(c.text), cites) for c, cites in chosen[:1] + body]
     out += [b for b, _ in disagreements]
     return tuple(out[:budget])

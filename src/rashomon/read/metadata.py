@@ -72,6 +72,36 @@ _DATELINE_AGENCY = re.compile(
     re.MULTILINE)
 
 
+# a dateline opening a report's first sentence: "ORLANDO, Fla. (Reuters) - ", "KELL, May 4 (XYZ) — ", "PARIS — "
+_DATELINE_OPENING = re.compile(
+    r"(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?P<agency>\([A-Z][A-Za-z&]{1,11}(?: [A-Z][A-Za-z&]{1,11}){0,2}\))?\s*(?:[\u2014\u2013]\s*|-{1,2}\s+|:\s+)"
+    r"(?=[A-Z0-9\"\u201c'\u2018])")
+
+
+def without_dateline(text: str) -> str:
+    """A sentence without the wire dateline its report opens with, as a brief quotes it: a place in capitals
+    (a city or capital the gazetteer knows, or any place before an agency in brackets), maybe its state or
+    country and a date, then a dash.
+
+    >>> without_dateline("ORLANDO, Fla. (Reuters) - President Obama met survivors.")
+    'President Obama met survivors.'
+    >>> without_dateline("PARIS —The talks resumed."), without_dateline("U.S. - China talks resumed.")
+    ('The talks resumed.', 'U.S. - China talks resumed.')
+    """
+    m = _DATELINE_OPENING.match(text)
+    if m is None:
+        return text
+    if not m.group("agency"):
+        from ..text import geo
+
+        place = geo.lookup(m.group("place").title())
+        if place is None or place.kind not in ("city", "capital"):
+            return text
+    return text[m.end():]
+
+
 def outlet_from_text(text: str) -> str | None:
     """The outlet a report names for itself: a wire cue ("(AFP)", "told Reuters"), an agency byline, or
     the agency in a wire dateline ("KELL, May 4 (XYZ) -")."""
