@@ -70,6 +70,23 @@ def test_a_town_two_states_have_is_the_one_the_sentence_names(nlp):
     assert tripoli("Shells hit Tripoli on Monday.") == "LBY"  # the capital, else
 
 
+def test_a_place_named_new_and_a_country_is_not_that_country(nlp):
+    # "Gov. Susana Martinez of New Mexico" made her, and the rest of a campaign report's actors, Mexico's
+    def country(text, name):
+        doc = nlp(text)
+        coder = ActorCoder(doc, find_mentions(doc, Article(id="a1", input="-", text=text)), "2016-07-21")
+        return coder.code(next(t for t in doc if t.text == name)).country
+
+    assert country("Gov. Lena Varga of New Mexico spoke at the convention.", "Varga") is None
+    assert country("New Jersey Gov. Lena Varga accused her rival of lying.", "Varga") is None
+    assert country("New Zealand's prime minister, Lena Varga, spoke at the convention.", "Varga") == "NZL"
+    # nor is the one state a sentence names, for its stateless actors
+    codes = {c for e in coded(nlp, "New Jersey Gov. Lena Varga accused Tom Kell of lying to voters.")
+             for c in (e.source_actor, e.target_actor)}
+    assert "JEY" not in codes
+    assert country("Gov. Lena Varga of Mexico spoke at the convention.", "Varga") == "MEX"
+
+
 # ------------------------------------------------------------------------------------ types
 
 

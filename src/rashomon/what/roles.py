@@ -18,6 +18,7 @@ from ..who.actors import (
     place_kind,
     state_of,
     town_of_named_state,
+    word_state,
 )
 from .lexicon import Lexicon
 from .verbs import TARGET_PREPS, Found, is_purpose, object_control, subject_of
@@ -97,8 +98,7 @@ def nationalise(source: Actor | None, target: Actor | None, sent: Span,
             else:
                 target = adopt(me, other.country)
     if (bare(source) or bare(target)) and not any(a is not None and a.country for a in (source, target)):
-        states = {state_of(e.text) or next((state_of(t.text) for t in e if t.text[:1].isupper()
-                                                 and state_of(t.text)), None)
+        states = {state_of(e.text) or next((code for t in e if (code := word_state(t))), None)
                   for e in coder.ents_in(sent) if e.label_ in ("GPE", "NORP", "ORG", "LOC", "PERSON")} - {None}
         if len(states) == 1:
             only: str = next(s for s in states if s)

@@ -377,6 +377,18 @@ def is_pronoun(token: Token) -> bool:
     return token.pos_ == "PRON" or token.lower_ in _PRONOUNS
 
 
+def _new(tok: Token) -> bool:
+    return tok.text == "New"
+
+
+def word_state(tok: Token) -> str | None:
+    """The state one capitalised word of a longer name names ("Bosnian" of "Bosnian Serbs"), unless the word
+    follows "New": "New Mexico", "New Jersey", "New Guinea" are other places than the state named."""
+    if not tok.text[:1].isupper() or (tok.i > 0 and _new(tok.doc[tok.i - 1])):
+        return None
+    return state_of(tok.text)
+
+
 class ActorCoder:
     """Codes noun phrases of one parsed article. People are tied to states by what the article says of
     them anywhere ("Canadian Prime Minister Mark Carney" lets a later "Carney" code as CAN); ``mentions``
@@ -491,11 +503,15 @@ class ActorCoder:
         e = self._ent.get(tok.i)
         if e is not None:
             if e.label_ in _STATE_LABELS:
-                # "Bosnian Serbs": the whole name may be unknown while its first word is a demonym
+                # "New Mexico", "New Jersey", "New Guinea" are other places than the state named, whether or
+                # not the model's span holds the "New" ("New Zealand" is known whole)
+                if e.start > 0 and _new(tok.doc[e.start - 1]):
+                    return None
                 code = state_of(e.text)
                 if code is not None:
                     return town_of_named_state(e, code) or code
-                return state_of(tok.text) if tok.text[:1].isupper() else None
+                # "Bosnian Serbs": the whole name may be unknown while its first word is a demonym
+                return word_state(tok)
             if e.label_ == "PERSON":
                 if place_kind(e.text) in ("country", "demonym"):  # "Sri Lanka" read as a person's name
                     return state_of(e.text)
@@ -577,6 +593,8 @@ class ActorCoder:
         for tok in self.phrase(head):
             e = self._ent.get(tok.i)
             span = e if e is not None and e.label_ in ("ORG", "PERSON") else None
+            if tok.i > 0 and _new(tok.doc[tok.i - 1]):
+                continue  # "New Jersey Gov. Chris Christie": not Jersey's, nor Mexico's in "New Mexico"
             if (span is not None or tok.pos_ == "PROPN") and (span is None or span.start not in looked):
                 if span is not None:
                     looked.add(span.start)
