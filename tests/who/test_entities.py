@@ -620,3 +620,15 @@ def test_a_name_run_into_a_headlines_words_is_the_person(nlp):
     texts[4] = "Critics Denounce Marrow Speech\n\nCritics in Salem attacked the remarks. Marrow defended them."
     ents, index = corpus(nlp, texts)
     assert "a4" not in {e.name: e for e in ents}["Ilsa Marrow"].article_ids
+
+
+def test_an_organisation_written_by_its_last_word_after_its_whole_name_is_that_organisation(nlp):
+    # "the Post" after "The Washington Post" made an organisation "Post" of 30 reports
+    ents, index = corpus(nlp, [
+        "The Kellport Post reported on Monday that the mayor had resigned. The Post said the council would meet.",
+        "The Kellport Post ran the story first.",
+        "The State Department and the Justice Department disagreed. The Department said nothing."])
+    orgs = {e.name: e for e in ents if e.type == "ORG"}
+    assert "Post" not in orgs and "Post" in orgs["Kellport Post"].aliases  # named in full, not "Post"
+    assert set(orgs["Kellport Post"].article_ids) == {"a0", "a1"}
+    assert "Department" in orgs  # two departments in that report: which one it means is not said

@@ -100,6 +100,7 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
     person_of = {member: c for c in clusters for member in c.members}
     single, full = _person_words(clusters)
     others: dict[tuple[str, ...], _Cluster] = {}
+    shortened = _short_forms(own)
     # what a mention's label and text say (its name words, its key) is worked out once per distinct pair:
     # the same names recur in article after article
     seen: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -114,7 +115,7 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
             _add(target, aid, m)
             person_of[(aid, m.start)] = target
             continue
-        key = said[1]
+        key = shortened.get((aid, m.start), said[1])
         cluster = others.get(key)
         if cluster is None:
             cluster = others[key] = _Cluster(key)
@@ -689,6 +690,26 @@ def _place_key(m: Mention) -> tuple[str, ...]:
     return ("name", folded)
 
 
+def _short_forms(own: Mapping[str, Sequence[Mention]]) -> dict[tuple[str, int], tuple[str, ...]]:
+    """Organisations an article writes by the last word of their name alone, after the whole name ("The
+    Washington Post ... the Post", "The New York Times ... the Times"): (article, start) -> the key of the
+    one longer name of that article ending in that word, for a word that marks organisations' names
+    (``data/org_words.tsv``). Two such names ("State Department", "Justice Department") leave
+    "Department" as it is, and so does a word of no organisation's kind ("State" beside "Islamic State")."""
+    heads = names.lexicon("org_words.tsv")
+    out: dict[tuple[str, int], tuple[str, ...]] = {}
+    for aid, ms in own.items():
+        orgs = [(m, _place_key(m)) for m in ms if m.label == "ORG"]
+        longer: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for _m, key in orgs:
+            if key[0] == "name" and " " in key[1]:
+                longer[key[1].rsplit(" ", 1)[1]].add(key)
+        for m, key in orgs:
+            if key[0] == "name" and key[1] in heads and len(found := longer.get(key[1], ())) == 1:
+                out[(aid, m.start)] = next(iter(found))
+    return out
+
+
 def _stories(articles: Sequence[Article]) -> dict[str, str]:
     """article id -> its story (itself when it has none): acronyms and expansions meet within a story."""
     return {a.id: a.story or a.id for a in articles}
@@ -810,7 +831,11 @@ def _other_name(c: _Cluster, label: str) -> str:
         longer = [f for f in forms if not f.isupper()]
         if longer:
             return max(longer, key=lambda f: (forms[f], len(f)))
-    return max(forms.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+    best = max(forms.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+    # a name written mostly by its last word ("the Post" of The Washington Post, :func:`_short_forms`) is
+    # named in full
+    longer = [f for f in forms if f.lower().endswith(" " + best.lower())] if " " not in best else []
+    return max(longer, key=lambda f: (forms[f], len(f))) if longer else best
 
 
 def _strip_the(text: str) -> str:
