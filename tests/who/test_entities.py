@@ -632,3 +632,22 @@ def test_an_organisation_written_by_its_last_word_after_its_whole_name_is_that_o
     assert "Post" not in orgs and "Post" in orgs["Kellport Post"].aliases  # named in full, not "Post"
     assert set(orgs["Kellport Post"].article_ids) == {"a0", "a1"}
     assert "Department" in orgs  # two departments in that report: which one it means is not said
+
+
+def test_a_span_holding_two_persons_names_is_neither_of_them():
+    # a headline's "Hillary Clinton Slams Donald Trump" was one person who took both persons' mentions in its
+    # report: a second "Donald Trump" in the entity list
+    text = "Ilsa Marrow Slams Tomas Varn\n\nIlsa Marrow criticised Tomas Varn. Marrow said Varn was wrong."
+    spans = ["Ilsa Marrow Slams Tomas Varn", "Ilsa Marrow", "Tomas Varn", "Marrow", "Varn"]
+    found, at = [], 0
+    for i, s in enumerate(spans):
+        at = text.index(s, at if i else 0)
+        found.append(Mention(s, "PERSON", at, at + len(s), 0))
+        at += len(s)
+    arts = [Article(id="a0", input="-", text=text), Article(id="a1", input="-", text="Ilsa Marrow spoke.")]
+    notes = {"a0": Notes("a0", mentions=tuple(found)), "a1": Notes("a1", mentions=(Mention("Ilsa Marrow", "PERSON", 0, 11, 0),))}
+    ents, index = resolve(arts, notes)
+    persons = {e.name: e for e in ents if e.type == "PERSON"}
+    assert set(persons) == {"Ilsa Marrow", "Tomas Varn"}
+    assert set(persons["Ilsa Marrow"].article_ids) == {"a0", "a1"} and persons["Tomas Varn"].article_ids == ("a0",)
+    assert index.entity_at("a0", text.index("Varn was")) == persons["Tomas Varn"]

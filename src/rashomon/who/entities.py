@@ -91,10 +91,11 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
                         for a in articles if a.id in notes})
     own = _named_after(own)
     own = in_context({a.id: a.text for a in articles if a.id in own}, own)
-    mentions = [(aid, m) for aid, ms in own.items() for m in ms]
-    if not mentions:
+    if not any(own.values()):
         return (), EntityIndex()
     people = {aid: People(ms) for aid, ms in own.items()}
+    several = {(aid, start) for aid, p in people.items() for start in p.several}  # no one: see People
+    mentions = [(aid, m) for aid, ms in own.items() for m in ms if (aid, m.start) not in several]
     labelled = _labelled(mentions)
     clusters = _person_clusters(articles, people, mentions, labelled)
     person_of = {member: c for c in clusters for member in c.members}

@@ -480,6 +480,19 @@ class Person:
     marks: tuple[str, str] = ("", "")  # initials and suffix of the full names (:func:`names.marks`)
 
 
+def _several(full: Sequence[Mention]) -> frozenset[int]:
+    """The starts of the full-name mentions whose name words hold two other full names of the article that
+    share no word."""
+    sets = {frozenset(names.name_words(m.text)) for m in full}
+    out = set()
+    for m in full:
+        words = frozenset(names.name_words(m.text))
+        parts = [s for s in sets if s < words]
+        if any(a.isdisjoint(b) for i, a in enumerate(parts) for b in parts[i + 1:]):
+            out.add(m.start)
+    return frozenset(out)
+
+
 class People:
     """The persons of one article, with surname-only and titled mentions attached to the full names.
 
@@ -498,6 +511,10 @@ class People:
         self._by_start: dict[int, Person] = {}
         persons = [m for m in mentions if m.label == "PERSON"]
         full = [m for m in persons if len(names.name_words(m.text)) > 1]
+        # a span holding two persons' full names ("Hillary Clinton Slams Donald Trump", a listing's "Ted Cruz
+        # Carly Fiorina") is no one: as one person it took both persons' mentions in its article
+        self.several = _several(full)
+        full = [m for m in full if m.start not in self.several]
         for m in sorted(full, key=lambda m: -len(names.name_words(m.text))):
             words = names.name_words(m.text)
             # one article's "Donald Trump" and "Donald Trump Jr.", "George W. Bush" and "George H.W. Bush": two
@@ -508,7 +525,7 @@ class People:
             match.marks = (match.marks[0] or marks[0], match.marks[1] or marks[1])
             self._attach(match, m)
         for m in persons:
-            if m.start in self._by_start:
+            if m.start in self._by_start or m.start in self.several:
                 continue
             words = names.name_words(m.text)
             if not words:
