@@ -121,8 +121,9 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
         if cluster is None:
             cluster = others[key] = _Cluster(key)
         _add(cluster, aid, m)
-    _merge_acronyms(others, articles)
+    _merge_acronyms(others, articles, own)
     _merge_place_heads(others)
+    _merge_groups(others)
     _drop_common_acronyms(others, articles)
     entities: list[tuple[_Cluster, Entity]] = []
     for c in clusters:
@@ -688,7 +689,23 @@ def _place_key(m: Mention) -> tuple[str, ...]:
     folded = names.fold(text)
     if folded.startswith("the "):
         folded = folded[4:]
-    return ("name", folded)
+    return ("name", _state_prefixed(folded.replace("-", " ")))  # "AK-47" and "AK 47" are one name
+
+
+def _state_prefixed(folded: str) -> str:
+    """A name opening with a state's name, that state's code in its place: "U.S. Senate" and "United States
+    Senate" are one name. A demonym is not a state's name ("American Airlines" stays).
+
+    >>> _state_prefixed("united states senate"), _state_prefixed("u.s. senate"), _state_prefixed("american airlines")
+    ('USA senate', 'USA senate', 'american airlines')
+    """
+    words = folded.split(" ")
+    for n in (2, 1):
+        if len(words) > n:
+            place = geo.lookup(" ".join(words[:n]))
+            if place is not None and place.kind == "country":
+                return " ".join([place.code, *words[n:]])
+    return folded
 
 
 def _short_forms(own: Mapping[str, Sequence[Mention]]) -> dict[tuple[str, int], tuple[str, ...]]:
@@ -727,17 +744,22 @@ def _absorb(into: _Cluster, other: _Cluster) -> None:
     into.genders.update(other.genders)
 
 
-def _merge_acronyms(others: dict[tuple[str, ...], _Cluster], articles: Sequence[Article]) -> None:
+def _merge_acronyms(others: dict[tuple[str, ...], _Cluster], articles: Sequence[Article],
+                    own: Mapping[str, Sequence[Mention]]) -> None:
     """"NATO" and "North Atlantic Treaty Organization" in one story are one organisation ("EU" in one
-    report, "European Union" in another)."""
+    report, "European Union" in another).
+
+    An acronym that spells two different names of the corpus ("DNC": the Democratic National Committee in
+    one story, the Democratic National Convention in another) keeps them apart (:func:`_split_acronym`);
+    spellings of one name ("Service" / "Services", "Recognised" / "Recognized") are one name."""
     story_of = _stories(articles)
     by_initials: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for key in others:
+    for key, c in others.items():
         if key[0] != "name":
             continue
-        words = [w for w in key[1].split() if w not in ("of", "and", "the", "for", "on", "in", "&")]
-        if len(words) >= 2:
-            by_initials["".join(w[0] for w in words)].append(key)
+        spelled = {_initials(names.fold(_strip_the(f))) for f in c.forms}
+        for initials in spelled - {""}:
+            by_initials[initials].append(key)
     for key, c in list(others.items()):
         if key[0] != "name" or key not in others:
             continue
@@ -745,12 +767,73 @@ def _merge_acronyms(others: dict[tuple[str, ...], _Cluster], articles: Sequence[
         if not (form.isupper() and 2 <= len(form) <= 6 and form.isalpha()):
             continue
         stories = {story_of.get(a, a) for a in c.articles}
-        for long_key in by_initials.get(key[1], []):
+        met: dict[str, list[_Cluster]] = defaultdict(list)
+        for long_key in dict.fromkeys(by_initials.get(key[1], [])):
             long = others.get(long_key)
-            if long is None or long is c or not stories & {story_of.get(a, a) for a in long.articles}:
-                continue
+            if long is not None and long is not c and stories & {story_of.get(a, a) for a in long.articles}:
+                met[_loose(long_key[1])].append(long)
+        for found in met.values():  # one name's spellings
+            for long in found[1:]:
+                _absorb(found[0], long)
+                del others[long.key]
+        if len(met) == 1:
+            long = next(iter(met.values()))[0]
             _absorb(c, long)
-            del others[long_key]
+            del others[long.key]
+        elif met:
+            _split_acronym(others, c, [found[0] for found in met.values()], story_of, own)
+
+
+def _initials(folded: str) -> str:
+    """The initials a name of two words or more spells, or ""."""
+    words = [w for w in folded.split() if w not in ("of", "and", "the", "for", "on", "in", "&")]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def _loose(folded: str) -> str:
+    """A name's words with a plural "s" cut and "z" spelt "s": spellings of one name meet."""
+    return " ".join(w.rstrip("s").replace("z", "s") for w in folded.split())
+
+
+def _split_acronym(others: dict[tuple[str, ...], _Cluster], c: _Cluster, names_: list[_Cluster],
+                   story_of: Mapping[str, str], own: Mapping[str, Sequence[Mention]]) -> None:
+    """Each mention of the acronym ``c`` to the one of ``names_`` its article writes out, else its story;
+    where they write out none (or several), to the one that meets the acronym in ``DOMINANT`` of the stories where
+    any does, else it stays the acronym (:func:`_merge_acronyms`)."""
+    spelled: dict[str, list[_Cluster]] = defaultdict(list)
+    for long in names_:
+        for sid in dict.fromkeys(story_of.get(a, a) for a in long.articles):
+            spelled[sid].append(long)
+    own_stories = {story_of.get(a, a) for a in c.articles}
+    meets = Counter(id(long) for sid in own_stories for long in spelled.get(sid, ()))
+    top = max(names_, key=lambda long: meets[id(long)])
+    members = set(c.members)
+    rest = _Cluster(c.key)
+    default = top if meets[id(top)] >= DOMINANT * sum(meets.values()) else rest
+    for aid in c.articles:
+        targets = [long for long in names_ if aid in long.articles] or spelled.get(story_of.get(aid, aid), [])
+        into = targets[0] if len(targets) == 1 else default
+        for m in own.get(aid, ()):
+            if (aid, m.start) in members:
+                _add(into, aid, m)
+    del others[c.key]
+    if rest.members:
+        others[c.key] = rest
+
+
+def _merge_groups(others: dict[tuple[str, ...], _Cluster]) -> None:
+    """A group of people of no state, written in the plural or with a hyphen, is the same group:
+    "Republicans" are the Republican NORP entity, "African-Americans" the "African American" one."""
+    seen: dict[str, _Cluster] = {}
+    groups = [(key, c) for key, c in others.items() if key[0] == "name" and c.labels.most_common(1)[0][0] == "NORP"]
+    for key, c in sorted(groups, key=lambda kc: (len(kc[0][1]), kc[0][1])):
+        base = key[1].replace("-", " ")
+        into = seen.get(base) or (seen.get(base[:-1]) if base.endswith("s") else None)
+        if into is None:
+            seen[base] = c
+        else:
+            _absorb(into, c)
+            del others[key]
 
 
 @lru_cache(maxsize=1)
@@ -827,6 +910,9 @@ def _other_name(c: _Cluster, label: str) -> str:
     forms: Counter[str] = Counter()
     for f, n in c.forms.items():
         forms[_state_named(_strip_the(f))] += n  # "Ill." twice and "Illinois" once is Illinois
+    if label == "NORP":  # a group is named in the singular, as "a Democrat said" names its speaker
+        for f in [f for f in forms if f[:-1] in forms and f.endswith("s")]:
+            forms[f[:-1]] += forms.pop(f)
     if c.key[0] == "name" and any(f.isupper() and f.isalpha() for f in forms):
         # an acronym with its expansion: the expansion names it
         longer = [f for f in forms if not f.isupper()]
