@@ -501,6 +501,66 @@ def test_acronym_and_expansion_in_one_story_are_one_organisation(nlp):
     assert len(council) == 1 and council[0].name == "Northern Fisheries Council"
 
 
+def test_a_town_the_model_calls_a_person_or_an_organisation_is_the_town_where_its_mentions_place_it():
+    # "of Burnsville" after a victim's name made a person "Burnsville" of 9 ECB+ reports, "the northern city
+    # of Thessaloniki" an organisation; a company named like a town ("Toyota said") stays what it is
+    texts = {
+        "a": "Police named the victim as Ilsa Marrow of Burnsville. Marrow was walking home.",
+        "b": "Marrow, 66, lived in Burnsville for 30 years. Toyota said the car was sound.",
+        "c": "Crowds marched in the northern city of Thessaloniki. Toyota recalled the car.",
+    }
+    notes = {
+        "a": _spans(texts["a"], ("Ilsa Marrow", "PERSON"), ("Burnsville", "PERSON"), ("Marrow", "PERSON")),
+        "b": _spans(texts["b"], ("Marrow", "PERSON"), ("Burnsville", "PERSON"), ("Toyota", "ORG")),
+        "c": _spans(texts["c"], ("Thessaloniki", "ORG"), ("Toyota", "ORG")),
+    }
+    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
+    ents, _ = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    kinds = {e.name: e.type for e in ents}
+    assert kinds["Burnsville"] == "GPE" and kinds["Thessaloniki"] == "GPE"
+    assert kinds["Toyota"] == "ORG"
+    assert [e.name for e in ents if e.type == "PERSON"] == ["Ilsa Marrow"]
+
+
+def test_a_person_label_over_a_name_ending_in_an_organisations_word_is_an_organisation():
+    # "Surrey Police" was a person of 3 ECB+ reports, "Brennan Center" and "Sarah Lawrence College" persons
+    # of PolNeAR ones; a family name that is such a word too ("Post") keeps a person with a given name
+    texts = {
+        "a": "Fenwick Police said the harbour was closed. Hilda Varn Post, a donor, paid for the repairs.",
+        "b": "The Kessin Foundation gave $2 million to Fenwick Police, Post said.",
+    }
+    notes = {
+        "a": _spans(texts["a"], ("Fenwick Police", "PERSON"), ("Hilda Varn Post", "PERSON")),
+        "b": _spans(texts["b"], ("Kessin Foundation", "PERSON"), ("Fenwick Police", "ORG"), ("Post", "PERSON")),
+    }
+    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
+    ents, _ = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    kinds = {e.name: e.type for e in ents}
+    assert kinds["Fenwick Police"] == "ORG" and kinds["Kessin Foundation"] == "ORG"
+    assert [e.name for e in ents if e.type == "PERSON"] == ["Hilda Varn Post"]
+    assert len([e for e in ents if "Fenwick Police" in e.aliases]) == 1
+
+
+def test_a_headline_verb_inside_a_person_span_cuts_it_there():
+    # "Glenn Beck Blasts Drudge" made "Drudge" a form of Glenn Beck; "Trump Should" and "Calls Trump" were
+    # persons of their own
+    texts = {
+        "a": "Ilsa Marrow Blasts Kettering\nIlsa Marrow said on Monday that Kettering was wrong. Kettering declined to comment.",
+        "b": "Marrow Should Resign\nCalls Marrow a liar\nIlsa Marrow spoke in Fenwick.",
+    }
+    notes = {
+        "a": _spans(texts["a"], ("Ilsa Marrow Blasts Kettering", "PERSON"), ("Ilsa Marrow", "PERSON"),
+                    ("Kettering", "PERSON"), ("Kettering", "PERSON")),
+        "b": _spans(texts["b"], ("Marrow Should", "PERSON"), ("Calls Marrow", "PERSON"), ("Ilsa Marrow", "PERSON")),
+    }
+    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
+    ents, _ = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    persons = {e.name: e for e in ents if e.type == "PERSON"}
+    assert sorted(persons) == ["Ilsa Marrow", "Kettering"]
+    assert "Kettering" not in persons["Ilsa Marrow"].aliases
+    assert persons["Ilsa Marrow"].article_ids == ("a", "b")
+
+
 def test_an_acronym_of_two_names_keeps_them_apart(nlp):
     # "NFC" spells the Northern Fisheries Council in one story and the Northern Ferry Company in another:
     # two organisations, each with its own story's mentions of the acronym

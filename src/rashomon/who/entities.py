@@ -307,7 +307,7 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
             rarest = min((having.get(w, []) for w in key), key=len)
             # a wider name by its words, not by its marks alone (Donald Trump is not Donald Trump Jr.)
             supers = [clusters[k] for k in rarest if key < k and any(w[0] != "~" for w in k - key)]
-            target = supers[0] if len(supers) == 1 else None
+            target = supers[0] if len(supers) == 1 and not _holds_relative(supers[0], words, p.words[-1]) else None
         if target is None:
             target = clusters[key] = _Cluster(("person", *sorted(key)), words=words)
             for w in key:
@@ -494,6 +494,18 @@ def _fold_overlong(clusters: dict[frozenset[str], _Cluster], having: Mapping[str
             if not all(words < key and words & given for words in other):
                 continue
         _absorb(clusters[widest[0]], clusters.pop(key))
+
+
+def _holds_relative(wider: _Cluster, words: frozenset[str], family: str) -> bool:
+    """Whether a wider name was written with a relative's full name: one that shares only the family name
+    (``family``, the last word of ``words``, no given name) and brings a given name of its own. "Ilsa & Petra
+    Marrow", written "Petra Marrow" too, is no form of Ilsa Marrow, as in :func:`_fold_overlong`; "Peña Nieto"
+    of "Enrique Peña Nieto" is a form of Enrique Peña, "Hillary Clinton" of "Crooked Hillary Clinton" one of
+    "Crooked Hillary"."""
+    if _given(family):
+        return False
+    return any(len(w := frozenset(names.name_words(f))) > 1 and w & words == {family}
+               and any(_given(x) for x in w - words) for f in wider.forms)
 
 
 def _add_person(c: _Cluster, aid: str, p: Person, by_start: Mapping[tuple[str, int], Mention]) -> None:

@@ -50,7 +50,16 @@ def in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> d
       (``TAIL_VOTES``) is that name ("the Obama White House" is the White House): it made a person "White
       House Obama" of 9 articles;
     * a person-labelled name written after "the" and before a verb or a stop is a thing ("the Red Sox are",
-      :func:`_the_names`), and so is its last word alone.
+      :func:`_the_names`), and so is its last word alone;
+    * a person-labelled name holding a headline's verb ("Glenn Beck Blasts Drudge", "Trump Should",
+      "Endorses Ted Cruz", ``data/headline_verbs.tsv``) is the name before the verb, else the one after it
+      (:func:`_headline_cut`): the whole span made "Drudge" a form of Glenn Beck;
+    * a person-labelled name ending in a word of organisations' names ("Surrey Police", "Brennan Center",
+      "Sarah Lawrence College", ``data/org_words.tsv``) is an organisation; where that word is also a family
+      name ("Post", "House") only when no given name opens it ("Marjorie Merriweather Post" stays);
+    * a name the gazetteer knows as a city, labelled a person or an organisation but written after "in",
+      "of", "from", ... in most such mentions, is that place (:func:`_towns`: "LuAnn Johnson of Burnsville"
+      made a person "Burnsville" of 9 ECB+ reports, "the northern city of Thessaloniki" an organisation).
 
     >>> texts = {"a": "The Supreme Court Tuesday ruled. On Super Tuesday, Secretary of State Ilsa Marrow spoke."}
     >>> ms = [Mention("Supreme Court Tuesday", "ORG", 4, 25, 0), Mention("Super", "GPE", 36, 41, 1),
@@ -61,6 +70,7 @@ def in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> d
     tails = _tail_labels(own)
     days = _day_names(texts, own)
     things = _the_names(texts, own, tails)
+    towns = _towns(texts, own)
     out: dict[str, Sequence[Mention]] = {}
     for aid, ms in own.items():
         text = texts.get(aid, "")
@@ -71,6 +81,9 @@ def in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> d
             if not words:
                 kept.append(m)
                 continue
+            if m.label in _TOWN_LABELS and towns and names.form(m.text) in towns:
+                m = dataclasses.replace(m, label="GPE")
+                changed = True
             if words[-1].lower() in _weekdays() and m.label != "EVENT" and not (
                     m.label == "PERSON" and len(words) == 2 and names.is_given_name(words[0])):  # "Joe Friday"
                 changed = True
@@ -93,6 +106,12 @@ def in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> d
                     changed = True
                     continue
             else:
+                run_on = _headline_cut(m)
+                if run_on is not m:
+                    changed = True
+                    if run_on is None:
+                        continue
+                    m, words = run_on, run_on.text.split()
                 if len(words) > 2 and tails:
                     for n in range(len(words) - 1, 1, -1):
                         label = tails.get(names.form(" ".join(words[-n:])))
@@ -103,6 +122,9 @@ def in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> d
                 if m.label == "PERSON" and m.text in things:
                     thing, label = things[m.text]
                     m = dataclasses.replace(m, text=thing, label=label)
+                    changed = True
+                if m.label == "PERSON" and _org_headed(m.text.split()):
+                    m = dataclasses.replace(m, label="ORG")
                     changed = True
             kept.append(m)
         out[aid] = kept if changed else ms
@@ -162,6 +184,78 @@ def _day_names(texts: Mapping[str, str], own: Mapping[str, Sequence[Mention]]) -
                 continue
             seen[form] += 1
     return {f for f, n in before.items() if n and n >= DAY_SHARE * seen[f] and geo.lookup(f) is None}
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _headline_cut(m: Mention) -> Mention | None:
+    """A person-labelled mention cut at the first headline verb it holds (see :func:`in_context`): the words
+    before it, unless one word stands before it and a full name after it ("Figure Endorses Hillary Vane"),
+    else those after it (cut again at a second verb); None when only the verb is left; the mention itself
+    when it holds none.
+
+    >>> texts = ("Glenn Vane Blasts Drudge", "Calls Vane", "Figure Endorses Hillary Vane")
+    >>> [(c.text, c.start) for t in texts if (c := _headline_cut(Mention(t, "PERSON", 10, 10 + len(t), 0)))]
+    [('Glenn Vane', 10), ('Vane', 10), ('Hillary Vane', 10)]
+    """
+    verbs = names.lexicon("headline_verbs.tsv")
+    found = list(_WORD.finditer(m.text))
+    for i, w in enumerate(found):
+        if w.group().lower().strip(".,:;!?\"'’”") not in verbs:
+            continue
+        after = found[i + 1:]
+        named_after = i == 1 and len(after) in (2, 3) and names.is_given_name(after[0].group())
+        if i and not (named_after and not names.is_given_name(found[0].group())):
+            end = found[i - 1].end()
+            return dataclasses.replace(m, text=m.text[:end], end=m.start + end)
+        if not after:
+            return None
+        # the mention keeps its start, which quotes and events look their speaker and actors up by (as the
+        # cut of "the Obama White House" does)
+        return _headline_cut(dataclasses.replace(m, text=m.text[after[0].start():]))
+    return m
+
+
+# words of organisations' names that are family names too ("Marjorie Merriweather Post", "Edward House")
+_SURNAME_ORG_WORDS = frozenset({"post", "house", "church", "bank", "times", "herald", "guard", "summit", "daily",
+                                "press", "court"})
+
+
+def _org_headed(words: Sequence[str]) -> bool:
+    """Whether a person-labelled name's last word marks an organisation's name (see :func:`in_context`)."""
+    last = names.fold(words[-1]).rstrip(".,")
+    if last not in names.lexicon("org_words.tsv"):
+        return False
+    return last not in _SURNAME_ORG_WORDS or (len(words) > 1 and not names.is_given_name(words[0]))
+
+
+_TOWN_LABELS = frozenset({"PERSON", "ORG"})
+TOWN_SHARE = 0.5  # of a city name's person or organisation mentions, the share after a locative (more) that makes it the city
+
+
+def _towns(texts: Mapping[str, str], own: Mapping[str, Sequence[Mention]]) -> set[str]:
+    """Names (folded) the gazetteer knows as a city that the model labels a person or an organisation, more
+    than ``TOWN_SHARE`` of those mentions in the corpus written after a locative word ("in", "from", or
+    "of": "Johnson of Burnsville", "the city of Thessaloniki"). A company or a person of a town's name is
+    seldom written so ("Toyota said", "Summit Entertainment", "Clinton won")."""
+    after, seen = Counter[str](), Counter[str]()
+    for aid, ms in own.items():
+        text = texts.get(aid, "")
+        for m in ms:
+            if m.label not in _TOWN_LABELS:
+                continue
+            form = names.form(m.text)
+            place = geo.lookup(form)
+            if place is None or place.kind != "city":
+                continue
+            seen[form] += 1
+            before = text[max(0, m.start - 12):m.start].split()
+            after[form] += bool(before) and before[-1].lower() in _TOWN_BEFORE
+    return {f for f, n in after.items() if n > TOWN_SHARE * seen[f]}
+
+
+_TOWN_BEFORE = (_LOCATIVE - {"at", "to"}) | {"of"}  # "at Dartmouth", "to Clemson": often its college
 
 
 _FUNCTION_WORDS = frozenset({
