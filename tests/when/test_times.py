@@ -234,3 +234,11 @@ def test_bare_years_with_a_cue_or_in_a_parsed_date_stay_years(nlp):
     ts = times(nlp, "The 1960 election was close. It recalls the charter of 1780, and the party, founded in 1848, "
                     "won again in early 2009; 2012 brought a split.")
     assert {t.value for t in ts} >= {"1960", "1780", "1848", "2009", "2012"}
+
+
+def test_a_decade_written_with_an_apostrophe_is_no_year(nlp):
+    # ECB+'s "who swam to stardom in the 1940's" put the year 1940 on the timeline; a year's possessive stays
+    ts = times(nlp, "Lind swam to stardom in the 1940's and the mid 1930’s saw her start. In 2010's race she "
+                    "backed Marrow, and the 1990 race was hers.")
+    values = {t.value for t in ts}
+    assert not values & {"1940", "1930"} and {"2010", "1990"} <= values

@@ -273,7 +273,10 @@ class Grammar:
         return f"m:{self.month_of(m['mon'])}" + (f":{mode}" if mode else "")
 
     @staticmethod
-    def _year(m: re.Match[str]) -> str:
+    def _year(m: re.Match[str]) -> str | None:
+        if m["year"].endswith("0") and _DECADE_BEFORE.search(m.string, max(0, m.start() - 16), m.start()) and (
+                m.string[m.end():m.end() + 2] in ("'s", "’s")):
+            return None  # "the 1940's", "the mid 1930's": a decade, no year ("2010's midterms" is one)
         return f"abs:{int(m['year']):04d}"
 
     def _weekday(self, m: re.Match[str]) -> str:
@@ -340,6 +343,9 @@ _TRIGGERS: dict[str, frozenset[str]] = {name: frozenset(kinds.split()) for name,
     "year_ago": "unit", "spelled_year": "spelled", "day_of_month": "digit", "holiday": "holiday",
     "anaphora": "unit relday", "clock": "digit clock", "duration": "unit",
 }.items()}
+
+
+_DECADE_BEFORE = re.compile(r"(?i)\bthe\s+(?:(?:early|mid|late)[\s-]+)?$")
 
 
 @lru_cache(maxsize=1)
