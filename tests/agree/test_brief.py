@@ -368,3 +368,25 @@ def test_a_statement_credited_to_its_report_reads_as_one_sentence():
     # a wire dateline is not part of what the report says
     assert brief._attributed("Wirex", "KELLPORT, Ore. (Wirex) - The mayor opened the bridge.") == \
         "Wirex reports that the mayor opened the bridge."
+
+
+def test_a_sentence_one_disagreement_quotes_is_not_quoted_by_another():
+    # two figures of one sentence disputed by two other reports made two brief sentences opening alike
+    # ("AP reports that Trump won at least 44 of the 50 delegates ...; AP reports that ...")
+    from rashomon.model import Difference, DifferenceItem, source_labels
+    from rashomon.text.textsim import passages
+
+    texts = {"a": "Vane won at least 44 of the 50 delegates in Kessa, and Marrow won 12 of them.",
+             "b": "Vane won 40 of the 50 delegates in Kessa, officials in the port said.",
+             "c": "Marrow won 10 of the delegates in Kessa, the party said on Monday."}
+    arts = [Article(id=k, input=f"{k}.txt", outlet=f"{k.upper()} Post", text=t, story="s", family=k)
+            for k, t in texts.items()]
+    diffs = [Difference("number", "delegates for Vane", ("a", "b"),
+                        (DifferenceItem("a", texts["a"]), DifferenceItem("b", texts["b"]))),
+             Difference("number", "delegates for Marrow", ("a", "c"),
+                        (DifferenceItem("a", texts["a"]), DifferenceItem("c", texts["c"])))]
+    raw = {a.id: passages(a, None) for a in arts}
+    out = brief._disagreements(diffs, raw, {a.id: a.id for a in arts}, {a.id: i for i, a in enumerate(arts)},
+                               source_labels(arts))
+    said = [s.text for s, _ in out]
+    assert len(said) == 1 and said[0].startswith("A Post reports that Vane won at least 44"), said

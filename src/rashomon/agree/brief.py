@@ -397,12 +397,15 @@ def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passa
                    names: Mapping[str, str]) -> list[tuple[BriefSentence, set[str]]]:
     """Contradictions first, then figures in dispute: the two reports' own sentences, each credited to the
     report it comes from by name ("AFP reports that ...; Source 3 reports that ..."). Each comes with the
-    texts of all its items, which the rest of the brief leaves out."""
+    texts of all its items, which the rest of the brief leaves out. A sentence one disagreement quotes is not
+    quoted by another: two figures of one sentence disputed by two others made two brief sentences opening
+    alike ("AP reports that Trump won at least 44 of the 50 delegates ...; AP reports that ...")."""
     out = []
     lower: set[str] | None = None  # made when the first disagreement comes
+    quoted: set[str] = set()  # sentences a disagreement already quotes: the next one says something else
     for d in sorted((d for d in diffs if d.kind in {"contradiction", "number"}),
                     key=lambda d: d.kind != "contradiction"):
-        items = [it for it in d.items if it.article_id in raw and it.text]
+        items = [it for it in d.items if it.article_id in raw and it.text and it.text not in quoted]
         sides: dict[str, list[DifferenceItem]] = {}
         for it in items:
             sides.setdefault(family_of(families, it.article_id), []).append(it)
@@ -423,6 +426,7 @@ def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passa
         ids = tuple(sorted(set(left) | set(right), key=order.__getitem__))
         if supported(text, {aid: raw[aid] for aid in ids}, names=names):
             out.append((BriefSentence(text, ids), {it.text for it in items}))
+            quoted.update((first.text, second.text))
     return out
 
 
