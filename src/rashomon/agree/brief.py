@@ -118,6 +118,8 @@ def _clip_list(p: Passage, article: Article, max_words: int) -> str:
 def _eligible(p: Passage, cfg: Mapping[str, Any]) -> bool:
     if not is_statement(p, int(cfg["min_words"])) or p.pronoun_start or not _starts_a_sentence(p.text):
         return False
+    if _goes_on(p.text, cfg):
+        return False
     if quoted_share(p.text) > float(cfg["max_quoted_share"]):
         return False
     # an address, a byline run together with a path, a table row: not prose
@@ -141,6 +143,27 @@ def _starts_a_sentence(text: str) -> bool:
     """
     words = text.lstrip("\"'“”‘’([ \u00a0").split(maxsplit=1)
     return bool(words) and (words[0][:1].isupper() or words[0][:1].isdigit() or any(c.isupper() for c in words[0]))
+
+
+_THAT_VERB = re.compile(r"(?i)^that(?:['’]s|\s+(?:was|is|has|had|would|could|will|may|might|should|seems|means)\b)")
+
+
+def _goes_on(text: str, cfg: Mapping[str, Any]) -> bool:
+    """Whether a passage goes on from a sentence before it, which the brief would not show: it opens, its
+    quotation marks aside, with a connective ("But ...", "And yet ...", "Instead, ...", ``connective_openers``)
+    or with "that" standing for what was said before ("That was welcome news").
+
+    >>> cfg = _settings()
+    >>> [_goes_on(t, cfg) for t in ("But the vote failed.", "“And yet it passed.”", "So far, 20 have died.",
+    ...                             "That was welcome news.", "That Lind won surprised no one.", "Butler won.")]
+    [True, True, False, True, False, False]
+    """
+    bare = text.lstrip("\"'“”‘’([ \u00a0")
+    low = bare.lower()
+    if any(low.startswith(k) for k in cfg["connective_phrases_kept"]):
+        return False
+    first = re.split(r"[\s,;:—–-]", low, maxsplit=1)[0]
+    return first in cfg["connective_openers"] or bool(_THAT_VERB.match(bare))
 
 
 def _lead_features(p: Passage, article: Article, note: Notes | None) -> float:
