@@ -150,20 +150,21 @@ _THAT_VERB = re.compile(r"(?i)^that(?:['’]s|\s+(?:was|is|has|had|would|could|w
 
 def _goes_on(text: str, cfg: Mapping[str, Any]) -> bool:
     """Whether a passage goes on from a sentence before it, which the brief would not show: it opens, its
-    quotation marks aside, with a connective ("But ...", "And yet ...", "Instead, ...", ``connective_openers``)
+    quotation marks aside, with a connective ("But ...", "And yet ...", "In fact, ...", ``connective_openers``)
     or with "that" standing for what was said before ("That was welcome news").
 
     >>> cfg = _settings()
     >>> [_goes_on(t, cfg) for t in ("But the vote failed.", "“And yet it passed.”", "So far, 20 have died.",
-    ...                             "That was welcome news.", "That Lind won surprised no one.", "Butler won.")]
-    [True, True, False, True, False, False]
+    ...                             "That was welcome news.", "That Lind won surprised no one.", "Butler won.",
+    ...                             "In fact, the vote failed.", "In factories, the vote failed.")]
+    [True, True, False, True, False, False, True, False]
     """
     bare = text.lstrip("\"'“”‘’([ \u00a0")
     low = bare.lower()
     if any(low.startswith(k) for k in cfg["connective_phrases_kept"]):
         return False
-    first = re.split(r"[\s,;:—–-]", low, maxsplit=1)[0]
-    return first in cfg["connective_openers"] or bool(_THAT_VERB.match(bare))
+    return any(low.startswith(k) and not low[len(k):len(k) + 1].isalnum() for k in cfg["connective_openers"]) or bool(
+        _THAT_VERB.match(bare))
 
 
 def _lead_features(p: Passage, article: Article, note: Notes | None) -> float:
