@@ -454,6 +454,9 @@ def test_inverted_cue_with_a_description(nlp):
     assert q.speaker == "a New Hampshire Democrat"
     q = one(nlp, "\u201cHow big is that wall going to be?\u201d asked the boy, as the audience laughed.")
     assert q.speaker == "the boy"
+    # "one senior Democrat" counts one out of the group: a description too, not the group "Democrat"
+    q = one(nlp, "\u201cThe gap is too wide for the mayor to close,\u201d said one senior New Hampshire Democrat.")
+    assert q.speaker == "one senior New Hampshire Democrat"
 
 
 def test_cue_opening_its_sentence_before_the_speaker(nlp):

@@ -299,8 +299,8 @@ class _Reader(CueReader):
                 and self.quoted[after] == -1:
             subj = self.doc[after]  # "said Army Capt. Ilse Varga", the parse's subject "Capt": the name after it
         mention = self.mention_at(subj.idx)
-        if mention is not None and mention.label == "NORP" and any(c.dep_ == "det" for c in subj.lefts):
-            mention = None  # "a New Hampshire Democrat" is a description, not the name "Democrat"
+        if mention is not None and mention.label == "NORP" and any(c.dep_ in ("det", "nummod") for c in subj.lefts):
+            mention = None  # "a New Hampshire Democrat", "one senior Democrat": a description, not the name "Democrat"
         if mention is not None:
             item.speaker_text, item.speaker_start, item.speaker_end = mention.text, mention.start, mention.end
             self._named(item, mention.text, mention)
@@ -312,7 +312,7 @@ class _Reader(CueReader):
             return
         if not speakers.can_speak(subj):
             return  # "5:45 p.m.", "52 percent", "the choice": the parse's subject is no speaker
-        if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "det" for c in subj.lefts):
+        if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ in ("det", "nummod") for c in subj.lefts):
             lo = subj.i
             while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].head.i >= lo \
                     and self.doc[lo - 1].text[:1].isupper() and self.doc[lo - 1].is_alpha \
