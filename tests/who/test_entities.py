@@ -561,6 +561,25 @@ def test_a_headline_verb_inside_a_person_span_cuts_it_there():
     assert persons["Ilsa Marrow"].article_ids == ("a", "b")
 
 
+def test_a_ships_name_alone_is_that_ship_whatever_the_model_called_it():
+    # ECB+'s "INS Sukanya ... Sukanya spotted the boats" made a place "Sukanya" of 9 reports beside the ship;
+    # a ship named after a place leaves the place one ("USS Arizona", Arizona)
+    texts = {
+        "a": "The Indian warship INS Kettavan foiled the attack. Kettavan then escorted the tanker.",
+        "b": "Kettavan's crew detained 26 pirates. The USS Arizona sailed on, and Arizona voters cheered.",
+    }
+    notes = {
+        "a": _spans(texts["a"], ("INS Kettavan", "PRODUCT"), ("Kettavan", "GPE")),
+        "b": _spans(texts["b"], ("Kettavan", "ORG"), ("USS Arizona", "ORG"), ("Arizona", "GPE")),
+    }
+    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
+    ents, _ = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    ship = [e for e in ents if "Kettavan" in e.aliases]
+    assert len(ship) == 1 and ship[0].name == "INS Kettavan" and ship[0].type == "PRODUCT"
+    assert set(ship[0].article_ids) == {"a", "b"}
+    assert [e.type for e in ents if e.name == "Arizona"] == ["GPE"]
+
+
 def test_an_acronym_of_two_names_keeps_them_apart(nlp):
     # "NFC" spells the Northern Fisheries Council in one story and the Northern Ferry Company in another:
     # two organisations, each with its own story's mentions of the acronym

@@ -206,7 +206,7 @@ def _not_persons(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
     small model gives to many names that are no person's: a platform's (``data/platforms.tsv``: "Twitter",
     labelled a person 181 times of 183 in a campaign corpus, where no vote of the corpus' labels outvotes it)
     is an organisation; a ship's ("MV Gibe", "INS Mysore": ``data/vessels.tsv``) a vehicle (PRODUCT), and so
-    is its name alone ("the Mysore") anywhere in the corpus; a people in the plural ("Greeks") a group; a
+    is its name alone ("the Mysore", "Sukanya" labelled a place) anywhere in the corpus; a people in the plural ("Greeks") a group; a
     place's written in full ("Bandar Abbas") a place; and a title or a ship's prefix alone ("Sgt", "INS")
     names no one and is dropped. Each led or stood high among a corpus' persons.
 
@@ -222,15 +222,44 @@ def _not_persons(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
     label = {t: x for t, x in said.items() if x and not (x in ("-", "GPE") and names.form_words(t)[-1] in surnames)}
     ships = {w for t, x in label.items() if x == "PRODUCT" for w in names.form_words(t)[1:]} - surnames
     label |= {t: "PRODUCT" for t in said if t not in label and len(f := names.form_words(t)) == 1 and f[0] in ships}
-    if not label:
+    # a ship's name alone that the model called a place or an organisation ("INS Sukanya ... Sukanya"), unless
+    # a place's name (a ship named after one: "USS Arizona" leaves Arizona a state)
+    afloat = _ship_words(own) - surnames
+    if not label and not afloat:
         return own
     out: dict[str, Sequence[Mention]] = {}
     for aid, ms in own.items():
         if any(m.label == "PERSON" and m.text in label for m in ms):
             ms = [m if m.label != "PERSON" or m.text not in label else dataclasses.replace(m, label=label[m.text])
                   for m in ms if m.label != "PERSON" or label.get(m.text) != "-"]
+        if afloat and any(m.label in _PLACE_LABELS and names.form(m.text) in afloat for m in ms):
+            ms = [dataclasses.replace(m, label="PRODUCT") if m.label in _PLACE_LABELS and names.form(m.text) in afloat
+                  else m for m in ms]
         out[aid] = ms
     return out
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "ORG", "FAC"})
+
+
+def _ship_words(own: Mapping[str, Sequence[Mention]]) -> set[str]:
+    """The one-word names of the corpus' ships ("Sukanya" of "INS Sukanya", ``data/vessels.tsv``) that no
+    gazetteer knows as a place."""
+    vessels = names.lexicon("vessels.tsv")
+    out = set()
+    for ms in own.values():
+        for m in ms:
+            words = m.text.split()
+            if len(words) == 2 and words[0].isupper() and names.fold(words[0]).strip(".") in vessels:
+                word = names.form(words[1])
+                if _not_a_place(word):
+                    out.add(word)
+    return out
+
+
+def _not_a_place(word: str) -> bool:
+    """Whether no gazetteer knows a folded name as a place (a state, a city, a US state)."""
+    return geo.lookup(word) is None and word not in _known_names()[0]
 
 
 @lru_cache(maxsize=65536)
@@ -701,6 +730,10 @@ def _place_key(m: Mention) -> tuple[str, ...]:
     folded = names.fold(text)
     if folded.startswith("the "):
         folded = folded[4:]
+    words = text.split()
+    if len(words) == 2 and words[0].isupper() and names.fold(words[0]).strip(".") in names.lexicon("vessels.tsv") \
+            and _not_a_place(names.form(words[1])):
+        folded = folded.split(" ", 1)[1]  # "INS Sukanya" and "Sukanya" are one ship, named in full (_other_name)
     return ("name", _state_prefixed(folded.replace("-", " ")))  # "AK-47" and "AK 47" are one name
 
 
