@@ -45,6 +45,21 @@ def test_different_counts_of_the_same_people_are_a_number_difference():
     assert "40,000" in d.summary and "65,000" in d.summary
 
 
+def test_a_share_and_a_change_in_percentage_points_are_no_number_difference():
+    # PolNeAR: "Source 3 says "4.1 percentage points", Source 4 says "42%"" was called one percentage
+    diffs = _differences({
+        "a": "Marrow leads Brenner by 4.1 percentage points in the new Kessa Post poll of harbour voters.",
+        "b": "Marrow leads Brenner with 42 percent in the new Kessa Post poll of harbour voters.",
+    })
+    assert not _kind(diffs, "number"), diffs
+    # two changes in points still disagree
+    diffs = _differences({
+        "a": "Marrow leads Brenner by 4.1 percentage points in the new Kessa Post poll of harbour voters.",
+        "b": "Marrow leads Brenner by 6 percentage points in the new Kessa Post poll of harbour voters.",
+    })
+    assert len(_kind(diffs, "number")) == 1, diffs
+
+
 def test_the_same_figure_written_differently_is_no_difference():
     diffs = _differences({
         "a": "About 70% of the country's grain is shipped through the port of Kessa.",

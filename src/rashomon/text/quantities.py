@@ -147,8 +147,9 @@ def figures(text: str, language: str | None = None) -> list[Figure]:
                 out.append(Figure(m.start(), m.end(), "money", value, _currency(g["sym"], g["cur"])))
         elif g["pct"]:
             num = parse_number(g["pnum"])
-            if num is not None:
-                out.append(Figure(m.start(), m.end(), "percent", num))
+            if num is not None:  # "4.1 percentage points" measures a change, not a share: "point"
+                point = "point" if g["pword"].lower().startswith("percentage point") else None
+                out.append(Figure(m.start(), m.end(), "percent", num, point))
         elif g["rank"]:
             num = _ordinal(g["ord"])
             if num is not None:
@@ -262,11 +263,15 @@ def comparable(a: ValueMention, b: ValueMention) -> bool:
     >>> m = lambda kind, value, unit: ValueMention("", 0, 0, 0, kind, value, unit)
     >>> comparable(m("rank", 4, "economy"), m("rank", 4, "investor")), comparable(m("percent", 70, None), m("percent", 15, None))
     (False, True)
+    >>> comparable(m("percent", 42, None), m("percent", 4.1, "point"))
+    False
     """
     if a.kind != b.kind and {a.kind, b.kind} != {"count", "number"}:
         return False
-    if a.unit == b.unit or a.kind == "percent":
+    if a.unit == b.unit:
         return True
+    if a.kind == "percent":  # a share and a change in percentage points ("42%", "4.1 percentage points")
+        return False
     if a.kind == "money":  # "$40 billion" may be the same dollars as "C$40 billion"
         return "$" in {a.unit, b.unit} and {a.unit, b.unit} <= _DOLLARS
     if a.kind == "rank":
@@ -315,7 +320,8 @@ def _counted_noun(doc: Doc, start: int, end: int) -> Token | None:
 
 def find_values(doc: Doc, article: Article) -> tuple[ValueMention, ...]:
     """Numbers, amounts, percentages, ranks and counts of one article, normalised, with the noun they
-    count or rank as ``unit`` ("troop", "economy"); money keeps its currency, percentages have no unit.
+    count or rank as ``unit`` ("troop", "economy"); money keeps its currency, percentages have no unit
+    (percentage points have "point").
 
     >>> from rashomon.text import nlp
     >>> from rashomon.model import Article
