@@ -195,3 +195,13 @@ def test_a_summary_names_reports_readably_and_credits_each_wording_to_its_report
     assert "/in/" not in d.summary and ".txt" not in d.summary and "c3d2e7" not in d.summary
     assert "Kell Wire" in d.summary and "Source 3" in d.summary
     assert "inconsistent" in d.summary and "incompatible" not in d.summary  # the wire's own words
+
+
+def test_backing_a_rival_of_someone_is_no_stance_on_that_someone():
+    # PolNeAR: "Beck opposing Trump" against "Beck backing Trump rival Sen. Ted Cruz" was a contradiction
+    diffs = _differences({
+        "a": "Radio host Glenn Vane virulently opposed Marrow during the Kessa primaries, a report said.",
+        "b": "Radio host Glenn Vane will endorse Marrow rival Sen. Ilsa Brenner at a rally in Kessa on Saturday, "
+             "a report said.",
+    })
+    assert not _kind(diffs, "contradiction"), diffs

@@ -192,7 +192,13 @@ def _noun_phrase(tok: Token) -> str:
     toks = list(tok.subtree)
     if len(toks) > 14:
         toks = [t for t in toks if t.i <= tok.i or t.i - tok.i <= 8]
-    return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" - ", "-").replace(" ,", ",")
+    # never past a line break, nor ending on a stop: a parse that hangs the next paragraph on the target
+    # ("support Trump .\n\n McCarthy's move") showed "opposing Trump . \n\n" in a contradiction
+    cut = next((k for k, t in enumerate(toks) if t.i > tok.i and "\n" in t.text), len(toks))
+    toks = toks[:cut]
+    while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].i > tok.i:
+        toks.pop()
+    return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" \u2019s", "\u2019s").replace(" - ", "-").replace(" ,", ",")
 
 
 def _actor_key(text: str) -> str:
@@ -209,6 +215,8 @@ def _actors(ents: _Ents, head: Token) -> tuple[str, ...]:
     seen_ents: set[int] = set()
     for t in toks:
         ent = ents.at(t)
+        if _rival_of(ent[-1] if ent is not None else t):
+            continue  # "Trump rival Ted Cruz" is Cruz: backing him is no stance on Trump
         if ent is not None:
             if ent.start in seen_ents:
                 continue
@@ -220,6 +228,20 @@ def _actors(ents: _Ents, head: Token) -> tuple[str, ...]:
         elif t.pos_ == "PROPN" or (t.pos_ == "ADJ" and geo.state_of(t.text)):
             keys.append(_actor_key(t.text))
     return tuple(dict.fromkeys(k for k in keys if k))
+
+
+_RIVALS = frozenset({"rival", "opponent", "challenger", "critic", "foe", "enemy", "adversary", "competitor",
+                     "nemesis", "detractor"})
+
+
+def _rival_of(last: Token) -> bool:
+    """Whether a name (``last`` its last word) is written before a word for someone against it ("Trump
+    rival", "Trump's critics"): the target is that someone, not the name."""
+    doc = last.doc
+    i = last.i + 1
+    if i < len(doc) and doc[i].text in ("'s", "\u2019s", "'", "\u2019"):
+        i += 1
+    return i < len(doc) and doc[i].lemma_.lower() in _RIVALS
 
 
 def _resolve(ents: _Ents, tok: Token, mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
