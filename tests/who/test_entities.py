@@ -264,6 +264,12 @@ def test_a_family_name_in_the_plural_is_a_family_not_a_person():
     assert sorted(e.name for e in ents if e.type == "PERSON") == ["Ilsa Marrow", "Tomas Sanders"]
 
 
+def _resolve_drawn(texts: dict[str, str], drawn: dict[str, tuple[Mention, ...]]):
+    """The corpus stage over articles ``texts`` whose mentions are ``drawn`` (by :func:`_spans`)."""
+    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
+    return resolve(arts, {k: Notes(k, mentions=v) for k, v in drawn.items()})
+
+
 def _spans(text: str, *found: tuple[str, str]) -> tuple[Mention, ...]:
     """Mentions of these (written form, label) pairs at their first place in ``text`` after the previous one,
     as the small model draws them."""
@@ -291,8 +297,7 @@ def test_spans_the_model_drew_wrong_are_read_with_the_words_around_them():
         "c": _spans(texts["c"], ("Super Tuesday", "EVENT"), ("White House", "ORG"), ("Marrow", "PERSON"),
                     ("Kessin", "GPE"), ("White House", "ORG"), ("State", "ORG")),
     }
-    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
-    ents, index = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    ents, index = _resolve_drawn(texts, notes)
     kinds = {(e.name, e.type) for e in ents}
     # the title's "State" and the named day's "Super" are no entities; "State" alone elsewhere still is one,
     # and "Kessin" before "Tuesday" after "in" is the place it is in the other articles
@@ -514,8 +519,7 @@ def test_a_town_the_model_calls_a_person_or_an_organisation_is_the_town_where_it
         "b": _spans(texts["b"], ("Marrow", "PERSON"), ("Burnsville", "PERSON"), ("Toyota", "ORG")),
         "c": _spans(texts["c"], ("Thessaloniki", "ORG"), ("Toyota", "ORG")),
     }
-    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
-    ents, _ = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    ents, _ = _resolve_drawn(texts, notes)
     kinds = {e.name: e.type for e in ents}
     assert kinds["Burnsville"] == "GPE" and kinds["Thessaloniki"] == "GPE"
     assert kinds["Toyota"] == "ORG"
@@ -533,8 +537,7 @@ def test_a_person_label_over_a_name_ending_in_an_organisations_word_is_an_organi
         "a": _spans(texts["a"], ("Fenwick Police", "PERSON"), ("Hilda Varn Post", "PERSON")),
         "b": _spans(texts["b"], ("Kessin Foundation", "PERSON"), ("Fenwick Police", "ORG"), ("Post", "PERSON")),
     }
-    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
-    ents, _ = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    ents, _ = _resolve_drawn(texts, notes)
     kinds = {e.name: e.type for e in ents}
     assert kinds["Fenwick Police"] == "ORG" and kinds["Kessin Foundation"] == "ORG"
     assert [e.name for e in ents if e.type == "PERSON"] == ["Hilda Varn Post"]
@@ -553,8 +556,7 @@ def test_a_headline_verb_inside_a_person_span_cuts_it_there():
                     ("Kettering", "PERSON"), ("Kettering", "PERSON")),
         "b": _spans(texts["b"], ("Marrow Should", "PERSON"), ("Calls Marrow", "PERSON"), ("Ilsa Marrow", "PERSON")),
     }
-    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
-    ents, _ = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    ents, _ = _resolve_drawn(texts, notes)
     persons = {e.name: e for e in ents if e.type == "PERSON"}
     assert sorted(persons) == ["Ilsa Marrow", "Kettering"]
     assert "Kettering" not in persons["Ilsa Marrow"].aliases
@@ -572,8 +574,7 @@ def test_a_ships_name_alone_is_that_ship_whatever_the_model_called_it():
         "a": _spans(texts["a"], ("INS Kettavan", "PRODUCT"), ("Kettavan", "GPE")),
         "b": _spans(texts["b"], ("Kettavan", "ORG"), ("USS Arizona", "ORG"), ("Arizona", "GPE")),
     }
-    arts = [Article(id=k, input="-", text=t) for k, t in texts.items()]
-    ents, _ = resolve(arts, {k: Notes(k, mentions=v) for k, v in notes.items()})
+    ents, _ = _resolve_drawn(texts, notes)
     ship = [e for e in ents if "Kettavan" in e.aliases]
     assert len(ship) == 1 and ship[0].name == "INS Kettavan" and ship[0].type == "PRODUCT"
     assert set(ship[0].article_ids) == {"a", "b"}
