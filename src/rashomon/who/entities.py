@@ -8,7 +8,8 @@ name, and stay apart when two people share it. Mentions the model labelled as pl
 join a person when their words are that person's name and no geo table knows them as a state.
 
 Places: every form of a country (US, U.S., the United States) is one GPE named after the state; capitals,
-demonyms and cities stay their own entities with the state's ISO code in ``country``.
+demonyms and cities stay their own entities with the state's ISO code in ``country``. Organisations, places,
+groups and vessels are keyed and merged by :mod:`rashomon.who.non_persons`.
 
 >>> from rashomon.model import Article, Mention, Notes
 >>> arts = [Article(id="a", input="-", text=""), Article(id="b", input="-", text="")]
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,9 +34,23 @@ from ..text import geo
 from . import names
 from .entity_context import in_context, vote
 from .mentions import People, Person
+from .non_persons import (
+    DOMINANT,
+    Cluster,
+    absorb,
+    add,
+    drop_common_acronyms,
+    known_label,
+    merge_acronyms,
+    merge_groups,
+    merge_place_heads,
+    other_name,
+    place_key,
+    ship_words,
+    short_forms,
+)
 
 _STATE_KINDS = frozenset({"country", "capital", "seat", "demonym"})
-DOMINANT = 0.75  # share of the full-name articles of a family name that makes its surname alone mean one person
 _NAMEABLE = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 
 
@@ -67,23 +81,6 @@ class EntityIndex:
         return self.by_id[ids[0]] if len(ids) == 1 else None
 
 
-@dataclass
-class _Cluster:
-    key: tuple[str, ...]
-    type: str = ""
-    labels: Counter[str] = field(default_factory=Counter)
-    forms: Counter[str] = field(default_factory=Counter)  # surface forms, possessive cut
-    descriptions: list[str] = field(default_factory=list)
-    countries: Counter[str] = field(default_factory=Counter)
-    articles: dict[str, None] = field(default_factory=dict)
-    members: list[tuple[str, int]] = field(default_factory=list)  # (article id, mention start)
-    words: frozenset[str] = frozenset()  # persons: the name words
-    family: str | None = None
-    genders: Counter[str] = field(default_factory=Counter)
-    name: str = ""
-    marks: tuple[str, str] = ("", "")  # persons: initials and suffix written (:func:`names.marks`)
-    place_head: bool = False  # written with a geographic head noun ("the Indo-Pacific region"): a location
-
 
 def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tuple[Entity, ...], EntityIndex]:
     """Canonical entities for the corpus and the index from mentions to them."""
@@ -100,8 +97,8 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
     clusters = _person_clusters(articles, people, mentions, labelled)
     person_of = {member: c for c in clusters for member in c.members}
     single, full = _person_words(clusters)
-    others: dict[tuple[str, ...], _Cluster] = {}
-    shortened = _short_forms(own)
+    others: dict[tuple[str, ...], Cluster] = {}
+    shortened = short_forms(own)
     # what a mention's label and text say (its name words, its key) is worked out once per distinct pair:
     # the same names recur in article after article
     seen: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -110,27 +107,27 @@ def resolve(articles: Sequence[Article], notes: Mapping[str, Notes]) -> tuple[tu
             continue
         said = seen.get((m.label, m.text))
         if said is None:
-            said = seen[(m.label, m.text)] = (_name_words(m), _place_key(m))
+            said = seen[(m.label, m.text)] = (_name_words(m), place_key(m))
         target = _as_person(aid, said[0], single, full)
         if target is not None and labelled[names.form(m.text)][1] <= target.labels["PERSON"]:
-            _add(target, aid, m)
+            add(target, aid, m)
             person_of[(aid, m.start)] = target
             continue
         key = shortened.get((aid, m.start), said[1])
         cluster = others.get(key)
         if cluster is None:
-            cluster = others[key] = _Cluster(key)
-        _add(cluster, aid, m)
-    _merge_acronyms(others, articles, own)
-    _merge_place_heads(others)
-    _merge_groups(others)
-    _drop_common_acronyms(others, articles)
-    entities: list[tuple[_Cluster, Entity]] = []
+            cluster = others[key] = Cluster(key)
+        add(cluster, aid, m)
+    merge_acronyms(others, articles, own)
+    merge_place_heads(others)
+    merge_groups(others)
+    drop_common_acronyms(others, articles)
+    entities: list[tuple[Cluster, Entity]] = []
     for c in clusters:
         entities.append((c, _entity(c, "PERSON", _person_name(c))))
     for c in others.values():
-        label = _known_label(c) or ("LOC" if c.place_head else vote(c.labels))
-        entities.append((c, _entity(c, label, _other_name(c, label))))
+        label = known_label(c) or ("LOC" if c.place_head else vote(c.labels))
+        entities.append((c, _entity(c, label, other_name(c, label))))
     entities = _unique_ids(entities)
     entities.sort(key=lambda ce: (-len(ce[0].members), ce[1].type, ce[1].name))
     by_mention = {member: e.id for c, e in entities for member in c.members}
@@ -224,7 +221,7 @@ def _not_persons(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
     label |= {t: "PRODUCT" for t in said if t not in label and len(f := names.form_words(t)) == 1 and f[0] in ships}
     # a ship's name alone that the model called a place or an organisation ("INS Sukanya ... Sukanya"), unless
     # a place's name (a ship named after one: "USS Arizona" leaves Arizona a state)
-    afloat = _ship_words(own) - surnames
+    afloat = ship_words(own) - surnames
     if not label and not afloat:
         return own
     out: dict[str, Sequence[Mention]] = {}
@@ -241,25 +238,6 @@ def _not_persons(own: dict[str, Sequence[Mention]]) -> dict[str, Sequence[Mentio
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "ORG", "FAC"})
 
-
-def _ship_words(own: Mapping[str, Sequence[Mention]]) -> set[str]:
-    """The one-word names of the corpus' ships ("Sukanya" of "INS Sukanya", ``data/vessels.tsv``) that no
-    gazetteer knows as a place."""
-    vessels = names.lexicon("vessels.tsv")
-    out = set()
-    for ms in own.values():
-        for m in ms:
-            words = m.text.split()
-            if len(words) == 2 and words[0].isupper() and names.fold(words[0]).strip(".") in vessels:
-                word = names.form(words[1])
-                if _not_a_place(word):
-                    out.add(word)
-    return out
-
-
-def _not_a_place(word: str) -> bool:
-    """Whether no gazetteer knows a folded name as a place (a state, a city, a US state)."""
-    return geo.lookup(word) is None and word not in _known_names()[0]
 
 
 @lru_cache(maxsize=65536)
@@ -314,13 +292,13 @@ def _outvoted(name: str, labelled: Mapping[str, list[int]]) -> bool:
 
 
 def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
-                     mentions: Sequence[tuple[str, Mention]], labelled: Mapping[str, list[int]]) -> list[_Cluster]:
+                     mentions: Sequence[tuple[str, Mention]], labelled: Mapping[str, list[int]]) -> list[Cluster]:
     """Cluster the articles' persons: full names by name words, then surname-only ones by family name. A
     person named only by a name the corpus mostly labels as something else (``labelled``, see
     :func:`_labelled`) is left out: its mentions go with the others of that name."""
     by_start = {(aid, m.start): m for aid, m in mentions}
     local = [(a.id, p) for a in articles if a.id in people for p in people[a.id].people]
-    clusters: dict[frozenset[str], _Cluster] = {}
+    clusters: dict[frozenset[str], Cluster] = {}
     # the clusters' keys by each of their words, so a name's wider forms are looked up, not searched for
     # among all clusters (persons x clusters: quadratic in a corpus that keeps bringing new names)
     having: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -338,7 +316,7 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
             supers = [clusters[k] for k in rarest if key < k and any(w[0] != "~" for w in k - key)]
             target = supers[0] if len(supers) == 1 and not _holds_relative(supers[0], words, p.words[-1]) else None
         if target is None:
-            target = clusters[key] = _Cluster(("person", *sorted(key)), words=words)
+            target = clusters[key] = Cluster(("person", *sorted(key)), words=words)
             for w in key:
                 having[w].append(key)
         _add_person(target, aid, p, by_start)
@@ -348,12 +326,12 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
     _unmarked_to_dominant(clusters, marked)
     _merge_nicknames(clusters)
     _fold_padded(clusters, articles)
-    by_family: dict[str | None, list[_Cluster]] = defaultdict(list)
-    by_given: dict[str, list[_Cluster]] = defaultdict(list)
+    by_family: dict[str | None, list[Cluster]] = defaultdict(list)
+    by_given: dict[str, list[Cluster]] = defaultdict(list)
     for c in clusters.values():
         by_family[c.family].append(c)
         by_given[_written_order(c)[0]].append(c)
-    singles: dict[str, _Cluster] = {}
+    singles: dict[str, Cluster] = {}
     alone = Counter(p.words[0] for _, p in local if len(p.words) == 1)
     for aid, p in local:
         if len(p.words) >= 2 or _outvoted(p.name, labelled):
@@ -375,7 +353,7 @@ def _person_clusters(articles: Sequence[Article], people: Mapping[str, People],
             continue
         target = singles.get(word)
         if target is None:
-            target = singles[word] = _Cluster(("person", word), words=frozenset((word,)), family=word)
+            target = singles[word] = Cluster(("person", word), words=frozenset((word,)), family=word)
         _add_person(target, aid, p, by_start)
     return list(clusters.values()) + list(singles.values())
 
@@ -414,7 +392,7 @@ def _marked(people: Mapping[str, People]) -> dict[frozenset[str], dict[tuple[str
     return out
 
 
-def _unmarked_to_dominant(clusters: dict[frozenset[str], _Cluster],
+def _unmarked_to_dominant(clusters: dict[frozenset[str], Cluster],
                           marked: Mapping[frozenset[str], Mapping[tuple[str, str], frozenset[str]]]) -> None:
     """A name written without the initials that tell its persons apart ("George Bush" beside George W. and
     George H.W. Bush) is the one the corpus names in full far more often (:func:`_dominant`), else a person
@@ -425,17 +403,17 @@ def _unmarked_to_dominant(clusters: dict[frozenset[str], _Cluster],
         if words not in clusters or not cands or any(w.startswith("~s") for k in keys for w in k):
             continue
         if (best := _dominant(cands)) is not None:
-            _absorb(best, clusters.pop(words))
+            absorb(best, clusters.pop(words))
 
 
-def _merge_nicknames(clusters: dict[frozenset[str], _Cluster]) -> None:
+def _merge_nicknames(clusters: dict[frozenset[str], Cluster]) -> None:
     """One person written with a given name and with its nickname ("Chuck Grassley", "Charles E. Grassley";
     "Ted Kennedy", "Edward M. Kennedy"): the same family name, the same other words, given names the
     nickname table pairs (:func:`names.same_given`), no initials or suffixes apart (a suffix left out is no
     difference: "Joseph R. Biden Jr.", "Joe Biden"), no gender apart, and no
     article naming both (there they are two: "Pat Kennedy" and his son "Patrick Kennedy"). The one named in
     fewer articles joins the other when it pairs with exactly one."""
-    by_family: dict[str | None, list[tuple[frozenset[str], _Cluster]]] = defaultdict(list)
+    by_family: dict[str | None, list[tuple[frozenset[str], Cluster]]] = defaultdict(list)
     for k, c in clusters.items():
         if len(c.words) > 1 and c.family:
             by_family[c.family].append((k, c))
@@ -451,10 +429,10 @@ def _merge_nicknames(clusters: dict[frozenset[str], _Cluster]) -> None:
                     and (g2 := _written_order(c2)[0]) != given and c2.words - {g2} == rest and names.same_given(given, g2)
                     and not (c.articles.keys() & c2.articles.keys()) and {_gender(c), _gender(c2)} - {None} != {"m", "f"}]
             if len(into) == 1:
-                _absorb(into[0], clusters.pop(k))
+                absorb(into[0], clusters.pop(k))
 
 
-def _fold_padded(clusters: dict[frozenset[str], _Cluster], articles: Sequence[Article]) -> None:
+def _fold_padded(clusters: dict[frozenset[str], Cluster], articles: Sequence[Article]) -> None:
     """Persons the model made of someone's name and a headline's words ("Trump Should", "Trump Stands Tall",
     "Hillary Aid"): the name written with words before or after it, only in headlines, words no article of it
     writes with a capital in its prose (:func:`names.headline_padding`), where the rest names a person of the
@@ -462,8 +440,8 @@ def _fold_padded(clusters: dict[frozenset[str], _Cluster], articles: Sequence[Ar
     far ahead of the others who have it (:func:`_dominant`). Such a span made a person of its own, shown in
     the entity list; "Young Conservatives" in a report's prose stays what it is."""
     texts = {a.id: a.text for a in articles}
-    whole: dict[frozenset[str], _Cluster] = {}
-    by_word: dict[tuple[int, str], list[_Cluster]] = defaultdict(list)  # (0, given name) / (-1, family name)
+    whole: dict[frozenset[str], Cluster] = {}
+    by_word: dict[tuple[int, str], list[Cluster]] = defaultdict(list)  # (0, given name) / (-1, family name)
     for c in sorted(clusters.values(), key=lambda c: len(c.articles)):
         whole[c.words] = c  # of two persons of one name, the one named in more articles
         by_word[(0, _written_order(c)[0])].append(c)
@@ -489,7 +467,7 @@ def _fold_padded(clusters: dict[frozenset[str], _Cluster], articles: Sequence[Ar
                     [x for x in found if x is not c and id(x) not in gone and len(x.words) > 1])) is not None), None)
                 if target is not None and len(target.articles) > len(c.articles) \
                         and all(names.headline_padding(form, extra, t) for t in where):
-                    _absorb(target, clusters.pop(key))
+                    absorb(target, clusters.pop(key))
                     gone.add(id(c))
                     break
             else:
@@ -497,7 +475,7 @@ def _fold_padded(clusters: dict[frozenset[str], _Cluster], articles: Sequence[Ar
             break
 
 
-def _fold_overlong(clusters: dict[frozenset[str], _Cluster], having: Mapping[str, list[frozenset[str]]]) -> None:
+def _fold_overlong(clusters: dict[frozenset[str], Cluster], having: Mapping[str, list[frozenset[str]]]) -> None:
     """Names the model ran on past the person's ("Certainly Donald Trump", "Donald Trump Got More"): a person
     of three name words or more whose words hold exactly one other person's words as their widest part, one
     named in at least as many articles, is that person ("Barack Hussein Obama" is "Barack Obama" too). Each
@@ -522,10 +500,10 @@ def _fold_overlong(clusters: dict[frozenset[str], _Cluster], having: Mapping[str
             given = widest[0] - {_family(clusters[widest[0]])}
             if not all(words < key and words & given for words in other):
                 continue
-        _absorb(clusters[widest[0]], clusters.pop(key))
+        absorb(clusters[widest[0]], clusters.pop(key))
 
 
-def _holds_relative(wider: _Cluster, words: frozenset[str], family: str) -> bool:
+def _holds_relative(wider: Cluster, words: frozenset[str], family: str) -> bool:
     """Whether a wider name was written with a relative's full name: one that shares only the family name
     (``family``, the last word of ``words``, no given name) and brings a given name of its own. "Ilsa & Petra
     Marrow", written "Petra Marrow" too, is no form of Ilsa Marrow, as in :func:`_fold_overlong`; "Peña Nieto"
@@ -537,11 +515,11 @@ def _holds_relative(wider: _Cluster, words: frozenset[str], family: str) -> bool
                and any(_given(x) for x in w - words) for f in wider.forms)
 
 
-def _add_person(c: _Cluster, aid: str, p: Person, by_start: Mapping[tuple[str, int], Mention]) -> None:
+def _add_person(c: Cluster, aid: str, p: Person, by_start: Mapping[tuple[str, int], Mention]) -> None:
     for start in p.starts:
         m = by_start.get((aid, start))
         if m is not None:
-            _add(c, aid, m)
+            add(c, aid, m)
     c.labels["PERSON"] += 1
     c.marks = (c.marks[0] or p.marks[0], c.marks[1] or p.marks[1])
     if p.country:
@@ -551,7 +529,7 @@ def _add_person(c: _Cluster, aid: str, p: Person, by_start: Mapping[tuple[str, i
         c.genders[gender] += 2 if p.gender else 1
 
 
-def _family(c: _Cluster) -> str:
+def _family(c: Cluster) -> str:
     """The family name: the word this person's own articles use alone most ("Takaichi"); without that
     evidence, the last written word. Counting only this person's mentions keeps a common given name used
     alone for someone else ("Donald") from turning "Donald Tusk" around. A name written given name first
@@ -574,7 +552,7 @@ def _given(word: str) -> bool:
     return names.is_given_name(word.title())
 
 
-def _written_order(c: _Cluster) -> list[str]:
+def _written_order(c: Cluster) -> list[str]:
     """Name words in the order of the most common multi-word written form."""
     for form, _n in c.forms.most_common():
         words = names.name_words(form)
@@ -583,13 +561,13 @@ def _written_order(c: _Cluster) -> list[str]:
     return sorted(c.words)
 
 
-def _gender(c: _Cluster) -> str | None:
+def _gender(c: Cluster) -> str | None:
     return c.genders.most_common(1)[0][0] if c.genders else None
 
 
-def _person_words(clusters: Sequence[_Cluster]) -> tuple[dict[str, list[_Cluster]], dict[frozenset[str], _Cluster]]:
-    single: dict[str, list[_Cluster]] = defaultdict(list)
-    full: dict[frozenset[str], _Cluster] = {}
+def _person_words(clusters: Sequence[Cluster]) -> tuple[dict[str, list[Cluster]], dict[frozenset[str], Cluster]]:
+    single: dict[str, list[Cluster]] = defaultdict(list)
+    full: dict[frozenset[str], Cluster] = {}
     for c in clusters:
         if c.family:
             single[c.family].append(c)
@@ -615,8 +593,8 @@ def _name_words(m: Mention) -> tuple[str, ...]:
     return words
 
 
-def _as_person(aid: str, words: tuple[str, ...], single: Mapping[str, list[_Cluster]],
-               full: Mapping[frozenset[str], _Cluster]) -> _Cluster | None:
+def _as_person(aid: str, words: tuple[str, ...], single: Mapping[str, list[Cluster]],
+               full: Mapping[frozenset[str], Cluster]) -> Cluster | None:
     """The person cluster a non-person mention really names (``words``: its :func:`_name_words`), when
     the evidence says so."""
     if not words:
@@ -632,12 +610,12 @@ def _as_person(aid: str, words: tuple[str, ...], single: Mapping[str, list[_Clus
     return _dominant(cands) if not in_article else None
 
 
-def _one_of(cands: Sequence[_Cluster]) -> _Cluster | None:
+def _one_of(cands: Sequence[Cluster]) -> Cluster | None:
     """The one person of the candidates, or the one far ahead of the others (:func:`_dominant`)."""
     return cands[0] if len(cands) == 1 else _dominant(cands) if cands else None
 
 
-def _dominant(cands: Sequence[_Cluster]) -> _Cluster | None:
+def _dominant(cands: Sequence[Cluster]) -> Cluster | None:
     """Of the persons who share a family name, the one a surname alone stands for in an article that names
     none of them in full: the one the corpus names in full in at least ``DOMINANT`` of their articles
     ("Obama" in a 2016 campaign corpus is Barack Obama, named in full in 130 articles, Michelle Obama in 9);
@@ -651,7 +629,7 @@ def _dominant(cands: Sequence[_Cluster]) -> _Cluster | None:
     return cands[best] if counts[best] >= DOMINANT * sum(counts) else None
 
 
-def _person_name(c: _Cluster) -> str:
+def _person_name(c: Cluster) -> str:
     """Given names first, then the family name, each word in its most common written casing."""
     if not c.forms:
         return " ".join(sorted(c.words))
@@ -671,320 +649,8 @@ def _person_name(c: _Cluster) -> str:
                     else w for w in written)
 
 
-# ------------------------------------------------------------------------------------ the others
+# ---------------------------------------------------------------------------------- entities and ids
 
-
-@lru_cache(maxsize=1)
-def _state_abbreviations() -> dict[str, str]:
-    """US state abbreviations in news style ("Calif.", ``data/state_abbreviations.tsv``), folded, with and
-    without their last period -> the state's name."""
-    out = {}
-    for abbr, state in names.classes("state_abbreviations.tsv").items():
-        out[abbr] = out[abbr.rstrip(".")] = state
-    return out
-
-
-@lru_cache(maxsize=1)
-def _known_names() -> tuple[frozenset[str], frozenset[str]]:
-    """The US states' names (folded) and the news agencies' names as written (``data/agencies.tsv``)."""
-    from ..read.metadata import agencies
-
-    states = frozenset(names.fold(v) for v in _state_abbreviations().values())
-    return states, frozenset(alias for alias, _ in agencies())
-
-
-def _known_label(c: _Cluster) -> str | None:
-    """The label a name's own kind gives it whatever the model's votes: a US state is a place ("Texas", a
-    location by 121 PolNeAR articles' votes beside every other state), a news agency an organisation ("UPI"
-    of a dateline, a group by the votes)."""
-    if c.key[0] != "name":
-        return None
-    states, agencies = _known_names()
-    if c.key[1] in states:
-        return "GPE"
-    if any(f in agencies for f in c.forms):
-        return "ORG"
-    return None
-
-
-def _state_named(text: str) -> str:
-    """A US state's name for its abbreviation ("Calif." -> "California"; "Calif" alone could be anything),
-    else the text."""
-    if "." not in text:
-        return text
-    table = _state_abbreviations()
-    return table.get(text.lower()) or table.get(text.lower().rstrip(".")) or text
-
-
-def _place_key(m: Mention) -> tuple[str, ...]:
-    text = names.strip_possessive(m.text)
-    text = _state_named(text)
-    # a person-labelled mention gets here only when no person took it (the corpus labels the name otherwise):
-    # it goes where the name's other mentions go ("Chinese" with the Chinese, not a person of its own)
-    if m.label in ("GPE", "LOC", "NORP", "FAC", "ORG", "PERSON"):
-        place = geo.lookup(text)
-        if place is not None and place.kind == "country":
-            return ("state", place.code)
-        if place is not None and place.kind == "demonym":
-            return ("people", place.code)
-    folded = names.fold(text)
-    if folded.startswith("the "):
-        folded = folded[4:]
-    words = text.split()
-    if len(words) == 2 and words[0].isupper() and names.fold(words[0]).strip(".") in names.lexicon("vessels.tsv") \
-            and _not_a_place(names.form(words[1])):
-        folded = folded.split(" ", 1)[1]  # "INS Sukanya" and "Sukanya" are one ship, named in full (_other_name)
-    return ("name", _state_prefixed(folded.replace("-", " ")))  # "AK-47" and "AK 47" are one name
-
-
-def _state_prefixed(folded: str) -> str:
-    """A name opening with a state's name, that state's code in its place: "U.S. Senate" and "United States
-    Senate" are one name. A demonym is not a state's name ("American Airlines" stays).
-
-    >>> _state_prefixed("united states senate"), _state_prefixed("u.s. senate"), _state_prefixed("american airlines")
-    ('USA senate', 'USA senate', 'american airlines')
-    """
-    words = folded.split(" ")
-    for n in (2, 1):
-        if len(words) > n:
-            place = geo.lookup(" ".join(words[:n]))
-            if place is not None and place.kind == "country":
-                return " ".join([place.code, *words[n:]])
-    return folded
-
-
-def _short_forms(own: Mapping[str, Sequence[Mention]]) -> dict[tuple[str, int], tuple[str, ...]]:
-    """Organisations an article writes by the last word of their name alone, after the whole name ("The
-    Washington Post ... the Post", "The New York Times ... the Times"): (article, start) -> the key of the
-    one longer name of that article ending in that word, for a word that marks organisations' names
-    (``data/org_words.tsv``). Two such names ("State Department", "Justice Department") leave
-    "Department" as it is, and so does a word of no organisation's kind ("State" beside "Islamic State")."""
-    heads = names.lexicon("org_words.tsv")
-    out: dict[tuple[str, int], tuple[str, ...]] = {}
-    for aid, ms in own.items():
-        orgs = [(m, _place_key(m)) for m in ms if m.label == "ORG"]
-        longer: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for _m, key in orgs:
-            if key[0] == "name" and " " in key[1]:
-                longer[key[1].rsplit(" ", 1)[1]].add(key)
-        for m, key in orgs:
-            if key[0] == "name" and key[1] in heads and len(found := longer.get(key[1], ())) == 1:
-                out[(aid, m.start)] = next(iter(found))
-    return out
-
-
-def _stories(articles: Sequence[Article]) -> dict[str, str]:
-    """article id -> its story (itself when it has none): acronyms and expansions meet within a story."""
-    return {a.id: a.story or a.id for a in articles}
-
-
-def _absorb(into: _Cluster, other: _Cluster) -> None:
-    into.members.extend(other.members)
-    into.forms.update(other.forms)
-    into.labels.update(other.labels)
-    into.descriptions.extend(other.descriptions)
-    into.countries.update(other.countries)
-    into.articles.update(other.articles)
-    into.place_head = into.place_head or other.place_head
-    into.genders.update(other.genders)
-
-
-def _merge_acronyms(others: dict[tuple[str, ...], _Cluster], articles: Sequence[Article],
-                    own: Mapping[str, Sequence[Mention]]) -> None:
-    """"NATO" and "North Atlantic Treaty Organization" in one story are one organisation ("EU" in one
-    report, "European Union" in another).
-
-    An acronym that spells two different names of the corpus ("DNC": the Democratic National Committee in
-    one story, the Democratic National Convention in another) keeps them apart (:func:`_split_acronym`);
-    spellings of one name ("Service" / "Services", "Recognised" / "Recognized") are one name."""
-    story_of = _stories(articles)
-    by_initials: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for key, c in others.items():
-        if key[0] != "name":
-            continue
-        spelled = {_initials(names.fold(_strip_the(f))) for f in c.forms}
-        for initials in spelled - {""}:
-            by_initials[initials].append(key)
-    for key, c in list(others.items()):
-        if key[0] != "name" or key not in others:
-            continue
-        form = c.forms.most_common(1)[0][0]
-        if not (form.isupper() and 2 <= len(form) <= 6 and form.isalpha()):
-            continue
-        stories = {story_of.get(a, a) for a in c.articles}
-        met: dict[str, list[_Cluster]] = defaultdict(list)
-        for long_key in dict.fromkeys(by_initials.get(key[1], [])):
-            long = others.get(long_key)
-            if long is not None and long is not c and stories & {story_of.get(a, a) for a in long.articles}:
-                met[_loose(long_key[1])].append(long)
-        for found in met.values():  # one name's spellings
-            for long in found[1:]:
-                _absorb(found[0], long)
-                del others[long.key]
-        if len(met) == 1:
-            long = next(iter(met.values()))[0]
-            _absorb(c, long)
-            del others[long.key]
-        elif met:
-            _split_acronym(others, c, [found[0] for found in met.values()], story_of, own)
-
-
-def _initials(folded: str) -> str:
-    """The initials a name of two words or more spells, or ""."""
-    words = [w for w in folded.split() if w not in ("of", "and", "the", "for", "on", "in", "&")]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
-
-
-def _loose(folded: str) -> str:
-    """A name's words with a plural "s" cut and "z" spelt "s": spellings of one name meet."""
-    return " ".join(w.rstrip("s").replace("z", "s") for w in folded.split())
-
-
-def _split_acronym(others: dict[tuple[str, ...], _Cluster], c: _Cluster, names_: list[_Cluster],
-                   story_of: Mapping[str, str], own: Mapping[str, Sequence[Mention]]) -> None:
-    """Each mention of the acronym ``c`` to the one of ``names_`` its article writes out, else its story;
-    where they write out none (or several), to the one that meets the acronym in ``DOMINANT`` of the stories where
-    any does, else it stays the acronym (:func:`_merge_acronyms`)."""
-    spelled: dict[str, list[_Cluster]] = defaultdict(list)
-    for long in names_:
-        for sid in dict.fromkeys(story_of.get(a, a) for a in long.articles):
-            spelled[sid].append(long)
-    own_stories = {story_of.get(a, a) for a in c.articles}
-    meets = Counter(id(long) for sid in own_stories for long in spelled.get(sid, ()))
-    top = max(names_, key=lambda long: meets[id(long)])
-    members = set(c.members)
-    rest = _Cluster(c.key)
-    default = top if meets[id(top)] >= DOMINANT * sum(meets.values()) else rest
-    for aid in c.articles:
-        targets = [long for long in names_ if aid in long.articles] or spelled.get(story_of.get(aid, aid), [])
-        into = targets[0] if len(targets) == 1 else default
-        for m in own.get(aid, ()):
-            if (aid, m.start) in members:
-                _add(into, aid, m)
-    del others[c.key]
-    if rest.members:
-        others[c.key] = rest
-
-
-def _merge_groups(others: dict[tuple[str, ...], _Cluster]) -> None:
-    """A group of people of no state, written in the plural or with a hyphen, is the same group:
-    "Republicans" are the Republican NORP entity, "African-Americans" the "African American" one."""
-    seen: dict[str, _Cluster] = {}
-    groups = [(key, c) for key, c in others.items() if key[0] == "name" and c.labels.most_common(1)[0][0] == "NORP"]
-    for key, c in sorted(groups, key=lambda kc: (len(kc[0][1]), kc[0][1])):
-        base = key[1].replace("-", " ")
-        into = seen.get(base) or (seen.get(base[:-1]) if base.endswith("s") else None)
-        if into is None:
-            seen[base] = c
-        else:
-            _absorb(into, c)
-            del others[key]
-
-
-@lru_cache(maxsize=1)
-def _place_nouns() -> frozenset[str]:
-    return names.lexicon("place_nouns.tsv")
-
-
-def _merge_place_heads(others: dict[tuple[str, ...], _Cluster]) -> None:
-    """A name written with a geographic head noun ("the Indo-Pacific region") is that place ("Indo-Pacific")
-    and a location, whatever label the model gave either form."""
-    nouns = _place_nouns()
-    for key, c in list(others.items()):
-        if key[0] != "name" or key not in others:
-            continue
-        written = [f.split() for f in c.forms]
-        heads = {w[-1] for w in written if len(w) > 1 and w[-1].islower() and w[-1].lower() in nouns}
-        if not heads:
-            continue
-        c.place_head = True
-        words = key[1].split()
-        if len(words) < 2 or words[-1] not in heads:
-            continue
-        base = others.get(("name", " ".join(words[:-1])))
-        if base is not None and base is not c:
-            _absorb(base, c)
-            del others[key]
-
-
-def _drop_common_acronyms(others: dict[tuple[str, ...], _Cluster], articles: Sequence[Article]) -> None:
-    """An acronym whose letters open a run of lower-case words in its story ("liquefied natural gas",
-    "artificial intelligence") abbreviates a common noun, not a name: it is no entity."""
-    from ..text.textsim import english_stop_words
-
-    STOP_WORDS = english_stop_words()  # noqa: N806 - spaCy's name for the list
-    story_of = _stories(articles)
-    texts: dict[str, list[str]] = defaultdict(list)
-    for a in articles:
-        texts[story_of[a.id]].append(a.text)
-    for key, c in list(others.items()):
-        if key[0] != "name" or len(c.forms) != 1:
-            continue
-        form = next(iter(c.forms))
-        if not (form.isupper() and form.isalpha() and 2 <= len(form) <= 5):
-            continue
-        pattern = _spelled_out(form)
-        stories = {story_of.get(a, a) for a in c.articles}
-        for sid in stories:
-            if any(all(w not in STOP_WORDS for w in m.groups()) for t in texts[sid] for m in pattern.finditer(t)):
-                del others[key]
-                break
-
-
-def _spelled_out(acronym: str) -> re.Pattern[str]:
-    r"""Lower-case words of three letters or more whose initials spell ``acronym``, each group one word.
-
-    The first word's boundary, ``(?<![\w-])`` before its letter, is checked just after it instead (the two
-    characters before that point are not a word character or hyphen followed by the letter), so the
-    pattern opens with a literal character the regex engine looks for at C speed: the same matches, found
-    6x faster over the 840 articles' stories (0.11 s of CPU, now 0.018 s).
-
-    >>> [m.groups() for m in _spelled_out("LNG").finditer("liquefied natural gas, pre-liquefied natural gas")]
-    [('liquefied', 'natural', 'gas')]
-    """
-    low = acronym.lower()
-    first = re.escape(low[0])
-    words = [f"({first}(?<![\\w-]{first})[a-z]{{2,}})", *(f"({re.escape(ch)}[a-z]{{2,}})" for ch in low[1:])]
-    return re.compile(r"[\s-]+".join(words) + r"(?![\w-])")
-
-
-def _other_name(c: _Cluster, label: str) -> str:
-    if c.key[0] == "state":
-        place = geo.lookup(c.forms.most_common(1)[0][0])
-        return place.name if place is not None else (geo.country_name(c.key[1]) or c.key[1])
-    forms: Counter[str] = Counter()
-    for f, n in c.forms.items():
-        forms[_state_named(_strip_the(f))] += n  # "Ill." twice and "Illinois" once is Illinois
-    if label == "NORP":  # a group is named in the singular, as "a Democrat said" names its speaker
-        for f in [f for f in forms if f[:-1] in forms and f.endswith("s")]:
-            forms[f[:-1]] += forms.pop(f)
-    if c.key[0] == "name" and any(f.isupper() and f.isalpha() for f in forms):
-        # an acronym with its expansion: the expansion names it
-        longer = [f for f in forms if not f.isupper()]
-        if longer:
-            return max(longer, key=lambda f: (forms[f], len(f)))
-    best = max(forms.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
-    # a name written mostly by its last word ("the Post" of The Washington Post, :func:`_short_forms`) is
-    # named in full
-    longer = [f for f in forms if f.lower().endswith(" " + best.lower())] if " " not in best else []
-    return max(longer, key=lambda f: (forms[f], len(f))) if longer else best
-
-
-def _strip_the(text: str) -> str:
-    return text[4:] if text[:4].lower() == "the " else text
-
-
-# ---------------------------------------------------------------------------------- shared bits
-
-
-def _add(c: _Cluster, aid: str, m: Mention) -> None:
-    c.members.append((aid, m.start))
-    c.forms[names.strip_possessive(m.text)] += 1
-    c.labels[m.label] += 1
-    c.descriptions.extend(m.descriptions)
-    if m.country:
-        c.countries[m.country] += 1
-    c.articles[aid] = None
 
 
 def _descriptions(found: Iterable[str]) -> tuple[str, ...]:
@@ -997,7 +663,7 @@ def _descriptions(found: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen[k] for k in keep)
 
 
-def _entity(c: _Cluster, label: str, name: str) -> Entity:
+def _entity(c: Cluster, label: str, name: str) -> Entity:
     c.type, c.name = label, name
     aliases = tuple(dict.fromkeys([name, *(f for f, _ in c.forms.most_common())]))
     if c.key[0] in ("state", "people"):
@@ -1015,7 +681,7 @@ def _id(label: str, name: str, salt: str = "") -> str:
     return "e" + hashlib.sha1(f"{label}\n{name}\n{salt}".encode()).hexdigest()[:12]
 
 
-def _unique_ids(entities: list[tuple[_Cluster, Entity]]) -> list[tuple[_Cluster, Entity]]:
+def _unique_ids(entities: list[tuple[Cluster, Entity]]) -> list[tuple[Cluster, Entity]]:
     """Two referents with one canonical name (two "Clinton"s kept apart) still get distinct ids."""
     seen: set[str] = set()
     out = []

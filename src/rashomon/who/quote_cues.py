@@ -19,7 +19,7 @@ from ..model import Mention
 from . import names, speakers
 from .mentions import Person
 from .quote_marks import QuoteSpan
-from .referents import PRONOUNS, Referents
+from .speakers import PRONOUNS, Referents
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

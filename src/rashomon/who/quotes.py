@@ -53,7 +53,7 @@ from . import names, speakers
 from .mentions import Person
 from .quote_cues import DASHES, FINAL, JOIN_WORDS, WORD, CueReader, QuoteItem
 from .quote_marks import QuoteSpan, scan
-from .referents import PRONOUNS, definite
+from .speakers import PRONOUNS, definite
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
