@@ -563,6 +563,27 @@ def test_a_headline_verb_inside_a_person_span_cuts_it_there():
     assert persons["Ilsa Marrow"].article_ids == ("a", "b")
 
 
+def test_a_common_word_the_model_takes_for_a_person_is_no_one_but_a_surname_of_that_word_is():
+    # a headline's or a sentence's first word ("Exit", "Nationally") and a column's name ("Economic Scene")
+    # were persons of 3 to 15 articles of a campaign corpus
+    texts = {
+        "a": "Exit Polls\nNationally, exit polls gave Ilsa Marrow a lead. The exit polls were wrong nationally, "
+             "Mr. Hurt said. The economic scene is calm, the scene nationally quiet.",
+        "b": "Economic Scene\nThe exit was slow and the economic numbers hurt. Veldo Roof fixed the roof. Roof said so.",
+    }
+    hurt = texts["a"].index("Hurt")
+    notes = {
+        "a": (*_spans(texts["a"], ("Exit", "PERSON"), ("Nationally", "PERSON"), ("Ilsa Marrow", "PERSON")),
+              Mention("Hurt", "PERSON", hurt, hurt + 4, 2, title="Mr.")),
+        "b": _spans(texts["b"], ("Economic Scene", "PERSON"), ("Veldo Roof", "PERSON"), ("Roof", "PERSON")),
+    }
+    ents, index = _resolve_drawn(texts, notes)
+    persons = {e.name: e for e in ents if e.type == "PERSON"}
+    assert sorted(persons) == ["Hurt", "Ilsa Marrow", "Veldo Roof"]
+    assert persons["Veldo Roof"].aliases == ("Veldo Roof", "Roof")
+    assert index.entity_at("a", 0) is None and all(e.name not in ("Exit", "Economic Scene") for e in ents)
+
+
 def test_a_ships_name_alone_is_that_ship_whatever_the_model_called_it():
     # ECB+'s "INS Sukanya ... Sukanya spotted the boats" made a place "Sukanya" of 9 reports beside the ship;
     # a ship named after a place leaves the place one ("USS Arizona", Arizona)
