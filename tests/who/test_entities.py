@@ -79,6 +79,18 @@ def test_both_name_orders_are_one_person_named_given_name_first(nlp):
     assert people[0].country == "JPN"
 
 
+def test_a_family_name_of_two_words_written_mostly_alone_is_named_with_the_given_name(nlp):
+    # "Wasserman Schultz" (18 articles), "Peña Nieto" and "Vargas Llosa" were named without their given names
+    ents, _ = corpus(nlp, [
+        "Rep. Bob Vander Kolk chairs the committee. Vander Kolk said on Monday the vote would go ahead.",
+        "Vander Kolk spoke to reporters. Later, Vander Kolk left the hall.",
+        "Critics of Vander Kolk gathered outside. Vander Kolk did not reply.",
+    ])
+    people = [e for e in ents if e.type == "PERSON"]
+    assert [e.name for e in people] == ["Bob Vander Kolk"]
+    assert {"Vander Kolk", "Bob Vander Kolk"} <= set(people[0].aliases)
+
+
 def test_surname_possessive_and_case_variants_join_the_full_name(nlp):
     ents, index = corpus(nlp, [
         "Greta Lind opened the session. Lind's proposal passed. Later LIND said nothing.",

@@ -640,10 +640,19 @@ def _person_name(c: Cluster) -> str:
     # the most common full form ("Donald Trump" over a one-off "Donald J. Trump" or a nickname prefix)
     full = [(f, n) for f, n in c.forms.items() if len(names.name_words(f)) > 1] or list(c.forms.items())
     best = max(full, key=lambda kv: (kv[1], -abs(len(names.name_words(kv[0])) - 2)))[0]
+    words = names.name_words(best)
+    given: list[tuple[str, int]] = []
+    if words and not names.opens_given(best):
+        # a name written mostly without its given name ("Wasserman Schultz", a family name of two words) is
+        # named with it where the corpus writes it ("Debbie Wasserman Schultz")
+        given = [(f, n) for f, n in full if names.name_words(f)[1:] == words and names.opens_given(f)]
+        if given:
+            best = max(given, key=lambda kv: kv[1])[0]
     written = names.strip_possessive(best).split()
     while len(written) > 1 and names.title_after(written) is not None:
         written = written[names.title_after(written).size:]  # type: ignore[union-attr]
-    if len(names.name_words(" ".join(written))) > 1 and c.family and names.fold(written[0]).strip(".,") == c.family:
+    if not given and len(names.name_words(" ".join(written))) > 1 and c.family \
+            and names.fold(written[0]).strip(".,") == c.family:
         written = written[1:] + written[:1]  # family name first in the text: canonical is given-name first
     return " ".join(max(casing[k].items(), key=lambda kv: kv[1])[0] if (k := names.fold(w).strip(".,")) in casing
                     else w for w in written)

@@ -194,6 +194,17 @@ def _untitled(text: str) -> list[str]:
     return words
 
 
+def opens_given(text: str) -> bool:
+    """Whether a written name opens with a given name, its titles cut, written as a name and not in capitals
+    ("RIP LA County Sheriff" does not).
+
+    >>> opens_given("Rep. Debbie Wasserman Schultz"), opens_given("Wasserman Schultz"), opens_given("RIP Sheriff")
+    (True, False, False)
+    """
+    words = _untitled(text)
+    return bool(words) and not words[0].isupper() and is_given_name(words[0])
+
+
 @lru_cache(maxsize=65536)  # a name is looked up again at each of its mentions, in every article
 def name_words(text: str) -> tuple[str, ...]:
     """The folded words that identify a person: titles, initials, suffixes and a possessive dropped."""
