@@ -91,6 +91,24 @@ def test_a_family_name_of_two_words_written_mostly_alone_is_named_with_the_given
     assert {"Vander Kolk", "Bob Vander Kolk"} <= set(people[0].aliases)
 
 
+def test_a_name_whose_first_word_is_written_alone_keeps_its_order_unless_it_ends_in_a_given_name():
+    # "Mika Brzezinski" was named "Brzezinski Mika" and "Latino Decisions" "Decisions Latino": the word
+    # written alone opened the name, as a family name opens "Tanabe Haruka"
+    texts = {
+        "a": "Mika Brandvold hosted the show. Mika laughed. Veldran Insights ran the poll.",
+        "b": "Mika Brandvold said so. Mika left. Veldran Insights said Veldran voters moved.",
+        "c": "Tanabe Haruka spoke. Tanabe left.",
+    }
+    notes = {
+        "a": _spans(texts["a"], ("Mika Brandvold", "PERSON"), ("Mika", "PERSON"), ("Veldran Insights", "PERSON")),
+        "b": _spans(texts["b"], ("Mika Brandvold", "PERSON"), ("Mika", "PERSON"), ("Veldran Insights", "PERSON"),
+                    ("Veldran", "PERSON")),
+        "c": _spans(texts["c"], ("Tanabe Haruka", "PERSON"), ("Tanabe", "PERSON")),
+    }
+    ents, _ = _resolve_drawn(texts, notes)
+    assert sorted(e.name for e in ents if e.type == "PERSON") == ["Haruka Tanabe", "Mika Brandvold", "Veldran Insights"]
+
+
 def test_surname_possessive_and_case_variants_join_the_full_name(nlp):
     ents, index = corpus(nlp, [
         "Greta Lind opened the session. Lind's proposal passed. Later LIND said nothing.",

@@ -652,8 +652,10 @@ def _person_name(c: Cluster) -> str:
     while len(written) > 1 and names.title_after(written) is not None:
         written = written[names.title_after(written).size:]  # type: ignore[union-attr]
     if not given and len(names.name_words(" ".join(written))) > 1 and c.family \
-            and names.fold(written[0]).strip(".,") == c.family:
-        written = written[1:] + written[:1]  # family name first in the text: canonical is given-name first
+            and names.fold(written[0]).strip(".,") == c.family and names.opens_given(written[-1]):
+        # family name first in the text: canonical is given-name first; not where the last word is no given
+        # name ("Latino Decisions", "HuffPost Live": a name of a thing whose first word is also written alone)
+        written = written[1:] + written[:1]
     return " ".join(max(casing[k].items(), key=lambda kv: kv[1])[0] if (k := names.fold(w).strip(".,")) in casing
                     else w for w in written)
 
