@@ -97,16 +97,19 @@ def test_a_name_whose_first_word_is_written_alone_keeps_its_order_unless_it_ends
     texts = {
         "a": "Mika Brandvold hosted the show. Mika laughed. Veldran Insights ran the poll.",
         "b": "Mika Brandvold said so. Mika left. Veldran Insights said Veldran voters moved.",
-        "c": "Tanabe Haruka spoke. Tanabe left.",
+        "c": "Tanabe Haruka spoke. Tanabe left. Veldran London, the site's edition, ran it. Veldran did.",
     }
     notes = {
         "a": _spans(texts["a"], ("Mika Brandvold", "PERSON"), ("Mika", "PERSON"), ("Veldran Insights", "PERSON")),
         "b": _spans(texts["b"], ("Mika Brandvold", "PERSON"), ("Mika", "PERSON"), ("Veldran Insights", "PERSON"),
                     ("Veldran", "PERSON")),
-        "c": _spans(texts["c"], ("Tanabe Haruka", "PERSON"), ("Tanabe", "PERSON")),
+        "c": _spans(texts["c"], ("Tanabe Haruka", "PERSON"), ("Tanabe", "PERSON"), ("Veldran London", "PERSON"),
+                    ("Veldran", "PERSON")),
     }
     ents, _ = _resolve_drawn(texts, notes)
-    assert sorted(e.name for e in ents if e.type == "PERSON") == ["Haruka Tanabe", "Mika Brandvold", "Veldran Insights"]
+    # "London" is a given name too, but a place's name: "Breitbart London" was "London Breitbart"
+    assert sorted(e.name for e in ents if e.type == "PERSON") == [
+        "Haruka Tanabe", "Mika Brandvold", "Veldran Insights", "Veldran London"]
 
 
 def test_surname_possessive_and_case_variants_join_the_full_name(nlp):
@@ -258,13 +261,15 @@ def test_names_that_say_what_they_are_are_no_persons_whatever_the_model_said():
                                     Mention("Sgt", "PERSON", 30, 33, 1), Mention("Ilsa Marrow", "PERSON", 40, 51, 1))),
         "a1": Notes("a1", mentions=(Mention("Kelland", "PERSON", 0, 7, 0), Mention("Bandar Abbas", "PERSON", 20, 32, 0))),
         "a2": Notes("a2", mentions=(Mention("Billy King", "PERSON", 0, 10, 0), Mention("King", "PERSON", 20, 24, 1),
-                                    Mention("MS Varnik", "PERSON", 30, 39, 2))),  # two capitals: a person's initials
+                                    Mention("MS Varnik", "PERSON", 30, 39, 2),  # two capitals: a person's initials
+                                    Mention("Twitter @IlsaMarrow", "PERSON", 50, 69, 3))),  # "Follow ... on Twitter @..."
     }
     ents, index = resolve(arts, notes)
     kinds = {(e.name, e.type) for e in ents}
     assert {("HMS Kelland", "PRODUCT"), ("Greeks", "NORP"), ("Bandar Abbas", "GPE"), ("Ilsa Marrow", "PERSON")} <= kinds
     assert index.entity_at("a1", 0) is not None and index.entity_at("a1", 0).type == "PRODUCT"
     assert not any(e.name == "Sgt" for e in ents) and index.entity_at("a2", 30).type == "PERSON"
+    assert index.entity_at("a2", 50) is None
     # "King" after a given name is a surname, not a title alone
     assert index.entity_at("a2", 20) == by_name(ents)["Billy King"]
 

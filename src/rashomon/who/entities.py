@@ -249,7 +249,8 @@ def _after_given(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _own_label(text: str) -> str | None:
-    """The label a person mention's own words give it (see :func:`_not_persons`); "-" for a title alone;
+    """The label a person mention's own words give it (see :func:`_not_persons`); "-" for a title alone or
+    a span holding a handle ("Twitter @IanHanchett" of "Follow Ian Hanchett on Twitter @IanHanchett");
     None for a person's name."""
     form = names.form(text)
     if form in names.lexicon("platforms.tsv"):
@@ -257,6 +258,8 @@ def _own_label(text: str) -> str | None:
     words = names.strip_possessive(text).split()
     if not words:
         return None
+    if any(w.startswith("@") for w in words):
+        return "-"
     if names.fold(words[0]).strip(".") in names.lexicon("vessels.tsv") and words[0].isupper():
         return "PRODUCT" if len(words) > 1 else "-"
     title = names.title_after(words)
@@ -652,9 +655,11 @@ def _person_name(c: Cluster) -> str:
     while len(written) > 1 and names.title_after(written) is not None:
         written = written[names.title_after(written).size:]  # type: ignore[union-attr]
     if not given and len(names.name_words(" ".join(written))) > 1 and c.family \
-            and names.fold(written[0]).strip(".,") == c.family and names.opens_given(written[-1]):
+            and names.fold(written[0]).strip(".,") == c.family and names.opens_given(written[-1]) \
+            and geo.lookup(written[-1]) is None:
         # family name first in the text: canonical is given-name first; not where the last word is no given
         # name ("Latino Decisions", "HuffPost Live": a name of a thing whose first word is also written alone)
+        # or a place's ("Breitbart London", the site's edition)
         written = written[1:] + written[:1]
     return " ".join(max(casing[k].items(), key=lambda kv: kv[1])[0] if (k := names.fold(w).strip(".,")) in casing
                     else w for w in written)
