@@ -357,12 +357,19 @@ def test_a_time_zone_after_a_time_and_a_number_are_no_organisations():
 
 def test_a_us_state_abbreviated_in_news_style_is_that_state():
     # "Fla." was a place of 42 PolNeAR articles beside "Florida", "Calif." of 11 ECB+ reports beside "California"
-    texts = {"a": "KESSIN, Calif. (AP) - A fire near Kessin, Calif., burned.", "b": "California crews came. Rep. Ilsa Marrow (D-Conn.) spoke."}
+    # "Tex" (of "R-Tex.", the period left out of the span) was a place of 10 PolNeAR articles beside "Texas"
+    texts = {"a": "KESSIN, Calif. (AP) - A fire near Kessin, Calif., burned.",
+             "b": "California crews came. Rep. Ilsa Marrow (D-Conn.) spoke. Sen. Veldo Roof (R-Tex.) did not, LA said.",
+             "c": "Texas voted. LA voted."}
     notes = {"a": Notes("a", mentions=_spans(texts["a"], ("Calif.", "GPE"), ("Kessin", "GPE"), ("Calif.", "GPE"))),
-             "b": Notes("b", mentions=_spans(texts["b"], ("California", "GPE"), ("Ilsa Marrow", "PERSON"), ("Conn.", "GPE")))}
+             "b": Notes("b", mentions=_spans(texts["b"], ("California", "GPE"), ("Ilsa Marrow", "PERSON"), ("Conn.", "GPE"),
+                                             ("Veldo Roof", "PERSON"), ("Tex", "GPE"), ("LA", "GPE"))),
+             "c": Notes("c", mentions=_spans(texts["c"], ("Texas", "GPE"), ("LA", "GPE")))}
     ents, _ = resolve([Article(id=k, input="-", text=t) for k, t in texts.items()], notes)
+    # "LA" in capitals is no abbreviation of Louisiana: Los Angeles is written so as often
     assert {(e.name, e.type, e.article_ids) for e in ents if e.type == "GPE"} == {
-        ("California", "GPE", ("a", "b")), ("Kessin", "GPE", ("a",)), ("Connecticut", "GPE", ("b",))}
+        ("California", "GPE", ("a", "b")), ("Kessin", "GPE", ("a",)), ("Connecticut", "GPE", ("b",)),
+        ("Texas", "GPE", ("b", "c")), ("LA", "GPE", ("b", "c"))}
 
 
 def test_a_name_written_after_the_and_before_a_verb_is_no_persons():

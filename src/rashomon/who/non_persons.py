@@ -110,10 +110,11 @@ def known_label(c: Cluster) -> str | None:
     return None
 
 
-def _state_named(text: str) -> str:
-    """A US state's name for its abbreviation ("Calif." -> "California"; "Calif" alone could be anything),
-    else the text."""
-    if "." not in text:
+def _state_named(text: str, label: str = "") -> str:
+    """A US state's name for its abbreviation ("Calif." -> "California"; "Calif" alone could be anything, so
+    without its period only where the model labelled it a place, "R-Tex" of "(R-Tex.)", and not in capitals:
+    "LA" is Los Angeles as often as Louisiana), else the text."""
+    if "." not in text and (label != "GPE" or text.isupper()):
         return text
     table = _state_abbreviations()
     return table.get(text.lower()) or table.get(text.lower().rstrip(".")) or text
@@ -121,7 +122,7 @@ def _state_named(text: str) -> str:
 
 def place_key(m: Mention) -> tuple[str, ...]:
     text = names.strip_possessive(m.text)
-    text = _state_named(text)
+    text = _state_named(text, m.label)
     # a person-labelled mention gets here only when no person took it (the corpus labels the name otherwise):
     # it goes where the name's other mentions go ("Chinese" with the Chinese, not a person of its own)
     if m.label in ("GPE", "LOC", "NORP", "FAC", "ORG", "PERSON"):
@@ -357,7 +358,7 @@ def other_name(c: Cluster, label: str) -> str:
         return place.name if place is not None else (geo.country_name(c.key[1]) or c.key[1])
     forms: Counter[str] = Counter()
     for f, n in c.forms.items():
-        forms[_state_named(_strip_the(f))] += n  # "Ill." twice and "Illinois" once is Illinois
+        forms[_state_named(_strip_the(f), label)] += n  # "Ill." twice and "Illinois" once is Illinois
     if label == "NORP":  # a group is named in the singular, as "a Democrat said" names its speaker
         for f in [f for f in forms if f[:-1] in forms and f.endswith("s")]:
             forms[f[:-1]] += forms.pop(f)
