@@ -703,6 +703,17 @@ def test_an_acronym_of_a_common_noun_is_no_entity(nlp):
     assert not [e for e in ents if "LNG" in e.aliases]
 
 
+def test_an_acronym_its_story_writes_in_the_plural_is_no_entity_but_a_name_is():
+    # "PAC" was an organisation of 42 PolNeAR articles ("a super PAC", "super PACs"); "RBI" of ECB+ reports
+    texts = {"a": "A PAC backing Ilsa Marrow spent more than the NBA did. Two other PACs spent less.",
+             "b": "The PAC and the NBA both declined to comment."}
+    notes = {"a": Notes("a", mentions=_spans(texts["a"], ("PAC", "ORG"), ("Ilsa Marrow", "PERSON"), ("NBA", "ORG"))),
+             "b": Notes("b", mentions=_spans(texts["b"], ("PAC", "ORG"), ("NBA", "ORG")))}
+    arts = [Article(id=k, input="-", text=t, story="s1") for k, t in texts.items()]
+    ents, _ = resolve(arts, notes)
+    assert sorted(e.name for e in ents) == ["Ilsa Marrow", "NBA"]
+
+
 def test_seed_entities_have_no_junk_and_merge_their_forms():
     analysis, _ = run("seeds")
     ents = {e.name: e for e in analysis.entities}

@@ -313,7 +313,8 @@ def merge_place_heads(others: dict[tuple[str, ...], Cluster]) -> None:
 
 def drop_common_acronyms(others: dict[tuple[str, ...], Cluster], articles: Sequence[Article]) -> None:
     """An acronym whose letters open a run of lower-case words in its story ("liquefied natural gas",
-    "artificial intelligence") abbreviates a common noun, not a name: it is no entity."""
+    "artificial intelligence"), or that its story also writes in the plural ("super PACs", "RBIs": a name
+    is not counted), abbreviates a common noun, not a name: it is no entity."""
     from ..text.textsim import english_stop_words
 
     STOP_WORDS = english_stop_words()  # noqa: N806 - spaCy's name for the list
@@ -328,9 +329,11 @@ def drop_common_acronyms(others: dict[tuple[str, ...], Cluster], articles: Seque
         if not (form.isupper() and form.isalpha() and 2 <= len(form) <= 5):
             continue
         pattern = _spelled_out(form)
+        plural = re.compile(rf"(?<![\w-]){form}s(?![\w-])")
         stories = {story_of.get(a, a) for a in c.articles}
         for sid in stories:
-            if any(all(w not in STOP_WORDS for w in m.groups()) for t in texts[sid] for m in pattern.finditer(t)):
+            if any(all(w not in STOP_WORDS for w in m.groups()) for t in texts[sid] for m in pattern.finditer(t)) \
+                    or any(plural.search(t) for t in texts[sid]):
                 del others[key]
                 break
 
