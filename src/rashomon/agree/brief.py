@@ -63,6 +63,10 @@ from .claims import Alignment, alignment, checkworthy, cue_kind, cue_weight, quo
 from .support import corroborates, frames, segments, supported, supporters
 
 _PRONOUN = re.compile(r"(?i)(?:he|she|they|it|during (?:his|her|their))\b")
+# a sentence whose subject is a pronoun, first or after one opening clause ("He could fare well in South
+# Carolina"; "With Bush still in the mix, he won't have the money"): a disagreement quoting it says no one's
+# figure or stance, and the reader cannot tell whose
+_UNNAMED = re.compile(r"(?i)^(?:[^,;]{0,80},\s+)?(?:he|she|they|it|his|her|their|its)\b")
 _TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b")
 SEEN = 0.35  # a word a chosen sentence already has still counts a little: topics recur, facts differ
@@ -423,13 +427,16 @@ def _disagreements(diffs: Sequence[Difference], raw: Mapping[str, Sequence[Passa
     report it comes from by name ("AFP reports that ...; Source 3 reports that ..."). Each comes with the
     texts of all its items, which the rest of the brief leaves out. A sentence one disagreement quotes is not
     quoted by another: two figures of one sentence disputed by two others made two brief sentences opening
-    alike ("AP reports that Trump won at least 44 of the 50 delegates ...; AP reports that ...")."""
+    alike ("AP reports that Trump won at least 44 of the 50 delegates ...; AP reports that ..."). A sentence
+    whose subject is a pronoun is not quoted (``_UNNAMED``): "Source 3 reports that he won't have the money
+    ...; Source 4 reports that he could fare well ..." named no one."""
     out = []
     lower: set[str] | None = None  # made when the first disagreement comes
     quoted: set[str] = set()  # sentences a disagreement already quotes: the next one says something else
     for d in sorted((d for d in diffs if d.kind in {"contradiction", "number"}),
                     key=lambda d: d.kind != "contradiction"):
-        items = [it for it in d.items if it.article_id in raw and it.text and it.text not in quoted]
+        items = [it for it in d.items
+                 if it.article_id in raw and it.text and it.text not in quoted and not _UNNAMED.match(it.text)]
         sides: dict[str, list[DifferenceItem]] = {}
         for it in items:
             sides.setdefault(family_of(families, it.article_id), []).append(it)
