@@ -474,6 +474,8 @@ class Person:
     starts: list[int] = field(default_factory=list)  # mention starts, in text order
     gender: str | None = None  # from honorifics and gendered roles (strong)
     given_gender: str | None = None  # from the given name (weak)
+    given_sure: str | None = None  # the same where the name dictionary knows it of one gender only ("Bernie" is
+    # mostly a woman's name to it, "Ted" a man's)
     descriptions: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     country: str | None = None
@@ -538,6 +540,7 @@ class People:
             p.starts.sort()
             if p.given_gender is None and len(p.words) > 1:
                 p.given_gender = names.given_gender(p.name.split()[0])
+                p.given_sure = names.given_gender(p.name.split()[0], sure=True)
 
     def _new(self, words: tuple[str, ...], m: Mention) -> Person:
         person = Person(words, names.strip_possessive(m.text))

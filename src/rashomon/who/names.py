@@ -317,17 +317,24 @@ def _gender_detector() -> Any:
 
 
 @lru_cache(maxsize=4096)
-def given_gender(given: str) -> str | None:
-    """``m`` or ``f`` when the name dictionary is sure of a given name, else None.
+def given_gender(given: str, sure: bool = False) -> str | None:
+    """``m`` or ``f`` when the name dictionary gives a given name mostly to one gender, else None; with
+    ``sure``, only when it gives it to one gender alone ("Bernie" and "Lindsey" are mostly women's names to
+    it, across the countries it covers).
 
-    >>> given_gender("Hillary"), given_gender("Donald"), given_gender("Takaichi")
-    ('f', 'm', None)
+    >>> given_gender("Hillary"), given_gender("Donald"), given_gender("Takaichi"), given_gender("Bernie", sure=True)
+    ('f', 'm', None, None)
     """
     detector = _gender_detector()
     if detector is None or not given or not given[0].isalpha():
         return None
     answer = detector.get_gender(given.split("-")[0])
-    return {"male": "m", "female": "f", "mostly_male": "m", "mostly_female": "f"}.get(answer)
+    kinds = _SURE_GENDERS if sure else _GENDERS
+    return kinds.get(answer)
+
+
+_SURE_GENDERS = {"male": "m", "female": "f"}
+_GENDERS = {**_SURE_GENDERS, "mostly_male": "m", "mostly_female": "f"}
 
 
 def is_given_name(word: str) -> bool:

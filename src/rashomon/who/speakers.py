@@ -308,13 +308,17 @@ class Referents:
         if not cands:
             return None
         here = self.sentence_of(at)
-        # first the near past with every gender cue, then further back trusting only strong ones
+        # first the near past with every gender cue, then further back trusting only strong ones: a title or
+        # a role, and beyond the near past a given name of one gender alone too ("she" three sentences after
+        # "John Kasich" is not his). In the near past a given name's gender may be overruled: the dictionary
+        # takes "Tomoo" (Kikuchi, "he added") for a woman's name.
         for window, strict in ((1, True), (6, False)):
             for sent in range(here, max(here - window, 0) - 1, -1):
                 in_sent = [c for c in cands if self.sentence_of(c[0]) == sent]
                 in_sent.sort(key=lambda c: (c[2], c[0]), reverse=True)
                 for _, person, _subj in in_sent:
-                    known = person.gender or (person.given_gender if strict else None)
+                    known = person.gender or (person.given_gender if strict
+                                              else person.given_sure if sent < here - 1 else None)
                     if known in (None, gender):
                         return person
         return None
