@@ -370,47 +370,41 @@ def test_a_statement_credited_to_its_report_reads_as_one_sentence():
         "Wirex reports that the mayor opened the bridge."
 
 
-def test_a_sentence_one_disagreement_quotes_is_not_quoted_by_another():
-    # two figures of one sentence disputed by two other reports made two brief sentences opening alike
-    # ("AP reports that Trump won at least 44 of the 50 delegates ...; AP reports that ...")
+def _disagreements_said(texts: dict[str, str], disputed: list[tuple[str, str, str]]) -> list[str]:
+    """The brief's disagreement sentences over reports ``texts`` (one family and outlet each, "A Post", ...)
+    for the number differences ``disputed`` ((what, left id, right id), each quoting the two whole texts)."""
     from rashomon.model import Difference, DifferenceItem, source_labels
     from rashomon.text.textsim import passages
 
-    texts = {"a": "Vane won at least 44 of the 50 delegates in Kessa, and Marrow won 12 of them.",
-             "b": "Vane won 40 of the 50 delegates in Kessa, officials in the port said.",
-             "c": "Marrow won 10 of the delegates in Kessa, the party said on Monday."}
     arts = [Article(id=k, input=f"{k}.txt", outlet=f"{k.upper()} Post", text=t, story="s", family=k)
             for k, t in texts.items()]
-    diffs = [Difference("number", "delegates for Vane", ("a", "b"),
-                        (DifferenceItem("a", texts["a"]), DifferenceItem("b", texts["b"]))),
-             Difference("number", "delegates for Marrow", ("a", "c"),
-                        (DifferenceItem("a", texts["a"]), DifferenceItem("c", texts["c"])))]
+    diffs = [Difference("number", what, (x, y), (DifferenceItem(x, texts[x]), DifferenceItem(y, texts[y])))
+             for what, x, y in disputed]
     raw = {a.id: passages(a, None) for a in arts}
     out = brief._disagreements(diffs, raw, {a.id: a.id for a in arts}, {a.id: i for i, a in enumerate(arts)},
                                source_labels(arts))
-    said = [s.text for s, _ in out]
+    return [s.text for s, _ in out]
+
+
+def test_a_sentence_one_disagreement_quotes_is_not_quoted_by_another():
+    # two figures of one sentence disputed by two other reports made two brief sentences opening alike
+    # ("AP reports that Trump won at least 44 of the 50 delegates ...; AP reports that ...")
+    said = _disagreements_said(
+        {"a": "Vane won at least 44 of the 50 delegates in Kessa, and Marrow won 12 of them.",
+         "b": "Vane won 40 of the 50 delegates in Kessa, officials in the port said.",
+         "c": "Marrow won 10 of the delegates in Kessa, the party said on Monday."},
+        [("delegates for Vane", "a", "b"), ("delegates for Marrow", "a", "c")])
     assert len(said) == 1 and said[0].startswith("A Post reports that Vane won at least 44"), said
 
 
 def test_a_disagreement_never_quotes_a_sentence_whose_subject_is_a_pronoun():
     # "Source 3 reports that with Bush and Rubio still in the mix, he won't have the money ...; Source 4
     # reports that he could fare well ..." named no one: 9 of 55 PolNeAR disagreement sentences were so
-    from rashomon.model import Difference, DifferenceItem, source_labels
-    from rashomon.text.textsim import passages
-
-    texts = {"a": "With Marrow still in the race, he won 44 of the 50 delegates in Kessa on Monday.",
-             "b": "Vane won 40 of the 50 delegates in Kessa, officials in the port said.",
-             "c": "Vane won 38 of the 50 delegates in Kessa, the party said on Monday."}
-    arts = [Article(id=k, input=f"{k}.txt", outlet=f"{k.upper()} Post", text=t, story="s", family=k)
-            for k, t in texts.items()]
-    diffs = [Difference("number", "delegates for Vane", ("a", "b"),
-                        (DifferenceItem("a", texts["a"]), DifferenceItem("b", texts["b"]))),
-             Difference("number", "delegates for Vane", ("b", "c"),
-                        (DifferenceItem("b", texts["b"]), DifferenceItem("c", texts["c"])))]
-    raw = {a.id: passages(a, None) for a in arts}
-    out = brief._disagreements(diffs, raw, {a.id: a.id for a in arts}, {a.id: i for i, a in enumerate(arts)},
-                               source_labels(arts))
-    said = [s.text for s, _ in out]
+    said = _disagreements_said(
+        {"a": "With Marrow still in the race, he won 44 of the 50 delegates in Kessa on Monday.",
+         "b": "Vane won 40 of the 50 delegates in Kessa, officials in the port said.",
+         "c": "Vane won 38 of the 50 delegates in Kessa, the party said on Monday."},
+        [("delegates for Vane", "a", "b"), ("delegates for Vane", "b", "c")])
     assert said == ["B Post reports that Vane won 40 of the 50 delegates in Kessa, officials in the port said; "
                     "C Post reports that Vane won 38 of the 50 delegates in Kessa, the party said on Monday."], said
 
