@@ -834,6 +834,23 @@ def test_an_organisation_written_by_its_last_word_after_its_whole_name_is_that_o
     assert "Department" in orgs  # two departments in that report: which one it means is not said
 
 
+def test_a_department_written_by_its_field_alone_after_its_name_is_that_department():
+    # "State" (of "the State Department ... State's response") was an organisation of 23 PolNeAR articles,
+    # "Interior" of 10 ECB+ reports beside the Interior Department
+    texts = {"a": "The Treasury Department fined the bank on Monday. Treasury said the bank had paid.",
+             "b": "Treasury officials would not comment, and Treasury declined.",
+             "c": "The Treasury Department and the Justice Department met. Treasury spoke first."}
+    notes = {"a": _spans(texts["a"], ("Treasury Department", "ORG"), ("Treasury", "ORG")),
+             "b": _spans(texts["b"], ("Treasury", "ORG"), ("Treasury", "ORG")),
+             "c": _spans(texts["c"], ("Treasury Department", "ORG"), ("Justice Department", "ORG"), ("Treasury", "ORG"))}
+    ents, index = _resolve_drawn(texts, notes)
+    dept = by_name(ents)["Treasury Department"]
+    assert index.entity_at("a", texts["a"].index("Treasury said")) == dept
+    assert index.entity_at("c", texts["c"].index("Treasury spoke")) == dept
+    # without the department written out, the word alone stays what it was
+    assert index.entity_at("b", 0) != dept and index.entity_at("b", 0).name == "Treasury"
+
+
 def test_a_span_holding_two_persons_names_is_neither_of_them():
     # a headline's "Hillary Clinton Slams Donald Trump" was one person who took both persons' mentions in its
     # report: a second "Donald Trump" in the entity list

@@ -162,19 +162,39 @@ def short_forms(own: Mapping[str, Sequence[Mention]]) -> dict[tuple[str, int], t
     Washington Post ... the Post", "The New York Times ... the Times"): (article, start) -> the key of the
     one longer name of that article ending in that word, for a word that marks organisations' names
     (``data/org_words.tsv``). Two such names ("State Department", "Justice Department") leave
-    "Department" as it is, and so does a word of no organisation's kind ("State" beside "Islamic State")."""
+    "Department" as it is, and so does a word of no organisation's kind ("State" beside "Islamic State").
+    A department is written by its field alone too ("the State Department ... State's response", "the
+    Interior Department ... Interior said"): a one-word organisation that the article's one department or
+    ministry of that field is."""
     heads = names.lexicon("org_words.tsv")
     out: dict[tuple[str, int], tuple[str, ...]] = {}
     for aid, ms in own.items():
         orgs = [(m, place_key(m)) for m in ms if m.label == "ORG"]
         longer: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        fields: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for _m, key in orgs:
             if key[0] == "name" and " " in key[1]:
                 longer[key[1].rsplit(" ", 1)[1]].add(key)
+                if (field_ := _field(key[1])) is not None:
+                    fields[field_].add(key)
         for m, key in orgs:
-            if key[0] == "name" and key[1] in heads and len(found := longer.get(key[1], ())) == 1:
+            if key[0] != "name" or " " in key[1]:
+                continue
+            found = longer.get(key[1], ()) if key[1] in heads else fields.get(key[1], ())
+            if len(found) == 1:
                 out[(aid, m.start)] = next(iter(found))
     return out
+
+
+_FIELD = re.compile(r"(?:^|\s)(?:(\w+) (?:department|ministry)|(?:department|ministry) of (?:the )?(\w+))$")
+
+
+def _field(folded: str) -> str | None:
+    """The field a department's or ministry's name gives ("state" of "USA state department", "interior" of
+    "department of the interior"), or None."""
+    found = _FIELD.search(folded)
+    field_ = (found.group(1) or found.group(2)) if found else None
+    return field_ if field_ not in (None, "the", "a", "this", "that", "our", "his", "her", "their", "its") else None
 
 
 def _stories(articles: Sequence[Article]) -> dict[str, str]:
@@ -371,9 +391,10 @@ def other_name(c: Cluster, label: str) -> str:
         if longer:
             return max(longer, key=lambda f: (forms[f], len(f)))
     best = max(forms.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
-    # a name written mostly by its last word ("the Post" of The Washington Post, :func:`short_forms`) is
-    # named in full
-    longer = [f for f in forms if f.lower().endswith(" " + best.lower())] if " " not in best else []
+    # a name written mostly by its last word ("the Post" of The Washington Post, :func:`short_forms`) or by
+    # its field ("Treasury" of the Treasury Department) is named in full
+    longer = [f for f in forms if f.lower().endswith(" " + best.lower()) or _field(names.fold(f)) == best.lower()] \
+        if " " not in best else []
     return max(longer, key=lambda f: (forms[f], len(f))) if longer else best
 
 
