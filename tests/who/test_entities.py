@@ -112,6 +112,20 @@ def test_a_name_whose_first_word_is_written_alone_keeps_its_order_unless_it_ends
         "Haruka Tanabe", "Mika Brandvold", "Veldran Insights", "Veldran London"]
 
 
+def test_local_government_and_police_titles_are_no_part_of_the_name(nlp):
+    # "Sheriff Lee Baca", "Councilman Jumaane D. Williams", "Senior Trooper William Hakim" were persons so
+    # named in ECB+, apart from the same persons written without the title
+    ents, _ = corpus(nlp, [
+        "Sheriff Orla Vantor said the road would stay closed. Councilman Tomas Reddick called it a disgrace.",
+        "Orla Vantor, the county sheriff, spoke on Monday. Tomas Reddick did not.",
+        "Senior Trooper Ilsa Marrow found the car. Detective Brann Oaks took the case.",
+    ])
+    people = {e.name for e in ents if e.type == "PERSON"}
+    assert {"Orla Vantor", "Tomas Reddick", "Ilsa Marrow", "Brann Oaks"} <= people
+    assert not any(w in n for n in people for w in ("Sheriff", "Councilman", "Trooper", "Detective"))
+    assert len(by_name(ents)["Orla Vantor"].article_ids) == 2
+
+
 def test_surname_possessive_and_case_variants_join_the_full_name(nlp):
     ents, index = corpus(nlp, [
         "Greta Lind opened the session. Lind's proposal passed. Later LIND said nothing.",
