@@ -640,6 +640,19 @@ def test_a_common_word_the_model_takes_for_a_person_is_no_one_but_a_surname_of_t
     assert index.entity_at("a", 0) is None and all(e.name not in ("Exit", "Economic Scene") for e in ents)
 
 
+def test_a_person_label_over_a_name_ending_in_a_place_noun_is_that_place():
+    # "Long Island" was a person of 7 PolNeAR articles, "Marion County" of 5 ECB+ reports (with "District")
+    texts = {"a": "Voters on Long Island backed Ilsa Marrow. In Kessa County the vote was closer, the County said.",
+             "b": "Long Island turned out early, and Marrow thanked it."}
+    notes = {"a": _spans(texts["a"], ("Long Island", "PERSON"), ("Ilsa Marrow", "PERSON"), ("Kessa County", "PERSON"),
+                         ("County", "PERSON")),
+             "b": _spans(texts["b"], ("Long Island", "PERSON"), ("Marrow", "PERSON"))}
+    ents, _ = _resolve_drawn(texts, notes)
+    kinds = {(e.name, e.type) for e in ents}
+    assert {("Long Island", "LOC"), ("Kessa County", "GPE"), ("Ilsa Marrow", "PERSON")} <= kinds
+    assert [e.name for e in ents if e.type == "PERSON"] == ["Ilsa Marrow"]
+
+
 def test_a_ships_name_alone_is_that_ship_whatever_the_model_called_it():
     # ECB+'s "INS Sukanya ... Sukanya spotted the boats" made a place "Sukanya" of 9 reports beside the ship;
     # a ship named after a place leaves the place one ("USS Arizona", Arizona)

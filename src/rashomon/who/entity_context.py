@@ -57,6 +57,8 @@ def in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> d
     * a person-labelled name ending in a word of organisations' names ("Surrey Police", "Brennan Center",
       "Sarah Lawrence College", ``data/org_words.tsv``) is an organisation; where that word is also a family
       name ("Post", "House") only when no given name opens it ("Marjorie Merriweather Post" stays);
+    * a person-labelled name ending in a capitalised place noun is that place ("Long Island", a person of 7
+      PolNeAR articles; "Marion County", "Hudson Valley": :func:`_place_headed`);
     * a name the gazetteer knows as a city, labelled a person or an organisation but written after "in",
       "of", "from", ... in most such mentions, is that place (:func:`_towns`: "LuAnn Johnson of Burnsville"
       made a person "Burnsville" of 9 ECB+ reports, "the northern city of Thessaloniki" an organisation);
@@ -110,8 +112,8 @@ def in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> d
                     changed = True
                     continue
             else:
-                if m.text in commons:
-                    changed = True
+                if m.text in commons or (len(words) == 1 and words[0].lower() in _PLACE_HEADS):
+                    changed = True  # a common word, or a place noun alone ("County" of "Jefferson County")
                     continue
                 run_on = _headline_cut(m)
                 if run_on is not m:
@@ -132,6 +134,9 @@ def in_context(texts: Mapping[str, str], own: dict[str, Sequence[Mention]]) -> d
                     changed = True
                 if m.label == "PERSON" and _org_headed(m.text.split()):
                     m = dataclasses.replace(m, label="ORG")
+                    changed = True
+                elif m.label == "PERSON" and (place := _place_headed(m.text.split())) is not None:
+                    m = dataclasses.replace(m, label=place)
                     changed = True
             kept.append(m)
         out[aid] = kept if changed else ms
@@ -237,6 +242,21 @@ def _org_headed(words: Sequence[str]) -> bool:
     return last not in _SURNAME_ORG_WORDS or (len(words) > 1 and not names.is_given_name(words[0]))
 
 
+# capitalised last words that make a name a place's, never a person's: administrative units (GPE) and
+# geographic features (LOC)
+_PLACE_HEADS = {"county": "GPE", "township": "GPE", "parish": "GPE", "province": "GPE", "district": "GPE",
+                "island": "LOC", "islands": "LOC", "valley": "LOC", "peninsula": "LOC", "mountains": "LOC",
+                "basin": "LOC", "delta": "LOC", "coast": "LOC", "region": "LOC"}
+
+
+def _place_headed(words: Sequence[str]) -> str | None:
+    """The place label of a person-labelled name of two words or more that ends in a capitalised place
+    noun ("Long Island", "Marion County", "Hudson Valley"; see :func:`in_context`), else None."""
+    if len(words) < 2 or not words[-1][:1].isupper():
+        return None
+    return _PLACE_HEADS.get(words[-1].lower().rstrip(".,"))
+
+
 _TOWN_LABELS = frozenset({"PERSON", "ORG"})
 TOWN_SHARE = 0.5  # of a city name's person or organisation mentions, the share after a locative (more) that makes it the city
 
@@ -303,8 +323,10 @@ def _common_words(texts: Mapping[str, str], own: Mapping[str, Sequence[Mention]]
     for text in texts.values():
         written.update(w for w in _PROSE_WORD.findall(text) if w.lower() in wanted)
     common = {text for text, words in candidates.items() if all(written[w.lower()] > written[w] for w in words)}
-    # the last words of the full names left ("Roof" of "Dylann Roof", not "Sponsor" of "Presenting Sponsor")
-    last = {words[-1] for text in persons - common if len(words := text.split()) > 1}
+    # the last words of the full names left ("Roof" of "Dylann Roof", not "Sponsor" of "Presenting Sponsor",
+    # nor "County" of "Marion County", a place's)
+    last = {words[-1] for text in persons - common
+            if len(words := text.split()) > 1 and _place_headed(words) is None and not _org_headed(words)}
     return {text for text in common if len(candidates[text]) > 1 or candidates[text][0] not in last}
 
 
