@@ -243,7 +243,8 @@ def _org_headed(words: Sequence[str]) -> bool:
 
 
 # capitalised last words that make a name a place's, never a person's: administrative units (GPE) and
-# geographic features (LOC)
+# geographic features (LOC). Narrower than ``data/place_nouns.tsv`` (lower-case heads, "the Indo-Pacific
+# region"), whose "waters", "border" or "area" end persons' names too ("Maxine Waters")
 _PLACE_HEADS = {"county": "GPE", "township": "GPE", "parish": "GPE", "province": "GPE", "district": "GPE",
                 "island": "LOC", "islands": "LOC", "valley": "LOC", "peninsula": "LOC", "mountains": "LOC",
                 "basin": "LOC", "delta": "LOC", "coast": "LOC", "region": "LOC"}
@@ -287,7 +288,7 @@ _TOWN_BEFORE = (_LOCATIVE - {"at", "to"}) | {"of"}  # "at Dartmouth", "to Clemso
 
 _TITLE_CASED = re.compile(r"[A-Z][a-z]+")
 # a word as the prose writes it: not inside a hyphenated compound ("Glass-Steagall"), a handle or an address
-_PROSE_WORD = re.compile(r"(?<![\w#@/.-])[A-Za-z]+(?![\w@/-]|\.\w)")
+_PROSE_WORD = re.compile(names.in_prose("[A-Za-z]+"))
 
 
 def _common_words(texts: Mapping[str, str], own: Mapping[str, Sequence[Mention]]) -> set[str]:

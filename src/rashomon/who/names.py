@@ -345,6 +345,16 @@ def is_given_name(word: str) -> bool:
     return detector.get_gender(word) != "unknown"
 
 
+def in_prose(word: str) -> str:
+    """A regular expression for ``word`` (itself a pattern) as prose writes it: not inside a hyphenated
+    compound ("Glass-Steagall"), a hashtag, a handle or a web address.
+
+    >>> re.findall(in_prose("glass"), "glass, #glass, glass-steagall, a glass.com page")
+    ['glass']
+    """
+    return rf"(?<![\w#@/.-]){word}(?![\w@/-]|\.\w)"
+
+
 def headline_word(word: str, where: Sequence[str]) -> bool:
     """Whether a capitalised word of a name is a headline's or a title's, not a name's: the texts ``where``
     write it in lower case in their prose (not a hashtag, a handle or a web address), and it is no given
@@ -355,7 +365,7 @@ def headline_word(word: str, where: Sequence[str]) -> bool:
     """
     folded = word.lower()
     return folded != word and not is_given_name(word.title()) and any(
-        re.search(rf"(?<![\w#@/.-]){re.escape(folded)}(?![\w@/-]|\.\w)", t) for t in where)
+        re.search(in_prose(re.escape(folded)), t) for t in where)
 
 
 def _title_case(line: str) -> bool:
